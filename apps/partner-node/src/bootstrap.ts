@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getLogger } from '#platform/logging/logger';
+import { AppModule } from './app.module.js';
+import type { PartnerNodeConfig } from './config.js';
+import { UsersService } from './users/users.service.js';
+
+export interface RunningNode {
+  app: INestApplication;
+  url: string;
+}
+
+/** Creates, configures and starts a partner node; used by main.ts, the CLI, the demo and the tests. */
+export async function bootstrapNode(
+  config: PartnerNodeConfig,
+  logger: LoggerService | false = false,
+): Promise<RunningNode> {
+  if (!config.database.url && config.database.embeddedDataDir !== 'memory://') {
+    mkdirSync(config.database.embeddedDataDir, { recursive: true });
+  }
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger, bodyParser: true });
+  app.enableShutdownHooks();
+  await app.init();
+  if (config.bootstrapAdmin) {
+    const created = await app
+      .get(UsersService)
+      .ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password);
+    if (created) getLogger().info({ userId: created.id }, 'first admin created from ADMIN_EMAIL');
+  }
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://${config.host}:${address.port}` };
+}

@@ -1,0 +1,40 @@
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloDriver } from '@nestjs/apollo';
+import type { GraphQLSchema } from 'graphql';
+import { formatGraphQLError } from '#platform/errors/error-mapping';
+import { queryLimitsPlugin } from '#platform/graphql/query-limits';
+import type { PartnerNodeConfig } from '../config.js';
+
+/**
+ * Apollo through @nestjs/graphql, code first. The schema is built in memory from the resolvers;
+ * `npm run schema` writes it to schema.graphql, and CI checks that the file is current.
+ */
+export function graphqlOptions(config: PartnerNodeConfig): ApolloDriverConfig {
+  let schema: GraphQLSchema | undefined;
+  return {
+    driver: ApolloDriver,
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    // Guards also run on @ResolveField methods, so nested fields check roles too.
+    fieldResolverEnhancers: ['guards'],
+    graphiql: config.env !== 'production',
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    transformSchema: (built) => {
+      schema = built;
+      return built;
+    },
+    context: ({ req }: { req: unknown }) => ({ req }),
+    formatError: formatGraphQLError,
+    plugins: [
+      queryLimitsPlugin(
+        () => {
+          if (!schema) throw new Error('schema not built yet');
+          return schema;
+        },
+        { maxDepth: config.graphql.maxDepth, maxComplexity: config.graphql.maxComplexity },
+      ),
+    ],
+  };
+}

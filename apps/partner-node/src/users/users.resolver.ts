@@ -1,0 +1,50 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Allow, CurrentUser, Public, type AuthenticatedUser } from '#platform/auth/allow.decorator';
+import { AccessTokens } from '#platform/auth/access-tokens';
+import { ALL_ROLES, Role } from './role.js';
+import { User } from './user.entity.js';
+import { CreateUserInput, LoginInput, LoginResult, UpdateUserInput } from './users.dto.js';
+import { UsersService } from './users.service.js';
+
+@Resolver(() => User)
+export class UsersResolver {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: AccessTokens,
+  ) {}
+
+  @Public()
+  @Mutation(() => LoginResult, { description: 'Password login; returns a short-lived bearer token.' })
+  async login(@Args('input') input: LoginInput): Promise<LoginResult> {
+    const user = await this.users.authenticate(input.email, input.password);
+    const { token, expiresAt } = await this.tokens.issue({ id: user.id, roles: user.roles });
+    return { token, expiresAt, user };
+  }
+
+  @Allow(...ALL_ROLES)
+  @Query(() => User, { description: 'The logged-in user.' })
+  me(@CurrentUser() user: AuthenticatedUser): Promise<User> {
+    return this.users.get(user.id);
+  }
+
+  @Allow(Role.ADMIN)
+  @Query(() => [User], { name: 'users' })
+  listUsers(): Promise<User[]> {
+    return this.users.list();
+  }
+
+  @Allow(Role.ADMIN)
+  @Mutation(() => User)
+  createUser(@Args('input') input: CreateUserInput): Promise<User> {
+    return this.users.create(input);
+  }
+
+  @Allow(Role.ADMIN)
+  @Mutation(() => User, { description: 'Change roles, name or password, or deactivate (active: false).' })
+  updateUser(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateUserInput,
+  ): Promise<User> {
+    return this.users.update(id, input);
+  }
+}

@@ -1,0 +1,22 @@
+// Jest runs our TypeScript as native ES modules (NestJS 12 packages are ESM-only), compiled by SWC.
+// Start it through `npm test`, which sets NODE_OPTIONS=--experimental-vm-modules.
+import { readFileSync } from 'node:fs';
+
+const swc = JSON.parse(readFileSync(new URL('./.swcrc', import.meta.url), 'utf8'));
+delete swc.$schema;
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^#protocol$': '<rootDir>/libs/protocol/src/index.ts',
+    '^#platform/(.*)$': '<rootDir>/libs/platform/src/$1',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors/app-errors.js';
+
+/**
+ * Reads configuration from the environment through a zod schema and reports every missing or
+ * wrong value at once, naming the variable, so that a misconfigured process fails at start.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    return `${name}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Helpers for common variable shapes. Empty strings count as unset. */
+const unsetIfEmpty = (v: unknown): unknown => (v === '' ? undefined : v);
+
+export const env = {
+  port: (fallback: number) =>
+    z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(fallback)),
+  url: (protocols: string[]) =>
+    z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .refine(
+          (value) => {
+            try {
+              return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+            } catch {
+              return false;
+            }
+          },
+          `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+        )
+        .optional(),
+    ),
+  string: () => z.preprocess(unsetIfEmpty, z.string().optional()),
+  secret: (minLength: number) =>
+    z.preprocess(
+      unsetIfEmpty,
+      z.string().min(minLength, `must be at least ${minLength} characters long`).optional(),
+    ),
+  duration: (fallbackSeconds: number) =>
+    z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(fallbackSeconds)),
+  oneOf: <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+    z.preprocess(unsetIfEmpty, z.enum(values).default(fallback as never)) as unknown as z.ZodType<T[number]>,
+};

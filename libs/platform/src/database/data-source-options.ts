@@ -1,0 +1,40 @@
+import type { DataSourceOptions, MixedList } from 'typeorm';
+import { pgliteDriver } from './pglite-pool.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+export interface DatabaseSettings {
+  /** postgres://… of a real server; when absent the embedded PGlite database is used. */
+  url?: string;
+  /** Where the embedded database keeps its files; `memory://` keeps it in memory only. */
+  embeddedDataDir: string;
+  poolSize?: number;
+}
+
+// Entity and migration classes, as TypeORM takes them.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type ClassList = MixedList<Function>;
+
+/**
+ * The one place that turns settings into TypeORM options. The schema only ever changes through
+ * migrations: `synchronize` is always off.
+ */
+export function dataSourceOptions(
+  settings: DatabaseSettings,
+  entities: ClassList,
+  migrations: ClassList,
+): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsTransactionMode: 'each' as const,
+    // Extensions are created by migrations, not at connect time.
+    installExtensions: false,
+    namingStrategy: new SnakeNamingStrategy(),
+  };
+  if (settings.url) {
+    return { ...common, url: settings.url, extra: { max: settings.poolSize ?? 10 } };
+  }
+  return { ...common, database: 'postgres', driver: pgliteDriver(settings.embeddedDataDir) };
+}

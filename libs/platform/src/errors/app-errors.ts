@@ -1,0 +1,79 @@
+/**
+ * Typed errors of the whole product. Each has a stable machine-readable `code` that clients can rely
+ * on, and the HTTP status it maps to. Services throw these; `error-mapping.ts` turns them into
+ * GraphQL errors and HTTP responses in one place.
+ */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly httpStatus: number;
+  /** Extra machine-readable details (field names, limits…), never personal data. */
+  readonly details: Record<string, unknown>;
+
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** Input that breaks a rule; `field` names the offending input path (e.g. `emails[1].address`). */
+export class ValidationError extends AppError {
+  readonly code = 'BAD_USER_INPUT';
+  readonly httpStatus = 400;
+  constructor(
+    readonly field: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(`${field}: ${message}`, { field, ...details });
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'NOT_FOUND';
+  readonly httpStatus = 404;
+  constructor(entity: string, id: string) {
+    super(`${entity} ${id} does not exist`, { entity, id });
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code = 'CONFLICT';
+  readonly httpStatus = 409;
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly code = 'UNAUTHENTICATED';
+  readonly httpStatus = 401;
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = 'FORBIDDEN';
+  readonly httpStatus = 403;
+}
+
+/** A request the server refuses because of its shape or size (query too deep, too complex…). */
+export class QueryLimitError extends AppError {
+  readonly code = 'QUERY_TOO_COMPLEX';
+  readonly httpStatus = 400;
+}
+
+/** A protocol message refused (forged, replayed, expired, mis-addressed…); `reason` is the protocol code. */
+export class RefusedMessageError extends AppError {
+  readonly code = 'MESSAGE_REFUSED';
+  readonly httpStatus = 422;
+  constructor(
+    readonly reason: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { reason, ...details });
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}

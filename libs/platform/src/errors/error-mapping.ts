@@ -1,0 +1,86 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Response } from 'express';
+import { AppError } from './app-errors.js';
+import { getLogger } from '../logging/logger.js';
+
+/** Codes Apollo itself produces for malformed requests; passed through unchanged. */
+const APOLLO_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+function httpCodeOf(status: number): string {
+  if (status === 400) return 'BAD_USER_INPUT';
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  return 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * Apollo `formatError`: every error leaves the server with a stable `extensions.code`.
+ * Our AppErrors keep their message and details; anything unexpected becomes INTERNAL_SERVER_ERROR
+ * with a generic message (the original is logged, without request data).
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: original.code, ...original.details },
+    };
+  }
+  if (original instanceof HttpException) {
+    const status = original.getStatus();
+    return { ...formatted, extensions: { code: httpCodeOf(status) } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && APOLLO_CODES.has(code)) return formatted;
+  if (original instanceof GraphQLError && !original.originalError) {
+    // Errors raised by graphql-js itself (variable coercion…) are the caller's mistake.
+    return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  getLogger().error(
+    { err: original instanceof Error ? original.stack : String(original) },
+    'unexpected error',
+  );
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** The same mapping for plain HTTP routes (the federation protocol, health). */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType<string>() === 'graphql') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof AppError) {
+      response.status(exception.httpStatus).json({
+        error: { code: exception.code, message: exception.message, ...exception.details },
+      });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      response.status(status).json({ error: { code: httpCodeOf(status), message: exception.message } });
+      return;
+    }
+    getLogger().error(
+      { err: exception instanceof Error ? exception.stack : String(exception) },
+      'unexpected error',
+    );
+    response.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+  }
+}
