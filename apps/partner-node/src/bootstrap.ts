@@ -16,7 +16,7 @@ export async function bootstrapNode(
   config: PartnerNodeConfig,
   logger: LoggerService | false = false,
 ): Promise<RunningNode> {
-  if (!config.database.url && config.database.embeddedDataDir !== 'memory://') {
+  if (!config.database.url && !config.database.embeddedDataDir.startsWith('memory://')) {
     mkdirSync(config.database.embeddedDataDir, { recursive: true });
   }
   const app = await NestFactory.create(AppModule.forRoot(config), { logger, bodyParser: true });

@@ -6,54 +6,50 @@ import { env, loadConfig } from '#platform/config/env';
  * Everything the partner node reads from its environment, validated at start: a wrong value
  * stops the process with one line per problem, naming the variable.
  */
-const schema = z
-  .object({
-    NODE_ENV: env.oneOf(['development', 'production', 'test'], 'development'),
-    HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('127.0.0.1')),
-    PORT: env.port(4000),
-    PARTNER_ID: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lower-case letters, digits or dashes')
-        .default('partner-node'),
-    ),
-    DATABASE_URL: env.url(['postgres', 'postgresql']),
-    DATABASE_POOL_SIZE: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.coerce.number().int().min(1).default(10),
-    ),
-    DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/partner-node')),
-    REDIS_URL: env.url(['redis', 'rediss']),
-    RUN_MIGRATIONS: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.enum(['true', 'false']).default('true'),
-    ),
-    AUTH_TOKEN_SECRET: env.secret(32),
-    AUTH_TOKEN_TTL_SECONDS: env.duration(900),
-    ADMIN_EMAIL: env.string(),
-    ADMIN_PASSWORD: env.secret(12),
-    GRAPHQL_MAX_DEPTH: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.coerce.number().int().min(2).default(12),
-    ),
-    GRAPHQL_MAX_COMPLEXITY: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.coerce.number().int().min(10).default(20000),
-    ),
-  })
-  .superRefine((value, ctx) => {
-    if (value.NODE_ENV === 'production' && !value.AUTH_TOKEN_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_TOKEN_SECRET'], message: 'is required in production' });
-    }
-    if (value.ADMIN_EMAIL && !value.ADMIN_PASSWORD) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ADMIN_PASSWORD'],
-        message: 'is required when ADMIN_EMAIL is set',
-      });
-    }
-  });
+const schema = z.object({
+  NODE_ENV: env.oneOf(['development', 'production', 'test'], 'development'),
+  HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('127.0.0.1')),
+  PORT: env.port(4000),
+  PARTNER_ID: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lower-case letters, digits or dashes')
+      .default('partner-node'),
+  ),
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  DATABASE_POOL_SIZE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(10),
+  ),
+  DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/partner-node')),
+  REDIS_URL: env.url(['redis', 'rediss']),
+  RUN_MIGRATIONS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')),
+  AUTH_TOKEN_SECRET: env.secret(32),
+  AUTH_TOKEN_TTL_SECONDS: env.duration(900),
+  ADMIN_EMAIL: env.string(),
+  ADMIN_PASSWORD: env.secret(12),
+  GRAPHQL_MAX_DEPTH: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(12),
+  ),
+  GRAPHQL_MAX_COMPLEXITY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(10).default(20000),
+  ),
+});
+
+/** Rules across variables, reported together with the others. */
+function crossChecks(source: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (source.NODE_ENV === 'production' && !source.AUTH_TOKEN_SECRET) {
+    problems.push('AUTH_TOKEN_SECRET: is required in production');
+  }
+  if (source.ADMIN_EMAIL && !source.ADMIN_PASSWORD) {
+    problems.push('ADMIN_PASSWORD: is required when ADMIN_EMAIL is set');
+  }
+  return problems;
+}
 
 export interface PartnerNodeConfig {
   env: 'development' | 'production' | 'test';
@@ -68,7 +64,7 @@ export interface PartnerNodeConfig {
 }
 
 export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): PartnerNodeConfig {
-  const c = loadConfig(schema, source);
+  const c = loadConfig(schema, source, crossChecks);
   return {
     env: c.NODE_ENV,
     host: c.HOST,

@@ -5,14 +5,19 @@ import { ConfigError } from '../errors/app-errors.js';
  * Reads configuration from the environment through a zod schema and reports every missing or
  * wrong value at once, naming the variable, so that a misconfigured process fails at start.
  */
-export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+  /** Rules across variables, checked on the raw environment so they are reported with the rest. */
+  crossChecks: (env: NodeJS.ProcessEnv) => string[] = () => [],
+): z.infer<S> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = issue.path.join('.') || '(environment)';
-    return `${name}: ${issue.message}`;
-  });
-  throw new ConfigError(problems);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  problems.push(...crossChecks(env));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return result.data as z.infer<S>;
 }
 
 /** Helpers for common variable shapes. Empty strings count as unset. */

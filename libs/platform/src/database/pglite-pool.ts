@@ -24,7 +24,8 @@ const instances = new Map<string, Promise<PGlite>>();
 function openDatabase(dataDir: string): Promise<PGlite> {
   let db = instances.get(dataDir);
   if (!db) {
-    db = PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
+    // `memory://name` is an in-memory database; distinct names are distinct databases.
+    db = PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir, {
       extensions: { pg_trgm },
       // Same value shapes as `pg`: 64-bit integers as strings, so no precision is lost silently.
       parsers: { [types.INT8]: (value: string) => value },

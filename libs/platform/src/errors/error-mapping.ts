@@ -4,16 +4,6 @@ import type { Response } from 'express';
 import { AppError } from './app-errors.js';
 import { getLogger } from '../logging/logger.js';
 
-/** Codes Apollo itself produces for malformed requests; passed through unchanged. */
-const APOLLO_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
-]);
-
 function httpCodeOf(status: number): string {
   if (status === 400) return 'BAD_USER_INPUT';
   if (status === 401) return 'UNAUTHENTICATED';
@@ -42,8 +32,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     const status = original.getStatus();
     return { ...formatted, extensions: { code: httpCodeOf(status) } };
   }
+  // Codes set by Apollo (GRAPHQL_VALIDATION_FAILED…) or by our plugins (QUERY_TOO_COMPLEX) stay as they are.
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && APOLLO_CODES.has(code)) return formatted;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted;
   if (original instanceof GraphQLError && !original.originalError) {
     // Errors raised by graphql-js itself (variable coercion…) are the caller's mistake.
     return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
@@ -74,7 +65,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      response.status(status).json({ error: { code: httpCodeOf(status), message: exception.message } });
+      const body = exception.getResponse();
+      // Framework responses that carry structure (e.g. the health report) keep it, with our code added.
+      if (typeof body === 'object' && body !== null && !('message' in body)) {
+        response.status(status).json({ code: httpCodeOf(status), ...body });
+      } else {
+        response.status(status).json({ error: { code: httpCodeOf(status), message: exception.message } });
+      }
       return;
     }
     getLogger().error(

@@ -11,6 +11,7 @@ import { Public } from '../auth/allow.decorator.js';
 export interface DependencyProbe {
   name: string;
   check(): Promise<boolean>;
+  close?(): Promise<void>;
 }
 export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
 
