@@ -1,0 +1,1 @@
+export const FEDERATION_CONFIG = Symbol('FEDERATION_CONFIG');
