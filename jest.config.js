@@ -12,6 +12,7 @@ export default {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^#protocol$': '<rootDir>/libs/protocol/src/index.ts',
+    '^#fixtures$': '<rootDir>/libs/fixtures/src/index.ts',
     '^#platform/(.*)$': '<rootDir>/libs/platform/src/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
