@@ -22,6 +22,15 @@ export function fromBase64url(text: string, what: string): Buffer {
   return bytes;
 }
 
+/**
+ * Decodes base64url bytes that a signature covers in their encoded form (JWS header and
+ * payload): any oddity of encoding is then the signer's, and re-encoding to compare is wasted work.
+ */
+export function fromSignedBase64url(text: string, what: string): Buffer {
+  if (!BASE64URL.test(text)) throw new ProtocolError('MALFORMED', `${what} is not base64url`);
+  return Buffer.from(text, 'base64url');
+}
+
 export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }

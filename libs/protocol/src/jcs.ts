@@ -17,6 +17,10 @@ import { ProtocolError } from './errors.js';
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+// Without the u flag this matches any surrogate code unit: strings free of it and of characters
+// to escape (the vast majority) are written as they are, without JSON.stringify.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const NEEDS_CARE = /[\u0000-\u001F"\\\uD800-\uDFFF]/;
 
 export function canonicalize(value: unknown): string {
   return serialize(value, 0);
@@ -68,7 +72,7 @@ function serialize(value: unknown, depth: number): string {
       return serializeString(value);
     case 'number':
       if (!Number.isFinite(value)) throw new ProtocolError('MALFORMED', `${value} is not a JSON number`);
-      return JSON.stringify(value);
+      return String(value); // Number::toString, which RFC 8785 specifies; -0 gives "0".
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
@@ -82,6 +86,7 @@ function serialize(value: unknown, depth: number): string {
 }
 
 function serializeString(value: string): string {
+  if (!NEEDS_CARE.test(value)) return `"${value}"`;
   if (LONE_SURROGATE.test(value)) throw new ProtocolError('MALFORMED', 'string holds a lone surrogate');
   return JSON.stringify(value);
 }

@@ -81,7 +81,8 @@ export function keyPairFromPrivate<C extends OkpCurve>(jwk: {
   const privateJwk: OkpPrivateJwk<C> = { ...publicJwk, d: jwk.d };
   // Refuse a pair whose d does not produce x: it would sign with one key and announce another.
   const derived = createPublicKey(privateKeyObject(privateJwk)).export({ format: 'jwk' });
-  if (derived.x !== jwk.x) throw new ProtocolError('INVALID_KEY', 'private key does not match its public key');
+  if (derived.x !== jwk.x)
+    throw new ProtocolError('INVALID_KEY', 'private key does not match its public key');
   return { kid, publicJwk, privateJwk };
 }
 
@@ -145,7 +146,8 @@ function checkOkp(input: unknown, crv?: OkpCurve): OkpPublicJwk & { d?: string }
   if (crv !== undefined && jwk.crv !== crv) {
     throw new ProtocolError('INVALID_KEY', `expected a ${crv} key, got ${jwk.crv}`);
   }
-  if (fromBase64url(jwk.x, 'JWK "x"').length !== 32) throw new ProtocolError('INVALID_KEY', 'JWK "x" must be 32 bytes');
+  if (fromBase64url(jwk.x, 'JWK "x"').length !== 32)
+    throw new ProtocolError('INVALID_KEY', 'JWK "x" must be 32 bytes');
   if (jwk.d !== undefined && (typeof jwk.d !== 'string' || fromBase64url(jwk.d, 'JWK "d"').length !== 32)) {
     throw new ProtocolError('INVALID_KEY', 'JWK "d" must be 32 bytes');
   }
@@ -231,8 +233,11 @@ export function deriveSharedKey(
     throw new ProtocolError('INVALID_KEY', 'X25519 agreement failed', { cause });
   }
   // RFC 7748 §6.1: a low-order public key yields the all-zero secret; an attacker would know it.
-  if (shared.every((byte) => byte === 0)) throw new ProtocolError('INVALID_KEY', 'X25519 public key is of low order');
-  return new Uint8Array(hkdfSync('sha256', shared, options.salt ?? new Uint8Array(0), info, options.length ?? 32));
+  if (shared.every((byte) => byte === 0))
+    throw new ProtocolError('INVALID_KEY', 'X25519 public key is of low order');
+  return new Uint8Array(
+    hkdfSync('sha256', shared, options.salt ?? new Uint8Array(0), info, options.length ?? 32),
+  );
 }
 
 /**

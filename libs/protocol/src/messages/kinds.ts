@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { agreementSchema, agreementTransitionSchema } from './agreement.js';
+import { consentSchema, consentWithdrawalSchema } from './consent.js';
+import { keyRotationSchema, membershipApplicationSchema, membershipStatementSchema } from './membership.js';
+import { purgeReceiptSchema, shareSchema } from './share.js';
+
+/**
+ * Every signed message kind, its `typ` header (RFC 8725 §3.11 explicit typing) and its claims
+ * schema. The `typ` is checked before anything else, and the claims against the schema of that
+ * kind only, so a message signed as one kind can never be accepted as another.
+ */
+export const MESSAGE_KINDS = {
+  'membership-application': { typ: 'concordia-application+jwt', schema: membershipApplicationSchema },
+  'membership-statement': { typ: 'concordia-membership+jwt', schema: membershipStatementSchema },
+  'key-rotation': { typ: 'concordia-key-rotation+jwt', schema: keyRotationSchema },
+  agreement: { typ: 'concordia-agreement+jwt', schema: agreementSchema },
+  'agreement-transition': { typ: 'concordia-agreement-transition+jwt', schema: agreementTransitionSchema },
+  consent: { typ: 'concordia-consent+jwt', schema: consentSchema },
+  'consent-withdrawal': { typ: 'concordia-consent-withdrawal+jwt', schema: consentWithdrawalSchema },
+  share: { typ: 'concordia-share+jwt', schema: shareSchema },
+  'purge-receipt': { typ: 'concordia-purge-receipt+jwt', schema: purgeReceiptSchema },
+} as const;
+
+export type MessageKind = keyof typeof MESSAGE_KINDS;
+
+export type MessageClaims<K extends MessageKind> = z.infer<(typeof MESSAGE_KINDS)[K]['schema']>;
+
+/** Claims as given to signMessage: `iat` defaults to now and `jti` to a random UUID. */
+export type MessageInput<K extends MessageKind> = Omit<MessageClaims<K>, 'iat' | 'jti'> & {
+  iat?: number;
+  jti?: string;
+};
+
+const KIND_BY_TYP = new Map<string, MessageKind>(
+  Object.entries(MESSAGE_KINDS).map(([kind, { typ }]) => [typ, kind as MessageKind]),
+);
+
+export function messageKindOfTyp(typ: string): MessageKind | undefined {
+  return KIND_BY_TYP.get(typ);
+}

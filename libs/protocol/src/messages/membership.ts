@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import {
+  audienceSchema,
+  endpointSchema,
+  entityIdSchema,
+  idSchema,
+  jwksSchema,
+  publicJwkSchema,
+  registeredClaims,
+} from './common.js';
+import { MEMBERSHIP_STATUSES } from './vocabulary.js';
+
+/**
+ * Membership (invariant 2). A partner applies with a self-signed application; the federation
+ * answers with membership statements, in the spirit of OpenID Federation entity statements: `iss`
+ * the federation, `sub` the member, `jwks` the keys the federation vouches for. Statements are
+ * short-lived, so a removed member's keys stop being vouched for at the next refresh, and a
+ * directory that honours `status` stops them at once.
+ */
+export const membershipApplicationSchema = z
+  .strictObject({
+    ...registeredClaims,
+    /** The federation applied to. */
+    aud: entityIdSchema,
+    /** The applying partner; equal to `iss` (self-signed). */
+    sub: entityIdSchema,
+    name: z.string().min(1).max(200),
+    endpoint: endpointSchema,
+    jwks: jwksSchema,
+  })
+  .refine((claims) => claims.sub === claims.iss, {
+    message: 'an application is self-signed: sub = iss',
+    path: ['sub'],
+  });
+
+export const membershipStatementSchema = z
+  .strictObject({
+    ...registeredClaims,
+    aud: audienceSchema.optional(),
+    /** The member the statement is about. */
+    sub: entityIdSchema,
+    name: z.string().min(1).max(200),
+    endpoint: endpointSchema,
+    status: z.enum(MEMBERSHIP_STATUSES),
+    /** Keys vouched for; empty once the member is removed. */
+    jwks: z.strictObject({ keys: z.array(publicJwkSchema) }),
+  })
+  .refine((claims) => claims.status !== 'removed' || claims.jwks.keys.length === 0, {
+    message: 'a removed member has no keys',
+    path: ['jwks'],
+  });
+
+/**
+ * Key rotation announcement: the member's new complete key set, signed under a key the federation
+ * already vouches for (the header `kid` names it). The federation then issues a new statement.
+ */
+export const keyRotationSchema = z.strictObject({
+  ...registeredClaims,
+  aud: entityIdSchema,
+  /** The full new key set; keys left out are retired. */
+  jwks: jwksSchema,
+  /** kids that must stop verifying now (compromise), rather than after the statement expires. */
+  revoked: z.array(idSchema).optional(),
+});
+
+export type MembershipApplication = z.infer<typeof membershipApplicationSchema>;
+export type MembershipStatement = z.infer<typeof membershipStatementSchema>;
+export type KeyRotation = z.infer<typeof keyRotationSchema>;

@@ -1,0 +1,188 @@
+import { describe, expect, it } from '@jest/globals';
+import { jwksKeyResolver, selfSignedKeyResolver } from '../resolvers.js';
+import { signJwt } from '../jws.js';
+import { alice, bob, DAY, federation, NOW, sampleClaims } from '../testing/fixtures.js';
+import { MESSAGE_KINDS, messageKindOfTyp, type MessageKind } from './kinds.js';
+import { jwsHash, peekMessageKind, signMessage, verifyMessage, type MessageExpectations } from './sign.js';
+import { DPV_PURPOSES, isAllowedAgreementTransition, PURPOSES } from './vocabulary.js';
+
+const resolver = jwksKeyResolver({ keys: [alice.publicJwk, bob.publicJwk, federation.publicJwk] });
+const signerOf = (iss: string) =>
+  (iss === 'federation' ? federation : iss === 'bob-shop' ? bob : alice).privateJwk;
+const KINDS = Object.keys(MESSAGE_KINDS) as MessageKind[];
+
+function expectationsFor(claims: { aud?: string | string[] }): MessageExpectations {
+  const aud = claims.aud;
+  return {
+    audience: aud === undefined ? null : typeof aud === 'string' ? aud : (aud[0] as string),
+    now: NOW,
+  };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'accepted';
+  } catch (error) {
+    return (error as { code?: string }).code ?? `crash: ${String(error)}`;
+  }
+}
+
+describe('protocol messages', () => {
+  describe.each(KINDS)('%s', (kind) => {
+    const claims = sampleClaims()[kind];
+    const jws = signMessage(kind, claims as never, signerOf(claims.iss));
+
+    it('round-trips through sign and verify', async () => {
+      const verified = await verifyMessage(kind, jws, resolver, expectationsFor(claims));
+      expect(verified.kind).toBe(kind);
+      expect(verified.header.typ).toBe(MESSAGE_KINDS[kind].typ);
+      expect(verified.claims).toMatchObject(claims as object);
+      expect(verified.claims.jti).toEqual(expect.any(String));
+      expect(peekMessageKind(jws)).toBe(kind);
+    });
+
+    it('is never taken for another kind', async () => {
+      for (const other of KINDS.filter((candidate) => candidate !== kind)) {
+        expect(await codeOf(verifyMessage(other, jws, resolver, expectationsFor(claims)))).toBe('WRONG_TYPE');
+      }
+    });
+
+    it('refuses claims of another kind under its typ', async () => {
+      const otherKind = kind === 'consent' ? 'share' : 'consent';
+      const other = { ...sampleClaims()[otherKind], jti: 'message-0002' };
+      const smuggled = signJwt(MESSAGE_KINDS[kind].typ, other as never, signerOf(other.iss));
+      expect(
+        await codeOf(verifyMessage(kind, smuggled, resolver, { ...expectationsFor(other), audience: null })),
+      ).toBe('INVALID_CLAIMS');
+    });
+
+    it('refuses to sign an unknown claim', () => {
+      expect(() => signMessage(kind, { ...claims, extra: 1 } as never, signerOf(claims.iss))).toThrow(
+        expect.objectContaining({ code: 'INVALID_CLAIMS' }),
+      );
+    });
+
+    it('refuses to sign without exp', () => {
+      expect(() => signMessage(kind, { ...claims, exp: undefined } as never, signerOf(claims.iss))).toThrow(
+        expect.objectContaining({ code: 'INVALID_CLAIMS' }),
+      );
+    });
+  });
+
+  it('fills iat and jti', async () => {
+    const { iat: _iat, ...claims } = sampleClaims().consent;
+    const jws = signMessage('consent', claims, alice.privateJwk, { now: NOW + 5 });
+    const { claims: verified } = await verifyMessage('consent', jws, resolver, {
+      audience: null,
+      now: NOW + 5,
+    });
+    expect(verified.iat).toBe(NOW + 5);
+    expect(verified.jti).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  describe('refusals', () => {
+    const share = sampleClaims().share;
+    const jws = signMessage('share', share, alice.privateJwk);
+    const expectations: MessageExpectations = { audience: 'bob-shop', now: NOW };
+
+    it.each<[string, () => string, Partial<MessageExpectations>, string]>([
+      [
+        'a forged signature',
+        () => signMessage('share', share, { ...bob.privateJwk, kid: alice.kid }),
+        {},
+        'SIGNATURE_INVALID',
+      ],
+      [
+        'a tampered payload',
+        () => {
+          const [h, p, s] = jws.split('.');
+          const claims = JSON.parse(Buffer.from(p as string, 'base64url').toString());
+          claims.purpose = 'marketing';
+          return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+        },
+        {},
+        'SIGNATURE_INVALID',
+      ],
+      ['an unknown kid', () => jws, {}, 'UNKNOWN_KEY'],
+      ['an expired envelope', () => jws, { now: NOW + DAY }, 'EXPIRED'],
+      ['a wrong audience', () => jws, { audience: 'carol-store' }, 'WRONG_AUDIENCE'],
+      ['a wrong issuer', () => jws, { issuer: 'bob-shop' }, 'WRONG_ISSUER'],
+      ['a replayed id', () => jws, { isReplayed: () => true }, 'REPLAYED'],
+      ['garbage', () => 'garbage', {}, 'MALFORMED'],
+    ])('refuses %s', async (name, make, override, code) => {
+      const keys = name === 'an unknown kid' ? jwksKeyResolver({ keys: [bob.publicJwk] }) : resolver;
+      expect(await codeOf(verifyMessage('share', make(), keys, { ...expectations, ...override }))).toBe(code);
+    });
+  });
+
+  describe('claim rules', () => {
+    const samples = sampleClaims();
+    it.each<[string, MessageKind, object]>([
+      ['an application signed for someone else', 'membership-application', { sub: 'bob-shop' }],
+      ['an http endpoint with a bad scheme', 'membership-application', { endpoint: 'ftp://alice.example' }],
+      ['a removed member that keeps keys', 'membership-statement', { status: 'removed' }],
+      ['an agreement of one party with itself', 'agreement', { parties: ['alice-bank', 'alice-bank'] }],
+      ['an agreement proposed by a third party', 'agreement', { iss: 'carol-store' }],
+      ['an unknown purpose', 'agreement', { purposes: ['profiling'] }],
+      ['an unknown category', 'consent', { categories: ['health'] }],
+      ['a duplicate purpose', 'consent', { purposes: ['marketing', 'marketing'] }],
+      ['a consent controlled by another', 'consent', { controller: 'bob-shop' }],
+      ['a consent with an empty validity', 'consent', { validUntil: NOW }],
+      ['a consent with an unknown collection method', 'consent', { collectionMethod: 'telepathy' }],
+      ['a consent without subjects', 'consent', { subjectTokens: [] }],
+      ['a transition from a final state', 'agreement-transition', { from: 'terminated', to: 'active' }],
+      ['a share with two ways of carrying records', 'share', { encryptedRecords: 'a.b.c.d.e' }],
+      ['a share with no records', 'share', { records: undefined }],
+      ['a share record outside its consents', 'share', { consentIds: ['consent-0002'] }],
+      ['a negative purge count', 'purge-receipt', { recordsPurged: -1 }],
+      ['an upper-case entity id', 'purge-receipt', { iss: 'Bob-Shop' }],
+    ])('refuses %s', (_name, kind, change) => {
+      expect(() => signMessage(kind, { ...samples[kind], ...change } as never, alice.privateJwk)).toThrow(
+        expect.objectContaining({ code: 'INVALID_CLAIMS' }),
+      );
+    });
+  });
+
+  it('verifies a self-signed membership application with the keys it carries', async () => {
+    const application = signMessage(
+      'membership-application',
+      sampleClaims()['membership-application'],
+      alice.privateJwk,
+    );
+    const verified = await verifyMessage('membership-application', application, selfSignedKeyResolver, {
+      audience: 'federation',
+      now: NOW,
+    });
+    expect(verified.claims.jwks.keys.map((key) => key.kid)).toContain(alice.kid);
+    // Signed by a key that it does not carry.
+    const foreign = signMessage(
+      'membership-application',
+      sampleClaims()['membership-application'],
+      bob.privateJwk,
+    );
+    expect(
+      await codeOf(
+        verifyMessage('membership-application', foreign, selfSignedKeyResolver, {
+          audience: 'federation',
+          now: NOW,
+        }),
+      ),
+    ).toBe('UNKNOWN_KEY');
+  });
+
+  it('hashes a JWS for references between messages', () => {
+    expect(jwsHash('a.b.c')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('maps purposes to DPV and types to kinds', () => {
+    expect(PURPOSES.map((purpose) => DPV_PURPOSES[purpose])).toEqual([
+      'dpv:CustomerCare',
+      'dpv:Marketing',
+      'dpv:ServiceOptimisation',
+    ]);
+    expect(messageKindOfTyp('concordia-consent+jwt')).toBe('consent');
+    expect(isAllowedAgreementTransition('accepted', 'active')).toBe(true);
+    expect(isAllowedAgreementTransition('expired', 'active')).toBe(false);
+  });
+});

@@ -1,0 +1,90 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { fromBase64url } from '../encoding.js';
+import { ProtocolError } from '../errors.js';
+import {
+  signJwt,
+  verifyJwt,
+  type JwsHeader,
+  type JwtClaims,
+  type JwtExpectations,
+  type KeyResolver,
+} from '../jws.js';
+import type { Ed25519PrivateJwk } from '../keys.js';
+import {
+  MESSAGE_KINDS,
+  messageKindOfTyp,
+  type MessageClaims,
+  type MessageInput,
+  type MessageKind,
+} from './kinds.js';
+
+export type MessageExpectations = Omit<JwtExpectations, 'typ'>;
+
+export interface VerifiedMessage<K extends MessageKind> {
+  kind: K;
+  header: JwsHeader;
+  claims: MessageClaims<K>;
+}
+
+/**
+ * Validates the claims against the schema of `kind` (a signer must not sign what verifiers will
+ * refuse), then signs them as a compact JWS with the `typ` of that kind.
+ */
+export function signMessage<K extends MessageKind>(
+  kind: K,
+  claims: MessageInput<K>,
+  signingKey: Ed25519PrivateJwk,
+  options: { now?: number } = {},
+): string {
+  const { typ, schema } = kindOf(kind);
+  const complete = {
+    ...claims,
+    iat: claims.iat ?? options.now ?? Math.floor(Date.now() / 1000),
+    jti: claims.jti ?? randomUUID(),
+  };
+  const parsed = schema.safeParse(complete);
+  if (!parsed.success) throw invalidClaims(kind, parsed.error);
+  return signJwt(typ, complete as unknown as JwtClaims, signingKey);
+}
+
+/** Verifies signature, `typ`, times, audience, issuer and replay, then the claims of `kind`. */
+export async function verifyMessage<K extends MessageKind>(
+  kind: K,
+  jws: string,
+  resolveKey: KeyResolver,
+  expectations: MessageExpectations,
+): Promise<VerifiedMessage<K>> {
+  const { typ, schema } = kindOf(kind);
+  const { header, claims } = await verifyJwt(jws, resolveKey, { ...expectations, typ });
+  const parsed = schema.safeParse(claims);
+  if (!parsed.success) throw invalidClaims(kind, parsed.error);
+  return { kind, header, claims: parsed.data as MessageClaims<K> };
+}
+
+/** Reads the kind of a message from its (unverified) header, to route it; undefined if unknown. */
+export function peekMessageKind(jws: string): MessageKind | undefined {
+  try {
+    const header = JSON.parse(fromBase64url(jws.split('.')[0] ?? '', 'JWS header').toString('utf8')) as {
+      typ?: unknown;
+    };
+    return typeof header.typ === 'string' ? messageKindOfTyp(header.typ) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** base64url SHA-256 of a compact JWS: how one message refers to another (e.g. agreementHash). */
+export function jwsHash(jws: string): string {
+  return createHash('sha256').update(jws, 'ascii').digest('base64url');
+}
+
+function kindOf(kind: MessageKind) {
+  const entry = MESSAGE_KINDS[kind];
+  if (!entry) throw new ProtocolError('WRONG_TYPE', `unknown message kind "${String(kind)}"`);
+  return entry;
+}
+
+function invalidClaims(kind: MessageKind, error: z.ZodError): ProtocolError {
+  return new ProtocolError('INVALID_CLAIMS', `${kind} claims are not valid: ${z.prettifyError(error)}`);
+}
