@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomersModule } from '../customers/customers.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { CareCase } from './care-case.entity.js';
+import { CareCasesResolver } from './care-cases.resolver.js';
+import { CareCasesService } from './care-cases.service.js';
+
+/** Care cases with status life cycle and feedback. `CareCase.interactions` is resolved by the interactions module. */
+@Module({
+  imports: [TypeOrmModule.forFeature([CareCase]), UsersModule, CustomersModule],
+  providers: [CareCasesService, CareCasesResolver],
+  exports: [CareCasesService],
+})
+export class CareCasesModule {}

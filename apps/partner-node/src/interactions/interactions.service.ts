@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
+import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
+import { assertNotFuture, assertRow, inTransaction, isUuid } from './crm-shared.js';
+import { InteractionSort } from './interaction.enums.js';
+import { Interaction } from './interaction.entity.js';
+import type {
+  CreateInteractionInput,
+  InteractionFilter,
+  UpdateInteractionInput,
+} from './interactions.dto.js';
+
+const keyset = (direction: 'ASC' | 'DESC'): KeysetSort<Interaction> => ({
+  column: 'i.occurred_at',
+  value: (i) => i.occurredAt,
+  direction,
+  idColumn: 'i.id',
+  id: (i) => i.id,
+});
+
+const SORTS: Record<InteractionSort, KeysetSort<Interaction>> = {
+  [InteractionSort.OCCURRED_AT_DESC]: keyset('DESC'),
+  [InteractionSort.OCCURRED_AT_ASC]: keyset('ASC'),
+};
+
+/** Most interactions loaded for one care case (newest first). */
+export const MAX_CASE_INTERACTIONS = 500;
+
+@Injectable()
+export class InteractionsService {
+  constructor(
+    @InjectRepository(Interaction) private readonly interactions: Repository<Interaction>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async get(id: string): Promise<Interaction> {
+    const found = isUuid(id) ? await this.interactions.findOneBy({ id }) : null;
+    if (!found) throw new NotFoundError('Interaction', id);
+    return found;
+  }
+
+  findByIds(ids: readonly string[]): Promise<Interaction[]> {
+    const valid = [...new Set(ids)].filter(isUuid);
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.interactions.createQueryBuilder('i').where('i.id = ANY(:ids)', { ids: valid }).getMany();
+  }
+
+  /** The interactions of several care cases, newest first: one query for a page of cases. */
+  async ofCareCases(caseIds: readonly string[]): Promise<Interaction[]> {
+    // One window query: at most MAX_CASE_INTERACTIONS per case, newest first.
+    const rows = await this.interactions
+      .createQueryBuilder('i')
+      .where('i.care_case_id = ANY(:ids)', { ids: [...caseIds] })
+      .andWhere(
+        `i.id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY care_case_id ORDER BY occurred_at DESC, id DESC) AS n
+           FROM interaction WHERE care_case_id = ANY(:ids)) ranked WHERE n <= ${MAX_CASE_INTERACTIONS})`,
+      )
+      .orderBy('i.occurred_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .getMany();
+    return rows;
+  }
+
+  list(
+    filter: InteractionFilter = {},
+    sort: InteractionSort = InteractionSort.OCCURRED_AT_DESC,
+    page: PageArgs = {},
+  ): Promise<ConnectionShape<Interaction>> {
+    const query = this.interactions.createQueryBuilder('i');
+    if (filter.customerId) query.andWhere('i.customer_id = :customerId', { customerId: filter.customerId });
+    if (filter.careCaseId) query.andWhere('i.care_case_id = :careCaseId', { careCaseId: filter.careCaseId });
+    if (filter.agentId) query.andWhere('i.agent_id = :agentId', { agentId: filter.agentId });
+    if (filter.channels?.length) query.andWhere('i.channel = ANY(:channels)', { channels: filter.channels });
+    if (filter.direction) query.andWhere('i.direction = :direction', { direction: filter.direction });
+    if (filter.occurredFrom)
+      query.andWhere('i.occurred_at >= :occurredFrom', { occurredFrom: filter.occurredFrom });
+    if (filter.occurredBefore)
+      query.andWhere('i.occurred_at < :occurredBefore', { occurredBefore: filter.occurredBefore });
+    return paginate(query, SORTS[sort], page);
+  }
+
+  /** Records an interaction; the agent defaults to the caller. */
+  async create(input: CreateInteractionInput, callerId: string): Promise<Interaction> {
+    assertNotFuture('occurredAt', input.occurredAt);
+    const agentId = input.agentId === undefined ? callerId : input.agentId;
+    const id = await inTransaction(this.dataSource, async (manager) => {
+      await assertRow(manager, 'customer', input.customerId, 'customerId');
+      if (agentId) await assertRow(manager, 'app_user', agentId, 'agentId');
+      if (input.careCaseId) await this.assertCaseOf(manager, input.careCaseId, input.customerId);
+      const inserted = await manager.insert(Interaction, {
+        customerId: input.customerId,
+        channel: input.channel,
+        direction: input.direction,
+        subject: input.subject ?? null,
+        summary: input.summary ?? null,
+        agentId,
+        careCaseId: input.careCaseId ?? null,
+        occurredAt: input.occurredAt ?? new Date(),
+      });
+      return (inserted.identifiers[0] as { id: string }).id;
+    });
+    return this.get(id);
+  }
+
+  async update(id: string, input: UpdateInteractionInput): Promise<Interaction> {
+    assertNotFuture('occurredAt', input.occurredAt);
+    await inTransaction(this.dataSource, async (manager) => {
+      const current = isUuid(id)
+        ? await manager
+            .getRepository(Interaction)
+            .createQueryBuilder('i')
+            .setLock('pessimistic_write')
+            .where('i.id = :id', { id })
+            .getOne()
+        : null;
+      if (!current) throw new NotFoundError('Interaction', id);
+      if (input.agentId) await assertRow(manager, 'app_user', input.agentId, 'agentId');
+      if (input.careCaseId) await this.assertCaseOf(manager, input.careCaseId, current.customerId);
+      const patch: Partial<Interaction> = {};
+      if (input.channel) patch.channel = input.channel;
+      if (input.direction) patch.direction = input.direction;
+      if (input.subject !== undefined) patch.subject = input.subject;
+      if (input.summary !== undefined) patch.summary = input.summary;
+      if (input.agentId !== undefined) patch.agentId = input.agentId;
+      if (input.careCaseId !== undefined) patch.careCaseId = input.careCaseId;
+      if (input.occurredAt) patch.occurredAt = input.occurredAt;
+      await manager.update(Interaction, { id }, { ...patch, updatedAt: () => 'now()' });
+    });
+    return this.get(id);
+  }
+
+  /** The case must exist and be a case of the same customer. */
+  private async assertCaseOf(manager: EntityManager, caseId: string, customerId: string): Promise<void> {
+    await assertRow(manager, 'care_case', caseId, 'careCaseId');
+    const rows = await manager.query<{ customer_id: string }[]>(
+      `SELECT customer_id FROM care_case WHERE id = $1`,
+      [caseId],
+    );
+    if (rows[0].customer_id !== customerId) {
+      throw new ValidationError('careCaseId', 'is a case of another customer');
+    }
+  }
+}

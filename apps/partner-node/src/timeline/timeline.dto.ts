@@ -1,0 +1,19 @@
+import { ArgsType, Field, ID } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { CheckedPageArgs } from '../interactions/crm-shared.js';
+import { TimelineKind } from './timeline.types.js';
+
+@ArgsType()
+export class CustomerTimelineArgs extends CheckedPageArgs {
+  @Field(() => ID)
+  @IsUUID()
+  customerId: string;
+
+  @Field(() => [TimelineKind], { nullable: true, description: 'Only these kinds (default: all).' })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsEnum(TimelineKind, { each: true })
+  kinds?: TimelineKind[];
+}

@@ -1,0 +1,25 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Allow } from '#platform/auth/allow.decorator';
+import type { ConnectionShape } from '#platform/graphql/connection';
+import { Role } from '../users/role.js';
+import { CustomerTimelineArgs } from './timeline.dto.js';
+import { TimelineService } from './timeline.service.js';
+import { TimelineConnection, TimelineItem } from './timeline.types.js';
+
+/** The customer's timeline: customer care and compliance (not marketing). */
+export const TIMELINE_READERS = [Role.ADMIN, Role.AGENT, Role.COMPLIANCE];
+
+@Allow(...TIMELINE_READERS)
+@Resolver(() => TimelineItem)
+export class TimelineResolver {
+  constructor(private readonly service: TimelineService) {}
+
+  @Query(() => TimelineConnection, {
+    description:
+      "A customer's interactions, care cases and orders merged in time order, newest first, one keyset " +
+      'page at a time. NOT_FOUND for an unknown or deleted customer.',
+  })
+  customerTimeline(@Args() args: CustomerTimelineArgs): Promise<ConnectionShape<TimelineItem>> {
+    return this.service.page(args.customerId, args.kinds, { first: args.first, after: args.after });
+  }
+}

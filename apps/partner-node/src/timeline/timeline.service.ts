@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type ConnectionShape, type PageArgs, pageSize } from '#platform/graphql/connection';
+import { CareCase } from '../care-cases/care-case.entity.js';
+import { CareCasesService } from '../care-cases/care-cases.service.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { Interaction } from '../interactions/interaction.entity.js';
+import { InteractionsService } from '../interactions/interactions.service.js';
+import { Order } from '../orders/order.entity.js';
+import { OrdersService } from '../orders/orders.service.js';
+import { decodeTimelineCursor, kindOfRank, timelineCursor, timelineStatement } from './timeline-query.js';
+import { TimelineItem, TimelineKind, TimelineOrigin } from './timeline.types.js';
+
+const shown = (value: string): string => value.toUpperCase();
+
+/** Title and summary of a local record. */
+function describeRecord(record: Interaction | CareCase | Order): { title: string; summary: string | null } {
+  if (record instanceof Interaction) {
+    return {
+      title: record.subject ?? `${shown(record.channel)} ${shown(record.direction)}`,
+      summary: record.summary,
+    };
+  }
+  if (record instanceof CareCase) {
+    return { title: record.subject, summary: `${shown(record.status)}, ${shown(record.priority)} priority` };
+  }
+  return {
+    title: `Order ${record.number}`,
+    summary: `${shown(record.status)}, ${record.total} ${record.currency}`,
+  };
+}
+
+@Injectable()
+export class TimelineService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly customers: CustomersService,
+    private readonly interactions: InteractionsService,
+    private readonly cases: CareCasesService,
+    private readonly orders: OrdersService,
+  ) {}
+
+  /** One page of the customer's timeline, newest first: one UNION ALL query, then one query per kind present. */
+  async page(
+    customerId: string,
+    kinds: TimelineKind[] | undefined,
+    args: PageArgs,
+  ): Promise<ConnectionShape<TimelineItem>> {
+    const size = pageSize(args.first);
+    const cursor = args.after ? decodeTimelineCursor(args.after) : undefined;
+    await this.customers.get(customerId);
+    const { sql, params } = timelineStatement(customerId, size + 1, kinds, cursor);
+    const rows = await this.dataSource.query<{ kind_rank: number; id: string; occurred_at: Date }[]>(
+      sql,
+      params,
+    );
+    const page = rows.slice(0, size).map((row) => ({ ...row, kind: kindOfRank(Number(row.kind_rank)) }));
+
+    const idsOf = (kind: TimelineKind) => page.filter((row) => row.kind === kind).map((row) => row.id);
+    const [interactions, cases, orders] = await Promise.all([
+      this.interactions.findByIds(idsOf(TimelineKind.INTERACTION)),
+      this.cases.findByIds(idsOf(TimelineKind.CARE_CASE)),
+      this.orders.findByIds(idsOf(TimelineKind.ORDER)),
+    ]);
+    const records = new Map<string, Interaction | CareCase | Order>();
+    for (const r of interactions) records.set(`${TimelineKind.INTERACTION}:${r.id}`, r);
+    for (const r of cases) records.set(`${TimelineKind.CARE_CASE}:${r.id}`, r);
+    for (const r of orders) records.set(`${TimelineKind.ORDER}:${r.id}`, r);
+
+    const edges = page.flatMap((row) => {
+      const record = records.get(`${row.kind}:${row.id}`);
+      if (!record) return []; // deleted between the two queries
+      const node: TimelineItem = {
+        kind: row.kind,
+        recordId: row.id,
+        occurredAt: row.occurred_at,
+        ...describeRecord(record),
+        record,
+        origin: TimelineOrigin.LOCAL,
+        originPartnerId: null,
+        consentId: null,
+        signatureStatus: null,
+        retentionEndsAt: null,
+      };
+      return [{ node, cursor: timelineCursor(row.occurred_at, row.kind, row.id) }];
+    });
+    const last = page[page.length - 1];
+    return {
+      edges,
+      nodes: edges.map((e) => e.node),
+      pageInfo: {
+        hasNextPage: rows.length > size,
+        endCursor: last ? timelineCursor(last.occurred_at, last.kind, last.id) : null,
+      },
+    };
+  }
+}
