@@ -13,6 +13,8 @@ export default {
   moduleNameMapper: {
     '^#protocol$': '<rootDir>/libs/protocol/src/index.ts',
     '^#fixtures$': '<rootDir>/libs/fixtures/src/index.ts',
+    '^#ledger$': '<rootDir>/libs/ledger/src/index.ts',
+    '^#federation-client$': '<rootDir>/libs/federation-client/src/index.ts',
     '^#platform/(.*)$': '<rootDir>/libs/platform/src/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

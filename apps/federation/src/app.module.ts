@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessTokens } from '#platform/auth/access-tokens';
+import { RolesGuard } from '#platform/auth/roles.guard';
 import { dataSourceOptions } from '#platform/database/data-source-options';
-import { HttpErrorFilter, formatGraphQLError } from '#platform/errors/error-mapping';
+import { HttpErrorFilter } from '#platform/errors/error-mapping';
 import { HealthModule } from '#platform/health/health.module';
 import { redisProbe } from '#platform/health/redis-probe';
 import { edgeValidationPipe } from '#platform/validation/validation.pipe';
@@ -12,6 +14,9 @@ import { AboutResolver } from './about/about.resolver.js';
 import type { FederationConfig } from './config.js';
 import { FEDERATION_CONFIG } from './config.token.js';
 import { FEDERATION_MIGRATIONS } from './database/migrations.js';
+import { FEATURE_MODULES } from './feature-modules.js';
+import { graphqlOptions } from './graphql/graphql-options.js';
+import { OperatorsService } from './operators/operators.service.js';
 
 /** The federation: members and keys, agreements, consent registry, relay, matching, network ledger. */
 @Module({})
@@ -23,31 +28,44 @@ export class FederationModule {
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(
-            { url: config.database.url, embeddedDataDir: config.database.embeddedDataDir },
+            {
+              url: config.database.url,
+              embeddedDataDir: config.database.embeddedDataDir,
+              poolSize: config.database.poolSize,
+            },
             [],
             FEDERATION_MIGRATIONS,
           ),
           autoLoadEntities: true,
           migrationsRun: true,
         }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
-          driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
-          graphiql: config.env !== 'production',
-          formatError: formatGraphQLError,
-          context: ({ req }: { req: unknown }) => ({ req }),
-        }),
+        GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions(config)),
         HealthModule.forRoot(config.redisUrl ? [redisProbe(config.redisUrl)] : []),
+        ...FEATURE_MODULES,
       ],
       providers: [
         { provide: FEDERATION_CONFIG, useValue: config },
+        {
+          provide: AccessTokens,
+          useValue: new AccessTokens(
+            config.auth.tokenSecret,
+            `concordia-federation:${config.federationId}`,
+            config.auth.tokenTtlSeconds,
+          ),
+        },
+        {
+          // Operators' GraphQL: bearer tokens and roles. Protocol routes are @Public() and
+          // authenticate signed messages and request tokens themselves.
+          provide: APP_GUARD,
+          inject: [Reflector, AccessTokens, OperatorsService],
+          useFactory: (reflector: Reflector, tokens: AccessTokens, operators: OperatorsService) =>
+            new RolesGuard(reflector, tokens, (id) => operators.isActive(id)),
+        },
         AboutResolver,
         { provide: APP_PIPE, useFactory: edgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
-      exports: [FEDERATION_CONFIG],
+      exports: [FEDERATION_CONFIG, AccessTokens],
     };
   }
 }

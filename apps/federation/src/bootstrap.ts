@@ -1,14 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
 import type { FederationConfig } from './config.js';
+import { OperatorsService } from './operators/operators.service.js';
 
 export interface RunningFederation {
   app: INestApplication;
   url: string;
 }
 
+/** Creates, configures and starts the federation; used by main.ts, the tests and the benchmarks. */
 export async function bootstrapFederation(
   config: FederationConfig,
   logger: LoggerService | false = false,
@@ -18,6 +21,13 @@ export async function bootstrapFederation(
   }
   const app = await NestFactory.create(FederationModule.forRoot(config), { logger });
   app.enableShutdownHooks();
+  await app.init();
+  if (config.bootstrapOperator) {
+    const created = await app
+      .get(OperatorsService)
+      .ensureOperator(config.bootstrapOperator.email, config.bootstrapOperator.password);
+    if (created) getLogger().info({ operatorId: created.id }, 'first operator created from OPERATOR_EMAIL');
+  }
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://${config.host}:${address.port}` };

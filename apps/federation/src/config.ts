@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { env, loadConfig } from '#platform/config/env';
 
@@ -12,28 +13,90 @@ const schema = z.object({
       .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2-63 lower-case letters, digits or dashes')
       .default('concordia-network'),
   ),
+  /** Public base URL announced in the entity statement; defaults to the listening address. */
+  PUBLIC_URL: env.url(['http', 'https']),
   DATABASE_URL: env.url(['postgres', 'postgresql']),
+  DATABASE_POOL_SIZE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(10),
+  ),
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/federation')),
   REDIS_URL: env.url(['redis', 'rediss']),
+  KEY_ENCRYPTION_SECRET: env.secret(32),
+  AUTH_TOKEN_SECRET: env.secret(32),
+  AUTH_TOKEN_TTL_SECONDS: env.duration(900),
+  OPERATOR_EMAIL: env.string(),
+  OPERATOR_PASSWORD: env.secret(12),
+  KEY_ROTATION_GRACE_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).default(86_400),
+  ),
+  STATEMENT_TTL_SECONDS: env.duration(86_400),
+  MEMBERSHIP_TERM_SECONDS: env.duration(365 * 86_400),
+  ENTITY_STATEMENT_TTL_SECONDS: env.duration(86_400),
 });
+
+function crossChecks(source: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (source.NODE_ENV === 'production') {
+    if (!source.KEY_ENCRYPTION_SECRET) problems.push('KEY_ENCRYPTION_SECRET: is required in production');
+    if (!source.AUTH_TOKEN_SECRET) problems.push('AUTH_TOKEN_SECRET: is required in production');
+  }
+  if (source.OPERATOR_EMAIL && !source.OPERATOR_PASSWORD) {
+    problems.push('OPERATOR_PASSWORD: is required when OPERATOR_EMAIL is set');
+  }
+  return problems;
+}
 
 export interface FederationConfig {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
   federationId: string;
-  database: { url?: string; embeddedDataDir: string };
+  publicUrl?: string;
+  database: { url?: string; embeddedDataDir: string; poolSize: number };
   redisUrl?: string;
+  /** Private federation keys are stored under a key derived from this secret (AES-256-GCM). */
+  keyEncryption: { secret: string; isEphemeral: boolean };
+  auth: { tokenSecret: string; tokenSecretIsEphemeral: boolean; tokenTtlSeconds: number };
+  bootstrapOperator?: { email: string; password: string };
+  /** How long a rotated-out member key keeps verifying new signatures. */
+  keyRotationGraceSeconds: number;
+  /** Lifetime of one membership statement (re-issued on read before it runs out). */
+  statementTtlSeconds: number;
+  /** Default membership term from approval (or renewal). */
+  membershipTermSeconds: number;
+  entityStatementTtlSeconds: number;
 }
 
 export function loadFederationConfig(source: NodeJS.ProcessEnv = process.env): FederationConfig {
-  const c = loadConfig(schema, source);
+  const c = loadConfig(schema, source, crossChecks);
   return {
     env: c.NODE_ENV,
     host: c.HOST,
     port: c.PORT,
     federationId: c.FEDERATION_ID,
-    database: { url: c.DATABASE_URL, embeddedDataDir: c.DATA_DIR },
+    publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
+    database: { url: c.DATABASE_URL, embeddedDataDir: c.DATA_DIR, poolSize: c.DATABASE_POOL_SIZE },
     redisUrl: c.REDIS_URL,
+    // Outside production a missing secret is replaced by a random one (with a warning at start):
+    // stored private keys then cannot be read by the next process, which makes new ones.
+    keyEncryption: {
+      secret: c.KEY_ENCRYPTION_SECRET ?? randomBytes(32).toString('base64url'),
+      isEphemeral: !c.KEY_ENCRYPTION_SECRET,
+    },
+    auth: {
+      tokenSecret: c.AUTH_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+      tokenSecretIsEphemeral: !c.AUTH_TOKEN_SECRET,
+      tokenTtlSeconds: c.AUTH_TOKEN_TTL_SECONDS,
+    },
+    bootstrapOperator:
+      c.OPERATOR_EMAIL && c.OPERATOR_PASSWORD
+        ? { email: c.OPERATOR_EMAIL, password: c.OPERATOR_PASSWORD }
+        : undefined,
+    keyRotationGraceSeconds: c.KEY_ROTATION_GRACE_SECONDS,
+    statementTtlSeconds: c.STATEMENT_TTL_SECONDS,
+    membershipTermSeconds: c.MEMBERSHIP_TERM_SECONDS,
+    entityStatementTtlSeconds: c.ENTITY_STATEMENT_TTL_SECONDS,
   };
 }

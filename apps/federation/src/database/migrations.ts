@@ -1,2 +1,18 @@
-/** Every migration of the federation's own database, in order. */
-export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [];
+/** Every migration of the federation's own database, in order. The schema changes only through these. */
+import { CreateOperators1710000000100 } from '../operators/migrations/1710000000100-create-operators.js';
+import { CreateFederationKeys1710000000200 } from '../keys/migrations/1710000000200-create-federation-keys.js';
+import { CreateFederationEvents1710000000300 } from '../events/migrations/1710000000300-create-federation-events.js';
+import { CreateIntake1710000000400 } from '../intake/migrations/1710000000400-create-intake.js';
+import { CreateMembers1710000000500 } from '../members/migrations/1710000000500-create-members.js';
+import { CreateAgreements1710000000600 } from '../agreements/migrations/1710000000600-create-agreements.js';
+import { CreateConsents1710000000700 } from '../consents/migrations/1710000000700-create-consents.js';
+
+export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
+  CreateOperators1710000000100,
+  CreateFederationKeys1710000000200,
+  CreateFederationEvents1710000000300,
+  CreateIntake1710000000400,
+  CreateMembers1710000000500,
+  CreateAgreements1710000000600,
+  CreateConsents1710000000700,
+];

@@ -1,0 +1,301 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  ProtocolError,
+  selfSignedKeyResolver,
+  verifyJwt,
+  verifyMessage,
+  type KeyResolver,
+  type MessageKind,
+  type OkpPublicJwk,
+  type VerifiedMessage,
+} from '#protocol';
+import {
+  AUTHORIZATION_SCHEME,
+  REQUEST_TYP,
+  keyUseRefusal,
+  requestClaimsSchema,
+  type MemberStatusValue,
+  type RequestClaims,
+} from '#federation-client';
+import {
+  AppError,
+  ForbiddenError,
+  RefusedMessageError,
+  UnauthenticatedError,
+} from '#platform/errors/app-errors';
+import { getLogger } from '#platform/logging/logger';
+import type { FederationConfig } from '../config.js';
+import { FEDERATION_CONFIG } from '../config.token.js';
+
+interface KeyRow {
+  jwk: OkpPublicJwk;
+  retiresAt: number | null;
+  revoked: boolean;
+  status: MemberStatusValue;
+  validUntil: number;
+}
+
+export interface IntakeOptions {
+  /** Route as logged in refusals, e.g. `POST /federation/v1/consents`. */
+  route: string;
+  /** Applications: verified with the keys they carry instead of the directory. */
+  selfSigned?: boolean;
+  /** 'required' (default): `aud` must name the federation; 'if-present': only when there is an `aud`. */
+  audience?: 'required' | 'if-present';
+}
+
+const ENTITY_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The one door for signed messages. Verifies against the member directory (kid found only in the
+ * claimed issuer's keys, then signature, canonical payload, typ, times, audience, replay, then the
+ * directory rule: suspension, membership term, retired and revoked keys), then runs the change in
+ * one transaction that also stores the message id. Any refusal, by the protocol or by the change
+ * itself, rolls everything back and is recorded in `refusal`.
+ */
+@Injectable()
+export class MessageIntake {
+  constructor(
+    @Inject(FEDERATION_CONFIG) private readonly config: FederationConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async accept<K extends MessageKind, T>(
+    kind: K,
+    jws: string,
+    options: IntakeOptions,
+    change: (verified: VerifiedMessage<K>, m: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    try {
+      const verified = await this.verify(kind, jws, options);
+      return await this.dataSource.transaction(async (m) => {
+        await this.remember(m, kind, verified.claims.iss, verified.claims.jti, verified.claims.exp);
+        return change(verified, m);
+      });
+    } catch (error) {
+      throw await this.refused(error, kind, jws, options.route);
+    }
+  }
+
+  /**
+   * Authenticates a read by its `Authorization: Concordia <request token>` header; returns the
+   * member id. The token's jti is stored, so it works once.
+   */
+  async authenticateRequest(
+    header: string | undefined,
+    method: string,
+    pathAndQuery: string,
+    route: string,
+  ): Promise<string> {
+    let token = '';
+    try {
+      const match = new RegExp(`^${AUTHORIZATION_SCHEME}\\s+(\\S+)$`, 'i').exec(header ?? '');
+      if (!match) {
+        throw new RefusedMessageError(
+          'MISSING_CREDENTIALS',
+          `send "Authorization: ${AUTHORIZATION_SCHEME} <request token>"`,
+        );
+      }
+      token = match[1] as string;
+      const stash: { key?: KeyRow } = {};
+      const { header: jwsHeader, claims: raw } = await verifyJwt(token, this.directoryResolver(stash), {
+        typ: REQUEST_TYP,
+        audience: this.config.federationId,
+        isReplayed: (jti, issuer) => this.seen(issuer, jti),
+      });
+      const parsed = requestClaimsSchema.safeParse(raw);
+      if (!parsed.success) throw new ProtocolError('INVALID_CLAIMS', 'request token claims are not valid');
+      const claims: RequestClaims = parsed.data;
+      this.directoryRule(stash.key!, jwsHeader.kid, claims.iat);
+      if (claims.htm !== method.toUpperCase() || claims.htu !== pathAndQuery) {
+        throw new RefusedMessageError('REQUEST_MISMATCH', 'the request token is bound to another request');
+      }
+      await this.dataSource.transaction((m) =>
+        this.remember(m, 'request', claims.iss, claims.jti, claims.exp),
+      );
+      return claims.iss;
+    } catch (error) {
+      const refusal = await this.refused(error, 'request', token, route);
+      if (refusal instanceof RefusedMessageError) {
+        throw new UnauthenticatedError(refusal.message, { reason: refusal.reason });
+      }
+      throw refusal;
+    }
+  }
+
+  /** Records a refusal decided outside a message (a read of others' data) and returns the error. */
+  async forbid(reason: string, message: string, issuer: string, route: string): Promise<ForbiddenError> {
+    await this.record({ kind: 'request', reason, issuer, kid: null, jti: null, route, message });
+    return new ForbiddenError(message, { reason });
+  }
+
+  private async verify<K extends MessageKind>(
+    kind: K,
+    jws: string,
+    options: IntakeOptions,
+  ): Promise<VerifiedMessage<K>> {
+    const stash: { key?: KeyRow } = {};
+    const federationId = this.config.federationId;
+    const ifPresent = options.audience === 'if-present';
+    const verified = await verifyMessage(
+      kind,
+      jws,
+      options.selfSigned ? selfSignedKeyResolver : this.directoryResolver(stash),
+      {
+        audience: ifPresent ? null : federationId,
+        isReplayed: (jti, issuer) => this.seen(issuer, jti),
+      },
+    );
+    const aud = (verified.claims as { aud?: string | string[] }).aud;
+    if (ifPresent && aud !== undefined && !(typeof aud === 'string' ? [aud] : aud).includes(federationId)) {
+      throw new ProtocolError('WRONG_AUDIENCE', `message is not addressed to "${federationId}"`);
+    }
+    if (!options.selfSigned) this.directoryRule(stash.key!, verified.header.kid, verified.claims.iat);
+    return verified;
+  }
+
+  /** kid → key, only among the keys of the member the message claims as issuer. */
+  private directoryResolver(stash: { key?: KeyRow }): KeyResolver {
+    return async (kid, { issuer }) => {
+      if (issuer === undefined) return undefined;
+      const rows: {
+        jwk: OkpPublicJwk;
+        retires_at: string | null;
+        revoked: boolean;
+        status: MemberStatusValue;
+        valid_until: string;
+      }[] = await this.dataSource.query(
+        `SELECT k.jwk, extract(epoch FROM k.retires_at)::bigint AS retires_at, k.revoked_at IS NOT NULL AS revoked,
+                m.status, extract(epoch FROM m.valid_until)::bigint AS valid_until
+           FROM member_key k JOIN member m ON m.partner_id = k.partner_id
+          WHERE k.kid = $1 AND k.partner_id = $2`,
+        [kid, issuer],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      stash.key = {
+        jwk: row.jwk,
+        retiresAt: row.retires_at === null ? null : Number(row.retires_at),
+        revoked: row.revoked,
+        status: row.status,
+        validUntil: Number(row.valid_until),
+      };
+      return row.jwk;
+    };
+  }
+
+  /** Applied only to authentic messages: suspension, term, revoked and retired keys. */
+  private directoryRule(key: KeyRow, kid: string, iat: number): void {
+    if (key.revoked) throw new RefusedMessageError('KEY_REVOKED', `key ${kid} is revoked`);
+    const reason = keyUseRefusal(key, key, iat, Math.floor(Date.now() / 1000));
+    if (reason) throw new RefusedMessageError(reason, refusalText(reason, kid));
+  }
+
+  private async seen(issuer: string, jti: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM received_message WHERE issuer = $1 AND jti = $2`,
+      [issuer, jti],
+    );
+    return rows.length > 0;
+  }
+
+  private async remember(
+    m: EntityManager,
+    kind: string,
+    issuer: string,
+    jti: string,
+    exp: number,
+  ): Promise<void> {
+    const inserted: unknown[] = await m.query(
+      `INSERT INTO received_message (issuer, jti, kind, expires_at) VALUES ($1, $2, $3, to_timestamp($4))
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [issuer, jti, kind, exp],
+    );
+    if (inserted.length === 0) throw new ProtocolError('REPLAYED', `message "${jti}" was already received`);
+  }
+
+  /** Maps an error to the one the caller throws, recording it when it is a refusal. */
+  private async refused(error: unknown, kind: string, jws: string, route: string): Promise<unknown> {
+    const mapped =
+      error instanceof ProtocolError ? new RefusedMessageError(error.code, error.message) : error;
+    if (!(mapped instanceof AppError)) return mapped;
+    const reason =
+      mapped instanceof RefusedMessageError
+        ? mapped.reason
+        : typeof mapped.details.reason === 'string'
+          ? mapped.details.reason
+          : mapped.code;
+    const meta = peek(jws);
+    await this.record({ kind, reason, ...meta, route, message: mapped.message });
+    return mapped;
+  }
+
+  private async record(refusal: {
+    kind: string;
+    reason: string;
+    issuer: string | null;
+    kid: string | null;
+    jti: string | null;
+    route: string;
+    message: string;
+  }): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          refusal.kind,
+          refusal.reason,
+          refusal.issuer,
+          refusal.kid,
+          refusal.jti,
+          refusal.route,
+          refusal.message.slice(0, 500),
+        ],
+      );
+    } catch (error) {
+      getLogger().error({ reason: refusal.reason, err: String(error) }, 'refusal could not be recorded');
+    }
+    getLogger().info(
+      { kind: refusal.kind, reason: refusal.reason, issuer: refusal.issuer },
+      'message refused',
+    );
+  }
+}
+
+/** The claimed issuer, kid and jti of a (maybe forged) message, if they look like ids; nothing else. */
+function peek(jws: string): { issuer: string | null; kid: string | null; jti: string | null } {
+  const none = { issuer: null, kid: null, jti: null };
+  if (typeof jws !== 'string') return none;
+  const [header, payload] = jws.split('.');
+  const part = (text: string | undefined): Record<string, unknown> => {
+    try {
+      const value: unknown = JSON.parse(Buffer.from(text ?? '', 'base64url').toString('utf8'));
+      return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const h = part(header);
+  const p = part(payload);
+  const pick = (value: unknown, pattern: RegExp) =>
+    typeof value === 'string' && pattern.test(value) ? value : null;
+  return { issuer: pick(p.iss, ENTITY_ID), kid: pick(h.kid, SAFE_ID), jti: pick(p.jti, SAFE_ID) };
+}
+
+function refusalText(reason: string, kid: string): string {
+  switch (reason) {
+    case 'MEMBER_SUSPENDED':
+      return 'the issuer is suspended: its signatures are not accepted';
+    case 'MEMBER_REMOVED':
+      return 'the issuer is no longer a member';
+    case 'STATEMENT_EXPIRED':
+      return "the issuer's membership statement has expired";
+    case 'KEY_RETIRED':
+      return `key ${kid} was retired before this message was signed`;
+    default:
+      return reason;
+  }
+}

@@ -1,0 +1,157 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  createJwks,
+  generateSigningKeyPair,
+  signMessage,
+  type MessageInput,
+  type MessageKind,
+  type SigningKeyPair,
+} from '#protocol';
+import { FederationClient, type RequestSigner } from '#federation-client';
+import { createTestDatabase, type TestDatabase, TEST_REDIS_URL } from '#platform/testing/test-database';
+import { bootstrapFederation } from '../bootstrap.js';
+import { loadFederationConfig, type FederationConfig } from '../config.js';
+
+export interface GqlResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; reason?: string } & Record<string, unknown> }[];
+}
+
+/** A federation booted on its own fresh database, with an operator, for one test file or bench. */
+export interface TestFederation {
+  app: INestApplication;
+  url: string;
+  db: TestDatabase;
+  config: FederationConfig;
+  client: FederationClient;
+  operatorToken: string;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GqlResponse<T>>;
+  /** Approves a pending application as the operator; `validUntil` ends the membership term. */
+  approve(applicationId: string, validUntil?: Date): Promise<void>;
+  /** Row counts of every table a message could write to (to prove a refusal stored nothing). */
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export const OPERATOR = { email: 'operator@federation.test', password: 'operator password 123' };
+
+export async function startTestFederation(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<TestFederation> {
+  const db = await createTestDatabase(label);
+  const config = loadFederationConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    FEDERATION_ID: 'test-net',
+    KEY_ENCRYPTION_SECRET: 'a test secret of at least thirty-two characters',
+    OPERATOR_EMAIL: OPERATOR.email,
+    OPERATOR_PASSWORD: OPERATOR.password,
+    ...env,
+  });
+  const { app, url } = await bootstrapFederation(config);
+  const gql = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GqlResponse<T>> => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GqlResponse<T>;
+  };
+  const login = await gql<{ login: { token: string } }>(
+    `mutation($input: OperatorLoginInput!) { login(input: $input) { token } }`,
+    { input: OPERATOR },
+  );
+  if (!login.data) throw new Error(`operator login failed: ${JSON.stringify(login.errors)}`);
+  const operatorToken = login.data.login.token;
+  const dataSource = app.get(DataSource);
+  const TABLES = [
+    'member',
+    'member_key',
+    'membership_application',
+    'agreement',
+    'agreement_message',
+    'consent',
+    'consent_subject',
+    'federation_event',
+    'received_message',
+    'refusal',
+  ];
+  return {
+    app,
+    url,
+    db,
+    config,
+    client: new FederationClient({ baseUrl: url }),
+    operatorToken,
+    gql,
+    async approve(applicationId, validUntil) {
+      const result = await gql(
+        `mutation($id: ID!, $until: DateTime) { approveApplication(applicationId: $id, validUntil: $until) { partnerId } }`,
+        { id: applicationId, until: validUntil?.toISOString() },
+        operatorToken,
+      );
+      if (result.errors) throw new Error(`approval failed: ${JSON.stringify(result.errors)}`);
+    },
+    async counts() {
+      const counts: Record<string, number> = {};
+      for (const table of TABLES) {
+        const [row]: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM ${table}`);
+        counts[table] = Number(row!.n);
+      }
+      return counts;
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A simulated partner: its keys (from the protocol library) and helpers to sign what it sends. */
+export class SimulatedPartner {
+  key: SigningKeyPair = generateSigningKeyPair();
+  constructor(
+    readonly id: string,
+    readonly federationId = 'test-net',
+  ) {}
+
+  get signer(): RequestSigner {
+    return { partnerId: this.id, signingKey: this.key.privateJwk };
+  }
+
+  sign<K extends MessageKind>(
+    kind: K,
+    claims: Omit<MessageInput<K>, 'iss' | 'exp'> & { exp?: number },
+    key = this.key,
+  ): string {
+    const now = Math.floor(Date.now() / 1000);
+    return signMessage(kind, { iss: this.id, exp: now + 3600, ...claims } as MessageInput<K>, key.privateJwk);
+  }
+
+  application(key = this.key): string {
+    return this.sign(
+      'membership-application',
+      {
+        sub: this.id,
+        aud: this.federationId,
+        name: `${this.id} Ltd`,
+        endpoint: `https://${this.id}.example/concordia`,
+        jwks: createJwks([key.publicJwk]),
+      },
+      key,
+    );
+  }
+}

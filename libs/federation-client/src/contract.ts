@@ -1,0 +1,290 @@
+import { z } from 'zod';
+import {
+  entityIdSchema,
+  idSchema,
+  jwksSchema,
+  type DataCategory,
+  type Jwks,
+  type OkpPublicJwk,
+  type Purpose,
+} from '#protocol';
+
+/**
+ * The federation's HTTP contract (documented in docs/protocol.md, "Federation HTTP API"): paths,
+ * JSON shapes, refusal reasons, and the two message kinds that only this API uses (the request
+ * token and the federation's entity statement). Shared by the server and every client.
+ *
+ * Times in bodies are NumericDates (seconds since the epoch), as in the signed messages.
+ */
+
+export const WELL_KNOWN_FEDERATION_PATH = '/.well-known/concordia-federation';
+export const WELL_KNOWN_JWKS_PATH = '/.well-known/jwks.json';
+export const API_PREFIX = '/federation/v1';
+
+export const FEDERATION_PATHS = {
+  entityStatement: WELL_KNOWN_FEDERATION_PATH,
+  jwks: WELL_KNOWN_JWKS_PATH,
+  members: `${API_PREFIX}/members`,
+  member: (partnerId: string) => `${API_PREFIX}/members/${encodeURIComponent(partnerId)}`,
+  keyRotations: (partnerId: string) => `${API_PREFIX}/members/${encodeURIComponent(partnerId)}/key-rotations`,
+  applications: `${API_PREFIX}/applications`,
+  application: (applicationId: string) => `${API_PREFIX}/applications/${encodeURIComponent(applicationId)}`,
+  agreements: `${API_PREFIX}/agreements`,
+  agreementTransitions: (agreementId: string) =>
+    `${API_PREFIX}/agreements/${encodeURIComponent(agreementId)}/transitions`,
+  consents: `${API_PREFIX}/consents`,
+  consentWithdrawal: (consentId: string) =>
+    `${API_PREFIX}/consents/${encodeURIComponent(consentId)}/withdrawal`,
+  consentCheck: `${API_PREFIX}/consents/check`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Request tokens: `Authorization: Concordia <compact JWS>` on the reads that are not public.
+// ---------------------------------------------------------------------------------------------
+
+export const AUTHORIZATION_SCHEME = 'Concordia';
+export const REQUEST_TYP = 'concordia-request+jwt';
+/** A request token may live at most this long (exp - iat), in seconds. */
+export const REQUEST_MAX_LIFETIME_SECONDS = 300;
+
+/**
+ * Claims of a request token, signed by the member with a key of its directory entry. `htm` and
+ * `htu` bind it to one request (as DPoP does, RFC 9449): the method and the path with its query.
+ * Its `jti` is accepted once.
+ */
+export const requestClaimsSchema = z
+  .strictObject({
+    iss: entityIdSchema,
+    aud: entityIdSchema,
+    iat: z.int().min(0),
+    exp: z.int().min(0),
+    jti: idSchema,
+    htm: z.enum(['GET', 'POST']),
+    htu: z.string().min(1).max(2048).startsWith('/'),
+  })
+  .refine((c) => c.exp > c.iat && c.exp - c.iat <= REQUEST_MAX_LIFETIME_SECONDS, {
+    message: `a request token lives at most ${REQUEST_MAX_LIFETIME_SECONDS} s`,
+    path: ['exp'],
+  });
+export type RequestClaims = z.infer<typeof requestClaimsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The federation's entity statement (self-signed), served at /.well-known/concordia-federation.
+// ---------------------------------------------------------------------------------------------
+
+export const ENTITY_STATEMENT_TYP = 'concordia-federation+jwt';
+
+export const entityStatementClaimsSchema = z
+  .strictObject({
+    iss: entityIdSchema,
+    sub: entityIdSchema,
+    iat: z.int().min(0),
+    exp: z.int().min(0),
+    jti: idSchema,
+    /** Every key that verifies the federation's signatures: the current one and the historical ones. */
+    jwks: jwksSchema,
+    /** Which key signs now; the others are historical (they verify what they signed before `retiredAt`). */
+    keys: z.array(
+      z.strictObject({
+        kid: z.string().min(1),
+        status: z.enum(['current', 'historical']),
+        createdAt: z.int().min(0),
+        retiredAt: z.int().min(0).optional(),
+      }),
+    ),
+    endpoints: z.strictObject({
+      jwks: z.url(),
+      members: z.url(),
+      applications: z.url(),
+      agreements: z.url(),
+      consents: z.url(),
+      consentCheck: z.url(),
+    }),
+  })
+  .refine((c) => c.sub === c.iss, {
+    message: 'an entity statement is self-signed: sub = iss',
+    path: ['sub'],
+  });
+export type EntityStatementClaims = z.infer<typeof entityStatementClaimsSchema>;
+
+export interface EntityStatementResponse {
+  /** The compact JWS (typ concordia-federation+jwt), signed by the current federation key. */
+  statement: string;
+  federationId: string;
+  jwks: Jwks;
+  keys: EntityStatementClaims['keys'];
+  endpoints: EntityStatementClaims['endpoints'];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directory
+// ---------------------------------------------------------------------------------------------
+
+export type MemberStatusValue = 'active' | 'suspended' | 'removed';
+
+/**
+ * A member key as the directory lists it.
+ * - `current`: in the member's JWKS;
+ * - `retiring`: replaced by a rotation, still valid until `retiresAt` (grace period);
+ * - `historical`: verifies only signatures made (`iat`) before `retiresAt`.
+ * Revoked keys are not listed at all.
+ */
+export interface DirectoryKey {
+  kid: string;
+  jwk: OkpPublicJwk;
+  state: 'current' | 'retiring' | 'historical';
+  addedAt: number;
+  retiresAt?: number;
+}
+
+export interface DirectoryEntry {
+  partnerId: string;
+  name: string;
+  endpoint: string;
+  status: MemberStatusValue;
+  /** The current membership statement (typ concordia-membership+jwt) signed by the federation. */
+  statement: string;
+  /** End of the membership term: the statement never outlives it. */
+  validUntil: number;
+  keys: DirectoryKey[];
+}
+
+export interface DirectoryResponse {
+  federationId: string;
+  members: DirectoryEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applications, rotations
+// ---------------------------------------------------------------------------------------------
+
+export type ApplicationStatusValue = 'pending' | 'approved' | 'rejected';
+
+export interface ApplicationResponse {
+  applicationId: string;
+  partnerId: string;
+  status: ApplicationStatusValue;
+  submittedAt: number;
+  decidedAt?: number;
+}
+
+export interface KeyRotationResponse {
+  member: DirectoryEntry;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreements
+// ---------------------------------------------------------------------------------------------
+
+export type AgreementStateValue = 'proposed' | 'accepted' | 'active' | 'terminated' | 'expired';
+
+export interface AgreementChainLink {
+  kind: 'agreement' | 'agreement-transition';
+  /** The compact JWS as received. */
+  jws: string;
+  /** Who signed it. */
+  by: string;
+  from?: AgreementStateValue;
+  to: AgreementStateValue;
+  at: number;
+}
+
+export interface AgreementView {
+  agreementId: string;
+  version: number;
+  parties: [string, string];
+  proposer: string;
+  direction: 'mutual' | 'one-way';
+  purposes: Purpose[];
+  categories: DataCategory[];
+  validFrom: number;
+  validUntil: number;
+  /** The state now: `accepted` turns `active` at validFrom and anything not final `expired` at validUntil. */
+  state: AgreementStateValue;
+  /** base64url SHA-256 of the agreement JWS (what transitions name in agreementHash). */
+  agreementHash: string;
+  chain: AgreementChainLink[];
+}
+
+export interface AgreementsResponse {
+  agreements: AgreementView[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consents
+// ---------------------------------------------------------------------------------------------
+
+export interface ConsentView {
+  consentId: string;
+  controller: string;
+  status: 'registered' | 'withdrawn';
+  registeredAt: number;
+  withdrawnAt?: number;
+}
+
+export interface ConsentCheckRequest {
+  subjectToken: string;
+  recipient: string;
+  purpose: Purpose;
+  category: DataCategory;
+  controller?: string;
+}
+
+export interface ConsentCheckResponse {
+  live: boolean;
+  consentIds: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Why the federation refused a message, beyond the protocol library's codes (MALFORMED,
+ * SIGNATURE_INVALID, UNKNOWN_KEY, WRONG_TYPE, EXPIRED, REPLAYED… which appear as they are).
+ */
+export const FEDERATION_REFUSAL_REASONS = [
+  /** The issuer is a member, but suspended: its signatures verify nowhere. */
+  'MEMBER_SUSPENDED',
+  'MEMBER_REMOVED',
+  /** The issuer's membership term (its last statement) has ended. */
+  'STATEMENT_EXPIRED',
+  /** Signed (iat) with a key after that key left the member's key set. */
+  'KEY_RETIRED',
+  'KEY_REVOKED',
+  /** A key announced by an applicant or a rotation already belongs to someone, or was retired. */
+  'KEY_IN_USE',
+  /** A key set without an Ed25519 signing key. */
+  'NO_SIGNING_KEY',
+  'ALREADY_MEMBER',
+  'APPLICATION_PENDING',
+  /** Rotation posted for another member than the signer. */
+  'NOT_THE_MEMBER',
+  'UNKNOWN_AGREEMENT',
+  'AGREEMENT_EXISTS',
+  'PARTY_NOT_MEMBER',
+  /** A transition made by a party not entitled to it (acceptance by the proposer, or a stranger). */
+  'WRONG_PARTY',
+  /** Transition `from`/`version`/`agreementHash` does not match the agreement as it stands. */
+  'STATE_MISMATCH',
+  'TRANSITION_NOT_ALLOWED',
+  /** No active agreement allows what the message needs (e.g. a consent for a recipient). */
+  'AGREEMENT_NOT_ACTIVE',
+  'UNKNOWN_CONSENT',
+  'CONSENT_EXISTS',
+  'CONSENT_WITHDRAWN',
+  /** A consent withdrawn by another partner than its controller. */
+  'NOT_CONTROLLER',
+  /** No or unreadable `Authorization: Concordia …` header. */
+  'MISSING_CREDENTIALS',
+  /** A request token bound to another method or path. */
+  'REQUEST_MISMATCH',
+  /** A read of data about other members. */
+  'NOT_A_PARTY',
+] as const;
+export type FederationRefusalReason = (typeof FEDERATION_REFUSAL_REASONS)[number];
+
+/** Every error body: `{ error: { code, message, reason? } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string; reason?: string; [detail: string]: unknown };
+}

@@ -1,0 +1,102 @@
+import {
+  verifyMessage,
+  type KeyResolver,
+  type MessageExpectations,
+  type MessageKind,
+  type VerifiedMessage,
+} from '#protocol';
+import { verifyMembershipStatement, type FederationClient } from './client.js';
+import type { DirectoryEntry, FederationRefusalReason, MemberStatusValue } from './contract.js';
+
+/**
+ * The rule every verifier applies after the signature checks out, with the directory's view of
+ * the signer (the federation applies the very same function):
+ * - a suspended or removed member's signatures verify nowhere;
+ * - nothing verifies after the membership term (the last statement's exp);
+ * - a key that left the key set (`retiresAt`) verifies only what was signed (iat) before then.
+ */
+export function keyUseRefusal(
+  member: { status: MemberStatusValue; validUntil: number },
+  key: { retiresAt?: number | null },
+  iat: number,
+  now: number,
+): FederationRefusalReason | undefined {
+  if (member.status === 'suspended') return 'MEMBER_SUSPENDED';
+  if (member.status === 'removed') return 'MEMBER_REMOVED';
+  if (member.validUntil <= now) return 'STATEMENT_EXPIRED';
+  if (key.retiresAt !== undefined && key.retiresAt !== null && iat >= key.retiresAt) return 'KEY_RETIRED';
+  return undefined;
+}
+
+/** A signature refused by the directory rule (see keyUseRefusal); `code` is the reason. */
+export class DirectoryRefusalError extends Error {
+  override readonly name = 'DirectoryRefusalError';
+  constructor(
+    readonly code: FederationRefusalReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The member directory as a partner node uses it to verify what other members sign: load it from
+ * the federation (statements verified against the federation's keys), then `verify()` messages.
+ * Reload it often (or on UNKNOWN_KEY): suspension and rotation show up at the next load.
+ */
+export class MemberDirectory {
+  private readonly byId: Map<string, DirectoryEntry>;
+
+  constructor(
+    readonly federationId: string,
+    entries: readonly DirectoryEntry[],
+  ) {
+    this.byId = new Map(entries.map((entry) => [entry.partnerId, entry]));
+  }
+
+  static async load(client: FederationClient, options: { trustedKids?: readonly string[] } = {}) {
+    const { claims } = await client.entityStatement(options);
+    const entries = await client.members();
+    for (const entry of entries) {
+      const statement = await verifyMembershipStatement(entry.statement, claims.jwks, claims.iss);
+      if (statement.sub !== entry.partnerId || statement.status !== entry.status) {
+        throw new Error(`directory entry ${entry.partnerId} does not match its statement`);
+      }
+      // Keys that sign today must be vouched for by the signed statement.
+      const vouched = new Set(statement.jwks.keys.map((key) => key.kid));
+      for (const key of entry.keys) {
+        if (entry.status === 'active' && key.state !== 'historical' && !vouched.has(key.kid)) {
+          throw new Error(`directory key ${key.kid} of ${entry.partnerId} is not in its statement`);
+        }
+      }
+    }
+    return new MemberDirectory(claims.iss, entries);
+  }
+
+  entry(partnerId: string): DirectoryEntry | undefined {
+    return this.byId.get(partnerId);
+  }
+
+  /** Finds a key only in the JWKS of the issuer the message claims. */
+  resolver(): KeyResolver {
+    return (kid, { issuer }) => {
+      if (issuer === undefined) return undefined;
+      return this.byId.get(issuer)?.keys.find((key) => key.kid === kid)?.jwk;
+    };
+  }
+
+  /** verifyMessage with this directory's keys, then the directory rule (suspension, retirement…). */
+  async verify<K extends MessageKind>(
+    kind: K,
+    jws: string,
+    expectations: MessageExpectations,
+  ): Promise<VerifiedMessage<K>> {
+    const verified = await verifyMessage(kind, jws, this.resolver(), expectations);
+    const entry = this.byId.get(verified.claims.iss) as DirectoryEntry;
+    const key = entry.keys.find((candidate) => candidate.kid === verified.header.kid)!;
+    const now = expectations.now ?? Math.floor(Date.now() / 1000);
+    const reason = keyUseRefusal(entry, key, verified.claims.iat, now);
+    if (reason) throw new DirectoryRefusalError(reason, `${kind} from ${entry.partnerId} refused: ${reason}`);
+    return verified;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Typed HTTP client of the Concordia federation (plain fetch, no Nest), with the HTTP contract it
+ * shares with the server: paths, JSON shapes, refusal reasons, request tokens, the entity
+ * statement, and the member directory that verifiers use.
+ */
+export * from './contract.js';
+export {
+  FederationClient,
+  FederationError,
+  signRequestToken,
+  verifyEntityStatement,
+  verifyMembershipStatement,
+  type FederationClientOptions,
+  type RequestSigner,
+} from './client.js';
+export { DirectoryRefusalError, MemberDirectory, keyUseRefusal } from './directory.js';
