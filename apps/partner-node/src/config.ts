@@ -29,6 +29,10 @@ const schema = z.object({
   AUTH_TOKEN_TTL_SECONDS: env.duration(900),
   ADMIN_EMAIL: env.string(),
   ADMIN_PASSWORD: env.secret(12),
+  /** Base URL of the federation this node is (or will be) a member of. */
+  FEDERATION_URL: env.url(['http', 'https']),
+  /** Private node keys are stored sealed under a key derived from this secret (AES-256-GCM). */
+  KEY_ENCRYPTION_SECRET: env.secret(32),
   GRAPHQL_MAX_DEPTH: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(1).default(12),
@@ -44,6 +48,9 @@ function crossChecks(source: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (source.NODE_ENV === 'production' && !source.AUTH_TOKEN_SECRET) {
     problems.push('AUTH_TOKEN_SECRET: is required in production');
+  }
+  if (source.NODE_ENV === 'production' && !source.KEY_ENCRYPTION_SECRET) {
+    problems.push('KEY_ENCRYPTION_SECRET: is required in production');
   }
   if (source.ADMIN_EMAIL && !source.ADMIN_PASSWORD) {
     problems.push('ADMIN_PASSWORD: is required when ADMIN_EMAIL is set');
@@ -61,6 +68,10 @@ export interface PartnerNodeConfig {
   auth: { tokenSecret: string; tokenSecretIsEphemeral: boolean; tokenTtlSeconds: number };
   bootstrapAdmin?: { email: string; password: string };
   graphql: { maxDepth: number; maxComplexity: number };
+  /** The federation's base URL (FEDERATION_URL); without it the node works alone. */
+  federationUrl?: string;
+  /** Seals the node's private keys at rest; ephemeral (random, with a warning) outside production. */
+  keyEncryption: { secret: string; isEphemeral: boolean };
 }
 
 export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): PartnerNodeConfig {
@@ -86,5 +97,12 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
     bootstrapAdmin:
       c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : undefined,
     graphql: { maxDepth: c.GRAPHQL_MAX_DEPTH, maxComplexity: c.GRAPHQL_MAX_COMPLEXITY },
+    federationUrl: c.FEDERATION_URL?.replace(/\/+$/, ''),
+    // Outside production a missing secret is replaced by a random one: sealed keys then cannot be
+    // opened by the next process (the keys module warns at start and makes new ones).
+    keyEncryption: {
+      secret: c.KEY_ENCRYPTION_SECRET ?? randomBytes(32).toString('base64url'),
+      isEphemeral: !c.KEY_ENCRYPTION_SECRET,
+    },
   };
 }

@@ -6,10 +6,19 @@ import { Extensions1700000000000 } from './migrations/1700000000000-extensions.j
 import { CreateUsers1700000000100 } from '../users/migrations/1700000000100-create-users.js';
 import { CreateCustomers1700000001000 } from '../customers/migrations/1700000001000-create-customers.js';
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
+import { CreateLedger1700000005000 } from '#ledger';
+import { CreateNodeLedger1700000005100 } from '../ledger/migrations/1700000005100-create-node-ledger.js';
 import { CreateCareCases1700000002000 } from '../care-cases/migrations/1700000002000-create-care-cases.js';
 import { CreateInteractions1700000002100 } from '../interactions/migrations/1700000002100-create-interactions.js';
 import { CreateOrders1700000002200 } from '../orders/migrations/1700000002200-create-orders.js';
 import { CreateLeads1700000002300 } from '../leads/migrations/1700000002300-create-leads.js';
+import { CreateSegments1700000006000 } from '../segments/migrations/1700000006000-create-segments.js';
+import { CreateCampaigns1700000006100 } from '../campaigns/migrations/1700000006100-create-campaigns.js';
+import { CreateNodeKeys1700000004000 } from '../keys/migrations/1700000004000-create-node-keys.js';
+import { CreateNetwork1700000004100 } from '../network/migrations/1700000004100-create-network.js';
+import { CreateSharingAgreements1700000004200 } from '../agreements/migrations/1700000004200-create-sharing-agreements.js';
+import { CreatePrivacyNotices1700000004300 } from '../privacy-notices/migrations/1700000004300-create-privacy-notices.js';
+import { CreateConsents1700000004400 } from '../consents/migrations/1700000004400-create-consents.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
   Extensions1700000000000,
@@ -20,4 +29,13 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateInteractions1700000002100,
   CreateOrders1700000002200,
   CreateLeads1700000002300,
+  CreateNodeKeys1700000004000,
+  CreateNetwork1700000004100,
+  CreateSharingAgreements1700000004200,
+  CreatePrivacyNotices1700000004300,
+  CreateConsents1700000004400,
+  CreateLedger1700000005000,
+  CreateNodeLedger1700000005100,
+  CreateSegments1700000006000,
+  CreateCampaigns1700000006100,
 ];

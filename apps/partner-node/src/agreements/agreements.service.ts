@@ -1,0 +1,528 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  createJwks,
+  isProtocolError,
+  jwsHash,
+  pseudonymKeyInfo,
+  subjectToken,
+  type OkpPublicJwk,
+  type SubjectKind,
+} from '#protocol';
+import type { AgreementChainLink, AgreementView } from '#federation-client';
+import { LedgerService } from '#ledger';
+import {
+  ConflictError,
+  NotFoundError,
+  RefusedMessageError,
+  ValidationError,
+} from '#platform/errors/app-errors';
+import { paginate, type ConnectionShape } from '#platform/graphql/connection';
+import { getLogger } from '#platform/logging/logger';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { LedgerKeyring } from '../ledger/ledger-keyring.js';
+import { KeysService } from '../keys/keys.service.js';
+import { fromFederation } from '../network/federation-errors.js';
+import { DirectoryMember, MemberStatus } from '../network/network.entities.js';
+import { NetworkService } from '../network/network.service.js';
+import { RefusalsService } from '../network/refusals.service.js';
+import {
+  AgreementDirection,
+  AgreementState,
+  toProtocolCategories,
+  toProtocolPurposes,
+  type DataCategory,
+  type Purpose,
+} from './agreement.enums.js';
+import { SharingAgreement } from './agreement.entity.js';
+import type { AgreementsArgs, ProposeAgreementInput } from './agreements.dto.js';
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface SubjectTokenClaim {
+  kind: SubjectKind;
+  token: string;
+  /** The pseudonym key's name: the agreement id. */
+  keyId: string;
+}
+
+/** The `iat` of a compact JWS, unverified: the time at which a historical message is judged. */
+function peekIat(jws: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iat?: unknown;
+    };
+    return Number.isSafeInteger(payload.iat) ? (payload.iat as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((value) => b.includes(value));
+
+/**
+ * Sharing agreements, partner-node side: propose, accept, terminate (each a message this node
+ * signs and the federation records), and a local mirror of every agreement whose signed chain
+ * verified under the members' keys. Each agreement has a pseudonym key that both parties derive,
+ * X25519(own agreement key, partner's) + HKDF with the agreement id: the federation never holds it.
+ */
+@Injectable()
+export class AgreementsService implements OnModuleInit {
+  private readonly logger = getLogger().child({ context: 'agreements' });
+
+  constructor(
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly network: NetworkService,
+    private readonly keys: KeysService,
+    private readonly refusals: RefusalsService,
+    private readonly ledger: LedgerService,
+    private readonly keyring: LedgerKeyring,
+  ) {}
+
+  onModuleInit(): void {
+    // Ledger exports carry the keys of the JWS embedded in entries (receipts, agreement messages):
+    // this node's own keys (retired ones included) and the members' keys from the directory.
+    this.keyring.setJwsKeySource(async () => {
+      const own = await this.keys.allPublicKeys();
+      const members = await this.dataSource.getRepository(DirectoryMember).find();
+      const seen = new Set(own.keys.map((k) => k.kid));
+      const keys: OkpPublicJwk[] = [...own.keys];
+      for (const member of members) {
+        for (const key of member.keys) {
+          if (!seen.has(key.kid)) {
+            seen.add(key.kid);
+            keys.push(key.jwk);
+          }
+        }
+      }
+      return createJwks(keys);
+    });
+  }
+
+  get partnerId(): string {
+    return this.config.partnerId;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async get(agreementId: string): Promise<SharingAgreement> {
+    const found = await this.dataSource.getRepository(SharingAgreement).findOneBy({ agreementId });
+    if (!found) throw new NotFoundError('Agreement', agreementId);
+    return this.withCurrentState(found);
+  }
+
+  async list(args: AgreementsArgs): Promise<ConnectionShape<SharingAgreement>> {
+    const query = this.dataSource.getRepository(SharingAgreement).createQueryBuilder('a');
+    if (args.partnerId) query.andWhere('a.partner_id = :partnerId', { partnerId: args.partnerId });
+    if (args.state) query.andWhere(stateSql('a'), { state: args.state });
+    const page = await paginate(
+      query,
+      {
+        column: 'a.created_at',
+        value: (a) => a.createdAt,
+        direction: 'DESC',
+        idColumn: 'a.agreement_id',
+        id: (a) => a.agreementId,
+      },
+      args,
+    );
+    page.nodes.forEach((a) => this.withCurrentState(a));
+    return page;
+  }
+
+  /** The state now: accepted turns active at validFrom; anything not final expires at validUntil. */
+  private withCurrentState(a: SharingAgreement): SharingAgreement {
+    a.state = effectiveState(a.state, a.validFrom, a.validUntil, new Date());
+    return a;
+  }
+
+  direction(a: SharingAgreement): AgreementDirection {
+    if (a.direction === 'mutual') return AgreementDirection.MUTUAL;
+    return a.partyA === this.partnerId ? AgreementDirection.OUTBOUND : AgreementDirection.INBOUND;
+  }
+
+  /**
+   * An agreement that lets this node share with `recipient` now, for every purpose and category
+   * given: accepted or active, within its validity, in the outbound (or mutual) direction.
+   */
+  async coveringAgreement(
+    recipient: string,
+    purposes: readonly Purpose[],
+    categories: readonly DataCategory[],
+  ): Promise<SharingAgreement | null> {
+    const rows = await this.dataSource
+      .getRepository(SharingAgreement)
+      .createQueryBuilder('a')
+      .where('a.partner_id = :recipient', { recipient })
+      .andWhere(`a.state IN ('accepted','active') AND a.valid_from <= now() AND a.valid_until > now()`)
+      .andWhere(`(a.direction = 'mutual' OR a.party_a = :me)`, { me: this.partnerId })
+      .andWhere('a.purposes @> :purposes::text[] AND a.categories @> :categories::text[]', {
+        purposes,
+        categories,
+      })
+      .orderBy('a.valid_until', 'DESC')
+      .getMany();
+    return rows[0] ?? null;
+  }
+
+  // ---- changes -------------------------------------------------------------------------------
+
+  async propose(input: ProposeAgreementInput): Promise<SharingAgreement> {
+    const anchor = await this.network.requireActiveMember();
+    if (input.partnerId === this.partnerId) {
+      throw new ValidationError('partnerId', 'must be another member than this node');
+    }
+    const partner = await this.network.member(input.partnerId);
+    if (!partner || partner.status !== MemberStatus.ACTIVE) {
+      throw new ValidationError('partnerId', 'is not an active member of the federation', {
+        reason: 'PARTY_NOT_MEMBER',
+      });
+    }
+    const now = nowSeconds();
+    const validFrom = input.validFrom ? seconds(input.validFrom) : now;
+    const validUntil = seconds(input.validUntil);
+    if (validUntil <= now) throw new ValidationError('validUntil', 'must be in the future');
+    if (validUntil <= validFrom) throw new ValidationError('validUntil', 'must be after validFrom');
+    const parties: [string, string] =
+      input.direction === AgreementDirection.INBOUND
+        ? [input.partnerId, this.partnerId]
+        : [this.partnerId, input.partnerId];
+    const agreementId = `agr-${randomUUID()}`;
+    const jws = await this.keys.sign('agreement', {
+      iss: this.partnerId,
+      aud: [input.partnerId, anchor.federationId],
+      iat: now,
+      // The terms stay verifiable for as long as they are valid.
+      exp: validUntil,
+      agreementId,
+      version: 1,
+      parties,
+      direction: input.direction === AgreementDirection.MUTUAL ? 'mutual' : 'one-way',
+      purposes: toProtocolPurposes(input.purposes),
+      categories: toProtocolCategories(input.categories),
+      retentionDays: input.retentionDays,
+      minCohortSize: input.minCohortSize,
+      validFrom,
+      validUntil,
+    });
+    let view: AgreementView;
+    try {
+      view = await this.network.client().proposeAgreement(jws);
+    } catch (error) {
+      throw fromFederation(error, 'the agreement');
+    }
+    await this.mirror(view);
+    this.logger.info({ agreementId, partnerId: input.partnerId }, 'agreement proposed');
+    return this.get(agreementId);
+  }
+
+  async accept(agreementId: string): Promise<SharingAgreement> {
+    const current = await this.refreshOne(agreementId);
+    if (current.proposer === this.partnerId) {
+      throw new ConflictError('Only the partner that did not propose accepts', { reason: 'WRONG_PARTY' });
+    }
+    if (current.state !== AgreementState.PROPOSED) {
+      throw new ConflictError(`The agreement is ${current.state}, not proposed`, {
+        reason: 'STATE_MISMATCH',
+      });
+    }
+    return this.transition(current, AgreementState.ACCEPTED);
+  }
+
+  async terminate(agreementId: string, reason?: string): Promise<SharingAgreement> {
+    const current = await this.refreshOne(agreementId);
+    if (current.state === AgreementState.TERMINATED || current.state === AgreementState.EXPIRED) {
+      throw new ConflictError(`The agreement is already ${current.state}`, {
+        reason: 'TRANSITION_NOT_ALLOWED',
+      });
+    }
+    return this.transition(current, AgreementState.TERMINATED, reason);
+  }
+
+  private async transition(
+    a: SharingAgreement,
+    to: AgreementState,
+    reason?: string,
+  ): Promise<SharingAgreement> {
+    const anchor = await this.network.requireActiveMember();
+    const now = nowSeconds();
+    const jws = await this.keys.sign('agreement-transition', {
+      iss: this.partnerId,
+      aud: [a.partnerId, anchor.federationId],
+      iat: now,
+      exp: Math.max(seconds(a.validUntil), now + 3600),
+      agreementId: a.agreementId,
+      version: a.version,
+      agreementHash: a.agreementHash,
+      from: a.state,
+      to,
+      ...(reason ? { reason } : {}),
+    });
+    let view: AgreementView;
+    try {
+      view = await this.network.client().transitionAgreement(a.agreementId, jws);
+    } catch (error) {
+      throw fromFederation(error, `the ${to} transition`);
+    }
+    await this.mirror(view);
+    this.logger.info({ agreementId: a.agreementId, to }, 'agreement transition signed');
+    return this.get(a.agreementId);
+  }
+
+  /** Pulls this node's agreements from the federation and mirrors those whose chains verify. */
+  async refresh(): Promise<{ agreements: number; refused: number }> {
+    await this.network.requireActiveMember();
+    let views: AgreementView[];
+    try {
+      views = await this.network.client().agreements(await this.keys.requestSigner());
+    } catch (error) {
+      throw fromFederation(error, 'the agreements list');
+    }
+    let refused = 0;
+    for (const view of views) {
+      try {
+        await this.mirror(view);
+      } catch (error) {
+        if (!(error instanceof RefusedMessageError)) throw error;
+        refused += 1;
+      }
+    }
+    return { agreements: views.length - refused, refused };
+  }
+
+  private async refreshOne(agreementId: string): Promise<SharingAgreement> {
+    await this.refresh();
+    return this.get(agreementId);
+  }
+
+  /**
+   * Verifies an agreement's signed chain under the members' keys (each message judged at the time
+   * it was signed) and that the federation's summary matches it, then stores the mirror. New links
+   * go to the ledger. A chain that does not verify is refused (recorded) and nothing is stored.
+   */
+  private async mirror(view: AgreementView): Promise<void> {
+    const verified = await this.verifyChain(view);
+    await this.dataSource.transaction(async (m) => {
+      const repo = m.getRepository(SharingAgreement);
+      const existing = await repo
+        .createQueryBuilder('a')
+        .setLock('pessimistic_write')
+        .where('a.agreement_id = :id', { id: view.agreementId })
+        .getOne();
+      const known = existing?.chain.length ?? 0;
+      if (existing && verified.chain.length < known) {
+        throw await this.refusals.refuse(
+          new RefusedMessageError(
+            'STATE_MISMATCH',
+            'the federation returned a shorter chain than the one mirrored',
+          ),
+          'agreement-transition',
+          'agreements',
+          undefined,
+        );
+      }
+      const row = {
+        ...verified.row,
+        refreshedAt: new Date(),
+      };
+      if (existing) await repo.update({ agreementId: view.agreementId }, row);
+      else await repo.insert(row);
+      for (const link of verified.chain.slice(known)) {
+        await this.ledger.append(m, `agreement.${link.to}`, {
+          agreementId: view.agreementId,
+          by: link.by,
+          jws: link.jws,
+        });
+      }
+    });
+  }
+
+  private async verifyChain(view: AgreementView): Promise<{
+    row: Omit<SharingAgreement, 'refreshedAt' | 'createdAt' | 'updatedAt'>;
+    chain: AgreementChainLink[];
+  }> {
+    const refuse = async (reason: string, message: string, jws?: string, kind = 'agreement') =>
+      this.refusals.refuse(new RefusedMessageError(reason, message), kind, 'agreements', jws);
+    const [first, ...rest] = view.chain;
+    if (!first || first.kind !== 'agreement') {
+      throw await refuse('MALFORMED', `agreement ${view.agreementId} has no signed terms`);
+    }
+    const terms = await this.network.verifyMemberMessage(
+      'agreement',
+      first.jws,
+      { audience: null, now: peekIat(first.jws) },
+      'agreements',
+    );
+    const t = terms.claims;
+    const hash = jwsHash(first.jws);
+    if (
+      t.agreementId !== view.agreementId ||
+      hash !== view.agreementHash ||
+      t.version !== view.version ||
+      !sameSet(t.parties, view.parties) ||
+      t.parties[0] !== view.parties[0] ||
+      !sameSet(t.purposes, view.purposes) ||
+      !sameSet(t.categories, view.categories) ||
+      t.validFrom !== view.validFrom ||
+      t.validUntil !== view.validUntil ||
+      t.direction !== view.direction
+    ) {
+      throw await refuse(
+        'STATE_MISMATCH',
+        `agreement ${view.agreementId} differs from its signed terms`,
+        first.jws,
+      );
+    }
+    if (!t.parties.includes(this.partnerId)) {
+      throw await refuse('NOT_A_PARTY', `agreement ${view.agreementId} is not one of this node's`, first.jws);
+    }
+    let state: AgreementState = AgreementState.PROPOSED;
+    for (const link of rest) {
+      if (link.kind !== 'agreement-transition') {
+        throw await refuse('MALFORMED', 'an agreement chain holds one set of terms', link.jws);
+      }
+      const { claims } = await this.network.verifyMemberMessage(
+        'agreement-transition',
+        link.jws,
+        { audience: null, now: peekIat(link.jws) },
+        'agreements',
+      );
+      const from = claims.from as AgreementState;
+      const fromMatches =
+        from === state || (state === AgreementState.ACCEPTED && from === AgreementState.ACTIVE);
+      if (
+        claims.agreementId !== t.agreementId ||
+        claims.version !== t.version ||
+        claims.agreementHash !== hash ||
+        !fromMatches ||
+        !t.parties.includes(claims.iss) ||
+        (claims.to === 'accepted' && claims.iss === t.iss)
+      ) {
+        throw await refuse(
+          'STATE_MISMATCH',
+          'an agreement transition does not follow the chain',
+          link.jws,
+          'agreement-transition',
+        );
+      }
+      state = claims.to as AgreementState;
+    }
+    const partnerId = t.parties[0] === this.partnerId ? t.parties[1] : t.parties[0];
+    const validFrom = new Date(t.validFrom * 1000);
+    const validUntil = new Date(t.validUntil * 1000);
+    return {
+      chain: view.chain,
+      row: {
+        agreementId: t.agreementId,
+        version: t.version,
+        proposer: t.iss,
+        partyA: t.parties[0],
+        partyB: t.parties[1],
+        partnerId,
+        direction: t.direction,
+        purposes: t.purposes as Purpose[],
+        categories: t.categories as DataCategory[],
+        retentionDays: t.retentionDays,
+        minCohortSize: t.minCohortSize,
+        validFrom,
+        validUntil,
+        state: effectiveState(state, validFrom, validUntil, new Date()),
+        agreementHash: hash,
+        chain: view.chain,
+      },
+    };
+  }
+
+  // ---- pseudonyms ----------------------------------------------------------------------------
+
+  /**
+   * The agreement's pseudonym key: X25519(this node's agreement key, the partner's from the
+   * verified directory) + HKDF-SHA256, info = pseudonymKeyInfo(agreement id, both parties). Both
+   * parties derive the same key; it is never stored, logged or sent.
+   */
+  async pseudonymKey(agreementId: string): Promise<Uint8Array> {
+    const agreement = await this.get(agreementId);
+    const theirs = await this.network.agreementKeyOf(agreement.partnerId);
+    return this.keys.sharedSecret(
+      theirs,
+      pseudonymKeyInfo(agreementId, [agreement.partyA, agreement.partyB]),
+    );
+  }
+
+  /**
+   * The customer's subject tokens under an agreement's pseudonym key: one per e-mail address and
+   * phone number (normalised by the protocol library). Identifiers that cannot be normalised are
+   * skipped (counted, never logged).
+   */
+  async subjectTokensFor(customerId: string, agreementId: string): Promise<SubjectTokenClaim[]> {
+    const identifiers = await this.customerIdentifiers(customerId);
+    const key = await this.pseudonymKey(agreementId);
+    const tokens: SubjectTokenClaim[] = [];
+    let skipped = 0;
+    for (const { kind, value } of identifiers) {
+      try {
+        tokens.push({ kind, token: subjectToken(key, kind, value), keyId: agreementId });
+      } catch (error) {
+        if (!isProtocolError(error, 'INVALID_IDENTIFIER')) throw error;
+        skipped += 1;
+      }
+    }
+    if (skipped > 0)
+      this.logger.warn({ customerId, skipped }, 'identifiers that cannot be normalised were skipped');
+    const unique = new Map(tokens.map((t) => [`${t.kind}:${t.token}`, t]));
+    return [...unique.values()];
+  }
+
+  /** The customer's e-mail addresses and phone numbers (customers module tables). */
+  async customerIdentifiers(
+    customerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ kind: SubjectKind; value: string }[]> {
+    if (!UUID.test(customerId)) throw new NotFoundError('Customer', customerId);
+    const found: unknown[] = await manager.query(
+      `SELECT 1 FROM customer WHERE id = $1 AND deleted_at IS NULL`,
+      [customerId],
+    );
+    if (found.length === 0) throw new NotFoundError('Customer', customerId);
+    const emails: { address: string }[] = await manager.query(
+      `SELECT address FROM customer_email WHERE customer_id = $1 ORDER BY is_primary DESC, address`,
+      [customerId],
+    );
+    const phones: { number: string }[] = await manager.query(
+      `SELECT number FROM customer_phone WHERE customer_id = $1 ORDER BY is_primary DESC, number`,
+      [customerId],
+    );
+    return [
+      ...emails.map((e) => ({ kind: 'email' as const, value: e.address })),
+      ...phones.map((p) => ({ kind: 'phone' as const, value: p.number })),
+    ];
+  }
+}
+
+export function effectiveState(
+  state: AgreementState,
+  validFrom: Date,
+  validUntil: Date,
+  now: Date,
+): AgreementState {
+  if (state === AgreementState.TERMINATED || state === AgreementState.EXPIRED) return state;
+  if (validUntil <= now) return AgreementState.EXPIRED;
+  if (state === AgreementState.ACCEPTED && validFrom <= now) return AgreementState.ACTIVE;
+  return state;
+}
+
+/** SQL for "the effective state of a is :state" (see effectiveState). */
+function stateSql(a: string): string {
+  return `(CASE
+    WHEN ${a}.state IN ('terminated','expired') THEN ${a}.state
+    WHEN ${a}.valid_until <= now() THEN 'expired'
+    WHEN ${a}.state = 'accepted' AND ${a}.valid_from <= now() THEN 'active'
+    ELSE ${a}.state END) = :state`;
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgreementsModule } from '../agreements/agreements.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { NetworkModule } from '../network/network.module.js';
+import { PrivacyNoticesModule } from '../privacy-notices/privacy-notices.module.js';
+import { Consent } from './consent.entity.js';
+import { ConsentsResolver } from './consents.resolver.js';
+import { ConsentsService } from './consents.service.js';
+
+/** Consent capture, withdrawal, history and receipt export. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Consent]),
+    NetworkModule,
+    AgreementsModule,
+    PrivacyNoticesModule,
+    LedgerModule,
+  ],
+  providers: [ConsentsService, ConsentsResolver],
+  exports: [ConsentsService],
+})
+export class ConsentsModule {}

@@ -1,0 +1,519 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { type CollectionMethod as ProtocolCollectionMethod } from '#protocol';
+import { FederationError } from '#federation-client';
+import { LedgerService } from '#ledger';
+import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
+import { paginate, type ConnectionShape } from '#platform/graphql/connection';
+import { getLogger } from '#platform/logging/logger';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { toProtocolCategories, toProtocolPurposes } from '../agreements/agreement.enums.js';
+import type { SharingAgreement } from '../agreements/agreement.entity.js';
+import { AgreementsService } from '../agreements/agreements.service.js';
+import { KeysService } from '../keys/keys.service.js';
+import { fromFederation, isUnavailable } from '../network/federation-errors.js';
+import { MemberStatus } from '../network/network.entities.js';
+import { NetworkService } from '../network/network.service.js';
+import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
+import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
+import type { CustomerConsentsArgs, GiveConsentInput } from './consents.dto.js';
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A withdrawal stays verifiable (and un-replayable) at the federation for this long. */
+const WITHDRAWAL_TTL_SECONDS = 30 * 86_400;
+/** How far in the past validFrom may lie (clock skew between the form and the server). */
+const VALID_FROM_TOLERANCE_SECONDS = 300;
+const RETRY_BATCH = 100;
+
+/** Federation answers that mean "already there": the first attempt reached it, its answer did not reach us. */
+const ALREADY_REGISTERED = new Set(['CONSENT_EXISTS', 'REPLAYED']);
+const ALREADY_WITHDRAWN = new Set(['CONSENT_WITHDRAWN', 'REPLAYED']);
+
+/**
+ * Consent capture (invariant 3). A consent names the subject by pseudonyms under each recipient's
+ * agreement key (invariant 4), the purposes, categories, recipients, validity and the exact
+ * published notice version; it is signed by this node, stored, put in the ledger and registered
+ * with the federation. Withdrawal is as easy: signed, stored, registered.
+ *
+ * When the federation cannot be reached the consent (or withdrawal) is still recorded here, as
+ * PENDING_REGISTRATION, and registered by a simple retry at start and on the next consent call.
+ * TODO(outbox): the transactional outbox with BullMQ relay (invariant 7) replaces this retry in a
+ * later issue.
+ */
+@Injectable()
+export class ConsentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = getLogger().child({ context: 'consents' });
+  private retrying: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly network: NetworkService,
+    private readonly agreements: AgreementsService,
+    private readonly keys: KeysService,
+    private readonly notices: PrivacyNoticesService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  get partnerId(): string {
+    return this.config.partnerId;
+  }
+
+  onApplicationBootstrap(): void {
+    this.scheduleRetry();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.retrying;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async get(consentId: string): Promise<Consent> {
+    const found = UUID.test(consentId)
+      ? await this.dataSource.getRepository(Consent).findOneBy({ id: consentId })
+      : null;
+    if (!found) throw new NotFoundError('Consent', consentId);
+    return found;
+  }
+
+  /** The customer's whole consent history, newest first (soft-deleted customers included). */
+  async forCustomer(args: CustomerConsentsArgs): Promise<ConnectionShape<Consent>> {
+    this.scheduleRetry();
+    const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM customer WHERE id = $1`, [
+      args.customerId,
+    ]);
+    if (exists.length === 0) throw new NotFoundError('Customer', args.customerId);
+    const query = this.dataSource
+      .getRepository(Consent)
+      .createQueryBuilder('c')
+      .where('c.customer_id = :customerId', { customerId: args.customerId });
+    return paginate(
+      query,
+      {
+        column: 'c.created_at',
+        value: (c) => c.createdAt,
+        direction: 'DESC',
+        idColumn: 'c.id',
+        id: (c) => c.id,
+      },
+      args,
+    );
+  }
+
+  // ---- give ----------------------------------------------------------------------------------
+
+  async give(input: GiveConsentInput, userId: string | null): Promise<Consent> {
+    this.scheduleRetry();
+    const now = nowSeconds();
+    // 1. The subject: a live customer with at least one e-mail or phone.
+    const identifiers = await this.agreements.customerIdentifiers(input.customerId);
+    if (identifiers.length === 0) {
+      throw new ValidationError('customerId', 'has no e-mail address or phone number to name them by', {
+        reason: 'NO_IDENTIFIERS',
+      });
+    }
+    // 2. The notice: an exact published version, in the language given.
+    const notice = await this.notices.requirePublished(input.privacyNoticeId, 'privacyNoticeId');
+    const language = input.language ?? notice.language;
+    if (language !== notice.language) {
+      throw new ValidationError('language', `must be the language of the notice shown (${notice.language})`);
+    }
+    // 3. Validity.
+    const validFrom = input.validFrom ? seconds(input.validFrom) : now;
+    const validUntil = seconds(input.validUntil);
+    const givenAt = input.givenAt ? seconds(input.givenAt) : now;
+    if (validUntil <= now) {
+      throw new ValidationError('validUntil', 'must be in the future', { reason: 'VALIDITY_IN_THE_PAST' });
+    }
+    if (validFrom < now - VALID_FROM_TOLERANCE_SECONDS) {
+      throw new ValidationError('validFrom', 'cannot be in the past', { reason: 'VALIDITY_IN_THE_PAST' });
+    }
+    if (validUntil <= validFrom) throw new ValidationError('validUntil', 'must be after validFrom');
+    if (givenAt > now + 60) throw new ValidationError('givenAt', 'cannot be in the future');
+    // 4. Recipients: active members with an active agreement covering every purpose and category.
+    const anchor = await this.network.requireActiveMember();
+    const byRecipient = await this.agreementsFor(input);
+    // 5. Pseudonyms under each recipient's agreement key.
+    const subjectTokens: StoredSubjectToken[] = [];
+    for (const recipient of input.recipients) {
+      const agreement = byRecipient.get(recipient) as SharingAgreement;
+      subjectTokens.push(
+        ...(await this.agreements.subjectTokensFor(input.customerId, agreement.agreementId)),
+      );
+    }
+    if (subjectTokens.length === 0) {
+      throw new ValidationError(
+        'customerId',
+        'has no e-mail address or phone number that can be normalised',
+        {
+          reason: 'NO_IDENTIFIERS',
+        },
+      );
+    }
+    // 6. Sign the receipt.
+    const consentId = randomUUID();
+    const receipt = await this.keys.sign('consent', {
+      iss: this.partnerId,
+      aud: anchor.federationId,
+      iat: now,
+      // The receipt is verifiable as long as it is valid.
+      exp: validUntil,
+      consentId,
+      subjectTokens,
+      controller: this.partnerId,
+      purposes: toProtocolPurposes(input.purposes),
+      categories: toProtocolCategories(input.categories),
+      recipients: input.recipients,
+      givenAt,
+      validFrom,
+      validUntil,
+      collectionMethod: input.collectionMethod as unknown as ProtocolCollectionMethod,
+      notice: { id: notice.id, version: notice.version, contentHash: notice.contentHash as string },
+      jurisdiction: input.jurisdiction,
+      language,
+    });
+    // 7. Register first: a refusal stores nothing; an outage stores it as pending.
+    let status = RegistrationStatus.REGISTERED;
+    try {
+      await this.network.client().registerConsent(receipt);
+    } catch (error) {
+      if (!isUnavailable(error)) throw fromFederation(error, 'the consent');
+      status = RegistrationStatus.PENDING_REGISTRATION;
+      this.logger.warn({ consentId }, 'federation unreachable: consent recorded, registration pending');
+    }
+    // 8. Store, with its ledger entry.
+    try {
+      await this.dataSource.transaction(async (m) => {
+        await m.getRepository(Consent).insert({
+          id: consentId,
+          customerId: input.customerId,
+          purposes: input.purposes,
+          categories: input.categories,
+          recipients: input.recipients,
+          agreementIds: input.recipients.map((r) => (byRecipient.get(r) as SharingAgreement).agreementId),
+          givenAt: new Date(givenAt * 1000),
+          validFrom: new Date(validFrom * 1000),
+          validUntil: new Date(validUntil * 1000),
+          collectionMethod: input.collectionMethod,
+          privacyNoticeId: notice.id,
+          noticeVersion: notice.version,
+          noticeContentHash: notice.contentHash as string,
+          language,
+          jurisdiction: input.jurisdiction,
+          subjectTokens,
+          receiptJws: receipt,
+          receiptKid: kidOf(receipt),
+          registrationStatus: status,
+          registeredAt: status === RegistrationStatus.REGISTERED ? new Date() : null,
+          capturedBy: userId,
+        });
+        await this.ledger.append(m, 'consent.given', {
+          consentId,
+          receiptJws: receipt,
+          registration: status,
+        });
+      });
+    } catch (error) {
+      // Registered but not stored: withdraw it at once so that the network holds no consent we lost.
+      if (status === RegistrationStatus.REGISTERED) await this.compensate(consentId, anchor.federationId);
+      throw error;
+    }
+    this.logger.info({ consentId, registration: status }, 'consent given');
+    return this.get(consentId);
+  }
+
+  /** Finds, per recipient, the agreement that covers the consent (refreshing the mirror once). */
+  private async agreementsFor(input: GiveConsentInput): Promise<Map<string, SharingAgreement>> {
+    const result = new Map<string, SharingAgreement>();
+    let refreshed = false;
+    for (const recipient of input.recipients) {
+      if (recipient === this.partnerId) {
+        throw new ValidationError('recipients', 'this node is the controller, not a recipient', {
+          reason: 'RECIPIENT_IS_CONTROLLER',
+        });
+      }
+      const member = await this.network.member(recipient);
+      if (!member || member.status !== MemberStatus.ACTIVE) {
+        throw new ValidationError('recipients', `${recipient} is not an active member of the federation`, {
+          reason: 'RECIPIENT_NOT_MEMBER',
+          recipient,
+        });
+      }
+      let agreement = await this.agreements.coveringAgreement(recipient, input.purposes, input.categories);
+      if (!agreement && !refreshed) {
+        refreshed = true;
+        try {
+          await this.agreements.refresh();
+        } catch (error) {
+          if (!isUnavailable(error)) throw error;
+        }
+        agreement = await this.agreements.coveringAgreement(recipient, input.purposes, input.categories);
+      }
+      if (!agreement) {
+        throw new ValidationError(
+          'recipients',
+          `no active agreement lets this node share with ${recipient} for these purposes and categories`,
+          { reason: 'NO_ACTIVE_AGREEMENT', recipient },
+        );
+      }
+      result.set(recipient, agreement);
+    }
+    return result;
+  }
+
+  private async compensate(consentId: string, federationId: string): Promise<void> {
+    try {
+      const now = nowSeconds();
+      const withdrawal = await this.keys.sign('consent-withdrawal', {
+        iss: this.partnerId,
+        aud: federationId,
+        iat: now,
+        exp: now + WITHDRAWAL_TTL_SECONDS,
+        consentId,
+        withdrawnAt: now,
+      });
+      await this.network.client().withdrawConsent(consentId, withdrawal);
+    } catch (error) {
+      this.logger.error(
+        { consentId, err: String(error) },
+        'registered consent could not be stored nor withdrawn',
+      );
+    }
+  }
+
+  // ---- withdraw ------------------------------------------------------------------------------
+
+  async withdraw(consentId: string, reason: string | undefined, userId: string | null): Promise<Consent> {
+    this.scheduleRetry();
+    if (!UUID.test(consentId)) throw new NotFoundError('Consent', consentId);
+    const membership = await this.network.membershipRow();
+    const withdrawal = await this.dataSource.transaction(async (m) => {
+      const consent = await m
+        .getRepository(Consent)
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.id = :consentId', { consentId })
+        .getOne();
+      if (!consent) throw new NotFoundError('Consent', consentId);
+      if (consent.withdrawnAt) {
+        throw new ConflictError('This consent is already withdrawn', { reason: 'CONSENT_WITHDRAWN' });
+      }
+      const now = nowSeconds();
+      const jws = await this.keys.sign('consent-withdrawal', {
+        iss: this.partnerId,
+        aud: membership ? [membership.federationId, ...consent.recipients] : consent.recipients,
+        iat: now,
+        exp: now + WITHDRAWAL_TTL_SECONDS,
+        consentId,
+        withdrawnAt: now,
+      });
+      await m.getRepository(Consent).update(
+        { id: consentId },
+        {
+          withdrawnAt: new Date(now * 1000),
+          withdrawalReason: reason ?? null,
+          withdrawalJws: jws,
+          withdrawalRegistrationStatus:
+            consent.registrationStatus === RegistrationStatus.REFUSED
+              ? RegistrationStatus.NOT_NEEDED
+              : RegistrationStatus.PENDING_REGISTRATION,
+          withdrawnBy: userId,
+        },
+      );
+      await this.ledger.append(m, 'consent.withdrawn', { consentId, withdrawalJws: jws });
+      return { jws, registered: consent.registrationStatus === RegistrationStatus.REGISTERED };
+    });
+    // Withdrawal takes effect here at once; the federation learns it now, or on a retry.
+    if (withdrawal.registered) await this.registerWithdrawal(consentId, withdrawal.jws);
+    this.logger.info({ consentId }, 'consent withdrawn');
+    return this.get(consentId);
+  }
+
+  /** Returns false when the federation did not answer (left pending). */
+  private async registerWithdrawal(consentId: string, jws: string): Promise<boolean> {
+    const repo = this.dataSource.getRepository(Consent);
+    try {
+      await this.network.client().withdrawConsent(consentId, jws);
+    } catch (error) {
+      if (isUnavailable(error)) return false;
+      if (!(error instanceof FederationError) || !ALREADY_WITHDRAWN.has(error.reason ?? error.code)) {
+        await repo.update(
+          { id: consentId },
+          {
+            withdrawalRegistrationStatus: RegistrationStatus.REFUSED,
+            withdrawalRegistrationError: refusalCode(error),
+          },
+        );
+        this.logger.warn({ consentId, reason: refusalCode(error) }, 'federation refused a withdrawal');
+        return true;
+      }
+    }
+    await repo.update(
+      { id: consentId },
+      { withdrawalRegistrationStatus: RegistrationStatus.REGISTERED, withdrawalRegisteredAt: new Date() },
+    );
+    return true;
+  }
+
+  /** Returns false when the federation did not answer (left pending). */
+  private async registerReceipt(consent: Consent): Promise<boolean> {
+    const repo = this.dataSource.getRepository(Consent);
+    try {
+      await this.network.client().registerConsent(consent.receiptJws);
+    } catch (error) {
+      if (isUnavailable(error)) return false;
+      if (!(error instanceof FederationError) || !ALREADY_REGISTERED.has(error.reason ?? error.code)) {
+        await repo.update(
+          { id: consent.id },
+          {
+            registrationStatus: RegistrationStatus.REFUSED,
+            registrationError: refusalCode(error),
+            ...(consent.withdrawnAt ? { withdrawalRegistrationStatus: RegistrationStatus.NOT_NEEDED } : {}),
+          },
+        );
+        this.logger.warn(
+          { consentId: consent.id, reason: refusalCode(error) },
+          'federation refused a consent',
+        );
+        return true;
+      }
+    }
+    await repo.update(
+      { id: consent.id },
+      {
+        registrationStatus: RegistrationStatus.REGISTERED,
+        registeredAt: new Date(),
+        registrationError: null,
+      },
+    );
+    return true;
+  }
+
+  // ---- retry ---------------------------------------------------------------------------------
+
+  /** Starts a retry of the pending registrations in the background, unless one is running. */
+  scheduleRetry(): void {
+    if (this.stopped || this.retrying || !this.network.configured) return;
+    this.retrying = this.retryPending()
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.logger.warn({ err: String(error) }, 'retry of pending consent registrations failed');
+      })
+      .finally(() => {
+        this.retrying = undefined;
+      });
+  }
+
+  /** Registers pending receipts, then pending withdrawals; stops at the first outage. */
+  async retryPending(): Promise<{ registered: number; withdrawals: number; pending: number }> {
+    const result = { registered: 0, withdrawals: 0, pending: 0 };
+    if (!this.network.configured) return result;
+    const [table] = (await this.dataSource.query(`SELECT to_regclass('consent') IS NOT NULL AS present`)) as {
+      present: boolean;
+    }[];
+    if (!table?.present) return result;
+    const repo = this.dataSource.getRepository(Consent);
+    const receipts = await repo.find({
+      where: { registrationStatus: RegistrationStatus.PENDING_REGISTRATION },
+      order: { createdAt: 'ASC' },
+      take: RETRY_BATCH,
+    });
+    for (const consent of receipts) {
+      if (this.stopped) return result;
+      if (!(await this.registerReceipt(consent))) {
+        result.pending = await this.pendingCount();
+        return result;
+      }
+      result.registered += 1;
+    }
+    const withdrawals = await repo.find({
+      where: {
+        withdrawalRegistrationStatus: RegistrationStatus.PENDING_REGISTRATION,
+        registrationStatus: In([RegistrationStatus.REGISTERED]),
+      },
+      order: { createdAt: 'ASC' },
+      take: RETRY_BATCH,
+    });
+    for (const consent of withdrawals) {
+      if (this.stopped) return result;
+      if (!(await this.registerWithdrawal(consent.id, consent.withdrawalJws as string))) break;
+      result.withdrawals += 1;
+    }
+    result.pending = await this.pendingCount();
+    return result;
+  }
+
+  private async pendingCount(): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM consent WHERE registration_status = 'pending' OR withdrawal_registration_status = 'pending'`,
+    )) as { n: number }[];
+    return row?.n ?? 0;
+  }
+
+  // ---- export --------------------------------------------------------------------------------
+
+  /**
+   * What the customer needs to verify the receipt without trusting this node: the receipt (and
+   * withdrawal) JWS, this node's JWKS (retired keys included), the federation's membership
+   * statement binding this node to those keys, the federation's keys, and the notice shown.
+   */
+  async exportReceipt(consentId: string): Promise<string> {
+    const consent = await this.get(consentId);
+    // The receipt must verify under this node's keys (a rotated-out key still verifies it).
+    await this.keys.verifyOwn('consent', consent.receiptJws, {
+      audience: null,
+      now: seconds(consent.createdAt),
+    });
+    const notice = await this.notices.get(consent.privacyNoticeId);
+    const membership = await this.network.membershipRow();
+    const document = {
+      format: 'concordia-consent-receipt/v1',
+      consentId: consent.id,
+      controller: this.partnerId,
+      receipt: consent.receiptJws,
+      withdrawal: consent.withdrawalJws,
+      controllerJwks: await this.keys.allPublicKeys(),
+      membershipStatement: membership?.membershipStatement ?? null,
+      federation: membership
+        ? { id: membership.federationId, url: membership.federationUrl, jwks: membership.federationJwks }
+        : null,
+      notice: {
+        id: notice.id,
+        noticeKey: notice.noticeKey,
+        version: notice.version,
+        language: notice.language,
+        title: notice.title,
+        body: notice.body,
+        publishedAt: notice.publishedAt?.toISOString() ?? null,
+        contentHash: notice.contentHash,
+      },
+      howToVerify: [
+        'receipt: an EdDSA compact JWS (typ concordia-consent+jwt); its header kid names a key of controllerJwks',
+        "membershipStatement: a JWS (typ concordia-membership+jwt) signed with a key of federation.jwks; its sub is the controller and its jwks lists the controller's current keys",
+        'notice.contentHash: base64url SHA-256 of the RFC 8785 canonical JSON {"body","language","title","version"} of the notice; the receipt names it',
+        'withdrawal (if any): a JWS (typ concordia-consent-withdrawal+jwt) signed by the controller, naming the consentId',
+      ],
+    };
+    return JSON.stringify(document);
+  }
+}
+
+function kidOf(jws: string): string {
+  const header = JSON.parse(Buffer.from(jws.split('.')[0] as string, 'base64url').toString('utf8')) as {
+    kid: string;
+  };
+  return header.kid;
+}
+
+function refusalCode(error: unknown): string {
+  if (error instanceof FederationError) return (error.reason ?? error.code).slice(0, 64);
+  return error instanceof Error ? error.name.slice(0, 64) : 'UNKNOWN';
+}

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessTokens } from '#platform/auth/access-tokens';
+import { SeededRandom } from '#fixtures';
+import { CareCasesService } from '../care-cases/care-cases.service.js';
+import { CareCasePriority, CareCaseStatus } from '../care-cases/care-case.enums.js';
+import { CustomerImportService } from '../import-export/customer-import.service.js';
+import { OrderImportService } from '../import-export/order-import.service.js';
+import type { ImportReport } from '../import-export/import-report.js';
+import { InteractionsService } from '../interactions/interactions.service.js';
+import { InteractionChannel, InteractionDirection } from '../interactions/interaction.enums.js';
+import { LeadsService } from '../leads/leads.service.js';
+import { LeadSource } from '../leads/lead.enums.js';
+import { Role } from '../users/role.js';
+import { UsersService } from '../users/users.service.js';
+import {
+  careCasesOf,
+  customersCsv,
+  ordersCsv,
+  personOfPool,
+  poolSize,
+  type DemoPartnerProfile,
+} from './demo-population.js';
+
+export interface DemoUser {
+  role: Role;
+  email: string;
+  password: string;
+  token: string;
+}
+
+export interface DemoSeedResult {
+  users: DemoUser[];
+  customers: number;
+  orders: number;
+  careCases: number;
+  interactions: number;
+  leads: number;
+}
+
+/** Reports each step: its name when it starts, and a one-line result when it ends. */
+export type StepReporter = <T>(
+  name: string,
+  run: () => Promise<T>,
+  describe?: (result: T) => string,
+) => Promise<T>;
+
+const DEMO_ROLES = [Role.ADMIN, Role.AGENT, Role.MARKETER, Role.COMPLIANCE];
+
+/**
+ * Fills a partner node with demo data through the product itself: users through the users
+ * service, customers and orders through the CSV importer, care cases, interactions and leads
+ * through their services, so the demo exercises what a real company would use.
+ */
+export async function seedDemoNode(
+  app: INestApplicationContext,
+  profile: DemoPartnerProfile,
+  step: StepReporter,
+  now = new Date(),
+): Promise<DemoSeedResult> {
+  const users = await step(
+    'users',
+    async () => {
+      const created: DemoUser[] = [];
+      for (const role of DEMO_ROLES) {
+        const email = `${role}@${profile.partnerId}.example`;
+        const password = randomBytes(12).toString('base64url');
+        const user = await app.get(UsersService).create({
+          email,
+          password,
+          roles: [role],
+          displayName: `Demo ${role} (${profile.partnerId})`,
+        });
+        const { token } = await app.get(AccessTokens).issue({ id: user.id, roles: user.roles });
+        created.push({ role, email, password, token });
+      }
+      return created;
+    },
+    (created) => `${created.length} users (admin, agent, marketer, compliance)`,
+  );
+
+  const importedCustomers = await step(
+    'customers (CSV importer)',
+    () => app.get(CustomerImportService).import(customersCsv(profile)),
+    (report: ImportReport) =>
+      `${report.rows} customers imported in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+  const importedOrders = await step(
+    'orders (CSV importer)',
+    () => app.get(OrderImportService).import(ordersCsv(profile, now)),
+    (report: ImportReport) =>
+      `${report.rows} order lines imported in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+
+  const dataSource = app.get(DataSource);
+  const idOf = new Map<number, string>();
+  const rows = (await dataSource.query(`SELECT id, external_id FROM customer WHERE external_id LIKE $1`, [
+    `${profile.partnerId}-%`,
+  ])) as { id: string; external_id: string }[];
+  for (const row of rows) idOf.set(Number(row.external_id.slice(profile.partnerId.length + 1)), row.id);
+  const agentEmail = users.find((u) => u.role === Role.AGENT)!.email;
+  const agentId = (
+    (await dataSource.query(`SELECT id FROM app_user WHERE email = $1`, [agentEmail])) as { id: string }[]
+  )[0].id;
+
+  const care = await step(
+    'care cases and interactions',
+    async () => {
+      const cases = careCasesOf(profile, now);
+      let interactions = 0;
+      for (const demoCase of cases) {
+        const customerId = idOf.get(demoCase.person)!;
+        const careCase = await app.get(CareCasesService).create({
+          customerId,
+          subject: demoCase.subject,
+          category: demoCase.category,
+          priority: CareCasePriority.NORMAL,
+          assigneeId: agentId,
+          openedAt: demoCase.openedAt,
+        });
+        for (const item of demoCase.interactions) {
+          await app.get(InteractionsService).create(
+            {
+              customerId,
+              careCaseId: careCase.id,
+              channel: item.channel as InteractionChannel,
+              direction: item.direction as InteractionDirection,
+              subject: demoCase.subject,
+              summary: item.summary,
+              occurredAt: new Date(
+                Math.min(
+                  demoCase.openedAt.getTime() + item.hoursAfterOpening * 3600_000,
+                  now.getTime() - 60_000,
+                ),
+              ),
+            },
+            agentId,
+          );
+          interactions++;
+        }
+        if (demoCase.outcome === 'pending') {
+          await app.get(CareCasesService).changeStatus(careCase.id, { status: CareCaseStatus.PENDING });
+        } else if (demoCase.outcome !== 'open') {
+          await app.get(CareCasesService).changeStatus(careCase.id, {
+            status: CareCaseStatus.RESOLVED,
+            resolution: 'Solved with the customer',
+          });
+          if (demoCase.outcome.satisfaction !== null) {
+            await app.get(CareCasesService).recordFeedback(careCase.id, {
+              satisfaction: demoCase.outcome.satisfaction,
+              comment: demoCase.outcome.satisfaction >= 4 ? 'Quick and friendly' : 'Took too long',
+            });
+          }
+        }
+      }
+      return { cases: cases.length, interactions };
+    },
+    (result) => `${result.cases} care cases with ${result.interactions} interactions`,
+  );
+
+  const leads = await step(
+    'leads',
+    async () => {
+      // Leads are people of the pool who are not customers yet; a few convert.
+      const random = new SeededRandom(profile.seed + 4);
+      const customers = new Set(idOf.keys());
+      let created = 0;
+      for (let i = 0; created < Math.max(10, Math.round(profile.customers / 25)); i++) {
+        const index = random.int(0, poolSize(profile.customers) - 1);
+        if (customers.has(index)) continue;
+        const person = personOfPool(index);
+        const lead = await app.get(LeadsService).create({
+          firstName: person.firstName,
+          lastName: person.lastName,
+          email: person.email,
+          phone: person.phone,
+          source: random.pick(Object.values(LeadSource)),
+          score: random.int(5, 95),
+        });
+        if (random.chance(0.2)) await app.get(LeadsService).convert(lead.id);
+        customers.add(index);
+        created++;
+      }
+      return created;
+    },
+    (count) => `${count} leads, some converted into customers`,
+  );
+
+  return {
+    users,
+    customers: importedCustomers.rows,
+    orders: importedOrders.rows,
+    careCases: care.cases,
+    interactions: care.interactions,
+    leads,
+  };
+}

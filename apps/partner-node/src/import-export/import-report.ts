@@ -1,0 +1,46 @@
+/** What an import reports: counts, and every bad row with its line number and reason. */
+export interface RowProblem {
+  /** Line of the file where the row starts (the header is line 1). */
+  line: number;
+  /** Column and rule, e.g. `email: is not a valid e-mail address`; never the value itself. */
+  reason: string;
+}
+
+export interface ImportProgress {
+  bytesRead: number;
+  /** Data rows read so far (good and bad). */
+  rows: number;
+  badRows: number;
+}
+
+export interface ImportOptions {
+  /** Import the good rows and report the bad ones (default: any bad row means nothing is written). */
+  skipInvalid?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Called once the file is read, before the merge into the real tables starts. */
+  onMerge?: () => void;
+  /** Keep at most this many problems in the report; all are counted (default 10,000). */
+  maxProblems?: number;
+}
+
+export interface ImportReport {
+  kind: 'customers' | 'orders';
+  /** True when the merge was committed; false when nothing was written. */
+  written: boolean;
+  /** Data rows in the file (the header excluded). */
+  rows: number;
+  /** Rows refused, with the first `maxProblems` of them, sorted by line. */
+  badRows: number;
+  problems: RowProblem[];
+  /** Problems with the file as a whole (header, encoding); nothing was read. */
+  fileProblems: string[];
+  /** Records created, changed and left as they were (customers, or orders). */
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Child rows written: e-mails and phones of customers, lines of orders. */
+  details: Record<string, number>;
+  durationMs: number;
+}
+
+export const DEFAULT_MAX_PROBLEMS = 10_000;

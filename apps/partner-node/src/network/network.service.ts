@@ -1,0 +1,507 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, Not } from 'typeorm';
+import {
+  importPublicJwk,
+  isProtocolError,
+  type Jwks,
+  type MessageExpectations,
+  type MessageKind,
+  type VerifiedMessage,
+  type X25519PublicJwk,
+} from '#protocol';
+import {
+  FederationClient,
+  MemberDirectory,
+  verifyMembershipStatement,
+  type DirectoryEntry,
+} from '#federation-client';
+import { ConflictError, NotFoundError, RefusedMessageError } from '#platform/errors/app-errors';
+import { getLogger } from '#platform/logging/logger';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { KeysService } from '../keys/keys.service.js';
+import { federationNotConfigured, fromFederation, isUnavailable } from './federation-errors.js';
+import { DirectoryMember, MemberStatus, MembershipStatus, NetworkMembership } from './network.entities.js';
+import { RefusalsService } from './refusals.service.js';
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** How long a cached directory is used before a read refreshes it. */
+const DIRECTORY_MAX_AGE_MS = 30_000;
+/** Lifetime of a membership application and of a key-rotation announcement. */
+const APPLICATION_TTL_SECONDS = 86_400;
+const ROTATION_TTL_SECONDS = 300;
+
+export interface TrustAnchor {
+  federationId: string;
+  jwks: Jwks;
+}
+
+export interface KeyRotationOutcome {
+  announced: boolean;
+  newKids: string[];
+  retiredKids: string[];
+}
+
+/**
+ * Membership of the federation at FEDERATION_URL (invariant 2): the self-signed application, its
+ * status, the member directory (every entry's membership statement verified against the
+ * federation's keys, pinned at first contact, before it is cached) and key rotation. The
+ * directory also verifies what other members sign (MemberDirectory.verify: kid only among the
+ * issuer's keys, then suspension, term and retired keys). Every refused incoming message is recorded.
+ */
+@Injectable()
+export class NetworkService {
+  private readonly logger = getLogger().child({ context: 'network' });
+  private clientInstance: FederationClient | undefined;
+
+  constructor(
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: KeysService,
+    private readonly refusals: RefusalsService,
+  ) {}
+
+  get partnerId(): string {
+    return this.config.partnerId;
+  }
+
+  get configured(): boolean {
+    return this.config.federationUrl !== undefined;
+  }
+
+  client(): FederationClient {
+    if (!this.config.federationUrl) throw federationNotConfigured();
+    this.clientInstance ??= new FederationClient({ baseUrl: this.config.federationUrl });
+    return this.clientInstance;
+  }
+
+  membershipRow(): Promise<NetworkMembership | null> {
+    return this.dataSource.getRepository(NetworkMembership).findOneBy({ singleton: true });
+  }
+
+  // ---- trust anchor --------------------------------------------------------------------------
+
+  /** The federation's id and keys, as pinned at first contact. */
+  async trustAnchor(): Promise<TrustAnchor> {
+    const row = await this.membershipRow();
+    if (row && row.federationUrl === this.client().baseUrl) {
+      return { federationId: row.federationId, jwks: row.federationJwks };
+    }
+    return this.refreshTrust();
+  }
+
+  /**
+   * Reads and verifies the federation's entity statement. The first one is trusted on first use
+   * and its signing kids are pinned; later ones must be signed by a pinned kid.
+   * TODO(federation key rotation): re-pinning after the federation rotates its key needs an admin
+   * step (or a statement cross-signed by the old key); until then such a statement is refused.
+   */
+  async refreshTrust(): Promise<TrustAnchor> {
+    const client = this.client();
+    const row = await this.membershipRow();
+    const pinned = row && row.federationUrl === client.baseUrl ? row.federationKids : undefined;
+    let verified: Awaited<ReturnType<FederationClient['entityStatement']>>;
+    try {
+      verified = await client.entityStatement(pinned ? { trustedKids: pinned } : {});
+    } catch (error) {
+      if (isUnavailable(error)) throw fromFederation(error, 'the entity statement');
+      throw await this.refusals.refuse(error, 'entity-statement', 'federation', undefined);
+    }
+    const { claims } = verified;
+    if (row && pinned && row.federationId !== claims.iss) {
+      throw await this.refusals.refuse(
+        new RefusedMessageError('WRONG_ISSUER', `the federation now calls itself ${claims.iss}`),
+        'entity-statement',
+        'federation',
+        verified.statement,
+      );
+    }
+    const kids = pinned ?? claims.keys.filter((k) => k.status === 'current').map((k) => k.kid);
+    await this.dataSource.query(
+      `INSERT INTO network_membership (singleton, federation_url, federation_id, federation_jwks, federation_kids)
+       VALUES (true, $1, $2, $3, $4)
+       ON CONFLICT (singleton) DO UPDATE SET federation_url = $1, federation_id = $2, federation_jwks = $3,
+         federation_kids = $4, updated_at = now()`,
+      [client.baseUrl, claims.iss, JSON.stringify(claims.jwks), kids],
+    );
+    return { federationId: claims.iss, jwks: claims.jwks };
+  }
+
+  // ---- membership ----------------------------------------------------------------------------
+
+  /** Sends the self-signed application (id = PARTNER_ID, name, endpoint, the node's JWKS). */
+  async apply(input: { name: string; endpoint: string }): Promise<NetworkMembership> {
+    const current = await this.membershipRow();
+    if (
+      current &&
+      [MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED].includes(current.status)
+    ) {
+      throw new ConflictError(`This node is already ${current.status} at the federation`, {
+        reason: current.status === MembershipStatus.PENDING ? 'APPLICATION_PENDING' : 'ALREADY_MEMBER',
+      });
+    }
+    if (await this.keys.pendingRotation()) {
+      throw new ConflictError('Finish the pending key rotation first (rotateKeys)', {
+        reason: 'ROTATION_IN_PROGRESS',
+      });
+    }
+    const anchor = await this.trustAnchor();
+    const now = nowSeconds();
+    const application = await this.keys.sign('membership-application', {
+      iss: this.partnerId,
+      sub: this.partnerId,
+      aud: anchor.federationId,
+      iat: now,
+      exp: now + APPLICATION_TTL_SECONDS,
+      name: input.name,
+      endpoint: input.endpoint,
+      jwks: await this.keys.jwks(),
+    });
+    let response: Awaited<ReturnType<FederationClient['apply']>>;
+    try {
+      response = await this.client().apply(application);
+    } catch (error) {
+      throw fromFederation(error, 'the membership application');
+    }
+    await this.dataSource.getRepository(NetworkMembership).update(
+      { singleton: true },
+      {
+        status: MembershipStatus.PENDING,
+        name: input.name,
+        endpoint: input.endpoint,
+        applicationId: response.applicationId,
+        applicationJws: application,
+        appliedAt: new Date(response.submittedAt * 1000),
+        membershipStatement: null,
+        validUntil: null,
+      },
+    );
+    this.logger.info({ applicationId: response.applicationId }, 'membership application sent');
+    return (await this.membershipRow()) as NetworkMembership;
+  }
+
+  /** The membership as the federation sees it now (falls back to the stored one when it is unreachable). */
+  async membership(options: { refresh: boolean } = { refresh: true }): Promise<NetworkMembership | null> {
+    if (!options.refresh || !this.configured) return this.membershipRow();
+    try {
+      return await this.refreshMembership();
+    } catch (error) {
+      if (isUnavailable(error)) return this.membershipRow();
+      throw error;
+    }
+  }
+
+  async refreshMembership(): Promise<NetworkMembership | null> {
+    const row = await this.membershipRow();
+    if (!row || row.status === MembershipStatus.NOT_APPLIED || row.status === MembershipStatus.REJECTED)
+      return row;
+    const client = this.client();
+    if (row.status === MembershipStatus.PENDING) {
+      let application: Awaited<ReturnType<FederationClient['application']>>;
+      try {
+        application = await client.application(row.applicationId as string);
+      } catch (error) {
+        throw fromFederation(error, 'the application status');
+      }
+      if (application.status === 'rejected') {
+        await this.setStatus(MembershipStatus.REJECTED);
+        return this.membershipRow();
+      }
+      if (application.status === 'pending') return row;
+    }
+    await this.refreshDirectory();
+    return this.membershipRow();
+  }
+
+  private async setStatus(status: MembershipStatus): Promise<void> {
+    await this.dataSource.getRepository(NetworkMembership).update({ singleton: true }, { status });
+  }
+
+  /** Fails unless this node is an active member (what proposing, accepting, registering need). */
+  async requireActiveMember(): Promise<TrustAnchor> {
+    let row = await this.membershipRow();
+    if (row?.status === MembershipStatus.PENDING) row = await this.refreshMembership();
+    if (row?.status !== MembershipStatus.ACTIVE) {
+      throw new ConflictError('This node is not an active member of the federation', {
+        reason: 'NOT_A_MEMBER',
+        status: row?.status ?? MembershipStatus.NOT_APPLIED,
+      });
+    }
+    return { federationId: row.federationId, jwks: row.federationJwks };
+  }
+
+  // ---- directory -----------------------------------------------------------------------------
+
+  /**
+   * Fetches the member directory and caches the entries whose statements verify. A refused entry
+   * is recorded and dropped from the cache (its member is then unknown here).
+   */
+  async refreshDirectory(): Promise<{ members: number; refused: number }> {
+    const anchor = await this.trustAnchor();
+    let entries: DirectoryEntry[];
+    try {
+      entries = await this.client().members();
+    } catch (error) {
+      throw fromFederation(error, 'the member directory');
+    }
+    const accepted: DirectoryEntry[] = [];
+    let refused = 0;
+    for (const entry of entries) {
+      try {
+        await this.verifyEntry(entry, anchor);
+        accepted.push(entry);
+      } catch (error) {
+        refused += 1;
+        const result = await this.refusals.refuse(
+          error,
+          'membership-statement',
+          'directory',
+          entry.statement,
+        );
+        if (!(result instanceof RefusedMessageError)) throw result;
+      }
+    }
+    await this.dataSource.transaction(async (m) => {
+      const ids = accepted.map((e) => e.partnerId);
+      await m.delete(DirectoryMember, ids.length ? { partnerId: Not(In(ids)) } : {});
+      const fetchedAt = new Date();
+      for (const entry of accepted) {
+        await m.upsert(
+          DirectoryMember,
+          {
+            partnerId: entry.partnerId,
+            name: entry.name,
+            endpoint: entry.endpoint,
+            status: entry.status as MemberStatus,
+            statement: entry.statement,
+            validUntil: new Date(entry.validUntil * 1000),
+            keys: entry.keys,
+            fetchedAt,
+          },
+          ['partnerId'],
+        );
+      }
+      const own = accepted.find((e) => e.partnerId === this.partnerId);
+      const row = await m.findOneBy(NetworkMembership, { singleton: true });
+      const patch: Partial<NetworkMembership> = { directoryRefreshedAt: fetchedAt };
+      if (own && row && row.status !== MembershipStatus.NOT_APPLIED) {
+        Object.assign(patch, {
+          status: own.status as unknown as MembershipStatus,
+          membershipStatement: own.statement,
+          validUntil: new Date(own.validUntil * 1000),
+        });
+      }
+      await m.update(NetworkMembership, { singleton: true }, patch);
+    });
+    return { members: accepted.length, refused };
+  }
+
+  /** Verifies one directory entry: its statement under the federation's keys, and that it matches. */
+  async verifyEntry(entry: DirectoryEntry, anchor: TrustAnchor): Promise<void> {
+    const claims = await verifyMembershipStatement(entry.statement, anchor.jwks, anchor.federationId);
+    if (
+      claims.sub !== entry.partnerId ||
+      claims.status !== entry.status ||
+      claims.name !== entry.name ||
+      claims.endpoint !== entry.endpoint
+    ) {
+      throw new RefusedMessageError(
+        'STATEMENT_MISMATCH',
+        `directory entry ${entry.partnerId} differs from its statement`,
+      );
+    }
+    const vouched = new Set(claims.jwks.keys.map((k) => k.kid));
+    for (const key of entry.keys) {
+      const jwk = importPublicJwk(key.jwk);
+      if (jwk.kid !== key.kid) throw new RefusedMessageError('INVALID_KEY', `key ${key.kid} is misnamed`);
+      if (entry.status === 'active' && key.state !== 'historical' && !vouched.has(key.kid)) {
+        throw new RefusedMessageError(
+          'STATEMENT_MISMATCH',
+          `key ${key.kid} is not vouched for by the statement`,
+        );
+      }
+    }
+  }
+
+  /** The cached directory, refreshed when older than 30 s (or when asked). */
+  async directory(options: { maxAgeMs?: number } = {}): Promise<DirectoryMember[]> {
+    if (this.configured) {
+      const row = await this.membershipRow();
+      const age = row?.directoryRefreshedAt ? Date.now() - row.directoryRefreshedAt.getTime() : Infinity;
+      if (age > (options.maxAgeMs ?? DIRECTORY_MAX_AGE_MS)) {
+        try {
+          await this.refreshDirectory();
+        } catch (error) {
+          if (!isUnavailable(error)) throw error;
+          this.logger.warn('federation unreachable: the cached member directory is used');
+        }
+      }
+    }
+    return this.dataSource.getRepository(DirectoryMember).find({ order: { partnerId: 'ASC' } });
+  }
+
+  /** One member's verified entry; refreshes the directory once when the member is not cached. */
+  async member(partnerId: string): Promise<DirectoryMember | null> {
+    const repo = this.dataSource.getRepository(DirectoryMember);
+    const cached = await repo.findOneBy({ partnerId });
+    if (cached || !this.configured) return cached;
+    try {
+      await this.refreshDirectory();
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      return null;
+    }
+    return repo.findOneBy({ partnerId });
+  }
+
+  /** The partner's current X25519 agreement key, from its verified directory entry. */
+  async agreementKeyOf(partnerId: string): Promise<X25519PublicJwk> {
+    const member = await this.member(partnerId);
+    if (!member || member.status !== MemberStatus.ACTIVE) {
+      throw new ConflictError(`${partnerId} is not an active member of the federation`, {
+        reason: 'PARTY_NOT_MEMBER',
+        partnerId,
+      });
+    }
+    const key = member.keys
+      .filter((k) => k.jwk.crv === 'X25519' && k.state === 'current')
+      .sort((a, b) => b.addedAt - a.addedAt)[0];
+    if (!key)
+      throw new ConflictError(`${partnerId} announces no agreement key`, { reason: 'NO_AGREEMENT_KEY' });
+    return key.jwk as X25519PublicJwk;
+  }
+
+  /**
+   * Verifies a message signed by a member (this node included) with the directory's keys and
+   * rule; on an unknown key the directory is refreshed once. A refusal is recorded and thrown as
+   * RefusedMessageError carrying the code.
+   */
+  async verifyMemberMessage<K extends MessageKind>(
+    kind: K,
+    jws: string,
+    expectations: MessageExpectations,
+    source: string,
+  ): Promise<VerifiedMessage<K>> {
+    const anchor = await this.trustAnchor();
+    for (let attempt = 0; ; attempt += 1) {
+      const rows = await this.dataSource.getRepository(DirectoryMember).find();
+      const directory = new MemberDirectory(
+        anchor.federationId,
+        rows.map((r) => ({
+          partnerId: r.partnerId,
+          name: r.name,
+          endpoint: r.endpoint,
+          status: r.status,
+          statement: r.statement,
+          validUntil: Math.floor(r.validUntil.getTime() / 1000),
+          keys: r.keys,
+        })),
+      );
+      try {
+        return await directory.verify(kind, jws, expectations);
+      } catch (error) {
+        if (attempt === 0 && isProtocolError(error, 'UNKNOWN_KEY')) {
+          try {
+            await this.refreshDirectory();
+            continue;
+          } catch (refresh) {
+            if (!isUnavailable(refresh)) throw refresh;
+          }
+        }
+        throw await this.refusals.refuse(error, kind, source, jws);
+      }
+    }
+  }
+
+  // ---- key rotation --------------------------------------------------------------------------
+
+  /**
+   * Rotates the signing key (and the agreement key when asked): the new keys are stored pending,
+   * announced to the federation in a key-rotation signed under the old key, then activated; the
+   * old ones are kept as retired, so that what they signed still verifies. Rotating the agreement
+   * key changes the pseudonym keys of every agreement: consents registered before keep their tokens.
+   */
+  async rotateKeys(options: { agreementKey: boolean }): Promise<KeyRotationOutcome> {
+    const row = await this.membershipRow();
+    const status = row?.status ?? MembershipStatus.NOT_APPLIED;
+    if (status === MembershipStatus.PENDING) {
+      throw new ConflictError('The membership application is pending: rotate after it is decided', {
+        reason: 'APPLICATION_PENDING',
+      });
+    }
+    const member = status === MembershipStatus.ACTIVE || status === MembershipStatus.SUSPENDED;
+    await this.resumePendingRotation(member);
+    const rotation = await this.keys.prepareRotation(options);
+    if (!member) {
+      await this.keys.completeRotation(rotation);
+      return { announced: false, newKids: rotation.newKids, retiredKids: rotation.retiringKids };
+    }
+    const anchor = await this.trustAnchor();
+    const now = nowSeconds();
+    const announcement = rotation.signAnnouncement({
+      iss: this.partnerId,
+      aud: anchor.federationId,
+      iat: now,
+      exp: now + ROTATION_TTL_SECONDS,
+      jwks: rotation.jwks,
+    });
+    let entry: DirectoryEntry;
+    try {
+      entry = await this.client().rotateKeys(this.partnerId, announcement);
+    } catch (error) {
+      // No answer: the federation may have taken it; the next rotateKeys finds out and finishes.
+      if (!isUnavailable(error)) await this.keys.abandonRotation(rotation);
+      throw fromFederation(error, 'the key rotation');
+    }
+    try {
+      await this.verifyEntry(entry, anchor);
+    } catch (error) {
+      throw await this.refusals.refuse(error, 'membership-statement', 'key-rotation', entry.statement);
+    }
+    const listed = new Set(entry.keys.filter((k) => k.state === 'current').map((k) => k.kid));
+    if (!rotation.newKids.every((kid) => listed.has(kid))) {
+      throw await this.refusals.refuse(
+        new RefusedMessageError('STATEMENT_MISMATCH', 'the federation did not take the new keys'),
+        'membership-statement',
+        'key-rotation',
+        entry.statement,
+      );
+    }
+    await this.keys.completeRotation(rotation);
+    await this.refreshDirectory().catch((error: unknown) => {
+      this.logger.warn({ err: String(error) }, 'directory refresh after rotation failed');
+    });
+    return { announced: true, newKids: rotation.newKids, retiredKids: rotation.retiringKids };
+  }
+
+  /** Finishes or drops a rotation whose announcement got no answer. */
+  private async resumePendingRotation(member: boolean): Promise<void> {
+    const pending = await this.keys.pendingRotation();
+    if (!pending) return;
+    if (!member) {
+      await this.keys.abandonRotation(pending);
+      return;
+    }
+    let entry: DirectoryEntry;
+    try {
+      entry = await this.client().member(this.partnerId);
+    } catch (error) {
+      throw fromFederation(error, 'the membership entry');
+    }
+    await this.verifyEntry(entry, await this.trustAnchor()).catch(async (error: unknown) => {
+      throw await this.refusals.refuse(error, 'membership-statement', 'key-rotation', entry.statement);
+    });
+    const listed = new Set(entry.keys.filter((k) => k.state === 'current').map((k) => k.kid));
+    if (pending.newKids.every((kid) => listed.has(kid))) await this.keys.completeRotation(pending);
+    else await this.keys.abandonRotation(pending);
+  }
+
+  /** This node's latest verified membership statement (for consent receipt exports). */
+  async ownStatement(): Promise<string> {
+    const row = await this.membershipRow();
+    if (!row?.membershipStatement) throw new NotFoundError('MembershipStatement', this.partnerId);
+    return row.membershipStatement;
+  }
+}

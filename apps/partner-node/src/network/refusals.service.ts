@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { isProtocolError } from '#protocol';
+import { DirectoryRefusalError } from '#federation-client';
+import { RefusedMessageError } from '#platform/errors/app-errors';
+import { paginate, type ConnectionShape, type PageArgs } from '#platform/graphql/connection';
+import { getLogger } from '#platform/logging/logger';
+import { NodeRefusal } from './network.entities.js';
+
+const ENTITY_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The claimed issuer, kid and jti of a (maybe forged) compact JWS, when they look like ids. */
+export function peekIds(jws: unknown): { issuer: string | null; kid: string | null; jti: string | null } {
+  const part = (text: string | undefined): Record<string, unknown> => {
+    try {
+      const value: unknown = JSON.parse(Buffer.from(text ?? '', 'base64url').toString('utf8'));
+      return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  if (typeof jws !== 'string') return { issuer: null, kid: null, jti: null };
+  const [header, payload] = jws.split('.');
+  const h = part(header);
+  const p = part(payload);
+  const pick = (value: unknown, pattern: RegExp) =>
+    typeof value === 'string' && pattern.test(value) ? value : null;
+  return { issuer: pick(p.iss, ENTITY_ID), kid: pick(h.kid, SAFE_ID), jti: pick(p.jti, SAFE_ID) };
+}
+
+/** The stable code of a refusal: protocol code, directory rule, or our own. */
+export function refusalReason(error: unknown): string | undefined {
+  if (isProtocolError(error)) return error.code;
+  if (error instanceof DirectoryRefusalError) return error.code;
+  if (error instanceof RefusedMessageError) return error.reason;
+  return undefined;
+}
+
+/** Records refused incoming protocol messages (table `refusal`); never their content. */
+@Injectable()
+export class RefusalsService {
+  private readonly logger = getLogger().child({ context: 'refusals' });
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Records the refusal of `jws` and returns the error to throw: a RefusedMessageError carrying the
+   * code. Errors that are not refusals (bugs, outages) are returned unchanged and not recorded.
+   */
+  async refuse(error: unknown, kind: string, source: string, jws: unknown): Promise<unknown> {
+    const reason = refusalReason(error);
+    if (!reason) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    await this.record({ kind, reason, source, message, ...peekIds(jws) });
+    return error instanceof RefusedMessageError
+      ? error
+      : new RefusedMessageError(reason, `${kind} refused: ${message}`, { kind, source });
+  }
+
+  async record(refusal: {
+    kind: string;
+    reason: string;
+    source: string;
+    message: string;
+    issuer?: string | null;
+    kid?: string | null;
+    jti?: string | null;
+  }): Promise<void> {
+    try {
+      await this.dataSource.getRepository(NodeRefusal).insert({
+        kind: refusal.kind.slice(0, 64),
+        reason: refusal.reason.slice(0, 64),
+        source: refusal.source.slice(0, 64),
+        issuer: refusal.issuer ?? null,
+        kid: refusal.kid ?? null,
+        jti: refusal.jti ?? null,
+        message: refusal.message.slice(0, 500),
+      });
+    } catch (error) {
+      this.logger.error({ reason: refusal.reason, err: String(error) }, 'refusal could not be recorded');
+    }
+    this.logger.warn(
+      { kind: refusal.kind, reason: refusal.reason, source: refusal.source, issuer: refusal.issuer },
+      'protocol message refused',
+    );
+  }
+
+  list(args: PageArgs): Promise<ConnectionShape<NodeRefusal>> {
+    return paginate(
+      this.dataSource.getRepository(NodeRefusal).createQueryBuilder('r'),
+      {
+        column: 'r.created_at',
+        value: (r) => r.createdAt,
+        direction: 'DESC',
+        idColumn: 'r.id',
+        id: (r) => r.id,
+      },
+      args,
+    );
+  }
+}

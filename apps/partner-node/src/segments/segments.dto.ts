@@ -1,0 +1,125 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import {
+  Allow as AcceptProperty,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PageArgs } from '#platform/graphql/connection';
+import { SegmentKind, SegmentRuleScalar } from './segment.entity.js';
+
+export const MAX_LIST_EDIT = 1000;
+
+@InputType()
+export class CreateSegmentInput {
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @Field(() => SegmentKind)
+  @IsEnum(SegmentKind)
+  kind: SegmentKind;
+
+  @Field(() => SegmentRuleScalar, {
+    nullable: true,
+    description: 'Required for RULE segments, refused for STATIC.',
+  })
+  @AcceptProperty() // validated by the rule language (libs/segments), which names the offending path
+  rule?: unknown;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Scheduled refresh, every 5 to 10080 minutes (RULE only).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(10080)
+  refreshEveryMinutes?: number;
+}
+
+@InputType()
+export class UpdateSegmentInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @Field(() => SegmentRuleScalar, {
+    nullable: true,
+    description: 'A new rule (RULE segments): refreshes the segment.',
+  })
+  @AcceptProperty()
+  rule?: unknown;
+
+  @Field(() => Int, { nullable: true, description: '0 stops the scheduled refresh.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10080)
+  refreshEveryMinutes?: number;
+}
+
+@InputType()
+export class SegmentListEditInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  segmentId: string;
+
+  @Field(() => [ID], { description: `1 to ${MAX_LIST_EDIT} customer ids.` })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LIST_EDIT)
+  @IsUUID('all', { each: true })
+  customerIds: string[];
+}
+
+@ArgsType()
+export class SegmentsArgs extends PageArgs {
+  @IsOptional()
+  @IsInt()
+  override first?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  override after?: string;
+}
+
+@ArgsType()
+export class SegmentMembersArgs extends SegmentsArgs {}
+
+@ArgsType()
+export class SizeHistoryArgs {
+  @Field(() => Date, { nullable: true, description: 'From this time (inclusive).' })
+  @IsOptional()
+  @IsDate()
+  from?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Before this time (exclusive).' })
+  @IsOptional()
+  @IsDate()
+  to?: Date;
+}

@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ValidationError } from '#platform/errors/app-errors';
+import {
+  addMonths,
+  COUNTED_ORDER_STATUSES,
+  linearFit,
+  monthKey,
+  projectFit,
+} from '../../../../libs/segments/src/index.js';
+import { SegmentsService } from '../segments/segments.service.js';
+import type {
+  CareSatisfaction,
+  CategorySales,
+  PeriodInput,
+  RfmDistribution,
+  RfmScore,
+  RfmInput,
+  SalesByCategoryInput,
+  SalesByMonthInput,
+  SalesReport,
+  SegmentSizeSeries,
+  SegmentSizesInput,
+} from './statistics.dto.js';
+
+const COUNTED = [...COUNTED_ORDER_STATUSES];
+
+function checkPeriod(period: PeriodInput): void {
+  if (period.from && period.to && period.to.getTime() <= period.from.getTime()) {
+    throw new ValidationError('to', 'must be after from');
+  }
+}
+
+/** Read-only aggregates for the dashboards; each is one SQL query over the CRM tables. */
+@Injectable()
+export class StatisticsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly segments: SegmentsService,
+  ) {}
+
+  /**
+   * Counted orders (paid, shipped, delivered) per calendar month (UTC) of the `months` complete
+   * months before `until`, months without sales included as 0, and the least-squares trend over
+   * them (libs/segments/src/trend.ts) projected over `projectMonths`.
+   */
+  async salesByMonth(input: SalesByMonthInput): Promise<SalesReport> {
+    const months = input.months ?? 12;
+    const end = addMonths(input.until ?? new Date(), 0);
+    const start = addMonths(end, -months);
+    const category = input.category?.trim() || null;
+    const rows: { month: string; orders: number; revenue: string }[] = category
+      ? await this.dataSource.query(
+          `SELECT to_char(date_trunc('month', o.ordered_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+                  count(DISTINCT o.id)::int AS orders, sum(l.line_total)::text AS revenue
+             FROM customer_order o JOIN order_line l ON l.order_id = o.id
+            WHERE o.status = ANY($1) AND o.currency = $2 AND o.ordered_at >= $3 AND o.ordered_at < $4
+              AND l.product_category = $5
+            GROUP BY 1`,
+          [COUNTED, input.currency, start, end, category],
+        )
+      : await this.dataSource.query(
+          `SELECT to_char(date_trunc('month', o.ordered_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+                  count(*)::int AS orders, sum(o.total)::text AS revenue
+             FROM customer_order o
+            WHERE o.status = ANY($1) AND o.currency = $2 AND o.ordered_at >= $3 AND o.ordered_at < $4
+            GROUP BY 1`,
+          [COUNTED, input.currency, start, end],
+        );
+    const byMonth = new Map(rows.map((r) => [r.month, r]));
+    const series = Array.from({ length: months }, (_, i) => {
+      const month = monthKey(addMonths(start, i));
+      const row = byMonth.get(month);
+      return { month, orders: row?.orders ?? 0, revenue: row?.revenue ?? '0.00', projected: false };
+    });
+    const fit = linearFit(series.map((m) => Number(m.revenue)));
+    const projection = projectFit(fit, input.projectMonths ?? 3).map((value, i) => ({
+      month: monthKey(addMonths(end, i)),
+      orders: 0,
+      revenue: value.toFixed(2),
+      projected: true,
+    }));
+    return { currency: input.currency, category, months: series, trend: fit, projection };
+  }
+
+  /** Counted order lines per product category in the period, by revenue. */
+  async salesByCategory(input: SalesByCategoryInput): Promise<CategorySales[]> {
+    checkPeriod(input);
+    return this.dataSource.query(
+      `SELECT l.product_category AS category, count(DISTINCT o.id)::int AS orders,
+              sum(l.quantity)::int AS quantity, sum(l.line_total)::text AS revenue
+         FROM customer_order o JOIN order_line l ON l.order_id = o.id
+        WHERE o.status = ANY($1) AND o.currency = $2
+          AND ($3::timestamptz IS NULL OR o.ordered_at >= $3) AND ($4::timestamptz IS NULL OR o.ordered_at < $4)
+        GROUP BY 1 ORDER BY sum(l.line_total) DESC, 1`,
+      [COUNTED, input.currency, input.from ?? null, input.to ?? null],
+    );
+  }
+
+  async segmentSizes(input: SegmentSizesInput): Promise<SegmentSizeSeries[]> {
+    checkPeriod(input);
+    const ids = [...new Set(input.segmentIds)];
+    const found = new Map((await this.segments.findByIds(ids)).map((s) => [s.id, s]));
+    const missing = input.segmentIds.findIndex((id) => !found.has(id));
+    if (missing >= 0) throw new ValidationError(`segmentIds[${missing}]`, 'no such segment');
+    const points = await this.segments.sizeHistory(ids, input.from, input.to);
+    return ids.map((id) => ({
+      segmentId: id,
+      segment: found.get(id),
+      points: points.filter((p) => p.segmentId === id).map(({ size, at }) => ({ size, at })),
+    }));
+  }
+
+  /** RFM quintile scores of the live customers with counted orders in the window. */
+  async rfmDistribution(input: RfmInput): Promise<RfmDistribution> {
+    const asOf = input.asOf ?? new Date();
+    const windowDays = input.windowDays ?? 365;
+    const rows: {
+      r: number;
+      f: number;
+      m: number;
+      recency_days: number;
+      frequency: number;
+      monetary: string;
+    }[] = await this.dataSource.query(
+      `WITH facts AS (
+         SELECT o.customer_id, max(o.ordered_at) AS last_at, count(*)::int AS frequency, sum(o.total) AS monetary
+           FROM customer_order o JOIN customer c ON c.id = o.customer_id AND c.deleted_at IS NULL
+          WHERE o.status = ANY($1) AND o.ordered_at <= $2 AND o.ordered_at > $2::timestamptz - make_interval(days => $3)
+            AND ($4::text IS NULL OR o.currency = $4)
+          GROUP BY o.customer_id)
+       SELECT ntile(5) OVER (ORDER BY last_at, customer_id)::int AS r,
+              ntile(5) OVER (ORDER BY frequency, customer_id)::int AS f,
+              ntile(5) OVER (ORDER BY monetary, customer_id)::int AS m,
+              floor(extract(epoch FROM ($2::timestamptz - last_at)) / 86400)::int AS recency_days,
+              frequency, monetary::text AS monetary
+         FROM facts`,
+      [COUNTED, asOf, windowDays, input.currency ?? null],
+    );
+    const cells = new Map<
+      string,
+      { recency: number; frequency: number; monetary: number; customers: number }
+    >();
+    const scores = {
+      recency: new Map<number, RfmScore>(),
+      frequency: new Map<number, RfmScore>(),
+      monetary: new Map<number, RfmScore>(),
+    };
+    const tally = (map: Map<number, RfmScore>, score: number, value: number) => {
+      const s = map.get(score) ?? { score, customers: 0, min: value, max: value };
+      s.customers++;
+      s.min = Math.min(s.min, value);
+      s.max = Math.max(s.max, value);
+      map.set(score, s);
+    };
+    for (const row of rows) {
+      const key = `${row.r}${row.f}${row.m}`;
+      const cell = cells.get(key) ?? { recency: row.r, frequency: row.f, monetary: row.m, customers: 0 };
+      cell.customers++;
+      cells.set(key, cell);
+      tally(scores.recency, row.r, row.recency_days);
+      tally(scores.frequency, row.f, row.frequency);
+      tally(scores.monetary, row.m, Number(row.monetary));
+    }
+    const sorted = (map: Map<number, RfmScore>) => [...map.values()].sort((a, b) => a.score - b.score);
+    return {
+      asOf,
+      windowDays,
+      customers: rows.length,
+      cells: [...cells.values()].sort(
+        (a, b) => a.recency - b.recency || a.frequency - b.frequency || a.monetary - b.monetary,
+      ),
+      recency: sorted(scores.recency),
+      frequency: sorted(scores.frequency),
+      monetary: sorted(scores.monetary),
+    };
+  }
+
+  /** Care cases opened in the period, per category: count, rated, average and distribution of satisfaction. */
+  async careSatisfactionByCategory(input: PeriodInput): Promise<CareSatisfaction[]> {
+    checkPeriod(input);
+    const rows: {
+      category: string | null;
+      cases: number;
+      rated: number;
+      average: string | null;
+      d1: number;
+      d2: number;
+      d3: number;
+      d4: number;
+      d5: number;
+    }[] = await this.dataSource.query(
+      `SELECT category, count(*)::int AS cases, count(satisfaction)::int AS rated, avg(satisfaction)::text AS average,
+              count(*) FILTER (WHERE satisfaction = 1)::int AS d1, count(*) FILTER (WHERE satisfaction = 2)::int AS d2,
+              count(*) FILTER (WHERE satisfaction = 3)::int AS d3, count(*) FILTER (WHERE satisfaction = 4)::int AS d4,
+              count(*) FILTER (WHERE satisfaction = 5)::int AS d5
+         FROM care_case
+        WHERE ($1::timestamptz IS NULL OR opened_at >= $1) AND ($2::timestamptz IS NULL OR opened_at < $2)
+        GROUP BY category ORDER BY count(*) DESC, category`,
+      [input.from ?? null, input.to ?? null],
+    );
+    return rows.map((r) => ({
+      category: r.category,
+      cases: r.cases,
+      rated: r.rated,
+      average: r.average === null ? null : Number(r.average),
+      distribution: [r.d1, r.d2, r.d3, r.d4, r.d5],
+    }));
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * Shared pieces of the database benchmarks: a throw-away database on the benchmark server
+ * (`BENCH_DATABASE_URL`, default the local trust-auth server), a seeded generator of realistic
+ * customers, and small statistics helpers. Figures are printed, never asserted.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../libs/platform/src/database/data-source-options.js';
+import { PARTNER_NODE_MIGRATIONS } from '../apps/partner-node/src/database/migrations.js';
+
+export const BENCH_ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createBenchDatabase(label: string): Promise<BenchDatabase> {
+  const name = `bench_${label}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(BENCH_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: BENCH_ADMIN_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** A DataSource on the bench database with the partner node's schema (all migrations applied). */
+export async function migratedDataSource(url: string, poolSize = 4): Promise<DataSource> {
+  const dataSource = new DataSource(
+    dataSourceOptions({ url, embeddedDataDir: 'unused', poolSize }, [], PARTNER_NODE_MIGRATIONS),
+  );
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+export function benchArgs(defaults: { rows: number; seconds?: number; concurrency?: number }) {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string' },
+      seconds: { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+    strict: true,
+  });
+  const int = (text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    const n = Number(text.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`not a positive whole number: ${text}`);
+    return n;
+  };
+  return {
+    rows: int(values.rows, defaults.rows),
+    seconds: int(values.seconds, defaults.seconds ?? 10),
+    concurrency: int(values.concurrency, defaults.concurrency ?? 16),
+  };
+}
+
+/** mulberry32: a small, fast, seeded PRNG (the same seed gives the same data on every run). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const FIRST_NAMES = [
+  'Adèle',
+  'Aiko',
+  'Amara',
+  'Anders',
+  'Ana',
+  'Anouk',
+  'Arjun',
+  'Astrid',
+  'Beatriz',
+  'Bruno',
+  'Camille',
+  'Carlos',
+  'Chloé',
+  'Chiara',
+  'Dmitri',
+  'Elena',
+  'Elif',
+  'Emma',
+  'Fatima',
+  'Felix',
+  'Giulia',
+  'Hannah',
+  'Hugo',
+  'Ines',
+  'Isabel',
+  'Jakub',
+  'James',
+  'Jean',
+  'João',
+  'Julia',
+  'Kenji',
+  'Lars',
+  'Laura',
+  'Léa',
+  'Liam',
+  'Lucas',
+  'Luca',
+  'Maëlle',
+  'Marco',
+  'María',
+  'Mateo',
+  'Mei',
+  'Mohamed',
+  'Nadia',
+  'Noah',
+  'Nora',
+  'Olivia',
+  'Omar',
+  'Paul',
+  'Pierre',
+  'Priya',
+  'Rafael',
+  'Rania',
+  'Sofia',
+  'Sophie',
+  'Søren',
+  'Thomas',
+  'Yusuf',
+  'Zoé',
+  'Zofia',
+];
+export const LAST_NAMES = [
+  'Andersen',
+  'Bauer',
+  'Bernard',
+  'Bianchi',
+  'Brown',
+  'Costa',
+  'Dubois',
+  'Dupont',
+  'Durand',
+  'Fernández',
+  'Ferrari',
+  'Fischer',
+  'García',
+  'Girard',
+  'González',
+  'Hansen',
+  'Hoffmann',
+  'Jansen',
+  'Johansson',
+  'Kowalski',
+  'Kumar',
+  'Lambert',
+  'Laurent',
+  'Lefèvre',
+  'Leroy',
+  'López',
+  'Martin',
+  'Martínez',
+  'Meyer',
+  'Moreau',
+  'Müller',
+  'Nakamura',
+  'Nguyen',
+  'Nielsen',
+  'Novak',
+  'O’Brien',
+  'Petit',
+  'Popescu',
+  'Ricci',
+  'Richard',
+  'Roux',
+  'Russo',
+  'Santos',
+  'Schmidt',
+  'Schneider',
+  'Silva',
+  'Smith',
+  'Sousa',
+  'Tanaka',
+  'Taylor',
+  'Thomas',
+  'Van Dijk',
+  'Wagner',
+  'Weber',
+  'Williams',
+  'Wilson',
+  'Yılmaz',
+  'Zhang',
+  'Ziegler',
+  'de Vries',
+];
+const CITIES: [string, string, string, string, string][] = [
+  ['Paris', '75011', 'FR', 'fr', '+331'],
+  ['Lyon', '69003', 'FR', 'fr', '+334'],
+  ['Bordeaux', '33000', 'FR', 'fr', '+335'],
+  ['Berlin', '10115', 'DE', 'de', '+4930'],
+  ['München', '80331', 'DE', 'de', '+4989'],
+  ['Madrid', '28013', 'ES', 'es', '+3491'],
+  ['Lisboa', '1100-148', 'PT', 'pt-PT', '+35121'],
+  ['Milano', '20121', 'IT', 'it', '+3902'],
+  ['London', 'EC1A 1BB', 'GB', 'en-GB', '+4420'],
+  ['Amsterdam', '1012 JS', 'NL', 'nl', '+3120'],
+];
+const STREETS = [
+  'rue de la République',
+  'Hauptstraße',
+  'Calle Mayor',
+  'High Street',
+  'Via Roma',
+  'Avenida da Liberdade',
+];
+const STAGES = ['lead', 'prospect', 'customer', 'customer', 'customer', 'churned'];
+const TAGS = ['vip', 'newsletter', 'b2b', 'loyalty', 'student', 'employee'];
+const SEGMENTS = ['bronze', 'silver', 'gold', 'platinum'];
+
+export const CUSTOMER_CSV_HEADER = [
+  'external_id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'address_line1',
+  'address_postal_code',
+  'address_city',
+  'address_country',
+  'language',
+  'lifecycle_stage',
+  'tags',
+  'attributes',
+];
+
+const ascii = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
+
+/** Writes `rows` customers as CSV (the product's import format); returns the file size in bytes. */
+export async function writeCustomersCsv(path: string, rows: number, seed = 20250301): Promise<number> {
+  const random = seededRandom(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const out = createWriteStream(path);
+  let bytes = 0;
+  let chunk = `${CUSTOMER_CSV_HEADER.join(',')}\n`;
+  for (let i = 1; i <= rows; i++) {
+    const first = pick(FIRST_NAMES);
+    const last = pick(LAST_NAMES);
+    const [city, postal, country, language, prefix] = pick(CITIES);
+    const phone = `${prefix}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
+    const tags = random() < 0.4 ? `${pick(TAGS)}|${pick(TAGS)}` : random() < 0.5 ? pick(TAGS) : '';
+    const attributes =
+      random() < 0.3 ? `"{""segment"":""${pick(SEGMENTS)}"",""score"":${Math.floor(random() * 100)}}"` : '';
+    const lastField = last.includes(' ') || last.includes('’') ? `"${last}"` : last;
+    chunk +=
+      `C${String(i).padStart(8, '0')},${first},${lastField},${ascii(first)}.${ascii(last)}.${i}@example.com,` +
+      `${random() < 0.8 ? phone : ''},${1 + Math.floor(random() * 200)} ${pick(STREETS)},${postal},${city},` +
+      `${country},${language},${pick(STAGES)},${tags},${attributes}\n`;
+    if (chunk.length > 1 << 20) {
+      bytes += Buffer.byteLength(chunk);
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  bytes += Buffer.byteLength(chunk);
+  out.end(chunk);
+  await finished(out);
+  return bytes;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });

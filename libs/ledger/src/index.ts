@@ -1,0 +1,41 @@
+/**
+ * The append-only ledger (DESIGN.md invariant 5) for the federation and the partner nodes:
+ * storage and proofs over PostgreSQL (LedgerService), its migration, the export format, the
+ * offline verifier used by `audit verify`, and the check of another log's checkpoints.
+ */
+export {
+  LedgerService,
+  compactRange,
+  type LedgerOptions,
+  type LedgerSigner,
+  type AppendedEntry,
+  type QueuedEntry,
+  type LedgerHead,
+  type StoredEntry,
+  type StoredCheckpoint,
+  type InclusionProofResult,
+  type ConsistencyProofResult,
+} from './ledger.js';
+export { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
+export { LedgerIntegrityError, withStoredHashes } from './hash-store.js';
+export { buildLeaf, parseLeaf, KIND_PATTERN, type Leaf, type LeafDocument } from './leaf.js';
+export {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type LedgerExport,
+  type ExportedEntry,
+  type ExportedCheckpoint,
+  type ExportedCheckpointKey,
+} from './export-format.js';
+export {
+  verifyExport,
+  ExportVerificationError,
+  type VerifyExportOptions,
+  type VerifyExportReport,
+} from './verify-export.js';
+export {
+  checkFederationCheckpoint,
+  decodeProof,
+  type CheckpointVerdict,
+  type KnownCheckpoint,
+} from './federation-checkpoint.js';

@@ -1,0 +1,417 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import {
+  canonicalize,
+  consistencyProof,
+  generateSigningKeyPair,
+  inclusionProof,
+  leafHash,
+  merkleRoot,
+  openCheckpoint,
+  noteVerifier,
+  signJwt,
+  verifyConsistency,
+  verifyInclusion,
+} from '#protocol';
+import { dataSourceOptions } from '#platform/database/data-source-options';
+import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
+import { createTestDatabase, type TestDatabase } from '#platform/testing/test-database';
+import { runAudit, type AuditIo } from './cli/audit.js';
+import type { LedgerExport } from './export-format.js';
+import { LedgerService, type LedgerSigner } from './ledger.js';
+import { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
+import { ExportVerificationError, verifyExport } from './verify-export.js';
+
+const ORIGIN = 'concordia/test/ledger';
+
+async function openDataSource(db: TestDatabase): Promise<DataSource> {
+  const ds = new DataSource({
+    ...dataSourceOptions(
+      { url: db.url, embeddedDataDir: 'memory://', poolSize: 12 },
+      [],
+      [CreateLedger1700000005000],
+    ),
+  });
+  await ds.initialize();
+  await ds.runMigrations();
+  return ds;
+}
+
+function storedLeafHashes(ds: DataSource): Promise<Uint8Array[]> {
+  return ds
+    .query(`SELECT entry FROM ledger_entry ORDER BY seq`)
+    .then((rows: { entry: string }[]) => rows.map((r) => leafHash(Buffer.from(r.entry, 'utf8'))));
+}
+
+function expectVerifyError(doc: unknown, pattern: RegExp, options = {}): ExportVerificationError {
+  let caught: unknown;
+  try {
+    verifyExport(doc, options);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(ExportVerificationError);
+  expect((caught as Error).message).toMatch(pattern);
+  return caught as ExportVerificationError;
+}
+
+function captureIo(files: Record<string, string>): AuditIo & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return {
+    lines,
+    errors,
+    out: (line) => lines.push(line),
+    err: (line) => errors.push(line),
+    readFile: (path) => {
+      if (!(path in files)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      return files[path] as string;
+    },
+  };
+}
+
+describe('LedgerService (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let ledger: LedgerService;
+  const key = generateSigningKeyPair();
+  const signer: LedgerSigner = { name: ORIGIN, privateJwk: key.privateJwk };
+  const verifiers = [noteVerifier(ORIGIN, key.publicJwk)];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ledger_lib');
+    ds = await openDataSource(db);
+    ledger = new LedgerService(ds, { origin: ORIGIN });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('refuses proofs and checkpoints on the empty ledger with typed errors', async () => {
+    expect(await ledger.checkpoint(signer)).toBeNull();
+    await expect(ledger.inclusionProof(0)).rejects.toBeInstanceOf(ValidationError);
+    await expect(ledger.inclusionProof(0, 0)).rejects.toThrow(/treeSize: the empty tree/);
+    await expect(ledger.entry(0)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await ledger.head()).size).toBe(0);
+  });
+
+  it('append inside a rolled-back transaction leaves nothing', async () => {
+    await expect(
+      ds.transaction(async (manager) => {
+        await ledger.append(manager, 'test.rollback', { n: 1 });
+        await ledger.enqueue(manager, 'test.rollback', { n: 2 });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const [counts] = await ds.query(
+      `SELECT (SELECT count(*) FROM ledger_entry) AS e, (SELECT count(*) FROM ledger_node) AS n,
+              (SELECT count(*) FROM ledger_queue) AS q, (SELECT size FROM ledger_head) AS s`,
+    );
+    expect(counts).toEqual({ e: '0', n: '0', q: '0', s: '0' });
+  });
+
+  it('refuses non-canonical entries, bad kinds and appends outside a transaction', async () => {
+    await expect(ledger.appendNow('test.x', '{"b":1,"a":2}')).rejects.toMatchObject({
+      code: 'NOT_CANONICAL',
+    });
+    await expect(ledger.appendNow('test.x', '{"a": 1}')).rejects.toMatchObject({ code: 'NOT_CANONICAL' });
+    await expect(ledger.appendNow('Bad Kind', { a: 1 })).rejects.toMatchObject({ code: 'MALFORMED' });
+    await expect(ledger.append(ds.manager, 'test.x', { a: 1 })).rejects.toThrow(/inside a transaction/);
+    expect((await ledger.head()).size).toBe(0);
+  });
+
+  it('8 concurrent writers get a gap-free sequence whose root is merkleRoot of the leaves', async () => {
+    const perWriter = 40;
+    const seqs = await Promise.all(
+      Array.from({ length: 8 }, async (_, writer) => {
+        const mine: number[] = [];
+        for (let i = 0; i < perWriter; i++) {
+          const { seq } = await ds.transaction(async (manager) => {
+            await manager.query(`SELECT pg_sleep(0)`); // the business change would go here
+            return ledger.append(manager, 'test.concurrent', { writer, i });
+          });
+          mine.push(seq);
+        }
+        return mine;
+      }),
+    );
+    const all = seqs.flat().sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 8 * perWriter }, (_, i) => i));
+    const leaves = await storedLeafHashes(ds);
+    const head = await ledger.head();
+    expect(head.size).toBe(8 * perWriter);
+    expect(Buffer.from(head.rootHash).equals(Buffer.from(merkleRoot(leaves)))).toBe(true);
+    // Every completed perfect subtree is stored: n - popcount(n) nodes.
+    const [{ n }] = await ds.query(`SELECT count(*) AS n FROM ledger_node`);
+    expect(Number(n)).toBe(head.size - [...head.size.toString(2)].filter((b) => b === '1').length);
+  });
+
+  it('group commit: 8 writers enqueue, the sequencer makes it gap-free, same root rule', async () => {
+    const before = (await ledger.head()).size;
+    let done = false;
+    const sequencer = (async () => {
+      while (!done || (await ledger.pendingCount()) > 0) {
+        if ((await ledger.sequencePending(500)) === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, writer) => {
+        for (let i = 0; i < 30; i++) {
+          await ds.transaction((manager) => ledger.enqueue(manager, 'test.queued', { writer, i }));
+        }
+      }),
+    );
+    done = true;
+    await sequencer;
+    const head = await ledger.head();
+    expect(head.size).toBe(before + 240);
+    const rows: { seq: string }[] = await ds.query(`SELECT seq FROM ledger_entry ORDER BY seq`);
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: head.size }, (_, i) => i));
+    expect(Buffer.from(head.rootHash).equals(Buffer.from(merkleRoot(await storedLeafHashes(ds))))).toBe(true);
+  });
+
+  it('inclusion and consistency proofs match RFC 9162 (the protocol lib over all leaves) for many pairs', async () => {
+    const leaves = await storedLeafHashes(ds);
+    const n = leaves.length;
+    const sizes = [
+      1,
+      2,
+      3,
+      4,
+      5,
+      7,
+      8,
+      9,
+      15,
+      16,
+      17,
+      31,
+      32,
+      33,
+      63,
+      64,
+      65,
+      100,
+      127,
+      128,
+      129,
+      255,
+      256,
+      257,
+      n - 1,
+      n,
+    ];
+    let checked = 0;
+    for (const size of sizes) {
+      const root = merkleRoot(leaves.slice(0, size));
+      expect(Buffer.from(await ledger.rootAt(size)).equals(Buffer.from(root))).toBe(true);
+      for (const index of new Set([0, 1, size >> 1, size - 2, size - 1].filter((i) => i >= 0 && i < size))) {
+        const result = await ledger.inclusionProof(index, size);
+        expect(result.proof.map((h) => Buffer.from(h).toString('hex'))).toEqual(
+          inclusionProof(leaves, index, size).map((h) => Buffer.from(h).toString('hex')),
+        );
+        verifyInclusion(leaves[index] as Uint8Array, index, size, result.proof, root);
+        checked++;
+      }
+      for (const from of [1, 2, 3, size >> 1, size - 1, size].filter((f) => f >= 1 && f <= size)) {
+        const c = await ledger.consistencyProof(from, size);
+        expect(c.proof.map((h) => Buffer.from(h).toString('hex'))).toEqual(
+          consistencyProof(leaves, from, size).map((h) => Buffer.from(h).toString('hex')),
+        );
+        verifyConsistency(from, size, c.proof, merkleRoot(leaves.slice(0, from)), root);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  it('refuses proofs beyond the tree with clear typed errors', async () => {
+    const { size } = await ledger.head();
+    await expect(ledger.inclusionProof(size)).rejects.toThrow(/seq: is beyond the tree size/);
+    await expect(ledger.inclusionProof(0, size + 1)).rejects.toThrow(/treeSize: is beyond the ledger size/);
+    await expect(ledger.inclusionProof(5, 3)).rejects.toThrow(/seq: is beyond the tree size 3/);
+    await expect(ledger.inclusionProof(-1)).rejects.toBeInstanceOf(ValidationError);
+    await expect(ledger.inclusionProof(1.5)).rejects.toBeInstanceOf(ValidationError);
+    await expect(ledger.consistencyProof(0, 3)).rejects.toThrow(/from: consistency with the empty tree/);
+    await expect(ledger.consistencyProof(4, 3)).rejects.toThrow(/from: is beyond the size 3/);
+    await expect(ledger.consistencyProof(1, size + 1)).rejects.toThrow(/to: is beyond the ledger size/);
+    await expect(ledger.entry(size + 10)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('checkpoints sign size and root, are skipped when nothing is new, and stay consistent', async () => {
+    const first = await ledger.checkpoint(signer);
+    expect(first).not.toBeNull();
+    expect(await ledger.checkpoint(signer)).toBeNull();
+    const opened = openCheckpoint(first!.note, verifiers, { origin: ORIGIN });
+    expect(opened.checkpoint.size).toBe((await ledger.head()).size);
+    await ledger.appendNow('test.more', { after: 'checkpoint' });
+    const second = await ledger.checkpoint(signer);
+    expect(second!.size).toBe(first!.size + 1);
+    const c = await ledger.consistencyProof(first!.size, second!.size);
+    verifyConsistency(first!.size, second!.size, c.proof, first!.rootHash, second!.rootHash);
+    expect((await ledger.checkpoints(10)).map((x) => x.size)).toEqual([second!.size, first!.size]);
+  });
+
+  it('append-only: the database refuses to change a stored entry', async () => {
+    await expect(ds.query(`UPDATE ledger_entry SET kind = 'x.y' WHERE seq = 0`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(ds.query(`DELETE FROM ledger_checkpoint`)).rejects.toThrow(/append-only/);
+  });
+
+  describe('export and offline verification', () => {
+    const partner = generateSigningKeyPair();
+    let clean: LedgerExport;
+    let jwsSeq: number;
+
+    beforeAll(async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const receiptJws = signJwt(
+        'concordia-consent+jwt',
+        { iss: 'bob-shop', iat: now, exp: now + 3600, jti: 'r-1', consentId: 'c-1' },
+        partner.privateJwk,
+      );
+      jwsSeq = (await ledger.appendNow('consent.receipt', { consentId: 'c-1', receiptJws })).seq;
+      await ledger.appendNow('test.tail', { n: 1 });
+      await ledger.checkpoint(signer);
+      clean = await ledger.export({ jws: { keys: [partner.publicJwk] } });
+    });
+
+    it('accepts a clean export and reports what it checked', () => {
+      const report = verifyExport(clean);
+      expect(report.entries).toBe(clean.toSize);
+      expect(report.firstSeq).toBe(0);
+      expect(report.lastSeq).toBe(clean.toSize - 1);
+      expect(report.checkpoints).toBe(3);
+      expect(report.jwsVerified).toBe(1);
+      expect(report.signers).toEqual([ORIGIN]);
+      // Pinned keys: the node's checkpoint key and the partner's JWS key.
+      verifyExport(clean, { trustedKeys: { keys: [key.publicJwk, partner.publicJwk] } });
+    });
+
+    it('verifies a partial export from a later seq (prefix frontier + checkpoints in range)', async () => {
+      const partial = await ledger.export({ fromSeq: 100, jws: { keys: [partner.publicJwk] } });
+      expect(partial.prefix.length).toBeGreaterThan(0);
+      expect(verifyExport(partial).entries).toBe(partial.toSize - 100);
+      const forged = structuredClone(partial);
+      forged.prefix[0] = Buffer.alloc(32, 7).toString('base64');
+      expectVerifyError(forged, /checkpoint at size \d+: signed root does not match/);
+    });
+
+    it('catches one byte changed in one stored entry, naming that entry', async () => {
+      const seq = 123;
+      await ds.query(`ALTER TABLE ledger_entry DISABLE TRIGGER ledger_entry_append_only`);
+      try {
+        // One byte: the digit of "i" in {"i":N,…} becomes another digit.
+        const [{ entry }] = await ds.query(`SELECT entry FROM ledger_entry WHERE seq = $1`, [seq]);
+        const at = (entry as string).search(/"i":\d/) + 4;
+        const digit = (entry as string)[at] === '9' ? '8' : String(Number((entry as string)[at]) + 1);
+        const changed = `${(entry as string).slice(0, at)}${digit}${(entry as string).slice(at + 1)}`;
+        expect(changed.length).toBe((entry as string).length);
+        await ds.query(`UPDATE ledger_entry SET entry = $2 WHERE seq = $1`, [seq, changed]);
+        const tampered = await ledger.export({ jws: { keys: [partner.publicJwk] } });
+        const error = expectVerifyError(tampered, /^entry seq 123: content does not match its leaf hash/);
+        expect(error.seq).toBe(seq);
+        // Even with the stored leaf hash rewritten too, the signed root gives it away.
+        await ds.query(`UPDATE ledger_entry SET leaf_hash = $2 WHERE seq = $1`, [
+          seq,
+          Buffer.from(leafHash(Buffer.from(changed))),
+        ]);
+        expectVerifyError(await ledger.export(), /checkpoint at size \d+: signed root does not match/);
+        // And the CLI says the same, with exit status 1.
+        const io = captureIo({ 'x.json': JSON.stringify(tampered) });
+        expect(runAudit(['verify', 'x.json'], io)).toBe(1);
+        expect(io.errors.join('\n')).toMatch(/FAILED: entry seq 123: content does not match/);
+        await ds.query(`UPDATE ledger_entry SET entry = $2, leaf_hash = $3 WHERE seq = $1`, [
+          seq,
+          entry,
+          Buffer.from(leafHash(Buffer.from(entry as string))),
+        ]);
+      } finally {
+        await ds.query(`ALTER TABLE ledger_entry ENABLE TRIGGER ledger_entry_append_only`);
+      }
+      expect(verifyExport(await ledger.export({ jws: { keys: [partner.publicJwk] } })).entries).toBe(
+        clean.toSize,
+      );
+    });
+
+    it('reports a truncated export, a missing entry, and an unsigned tail', () => {
+      const cut = structuredClone(clean);
+      cut.entries = cut.entries.slice(0, 50);
+      expectVerifyError(cut, /cut short|checkpoint at size/);
+      const holed = structuredClone(clean);
+      holed.entries.splice(10, 1);
+      expectVerifyError(holed, /^entry seq 10: is missing \(the next entry holds seq 11\)/);
+      const tail = structuredClone(clean);
+      tail.checkpoints = tail.checkpoints.slice(0, 1);
+      expectVerifyError(tail, /are not covered by any signed checkpoint/);
+    });
+
+    it('reports an unknown checkpoint key, a forged signature and an unknown JWS key', () => {
+      const other = generateSigningKeyPair();
+      expectVerifyError(clean, /checkpoint at size \d+: is not signed by a known key/, {
+        trustedKeys: { keys: [other.publicJwk, partner.publicJwk] },
+      });
+      const swapped = structuredClone(clean);
+      swapped.keys.checkpoint = [{ ...swapped.keys.checkpoint[0]!, publicJwk: other.publicJwk }];
+      expectVerifyError(swapped, /is not signed by a known key/);
+      expectVerifyError(
+        clean,
+        new RegExp(`^entry seq ${jwsSeq}: data.receiptJws is signed by an unknown key`),
+        {
+          trustedKeys: { keys: [key.publicJwk] },
+        },
+      );
+    });
+
+    it('reports a non-canonical entry and a changed kind, naming the entry', () => {
+      const reordered = structuredClone(clean);
+      const e = reordered.entries[5]!;
+      const parsed = JSON.parse(e.entry) as Record<string, unknown>;
+      e.entry = JSON.stringify({ kind: parsed.kind, data: parsed.data, at: parsed.at });
+      expectVerifyError(reordered, /^entry seq 5: is not a valid canonical JSON leaf: .*NOT_CANONICAL/);
+      const rekinded = structuredClone(clean);
+      rekinded.entries[6]!.kind = 'consent.withdrawn';
+      expectVerifyError(rekinded, /^entry seq 6: kind "consent.withdrawn" differs/);
+      expect(canonicalize(JSON.parse(clean.entries[5]!.entry))).toBe(clean.entries[5]!.entry);
+    });
+
+    it('CLI: summary and exit 0 on a clean export; clear errors, never a stack trace, otherwise', () => {
+      const text = JSON.stringify(clean);
+      const jwks = JSON.stringify({ keys: [key.publicJwk, partner.publicJwk] });
+      const ok = captureIo({ 'e.json': text, 'k.json': jwks });
+      expect(runAudit(['verify', 'e.json', '--keys', 'k.json'], ok)).toBe(0);
+      const summary = ok.lines.join('\n');
+      expect(summary).toMatch(new RegExp(`entries +${clean.toSize} \\(seq 0 … ${clean.toSize - 1}\\)`));
+      expect(summary).toMatch(/checkpoints +3/);
+      expect(summary).toMatch(/^OK: /m);
+
+      const cases: [string[], Record<string, string>, RegExp, number][] = [
+        [
+          ['verify', 'e.json'],
+          { 'e.json': text.slice(0, text.length / 2) },
+          /not valid JSON \(is it cut short\?\)/,
+          2,
+        ],
+        [['verify', 'e.json'], { 'e.json': '\u0000garbage' }, /not valid JSON/, 2],
+        [['verify', 'e.json'], { 'e.json': '[1,2,3]' }, /FAILED: export: is not a JSON object/, 1],
+        [['verify', 'e.json'], { 'e.json': '{"format":"x"}' }, /is not a concordia-ledger-export/, 1],
+        [['verify', 'missing.json'], {}, /cannot read export missing.json \(ENOENT\)/, 2],
+        [
+          ['verify', 'e.json', '--keys', 'k.json'],
+          { 'e.json': text, 'k.json': '{"keys":[{"kty":"RSA"}]}' },
+          /key file k.json/,
+          2,
+        ],
+        [['frobnicate'], {}, /unknown command/, 2],
+      ];
+      for (const [argv, files, pattern, status] of cases) {
+        const io = captureIo(files);
+        expect(runAudit(argv, io)).toBe(status);
+        expect(io.errors.join('\n')).toMatch(pattern);
+        expect(io.errors.join('\n')).not.toMatch(/\n\s+at /);
+      }
+    });
+  });
+});

@@ -1,0 +1,493 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  consistencyProof,
+  formatVerifierKey,
+  inclusionProof,
+  merkleRoot,
+  MerkleFrontier,
+  noteVerifier,
+  signCheckpoint,
+  subtreeHash,
+  toPublicJwk,
+  type Ed25519PrivateJwk,
+  type Ed25519PublicJwk,
+  type Jwks,
+  type OkpPublicJwk,
+} from '#protocol';
+import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportedCheckpoint,
+  type ExportedCheckpointKey,
+  type ExportedEntry,
+  type LedgerExport,
+} from './export-format.js';
+import { withStoredHashes } from './hash-store.js';
+import { buildLeaf, type Leaf } from './leaf.js';
+
+export interface LedgerOptions {
+  /** The checkpoint origin, unique per log, e.g. "concordia/alice-bank/ledger". */
+  origin: string;
+}
+
+/** The ledger owner's checkpoint key: its name in signed notes and its private Ed25519 JWK. */
+export interface LedgerSigner {
+  name: string;
+  privateJwk: Ed25519PrivateJwk;
+}
+
+export interface AppendedEntry {
+  seq: number;
+  leafHash: Uint8Array;
+  appendedAt: Date;
+}
+
+export interface QueuedEntry {
+  queueId: number;
+  leafHash: Uint8Array;
+  appendedAt: Date;
+}
+
+export interface LedgerHead {
+  size: number;
+  rootHash: Uint8Array;
+}
+
+export interface StoredEntry {
+  seq: number;
+  kind: string;
+  entry: string;
+  leafHash: Uint8Array;
+  appendedAt: Date;
+}
+
+export interface StoredCheckpoint {
+  size: number;
+  rootHash: Uint8Array;
+  note: string;
+  signer: { name: string; publicJwk: Ed25519PublicJwk };
+  createdAt: Date;
+}
+
+export interface InclusionProofResult {
+  seq: number;
+  treeSize: number;
+  leafHash: Uint8Array;
+  rootHash: Uint8Array;
+  /** RFC 9162 PATH(seq, D[treeSize]), deepest sibling first. */
+  proof: Uint8Array[];
+}
+
+export interface ConsistencyProofResult {
+  fromSize: number;
+  toSize: number;
+  fromRoot: Uint8Array;
+  toRoot: Uint8Array;
+  proof: Uint8Array[];
+}
+
+interface HeadRow {
+  size: string;
+  frontier: Buffer;
+}
+
+interface EntryRow {
+  seq: string;
+  kind: string;
+  entry: string;
+  leaf_hash: Buffer;
+  appended_at: Date;
+}
+
+interface CheckpointRow {
+  size: string;
+  root_hash: Buffer;
+  note: string;
+  signer: { name: string; publicJwk: Ed25519PublicJwk };
+  created_at: Date;
+}
+
+const HASH = 32;
+const EXPORT_BATCH = 20_000;
+
+function frontierOf(row: HeadRow): MerkleFrontier {
+  const hashes: Uint8Array[] = [];
+  for (let i = 0; i < row.frontier.length; i += HASH) hashes.push(row.frontier.subarray(i, i + HASH));
+  return MerkleFrontier.restore({ size: Number(row.size), hashes });
+}
+
+function toEntry(row: EntryRow): StoredEntry {
+  return {
+    seq: Number(row.seq),
+    kind: row.kind,
+    entry: row.entry,
+    leafHash: new Uint8Array(row.leaf_hash),
+    appendedAt: row.appended_at,
+  };
+}
+
+function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return {
+    size: Number(row.size),
+    rootHash: new Uint8Array(row.root_hash),
+    note: row.note,
+    signer: row.signer,
+    createdAt: row.created_at,
+  };
+}
+
+function checkInteger(field: string, value: number, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ValidationError(field, `must be an integer ≥ ${min}`);
+  }
+}
+
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+// Writes sequenced leaves, the perfect subtrees they complete and the new head in one statement.
+const WRITE_SEQUENCED = `
+  WITH e AS (
+    INSERT INTO ledger_entry (seq, kind, entry, leaf_hash, appended_at)
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[])
+  ), n AS (
+    INSERT INTO ledger_node (level, idx, hash)
+    SELECT * FROM unnest($6::smallint[], $7::bigint[], $8::bytea[])
+  )
+  UPDATE ledger_head SET size = $9, frontier = $10, updated_at = now() WHERE id`;
+
+/**
+ * An append-only, RFC 9162 Merkle-tree ledger over PostgreSQL (tables of CreateLedger1700000005000).
+ * Plain class: the federation and the partner node each build one over their own DataSource.
+ *
+ * Ordering: appenders lock the single ledger_head row FOR UPDATE, take seq = size, fold the leaf
+ * into the stored frontier and write leaf, completed subtrees and head. The lock is held until the
+ * caller's transaction ends, so seqs are gap-free and in commit order, and a rolled-back
+ * transaction leaves nothing. `enqueue` + `sequencePending` is the group-commit alternative for
+ * busy writers: the business transaction only inserts a queue row (no lock); a single sequencer
+ * then moves committed rows into the tree in batches, one commit per batch.
+ */
+export class LedgerService {
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly options: LedgerOptions,
+  ) {}
+
+  /**
+   * Appends an entry inside the caller's transaction. `entry` is a JSON value, or JSON text that must
+   * already be RFC 8785 canonical (refused otherwise). Call it late in the transaction: the
+   * ledger is locked for other appenders until the transaction ends.
+   */
+  async append(manager: EntityManager, kind: string, entry: unknown): Promise<AppendedEntry> {
+    requireTransaction(manager);
+    const leaf = buildLeaf(kind, entry, new Date());
+    const [seq] = await this.sequence(manager, [leaf]);
+    return { seq: seq as number, leafHash: leaf.hash, appendedAt: leaf.at };
+  }
+
+  /** append() in a transaction of its own. */
+  appendNow(kind: string, entry: unknown): Promise<AppendedEntry> {
+    return this.dataSource.transaction((manager) => this.append(manager, kind, entry));
+  }
+
+  /**
+   * Group-commit path: records the entry inside the caller's transaction without touching the
+   * ledger head (no lock, no wait); `sequencePending` later gives it its seq. Committed queue rows
+   * are durable: a crash only delays their sequencing.
+   */
+  async enqueue(manager: EntityManager, kind: string, entry: unknown): Promise<QueuedEntry> {
+    const leaf = buildLeaf(kind, entry, new Date());
+    const [row] = (await manager.query(
+      `INSERT INTO ledger_queue (kind, entry, leaf_hash, appended_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [leaf.kind, leaf.text, Buffer.from(leaf.hash), leaf.at.toISOString()],
+    )) as { id: string }[];
+    return { queueId: Number(row?.id), leafHash: leaf.hash, appendedAt: leaf.at };
+  }
+
+  /** Moves up to `limit` committed queue rows into the tree (in queue order); returns how many. */
+  async sequencePending(limit = 2000): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      // Lock the head first: one sequencer (and no appender) at a time, queue order kept.
+      const head = await this.lockHead(manager);
+      const rows = (await manager.query(
+        `SELECT id, kind, entry, leaf_hash, appended_at FROM ledger_queue ORDER BY id LIMIT $1`,
+        [limit],
+      )) as { id: string; kind: string; entry: string; leaf_hash: Buffer; appended_at: Date }[];
+      if (rows.length === 0) return 0;
+      const leaves: Leaf[] = rows.map((row) => ({
+        kind: row.kind,
+        text: row.entry,
+        hash: new Uint8Array(row.leaf_hash),
+        at: row.appended_at,
+      }));
+      await this.write(manager, head, leaves);
+      await manager.query(`DELETE FROM ledger_queue WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  async pendingCount(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*) AS n FROM ledger_queue`)) as { n: string }[];
+    return Number(row?.n ?? 0);
+  }
+
+  private async lockHead(manager: EntityManager): Promise<MerkleFrontier> {
+    const [row] = (await manager.query(
+      `SELECT size, frontier FROM ledger_head WHERE id FOR UPDATE`,
+    )) as HeadRow[];
+    if (!row) throw new Error('ledger_head is missing: run the ledger migrations');
+    return frontierOf(row);
+  }
+
+  private async sequence(manager: EntityManager, leaves: Leaf[]): Promise<number[]> {
+    const frontier = await this.lockHead(manager);
+    return this.write(manager, frontier, leaves);
+  }
+
+  private async write(manager: EntityManager, frontier: MerkleFrontier, leaves: Leaf[]): Promise<number[]> {
+    const seqs: number[] = [];
+    const levels: number[] = [];
+    const indexes: number[] = [];
+    const hashes: Buffer[] = [];
+    for (const leaf of leaves) {
+      seqs.push(frontier.size);
+      for (const node of frontier.append(leaf.hash)) {
+        levels.push(node.level);
+        indexes.push(node.index);
+        hashes.push(Buffer.from(node.hash));
+      }
+    }
+    const state = frontier.state;
+    await manager.query(WRITE_SEQUENCED, [
+      seqs,
+      leaves.map((leaf) => leaf.kind),
+      leaves.map((leaf) => leaf.text),
+      leaves.map((leaf) => Buffer.from(leaf.hash)),
+      leaves.map((leaf) => leaf.at.toISOString()),
+      levels,
+      indexes,
+      hashes,
+      state.size,
+      Buffer.concat(state.hashes),
+    ]);
+    return seqs;
+  }
+
+  /** The current (committed) size and root. */
+  async head(manager: EntityManager = this.dataSource.manager): Promise<LedgerHead> {
+    const [row] = (await manager.query(`SELECT size, frontier FROM ledger_head WHERE id`)) as HeadRow[];
+    if (!row) throw new Error('ledger_head is missing: run the ledger migrations');
+    const frontier = frontierOf(row);
+    return { size: frontier.size, rootHash: frontier.root() };
+  }
+
+  /** The root of the tree of the first `size` entries (size ≤ current size). */
+  async rootAt(size: number): Promise<Uint8Array> {
+    checkInteger('size', size, 0);
+    const head = await this.head();
+    if (size > head.size) throw new ValidationError('size', `is beyond the ledger size ${head.size}`);
+    if (size === head.size) return head.rootHash;
+    return withStoredHashes(this.dataSource.manager, (source) => merkleRoot(source, size));
+  }
+
+  /**
+   * Signs a checkpoint of the current head with the owner's key. Returns null when there is
+   * nothing new since the latest checkpoint (or nothing at all).
+   */
+  async checkpoint(signer: LedgerSigner): Promise<StoredCheckpoint | null> {
+    const head = await this.head();
+    const latest = await this.latestCheckpoint();
+    if (head.size === 0 || (latest && latest.size >= head.size)) return null;
+    const note = signCheckpoint(
+      { origin: this.options.origin, size: head.size, rootHash: head.rootHash },
+      signer,
+    );
+    const signerInfo = { name: signer.name, publicJwk: toPublicJwk(signer.privateJwk) };
+    await this.dataSource.query(
+      `INSERT INTO ledger_checkpoint (size, root_hash, note, signer) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (size) DO NOTHING`,
+      [head.size, Buffer.from(head.rootHash), note, JSON.stringify(signerInfo)],
+    );
+    return this.checkpointAt(head.size);
+  }
+
+  async checkpointAt(size: number): Promise<StoredCheckpoint | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT size, root_hash, note, signer, created_at FROM ledger_checkpoint WHERE size = $1`,
+      [size],
+    )) as CheckpointRow[];
+    return row ? toCheckpoint(row) : null;
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT size, root_hash, note, signer, created_at FROM ledger_checkpoint ORDER BY size DESC LIMIT 1`,
+    )) as CheckpointRow[];
+    return row ? toCheckpoint(row) : null;
+  }
+
+  /** Checkpoints, newest first, those of size < `beforeSize` when given. */
+  async checkpoints(limit: number, beforeSize?: number): Promise<StoredCheckpoint[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT size, root_hash, note, signer, created_at FROM ledger_checkpoint
+        WHERE ($1::bigint IS NULL OR size < $1) ORDER BY size DESC LIMIT $2`,
+      [beforeSize ?? null, limit],
+    )) as CheckpointRow[];
+    return rows.map(toCheckpoint);
+  }
+
+  async entry(seq: number): Promise<StoredEntry> {
+    checkInteger('seq', seq, 0);
+    const [row] = (await this.dataSource.query(
+      `SELECT seq, kind, entry, leaf_hash, appended_at FROM ledger_entry WHERE seq = $1`,
+      [seq],
+    )) as EntryRow[];
+    if (!row) throw new NotFoundError('LedgerEntry', String(seq));
+    return toEntry(row);
+  }
+
+  /** Entries in seq order, from `fromSeq` (inclusive), at most `limit`, below `toSize` if given. */
+  async entries(fromSeq: number, limit: number, toSize?: number): Promise<StoredEntry[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT seq, kind, entry, leaf_hash, appended_at FROM ledger_entry
+        WHERE seq >= $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq LIMIT $3`,
+      [fromSeq, toSize ?? null, limit],
+    )) as EntryRow[];
+    return rows.map(toEntry);
+  }
+
+  /** RFC 9162 inclusion proof of entry `seq` in the tree of size `treeSize` (default: current size). */
+  async inclusionProof(seq: number, treeSize?: number): Promise<InclusionProofResult> {
+    checkInteger('seq', seq, 0);
+    const head = await this.head();
+    const size = treeSize ?? head.size;
+    checkInteger('treeSize', size, 0);
+    if (size === 0) throw new ValidationError('treeSize', 'the empty tree has no entries to prove');
+    if (size > head.size) throw new ValidationError('treeSize', `is beyond the ledger size ${head.size}`);
+    if (seq >= size) throw new ValidationError('seq', `is beyond the tree size ${size}`);
+    return withStoredHashes(this.dataSource.manager, (source) => ({
+      seq,
+      treeSize: size,
+      leafHash: source.leafHash(seq),
+      rootHash: merkleRoot(source, size),
+      proof: inclusionProof(source, seq, size),
+    }));
+  }
+
+  /** RFC 9162 consistency proof between the trees of sizes `fromSize` and `toSize`. */
+  async consistencyProof(fromSize: number, toSize?: number): Promise<ConsistencyProofResult> {
+    checkInteger('from', fromSize, 0);
+    const head = await this.head();
+    const to = toSize ?? head.size;
+    checkInteger('to', to, 0);
+    if (fromSize === 0) throw new ValidationError('from', 'consistency with the empty tree proves nothing');
+    if (to > head.size) throw new ValidationError('to', `is beyond the ledger size ${head.size}`);
+    if (fromSize > to) throw new ValidationError('from', `is beyond the size ${to}`);
+    return withStoredHashes(this.dataSource.manager, (source) => ({
+      fromSize,
+      toSize: to,
+      fromRoot: merkleRoot(source, fromSize),
+      toRoot: merkleRoot(source, to),
+      proof: consistencyProof(source, fromSize, to),
+    }));
+  }
+
+  /**
+   * A self-contained export of entries [fromSeq, toSize) with the checkpoints in that range, their
+   * keys and the consistency proofs between them. `toSize` defaults to the latest checkpoint (so
+   * that every exported entry is covered by a signature), or the current size without one.
+   * `jws` adds the keys of signatures embedded in entries.
+   */
+  async export(options: { fromSeq?: number; toSize?: number; jws?: Jwks } = {}): Promise<LedgerExport> {
+    const fromSeq = options.fromSeq ?? 0;
+    checkInteger('fromSeq', fromSeq, 0);
+    const head = await this.head();
+    const latest = await this.latestCheckpoint();
+    const toSize = options.toSize ?? latest?.size ?? head.size;
+    checkInteger('toSize', toSize, 0);
+    if (toSize > head.size) throw new ValidationError('toSize', `is beyond the ledger size ${head.size}`);
+    if (fromSeq > toSize) throw new ValidationError('fromSeq', `is beyond the size ${toSize}`);
+
+    const entries: ExportedEntry[] = [];
+    for (let next = fromSeq; next < toSize;) {
+      const batch = await this.entries(next, EXPORT_BATCH, toSize);
+      if (batch.length === 0) break;
+      for (const e of batch) {
+        entries.push({
+          seq: e.seq,
+          kind: e.kind,
+          appendedAt: e.appendedAt.toISOString(),
+          entry: e.entry,
+          leafHash: b64(e.leafHash),
+        });
+      }
+      next = (batch.at(-1) as StoredEntry).seq + 1;
+    }
+
+    const rows = (await this.dataSource.query(
+      `SELECT size, root_hash, note, signer, created_at FROM ledger_checkpoint
+        WHERE size >= $1 AND size <= $2 ORDER BY size`,
+      [Math.max(fromSeq, 1), toSize],
+    )) as CheckpointRow[];
+    const stored = rows.map(toCheckpoint);
+    // One pass over the stored tree for the prefix and every consistency proof.
+    const { prefix, proofs } = await withStoredHashes(this.dataSource.manager, (source) => ({
+      prefix: compactRange(fromSeq).map(([start, end]) => subtreeHash(source, start, end)),
+      proofs: stored.map((c, i) =>
+        i === 0 ? [] : consistencyProof(source, (stored[i - 1] as StoredCheckpoint).size, c.size),
+      ),
+    }));
+    const keys = new Map<string, ExportedCheckpointKey>();
+    const checkpoints: ExportedCheckpoint[] = stored.map((c, i) => {
+      const kid = c.signer.publicJwk.kid;
+      if (!keys.has(kid)) {
+        keys.set(kid, {
+          name: c.signer.name,
+          publicJwk: c.signer.publicJwk,
+          vkey: formatVerifierKey(noteVerifier(c.signer.name, c.signer.publicJwk)),
+        });
+      }
+      return {
+        size: c.size,
+        rootHash: b64(c.rootHash),
+        note: c.note,
+        createdAt: c.createdAt.toISOString(),
+        signer: { name: c.signer.name, kid },
+        ...(i === 0 ? {} : { consistencyProof: (proofs[i] as Uint8Array[]).map(b64) }),
+      };
+    });
+    const jwsKeys: OkpPublicJwk[] = [...(options.jws?.keys ?? [])];
+    return {
+      format: EXPORT_FORMAT,
+      version: EXPORT_VERSION,
+      origin: this.options.origin,
+      exportedAt: new Date().toISOString(),
+      fromSeq,
+      toSize,
+      entryCount: entries.length,
+      prefix: prefix.map(b64),
+      entries,
+      checkpoints,
+      keys: { checkpoint: [...keys.values()], jws: { keys: jwsKeys } },
+    };
+  }
+}
+
+/** [start, end) of the perfect subtrees that make up [0, size), largest first (one per set bit). */
+export function compactRange(size: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = 0;
+  for (let width = 2 ** 52; width >= 1; width /= 2) {
+    if (start + width <= size) {
+      ranges.push([start, start + width]);
+      start += width;
+    }
+  }
+  return ranges;
+}
+
+function requireTransaction(manager: EntityManager): void {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('LedgerService.append must run inside a transaction (dataSource.transaction(…))');
+  }
+}

@@ -1,0 +1,312 @@
+import {
+  importJwks,
+  importPublicJwk,
+  isProtocolError,
+  leafHash,
+  MerkleFrontier,
+  noteVerifier,
+  openCheckpoint,
+  verifyCompact,
+  verifyConsistency,
+  type Jwks,
+  type NoteVerifier,
+  type OkpPublicJwk,
+} from '#protocol';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportedCheckpoint,
+  type LedgerExport,
+} from './export-format.js';
+import { parseLeaf } from './leaf.js';
+
+/**
+ * Offline verification of a ledger export: pure, no database, no network. Checks, in ledger order,
+ * that every entry is canonical JSON of the leaf shape, that its recomputed leaf hash matches, that
+ * seqs are gap-free, that the embedded JWS verify, that the root recomputed from the entries
+ * equals every checkpoint's, that every checkpoint is signed by a known key, and that successive
+ * checkpoints are consistent (RFC 9162 proofs). Stops at the first problem, naming where it is.
+ */
+export interface VerifyExportOptions {
+  /** Trusted keys (e.g. the federation's key directory). When given, only these keys are accepted. */
+  trustedKeys?: Jwks;
+}
+
+export interface VerifyExportReport {
+  origin: string;
+  fromSeq: number;
+  toSize: number;
+  entries: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  checkpoints: number;
+  checkpointSizes: number[];
+  signers: string[];
+  jwsVerified: number;
+  keysPinned: boolean;
+}
+
+/** A verification failure; `where` names the first bad entry or checkpoint ("entry seq 17"). */
+export class ExportVerificationError extends Error {
+  override readonly name = 'ExportVerificationError';
+  constructor(
+    readonly where: string,
+    readonly problem: string,
+    readonly seq?: number,
+  ) {
+    super(`${where}: ${problem}`);
+  }
+}
+
+const HASH_B64 = /^[A-Za-z0-9+/]{43}=$/;
+
+function fail(where: string, problem: string, seq?: number): never {
+  throw new ExportVerificationError(where, problem, seq);
+}
+
+function describe(error: unknown): string {
+  if (isProtocolError(error)) return `${error.message} (${error.code})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function decodeHash(text: unknown, where: string, what: string, seq?: number): Buffer {
+  if (typeof text !== 'string' || !HASH_B64.test(text))
+    fail(where, `${what} is not a base64 SHA-256 hash`, seq);
+  return Buffer.from(text, 'base64');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Every string found under a member named `jws` or ending in `Jws`, with its path. */
+function embeddedJws(value: unknown, path: string, found: [string, string][] = []): [string, string][] {
+  if (Array.isArray(value)) value.forEach((item, i) => embeddedJws(item, `${path}[${i}]`, found));
+  else if (isObject(value)) {
+    for (const [key, member] of Object.entries(value)) {
+      const memberPath = `${path}.${key}`;
+      if ((key === 'jws' || key.endsWith('Jws')) && typeof member === 'string')
+        found.push([memberPath, member]);
+      else embeddedJws(member, memberPath, found);
+    }
+  }
+  return found;
+}
+
+function jwsKid(jws: string): string | undefined {
+  const header = jws.split('.')[0] ?? '';
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    return isObject(parsed) && typeof parsed.kid === 'string' ? parsed.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkShape(input: unknown): asserts input is LedgerExport {
+  const where = 'export';
+  if (!isObject(input)) fail(where, 'is not a JSON object');
+  if (input.format !== EXPORT_FORMAT) fail(where, `is not a ${EXPORT_FORMAT} document`);
+  if (input.version !== EXPORT_VERSION)
+    fail(where, `format version ${String(input.version)} is not supported`);
+  if (typeof input.origin !== 'string' || input.origin === '') fail(where, 'has no origin');
+  if (!isCount(input.fromSeq) || !isCount(input.toSize) || !isCount(input.entryCount)) {
+    fail(where, 'fromSeq, toSize and entryCount must be integers ≥ 0');
+  }
+  if (input.toSize < input.fromSeq) fail(where, 'toSize is below fromSeq');
+  if (!Array.isArray(input.prefix) || !Array.isArray(input.entries) || !Array.isArray(input.checkpoints)) {
+    fail(where, 'prefix, entries and checkpoints must be arrays');
+  }
+  const keys = input.keys as Record<string, unknown> | undefined;
+  if (!isObject(keys) || !Array.isArray(keys.checkpoint) || !isObject(keys.jws)) {
+    fail(where, 'keys must hold "checkpoint" (array) and "jws" (JWKS)');
+  }
+}
+
+export function verifyExport(input: unknown, options: VerifyExportOptions = {}): VerifyExportReport {
+  checkShape(input);
+  const doc = input;
+  const trusted = options.trustedKeys ? new Map(options.trustedKeys.keys.map((k) => [k.kid, k])) : undefined;
+
+  // Checkpoint keys: the export's, restricted to the trusted ones when a trust list is given.
+  const verifiers: NoteVerifier[] = [];
+  for (const [i, key] of (doc.keys.checkpoint as unknown[]).entries()) {
+    const where = `checkpoint key ${i}`;
+    if (!isObject(key) || typeof key.name !== 'string') fail(where, 'needs a name and a public JWK');
+    let jwk: OkpPublicJwk<'Ed25519'>;
+    try {
+      jwk = importPublicJwk(key.publicJwk, 'Ed25519');
+      if (trusted && !trusted.has(jwk.kid)) continue; // checkpoints it signed then fail as unknown
+      verifiers.push(noteVerifier(key.name, jwk));
+    } catch (error) {
+      fail(where, describe(error));
+    }
+  }
+  let jwsKeys: Map<string, OkpPublicJwk>;
+  try {
+    const exportJwks = importJwks(doc.keys.jws);
+    jwsKeys = trusted ?? new Map(exportJwks.keys.map((k) => [k.kid, k]));
+  } catch (error) {
+    fail('export keys.jws', describe(error));
+  }
+
+  let frontier: MerkleFrontier;
+  try {
+    frontier = MerkleFrontier.restore({
+      size: doc.fromSeq,
+      hashes: doc.prefix.map((hash, i) => decodeHash(hash, 'export prefix', `hash ${i}`)),
+    });
+  } catch (error) {
+    if (error instanceof ExportVerificationError) throw error;
+    fail('export prefix', describe(error));
+  }
+
+  const checkpoints = doc.checkpoints as unknown[];
+  let previousSize = doc.fromSeq - 1;
+  for (const [i, c] of checkpoints.entries()) {
+    if (!isObject(c) || !isCount(c.size)) fail(`checkpoint ${i}`, 'has no valid size');
+    if (c.size <= previousSize)
+      fail(`checkpoint ${i} (size ${c.size})`, 'checkpoints are not in increasing size order');
+    if (c.size > doc.toSize)
+      fail(`checkpoint ${i} (size ${c.size})`, `lies beyond the export's size ${doc.toSize}`);
+    previousSize = c.size;
+  }
+
+  let nextCheckpoint = 0;
+  let previous: { size: number; root: Uint8Array } | undefined;
+  const signers = new Set<string>();
+  const verifyCheckpointsAtCurrentSize = (): void => {
+    while (nextCheckpoint < checkpoints.length) {
+      const c = checkpoints[nextCheckpoint] as ExportedCheckpoint;
+      if (c.size !== frontier.size) return;
+      const where = `checkpoint at size ${c.size}`;
+      let opened;
+      try {
+        opened = openCheckpoint(c.note, verifiers, { origin: doc.origin });
+      } catch (error) {
+        if (isProtocolError(error, 'UNKNOWN_KEY')) {
+          fail(where, `is not signed by a known key${trusted ? ' (none of the trusted keys)' : ''}`);
+        }
+        fail(where, `signature: ${describe(error)}`);
+      }
+      opened.verifiedBy.forEach((name) => signers.add(name));
+      const root = frontier.root();
+      if (opened.checkpoint.size !== c.size)
+        fail(where, `its signed note is for size ${opened.checkpoint.size}`);
+      if (Buffer.compare(opened.checkpoint.rootHash, decodeHash(c.rootHash, where, 'rootHash')) !== 0) {
+        fail(where, 'declared root differs from the signed one');
+      }
+      if (Buffer.compare(opened.checkpoint.rootHash, root) !== 0) {
+        const range = previous ? `entries ${previous.size}…${c.size - 1}` : `entries before ${c.size}`;
+        fail(where, `signed root does not match the root of the entries (${range} or their order changed)`);
+      }
+      if (previous) {
+        if (!Array.isArray(c.consistencyProof))
+          fail(where, `has no consistency proof from size ${previous.size}`);
+        try {
+          const proof = c.consistencyProof.map((hash, j) =>
+            decodeHash(hash, where, `consistency proof hash ${j}`),
+          );
+          verifyConsistency(previous.size, c.size, proof, previous.root, root);
+        } catch (error) {
+          if (error instanceof ExportVerificationError) throw error;
+          fail(where, `not consistent with the checkpoint at size ${previous.size}: ${describe(error)}`);
+        }
+      }
+      previous = { size: c.size, root };
+      nextCheckpoint += 1;
+    }
+  };
+
+  verifyCheckpointsAtCurrentSize();
+  let jwsVerified = 0;
+  const entries = doc.entries as unknown[];
+  for (const [i, item] of entries.entries()) {
+    const expected = doc.fromSeq + i;
+    if (!isObject(item) || !isCount(item.seq)) fail(`entry ${i} of the export`, 'has no valid seq', expected);
+    const seq = item.seq;
+    const where = `entry seq ${seq}`;
+    if (seq !== expected) {
+      fail(
+        `entry seq ${expected}`,
+        seq > expected
+          ? `is missing (the next entry holds seq ${seq})`
+          : `is out of order (found seq ${seq})`,
+        expected,
+      );
+    }
+    if (typeof item.entry !== 'string') fail(where, 'has no entry text', seq);
+    let leaf;
+    try {
+      leaf = parseLeaf(item.entry);
+    } catch (error) {
+      fail(where, `is not a valid canonical JSON leaf: ${describe(error)}`, seq);
+    }
+    if (item.kind !== leaf.kind)
+      fail(where, `kind "${String(item.kind)}" differs from the signed leaf's`, seq);
+    if (typeof item.appendedAt !== 'string' || Date.parse(item.appendedAt) !== Date.parse(leaf.at)) {
+      fail(where, 'appendedAt differs from the time in the leaf', seq);
+    }
+    const hash = leafHash(Buffer.from(item.entry, 'utf8'));
+    if (Buffer.compare(hash, decodeHash(item.leafHash, where, 'leafHash', seq)) !== 0) {
+      fail(where, 'content does not match its leaf hash (the entry was changed after it was appended)', seq);
+    }
+    for (const [path, jws] of embeddedJws(leaf.data, 'data')) {
+      const kid = jwsKid(jws);
+      const key = kid === undefined ? undefined : jwsKeys.get(kid);
+      if (!key) fail(where, `${path} is signed by an unknown key${kid ? ` (kid ${kid})` : ''}`, seq);
+      try {
+        verifyCompact(jws, key);
+      } catch (error) {
+        fail(where, `${path}: ${describe(error)}`, seq);
+      }
+      jwsVerified += 1;
+    }
+    frontier.append(hash);
+    verifyCheckpointsAtCurrentSize();
+  }
+
+  const end = doc.fromSeq + entries.length;
+  if (end < doc.toSize || entries.length < doc.entryCount) {
+    fail(
+      'export',
+      `is cut short: it declares entries up to size ${doc.toSize} but holds them only up to ${end}`,
+    );
+  }
+  if (end > doc.toSize || entries.length !== doc.entryCount) {
+    fail(
+      'export',
+      `holds ${entries.length} entries where it declares ${doc.entryCount} (to size ${doc.toSize})`,
+    );
+  }
+  if (nextCheckpoint < checkpoints.length) {
+    fail(
+      `checkpoint at size ${(checkpoints[nextCheckpoint] as ExportedCheckpoint).size}`,
+      'lies beyond the last entry',
+    );
+  }
+  if (entries.length > 0 && (!previous || previous.size < end)) {
+    fail(
+      'export',
+      `entries ${previous ? previous.size : doc.fromSeq}…${end - 1} are not covered by any signed checkpoint`,
+      previous ? previous.size : doc.fromSeq,
+    );
+  }
+  return {
+    origin: doc.origin,
+    fromSeq: doc.fromSeq,
+    toSize: doc.toSize,
+    entries: entries.length,
+    firstSeq: entries.length > 0 ? doc.fromSeq : null,
+    lastSeq: entries.length > 0 ? end - 1 : null,
+    checkpoints: checkpoints.length,
+    checkpointSizes: (checkpoints as ExportedCheckpoint[]).map((c) => c.size),
+    signers: [...signers],
+    jwsVerified,
+    keysPinned: trusted !== undefined,
+  };
+}

@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { TEST_REDIS_URL, testRedisPrefix } from '../testing/test-database.js';
+import { BullMqJobQueue } from './bullmq-queue.js';
+import { InProcessJobQueue } from './in-process-queue.js';
+import { backoffDelay, type JobQueue, type QueuedJob } from './job-queue.js';
+
+/** Waits until `check` holds (polling), or fails after `ms`. */
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const drivers: [string, () => JobQueue][] = [
+  ['in-process', () => new InProcessJobQueue()],
+  [
+    'bullmq (real Redis)',
+    () => new BullMqJobQueue({ url: TEST_REDIS_URL, prefix: testRedisPrefix('queue'), cleanOnClose: true }),
+  ],
+];
+
+describe('backoffDelay', () => {
+  it('doubles from the base delay, as BullMQ does, or stays fixed', () => {
+    const exp = { type: 'exponential' as const, delay: 100 };
+    expect([1, 2, 3, 4].map((n) => backoffDelay(exp, n))).toEqual([100, 200, 400, 800]);
+    expect(backoffDelay({ type: 'fixed', delay: 50 }, 3)).toBe(50);
+  });
+});
+
+describe.each(drivers)('job queue contract: %s', (_label, make) => {
+  let queue: JobQueue;
+  afterEach(async () => queue?.close());
+
+  it('runs enqueued jobs with their data, before and after the handler is registered', async () => {
+    queue = make();
+    const seen: QueuedJob<{ n: number }>[] = [];
+    await queue.enqueue('contract-basic', { n: 1 });
+    await queue.process<{ n: number }>('contract-basic', async (job) => {
+      seen.push(job);
+    });
+    await queue.enqueue('contract-basic', { n: 2 });
+    await until(() => seen.length === 2);
+    expect(seen.map((j) => j.data.n).sort()).toEqual([1, 2]);
+    expect(seen.every((j) => j.name === 'contract-basic' && j.attempt === 1 && j.maxAttempts === 3)).toBe(
+      true,
+    );
+  });
+
+  it('is idempotent by job id while the job is pending, and frees the id when it is done', async () => {
+    queue = make();
+    const runs: string[] = [];
+    const first = await queue.enqueue('contract-idem', { v: 'a' }, { jobId: 'same-id', delay: 300 });
+    const second = await queue.enqueue('contract-idem', { v: 'b' }, { jobId: 'same-id' });
+    expect(second).toBe(first);
+    await queue.process<{ v: string }>('contract-idem', async (job) => {
+      runs.push(job.data.v);
+    });
+    await until(() => runs.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(runs).toEqual(['a']);
+    await queue.enqueue('contract-idem', { v: 'c' }, { jobId: 'same-id' });
+    await until(() => runs.length === 2);
+    expect(runs).toEqual(['a', 'c']);
+  });
+
+  it('honours the delay', async () => {
+    queue = make();
+    let ranAt = 0;
+    await queue.process('contract-delay', async () => {
+      ranAt = Date.now();
+    });
+    const start = Date.now();
+    await queue.enqueue('contract-delay', {}, { delay: 400 });
+    await until(() => ranAt > 0);
+    expect(ranAt - start).toBeGreaterThanOrEqual(380);
+  });
+
+  it('retries with exponential back-off, then reports the dead letter', async () => {
+    queue = make();
+    const tries: { attempt: number; at: number }[] = [];
+    const failed: { job: QueuedJob; error: Error }[] = [];
+    await queue.process(
+      'contract-retry',
+      async (job) => {
+        tries.push({ attempt: job.attempt, at: Date.now() });
+        throw new Error(`boom ${job.attempt}`);
+      },
+      { onFailed: (job, error) => void failed.push({ job, error }) },
+    );
+    await queue.enqueue(
+      'contract-retry',
+      { x: 1 },
+      { attempts: 3, backoff: { type: 'exponential', delay: 150 } },
+    );
+    await until(() => failed.length === 1);
+    expect(tries.map((t) => t.attempt)).toEqual([1, 2, 3]);
+    expect(tries[1].at - tries[0].at).toBeGreaterThanOrEqual(140);
+    expect(tries[2].at - tries[1].at).toBeGreaterThanOrEqual(290);
+    expect(failed[0].error.message).toBe('boom 3');
+    expect(failed[0].job.attempt).toBe(3);
+  });
+
+  it('succeeds on a retry without reporting a failure', async () => {
+    queue = make();
+    const failed: string[] = [];
+    let done = false;
+    await queue.process(
+      'contract-flaky',
+      async (job) => {
+        if (job.attempt < 2) throw new Error('transient');
+        done = true;
+      },
+      { onFailed: (job) => void failed.push(job.id) },
+    );
+    await queue.enqueue('contract-flaky', {}, { backoff: { type: 'fixed', delay: 50 } });
+    await until(() => done);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(failed).toEqual([]);
+  });
+
+  it('limits concurrency per queue', async () => {
+    queue = make();
+    let running = 0;
+    let peak = 0;
+    let finished = 0;
+    await queue.process(
+      'contract-concurrency',
+      async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        running--;
+        finished++;
+      },
+      { concurrency: 2 },
+    );
+    for (let i = 0; i < 6; i++) await queue.enqueue('contract-concurrency', { i });
+    await until(() => finished === 6);
+    expect(peak).toBe(2);
+  });
+
+  it('runs scheduled jobs repeatedly until unscheduled', async () => {
+    queue = make();
+    const ticks: unknown[] = [];
+    await queue.process('contract-schedule', async (job) => {
+      ticks.push(job.data);
+    });
+    await queue.schedule('contract-schedule', 'every-second', { every: 1000, data: { tick: true } });
+    await until(() => ticks.length >= 2, 5000);
+    await queue.unschedule('contract-schedule', 'every-second');
+    const count = ticks.length;
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(ticks.length).toBeLessThanOrEqual(count + 1);
+    expect(ticks[0]).toEqual({ tick: true });
+  });
+
+  it('refuses names and ids that BullMQ would refuse', async () => {
+    queue = make();
+    await expect(queue.enqueue('bad:name', {})).rejects.toThrow(/queue name/);
+    await expect(queue.enqueue('ok', {}, { jobId: '123' })).rejects.toThrow(/integer/);
+    await expect(queue.enqueue('ok', {}, { jobId: 'a:b' })).rejects.toThrow(/job id/);
+  });
+});

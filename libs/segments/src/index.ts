@@ -1,0 +1,3 @@
+export * from './rule.js';
+export * from './sql.js';
+export * from './trend.js';
