@@ -2,8 +2,8 @@ import { toE164 } from '#platform/validation/validators';
 
 /**
  * The customer search as SQL: one branch per index (e-mail prefix, phone suffix, name trigrams),
- * unioned and ranked: exact e-mail or phone first, then e-mail prefixes and phone suffixes, then
- * names by trigram similarity. Kept as a pure function so that a test can EXPLAIN the very
+ * each bounded to the page size, unioned and ranked: exact e-mail or phone first, then e-mail
+ * prefixes and phone suffixes, then names by trigram word similarity. Kept as a pure function so that a test can EXPLAIN the very
  * statement the service runs.
  */
 export interface SearchStatement {
@@ -33,11 +33,17 @@ export function customerSearchStatement(raw: string, limit: number): SearchState
   const branches: string[] = [];
 
   if (!/\s/.test(q)) {
-    // E-mails are stored lower-cased: exact or prefix match on a text_pattern_ops index.
+    // E-mails are stored lower-cased: the exact address, then prefix matches (text_pattern_ops
+    // index); each branch is bounded by the page size, so a common prefix stays cheap.
     branches.push(
-      `SELECT e.customer_id AS id, CASE WHEN e.address = ${p(q)} THEN ${EXACT} ELSE ${PARTIAL} END AS rank, 1::real AS score
-         FROM customer_email e JOIN customer c ON c.id = e.customer_id AND c.deleted_at IS NULL
-        WHERE e.address LIKE ${p(`${likeEscape(q)}%`)}`,
+      `(SELECT e.customer_id AS id, ${EXACT} AS rank, 1::real AS score
+          FROM customer_email e JOIN customer c ON c.id = e.customer_id AND c.deleted_at IS NULL
+         WHERE e.address = ${p(q)}
+         LIMIT ${p(limit)})`,
+      `(SELECT e.customer_id AS id, ${PARTIAL} AS rank, 1::real AS score
+          FROM customer_email e JOIN customer c ON c.id = e.customer_id AND c.deleted_at IS NULL
+         WHERE e.address LIKE ${p(`${likeEscape(q)}%`)}
+         LIMIT ${p(limit)})`,
     );
   }
 
@@ -48,20 +54,24 @@ export function customerSearchStatement(raw: string, limit: number): SearchState
     const suffix = digits.replace(/^0+/, '');
     const exact = toE164(q) ?? `+${digits}`;
     branches.push(
-      `SELECT ph.customer_id AS id, CASE WHEN ph.number = ${p(exact)} THEN ${EXACT} ELSE ${PARTIAL} END AS rank, 1::real AS score
-         FROM customer_phone ph JOIN customer c ON c.id = ph.customer_id AND c.deleted_at IS NULL
-        WHERE reverse(ph.number) LIKE ${p(`${[...suffix].reverse().join('')}%`)}`,
+      `(SELECT ph.customer_id AS id, CASE WHEN ph.number = ${p(exact)} THEN ${EXACT} ELSE ${PARTIAL} END AS rank, 1::real AS score
+          FROM customer_phone ph JOIN customer c ON c.id = ph.customer_id AND c.deleted_at IS NULL
+         WHERE reverse(ph.number) LIKE ${p(`${[...suffix].reverse().join('')}%`)}
+         LIMIT ${p(limit)})`,
     );
   }
 
   // Names: a query with an @ is an e-mail, one without letters a phone.
   if (/\p{L}/u.test(q) && !q.includes('@')) {
+    // Nearest names first, by trigram word distance, straight from the GiST index (K-nearest
+    // neighbours): the index stops after `limit` rows however common the name is.
     const name = p(q);
     branches.push(
-      `SELECT c.id, ${NAME} AS rank, greatest(similarity(c.search_text, ${name}), word_similarity(${name}, c.search_text)) AS score
-         FROM customer c
-        WHERE c.deleted_at IS NULL
-          AND (c.search_text % ${name} OR c.search_text %> ${name} OR c.search_text LIKE ${p(`%${likeEscape(q)}%`)})`,
+      `(SELECT c.id, ${NAME} AS rank, 1 - (c.search_text <->> ${name}) AS score
+          FROM customer c
+         WHERE c.deleted_at IS NULL AND c.search_text %> ${name}
+         ORDER BY c.search_text <->> ${name}
+         LIMIT ${p(limit)})`,
     );
   }
 
