@@ -6,6 +6,7 @@ import { IntakeModule } from './intake/intake.module.js';
 import { KeysModule } from './keys/keys.module.js';
 import { MembersModule } from './members/members.module.js';
 import { OperatorsModule } from './operators/operators.module.js';
+import { RelayModule } from './relay/relay.module.js';
 
 /** The federation's feature modules. */
 export const FEATURE_MODULES: Type[] = [
@@ -16,4 +17,5 @@ export const FEATURE_MODULES: Type[] = [
   MembersModule,
   AgreementsModule,
   ConsentsModule,
+  RelayModule,
 ];

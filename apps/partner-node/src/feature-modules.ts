@@ -17,6 +17,7 @@ import { NetworkModule } from './network/network.module.js';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { PrivacyNoticesModule } from './privacy-notices/privacy-notices.module.js';
 import { ConsentsModule } from './consents/consents.module.js';
+import { SharingModule } from './sharing/sharing.module.js';
 
 /**
  * The CRM's feature modules (customers, companies, interactions…). Each is self-contained: its
@@ -41,4 +42,5 @@ export const FEATURE_MODULES: Type[] = [
   AgreementsModule,
   PrivacyNoticesModule,
   ConsentsModule,
+  SharingModule,
 ];

@@ -20,6 +20,7 @@ import { CreateNetwork1700000004100 } from '../network/migrations/1700000004100-
 import { CreateSharingAgreements1700000004200 } from '../agreements/migrations/1700000004200-create-sharing-agreements.js';
 import { CreatePrivacyNotices1700000004300 } from '../privacy-notices/migrations/1700000004300-create-privacy-notices.js';
 import { CreateConsents1700000004400 } from '../consents/migrations/1700000004400-create-consents.js';
+import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
   Extensions1700000000000,
@@ -40,4 +41,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateNodeLedger1700000005100,
   CreateSegments1700000006000,
   CreateCampaigns1700000006100,
+  CreateSharing1700000007000,
 ];

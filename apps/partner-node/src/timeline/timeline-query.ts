@@ -26,14 +26,20 @@ export const BRANCHES: readonly Branch[] = [
   { kind: TimelineKind.ORDER, rank: 3, table: 'customer_order', time: 'ordered_at' },
 ];
 
+/**
+ * Partners' shared records (sharing module), only with `includeShared`: kind from the row, rank 4,
+ * copies past their retention left out.
+ */
+export const SHARED_BRANCH = { rank: 4, table: 'shared_record', time: 'occurred_at' } as const;
+
 export interface TimelineCursor {
   at: string;
   rank: number;
   id: string;
 }
 
-export function timelineCursor(at: Date, kind: TimelineKind, id: string): string {
-  const rank = BRANCHES.find((b) => b.kind === kind)!.rank;
+export function timelineCursor(at: Date, kind: TimelineKind, id: string, shared = false): string {
+  const rank = shared ? SHARED_BRANCH.rank : BRANCHES.find((b) => b.kind === kind)!.rank;
   return encodeCursor([at.toISOString(), rank, id]);
 }
 
@@ -42,7 +48,7 @@ export function decodeTimelineCursor(after: string): TimelineCursor {
   if (
     typeof at !== 'string' ||
     Number.isNaN(Date.parse(at)) ||
-    !BRANCHES.some((b) => b.rank === rank) ||
+    !(BRANCHES.some((b) => b.rank === rank) || rank === SHARED_BRANCH.rank) ||
     typeof id !== 'string' ||
     !isUuid(id)
   ) {
@@ -60,6 +66,7 @@ export function timelineStatement(
   limit: number,
   kinds: readonly TimelineKind[] | undefined,
   cursor: TimelineCursor | undefined,
+  includeShared = false,
 ): { sql: string; params: unknown[] } {
   const params: unknown[] = [customerId, limit];
   if (cursor) params.push(cursor.at, cursor.id);
@@ -75,6 +82,20 @@ export function timelineStatement(
       WHERE customer_id = $1 ${keyset}
       ORDER BY ${b.time} DESC, id DESC LIMIT $2)`;
   });
+  if (includeShared) {
+    const b = SHARED_BRANCH;
+    let keyset = '';
+    if (cursor)
+      keyset =
+        b.rank > cursor.rank
+          ? `AND ${b.time} < $3::timestamptz`
+          : `AND (${b.time}, id) < ($3::timestamptz, $4::uuid)`;
+    params.push(kinds?.length ? kinds : null);
+    const kindsParam = `$${params.length}::text[]`;
+    branches.push(`(SELECT ${b.rank} AS kind_rank, id, ${b.time} AS occurred_at FROM ${b.table}
+      WHERE customer_id = $1 AND retention_ends_at > now() AND (${kindsParam} IS NULL OR kind = ANY (${kindsParam})) ${keyset}
+      ORDER BY ${b.time} DESC, id DESC LIMIT $2)`);
+  }
   const sql = `SELECT kind_rank, id, occurred_at FROM (${branches.join(' UNION ALL ')}) AS t
     ORDER BY occurred_at DESC, kind_rank DESC, id DESC LIMIT $2`;
   return { sql, params };

@@ -1,5 +1,13 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsOptional, IsUUID } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsUUID,
+} from 'class-validator';
 import { CheckedPageArgs } from '../interactions/crm-shared.js';
 import { TimelineKind } from './timeline.types.js';
 
@@ -16,4 +24,13 @@ export class CustomerTimelineArgs extends CheckedPageArgs {
   @ArrayUnique()
   @IsEnum(TimelineKind, { each: true })
   kinds?: TimelineKind[];
+
+  @Field({
+    nullable: true,
+    description:
+      "Also partners' history shared under the customer's consent (PARTNER items; asked for on the first page). Default false.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  includeShared?: boolean;
 }

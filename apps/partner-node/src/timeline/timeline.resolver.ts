@@ -1,5 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { Allow } from '#platform/auth/allow.decorator';
+import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
+import { ForbiddenError } from '#platform/errors/app-errors';
 import type { ConnectionShape } from '#platform/graphql/connection';
 import { Role } from '../users/role.js';
 import { CustomerTimelineArgs } from './timeline.dto.js';
@@ -19,7 +20,21 @@ export class TimelineResolver {
       "A customer's interactions, care cases and orders merged in time order, newest first, one keyset " +
       'page at a time. NOT_FOUND for an unknown or deleted customer.',
   })
-  customerTimeline(@Args() args: CustomerTimelineArgs): Promise<ConnectionShape<TimelineItem>> {
-    return this.service.page(args.customerId, args.kinds, { first: args.first, after: args.after });
+  customerTimeline(
+    @Args() args: CustomerTimelineArgs,
+    @CurrentUser() user: AuthenticatedUser | undefined,
+  ): Promise<ConnectionShape<TimelineItem>> {
+    // Partners' shared history is for customer care; compliance reads the access log instead.
+    if (args.includeShared && !user?.roles.some((role) => role === Role.ADMIN || role === Role.AGENT)) {
+      throw new ForbiddenError('shared history is read by AGENT and ADMIN only', {
+        reason: 'SHARED_HISTORY_ROLE',
+      });
+    }
+    return this.service.page(
+      args.customerId,
+      args.kinds,
+      { first: args.first, after: args.after },
+      { includeShared: args.includeShared, userId: user?.id ?? null },
+    );
   }
 }

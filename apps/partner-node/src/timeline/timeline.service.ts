@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type ConnectionShape, type PageArgs, pageSize } from '#platform/graphql/connection';
@@ -9,8 +9,16 @@ import { Interaction } from '../interactions/interaction.entity.js';
 import { InteractionsService } from '../interactions/interactions.service.js';
 import { Order } from '../orders/order.entity.js';
 import { OrdersService } from '../orders/orders.service.js';
-import { decodeTimelineCursor, kindOfRank, timelineCursor, timelineStatement } from './timeline-query.js';
-import { TimelineItem, TimelineKind, TimelineOrigin } from './timeline.types.js';
+import { SHARED_TIMELINE, type SharedTimelinePort } from '../sharing/shared-timeline.port.js';
+import type { SharedRecord } from '../sharing/sharing.entities.js';
+import {
+  SHARED_BRANCH,
+  decodeTimelineCursor,
+  kindOfRank,
+  timelineCursor,
+  timelineStatement,
+} from './timeline-query.js';
+import { SignatureStatus, TimelineItem, TimelineKind, TimelineOrigin } from './timeline.types.js';
 
 const shown = (value: string): string => value.toUpperCase();
 
@@ -39,6 +47,7 @@ export class TimelineService {
     private readonly interactions: InteractionsService,
     private readonly cases: CareCasesService,
     private readonly orders: OrdersService,
+    @Optional() @Inject(SHARED_TIMELINE) private readonly shared?: SharedTimelinePort,
   ) {}
 
   /** One page of the customer's timeline, newest first: one UNION ALL query, then one query per kind present. */
@@ -46,18 +55,38 @@ export class TimelineService {
     customerId: string,
     kinds: TimelineKind[] | undefined,
     args: PageArgs,
+    options: { includeShared?: boolean; userId?: string | null } = {},
   ): Promise<ConnectionShape<TimelineItem>> {
     const size = pageSize(args.first);
     const cursor = args.after ? decodeTimelineCursor(args.after) : undefined;
     await this.customers.get(customerId);
-    const { sql, params } = timelineStatement(customerId, size + 1, kinds, cursor);
+    const includeShared = options.includeShared === true && this.shared !== undefined;
+    // Opening the customer (first page) asks the partners for their shared history first.
+    if (includeShared && !cursor) await this.shared!.refresh(customerId);
+    const { sql, params } = timelineStatement(customerId, size + 1, kinds, cursor, includeShared);
     const rows = await this.dataSource.query<{ kind_rank: number; id: string; occurred_at: Date }[]>(
       sql,
       params,
     );
-    const page = rows.slice(0, size).map((row) => ({ ...row, kind: kindOfRank(Number(row.kind_rank)) }));
+    const sharedRows = includeShared
+      ? rows.slice(0, size).filter((r) => Number(r.kind_rank) === SHARED_BRANCH.rank)
+      : [];
+    const sharedRecords = new Map<string, SharedRecord>(
+      (await (sharedRows.length ? this.shared!.findByIds(sharedRows.map((r) => r.id)) : [])).map((r) => [
+        r.id,
+        r,
+      ]),
+    );
+    const page = rows.slice(0, size).map((row) => {
+      const isShared = Number(row.kind_rank) === SHARED_BRANCH.rank;
+      const kind = isShared
+        ? ((sharedRecords.get(row.id)?.kind ?? TimelineKind.INTERACTION) as unknown as TimelineKind)
+        : kindOfRank(Number(row.kind_rank));
+      return { ...row, kind, isShared };
+    });
 
-    const idsOf = (kind: TimelineKind) => page.filter((row) => row.kind === kind).map((row) => row.id);
+    const idsOf = (kind: TimelineKind) =>
+      page.filter((row) => !row.isShared && row.kind === kind).map((row) => row.id);
     const [interactions, cases, orders] = await Promise.all([
       this.interactions.findByIds(idsOf(TimelineKind.INTERACTION)),
       this.cases.findByIds(idsOf(TimelineKind.CARE_CASE)),
@@ -69,6 +98,24 @@ export class TimelineService {
     for (const r of orders) records.set(`${TimelineKind.ORDER}:${r.id}`, r);
 
     const edges = page.flatMap((row) => {
+      if (row.isShared) {
+        const shared = sharedRecords.get(row.id);
+        if (!shared) return []; // purged between the two queries
+        const node: TimelineItem = {
+          kind: row.kind,
+          recordId: shared.originRecordId,
+          occurredAt: row.occurred_at,
+          title: shared.title,
+          summary: shared.summary,
+          record: shared,
+          origin: TimelineOrigin.PARTNER,
+          originPartnerId: shared.originPartnerId,
+          consentId: shared.consentId,
+          signatureStatus: shared.signatureStatus as SignatureStatus,
+          retentionEndsAt: shared.retentionEndsAt,
+        };
+        return [{ node, cursor: timelineCursor(row.occurred_at, row.kind, row.id, true) }];
+      }
       const record = records.get(`${row.kind}:${row.id}`);
       if (!record) return []; // deleted between the two queries
       const node: TimelineItem = {
@@ -85,13 +132,16 @@ export class TimelineService {
       };
       return [{ node, cursor: timelineCursor(row.occurred_at, row.kind, row.id) }];
     });
+    if (includeShared && sharedRecords.size > 0) {
+      await this.shared!.recordAccess(options.userId ?? null, customerId, [...sharedRecords.values()]);
+    }
     const last = page[page.length - 1];
     return {
       edges,
       nodes: edges.map((e) => e.node),
       pageInfo: {
         hasNextPage: rows.length > size,
-        endCursor: last ? timelineCursor(last.occurred_at, last.kind, last.id) : null,
+        endCursor: last ? timelineCursor(last.occurred_at, last.kind, last.id, last.isShared) : null,
       },
     };
   }

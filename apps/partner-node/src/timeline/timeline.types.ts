@@ -3,6 +3,7 @@ import { Connection } from '#platform/graphql/connection';
 import { CareCase } from '../care-cases/care-case.entity.js';
 import { Interaction } from '../interactions/interaction.entity.js';
 import { Order } from '../orders/order.entity.js';
+import { SharedRecord } from '../sharing/sharing.entities.js';
 
 export enum TimelineKind {
   INTERACTION = 'interaction',
@@ -26,7 +27,7 @@ export enum TimelineOrigin {
 registerEnumType(TimelineOrigin, {
   name: 'TimelineOrigin',
   description:
-    "LOCAL: this node's own record. PARTNER: shared by another partner under a consent (not yet served).",
+    "LOCAL: this node's own record. PARTNER: shared by another partner under a consent (customerTimeline(includeShared: true)).",
 });
 
 export enum SignatureStatus {
@@ -43,8 +44,9 @@ registerEnumType(SignatureStatus, {
 export const TimelineRecord = createUnionType({
   name: 'TimelineRecord',
   description: 'The record behind a timeline item.',
-  types: () => [Interaction, CareCase, Order] as const,
+  types: () => [Interaction, CareCase, Order, SharedRecord] as const,
   resolveType: (value: object) => {
+    if (value instanceof SharedRecord) return SharedRecord;
     if (value instanceof Interaction) return Interaction;
     if (value instanceof CareCase) return CareCase;
     if (value instanceof Order) return Order;
@@ -76,7 +78,7 @@ export class TimelineItem {
   summary: string | null;
 
   @Field(() => TimelineRecord)
-  record: Interaction | CareCase | Order;
+  record: Interaction | CareCase | Order | SharedRecord;
 
   @Field(() => TimelineOrigin)
   origin: TimelineOrigin;

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { canonicalize, encryptJwe, type MessageInput, type ShareRecord } from '#protocol';
+import { RefusedMessageError } from '#platform/errors/app-errors';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { KeysService } from '../keys/keys.service.js';
+import { NetworkService } from '../network/network.service.js';
+import {
+  CARE_CATEGORIES,
+  type NodeHistoryAnswer,
+  type NodeHistoryRequest,
+} from '../../../federation/src/relay/relay.contract.js';
+import { RECORDS_JWE_TYP, recordsOfCustomers, shareRecordOf } from './records.js';
+import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
+
+export interface LiveConsentRow {
+  id: string;
+  customer_id: string;
+  categories: string[];
+  token: string | null;
+}
+
+/**
+ * SQL: the customer-care agreement `agreementId` lets this node ($me) share with $recipient now
+ * (local mirror of the signed chain: accepted/active, in validity, mutual or outbound).
+ */
+export const LIVE_AGREEMENT_SQL = `
+  SELECT a.agreement_id, a.categories, a.retention_days FROM sharing_agreement a
+   WHERE a.agreement_id = $1 AND a.partner_id = $2 AND a.state IN ('accepted','active')
+     AND a.valid_from <= now() AND a.valid_until > now()
+     AND (a.direction = 'mutual' OR a.party_a = $3) AND 'customer-care' = ANY (a.purposes)`;
+
+/**
+ * The holding side of sharing: answers history requests relayed by the federation (after checking
+ * the live consent here: subject, recipient, purpose customer care, category) and seals envelopes:
+ * minimised records, encrypted for the recipient's X25519 key from the directory, signed by this
+ * node, addressed to the recipient, naming purpose, agreement and consents.
+ */
+@Injectable()
+export class HolderService {
+  constructor(
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: KeysService,
+    private readonly network: NetworkService,
+  ) {}
+
+  async answerHistory(request: NodeHistoryRequest): Promise<NodeHistoryAnswer> {
+    const me = this.config.partnerId;
+    const agreements: { categories: string[] }[] = await this.dataSource.query(LIVE_AGREEMENT_SQL, [
+      request.agreementId,
+      request.requester,
+      me,
+    ]);
+    const agreement = agreements[0];
+    if (!agreement) {
+      throw new RefusedMessageError(
+        'AGREEMENT_NOT_ACTIVE',
+        `no active customer-care agreement ${request.agreementId}`,
+      );
+    }
+    const consents = await this.liveConsents(
+      this.dataSource.manager,
+      request.requester,
+      request.agreementId,
+      {
+        tokens: request.subjectTokens,
+      },
+    );
+    const records: ShareRecord[] = [];
+    for (const consent of consents) {
+      const categories = consent.categories.filter(
+        (c) =>
+          agreement.categories.includes(c) &&
+          request.categories.includes(c as never) &&
+          (CARE_CATEGORIES as readonly string[]).includes(c),
+      );
+      if (categories.length === 0 || !consent.token) continue;
+      const local = await recordsOfCustomers(this.dataSource.manager, [consent.customer_id], categories);
+      for (const record of local) records.push(shareRecordOf(record, consent.id, consent.token));
+    }
+    if (records.length === 0) return { envelope: null };
+    return { envelope: await this.seal(request.requester, request.agreementId, records) };
+  }
+
+  /**
+   * Live customer-care consents naming `recipient` under `agreementId`, registered with the
+   * federation, with the subject token of that agreement; by tokens (pull) or customers (push).
+   */
+  async liveConsents(
+    m: EntityManager,
+    recipient: string,
+    agreementId: string,
+    by: { tokens?: readonly string[]; customerIds?: readonly string[] },
+  ): Promise<LiveConsentRow[]> {
+    return m.query(
+      `SELECT c.id, c.customer_id, c.categories,
+              (SELECT e->>'token' FROM jsonb_array_elements(c.subject_tokens) e
+                WHERE e->>'keyId' = $2 AND ($3::text[] IS NULL OR e->>'token' = ANY ($3::text[]))
+                ORDER BY e->>'kind' LIMIT 1) AS token
+         FROM consent c
+        WHERE $1 = ANY (c.recipients) AND c.agreement_ids[array_position(c.recipients, $1)] = $2
+          AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
+          AND c.valid_from <= now() AND c.valid_until > now() AND c.registration_status = 'registered'
+          AND ($4::uuid[] IS NULL OR c.customer_id = ANY ($4::uuid[]))
+          AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(c.subject_tokens) e
+                WHERE e->>'keyId' = $2 AND e->>'token' = ANY ($3::text[])))`,
+      [recipient, agreementId, by.tokens ?? null, by.customerIds ?? null],
+    );
+  }
+
+  /** Signs an envelope of these records for `recipient`, encrypted for its agreement key. */
+  async seal(recipient: string, agreementId: string, records: ShareRecord[], jti?: string): Promise<string> {
+    const key = await this.network.agreementKeyOf(recipient);
+    const encryptedRecords = await encryptJwe(canonicalize(records), key, {
+      typ: RECORDS_JWE_TYP,
+      cty: 'json',
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const claims: MessageInput<'share'> = {
+      iss: this.config.partnerId,
+      aud: recipient,
+      iat: now,
+      exp: now + this.options.envelopeTtlSeconds,
+      purpose: 'customer-care',
+      agreementId,
+      consentIds: [...new Set(records.map((r) => r.consentId))],
+      categories: [...new Set(records.map((r) => r.category))].sort(),
+      encryptedRecords,
+      ...(jti ? { jti } : {}),
+    };
+    return this.keys.sign('share', claims);
+  }
+}

@@ -1,0 +1,121 @@
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { ProtocolError, jwksKeyResolver, verifyJwt, type BatchedRecord } from '#protocol';
+import { Public } from '#platform/auth/allow.decorator';
+import { RefusedMessageError } from '#platform/errors/app-errors';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { NetworkService } from '../network/network.service.js';
+import { RefusalsService } from '../network/refusals.service.js';
+import {
+  NODE_PATHS,
+  RELAY_AUTHORIZATION_SCHEME,
+  RELAY_TOKEN_TYP,
+  bodyHash,
+  relayTokenClaimsSchema,
+  type NodeEnvelopeAnswer,
+  type NodeHistoryAnswer,
+  type NodeWithdrawalAnswer,
+  type RelayTokenClaims,
+} from '../../../federation/src/relay/relay.contract.js';
+import {
+  envelopeRelayBodySchema,
+  nodeHistoryRequestSchema,
+  readJsonBody,
+  withdrawalRelayBodySchema,
+} from '../../../federation/src/relay/relay-http.js';
+import { EnvelopeReceiver } from './envelope-receiver.service.js';
+import { HolderService } from './holder.service.js';
+import { PurgeService } from './purge.service.js';
+
+/** The node's protocol endpoint is its registered `endpoint`, i.e. `<base URL>/concordia`. */
+export const NODE_ENDPOINT_PREFIX = 'concordia';
+
+/**
+ * What the federation relay calls on this node. Every call carries a relay token signed by the
+ * federation (pinned keys), addressed to this node, bound to the path and the body's hash, used
+ * once; the messages inside are verified again on their own (signed by their origin member).
+ */
+@Controller(NODE_ENDPOINT_PREFIX)
+@Public()
+export class NodeProtocolController {
+  constructor(
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly network: NetworkService,
+    private readonly refusals: RefusalsService,
+    private readonly holder: HolderService,
+    private readonly receiver: EnvelopeReceiver,
+    private readonly purges: PurgeService,
+  ) {}
+
+  @Post(NODE_PATHS.historyRequests.slice(1))
+  @HttpCode(200)
+  async history(@Req() req: Request): Promise<NodeHistoryAnswer> {
+    const body = await readJsonBody(req, nodeHistoryRequestSchema);
+    const relay = await this.authenticate(req, NODE_PATHS.historyRequests, body);
+    if (relay.from !== body.requester) {
+      throw new RefusedMessageError('REQUEST_MISMATCH', 'the request names another requester than the relay');
+    }
+    return this.holder.answerHistory(body);
+  }
+
+  @Post(NODE_PATHS.envelopes.slice(1))
+  @HttpCode(200)
+  async envelope(@Req() req: Request): Promise<NodeEnvelopeAnswer> {
+    const body = await readJsonBody(req, envelopeRelayBodySchema);
+    const relay = await this.authenticate(req, NODE_PATHS.envelopes, body);
+    const received = await this.receiver.receive(body.envelope, {
+      source: 'push',
+      expectedIssuer: relay.from,
+      ...(body.items ? { items: body.items as BatchedRecord[] } : {}),
+    });
+    return { envelopeId: received.envelopeId, stored: received.stored, duplicate: false };
+  }
+
+  @Post(NODE_PATHS.withdrawals.slice(1))
+  @HttpCode(200)
+  async withdrawal(@Req() req: Request): Promise<NodeWithdrawalAnswer> {
+    const body = await readJsonBody(req, withdrawalRelayBodySchema);
+    const relay = await this.authenticate(req, NODE_PATHS.withdrawals, body);
+    return this.purges.handleWithdrawal(body.withdrawal, relay.from);
+  }
+
+  private async authenticate(req: Request, path: string, body: unknown): Promise<RelayTokenClaims> {
+    const match = new RegExp(`^${RELAY_AUTHORIZATION_SCHEME}\\s+(\\S+)$`, 'i').exec(
+      req.headers.authorization ?? '',
+    );
+    const token = match?.[1] ?? '';
+    try {
+      if (!match)
+        throw new RefusedMessageError(
+          'MISSING_CREDENTIALS',
+          `send "Authorization: ${RELAY_AUTHORIZATION_SCHEME} …"`,
+        );
+      const anchor = await this.network.trustAnchor();
+      const { claims } = await verifyJwt(token, jwksKeyResolver(anchor.jwks), {
+        typ: RELAY_TOKEN_TYP,
+        audience: this.config.partnerId,
+        issuer: anchor.federationId,
+      });
+      const parsed = relayTokenClaimsSchema.safeParse(claims);
+      if (!parsed.success)
+        throw new ProtocolError('INVALID_CLAIMS', `relay token: ${z.prettifyError(parsed.error)}`);
+      if (parsed.data.htu !== path || parsed.data.bodyHash !== bodyHash(body)) {
+        throw new RefusedMessageError('REQUEST_MISMATCH', 'the relay token is bound to another request');
+      }
+      const fresh: unknown[] = await this.dataSource.query(
+        `INSERT INTO received_envelope (issuer, jti, kind, expires_at) VALUES ($1, $2, 'relay', to_timestamp($3))
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [parsed.data.iss, parsed.data.jti, parsed.data.exp],
+      );
+      if (fresh.length === 0) throw new ProtocolError('REPLAYED', 'relay token already used');
+      return parsed.data;
+    } catch (error) {
+      throw await this.refusals.refuse(error, 'relay-request', 'sharing-relay', token);
+    }
+  }
+}

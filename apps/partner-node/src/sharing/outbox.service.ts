@@ -1,0 +1,401 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ShareRecord } from '#protocol';
+import { LedgerService } from '#ledger';
+import { ConflictError } from '#platform/errors/app-errors';
+import { getLogger } from '#platform/logging/logger';
+import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { ConsentsService } from '../consents/consents.service.js';
+import { NetworkService } from '../network/network.service.js';
+import {
+  RELAY_PATHS,
+  type NodeEnvelopeAnswer,
+  type WithdrawalRelayResponse,
+} from '../../../federation/src/relay/relay.contract.js';
+import { HolderService } from './holder.service.js';
+import { CATEGORY_OF_KIND, recordsByIds, shareRecordOf } from './records.js';
+import { RelayCallError, RelayClient } from './relay-client.js';
+import type { DeliveryRecordRef } from './sharing.entities.js';
+import { SharedRecordKind } from './sharing.entities.js';
+import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
+
+export const DELIVER_QUEUE = 'sharing.deliver';
+export const DRAIN_QUEUE = 'sharing.drain';
+export const WITHDRAWAL_QUEUE = 'sharing.withdrawal';
+export const SWEEP_QUEUE = 'sharing.sweep';
+export const RETENTION_QUEUE = 'sharing.retention';
+
+const OUTBOX_BATCH = 5000;
+
+/**
+ * Push (invariant 7): the outbox rows written by triggers in the record's own transaction become
+ * deliveries (one envelope per recipient and agreement, its id = the envelope's jti), relayed by
+ * queue jobs with exponential back-off; a delivery is marked delivered only when the recipient
+ * stored it (or already had it: REPLAYED), so a crash or a Redis restart delays, never loses or
+ * duplicates. A sweep re-enqueues whatever is pending (job ids make that idempotent); deliveries
+ * that spent their attempts are dead letters, retried on request.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = getLogger().child({ context: 'sharing-outbox' });
+
+  constructor(
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly holder: HolderService,
+    private readonly relay: RelayClient,
+    private readonly network: NetworkService,
+    private readonly ledger: LedgerService,
+    private readonly consents: ConsentsService,
+  ) {}
+
+  /** Turns pending outbox rows into deliveries and purge requests; returns the rows handled. */
+  async drain(): Promise<number> {
+    const me = this.config.partnerId;
+    const { handled, deliveries, withdrawals } = await this.dataSource.transaction(async (m) => {
+      const rows: {
+        seq: string;
+        kind: 'record' | 'withdrawal';
+        record_kind: SharedRecordKind | null;
+        record_id: string | null;
+        customer_id: string | null;
+        consent_id: string | null;
+      }[] = await m.query(
+        `SELECT seq, kind, record_kind, record_id, customer_id, consent_id FROM share_outbox
+          WHERE processed_at IS NULL AND kind <> 'erasure' ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [OUTBOX_BATCH],
+      );
+      if (rows.length === 0) return { handled: 0, deliveries: [] as string[], withdrawals: [] as string[] };
+      const recordRows = rows.filter((r) => r.kind === 'record');
+      const customerIds = [...new Set(recordRows.map((r) => r.customer_id!))];
+      const created: string[] = [];
+      if (customerIds.length > 0) {
+        // Live customer-care consents of these customers, one row per recipient.
+        const consents: {
+          id: string;
+          customer_id: string;
+          categories: string[];
+          recipient: string;
+          agreement_id: string;
+        }[] = await m.query(
+          `SELECT c.id, c.customer_id, c.categories, r.recipient, c.agreement_ids[r.n] AS agreement_id
+             FROM consent c, unnest(c.recipients) WITH ORDINALITY AS r(recipient, n)
+            WHERE c.customer_id = ANY ($1::uuid[]) AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
+              AND c.valid_from <= now() AND c.valid_until > now() AND c.registration_status = 'registered'`,
+          [customerIds],
+        );
+        const groups = new Map<
+          string,
+          { recipient: string; agreementId: string; refs: Map<string, DeliveryRecordRef> }
+        >();
+        const agreementOk = new Map<string, string[] | null>();
+        for (const consent of consents) {
+          const key = `${consent.agreement_id}|${consent.recipient}`;
+          if (!agreementOk.has(key)) {
+            const live: { categories: string[] }[] = await m.query(
+              `SELECT a.categories FROM sharing_agreement a
+                WHERE a.agreement_id = $1 AND a.partner_id = $2 AND a.state IN ('accepted','active')
+                  AND a.valid_from <= now() AND a.valid_until > now()
+                  AND (a.direction = 'mutual' OR a.party_a = $3) AND 'customer-care' = ANY (a.purposes)`,
+              [consent.agreement_id, consent.recipient, me],
+            );
+            agreementOk.set(key, live[0]?.categories ?? null);
+          }
+          const agreed = agreementOk.get(key);
+          if (!agreed) continue;
+          const tokenRows: { token: string | null }[] = await m.query(
+            `SELECT e->>'token' AS token FROM consent c, jsonb_array_elements(c.subject_tokens) e
+              WHERE c.id = $1 AND e->>'keyId' = $2 ORDER BY e->>'kind' LIMIT 1`,
+            [consent.id, consent.agreement_id],
+          );
+          const token = tokenRows[0]?.token;
+          if (!token) continue;
+          for (const row of recordRows.filter((r) => r.customer_id === consent.customer_id)) {
+            const category = CATEGORY_OF_KIND[row.record_kind!];
+            if (!consent.categories.includes(category) || !agreed.includes(category)) continue;
+            let group = groups.get(key);
+            if (!group) {
+              group = { recipient: consent.recipient, agreementId: consent.agreement_id, refs: new Map() };
+              groups.set(key, group);
+            }
+            group.refs.set(`${row.record_kind}:${row.record_id}`, {
+              kind: row.record_kind!,
+              id: row.record_id!,
+              consentId: consent.id,
+              subjectToken: token,
+              category,
+            });
+          }
+        }
+        for (const group of groups.values()) {
+          const refs = [...group.refs.values()];
+          for (let i = 0; i < refs.length; i += this.options.batchSize) {
+            const chunk = refs.slice(i, i + this.options.batchSize);
+            const id = randomUUID();
+            await m.query(
+              `INSERT INTO share_delivery (id, recipient, agreement_id, records, record_count) VALUES ($1, $2, $3, $4, $5)`,
+              [id, group.recipient, group.agreementId, JSON.stringify(chunk), chunk.length],
+            );
+            created.push(id);
+          }
+        }
+      }
+      const consentIds: string[] = [];
+      for (const row of rows.filter((r) => r.kind === 'withdrawal')) {
+        await m.query(
+          `INSERT INTO share_purge (consent_id, recipient)
+           SELECT c.id, r FROM consent c, unnest(c.recipients) AS r WHERE c.id = $1
+           ON CONFLICT (consent_id, recipient) DO NOTHING`,
+          [row.consent_id],
+        );
+        await m.query(
+          `UPDATE share_delivery SET status = 'cancelled' WHERE status IN ('pending','dead')
+                         AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(records) e WHERE e->>'consentId' <> $1)
+                         AND EXISTS (SELECT 1 FROM jsonb_array_elements(records) e WHERE e->>'consentId' = $1)`,
+          [row.consent_id],
+        );
+        consentIds.push(row.consent_id!);
+      }
+      await m.query(`UPDATE share_outbox SET processed_at = now() WHERE seq = ANY ($1::bigint[])`, [
+        rows.map((r) => r.seq),
+      ]);
+      return { handled: rows.length, deliveries: created, withdrawals: consentIds };
+    });
+    await this.eraseCustomers();
+    for (const id of deliveries) await this.enqueueDelivery(id);
+    for (const consentId of withdrawals) await this.enqueueWithdrawal(consentId);
+    if (handled === OUTBOX_BATCH) await this.queue.enqueue(DRAIN_QUEUE, {}, { jobId: 'sharing-drain-more' });
+    return handled;
+  }
+
+  /**
+   * Customers erased here: every consent they gave is withdrawn (signed and registered by the
+   * consents module), which queues the purge at every recipient. Idempotent.
+   */
+  async eraseCustomers(): Promise<number> {
+    const rows: { seq: string; customer_id: string }[] = await this.dataSource.query(
+      `SELECT seq, customer_id FROM share_outbox WHERE processed_at IS NULL AND kind = 'erasure' ORDER BY seq LIMIT 100`,
+    );
+    for (const row of rows) {
+      const consents: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM consent WHERE customer_id = $1 AND withdrawn_at IS NULL`,
+        [row.customer_id],
+      );
+      for (const consent of consents) {
+        try {
+          await this.consents.withdraw(consent.id, 'customer erased', null);
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error; // withdrawn meanwhile
+        }
+      }
+      await this.dataSource.query(`UPDATE share_outbox SET processed_at = now() WHERE seq = $1`, [row.seq]);
+    }
+    return rows.length;
+  }
+
+  enqueueDelivery(id: string): Promise<string> {
+    return this.queue.enqueue(
+      DELIVER_QUEUE,
+      { deliveryId: id },
+      {
+        jobId: `share-${id}`,
+        attempts: this.options.deliveryAttempts,
+        backoff: { type: 'exponential', delay: this.options.backoffMs },
+      },
+    );
+  }
+
+  enqueueWithdrawal(consentId: string): Promise<string> {
+    return this.queue.enqueue(
+      WITHDRAWAL_QUEUE,
+      { consentId },
+      {
+        jobId: `withdrawal-${consentId}`,
+        attempts: this.options.deliveryAttempts,
+        backoff: { type: 'exponential', delay: this.options.backoffMs },
+      },
+    );
+  }
+
+  /** Sends one delivery; throws (to be retried) while the recipient or the federation is unavailable. */
+  async deliver(deliveryId: string): Promise<'delivered' | 'refused' | 'skipped'> {
+    try {
+      return await this.attemptDelivery(deliveryId);
+    } catch (error) {
+      await this.dataSource.query(`UPDATE share_delivery SET last_error = $2 WHERE id = $1`, [
+        deliveryId,
+        String(error instanceof Error ? error.message : error).slice(0, 500),
+      ]);
+      throw error;
+    }
+  }
+
+  private async attemptDelivery(deliveryId: string): Promise<'delivered' | 'refused' | 'skipped'> {
+    const rows: { recipient: string; agreement_id: string; records: DeliveryRecordRef[]; status: string }[] =
+      await this.dataSource.query(
+        `WITH claimed AS (UPDATE share_delivery SET attempts = attempts + 1 WHERE id = $1 AND status = 'pending'
+           RETURNING recipient, agreement_id, records, status)
+         SELECT * FROM claimed`,
+        [deliveryId],
+      );
+    const delivery = rows[0];
+    if (!delivery) return 'skipped';
+    // Records as they are now, under consents still live now (a withdrawal may have come since).
+    const live: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM consent WHERE id = ANY ($1::uuid[]) AND withdrawn_at IS NULL AND valid_until > now()`,
+      [[...new Set(delivery.records.map((r) => r.consentId))]],
+    );
+    const liveIds = new Set(live.map((r) => r.id));
+    const current = await recordsByIds(this.dataSource.manager, delivery.records);
+    const records: ShareRecord[] = delivery.records.flatMap((ref) => {
+      const record = current.get(`${ref.kind}:${ref.id}`);
+      return record && liveIds.has(ref.consentId)
+        ? [shareRecordOf(record, ref.consentId, ref.subjectToken)]
+        : [];
+    });
+    if (records.length === 0) {
+      await this.finish(deliveryId, 'cancelled', 'nothing left to share');
+      return 'skipped';
+    }
+    const envelope = await this.holder.seal(delivery.recipient, delivery.agreement_id, records, deliveryId);
+    try {
+      await this.relay.post<NodeEnvelopeAnswer>(RELAY_PATHS.envelopes, { envelope }, 60_000);
+    } catch (error) {
+      if (error instanceof RelayCallError && error.reason === 'REPLAYED') {
+        // The recipient stored this envelope before (a retry after a lost answer): delivered.
+      } else if (error instanceof RelayCallError && error.isRefusal) {
+        await this.finish(deliveryId, 'refused', `${error.reason ?? error.code}: ${error.message}`);
+        return 'refused';
+      } else {
+        throw error;
+      }
+    }
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE share_delivery SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
+        [deliveryId],
+      );
+      await this.ledger.enqueue(m, 'share.sent', {
+        envelopeId: deliveryId,
+        recipient: delivery.recipient,
+        agreementId: delivery.agreement_id,
+        consentIds: [...new Set(records.map((r) => r.consentId))],
+        records: records.length,
+      });
+    });
+    return 'delivered';
+  }
+
+  async markDead(deliveryId: string, error: Error): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE share_delivery SET status = 'dead', dead_at = now(), last_error = $2 WHERE id = $1 AND status = 'pending'`,
+      [deliveryId, error.message.slice(0, 500)],
+    );
+    this.logger.error({ deliveryId }, 'share delivery moved to the dead letter');
+  }
+
+  private async finish(deliveryId: string, status: 'refused' | 'cancelled', reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE share_delivery SET status = $2, last_error = $3 WHERE id = $1`, [
+      deliveryId,
+      status,
+      reason.slice(0, 500),
+    ]);
+  }
+
+  /** Dead letters back to pending, and enqueued again. */
+  async retryDead(): Promise<number> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH revived AS (UPDATE share_delivery SET status = 'pending', dead_at = NULL WHERE status = 'dead' RETURNING id)
+       SELECT id FROM revived`,
+    );
+    for (const row of rows) await this.enqueueDelivery(row.id);
+    return rows.length;
+  }
+
+  /** Relays a registered withdrawal to the consent's recipients and stores their purge receipts. */
+  async relayWithdrawal(consentId: string): Promise<{ confirmed: number; pending: number }> {
+    const rows: { withdrawal_jws: string | null; withdrawal_registration_status: string | null }[] =
+      await this.dataSource.query(
+        `SELECT withdrawal_jws, withdrawal_registration_status FROM consent WHERE id = $1`,
+        [consentId],
+      );
+    const consent = rows[0];
+    if (!consent?.withdrawal_jws) return { confirmed: 0, pending: 0 };
+    if (consent.withdrawal_registration_status === 'not_needed') {
+      await this.dataSource.query(
+        `UPDATE share_purge SET last_error = 'consent never registered: nothing was shared' WHERE consent_id = $1`,
+        [consentId],
+      );
+      return { confirmed: 0, pending: 0 };
+    }
+    const open: { recipient: string }[] = await this.dataSource.query(
+      `SELECT recipient FROM share_purge WHERE consent_id = $1 AND status = 'requested'`,
+      [consentId],
+    );
+    if (open.length === 0) return { confirmed: 0, pending: 0 };
+    const response = await this.relay.post<WithdrawalRelayResponse>(
+      RELAY_PATHS.withdrawals,
+      { withdrawal: consent.withdrawal_jws },
+      30_000,
+    );
+    let confirmed = 0;
+    for (const result of response.results) {
+      if (!open.some((o) => o.recipient === result.recipient)) continue;
+      if (result.status !== 'purged' || !result.receipt) {
+        await this.dataSource.query(
+          `UPDATE share_purge SET last_error = $3 WHERE consent_id = $1 AND recipient = $2`,
+          [consentId, result.recipient, `${result.status}: ${result.error?.code ?? ''}`.slice(0, 500)],
+        );
+        continue;
+      }
+      const { claims } = await this.network.verifyMemberMessage(
+        'purge-receipt',
+        result.receipt,
+        { audience: this.config.partnerId },
+        'sharing-purge',
+      );
+      if (claims.iss !== result.recipient || claims.consentId !== consentId) continue;
+      await this.dataSource.transaction(async (m) => {
+        await m.query(
+          `UPDATE share_purge SET status = 'confirmed', receipt_jws = $3, records_purged = $4, withdrawal_id = $5,
+                  confirmed_at = now(), last_error = NULL
+            WHERE consent_id = $1 AND recipient = $2 AND status = 'requested'`,
+          [consentId, result.recipient, result.receipt, claims.recordsPurged, claims.withdrawalId ?? null],
+        );
+        await this.ledger.enqueue(m, 'share.purge-confirmed', {
+          consentId,
+          recipient: result.recipient,
+          recordsPurged: claims.recordsPurged,
+          receiptId: claims.jti,
+        });
+      });
+      confirmed += 1;
+    }
+    const pending = open.length - confirmed;
+    if (pending > 0)
+      throw new Error(`${pending} recipient(s) have not confirmed the purge of consent ${consentId} yet`);
+    return { confirmed, pending };
+  }
+
+  /** Re-enqueues everything pending: after a crash, a Redis restart, or a missed enqueue. */
+  async sweep(): Promise<void> {
+    const outbox: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM share_outbox WHERE processed_at IS NULL LIMIT 1`,
+    );
+    if (outbox.length > 0) await this.drain();
+    const pending: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM share_delivery WHERE status = 'pending' ORDER BY created_at LIMIT 10000`,
+    );
+    for (const row of pending) await this.enqueueDelivery(row.id);
+    const purges: { consent_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT consent_id FROM share_purge WHERE status = 'requested'`,
+    );
+    for (const row of purges) await this.enqueueWithdrawal(row.consent_id);
+  }
+}

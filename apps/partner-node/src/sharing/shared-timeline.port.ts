@@ -1,0 +1,16 @@
+import type { SharedRecord } from './sharing.entities.js';
+
+/**
+ * What the customer timeline asks of sharing when `includeShared` is set (the timeline module
+ * injects it optionally: without the sharing module the timeline shows local items only).
+ */
+export const SHARED_TIMELINE = Symbol('SHARED_TIMELINE');
+
+export interface SharedTimelinePort {
+  /** Before the first page: fetch partners' history (bounded by per-holder timeouts) and link it. */
+  refresh(customerId: string): Promise<void>;
+  /** The shared records behind these ids (purged or expired ones are absent). */
+  findByIds(ids: readonly string[]): Promise<SharedRecord[]>;
+  /** Records that this user saw these shared items of this customer (table shared_access, ledger). */
+  recordAccess(userId: string | null, customerId: string, records: readonly SharedRecord[]): Promise<void>;
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
+import { LedgerService } from '#ledger';
+import { getLogger } from '#platform/logging/logger';
+import { PullService } from './pull.service.js';
+import type { SharedTimelinePort } from './shared-timeline.port.js';
+import { SharedRecord } from './sharing.entities.js';
+
+/** The sharing side of the merged timeline: pull on open, load shared items, record every access. */
+@Injectable()
+export class SharedTimelineService implements SharedTimelinePort {
+  private readonly logger = getLogger().child({ context: 'shared-timeline' });
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pull: PullService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  async refresh(customerId: string): Promise<void> {
+    try {
+      const result = await this.pull.pull(customerId);
+      if (result.partial) {
+        this.logger.info(
+          { customerId, outcomes: result.outcomes.map((o) => `${o.holder}:${o.status}`) },
+          'partial shared history',
+        );
+      }
+    } catch (error) {
+      // The timeline still shows local items and the shared copies already held.
+      this.logger.warn({ customerId, err: String(error) }, 'shared history could not be refreshed');
+    }
+  }
+
+  findByIds(ids: readonly string[]): Promise<SharedRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(SharedRecord)
+      .find({ where: { id: In([...ids]), retentionEndsAt: MoreThan(new Date()) } });
+  }
+
+  async recordAccess(
+    userId: string | null,
+    customerId: string,
+    records: readonly SharedRecord[],
+  ): Promise<void> {
+    if (records.length === 0) return;
+    const consentIds = [...new Set(records.map((r) => r.consentId))];
+    const partners = [...new Set(records.map((r) => r.originPartnerId))];
+    await this.dataSource.transaction(async (m) => {
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO shared_access (user_id, customer_id, shared_record_ids, origin_record_ids, origin_partner_ids, consent_ids)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [
+          userId,
+          customerId,
+          records.map((r) => r.id),
+          records.map((r) => r.originRecordId),
+          partners,
+          consentIds,
+        ],
+      );
+      await this.ledger.enqueue(m, 'share.accessed', {
+        accessId: row!.id,
+        userId,
+        customerId,
+        originPartnerIds: partners,
+        consentIds,
+        originRecordIds: records.map((r) => r.originRecordId),
+      });
+    });
+  }
+}

@@ -1,0 +1,216 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { JSONScalar } from '../import-export/json.scalar.js';
+
+export enum SharedRecordKind {
+  INTERACTION = 'interaction',
+  CARE_CASE = 'care_case',
+  ORDER = 'order',
+}
+registerEnumType(SharedRecordKind, { name: 'SharedRecordKind' });
+
+/**
+ * A record another partner shared under a customer's consent, stored only after its envelope
+ * verified (signature by the origin's directory key, audience, type, expiry, replay, live consent,
+ * categories within consent and agreement). Purged on withdrawal and at the end of retention.
+ */
+@ObjectType({ description: "A partner's record shared under the customer's consent (minimised)." })
+@Entity('shared_record')
+export class SharedRecord {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field({ description: 'The partner that holds the record and signed it.' })
+  @Column('text')
+  originPartnerId: string;
+
+  @Field({ description: "The record's id at its origin." })
+  @Column('text')
+  originRecordId: string;
+
+  @Field(() => SharedRecordKind)
+  @Column('text')
+  kind: SharedRecordKind;
+
+  @Field({ description: 'Data category (care-history, orders).' })
+  @Column('text')
+  category: string;
+
+  @Field(() => ID)
+  @Column('text')
+  consentId: string;
+
+  @Field(() => ID)
+  @Column('text')
+  agreementId: string;
+
+  @Field(() => ID, { description: 'The share envelope (jti) that carried it.' })
+  @Column('text')
+  envelopeId: string;
+
+  @Column('text')
+  subjectToken: string;
+
+  @Column('uuid', { nullable: true })
+  customerId: string | null;
+
+  @Field()
+  @Column('text')
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  summary: string | null;
+
+  @Field(() => JSONScalar, { description: 'The minimised record as shared.' })
+  @Column('jsonb')
+  data: Record<string, unknown>;
+
+  @Field()
+  @Column('timestamptz')
+  occurredAt: Date;
+
+  @Field()
+  @Column('timestamptz')
+  receivedAt: Date;
+
+  @Field()
+  @Column('text')
+  signatureStatus: string;
+
+  @Field()
+  @Column('timestamptz')
+  retentionEndsAt: Date;
+}
+
+@ObjectType({ description: 'Who saw which shared items of which customer, when, under which consents.' })
+@Entity('shared_access')
+export class SharedAccess {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { nullable: true })
+  userId: string | null;
+
+  @Field(() => ID)
+  @Column('uuid')
+  customerId: string;
+
+  @Field(() => [ID])
+  @Column('uuid', { array: true })
+  sharedRecordIds: string[];
+
+  @Field(() => [String])
+  @Column('text', { array: true })
+  originRecordIds: string[];
+
+  @Field(() => [String])
+  @Column('text', { array: true })
+  originPartnerIds: string[];
+
+  @Field(() => [String])
+  @Column('text', { array: true })
+  consentIds: string[];
+
+  @Field()
+  @Column('timestamptz')
+  accessedAt: Date;
+}
+
+export enum SharePurgeStatus {
+  REQUESTED = 'requested',
+  CONFIRMED = 'confirmed',
+}
+registerEnumType(SharePurgeStatus, { name: 'SharePurgeStatus' });
+
+@ObjectType({ description: 'Per recipient of a withdrawn consent: was the purge of its copies confirmed?' })
+@Entity('share_purge')
+export class SharePurge {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  consentId: string;
+
+  @Field()
+  @Column('text')
+  recipient: string;
+
+  @Field(() => SharePurgeStatus)
+  @Column('text')
+  status: SharePurgeStatus;
+
+  @Field(() => String, { nullable: true, description: 'The jti of the withdrawal that triggered it.' })
+  @Column('text', { nullable: true })
+  withdrawalId: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @Column('int', { nullable: true })
+  recordsPurged: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The signed purge receipt (compact JWS), once confirmed.',
+  })
+  @Column('text', { nullable: true })
+  receiptJws: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  lastError: string | null;
+
+  @Field()
+  @Column('timestamptz')
+  requestedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  confirmedAt: Date | null;
+}
+
+/** Holding side: one envelope for one recipient; its id is the envelope's jti. */
+@Entity('share_delivery')
+export class ShareDelivery {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text')
+  recipient: string;
+
+  @Column('text')
+  agreementId: string;
+
+  @Column('jsonb')
+  records: DeliveryRecordRef[];
+
+  @Column('int')
+  recordCount: number;
+
+  @Column('text')
+  status: 'pending' | 'delivered' | 'refused' | 'dead' | 'cancelled';
+
+  @Column('int')
+  attempts: number;
+
+  @Column('text', { nullable: true })
+  lastError: string | null;
+
+  @Column('timestamptz')
+  createdAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  deliveredAt: Date | null;
+}
+
+export interface DeliveryRecordRef {
+  kind: SharedRecordKind;
+  id: string;
+  consentId: string;
+  subjectToken: string;
+  category: 'care-history' | 'orders';
+}

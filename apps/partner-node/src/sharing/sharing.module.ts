@@ -1,0 +1,54 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgreementsModule } from '../agreements/agreements.module.js';
+import { ConsentsModule } from '../consents/consents.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { NetworkModule } from '../network/network.module.js';
+import { EnvelopeReceiver } from './envelope-receiver.service.js';
+import { HolderService } from './holder.service.js';
+import { NodeDecryptor } from './node-decryptor.js';
+import { NodeProtocolController } from './node-protocol.controller.js';
+import { OutboxService } from './outbox.service.js';
+import { PullService } from './pull.service.js';
+import { PurgeService } from './purge.service.js';
+import { RelayClient } from './relay-client.js';
+import { SHARED_TIMELINE } from './shared-timeline.port.js';
+import { SharedTimelineService } from './shared-timeline.service.js';
+import { SharedAccess, SharedRecord, ShareDelivery, SharePurge } from './sharing.entities.js';
+import { SHARING_OPTIONS, sharingOptionsFromEnv } from './sharing.options.js';
+import { SharingResolver } from './sharing.resolver.js';
+import { SharingWorker } from './sharing.worker.js';
+
+/**
+ * Shared customer-care history: pull through the federation relay when a customer is opened, push
+ * through a transactional outbox, verification before storage, merged timeline, access log,
+ * withdrawal purges with signed receipts. Migration: CreateSharing1700000007000. Global so that
+ * the timeline can inject SHARED_TIMELINE without importing this module.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([SharedRecord, SharedAccess, SharePurge, ShareDelivery]),
+    NetworkModule,
+    AgreementsModule,
+    ConsentsModule,
+    LedgerModule,
+  ],
+  controllers: [NodeProtocolController],
+  providers: [
+    { provide: SHARING_OPTIONS, useFactory: sharingOptionsFromEnv },
+    NodeDecryptor,
+    RelayClient,
+    EnvelopeReceiver,
+    HolderService,
+    PullService,
+    PurgeService,
+    OutboxService,
+    SharedTimelineService,
+    { provide: SHARED_TIMELINE, useExisting: SharedTimelineService },
+    SharingResolver,
+    SharingWorker,
+  ],
+  exports: [SHARED_TIMELINE, EnvelopeReceiver, HolderService, OutboxService, PullService, PurgeService],
+})
+export class SharingModule {}

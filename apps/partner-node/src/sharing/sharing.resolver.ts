@@ -1,0 +1,134 @@
+import { ArgsType, Field, ID, Int, Mutation, ObjectType, Query, Resolver, Args } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsOptional, IsUUID } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { Allow } from '#platform/auth/allow.decorator';
+import { Connection, paginate, type ConnectionShape } from '#platform/graphql/connection';
+import { CheckedPageArgs } from '../network/checked-page-args.js';
+import { Role } from '../users/role.js';
+import { OutboxService } from './outbox.service.js';
+import { PullService } from './pull.service.js';
+import { PurgeService } from './purge.service.js';
+import { SharedAccess, SharePurge } from './sharing.entities.js';
+
+@ObjectType()
+export class SharedHistoryOutcome {
+  @Field()
+  holder: string;
+
+  @Field(() => ID)
+  agreementId: string;
+
+  @Field({
+    description: 'ok, empty, no-consent, agreement-not-active, not-member, timeout, unreachable, refused…',
+  })
+  status: string;
+
+  @Field(() => Int)
+  stored: number;
+
+  @Field(() => String, { nullable: true, description: 'Refusal or failure code.' })
+  error: string | null;
+}
+
+@ObjectType({ description: "The result of asking the partners for a customer's shared history." })
+export class SharedHistoryRefresh {
+  @Field(() => ID)
+  customerId: string;
+
+  @Field({ description: 'True when a partner could not answer (timeout, unreachable) or was refused.' })
+  partial: boolean;
+
+  @Field(() => [SharedHistoryOutcome])
+  outcomes: SharedHistoryOutcome[];
+}
+
+@ObjectType()
+export class SharedAccessConnection extends Connection(SharedAccess) {}
+
+@ArgsType()
+export class SharedAccessesArgs extends CheckedPageArgs {
+  @Field(() => ID, { nullable: true, description: 'Only the accesses to this customer.' })
+  @IsOptional()
+  @IsUUID()
+  customerId?: string;
+}
+
+@ArgsType()
+export class CustomerIdArgs {
+  @Field(() => ID)
+  @IsUUID()
+  customerId: string;
+}
+
+@ArgsType()
+export class SharePurgesArgs {
+  @Field(() => ID)
+  @IsUUID()
+  consentId: string;
+}
+
+@Resolver()
+export class SharingResolver {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pull: PullService,
+    private readonly outbox: OutboxService,
+    private readonly purges: PurgeService,
+  ) {}
+
+  @Allow(Role.ADMIN, Role.AGENT)
+  @Mutation(() => SharedHistoryRefresh, {
+    description:
+      "Asks the partners (through the federation) for the customer's shared care history now; the " +
+      'verified items appear in customerTimeline(includeShared: true).',
+  })
+  refreshSharedHistory(@Args() args: CustomerIdArgs): Promise<SharedHistoryRefresh> {
+    return this.pull.pull(args.customerId);
+  }
+
+  @Allow(Role.COMPLIANCE)
+  @Query(() => SharedAccessConnection, {
+    description: 'Who saw which shared items of which customer, when, under which consents; newest first.',
+  })
+  sharedAccesses(@Args() args: SharedAccessesArgs): Promise<ConnectionShape<SharedAccess>> {
+    const qb = this.dataSource.getRepository(SharedAccess).createQueryBuilder('a');
+    if (args.customerId) qb.where('a.customer_id = :customerId', { customerId: args.customerId });
+    return paginate(
+      qb,
+      {
+        column: 'a.accessed_at',
+        value: (a) => a.accessedAt,
+        direction: 'DESC',
+        idColumn: 'a.id',
+        id: (a) => a.id,
+      },
+      args,
+    );
+  }
+
+  @Allow(Role.COMPLIANCE, Role.ADMIN)
+  @Query(() => [SharePurge], {
+    description:
+      'For a withdrawn consent of this node: per recipient, whether the purge of its copies is confirmed.',
+  })
+  sharePurges(@Args() args: SharePurgesArgs): Promise<SharePurge[]> {
+    return this.dataSource
+      .getRepository(SharePurge)
+      .find({ where: { consentId: args.consentId }, order: { recipient: 'ASC' } });
+  }
+
+  @Allow(Role.ADMIN)
+  @Mutation(() => Int, {
+    description: 'Puts the dead-letter share deliveries back in the queue; returns how many.',
+  })
+  retryDeadShareDeliveries(): Promise<number> {
+    return this.outbox.retryDead();
+  }
+
+  @Allow(Role.ADMIN)
+  @Mutation(() => Int, { description: 'Deletes shared copies past their retention now; returns how many.' })
+  purgeExpiredSharedRecords(): Promise<number> {
+    return this.purges.purgeExpired();
+  }
+}

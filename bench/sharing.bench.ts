@@ -1,0 +1,374 @@
+/**
+ * Shared customer-care history, end to end on loopback, in one process: the federation and four
+ * partner nodes (alpha, gamma, delta hold history; beta's agents read it), each on its own
+ * PostgreSQL database, BullMQ on Redis when REDIS_URL (or the default local Redis) answers.
+ *
+ * 1. Push throughput: N records (default 100,000) written at alpha for consenting customers; the
+ *    clock runs from the commit until beta has stored them all: the outbox drained into envelopes
+ *    of SHARING_BATCH_SIZE records (one signature each, records JWE-encrypted for beta), relayed by
+ *    the federation, verified by beta (signature, audience, replay, consent status, categories)
+ *    and stored durably. Baseline in the same run: raw node:crypto Ed25519 sign + verify of each
+ *    of the same records' canonical bytes (one signature per record). Goal: ratio ≥ 1.0.
+ * 2. Latency of opening a customer at beta with history held by three partners: customerTimeline
+ *    (includeShared: true) over HTTP, which pulls through the relay (three holders in parallel),
+ *    verifies, stores, merges and records the access. p50 / p95.
+ *
+ *   npm run build && node dist/bench/sharing.bench.js [--rows 100000] [--seconds 10]
+ */
+import 'reflect-metadata';
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { canonicalBytes, generateSigningKeyPair } from '#protocol';
+import { AccessTokens } from '#platform/auth/access-tokens';
+import { bootstrapFederation } from '../apps/federation/src/bootstrap.js';
+import { loadFederationConfig } from '../apps/federation/src/config.js';
+import { AgreementsService } from '../apps/partner-node/src/agreements/agreements.service.js';
+import { bootstrapNode } from '../apps/partner-node/src/bootstrap.js';
+import { loadPartnerNodeConfig } from '../apps/partner-node/src/config.js';
+import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
+import { OutboxService } from '../apps/partner-node/src/sharing/outbox.service.js';
+import { recordsByIds, shareRecordOf } from '../apps/partner-node/src/sharing/records.js';
+import { SharedRecordKind } from '../apps/partner-node/src/sharing/sharing.entities.js';
+import { Role } from '../apps/partner-node/src/users/role.js';
+import { UsersService } from '../apps/partner-node/src/users/users.service.js';
+import { benchArgs, createBenchDatabase, type BenchDatabase } from './bench-support.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+process.env.SHARING_BATCH_SIZE ??= '1000';
+process.env.SHARING_SWEEP_MS ??= '1000';
+process.env.SHARING_BACKOFF_MS ??= '200';
+
+interface Node {
+  name: string;
+  id: string;
+  app: INestApplication;
+  url: string;
+  db: BenchDatabase;
+  admin: string;
+  agent: string;
+  gql<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    token: string,
+  ): Promise<{ data?: T; errors?: unknown[] }>;
+}
+
+async function startNode(name: string, federationUrl: string): Promise<Node> {
+  const db = await createBenchDatabase(`sharing_${name}`);
+  const id = `${name}-partner`;
+  const config = loadPartnerNodeConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: '10',
+    REDIS_URL,
+    PARTNER_ID: id,
+    FEDERATION_URL: federationUrl,
+    KEY_ENCRYPTION_SECRET: `${name} bench secret for sealing node keys 0123456789`,
+  });
+  const { app, url } = await bootstrapNode(config);
+  const token = async (role: Role) => {
+    const user = await app.get(UsersService).create({
+      email: `${role}-${name}@bench.test`,
+      displayName: `Bench ${role}`,
+      roles: [role],
+      password: 'bench password 123456',
+    });
+    return (await app.get(AccessTokens).issue({ id: user.id, roles: user.roles })).token;
+  };
+  const gql = async <T>(query: string, variables: Record<string, unknown>, bearer: string) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: T; errors?: unknown[] };
+  };
+  return { name, id, app, url, db, admin: await token(Role.ADMIN), agent: await token(Role.AGENT), gql };
+}
+
+function must<T>(result: { data?: T; errors?: unknown[] }): T {
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data!;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+
+async function main(): Promise<void> {
+  const { rows: N, seconds } = benchArgs({ rows: 100_000, seconds: 10 });
+  const fedDb = await createBenchDatabase('sharing_fed');
+  const operator = { email: 'operator@bench.test', password: 'operator password 123' };
+  const federation = await bootstrapFederation(
+    loadFederationConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: fedDb.url,
+      DATABASE_POOL_SIZE: '20',
+      REDIS_URL,
+      FEDERATION_ID: 'bench-net',
+      OPERATOR_EMAIL: operator.email,
+      OPERATOR_PASSWORD: operator.password,
+    }),
+  );
+  const fedGql = async <T>(query: string, variables: Record<string, unknown>, token?: string) => {
+    const response = await fetch(`${federation.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: T; errors?: unknown[] };
+  };
+  const operatorToken = must(
+    await fedGql<{ login: { token: string } }>(
+      `mutation($input: OperatorLoginInput!) { login(input: $input) { token } }`,
+      { input: operator },
+    ),
+  ).login.token;
+
+  const nodes = await Promise.all(
+    ['alpha', 'beta', 'gamma', 'delta'].map((n) => startNode(n, federation.url)),
+  );
+  const [alpha, beta, gamma, delta] = nodes as [Node, Node, Node, Node];
+  const holders = [alpha, gamma, delta];
+  try {
+    // ---- network: members, agreements holder → beta, one customer per holder... ----
+    for (const node of nodes) {
+      const applied = must(
+        await node.gql<{ applyForMembership: { applicationId: string } }>(
+          `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { applicationId } }`,
+          { input: { name: node.name, endpoint: `${node.url}/concordia` } },
+          node.admin,
+        ),
+      );
+      must(
+        await fedGql(
+          `mutation($id: ID!) { approveApplication(applicationId: $id) { partnerId } }`,
+          { id: applied.applyForMembership.applicationId },
+          operatorToken,
+        ),
+      );
+    }
+    for (const node of nodes) await node.app.get(NetworkService).refreshDirectory();
+    const notices = new Map<Node, string>();
+    for (const holder of holders) {
+      const agreementId = must(
+        await holder.gql<{ proposeAgreement: { agreementId: string } }>(
+          `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { agreementId } }`,
+          {
+            input: {
+              partnerId: beta.id,
+              purposes: ['CUSTOMER_CARE'],
+              categories: ['CARE_HISTORY', 'ORDERS'],
+              direction: 'OUTBOUND',
+              retentionDays: 30,
+              minCohortSize: 10,
+              validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+            },
+          },
+          holder.admin,
+        ),
+      ).proposeAgreement.agreementId;
+      await beta.app.get(AgreementsService).refresh();
+      must(
+        await beta.gql(
+          `mutation($id: ID!) { acceptAgreement(agreementId: $id) { state } }`,
+          { id: agreementId },
+          beta.admin,
+        ),
+      );
+      await holder.app.get(AgreementsService).refresh();
+      const notice = must(
+        await holder.gql<{ createPrivacyNotice: { id: string } }>(
+          `mutation($input: CreatePrivacyNoticeInput!) { createPrivacyNotice(input: $input) { id } }`,
+          {
+            input: {
+              noticeKey: 'care-sharing',
+              version: '1',
+              language: 'en',
+              title: 'Sharing',
+              body: 'We share your customer-care history with our partners when you agree.',
+            },
+          },
+          holder.admin,
+        ),
+      ).createPrivacyNotice.id;
+      must(
+        await holder.gql(
+          `mutation($id: ID!) { publishPrivacyNotice(id: $id) { status } }`,
+          { id: notice },
+          holder.admin,
+        ),
+      );
+      notices.set(holder, notice);
+    }
+    const addCustomer = async (node: Node, email: string): Promise<string> => {
+      const db = node.app.get(DataSource);
+      const [row]: { id: string }[] = await db.query(
+        `INSERT INTO customer (first_name, last_name) VALUES ('Bench', 'Customer') RETURNING id`,
+      );
+      await db.query(`INSERT INTO customer_email (customer_id, address, is_primary) VALUES ($1, $2, true)`, [
+        row!.id,
+        email,
+      ]);
+      return row!.id;
+    };
+    const consent = async (holder: Node, customerId: string) =>
+      must(
+        await holder.gql(
+          `mutation($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`,
+          {
+            input: {
+              customerId,
+              purposes: ['CUSTOMER_CARE'],
+              categories: ['CARE_HISTORY', 'ORDERS'],
+              recipients: [beta.id],
+              validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(),
+              collectionMethod: 'WEB_FORM',
+              privacyNoticeId: notices.get(holder),
+              jurisdiction: 'FR',
+            },
+          },
+          holder.admin,
+        ),
+      );
+
+    // ---- 1. push throughput ------------------------------------------------------------------
+    const CUSTOMERS = 100;
+    const alphaDb = alpha.app.get(DataSource);
+    const alphaCustomers: string[] = [];
+    for (let i = 0; i < CUSTOMERS; i += 1) {
+      const email = `push-${i}@bench.test`;
+      const id = await addCustomer(alpha, email);
+      await consent(alpha, id);
+      alphaCustomers.push(id);
+      await addCustomer(beta, email);
+    }
+    // The records, written at alpha in batches (the outbox rows come from the triggers).
+    const insertStarted = performance.now();
+    const perBatch = 10_000;
+    for (let done = 0; done < N; done += perBatch) {
+      const count = Math.min(perBatch, N - done);
+      await alphaDb.query(
+        `INSERT INTO interaction (customer_id, channel, direction, subject, occurred_at)
+         SELECT ($1::uuid[])[1 + (g % $3)], 'phone', 'inbound', 'Call ' || g, now() - g * interval '1 second'
+           FROM generate_series($2::int, $2::int + $4::int - 1) g`,
+        [alphaCustomers, done, CUSTOMERS, count],
+      );
+    }
+    const insertSeconds = (performance.now() - insertStarted) / 1000;
+    const betaDb = beta.app.get(DataSource);
+    const started = performance.now();
+    await alpha.app.get(OutboxService).drain();
+    for (;;) {
+      const [row]: { n: string }[] = await betaDb.query(
+        `SELECT count(*) AS n FROM shared_record WHERE origin_partner_id = $1`,
+        [alpha.id],
+      );
+      if (Number(row!.n) >= N) break;
+      if (performance.now() - started > 30 * 60_000) throw new Error(`only ${row!.n} records after 30 min`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const e2eSeconds = (performance.now() - started) / 1000;
+    const e2eRate = N / e2eSeconds;
+    const [deliveries]: { n: string; bad: string }[] = await alphaDb.query(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE status <> 'delivered') AS bad FROM share_delivery`,
+    );
+
+    // Baseline: raw Ed25519 sign + verify of each of the same records (canonical bytes).
+    const ids: { id: string }[] = await alphaDb.query(`SELECT id FROM interaction`);
+    const current = await recordsByIds(
+      alphaDb.manager,
+      ids.map((r) => ({ kind: SharedRecordKind.INTERACTION, id: r.id })),
+    );
+    const payloads = [...current.values()].map((r) =>
+      canonicalBytes(shareRecordOf(r, 'consent-00000000', 'A'.repeat(43))),
+    );
+    const key = generateSigningKeyPair();
+    const privateKey = createPrivateKey({ key: key.privateJwk as never, format: 'jwk' });
+    const publicKey = createPublicKey({ key: key.publicJwk as never, format: 'jwk' });
+    const rawStarted = performance.now();
+    for (const bytes of payloads) {
+      const signature = sign(null, bytes, privateKey);
+      if (!verify(null, bytes, publicKey, signature)) throw new Error('raw verify failed');
+    }
+    const rawSeconds = (performance.now() - rawStarted) / 1000;
+    const rawRate = payloads.length / rawSeconds;
+
+    // ---- 2. opening a customer with history from three partners --------------------------------
+    const email = 'open-me@bench.test';
+    const betaCustomer = await addCustomer(beta, email);
+    for (const holder of holders) {
+      const id = await addCustomer(holder, email);
+      const db = holder.app.get(DataSource);
+      await db.query(
+        `INSERT INTO interaction (customer_id, channel, direction, subject, occurred_at)
+         SELECT $1, 'chat', 'inbound', 'Question ' || g, now() - g * interval '1 hour' FROM generate_series(1, 10) g`,
+        [id],
+      );
+      await db.query(
+        `INSERT INTO customer_order (number, customer_id, ordered_at, status, channel, currency, subtotal, total)
+         SELECT $2 || '-' || g, $1, now() - g * interval '1 day', 'paid', 'web', 'EUR', g, g FROM generate_series(1, 10) g`,
+        [id, holder.name],
+      );
+      await consent(holder, id);
+    }
+    const OPEN = `query($id: ID!) { customerTimeline(customerId: $id, first: 50, includeShared: true) {
+      nodes { origin originPartnerId consentId signatureStatus title } } }`;
+    const opened = must(
+      await beta.gql<{ customerTimeline: { nodes: { origin: string; originPartnerId: string | null }[] } }>(
+        OPEN,
+        { id: betaCustomer },
+        beta.agent,
+      ),
+    );
+    const partnersSeen = new Set(opened.customerTimeline.nodes.map((n) => n.originPartnerId).filter(Boolean));
+    if (partnersSeen.size !== 3)
+      throw new Error(`expected history from 3 partners, saw ${[...partnersSeen].join(',')}`);
+    const latencies: number[] = [];
+    const until = performance.now() + seconds * 1000;
+    while (performance.now() < until || latencies.length < 20) {
+      const t0 = performance.now();
+      must(await beta.gql(OPEN, { id: betaCustomer }, beta.agent));
+      latencies.push(performance.now() - t0);
+    }
+    latencies.sort((a, b) => a - b);
+
+    console.log('Shared customer-care history (loopback, one process: federation + 4 nodes)');
+    console.log(
+      `  records written at alpha:          ${N.toLocaleString('en')} (${CUSTOMERS} consenting customers, ${insertSeconds.toFixed(1)} s to insert)`,
+    );
+    console.log(
+      `  envelopes:                         ${deliveries!.n} of ≤ ${process.env.SHARING_BATCH_SIZE} records (${deliveries!.bad} not delivered)`,
+    );
+    console.log(
+      `  end to end (sign → relay → verify → store): ${e2eSeconds.toFixed(2)} s = ${Math.round(e2eRate).toLocaleString('en')} records/s`,
+    );
+    console.log(
+      `  raw Ed25519 sign + verify per record:      ${rawSeconds.toFixed(2)} s = ${Math.round(rawRate).toLocaleString('en')} records/s`,
+    );
+    console.log(
+      `  ratio (end to end / raw):                  ${(e2eRate / rawRate).toFixed(2)}  (goal ≥ 1.0)`,
+    );
+    console.log(`  open a customer with history from 3 partners (${latencies.length} opens):`);
+    console.log(
+      `    p50 ${percentile(latencies, 0.5).toFixed(1)} ms   p95 ${percentile(latencies, 0.95).toFixed(1)} ms   max ${latencies[latencies.length - 1]!.toFixed(1)} ms`,
+    );
+  } finally {
+    for (const node of nodes) await node.app.close();
+    await federation.app.close();
+    for (const node of nodes) await node.db.drop();
+    await fedDb.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

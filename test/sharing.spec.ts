@@ -1,0 +1,696 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  canonicalize,
+  encryptJwe,
+  generateSigningKeyPair,
+  signMessage,
+  type MessageInput,
+  type ShareRecord,
+} from '#protocol';
+import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
+import { AgreementsService } from '../apps/partner-node/src/agreements/agreements.service.js';
+import { bootstrapNode } from '../apps/partner-node/src/bootstrap.js';
+import { KeysService } from '../apps/partner-node/src/keys/keys.service.js';
+import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
+import { EnvelopeReceiver } from '../apps/partner-node/src/sharing/envelope-receiver.service.js';
+import { HolderService } from '../apps/partner-node/src/sharing/holder.service.js';
+import { RECORDS_JWE_TYP } from '../apps/partner-node/src/sharing/records.js';
+import { RelayClient } from '../apps/partner-node/src/sharing/relay-client.js';
+import { RELAY_PATHS } from '../apps/federation/src/relay/relay.contract.js';
+import {
+  startTestNode,
+  type GqlResponse,
+  type TestNode,
+} from '../apps/partner-node/src/testing/test-node.js';
+import { Role } from '../apps/partner-node/src/users/role.js';
+
+/**
+ * Shared customer-care history across the network: the federation and three partner nodes
+ * (alpha and gamma hold history, beta's agents read it), each on its own PostgreSQL database,
+ * BullMQ on the machine's Redis (own key prefixes). Pull on open, push through the outbox (with
+ * beta killed mid-delivery), merged timeline, access log, withdrawal with purge receipts, and
+ * every kind of bad envelope refused and recorded with nothing stored.
+ */
+process.env.SHARING_SWEEP_MS = '1000';
+process.env.SHARING_BACKOFF_MS = '200';
+process.env.SHARING_DELIVERY_ATTEMPTS = '15';
+process.env.SHARING_BATCH_SIZE = '7';
+process.env.SHARING_PULL_TIMEOUT_MS = '1000';
+
+const EMAIL = 'Marie.Curie@Example.org';
+const waitFor = async <T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  ms = 30_000,
+): Promise<T> => {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
+
+interface Item {
+  kind: string;
+  recordId: string;
+  title: string;
+  origin: string;
+  originPartnerId: string | null;
+  consentId: string | null;
+  signatureStatus: string | null;
+  retentionEndsAt: string | null;
+  record: { __typename: string };
+}
+const TIMELINE = `query($id: ID!, $shared: Boolean) {
+  customerTimeline(customerId: $id, first: 200, includeShared: $shared) {
+    nodes { kind recordId title origin originPartnerId consentId signatureStatus retentionEndsAt
+      record { __typename ... on SharedRecord { originPartnerId category data } } }
+  }
+}`;
+
+describe('shared customer-care history: federation + three partner nodes (PostgreSQL, Redis)', () => {
+  let federation: TestFederation;
+  let alpha: TestNode;
+  let beta: TestNode;
+  let gamma: TestNode;
+  /** Beta's running app (replaced when beta is restarted). */
+  let betaApp: INestApplication;
+  let betaUrl: string;
+  const admin: Record<string, string> = {};
+  const agreement: Record<string, string> = {};
+  const customer: Record<string, string> = {};
+  const consent: Record<string, string> = {};
+  let betaAgent: string;
+  let betaCompliance: string;
+  let alphaCompliance: string;
+
+  const betaGql = async <T>(query: string, variables: Record<string, unknown>, token: string) => {
+    const response = await fetch(`${betaUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GqlResponse<T>;
+  };
+  const betaDb = () => betaApp.get(DataSource);
+  const sharedCount = async (origin: string): Promise<number> => {
+    const [row]: { n: string }[] = await betaDb().query(
+      `SELECT count(*) AS n FROM shared_record WHERE origin_partner_id = $1`,
+      [origin],
+    );
+    return Number(row!.n);
+  };
+
+  const ok = <T>(result: GqlResponse<T>): T => {
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
+    return result.data!;
+  };
+
+  beforeAll(async () => {
+    federation = await startTestFederation('sharing_fed');
+    [alpha, beta, gamma] = await Promise.all([
+      startTestNode('sharing_alpha', {
+        PARTNER_ID: 'alpha-shop',
+        FEDERATION_URL: federation.url,
+        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
+      }),
+      startTestNode('sharing_beta', {
+        PARTNER_ID: 'beta-bank',
+        FEDERATION_URL: federation.url,
+        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
+      }),
+      startTestNode('sharing_gamma', {
+        PARTNER_ID: 'gamma-telecom',
+        FEDERATION_URL: federation.url,
+        KEY_ENCRYPTION_SECRET: 'gamma secret for sealing the node keys 0123',
+      }),
+    ]);
+    betaApp = beta.app;
+    betaUrl = beta.url;
+    for (const [name, node] of [
+      ['alpha', alpha],
+      ['beta', beta],
+      ['gamma', gamma],
+    ] as const) {
+      admin[name] = await node.tokenFor(Role.ADMIN);
+      const applied = ok(
+        await node.gql<{ applyForMembership: { applicationId: string } }>(
+          `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { applicationId } }`,
+          { input: { name, endpoint: `${node.url}/concordia` } },
+          admin[name],
+        ),
+      );
+      await federation.approve(applied.applyForMembership.applicationId);
+    }
+    betaAgent = await beta.tokenFor(Role.AGENT);
+    betaCompliance = await beta.tokenFor(Role.COMPLIANCE);
+    alphaCompliance = await alpha.tokenFor(Role.COMPLIANCE);
+    for (const node of [alpha, beta, gamma]) await node.app.get(NetworkService).refreshDirectory();
+
+    // alpha → beta and gamma → beta: one-way customer-care agreements, accepted by beta.
+    for (const [name, node] of [
+      ['alpha', alpha],
+      ['gamma', gamma],
+    ] as const) {
+      const proposed = ok(
+        await node.gql<{ proposeAgreement: { agreementId: string } }>(
+          `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { agreementId } }`,
+          {
+            input: {
+              partnerId: 'beta-bank',
+              purposes: ['CUSTOMER_CARE'],
+              categories: ['CARE_HISTORY', 'ORDERS'],
+              direction: 'OUTBOUND',
+              retentionDays: 30,
+              minCohortSize: 10,
+              validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+            },
+          },
+          admin[name],
+        ),
+      );
+      agreement[name] = proposed.proposeAgreement.agreementId;
+      await beta.app.get(AgreementsService).refresh();
+      ok(
+        await beta.gql(
+          `mutation($id: ID!) { acceptAgreement(agreementId: $id) { state } }`,
+          { id: agreement[name] },
+          admin.beta,
+        ),
+      );
+      await node.app.get(AgreementsService).refresh();
+    }
+
+    // The same person is a customer of all three.
+    for (const [name, node] of [
+      ['alpha', alpha],
+      ['beta', beta],
+      ['gamma', gamma],
+    ] as const) {
+      const db = node.app.get(DataSource);
+      const [row]: { id: string }[] = await db.query(
+        `INSERT INTO customer (first_name, last_name) VALUES ('Marie', 'Curie') RETURNING id`,
+      );
+      customer[name] = row!.id;
+      await db.query(`INSERT INTO customer_email (customer_id, address, is_primary) VALUES ($1, $2, true)`, [
+        row!.id,
+        EMAIL.toLowerCase(),
+      ]);
+    }
+
+    // History held by alpha and gamma before any consent (reaches beta by pull only).
+    const a = alpha.app.get(DataSource);
+    await a.query(
+      `INSERT INTO interaction (customer_id, channel, direction, subject, occurred_at)
+       VALUES ($1, 'phone', 'inbound', 'Lost card', '2025-01-02T10:00:00Z')`,
+      [customer.alpha],
+    );
+    await a.query(
+      `INSERT INTO care_case (customer_id, subject, opened_at) VALUES ($1, 'Refund request', '2025-01-03T10:00:00Z')`,
+      [customer.alpha],
+    );
+    await a.query(
+      `INSERT INTO customer_order (number, customer_id, ordered_at, status, channel, currency, subtotal, total)
+       VALUES ('A-0001', $1, '2025-01-04T10:00:00Z', 'paid', 'web', 'EUR', 42, 42)`,
+      [customer.alpha],
+    );
+    const g = gamma.app.get(DataSource);
+    await g.query(
+      `INSERT INTO interaction (customer_id, channel, direction, subject, occurred_at)
+       VALUES ($1, 'chat', 'inbound', 'Roaming question', '2025-01-05T10:00:00Z')`,
+      [customer.gamma],
+    );
+    await g.query(
+      `INSERT INTO customer_order (number, customer_id, ordered_at, status, channel, currency, subtotal, total)
+       VALUES ('G-0001', $1, '2025-01-06T10:00:00Z', 'paid', 'store', 'EUR', 10, 10)`,
+      [customer.gamma],
+    );
+
+    // Consents: alpha's covers care history and orders; gamma's care history only.
+    for (const [name, node, categories] of [
+      ['alpha', alpha, ['CARE_HISTORY', 'ORDERS']],
+      ['gamma', gamma, ['CARE_HISTORY']],
+    ] as const) {
+      const notice = ok(
+        await node.gql<{ createPrivacyNotice: { id: string } }>(
+          `mutation($input: CreatePrivacyNoticeInput!) { createPrivacyNotice(input: $input) { id } }`,
+          {
+            input: {
+              noticeKey: 'care-sharing',
+              version: '2025-06',
+              language: 'en',
+              title: 'Sharing your care history',
+              body: 'We share your customer-care history with Beta Bank when you agree.',
+            },
+          },
+          admin[name],
+        ),
+      ).createPrivacyNotice.id;
+      ok(
+        await node.gql(
+          `mutation($id: ID!) { publishPrivacyNotice(id: $id) { status } }`,
+          { id: notice },
+          admin[name],
+        ),
+      );
+      const given = ok(
+        await node.gql<{ giveConsent: { id: string; registrationStatus: string } }>(
+          `mutation($input: GiveConsentInput!) { giveConsent(input: $input) { id registrationStatus } }`,
+          {
+            input: {
+              customerId: customer[name],
+              purposes: ['CUSTOMER_CARE'],
+              categories,
+              recipients: ['beta-bank'],
+              validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(),
+              collectionMethod: 'WEB_FORM',
+              privacyNoticeId: notice,
+              jurisdiction: 'FR',
+            },
+          },
+          admin[name],
+        ),
+      );
+      expect(given.giveConsent.registrationStatus).toBe('REGISTERED');
+      consent[name] = given.giveConsent.id;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await alpha?.close();
+    await gamma?.close();
+    await betaApp?.close();
+    await beta?.db.drop();
+    await federation?.close();
+  });
+
+  it("opening the customer at beta pulls alpha's and gamma's history: merged, marked with origin, consent and signature", async () => {
+    const page = ok(
+      await betaGql<{ customerTimeline: { nodes: Item[] } }>(
+        TIMELINE,
+        { id: customer.beta, shared: true },
+        betaAgent,
+      ),
+    );
+    const partner = page.customerTimeline.nodes.filter((n) => n.origin === 'PARTNER');
+    const fromAlpha = partner.filter((n) => n.originPartnerId === 'alpha-shop');
+    const fromGamma = partner.filter((n) => n.originPartnerId === 'gamma-telecom');
+    expect(fromAlpha.map((n) => n.title).sort()).toEqual(['Lost card', 'Order A-0001', 'Refund request']);
+    // gamma's consent covers care history only: its order is not shared.
+    expect(fromGamma.map((n) => n.title)).toEqual(['Roaming question']);
+    for (const item of partner) {
+      expect(item).toMatchObject({ signatureStatus: 'VERIFIED', record: { __typename: 'SharedRecord' } });
+      expect(item.consentId).toBe(item.originPartnerId === 'alpha-shop' ? consent.alpha : consent.gamma);
+      const retention = Date.parse(item.retentionEndsAt!) - Date.now();
+      expect(retention).toBeGreaterThan(29 * 86_400_000);
+      expect(retention).toBeLessThanOrEqual(30 * 86_400_000);
+    }
+    // Newest first, partner items merged with local ones.
+    expect(partner.map((n) => n.title)).toEqual([
+      'Roaming question',
+      'Order A-0001',
+      'Refund request',
+      'Lost card',
+    ]);
+
+    // Without includeShared: local items only. Compliance may not read shared history.
+    const local = ok(
+      await betaGql<{ customerTimeline: { nodes: Item[] } }>(
+        TIMELINE,
+        { id: customer.beta, shared: false },
+        betaAgent,
+      ),
+    );
+    expect(local.customerTimeline.nodes.filter((n) => n.origin === 'PARTNER')).toEqual([]);
+    const refused = await betaGql(TIMELINE, { id: customer.beta, shared: true }, betaCompliance);
+    expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');
+
+    // Every access is recorded: who, which customer, which items, under which consents.
+    const log = ok(
+      await betaGql<{
+        sharedAccesses: {
+          nodes: { userId: string; customerId: string; consentIds: string[]; originRecordIds: string[] }[];
+        };
+      }>(
+        `query($c: ID) { sharedAccesses(customerId: $c) { nodes { userId customerId consentIds originRecordIds } } }`,
+        { c: customer.beta },
+        betaCompliance,
+      ),
+    );
+    expect(log.sharedAccesses.nodes).toHaveLength(1);
+    expect(log.sharedAccesses.nodes[0]!.consentIds.sort()).toEqual([consent.alpha, consent.gamma].sort());
+    expect(log.sharedAccesses.nodes[0]!.originRecordIds).toHaveLength(4);
+    const agentReadsLog = await betaGql(`{ sharedAccesses { nodes { id } } }`, {}, betaAgent);
+    expect(agentReadsLog.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('a slow partner never blocks the others: it times out, the result is marked partial', async () => {
+    const holder = gamma.app.get(HolderService);
+    const original = holder.answerHistory.bind(holder);
+    holder.answerHistory = async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      return original(request);
+    };
+    try {
+      const started = Date.now();
+      const result = ok(
+        await betaGql<{
+          refreshSharedHistory: {
+            partial: boolean;
+            outcomes: { holder: string; status: string; stored: number }[];
+          };
+        }>(
+          `mutation($id: ID!) { refreshSharedHistory(customerId: $id) { partial outcomes { holder status stored } } }`,
+          { id: customer.beta },
+          betaAgent,
+        ),
+      );
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(result.refreshSharedHistory.partial).toBe(true);
+      expect(result.refreshSharedHistory.outcomes).toEqual([
+        { holder: 'alpha-shop', status: 'ok', stored: 3 },
+        { holder: 'gamma-telecom', status: 'timeout', stored: 0 },
+      ]);
+      // What beta already holds from gamma is still shown.
+      const page = ok(
+        await betaGql<{ customerTimeline: { nodes: Item[] } }>(
+          TIMELINE,
+          { id: customer.beta, shared: true },
+          betaAgent,
+        ),
+      );
+      expect(page.customerTimeline.nodes.some((n) => n.originPartnerId === 'gamma-telecom')).toBe(true);
+    } finally {
+      holder.answerHistory = original;
+    }
+  });
+
+  it('history changes at alpha are pushed through the outbox: delivered once, visible without a new pull', async () => {
+    await alpha.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO interaction (customer_id, channel, direction, subject) VALUES ($1, 'email', 'inbound', 'Address change')`,
+        [customer.alpha],
+      );
+    await waitFor('the pushed interaction at beta', async () => (await sharedCount('alpha-shop')) === 4);
+    const [row]: { customer_id: string; envelope_id: string }[] = await betaDb().query(
+      `SELECT customer_id, envelope_id FROM shared_record WHERE title = 'Address change'`,
+    );
+    expect(row!.customer_id).toBe(customer.beta);
+    const [delivery]: { status: string }[] = await alpha.app
+      .get(DataSource)
+      .query(`SELECT status FROM share_delivery WHERE id = $1`, [row!.envelope_id]);
+    expect(delivery!.status).toBe('delivered');
+  });
+
+  it('beta killed mid-delivery: after its restart every record is delivered exactly once', async () => {
+    const port = Number(new URL(betaUrl).port);
+    const before = await sharedCount('alpha-shop');
+    await betaApp.close();
+    const a = alpha.app.get(DataSource);
+    const N = 40;
+    await a.transaction(async (m) => {
+      for (let i = 0; i < N; i += 1) {
+        await m.query(
+          `INSERT INTO customer_order (number, customer_id, status, channel, currency, subtotal, total)
+           VALUES ($1, $2, 'paid', 'web', 'EUR', $3, $3)`,
+          [`A-K${String(i).padStart(4, '0')}`, customer.alpha, i + 1],
+        );
+      }
+    });
+    // Deliveries are made and fail while beta is down (they are retried with back-off).
+    await waitFor('deliveries attempted while beta is down', async () => {
+      const [row]: { n: string }[] = await a.query(
+        `SELECT count(*) AS n FROM share_delivery WHERE status = 'pending' AND attempts > 0`,
+      );
+      return Number(row!.n) > 0;
+    });
+    const restarted = await bootstrapNode({ ...beta.config, port });
+    betaApp = restarted.app;
+    betaUrl = restarted.url;
+    await waitFor(
+      'every record at beta',
+      async () => (await sharedCount('alpha-shop')) === before + N,
+      60_000,
+    );
+    await waitFor('every delivery marked delivered', async () => {
+      const [row]: { n: string }[] = await a.query(
+        `SELECT count(*) AS n FROM share_delivery WHERE status <> 'delivered'`,
+      );
+      return Number(row!.n) === 0;
+    });
+    // Exactly once: one row per origin record, one stored envelope per delivery.
+    const [dupes]: { n: string; distinct: string }[] = await betaDb().query(
+      `SELECT count(*) AS n, count(DISTINCT origin_record_id) AS distinct FROM shared_record WHERE origin_partner_id = 'alpha-shop'`,
+    );
+    expect(Number(dupes!.n)).toBe(before + N);
+    expect(Number(dupes!.distinct)).toBe(before + N);
+    const delivered: { id: string }[] = await a.query(
+      `SELECT id FROM share_delivery WHERE status = 'delivered'`,
+    );
+    const received: { jti: string }[] = await betaDb().query(
+      `SELECT jti FROM received_envelope WHERE issuer = 'alpha-shop' AND kind = 'share' AND jti = ANY ($1::text[])`,
+      [delivered.map((d) => d.id)],
+    );
+    expect(received.length).toBe(delivered.length);
+  }, 120_000);
+
+  describe('bad envelopes are refused with a code, recorded, and store nothing', () => {
+    let record: ShareRecord;
+    const refusalsBefore = async () => {
+      const [row]: { n: string }[] = await betaDb().query(`SELECT count(*) AS n FROM refusal`);
+      return Number(row!.n);
+    };
+    const baseClaims = async (
+      overrides: Partial<MessageInput<'share'>> = {},
+    ): Promise<MessageInput<'share'>> => {
+      const now = Math.floor(Date.now() / 1000);
+      return {
+        iss: 'alpha-shop',
+        aud: 'beta-bank',
+        exp: now + 300,
+        purpose: 'customer-care',
+        agreementId: agreement.alpha!,
+        consentIds: [consent.alpha!],
+        categories: ['care-history'],
+        records: [record],
+        ...overrides,
+      };
+    };
+    const expectRefused = async (jws: string, reason: string, options: { expectedIssuer?: string } = {}) => {
+      const refusals = await refusalsBefore();
+      const stored = await betaDb().query(`SELECT count(*) AS n FROM shared_record`);
+      await expect(
+        betaApp.get(EnvelopeReceiver).receive(jws, { source: 'push', ...options }),
+      ).rejects.toMatchObject({ code: 'MESSAGE_REFUSED', reason });
+      expect(await betaDb().query(`SELECT count(*) AS n FROM shared_record`)).toEqual(stored);
+      expect(await refusalsBefore()).toBe(refusals + 1);
+      const [last]: { reason: string }[] = await betaDb().query(
+        `SELECT reason FROM refusal ORDER BY created_at DESC LIMIT 1`,
+      );
+      expect(last!.reason).toBe(reason);
+    };
+    const alphaSign = async (claims: MessageInput<'share'>) =>
+      alpha.app.get(KeysService).sign('share', claims);
+
+    beforeAll(() => {
+      record = {
+        recordId: 'interaction:00000000-0000-4000-8000-000000000001',
+        consentId: consent.alpha!,
+        subjectToken: 'A'.repeat(43),
+        category: 'care-history',
+        data: { kind: 'interaction', occurredAt: '2025-02-01T00:00:00.000Z', channel: 'phone' },
+      };
+    });
+
+    it('a valid envelope is accepted once, then refused as REPLAYED', async () => {
+      const jws = await alphaSign(await baseClaims());
+      const received = await betaApp.get(EnvelopeReceiver).receive(jws, { source: 'push' });
+      expect(received.stored).toBe(1);
+      await expectRefused(jws, 'REPLAYED');
+      await betaDb().query(`DELETE FROM shared_record WHERE origin_record_id = $1`, [record.recordId]);
+    });
+
+    it('forged (a key that is not alpha’s), tampered, expired, mis-addressed', async () => {
+      const forger = generateSigningKeyPair();
+      await expectRefused(signMessage('share', await baseClaims(), forger.privateJwk), 'UNKNOWN_KEY');
+      const good = await alphaSign(await baseClaims());
+      const [h, p, s] = good.split('.');
+      const claims = JSON.parse(Buffer.from(p!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      claims.purpose = 'marketing';
+      const tampered = `${h}.${Buffer.from(canonicalize(claims as never)).toString('base64url')}.${s}`;
+      await expectRefused(tampered, 'SIGNATURE_INVALID');
+      const now = Math.floor(Date.now() / 1000);
+      await expectRefused(await alphaSign(await baseClaims({ iat: now - 7200, exp: now - 3600 })), 'EXPIRED');
+      await expectRefused(await alphaSign(await baseClaims({ aud: 'gamma-telecom' })), 'WRONG_AUDIENCE');
+    });
+
+    it("a partner answering with another partner's key, or in its own name when another was asked", async () => {
+      // gamma signs with its own key an envelope that claims to come from alpha.
+      const gammaKeys = gamma.app.get(KeysService);
+      const forged = await (gammaKeys as unknown as { active(use: string): Promise<never> }).active(
+        'signing',
+      );
+      await expectRefused(signMessage('share', await baseClaims(), forged), 'UNKNOWN_KEY');
+      // gamma answers in its own name where beta asked alpha.
+      const own = await gammaKeys.sign(
+        'share',
+        await baseClaims({
+          iss: 'gamma-telecom',
+          agreementId: agreement.gamma!,
+          consentIds: [consent.gamma!],
+          records: [{ ...record, consentId: consent.gamma! }],
+        }),
+      );
+      await expectRefused(own, 'WRONG_ISSUER', { expectedIssuer: 'alpha-shop' });
+    });
+
+    it('a category the consent does not cover, and records outside the envelope', async () => {
+      const order: ShareRecord = {
+        recordId: 'order:00000000-0000-4000-8000-000000000002',
+        consentId: consent.gamma!,
+        subjectToken: 'B'.repeat(43),
+        category: 'orders',
+        data: { kind: 'order', occurredAt: '2025-02-01T00:00:00.000Z', number: 'G-9' },
+      };
+      const gammaClaims = await baseClaims({
+        iss: 'gamma-telecom',
+        agreementId: agreement.gamma!,
+        consentIds: [consent.gamma!],
+        categories: ['orders'],
+        records: [order],
+      });
+      await expectRefused(
+        await gamma.app.get(KeysService).sign('share', gammaClaims),
+        'CATEGORY_NOT_CONSENTED',
+      );
+      // An interaction labelled as an order (kind and category disagree) inside an encrypted envelope.
+      const betaKey = await alpha.app.get(NetworkService).agreementKeyOf('beta-bank');
+      const mislabelled = [{ ...record, category: 'orders' as const }];
+      const encrypted = await encryptJwe(canonicalize(mislabelled as never), betaKey, {
+        typ: RECORDS_JWE_TYP,
+      });
+      const claims = await baseClaims({
+        categories: ['orders'],
+        records: undefined,
+        encryptedRecords: encrypted,
+      });
+      await expectRefused(await alphaSign(claims), 'INVALID_CLAIMS');
+    });
+  });
+
+  it("withdrawal at alpha: beta purges alpha's copies with a signed receipt; gamma's remain; later shares refused", async () => {
+    const withdrawn = await alpha.gql<{ withdrawConsent: { status: string } }>(
+      `mutation($id: ID!) { withdrawConsent(consentId: $id, reason: "customer asked") { status } }`,
+      { id: consent.alpha },
+      admin.alpha,
+    );
+    expect(ok(withdrawn).withdrawConsent.status).toBe('WITHDRAWN');
+    const purges = await waitFor('the purge receipt', async () => {
+      const result = ok(
+        await alpha.gql<{
+          sharePurges: { recipient: string; status: string; recordsPurged: number; receiptJws: string }[];
+        }>(
+          `query($id: ID!) { sharePurges(consentId: $id) { recipient status recordsPurged receiptJws } }`,
+          { id: consent.alpha },
+          alphaCompliance,
+        ),
+      );
+      return result.sharePurges[0]?.status === 'CONFIRMED' ? result.sharePurges : undefined;
+    });
+    expect(purges).toHaveLength(1);
+    expect(purges[0]).toMatchObject({ recipient: 'beta-bank', status: 'CONFIRMED' });
+    expect(purges[0]!.recordsPurged).toBeGreaterThanOrEqual(44);
+    const receipt = await alpha.app
+      .get(NetworkService)
+      .verifyMemberMessage('purge-receipt', purges[0]!.receiptJws, { audience: 'alpha-shop' }, 'test');
+    expect(receipt.claims).toMatchObject({ iss: 'beta-bank', consentId: consent.alpha });
+
+    expect(await sharedCount('alpha-shop')).toBe(0);
+    expect(await sharedCount('gamma-telecom')).toBe(1);
+    const page = ok(
+      await betaGql<{ customerTimeline: { nodes: Item[] } }>(
+        TIMELINE,
+        { id: customer.beta, shared: true },
+        betaAgent,
+      ),
+    );
+    const partners = page.customerTimeline.nodes
+      .filter((n) => n.origin === 'PARTNER')
+      .map((n) => n.originPartnerId);
+    expect(partners).toEqual(['gamma-telecom']);
+
+    // An envelope under the withdrawn consent is refused; nothing new is pushed or pulled.
+    const holder = alpha.app.get(HolderService);
+    const late = await holder.seal('beta-bank', agreement.alpha!, [
+      {
+        recordId: 'interaction:00000000-0000-4000-8000-000000000003',
+        consentId: consent.alpha!,
+        subjectToken: 'C'.repeat(43),
+        category: 'care-history',
+        data: { kind: 'interaction', occurredAt: '2025-03-01T00:00:00.000Z' },
+      },
+    ]);
+    await expect(betaApp.get(EnvelopeReceiver).receive(late, { source: 'push' })).rejects.toMatchObject({
+      reason: 'CONSENT_WITHDRAWN',
+    });
+    // The relay refuses it too (and records the refusal): nothing reaches beta.
+    await expect(
+      alpha.app.get(RelayClient).post(RELAY_PATHS.envelopes, { envelope: late }),
+    ).rejects.toMatchObject({ status: 422, reason: 'CONSENT_WITHDRAWN' });
+    const [relayRefusal]: { kind: string; issuer: string }[] = await federation.app
+      .get(DataSource)
+      .query(`SELECT kind, issuer FROM refusal WHERE reason = 'CONSENT_WITHDRAWN'`);
+    expect(relayRefusal).toEqual({ kind: 'share', issuer: 'alpha-shop' });
+    const purgeReaderIsCompliance = await alpha.gql(
+      `query($id: ID!) { sharePurges(consentId: $id) { status } }`,
+      { id: consent.alpha },
+      await alpha.tokenFor(Role.AGENT),
+    );
+    expect(purgeReaderIsCompliance.errors![0].extensions!.code).toBe('FORBIDDEN');
+  }, 60_000);
+
+  it("gamma's agreement terminated: its envelopes are refused (AGREEMENT_NOT_ACTIVE)", async () => {
+    const envelope = await gamma.app.get(HolderService).seal('beta-bank', agreement.gamma!, [
+      {
+        recordId: 'interaction:00000000-0000-4000-8000-000000000004',
+        consentId: consent.gamma!,
+        subjectToken: 'D'.repeat(43),
+        category: 'care-history',
+        data: { kind: 'interaction', occurredAt: '2025-03-01T00:00:00.000Z' },
+      },
+    ]);
+    ok(
+      await gamma.gql(
+        `mutation($id: ID!) { terminateAgreement(agreementId: $id) { state } }`,
+        { id: agreement.gamma },
+        admin.gamma,
+      ),
+    );
+    await expect(betaApp.get(EnvelopeReceiver).receive(envelope, { source: 'push' })).rejects.toMatchObject({
+      reason: 'AGREEMENT_NOT_ACTIVE',
+    });
+  });
+
+  it("erasure of the customer at gamma withdraws its consents: beta purges gamma's copies, gamma sees the receipt", async () => {
+    await gamma.app
+      .get(DataSource)
+      .query(`UPDATE customer SET deleted_at = now() WHERE id = $1`, [customer.gamma]);
+    const purge = await waitFor('the purge receipt for the erased customer', async () => {
+      const [row]: { status: string; records_purged: number }[] = await gamma.app
+        .get(DataSource)
+        .query(`SELECT status, records_purged FROM share_purge WHERE consent_id = $1`, [consent.gamma]);
+      return row?.status === 'confirmed' ? row : undefined;
+    });
+    expect(purge.records_purged).toBe(1);
+    expect(await sharedCount('gamma-telecom')).toBe(0);
+    const [withdrawn]: { withdrawn_at: Date | null }[] = await gamma.app
+      .get(DataSource)
+      .query(`SELECT withdrawn_at FROM consent WHERE id = $1`, [consent.gamma]);
+    expect(withdrawn!.withdrawn_at).not.toBeNull();
+  }, 60_000);
+});
