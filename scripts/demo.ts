@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       )) as { customerTimeline: { edges: unknown[] } };
       return { name: found[0].displayName, items: timeline.customerTimeline.edges.length };
     },
-    (r) => `search finds "${r.name}", whose timeline shows ${r.items} items`,
+    (r) => `search finds "${r.name}", whose timeline shows ${r.items} item(s)`,
   );
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
