@@ -77,7 +77,13 @@ export class UsersService {
   async isActive(id: string): Promise<boolean> {
     const cached = this.activeCache.get(id);
     if (cached && Date.now() - cached.at < ACTIVE_CACHE_MS) return cached.active;
-    const user = await this.users.findOne({ where: { id }, select: { id: true, active: true } });
+    // Tagged so that query counts (e.g. the DataLoader tests) can tell the guard's own read apart.
+    const user = await this.users
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.active'])
+      .where('u.id = :id', { id })
+      .comment('roles guard: is the user active')
+      .getOne();
     const active = user?.active ?? false;
     this.activeCache.set(id, { active, at: Date.now() });
     return active;

@@ -71,6 +71,12 @@ export class RefusedMessageError extends AppError {
   }
 }
 
+/** A dependency (Redis, the federation…) does not answer; the caller may retry later. */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  readonly httpStatus = 503;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,4 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
+import { ServiceUnavailableError } from '../errors/app-errors.js';
 import { getLogger } from '../logging/logger.js';
 import {
   assertEnqueueOptions,
@@ -24,6 +25,8 @@ export interface BullMqJobQueueOptions {
   prefix: string;
   /** Deletes the queues' keys at close (tests). */
   cleanOnClose?: boolean;
+  /** How long enqueue() waits for Redis before it refuses (default 5 s). */
+  enqueueTimeoutMs?: number;
 }
 
 /**
@@ -58,7 +61,7 @@ export class BullMqJobQueue implements JobQueue {
 
   async enqueue<T>(name: string, data: T, options: EnqueueOptions = {}): Promise<string> {
     assertEnqueueOptions(options);
-    const job = await this.queue(name).add(name, data ?? null, {
+    const adding = this.queue(name).add(name, data ?? null, {
       jobId: options.jobId,
       delay: options.delay,
       attempts: options.attempts ?? DEFAULT_ATTEMPTS,
@@ -66,6 +69,17 @@ export class BullMqJobQueue implements JobQueue {
       removeOnComplete: true,
       removeOnFail: true,
     });
+    // With Redis down BullMQ would wait for it forever and hang the caller (a GraphQL request, say):
+    // refuse after a while instead. Work that must not be lost is kept by its caller (the outbox)
+    // and enqueued again later; a late add is harmless, jobs being idempotent by id.
+    const timeoutMs = this.options.enqueueTimeoutMs ?? 5000;
+    const job = await Promise.race([
+      adding,
+      delay(timeoutMs).then(() => {
+        adding.catch(() => undefined);
+        throw new ServiceUnavailableError(`the job queue (Redis) did not answer within ${timeoutMs} ms`);
+      }),
+    ]);
     return job.id!;
   }
 

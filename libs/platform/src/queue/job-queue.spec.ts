@@ -163,3 +163,17 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
     await expect(queue.enqueue('ok', {}, { jobId: 'a:b' })).rejects.toThrow(/job id/);
   });
 });
+
+describe('bullmq driver with Redis down', () => {
+  it('refuses to enqueue after its timeout instead of hanging, and still closes', async () => {
+    const queue = new BullMqJobQueue({
+      url: 'redis://127.0.0.1:1',
+      prefix: testRedisPrefix('down'),
+      enqueueTimeoutMs: 300,
+    });
+    await expect(queue.enqueue('contract-down', { n: 1 })).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    await queue.close();
+  });
+});
