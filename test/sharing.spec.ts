@@ -401,10 +401,13 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       `SELECT customer_id, envelope_id FROM shared_record WHERE title = 'Address change'`,
     );
     expect(row!.customer_id).toBe(customer.beta);
-    const [delivery]: { status: string }[] = await alpha.app
-      .get(DataSource)
-      .query(`SELECT status FROM share_delivery WHERE id = $1`, [row!.envelope_id]);
-    expect(delivery!.status).toBe('delivered');
+    // Alpha marks the delivery once beta has answered, which can be a moment after beta stored it.
+    await waitFor('the delivery marked delivered at alpha', async () => {
+      const [delivery]: { status: string }[] = await alpha.app
+        .get(DataSource)
+        .query(`SELECT status FROM share_delivery WHERE id = $1`, [row!.envelope_id]);
+      return delivery?.status === 'delivered';
+    });
   });
 
   it('beta killed mid-delivery: after its restart every record is delivered exactly once', async () => {
