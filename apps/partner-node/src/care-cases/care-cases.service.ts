@@ -3,7 +3,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
-import { assertNotFuture, assertRow, inTransaction, isUuid } from '../interactions/crm-shared.js';
+import { inTransaction } from '#platform/database/transaction';
+import { assertNotFuture, assertRow, isUuid } from '../interactions/crm-shared.js';
 import {
   CareCasePriority,
   CareCaseSort,

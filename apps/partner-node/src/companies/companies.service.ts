@@ -1,7 +1,8 @@
+import { inTransaction } from '#platform/database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, QueryFailedError, Repository } from 'typeorm';
-import { ConflictError, NotFoundError } from '#platform/errors/app-errors';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { NotFoundError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { CustomersService, isUuid } from '../customers/customers.service.js';
 import { Company, CompanyMembership, CompanySort } from './company.entity.js';
@@ -152,18 +153,13 @@ export class CompaniesService {
     );
   }
 
-  private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      const driverError =
-        error instanceof QueryFailedError
-          ? (error.driverError as { code?: string; constraint?: string })
-          : undefined;
-      if (driverError?.code === '23505' && driverError.constraint === 'company_external_id_key') {
-        throw new ConflictError('A company with this external id already exists', { field: 'externalId' });
-      }
-      throw error;
-    }
+  /** One transaction per write; a taken externalId becomes a CONFLICT naming the field. */
+  private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work, {
+      company_external_id_key: {
+        field: 'externalId',
+        message: 'A company with this external id already exists',
+      },
+    });
   }
 }

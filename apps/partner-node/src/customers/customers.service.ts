@@ -1,7 +1,8 @@
+import { inTransaction } from '#platform/database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, QueryFailedError, Repository } from 'typeorm';
-import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { toE164 } from '#platform/validation/validators';
 import { customerSearchStatement, SEARCH_SETTINGS } from './customer-search.js';
@@ -276,22 +277,21 @@ export class CustomersService {
       );
   }
 
-  /** One transaction per write; a taken external id becomes a CONFLICT naming the field. */
-  private async write<T>(
+  /** One transaction per write (or the caller's); a taken externalId becomes a CONFLICT naming the field. */
+  private write<T>(
     outer: EntityManager | undefined,
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    try {
-      return await (outer ? work(outer) : this.dataSource.transaction(work));
-    } catch (error) {
-      const driverError =
-        error instanceof QueryFailedError
-          ? (error.driverError as { code?: string; constraint?: string })
-          : undefined;
-      if (driverError?.code === '23505' && driverError.constraint === 'customer_external_id_key') {
-        throw new ConflictError('A customer with this external id already exists', { field: 'externalId' });
-      }
-      throw error;
-    }
+    return inTransaction(
+      this.dataSource,
+      work,
+      {
+        customer_external_id_key: {
+          field: 'externalId',
+          message: 'A customer with this external id already exists',
+        },
+      },
+      outer,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { ArgsType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { ConflictError, ValidationError } from '#platform/errors/app-errors';
+import type { EntityManager } from 'typeorm';
+import { ValidationError } from '#platform/errors/app-errors';
 import { PageArgs } from '#platform/graphql/connection';
 import { byKey, loader, type LoaderContext } from '#platform/graphql/loaders';
 import type { Customer } from '../customers/customer.entity.js';
@@ -57,28 +57,6 @@ export async function assertRow(
     ? await manager.query<unknown[]>(`SELECT 1 FROM ${table} WHERE id = $1${live}`, [id])
     : [];
   if (found.length === 0) throw new ValidationError(field, `no ${what} has the id ${id}`);
-}
-
-/** Unique constraints whose violation is the caller's mistake, and the input field each names. */
-export type UniqueFields = Record<string, { field: string; message: string }>;
-
-/** One transaction per write; a violated unique constraint listed in `unique` becomes a CONFLICT naming the field. */
-export async function inTransaction<T>(
-  dataSource: DataSource,
-  work: (manager: EntityManager) => Promise<T>,
-  unique: UniqueFields = {},
-): Promise<T> {
-  try {
-    return await dataSource.transaction(work);
-  } catch (error) {
-    const driverError =
-      error instanceof QueryFailedError
-        ? (error.driverError as { code?: string; constraint?: string })
-        : undefined;
-    const known = driverError?.code === '23505' ? unique[driverError.constraint ?? ''] : undefined;
-    if (known) throw new ConflictError(known.message, { field: known.field });
-    throw error;
-  }
 }
 
 /** Refuses times too far in the future for something that "occurred" (clock skew of 5 minutes allowed). */

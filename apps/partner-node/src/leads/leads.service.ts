@@ -6,7 +6,8 @@ import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '
 import { toE164 } from '#platform/validation/validators';
 import { Customer, CustomerEmail, CustomerPhone } from '../customers/customer.entity.js';
 import { LifecycleStage } from '../customers/customer.enums.js';
-import { assertRow, inTransaction, isUuid } from '../interactions/crm-shared.js';
+import { inTransaction } from '#platform/database/transaction';
+import { assertRow, isUuid } from '../interactions/crm-shared.js';
 import { LeadSort, LeadSource, LeadStatus } from './lead.enums.js';
 import { Lead } from './lead.entity.js';
 import type { CreateLeadInput, LeadFilter, UpdateLeadInput } from './leads.dto.js';

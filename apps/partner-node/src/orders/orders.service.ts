@@ -3,13 +3,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
-import {
-  assertNotFuture,
-  assertRow,
-  inTransaction,
-  isUuid,
-  type UniqueFields,
-} from '../interactions/crm-shared.js';
+import { inTransaction, type UniqueFields } from '#platform/database/transaction';
+import { assertNotFuture, assertRow, isUuid } from '../interactions/crm-shared.js';
 import { AmountError, computeTotals } from './money.js';
 import { ORDER_TRANSITIONS, OrderSort, OrderStatus } from './order.enums.js';
 import { Order, OrderLine } from './order.entity.js';

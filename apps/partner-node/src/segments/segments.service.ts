@@ -1,3 +1,4 @@
+import { inTransaction } from '#platform/database/transaction';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
@@ -330,18 +331,9 @@ export class SegmentsService {
   }
 
   /** One transaction per write; a taken name becomes a CONFLICT naming the field. */
-  private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      const driverError =
-        error instanceof QueryFailedError
-          ? (error.driverError as { code?: string; constraint?: string })
-          : undefined;
-      if (driverError?.code === '23505' && driverError.constraint === 'segment_name_key') {
-        throw new ConflictError('A segment with this name already exists', { field: 'name' });
-      }
-      throw error;
-    }
+  private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work, {
+      segment_name_key: { field: 'name', message: 'A segment with this name already exists' },
+    });
   }
 }
