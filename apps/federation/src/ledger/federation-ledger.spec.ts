@@ -17,6 +17,7 @@ import {
 } from '#protocol';
 import { federationLedgerOrigin, type LedgerCheckpointView } from '#federation-client';
 import { ExportVerificationError, LedgerService, verifyExport, type LedgerExport } from '#ledger';
+import { runAudit, type AuditIo } from '../../../../libs/ledger/src/cli/audit.js';
 import { inTransaction } from '#platform/database/transaction';
 import { EventsService, FEDERATION_EVENT_TYPES, type FederationEventType } from '../events/events.service.js';
 import { SimulatedPartner, startTestFederation, type TestFederation } from '../testing/test-federation.js';
@@ -456,6 +457,59 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       expect(failure(loose)).toMatchObject({ seq: 2 });
       expect(failure(loose).message).toMatch(/canonical/);
       expect(canonicalize(JSON.parse(entry.entry))).not.toBe(entry.entry);
+    });
+
+    it('audit verify (the CLI) prints the summary, and names the stored entry changed by one byte', async () => {
+      const files: Record<string, string> = { 'jwks.json': JSON.stringify(trustedKeys) };
+      const run = (args: string[]) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const io: AuditIo = {
+          out: (line) => out.push(line),
+          err: (line) => err.push(line),
+          readFile: (path) => {
+            if (!(path in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+            return files[path]!;
+          },
+        };
+        return { status: runAudit(args, io), out: out.join('\n'), err: err.join('\n') };
+      };
+      const exported = async () =>
+        (
+          await fetch(`${fed.url}/federation/v1/ledger/export`, {
+            headers: { authorization: `Bearer ${fed.operatorToken}` },
+          })
+        ).text();
+      const seq = seqOf('consent.withdrawn');
+      files['clean.json'] = await exported();
+      const clean = run(['verify', 'clean.json', '--keys', 'jwks.json']);
+      expect(clean.err).toMatch(
+        /entry seq \d+: the agreement carried for data.messageHash is signed by a key no membership/,
+      );
+
+      // Without the forgery of the test above, the rest of the ledger verifies: export up to it.
+      const forgedAt = (JSON.parse(files['clean.json']) as LedgerExport).entries.find((e) =>
+        e.entry.includes('"forged"'),
+      )!.seq;
+      await fed.gql(`mutation { signFederationLedgerCheckpoint { size } }`, {}, fed.operatorToken);
+      files['upto.json'] = JSON.stringify(await ledger.export(0, forgedAt));
+      const ok = run(['verify', 'upto.json', '--keys', 'jwks.json']);
+      expect(ok.status).toBe(0);
+      expect(ok.out).toMatch(new RegExp(`entries +${forgedAt} \\(seq 0 … ${forgedAt - 1}\\)`));
+      expect(ok.out).toMatch(/signed msgs +13 verified \(6 membership statements\)/);
+      expect(ok.out).toMatch(/keys +pinned by jwks.json/);
+
+      await dataSource.transaction(async (m) => {
+        await m.query(`SET LOCAL session_replication_role = replica`);
+        await m.query(
+          `UPDATE ledger_entry SET entry = replace(entry, '"consent.withdrawn"', '"consent.withdrawm"') WHERE seq = $1`,
+          [seq],
+        );
+      });
+      files['changed.json'] = JSON.stringify(await ledger.export(0, forgedAt));
+      const changed = run(['verify', 'changed.json', '--keys', 'jwks.json']);
+      expect(changed.status).toBe(1);
+      expect(changed.err).toMatch(new RegExp(`^FAILED: entry seq ${seq}: `));
     });
   });
 });
