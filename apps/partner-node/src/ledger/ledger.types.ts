@@ -1,18 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '#platform/graphql/connection';
 
-/** GraphQL shapes of the node's ledger; those shared with the federation's come from #ledger. */
-export {
-  LedgerCheckpoint,
-  LedgerCheckpointConnection,
-  LedgerConsistencyProof,
-  LedgerEntry,
-  LedgerEntryConnection,
-  LedgerEntryProof,
-  LedgerHeadView as LedgerHead,
-  LedgerInclusionProof,
-} from '#ledger';
-
+/** GraphQL shapes of the node's own ledger tables; those shared with the federation's are in #ledger. */
 export enum LedgerAlertKind {
   FEDERATION_CHECKPOINT_INCONSISTENT = 'federation_checkpoint_inconsistent',
   /** The federation served a checkpoint that does not verify against its pinned keys. */

@@ -9,6 +9,11 @@ import {
   decodeProof,
   LedgerReader,
   LedgerService,
+  type LedgerCheckpoint,
+  type LedgerConsistencyProof,
+  type LedgerEntry,
+  type LedgerEntryProof,
+  type LedgerHeadView as LedgerHead,
 } from '#ledger';
 import { ConflictError, RefusedMessageError, ValidationError } from '#platform/errors/app-errors';
 import { decodeCursor, pageSize, type ConnectionShape, type PageArgs } from '#platform/graphql/connection';
@@ -24,11 +29,6 @@ import {
   FederationCheckpointStatus,
   LedgerAlert,
   LedgerAlertKind,
-  LedgerCheckpoint,
-  LedgerConsistencyProof,
-  LedgerEntry,
-  LedgerEntryProof,
-  LedgerHead,
 } from './ledger.types.js';
 
 export function ledgerOrigin(config: PartnerNodeConfig): string {

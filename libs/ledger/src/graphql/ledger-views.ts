@@ -166,13 +166,13 @@ export class LedgerReader {
    * checkpoint that contains it (so that the root is signed), else the current head.
    */
   async entryWithProof(seq: number, treeSize?: number): Promise<LedgerEntryProof> {
+    const entry = await this.ledger.entry(seq); // NOT_FOUND beyond the ledger
     let size = treeSize;
     if (size === undefined) {
       const latest = await this.ledger.latestCheckpoint();
       size = latest && latest.size > seq ? latest.size : undefined;
     }
-    const proof = await this.ledger.inclusionProof(seq, size); // refuses a seq beyond the tree
-    const entry = await this.ledger.entry(seq);
+    const proof = await this.ledger.inclusionProof(seq, size);
     const checkpoint = await this.ledger.checkpointAt(proof.treeSize);
     return {
       entry: entryView(entry),
