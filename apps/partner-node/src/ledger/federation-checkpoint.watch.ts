@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { federationLedgerOrigin, FederationError } from '#federation-client';
 import { importPublicJwk, noteVerifier, type NoteVerifier } from '#protocol';
 import { RefusedMessageError } from '#platform/errors/app-errors';
@@ -29,13 +29,14 @@ export class FederationCheckpointWatch implements OnApplicationBootstrap {
     private readonly network: NetworkService,
     private readonly ledger: NodeLedgerService,
     private readonly keyring: LedgerKeyring,
-    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    // Absent in the command-line tool, which runs no jobs.
+    @Optional() @Inject(JOB_QUEUE) private readonly queue: JobQueue | undefined,
     @Inject(LEDGER_MODULE_OPTIONS) private readonly options: LedgerModuleOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const seconds = this.options.federationCheckIntervalSeconds;
-    if (!this.network.configured || seconds === 0) return;
+    if (!this.queue || !this.network.configured || seconds === 0) return;
     await this.queue.process(FEDERATION_CHECKPOINT_QUEUE, () => this.check(), {
       onFailed: (_job, error) =>
         this.logger.warn({ err: error.message }, 'federation checkpoint could not be fetched'),
