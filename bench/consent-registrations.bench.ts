@@ -5,6 +5,8 @@
  * replay-checked, stored with its subject-token index and its event, in one transaction).
  * Baseline in the same run: GET /.well-known/jwks.json (one small query, no signature check) at
  * the same concurrency, i.e. the HTTP + Nest + database round trip without the registry's work.
+ * Half the receipts are registered as in production, the other half with the federation ledger's
+ * queue insert switched off, to show what the ledger costs on this route.
  *
  *   npm run build && node dist/bench/consent-registrations.bench.js [N receipts] [concurrency]
  * Needs PostgreSQL: TEST_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -18,6 +20,7 @@ import { FederationClient } from '#federation-client';
 import { bootstrapFederation } from '../apps/federation/src/bootstrap.js';
 import { loadFederationConfig } from '../apps/federation/src/config.js';
 import { MembersService } from '../apps/federation/src/members/members.service.js';
+import { LedgerService } from '#ledger';
 
 const N = Number(process.argv[2] ?? 2000);
 const CONCURRENCY = Number(process.argv[3] ?? 8);
@@ -163,18 +166,47 @@ async function main(): Promise<void> {
     // Warm-up (JIT, connection pool), then the measured runs.
     await pool(receipts.slice(0, 50), CONCURRENCY, (r) => client.registerConsent(r));
     const measured = receipts.slice(50);
+    const half = Math.floor(measured.length / 2);
     const baselineSeconds = await pool(measured, CONCURRENCY, () => client.jwks());
-    const seconds = await pool(measured, CONCURRENCY, (r) => client.registerConsent(r));
-    const rate = measured.length / seconds;
+    // Half the receipts as in production, half without the federation ledger's part of the
+    // transaction (its queue row; the sequencer then has nothing to do), in alternating quarters
+    // so that neither side gets the warmer machine: what the ledger costs on this route.
+    const ledger = federation.app.get(LedgerService);
+    const enqueue = ledger.enqueue.bind(ledger);
+    const skip = async () => ({ queueId: 0, leafHash: new Uint8Array(32), appendedAt: new Date() });
+    let seconds = 0;
+    let unledgeredSeconds = 0;
+    const quarter = Math.floor(half / 2);
+    for (const [i, slice] of [
+      measured.slice(0, quarter),
+      measured.slice(half, half + quarter),
+      measured.slice(quarter, half),
+      measured.slice(half + quarter),
+    ].entries()) {
+      const withLedger = i % 2 === 0;
+      ledger.enqueue = withLedger ? enqueue : skip;
+      const took = await pool(slice, CONCURRENCY, (r) => client.registerConsent(r));
+      if (withLedger) seconds += took;
+      else unledgeredSeconds += took;
+    }
+    ledger.enqueue = enqueue;
+    const rate = half / seconds;
+    const unledgered = (measured.length - half) / unledgeredSeconds;
     const baseline = measured.length / baselineSeconds;
     console.log(`consent registrations over HTTP, concurrency ${CONCURRENCY}, ${measured.length} receipts`);
     console.log(
-      `  registrations   ${rate.toFixed(0).padStart(7)} /s   (${((seconds / measured.length) * 1000).toFixed(2)} ms each)`,
+      `  registrations   ${rate.toFixed(0).padStart(7)} /s   (${((seconds / half) * 1000).toFixed(2)} ms each, ${half} receipts, federation ledger on)`,
+    );
+    console.log(
+      `  without ledger  ${unledgered.toFixed(0).padStart(7)} /s   (${measured.length - half} receipts, no ledger queue row)`,
     );
     console.log(
       `  baseline GET    ${baseline.toFixed(0).padStart(7)} /s   (/.well-known/jwks.json, same concurrency)`,
     );
     console.log(`  ratio           ${((rate / baseline) * 100).toFixed(1)} % of the baseline`);
+    console.log(
+      `  ledger cost     ${((rate / unledgered) * 100).toFixed(1)} % of the throughput without the ledger`,
+    );
   } finally {
     await federation.app.close();
     await withAdmin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

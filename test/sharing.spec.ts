@@ -6,13 +6,16 @@ import {
   encryptJwe,
   generateSigningKeyPair,
   signMessage,
+  type Jwks,
   type MessageInput,
   type ShareRecord,
 } from '#protocol';
+import { verifyExport, type LedgerExport } from '#ledger';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { AgreementsService } from '../apps/partner-node/src/agreements/agreements.service.js';
 import { bootstrapNode } from '../apps/partner-node/src/bootstrap.js';
 import { KeysService } from '../apps/partner-node/src/keys/keys.service.js';
+import { FederationCheckpointWatch } from '../apps/partner-node/src/ledger/federation-checkpoint.watch.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
 import { EnvelopeReceiver } from '../apps/partner-node/src/sharing/envelope-receiver.service.js';
 import { HolderService } from '../apps/partner-node/src/sharing/holder.service.js';
@@ -695,5 +698,56 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       .get(DataSource)
       .query(`SELECT withdrawn_at FROM consent WHERE id = $1`, [consent.gamma]);
     expect(withdrawn!.withdrawn_at).not.toBeNull();
+  }, 60_000);
+  it('the federation ledger holds all of it and its export verifies offline, with every signed message', async () => {
+    const response = await fetch(`${federation.url}/federation/v1/ledger/export`, {
+      headers: { authorization: `Bearer ${federation.operatorToken}` },
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const jwks = (await (await fetch(`${federation.url}/.well-known/jwks.json`)).json()) as Jwks;
+    const report = verifyExport(JSON.parse(text), { trustedKeys: jwks });
+    const doc = JSON.parse(text) as LedgerExport;
+    const kinds = new Set(doc.entries.map((e) => e.kind));
+    for (const kind of [
+      'membership.admitted',
+      'agreement.proposed',
+      'agreement.accepted',
+      'agreement.terminated',
+      'consent.registered',
+      'consent.withdrawn',
+      'envelope.relayed',
+      'purge.receipt-relayed',
+    ]) {
+      expect(kinds).toContain(kind);
+    }
+    const carried = new Set(
+      (doc.messages ?? []).map(
+        (m) => JSON.parse(Buffer.from(m.jws.split('.')[0]!, 'base64url').toString()).typ,
+      ),
+    );
+    for (const typ of ['concordia-share+jwt', 'concordia-purge-receipt+jwt', 'concordia-consent+jwt']) {
+      expect(carried).toContain(typ);
+    }
+    expect(report.entries).toBe(doc.entries.length);
+    expect(report.messagesVerified).toBe(doc.messages!.length);
+    expect(report.statementsVerified).toBeGreaterThanOrEqual(3);
+    // The federation never saw the customer: no e-mail address anywhere in its ledger export.
+    expect(text.toLowerCase()).not.toContain(EMAIL.toLowerCase());
+
+    // And every node that looks finds the federation's history consistent with what it saw.
+    for (const node of [alpha.app, betaApp]) {
+      const seen = await node.get(FederationCheckpointWatch).check(); // null: already seen on schedule
+      if (seen) expect(['first', 'consistent']).toContain(seen.status);
+      const statuses: { status: string }[] = await node
+        .get(DataSource)
+        .query(`SELECT status FROM ledger_federation_checkpoint`);
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.map((r) => r.status)).not.toContain('inconsistent');
+      const [alerts]: { n: string }[] = await node
+        .get(DataSource)
+        .query(`SELECT count(*) AS n FROM ledger_alert`);
+      expect(Number(alerts!.n)).toBe(0);
+    }
   }, 60_000);
 });

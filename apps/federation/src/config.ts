@@ -34,6 +34,25 @@ const schema = z.object({
   STATEMENT_TTL_SECONDS: env.duration(86_400),
   MEMBERSHIP_TERM_SECONDS: env.duration(365 * 86_400),
   ENTITY_STATEMENT_TTL_SECONDS: env.duration(86_400),
+  /** Seconds between signed checkpoints of the federation ledger (skipped when nothing is new); 0: off. */
+  LEDGER_CHECKPOINT_INTERVAL_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).default(60),
+  ),
+  /** Milliseconds between runs of the ledger sequencer (≥ 1000, or 0: only on checkpoints and on demand). */
+  LEDGER_SEQUENCE_INTERVAL_MS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number()
+      .int()
+      .refine((n) => n === 0 || n >= 1000, 'must be 0 or at least 1000')
+      .default(1000),
+  ),
+  /** Most entries one export (HTTP or GraphQL) may hold. */
+  LEDGER_MAX_EXPORT_ENTRIES: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(100_000),
+  ),
 });
 
 function crossChecks(source: NodeJS.ProcessEnv): string[] {
@@ -67,6 +86,7 @@ export interface FederationConfig {
   /** Default membership term from approval (or renewal). */
   membershipTermSeconds: number;
   entityStatementTtlSeconds: number;
+  ledger: { checkpointIntervalSeconds: number; sequenceIntervalMs: number; maxExportEntries: number };
 }
 
 export function loadFederationConfig(source: NodeJS.ProcessEnv = process.env): FederationConfig {
@@ -98,5 +118,10 @@ export function loadFederationConfig(source: NodeJS.ProcessEnv = process.env): F
     statementTtlSeconds: c.STATEMENT_TTL_SECONDS,
     membershipTermSeconds: c.MEMBERSHIP_TERM_SECONDS,
     entityStatementTtlSeconds: c.ENTITY_STATEMENT_TTL_SECONDS,
+    ledger: {
+      checkpointIntervalSeconds: c.LEDGER_CHECKPOINT_INTERVAL_SECONDS,
+      sequenceIntervalMs: c.LEDGER_SEQUENCE_INTERVAL_MS,
+      maxExportEntries: c.LEDGER_MAX_EXPORT_ENTRIES,
+    },
   };
 }

@@ -26,6 +26,8 @@ import {
   type EntityStatementResponse,
   type ErrorBody,
   type KeyRotationResponse,
+  type LedgerCheckpointView,
+  type LedgerConsistencyResponse,
   type RequestClaims,
 } from './contract.js';
 
@@ -216,6 +218,21 @@ export class FederationClient {
   /** Is there a live consent for this subject token, recipient, purpose and category? */
   checkConsent(signer: RequestSigner, query: ConsentCheckRequest): Promise<ConsentCheckResponse> {
     return this.call<ConsentCheckResponse>('POST', FEDERATION_PATHS.consentCheck, query, signer);
+  }
+
+  // -- ledger ----------------------------------------------------------------------------------
+
+  /** The latest signed checkpoint of the federation ledger (nodes verify and record it: FederationCheckpointWatch). */
+  ledgerCheckpoint(): Promise<LedgerCheckpointView> {
+    return this.call<LedgerCheckpointView>('GET', FEDERATION_PATHS.ledgerCheckpoint);
+  }
+
+  /** RFC 9162 consistency proof between the federation ledger's trees of sizes `from` and `to`. */
+  ledgerConsistencyProof(from: number, to: number): Promise<LedgerConsistencyResponse> {
+    return this.call<LedgerConsistencyResponse>(
+      'GET',
+      `${FEDERATION_PATHS.ledgerConsistencyProof}?from=${from}&to=${to}`,
+    );
   }
 
   // -- plumbing --------------------------------------------------------------------------------

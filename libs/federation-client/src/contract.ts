@@ -36,7 +36,46 @@ export const FEDERATION_PATHS = {
   consentWithdrawal: (consentId: string) =>
     `${API_PREFIX}/consents/${encodeURIComponent(consentId)}/withdrawal`,
   consentCheck: `${API_PREFIX}/consents/check`,
+  ledgerCheckpoint: `${API_PREFIX}/ledger/checkpoint`,
+  ledgerCheckpoints: `${API_PREFIX}/ledger/checkpoints`,
+  ledgerInclusionProof: `${API_PREFIX}/ledger/proofs/inclusion`,
+  ledgerConsistencyProof: `${API_PREFIX}/ledger/proofs/consistency`,
+  ledgerEntries: `${API_PREFIX}/ledger/entries`,
+  ledgerExport: `${API_PREFIX}/ledger/export`,
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The federation ledger (docs/protocol.md, "Federation ledger"). Hashes are standard base64.
+// ---------------------------------------------------------------------------------------------
+
+/** The federation ledger's checkpoint origin, also the name of its signer in the signed notes. */
+export function federationLedgerOrigin(federationId: string): string {
+  return `concordia/${federationId}/ledger`;
+}
+
+/** A signed checkpoint of the federation ledger (C2SP signed note). */
+export interface LedgerCheckpointView {
+  size: number;
+  rootHash: string;
+  note: string;
+  signerName: string;
+  signerKid: string;
+  createdAt: string;
+}
+
+export interface LedgerCheckpointsResponse {
+  checkpoints: LedgerCheckpointView[];
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: number | null;
+}
+
+export interface LedgerConsistencyResponse {
+  fromSize: number;
+  toSize: number;
+  fromRoot: string;
+  toRoot: string;
+  hashes: string[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Request tokens: `Authorization: Concordia <compact JWS>` on the reads that are not public.

@@ -37,6 +37,31 @@ export interface ExportedCheckpointKey {
   vkey: string;
 }
 
+/**
+ * A signed message (compact JWS) that entry `seq` names by hash: `data[field]` is its `jwsHash`
+ * (base64url SHA-256 of the compact JWS). The verifier checks the hash, then the signature:
+ * membership statements with the federation's keys, member messages with the keys that a verified
+ * membership statement of their issuer vouched for (or the export's `keys.jws` when not pinned).
+ */
+export interface ExportedMessage {
+  seq: number;
+  field: string;
+  jws: string;
+}
+
+/** Top-level entry fields that name a signed message by its jwsHash (the federation's entries). */
+export const MESSAGE_HASH_FIELD = /^[a-z][A-Za-z]*Hash$/;
+const JWS_HASH = /^[A-Za-z0-9_-]{43}$/;
+
+/** The [field, hash] pairs of an entry's data that may name a carried message. */
+export function messageHashes(data: unknown): [string, string][] {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return [];
+  return Object.entries(data).filter(
+    (pair): pair is [string, string] =>
+      MESSAGE_HASH_FIELD.test(pair[0]) && typeof pair[1] === 'string' && JWS_HASH.test(pair[1]),
+  );
+}
+
 export interface LedgerExport {
   format: typeof EXPORT_FORMAT;
   version: typeof EXPORT_VERSION;
@@ -50,10 +75,15 @@ export interface LedgerExport {
   prefix: string[];
   entries: ExportedEntry[];
   checkpoints: ExportedCheckpoint[];
+  /** Signed messages named by hash in entries, in entry order (optional: the federation's exports). */
+  messages?: ExportedMessage[];
   keys: {
     /** Keys that signed the checkpoints. */
     checkpoint: ExportedCheckpointKey[];
-    /** Keys for the JWS embedded in entries (consent receipts, envelopes…). */
+    /**
+     * Keys for the JWS embedded in entries or carried in `messages` (consent receipts, envelopes…);
+     * the federation's export lists its own keys and every member key it ever registered.
+     */
     jws: Jwks;
   };
 }

@@ -26,6 +26,9 @@ export {
   type ExportedEntry,
   type ExportedCheckpoint,
   type ExportedCheckpointKey,
+  type ExportedMessage,
+  MESSAGE_HASH_FIELD,
+  messageHashes,
 } from './export-format.js';
 export {
   verifyExport,
@@ -39,3 +42,18 @@ export {
   type CheckpointVerdict,
   type KnownCheckpoint,
 } from './federation-checkpoint.js';
+export {
+  LedgerCheckpoint,
+  LedgerCheckpointConnection,
+  LedgerConsistencyProof,
+  LedgerEntry,
+  LedgerEntryConnection,
+  LedgerEntryProof,
+  LedgerHead as LedgerHeadView,
+  LedgerInclusionProof,
+  LedgerReader,
+  checkpointView,
+  entryView,
+  connectionOf,
+  b64,
+} from './graphql/ledger-views.js';

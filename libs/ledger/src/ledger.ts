@@ -21,6 +21,7 @@ import {
   type ExportedCheckpoint,
   type ExportedCheckpointKey,
   type ExportedEntry,
+  type ExportedMessage,
   type LedgerExport,
 } from './export-format.js';
 import { withStoredHashes } from './hash-store.js';
@@ -109,6 +110,9 @@ interface CheckpointRow {
 }
 
 const HASH = 32;
+/** `reason` of the ValidationErrors of proof and export requests (HTTP 400 / BAD_USER_INPUT). */
+const BEYOND_TREE = { reason: 'SIZE_BEYOND_TREE' };
+const EMPTY_TREE = { reason: 'EMPTY_TREE' };
 const EXPORT_BATCH = 20_000;
 
 function frontierOf(row: HeadRow): MerkleFrontier {
@@ -139,7 +143,7 @@ function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
 
 function checkInteger(field: string, value: number, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new ValidationError(field, `must be an integer ≥ ${min}`);
+    throw new ValidationError(field, `must be an integer ≥ ${min}`, { reason: 'NOT_A_SIZE' });
   }
 }
 
@@ -285,7 +289,8 @@ export class LedgerService {
   async rootAt(size: number): Promise<Uint8Array> {
     checkInteger('size', size, 0);
     const head = await this.head();
-    if (size > head.size) throw new ValidationError('size', `is beyond the ledger size ${head.size}`);
+    if (size > head.size)
+      throw new ValidationError('size', `is beyond the ledger size ${head.size}`, BEYOND_TREE);
     if (size === head.size) return head.rootHash;
     return withStoredHashes(this.dataSource.manager, (source) => merkleRoot(source, size));
   }
@@ -346,6 +351,16 @@ export class LedgerService {
     return toEntry(row);
   }
 
+  /** The seq of the entry with this leaf hash (the first, should two leaves be equal), or null. */
+  async seqOfLeafHash(leafHash: Uint8Array): Promise<number | null> {
+    if (leafHash.length !== 32) throw new ValidationError('leafHash', 'must be a SHA-256 hash (32 bytes)');
+    const [row] = (await this.dataSource.query(
+      `SELECT seq FROM ledger_entry WHERE leaf_hash = $1 ORDER BY seq LIMIT 1`,
+      [Buffer.from(leafHash)],
+    )) as { seq: string }[];
+    return row ? Number(row.seq) : null;
+  }
+
   /** Entries in seq order, from `fromSeq` (inclusive), at most `limit`, below `toSize` if given. */
   async entries(fromSeq: number, limit: number, toSize?: number): Promise<StoredEntry[]> {
     const rows = (await this.dataSource.query(
@@ -362,9 +377,11 @@ export class LedgerService {
     const head = await this.head();
     const size = treeSize ?? head.size;
     checkInteger('treeSize', size, 0);
-    if (size === 0) throw new ValidationError('treeSize', 'the empty tree has no entries to prove');
-    if (size > head.size) throw new ValidationError('treeSize', `is beyond the ledger size ${head.size}`);
-    if (seq >= size) throw new ValidationError('seq', `is beyond the tree size ${size}`);
+    if (size === 0)
+      throw new ValidationError('treeSize', 'the empty tree has no entries to prove', EMPTY_TREE);
+    if (size > head.size)
+      throw new ValidationError('treeSize', `is beyond the ledger size ${head.size}`, BEYOND_TREE);
+    if (seq >= size) throw new ValidationError('seq', `is beyond the tree size ${size}`, BEYOND_TREE);
     return withStoredHashes(this.dataSource.manager, (source) => ({
       seq,
       treeSize: size,
@@ -380,9 +397,12 @@ export class LedgerService {
     const head = await this.head();
     const to = toSize ?? head.size;
     checkInteger('to', to, 0);
-    if (fromSize === 0) throw new ValidationError('from', 'consistency with the empty tree proves nothing');
-    if (to > head.size) throw new ValidationError('to', `is beyond the ledger size ${head.size}`);
-    if (fromSize > to) throw new ValidationError('from', `is beyond the size ${to}`);
+    if (fromSize === 0)
+      throw new ValidationError('from', 'consistency with the empty tree proves nothing', EMPTY_TREE);
+    if (to > head.size)
+      throw new ValidationError('to', `is beyond the ledger size ${head.size}`, BEYOND_TREE);
+    if (fromSize > to)
+      throw new ValidationError('from', `is beyond the size ${to}`, { reason: 'FROM_BEYOND_TO' });
     return withStoredHashes(this.dataSource.manager, (source) => ({
       fromSize,
       toSize: to,
@@ -398,15 +418,25 @@ export class LedgerService {
    * that every exported entry is covered by a signature), or the current size without one.
    * `jws` adds the keys of signatures embedded in entries.
    */
-  async export(options: { fromSeq?: number; toSize?: number; jws?: Jwks } = {}): Promise<LedgerExport> {
+  async export(
+    options: {
+      fromSeq?: number;
+      toSize?: number;
+      jws?: Jwks;
+      /** The signed messages that exported entries name by hash (see ExportedMessage). */
+      messages?: (entries: readonly ExportedEntry[]) => Promise<ExportedMessage[]>;
+    } = {},
+  ): Promise<LedgerExport> {
     const fromSeq = options.fromSeq ?? 0;
     checkInteger('fromSeq', fromSeq, 0);
     const head = await this.head();
     const latest = await this.latestCheckpoint();
     const toSize = options.toSize ?? latest?.size ?? head.size;
     checkInteger('toSize', toSize, 0);
-    if (toSize > head.size) throw new ValidationError('toSize', `is beyond the ledger size ${head.size}`);
-    if (fromSeq > toSize) throw new ValidationError('fromSeq', `is beyond the size ${toSize}`);
+    if (toSize > head.size)
+      throw new ValidationError('toSize', `is beyond the ledger size ${head.size}`, BEYOND_TREE);
+    if (fromSeq > toSize)
+      throw new ValidationError('fromSeq', `is beyond the size ${toSize}`, { reason: 'FROM_BEYOND_TO' });
 
     const entries: ExportedEntry[] = [];
     for (let next = fromSeq; next < toSize;) {
@@ -457,6 +487,7 @@ export class LedgerService {
       };
     });
     const jwsKeys: OkpPublicJwk[] = [...(options.jws?.keys ?? [])];
+    const messages = options.messages ? await options.messages(entries) : undefined;
     return {
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
@@ -468,6 +499,7 @@ export class LedgerService {
       prefix: prefix.map(b64),
       entries,
       checkpoints,
+      ...(messages ? { messages } : {}),
       keys: { checkpoint: [...keys.values()], jws: { keys: jwsKeys } },
     };
   }

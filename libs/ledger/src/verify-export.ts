@@ -2,7 +2,10 @@ import {
   importJwks,
   importPublicJwk,
   isProtocolError,
+  jwsHash,
   leafHash,
+  MESSAGE_KINDS,
+  messageKindOfTyp,
   MerkleFrontier,
   noteVerifier,
   openCheckpoint,
@@ -15,7 +18,9 @@ import {
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
+  MESSAGE_HASH_FIELD,
   type ExportedCheckpoint,
+  type ExportedMessage,
   type LedgerExport,
 } from './export-format.js';
 import { parseLeaf } from './leaf.js';
@@ -25,7 +30,10 @@ import { parseLeaf } from './leaf.js';
  * that every entry is canonical JSON of the leaf shape, that its recomputed leaf hash matches, that
  * seqs are gap-free, that the embedded JWS verify, that the root recomputed from the entries
  * equals every checkpoint's, that every checkpoint is signed by a known key, and that successive
- * checkpoints are consistent (RFC 9162 proofs). Stops at the first problem, naming where it is.
+ * checkpoints are consistent (RFC 9162 proofs), and that every carried signed message matches the
+ * hash its entry names and is signed: membership statements by the federation, member messages by
+ * a key that a verified statement of their issuer vouched for. Stops at the first problem, naming
+ * where it is.
  */
 export interface VerifyExportOptions {
   /** Trusted keys (e.g. the federation's key directory). When given, only these keys are accepted. */
@@ -43,6 +51,10 @@ export interface VerifyExportReport {
   checkpointSizes: number[];
   signers: string[];
   jwsVerified: number;
+  /** Carried signed messages (ExportedMessage) whose hash and signature verified. */
+  messagesVerified: number;
+  /** Of those, the federation's membership statements (whose keys then verify member messages). */
+  statementsVerified: number;
   keysPinned: boolean;
 }
 
@@ -107,6 +119,35 @@ function jwsKid(jws: string): string | undefined {
   }
 }
 
+function jwsPart(jws: string, index: 0 | 1): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(
+      Buffer.from(jws.split('.')[index] ?? '', 'base64url').toString('utf8'),
+    );
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Carried messages grouped by the seq of the entry that names them (shapes checked). */
+function messagesBySeq(messages: unknown): Map<number, ExportedMessage[]> {
+  const bySeq = new Map<number, ExportedMessage[]>();
+  if (messages === undefined) return bySeq;
+  if (!Array.isArray(messages)) fail('export', 'messages must be an array');
+  for (const [i, m] of messages.entries()) {
+    if (!isObject(m) || !isCount(m.seq) || typeof m.field !== 'string' || typeof m.jws !== 'string') {
+      fail(`message ${i} of the export`, 'needs a seq, a field and a jws');
+    }
+    if (!MESSAGE_HASH_FIELD.test(m.field))
+      fail(`message ${i} of the export`, `field "${m.field}" is not a hash field`);
+    const list = bySeq.get(m.seq) ?? [];
+    list.push({ seq: m.seq, field: m.field, jws: m.jws });
+    bySeq.set(m.seq, list);
+  }
+  return bySeq;
+}
+
 function checkShape(input: unknown): asserts input is LedgerExport {
   const where = 'export';
   if (!isObject(input)) fail(where, 'is not a JSON object');
@@ -153,6 +194,65 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
   } catch (error) {
     fail('export keys.jws', describe(error));
   }
+  const carried = messagesBySeq((doc as { messages?: unknown }).messages);
+  /** partner id → kid → key, from the membership statements verified so far. */
+  const vouched = new Map<string, Map<string, OkpPublicJwk>>();
+  let messagesVerified = 0;
+  let statementsVerified = 0;
+
+  /** Hash, signature and claims of one carried message of entry `seq`. */
+  const verifyMessage = (seq: number, data: unknown, message: ExportedMessage): void => {
+    const where = `entry seq ${seq}`;
+    const path = `data.${message.field}`;
+    const named = isObject(data) ? data[message.field] : undefined;
+    if (typeof named !== 'string')
+      fail(where, `${path} is absent, yet a signed message is carried for it`, seq);
+    const header = jwsPart(message.jws, 0);
+    const claims = jwsPart(message.jws, 1);
+    const kind = typeof header?.typ === 'string' ? messageKindOfTyp(header.typ) : undefined;
+    if (!header || !claims || !kind)
+      fail(where, `the message carried for ${path} is not a Concordia signed message`, seq);
+    const label = `the ${kind} carried for ${path}`;
+    if (jwsHash(message.jws) !== named) {
+      fail(
+        where,
+        `${label} does not match the hash in the entry (the message or the entry was changed)`,
+        seq,
+      );
+    }
+    const kid = typeof header.kid === 'string' ? header.kid : '';
+    const issuer = typeof claims.iss === 'string' ? claims.iss : '';
+    const statement = kind === 'membership-statement';
+    // Statements: the federation's keys. Member messages: a key a statement of the issuer vouched
+    // for; without pinned keys, the export's own key list is accepted too.
+    const key = statement
+      ? jwsKeys.get(kid)
+      : (vouched.get(issuer)?.get(kid) ?? (trusted ? undefined : jwsKeys.get(kid)));
+    if (!key) {
+      fail(
+        where,
+        statement
+          ? `${label} is signed by an unknown federation key (kid ${kid || 'none'})`
+          : `${label} is signed by a key no membership statement of ${issuer || 'its issuer'} vouches for (kid ${kid || 'none'})`,
+        seq,
+      );
+    }
+    try {
+      verifyCompact(message.jws, key);
+    } catch (error) {
+      fail(where, `${label}: signature does not verify: ${describe(error)}`, seq);
+    }
+    const parsed = MESSAGE_KINDS[kind].schema.safeParse(claims);
+    if (!parsed.success) fail(where, `${label} has claims that are not a valid ${kind}`, seq);
+    if (statement) {
+      const { sub, jwks } = parsed.data as { sub: string; jwks: { keys: OkpPublicJwk[] } };
+      const keys = vouched.get(sub) ?? new Map<string, OkpPublicJwk>();
+      for (const k of jwks.keys) keys.set(k.kid, k);
+      vouched.set(sub, keys);
+      statementsVerified += 1;
+    }
+    messagesVerified += 1;
+  };
 
   let frontier: MerkleFrontier;
   try {
@@ -266,6 +366,8 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       }
       jwsVerified += 1;
     }
+    for (const message of carried.get(seq) ?? []) verifyMessage(seq, leaf.data, message);
+    carried.delete(seq);
     frontier.append(hash);
     verifyCheckpointsAtCurrentSize();
   }
@@ -289,6 +391,9 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       'lies beyond the last entry',
     );
   }
+  const stray = [...carried.keys()][0];
+  if (stray !== undefined)
+    fail(`message for entry seq ${stray}`, 'names an entry that is not in the export', stray);
   if (entries.length > 0 && (!previous || previous.size < end)) {
     fail(
       'export',
@@ -307,6 +412,8 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     checkpointSizes: (checkpoints as ExportedCheckpoint[]).map((c) => c.size),
     signers: [...signers],
     jwsVerified,
+    messagesVerified,
+    statementsVerified,
     keysPinned: trusted !== undefined,
   };
 }

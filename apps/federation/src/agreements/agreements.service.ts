@@ -68,17 +68,23 @@ export class AgreementsService {
         null,
         AgreementState.PROPOSED,
       );
-      await this.events.append(m, 'agreement.proposed', claims.agreementId, {
-        version: claims.version,
-        parties: claims.parties,
-        proposer: claims.iss,
-        purposes: claims.purposes,
-        categories: claims.categories,
-        direction: claims.direction,
-        validFrom: claims.validFrom,
-        validUntil: claims.validUntil,
-        messageHash: hash,
-      });
+      await this.events.append(
+        m,
+        'agreement.proposed',
+        claims.agreementId,
+        {
+          version: claims.version,
+          parties: claims.parties,
+          proposer: claims.iss,
+          purposes: claims.purposes,
+          categories: claims.categories,
+          direction: claims.direction,
+          validFrom: claims.validFrom,
+          validUntil: claims.validUntil,
+          messageHash: hash,
+        },
+        { signed: [jws] },
+      );
       return claims.agreementId;
     });
     return this.view(agreementId);
@@ -149,12 +155,18 @@ export class AgreementsService {
       ]);
       await this.appendMessage(m, agreementId, 'agreement-transition', jws, claims.iss, claims.from, to);
       for (const [type, state] of events) {
-        await this.events.append(m, type, agreementId, {
-          by: claims.iss,
-          state,
-          ...(claims.reason ? { reason: claims.reason } : {}),
-          messageHash: jwsHash(jws),
-        });
+        await this.events.append(
+          m,
+          type,
+          agreementId,
+          {
+            by: claims.iss,
+            state,
+            ...(claims.reason ? { reason: claims.reason } : {}),
+            messageHash: jwsHash(jws),
+          },
+          { signed: [jws] },
+        );
       }
     });
     return this.view(agreementId);

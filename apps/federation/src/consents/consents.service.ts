@@ -74,16 +74,22 @@ export class ConsentsService {
         `INSERT INTO consent_subject (token, consent_id, kind) SELECT t, $2, k FROM unnest($1::text[], $3::text[]) AS u(t, k)`,
         [[...tokens.keys()], claims.consentId, [...tokens.values()]],
       );
-      await this.events.append(m, 'consent.registered', claims.consentId, {
-        controller: claims.controller,
-        recipients: claims.recipients,
-        purposes: claims.purposes,
-        categories: claims.categories,
-        validFrom: claims.validFrom,
-        validUntil: claims.validUntil,
-        notice: claims.notice,
-        messageHash: jwsHash(jws),
-      });
+      await this.events.append(
+        m,
+        'consent.registered',
+        claims.consentId,
+        {
+          controller: claims.controller,
+          recipients: claims.recipients,
+          purposes: claims.purposes,
+          categories: claims.categories,
+          validFrom: claims.validFrom,
+          validUntil: claims.validUntil,
+          notice: claims.notice,
+          messageHash: jwsHash(jws),
+        },
+        { signed: [jws] },
+      );
       return {
         consentId: claims.consentId,
         controller: claims.controller,
@@ -119,12 +125,18 @@ export class ConsentsService {
          SELECT * FROM changed`,
           [consentId, jws],
         );
-        await this.events.append(m, 'consent.withdrawn', consentId, {
-          controller: consent.controller,
-          recipients: consent.recipients,
-          withdrawnAt: claims.withdrawnAt,
-          messageHash: jwsHash(jws),
-        });
+        await this.events.append(
+          m,
+          'consent.withdrawn',
+          consentId,
+          {
+            controller: consent.controller,
+            recipients: consent.recipients,
+            withdrawnAt: claims.withdrawnAt,
+            messageHash: jwsHash(jws),
+          },
+          { signed: [jws] },
+        );
         return {
           consentId,
           controller: consent.controller,

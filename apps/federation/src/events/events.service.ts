@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { canonicalize } from '#protocol';
+import { LedgerService } from '#ledger';
+import { canonicalize, jwsHash } from '#protocol';
 
 export type FederationEventType =
   | 'membership.admitted'
@@ -15,25 +16,92 @@ export type FederationEventType =
   | 'agreement.activated'
   | 'agreement.terminated'
   | 'consent.registered'
-  | 'consent.withdrawn';
+  | 'consent.withdrawn'
+  /** An envelope the relay delivered to its recipient (ids, kids and its hash; never its records). */
+  | 'envelope.relayed'
+  /** A signed purge receipt the relay carried back from a recipient to the controller. */
+  | 'purge.receipt-relayed'
+  /** A purge receipt registered with the federation directly (reserved: no endpoint takes one yet). */
+  | 'purge.receipt-registered'
+  /** Segment merges (appended by the merge module). */
+  | 'merge.proposed'
+  | 'merge.accepted'
+  | 'merge.manifest'
+  | 'merge.result';
+
+/** Every event type, in the order of the union (what the ledger tests walk through). */
+export const FEDERATION_EVENT_TYPES: readonly FederationEventType[] = [
+  'membership.admitted',
+  'membership.rejected',
+  'membership.suspended',
+  'membership.reinstated',
+  'membership.renewed',
+  'keys.rotated',
+  'federation.key-rotated',
+  'agreement.proposed',
+  'agreement.accepted',
+  'agreement.activated',
+  'agreement.terminated',
+  'consent.registered',
+  'consent.withdrawn',
+  'envelope.relayed',
+  'purge.receipt-relayed',
+  'purge.receipt-registered',
+  'merge.proposed',
+  'merge.accepted',
+  'merge.manifest',
+  'merge.result',
+];
+
+export interface AppendOptions {
+  /** NumericDate of the event (default: now). */
+  at?: number;
+  /**
+   * Signed messages (compact JWS) that the body names by `jwsHash` (messageHash, statementHash…):
+   * kept beside the ledger so that its export carries them and the offline verifier checks their
+   * signatures. Never pass a message whose payload holds clear personal data.
+   */
+  signed?: readonly string[];
+}
 
 /**
- * Appends to federation_event, in the caller's transaction, so an event exists exactly when its
- * change does. Bodies name ids, kids and message hashes (`jwsHash`), never personal data.
+ * Appends to federation_event and to the federation ledger, in the caller's transaction, so an
+ * event and its ledger entry exist exactly when its change does. Bodies name ids, kids and
+ * message hashes (`jwsHash`), never personal data; the ledger entry's data is the event's
+ * canonical JSON, verbatim.
+ *
+ * The ledger entry takes the group-commit path (LedgerService.enqueue): the queue row commits with
+ * the change (durable, and gone if it rolls back), but the transaction never locks the ledger head,
+ * so concurrent relays, consent registrations and membership changes do not queue up behind one
+ * another (the bench measures 0.31 of plain INSERT throughput with the lock, 0.81 without). The
+ * sequencer (FederationLedgerService) then gives committed rows their seq, gap-free, in queue order,
+ * a batch per commit; checkpoints are signed over what it has sequenced.
  */
 @Injectable()
 export class EventsService {
+  constructor(private readonly ledger: LedgerService) {}
+
   async append(
     m: EntityManager,
     type: FederationEventType,
     subject: string,
     body: Record<string, unknown>,
-    at: number = Math.floor(Date.now() / 1000),
+    options: AppendOptions = {},
   ): Promise<void> {
+    const at = options.at ?? Math.floor(Date.now() / 1000);
     const canonical = canonicalize({ ...body, type, subject, at });
     await m.query(
       `INSERT INTO federation_event (type, subject, canonical, occurred_at) VALUES ($1, $2, $3, to_timestamp($4))`,
       [type, subject, canonical, at],
     );
+    const signed = options.signed ?? [];
+    if (signed.length > 0) {
+      await m.query(
+        `INSERT INTO federation_ledger_message (hash, jws) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (hash) DO NOTHING`,
+        [signed.map(jwsHash), signed],
+      );
+    }
+    await this.ledger.enqueue(m, type, canonical);
   }
 }

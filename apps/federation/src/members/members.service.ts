@@ -148,14 +148,20 @@ export class MembersService {
         }
       }
       const statement = await this.issueStatement(m, partnerId, signingKey, now);
-      await this.events.append(m, 'keys.rotated', partnerId, {
-        added,
-        retiring,
-        retiresAt: seconds(retireAt),
-        revoked: revokedNow,
-        messageHash: jwsHash(jws),
-        statementHash: jwsHash(statement),
-      });
+      await this.events.append(
+        m,
+        'keys.rotated',
+        partnerId,
+        {
+          added,
+          retiring,
+          retiresAt: seconds(retireAt),
+          revoked: revokedNow,
+          messageHash: jwsHash(jws),
+          statementHash: jwsHash(statement),
+        },
+        { signed: [jws, statement] },
+      );
     });
     return this.entry(partnerId);
   }
@@ -257,13 +263,19 @@ export class MembersService {
           { status: ApplicationStatus.APPROVED, decidedAt: new Date(), decidedBy: operatorId },
         );
       const statement = await this.issueStatement(m, application.partnerId, signingKey, now);
-      await this.events.append(m, 'membership.admitted', application.partnerId, {
-        applicationId,
-        applicationHash: jwsHash(application.jws),
-        kids: application.jwks.keys.map((k) => k.kid),
-        validUntil: until,
-        statementHash: jwsHash(statement),
-      });
+      await this.events.append(
+        m,
+        'membership.admitted',
+        application.partnerId,
+        {
+          applicationId,
+          applicationHash: jwsHash(application.jws),
+          kids: application.jwks.keys.map((k) => k.kid),
+          validUntil: until,
+          statementHash: jwsHash(statement),
+        },
+        { signed: [statement] },
+      );
       return application.partnerId;
     });
     return this.member(partnerId);
@@ -310,10 +322,16 @@ export class MembersService {
         [partnerId, until],
       );
       const statement = await this.issueStatement(m, partnerId, signingKey, now);
-      await this.events.append(m, 'membership.renewed', partnerId, {
-        validUntil: until,
-        statementHash: jwsHash(statement),
-      });
+      await this.events.append(
+        m,
+        'membership.renewed',
+        partnerId,
+        {
+          validUntil: until,
+          statementHash: jwsHash(statement),
+        },
+        { signed: [statement] },
+      );
     });
     return this.member(partnerId);
   }
@@ -348,7 +366,13 @@ export class MembersService {
         [partnerId, status, reason],
       );
       const statement = await this.issueStatement(m, partnerId, signingKey, nowSeconds());
-      await this.events.append(m, event, partnerId, { statementHash: jwsHash(statement) });
+      await this.events.append(
+        m,
+        event,
+        partnerId,
+        { statementHash: jwsHash(statement) },
+        { signed: [statement] },
+      );
     });
     return this.member(partnerId);
   }

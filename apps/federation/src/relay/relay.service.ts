@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import {
   ProtocolError,
   isProtocolError,
+  jwsHash,
   signJwt,
   verifyMessage,
   type KeyResolver,
@@ -13,10 +14,12 @@ import {
   type VerifiedMessage,
 } from '#protocol';
 import { keyUseRefusal, type MemberStatusValue } from '#federation-client';
+import { inTransaction } from '#platform/database/transaction';
 import { AppError, RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
+import { EventsService } from '../events/events.service.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
 import { RELAY_CONTENT_TYPE } from './relay-http.js';
 import {
@@ -90,6 +93,7 @@ export class RelayService {
     @Inject(FEDERATION_CONFIG) private readonly config: FederationConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: FederationKeysService,
+    private readonly events: EventsService,
   ) {}
 
   // ---- pull ---------------------------------------------------------------------------------
@@ -259,7 +263,29 @@ export class RelayService {
       outcome.ok ? null : outcome.code,
       durationMs,
     );
-    if (outcome.ok) return outcome.body;
+    if (outcome.ok) {
+      // Recorded once delivered; should this fail, the sender's outbox retries (idempotent by id).
+      await inTransaction(this.dataSource, (m) =>
+        this.events.append(
+          m,
+          'envelope.relayed',
+          claims.jti,
+          {
+            from: sender,
+            to: claims.aud,
+            kid: verified.header.kid,
+            agreementId: claims.agreementId,
+            consentIds: claims.consentIds,
+            purpose: claims.purpose,
+            categories: claims.categories,
+            envelopeHash: jwsHash(body.envelope),
+          },
+          // Records in clear are personal data: such an envelope is ledgered by its hash only.
+          { signed: claims.records ? [] : [body.envelope] },
+        ),
+      );
+      return outcome.body;
+    }
     if (outcome.kind === 'refused') {
       throw new RefusedMessageError(outcome.code, `the recipient refused the envelope: ${outcome.message}`, {
         by: claims.aud,
@@ -324,6 +350,7 @@ export class RelayService {
             error: { code: outcome.code, message: outcome.message },
           };
         } else {
+          let verifiedReceipt: VerifiedMessage<'purge-receipt'> | undefined;
           try {
             const receipt = await this.verifyMember(
               'purge-receipt',
@@ -334,11 +361,34 @@ export class RelayService {
             if (receipt.claims.consentId !== claims.consentId) {
               throw new RefusedMessageError('REQUEST_MISMATCH', 'the receipt names another consent');
             }
+            verifiedReceipt = receipt;
             result = { recipient: recipientId, status: 'purged', receipt: outcome.body.receipt };
           } catch (error) {
             const refusal = await this.refused(error, 'purge-receipt', outcome.body.receipt, route);
             const code = refusal instanceof RefusedMessageError ? refusal.reason : 'INTERNAL';
             result = { recipient: recipientId, status: 'refused', error: { code, message: String(refusal) } };
+          }
+          if (verifiedReceipt) {
+            const receipt = outcome.body.receipt;
+            const { claims: purged, header } = verifiedReceipt;
+            await inTransaction(this.dataSource, (m) =>
+              this.events.append(
+                m,
+                'purge.receipt-relayed',
+                purged.jti,
+                {
+                  from: recipientId,
+                  to: sender,
+                  kid: header.kid,
+                  consentId: claims.consentId,
+                  withdrawalId: claims.jti,
+                  envelopeIds: purged.envelopeIds,
+                  recordsPurged: purged.recordsPurged,
+                  receiptHash: jwsHash(receipt),
+                },
+                { signed: [receipt] },
+              ),
+            );
           }
         }
         await this.log(

@@ -88,6 +88,7 @@ export async function startTestFederation(
     'federation_event',
     'received_message',
     'refusal',
+    'federation_ledger_message',
   ];
   return {
     app,
@@ -111,6 +112,11 @@ export async function startTestFederation(
         const [row]: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM ${table}`);
         counts[table] = Number(row!.n);
       }
+      // Queued and sequenced ledger entries in one snapshot (the sequencer moves rows between them).
+      const [ledger]: { n: string }[] = await dataSource.query(
+        `SELECT (SELECT count(*) FROM ledger_queue) + (SELECT count(*) FROM ledger_entry) AS n`,
+      );
+      counts.ledger_entries = Number(ledger!.n);
       return counts;
     },
     async close() {

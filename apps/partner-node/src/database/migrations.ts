@@ -9,6 +9,7 @@ import { SearchNearestNames1700000001200 } from '../customers/migrations/1700000
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
 import { CreateLedger1700000005000 } from '#ledger';
 import { CreateNodeLedger1700000005100 } from '../ledger/migrations/1700000005100-create-node-ledger.js';
+import { FederationCheckpointAlerts1700000005200 } from '../ledger/migrations/1700000005200-federation-checkpoint-alerts.js';
 import { CreateCareCases1700000002000 } from '../care-cases/migrations/1700000002000-create-care-cases.js';
 import { CreateInteractions1700000002100 } from '../interactions/migrations/1700000002100-create-interactions.js';
 import { CreateOrders1700000002200 } from '../orders/migrations/1700000002200-create-orders.js';
@@ -39,6 +40,7 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateConsents1700000004400,
   CreateLedger1700000005000,
   CreateNodeLedger1700000005100,
+  FederationCheckpointAlerts1700000005200,
   CreateSegments1700000006000,
   CreateCampaigns1700000006100,
   CreateSharing1700000007000,

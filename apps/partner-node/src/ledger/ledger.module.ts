@@ -4,6 +4,8 @@ import { LedgerService } from '#ledger';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import type { PartnerNodeConfig } from '../config.js';
 import { KeysModule } from '../keys/keys.module.js';
+import { NetworkModule } from '../network/network.module.js';
+import { FederationCheckpointWatch } from './federation-checkpoint.watch.js';
 import { LedgerKeyring } from './ledger-keyring.js';
 import { LEDGER_MODULE_OPTIONS, ledgerOptionsFromEnv } from './ledger.options.js';
 import { LedgerResolver } from './ledger.resolver.js';
@@ -13,10 +15,11 @@ import { ledgerOrigin, NodeLedgerService } from './node-ledger.service.js';
 /**
  * The node's tamper-evident ledger (DESIGN.md invariant 5). Other modules import it and append in
  * their own transaction: `ledger.append(manager, 'consent.given', {...})` with the LedgerService
- * exported here. Migrations: CreateLedger1700000005000 (#ledger) and CreateNodeLedger1700000005100.
+ * exported here. FederationCheckpointWatch checks the federation ledger's checkpoints. Migrations:
+ * CreateLedger1700000005000 (#ledger), CreateNodeLedger1700000005100, FederationCheckpointAlerts1700000005200.
  */
 @Module({
-  imports: [KeysModule],
+  imports: [KeysModule, NetworkModule],
   providers: [
     {
       provide: LedgerService,
@@ -29,7 +32,8 @@ import { ledgerOrigin, NodeLedgerService } from './node-ledger.service.js';
     LedgerSigningKey,
     NodeLedgerService,
     LedgerResolver,
+    FederationCheckpointWatch,
   ],
-  exports: [LedgerService, NodeLedgerService, LedgerKeyring],
+  exports: [LedgerService, NodeLedgerService, LedgerKeyring, FederationCheckpointWatch],
 })
 export class LedgerModule {}

@@ -8,6 +8,8 @@ export interface LedgerModuleOptions {
   sequenceIntervalMs: number;
   /** Most entries one GraphQL exportLedger may return. */
   maxExportEntries: number;
+  /** Seconds between fetches of the federation's checkpoint (with FEDERATION_URL); 0 turns them off. */
+  federationCheckIntervalSeconds: number;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -20,12 +22,14 @@ function intFromEnv(name: string, fallback: number): number {
 
 /**
  * TODO(config): read by the ledger module itself for now; move LEDGER_CHECKPOINT_INTERVAL_SECONDS
- * and LEDGER_SEQUENCE_INTERVAL_MS into apps/partner-node/src/config.ts (validated with the rest).
+ * LEDGER_SEQUENCE_INTERVAL_MS and
+ * LEDGER_FEDERATION_CHECK_INTERVAL_SECONDS into apps/partner-node/src/config.ts (validated with the rest).
  */
 export function ledgerOptionsFromEnv(): LedgerModuleOptions {
   return {
     checkpointIntervalSeconds: intFromEnv('LEDGER_CHECKPOINT_INTERVAL_SECONDS', 60),
     sequenceIntervalMs: intFromEnv('LEDGER_SEQUENCE_INTERVAL_MS', 1000),
     maxExportEntries: intFromEnv('LEDGER_MAX_EXPORT_ENTRIES', 100_000),
+    federationCheckIntervalSeconds: intFromEnv('LEDGER_FEDERATION_CHECK_INTERVAL_SECONDS', 60),
   };
 }

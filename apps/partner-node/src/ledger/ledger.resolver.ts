@@ -3,15 +3,14 @@ import { Allow } from '#platform/auth/allow.decorator';
 import { LedgerPageArgs } from './ledger.dto.js';
 import { Role } from '../users/role.js';
 import {
-  FederationCheckpointConnection,
-  LedgerAlertConnection,
   LedgerCheckpoint,
   LedgerCheckpointConnection,
   LedgerConsistencyProof,
   LedgerEntryConnection,
   LedgerEntryProof,
-  LedgerHead,
-} from './ledger.types.js';
+  LedgerHeadView as LedgerHead,
+} from '#ledger';
+import { FederationCheckpointConnection, LedgerAlertConnection } from './ledger.types.js';
 import { NodeLedgerService } from './node-ledger.service.js';
 
 /** The ledger for compliance officers and admins: read, prove, export; nothing can be changed. */

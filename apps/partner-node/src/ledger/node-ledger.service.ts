@@ -2,20 +2,21 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import { isProtocolError, openCheckpoint } from '#protocol';
 import {
+  b64,
   checkFederationCheckpoint,
+  checkpointView,
+  connectionOf,
   decodeProof,
+  LedgerReader,
   LedgerService,
-  type StoredCheckpoint,
-  type StoredEntry,
+  type LedgerCheckpoint,
+  type LedgerConsistencyProof,
+  type LedgerEntry,
+  type LedgerEntryProof,
+  type LedgerHeadView as LedgerHead,
 } from '#ledger';
 import { ConflictError, RefusedMessageError, ValidationError } from '#platform/errors/app-errors';
-import {
-  decodeCursor,
-  encodeCursor,
-  pageSize,
-  type ConnectionShape,
-  type PageArgs,
-} from '#platform/graphql/connection';
+import { decodeCursor, pageSize, type ConnectionShape, type PageArgs } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import type { PartnerNodeConfig } from '../config.js';
@@ -28,50 +29,10 @@ import {
   FederationCheckpointStatus,
   LedgerAlert,
   LedgerAlertKind,
-  LedgerCheckpoint,
-  LedgerConsistencyProof,
-  LedgerEntry,
-  LedgerEntryProof,
-  LedgerHead,
 } from './ledger.types.js';
-
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 export function ledgerOrigin(config: PartnerNodeConfig): string {
   return `concordia/${config.partnerId}/ledger`;
-}
-
-function toCheckpoint(c: StoredCheckpoint): LedgerCheckpoint {
-  return {
-    size: c.size,
-    rootHash: b64(c.rootHash),
-    note: c.note,
-    signerName: c.signer.name,
-    signerKid: c.signer.publicJwk.kid,
-    createdAt: c.createdAt,
-  };
-}
-
-function toEntry(e: StoredEntry): LedgerEntry {
-  return { seq: e.seq, kind: e.kind, appendedAt: e.appendedAt, entry: e.entry, leafHash: b64(e.leafHash) };
-}
-
-function connection<T>(items: T[], size: number, cursorOf: (item: T) => unknown[]): ConnectionShape<T> {
-  const page = items.slice(0, size);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
-  return {
-    edges,
-    nodes: page,
-    pageInfo: { hasNextPage: items.length > size, endCursor: edges.at(-1)?.cursor ?? null },
-  };
-}
-
-function cursorNumber(after: string | undefined): number | undefined {
-  if (!after) return undefined;
-  const [value] = decodeCursor(after, 1);
-  if (!Number.isSafeInteger(value))
-    throw new ValidationError('after', 'is not a cursor returned by this list');
-  return value as number;
 }
 
 /**
@@ -87,6 +48,7 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
   private running: Promise<void> | undefined;
   private stopped = false;
   private lastCheckpointAttempt = 0;
+  private readonly reader: LedgerReader;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -96,7 +58,9 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
     private readonly keys: KeysService,
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
     @Inject(LEDGER_MODULE_OPTIONS) private readonly options: LedgerModuleOptions,
-  ) {}
+  ) {
+    this.reader = new LedgerReader(ledger);
+  }
 
   get origin(): string {
     return ledgerOrigin(this.config);
@@ -154,72 +118,27 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
     const created = await this.ledger.checkpoint(await this.signingKey.signer(this.origin));
     if (created) this.logger.info({ size: created.size }, 'ledger checkpoint signed');
     const latest = created ?? (await this.ledger.latestCheckpoint());
-    return latest ? toCheckpoint(latest) : null;
+    return latest ? checkpointView(latest) : null;
   }
 
   async head(): Promise<LedgerHead> {
-    const [head, latest, pending, checkpointKey] = await Promise.all([
-      this.ledger.head(),
-      this.ledger.latestCheckpoint(),
-      this.ledger.pendingCount(),
-      this.signingKey.verifierKey(this.origin),
-    ]);
-    return {
-      origin: this.origin,
-      size: head.size,
-      rootHash: b64(head.rootHash),
-      pending,
-      latestCheckpoint: latest ? toCheckpoint(latest) : null,
-      checkpointKey,
-    };
+    return this.reader.head(await this.signingKey.verifierKey(this.origin));
   }
 
-  async entries(args: PageArgs): Promise<ConnectionShape<LedgerEntry>> {
-    const size = pageSize(args.first);
-    const after = cursorNumber(args.after);
-    const rows = await this.ledger.entries(after === undefined ? 0 : after + 1, size + 1);
-    return connection(rows.map(toEntry), size, (e) => [e.seq]);
+  entries(args: PageArgs): Promise<ConnectionShape<LedgerEntry>> {
+    return this.reader.entries(args);
   }
 
-  /**
-   * An entry with its inclusion proof in the tree of `treeSize` entries; by default the latest
-   * checkpoint that contains it (so that the root is signed), else the current head.
-   */
-  async entryWithProof(seq: number, treeSize?: number): Promise<LedgerEntryProof> {
-    const entry = await this.ledger.entry(seq);
-    let size = treeSize;
-    if (size === undefined) {
-      const latest = await this.ledger.latestCheckpoint();
-      size = latest && latest.size > seq ? latest.size : undefined;
-    }
-    const proof = await this.ledger.inclusionProof(seq, size);
-    const checkpoint = await this.ledger.checkpointAt(proof.treeSize);
-    return {
-      entry: toEntry(entry),
-      proof: {
-        treeSize: proof.treeSize,
-        rootHash: b64(proof.rootHash),
-        hashes: proof.proof.map(b64),
-        checkpoint: checkpoint ? toCheckpoint(checkpoint) : null,
-      },
-    };
+  entryWithProof(seq: number, treeSize?: number): Promise<LedgerEntryProof> {
+    return this.reader.entryWithProof(seq, treeSize);
   }
 
-  async checkpoints(args: PageArgs): Promise<ConnectionShape<LedgerCheckpoint>> {
-    const size = pageSize(args.first);
-    const rows = await this.ledger.checkpoints(size + 1, cursorNumber(args.after));
-    return connection(rows.map(toCheckpoint), size, (c) => [c.size]);
+  checkpoints(args: PageArgs): Promise<ConnectionShape<LedgerCheckpoint>> {
+    return this.reader.checkpoints(args);
   }
 
-  async consistencyProof(from: number, to?: number): Promise<LedgerConsistencyProof> {
-    const proof = await this.ledger.consistencyProof(from, to);
-    return {
-      fromSize: proof.fromSize,
-      toSize: proof.toSize,
-      fromRoot: b64(proof.fromRoot),
-      toRoot: b64(proof.toRoot),
-      hashes: proof.proof.map(b64),
-    };
+  consistencyProof(from: number, to?: number): Promise<LedgerConsistencyProof> {
+    return this.reader.consistencyProof(from, to);
   }
 
   /**
@@ -308,6 +227,38 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
+  /** Size of the last federation checkpoint accepted as consistent (the base of the next proof). */
+  async lastFederationCheckpointSize(origin: string): Promise<number | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT size FROM ledger_federation_checkpoint
+        WHERE origin = $1 AND status <> 'inconsistent' ORDER BY size DESC LIMIT 1`,
+      [origin],
+    )) as { size: string }[];
+    return row ? Number(row.size) : undefined;
+  }
+
+  /**
+   * Records that the federation served a checkpoint that does not verify (signature, key, origin
+   * or form: `code`); once for a run of the same failure. Logs ids and codes only.
+   */
+  async alertUnverifiedCheckpoint(origin: string, code: string, message: string): Promise<void> {
+    const text = `federation checkpoint of ${origin} refused (${code}): ${message}`.slice(0, 1000);
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO ledger_alert (kind, message)
+       SELECT $1, $2 WHERE NOT EXISTS (
+         SELECT 1 FROM (SELECT kind, message FROM ledger_alert ORDER BY created_at DESC, id DESC LIMIT 1) last
+          WHERE last.kind = $1 AND last.message = $2)
+       RETURNING id`,
+      [LedgerAlertKind.FEDERATION_CHECKPOINT_UNVERIFIED, text],
+    )) as { id: string }[];
+    if (inserted.length > 0) {
+      this.logger.warn(
+        { origin, code, alertId: inserted[0]?.id },
+        'ALERT: federation checkpoint does not verify',
+      );
+    }
+  }
+
   async federationCheckpoints(args: PageArgs): Promise<ConnectionShape<FederationCheckpoint>> {
     const size = pageSize(args.first);
     const [receivedAt, id] = args.after ? decodeCursor(args.after, 2) : [null, null];
@@ -319,7 +270,7 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
       [receivedAt, id, size + 1],
     )) as FederationCheckpointRow[];
     const cursorAt = new Map(rows.map((r) => [r.id, r.cursor_at]));
-    return connection(rows.map(toFederationCheckpoint), size, (c) => [cursorAt.get(c.id), c.id]);
+    return connectionOf(rows.map(toFederationCheckpoint), size, (c) => [cursorAt.get(c.id), c.id]);
   }
 
   async alerts(args: PageArgs): Promise<ConnectionShape<LedgerAlert>> {
@@ -340,7 +291,7 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
       cursor_at: string;
     }[];
     const cursorAt = new Map(rows.map((r) => [r.id, r.cursor_at]));
-    return connection(
+    return connectionOf(
       rows.map((r) => ({
         id: r.id,
         kind: r.kind,

@@ -21,8 +21,9 @@ export interface AuditIo {
 const USAGE = `usage: audit verify <export.json> [--keys <jwks.json>]
 
 Verifies a Concordia ledger export offline: canonical entries, leaf hashes, gap-free seqs, the
-root at every checkpoint, checkpoint signatures, consistency between checkpoints and the JWS
-embedded in entries. --keys pins the accepted keys (a JWKS, e.g. the federation's key directory);
+root at every checkpoint, checkpoint signatures, consistency between checkpoints, the JWS
+embedded in entries and the signed messages (consents, agreements, envelopes, purge receipts,
+membership statements) that entries name by hash. --keys pins the accepted keys (a JWKS, e.g. the federation's key directory);
 without it the keys listed in the export are used.`;
 
 class InputError extends Error {}
@@ -95,6 +96,9 @@ export function runAudit(argv: readonly string[], io: AuditIo): number {
       `  checkpoints   ${report.checkpoints}${sizes.length ? ` (sizes ${sizes[0]} … ${sizes.at(-1)})` : ''}, signed by ${report.signers.join(', ') || 'nobody'}`,
     );
     io.out(`  embedded JWS  ${report.jwsVerified} verified`);
+    io.out(
+      `  signed msgs   ${report.messagesVerified} verified (${report.statementsVerified} membership statements)`,
+    );
     io.out(
       `  keys          ${report.keysPinned ? `pinned by ${keysPath}` : 'taken from the export (pass --keys to pin them to a trusted JWKS)'}`,
     );

@@ -1,0 +1,42 @@
+import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { federationLedgerOrigin } from '#federation-client';
+import { LedgerService } from '#ledger';
+import { JobQueueModule } from '#platform/queue/job-queue.module';
+import type { FederationConfig } from '../config.js';
+import { FEDERATION_CONFIG } from '../config.token.js';
+import { FederationLedgerController } from './federation-ledger.controller.js';
+import { FederationLedgerResolver } from './federation-ledger.resolver.js';
+import { FederationLedgerService } from './federation-ledger.service.js';
+
+/**
+ * The federation's ledger (LedgerService over its database, EventsService feeds it) and the
+ * federation's job queue (BullMQ on REDIS_URL, in process without it) that sequences and
+ * checkpoints it. Migrations: CreateLedger1700000005000 (#ledger) and CreateFederationLedger1710000000800.
+ */
+@Global()
+@Module({
+  imports: [
+    JobQueueModule.forRoot({
+      inject: [FEDERATION_CONFIG],
+      settings: (config: FederationConfig) => ({
+        redisUrl: config.redisUrl,
+        prefix: `concordia${config.env === 'test' ? '-test' : ''}:federation:${config.federationId}`,
+        test: config.env === 'test',
+      }),
+    }),
+  ],
+  controllers: [FederationLedgerController],
+  providers: [
+    {
+      provide: LedgerService,
+      inject: [DataSource, FEDERATION_CONFIG],
+      useFactory: (dataSource: DataSource, config: FederationConfig) =>
+        new LedgerService(dataSource, { origin: federationLedgerOrigin(config.federationId) }),
+    },
+    FederationLedgerService,
+    FederationLedgerResolver,
+  ],
+  exports: [LedgerService, FederationLedgerService],
+})
+export class FederationLedgerModule {}
