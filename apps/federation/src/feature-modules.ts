@@ -5,6 +5,7 @@ import { EventsModule } from './events/events.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { KeysModule } from './keys/keys.module.js';
 import { MembersModule } from './members/members.module.js';
+import { MergesModule } from './merges/merges.module.js';
 import { OperatorsModule } from './operators/operators.module.js';
 import { RelayModule } from './relay/relay.module.js';
 
@@ -18,4 +19,5 @@ export const FEATURE_MODULES: Type[] = [
   AgreementsModule,
   ConsentsModule,
   RelayModule,
+  MergesModule,
 ];

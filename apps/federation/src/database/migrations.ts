@@ -6,6 +6,7 @@ import { CreateIntake1710000000400 } from '../intake/migrations/1710000000400-cr
 import { CreateMembers1710000000500 } from '../members/migrations/1710000000500-create-members.js';
 import { CreateAgreements1710000000600 } from '../agreements/migrations/1710000000600-create-agreements.js';
 import { CreateConsents1710000000700 } from '../consents/migrations/1710000000700-create-consents.js';
+import { CreateSegmentMerges1710000000900 } from '../merges/migrations/1710000000900-create-segment-merges.js';
 import { CreateRelay1800000007000 } from '../relay/migrations/1800000007000-create-relay.js';
 
 export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
@@ -16,5 +17,6 @@ export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateMembers1710000000500,
   CreateAgreements1710000000600,
   CreateConsents1710000000700,
+  CreateSegmentMerges1710000000900,
   CreateRelay1800000007000,
 ];

@@ -15,7 +15,11 @@ export type FederationEventType =
   | 'agreement.activated'
   | 'agreement.terminated'
   | 'consent.registered'
-  | 'consent.withdrawn';
+  | 'consent.withdrawn'
+  | 'merge.proposed'
+  | 'merge.accepted'
+  | 'merge.manifest'
+  | 'merge.result';
 
 /**
  * Appends to federation_event, in the caller's transaction, so an event exists exactly when its
