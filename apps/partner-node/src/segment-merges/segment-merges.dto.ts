@@ -1,0 +1,52 @@
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { PageArgs } from '#platform/graphql/connection';
+
+const MERGE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+@InputType()
+export class ProposeSegmentMergeInput {
+  @Field({ description: 'An active mutual agreement covering marketing and segment membership.' })
+  @IsString()
+  @MaxLength(128)
+  agreementId: string;
+
+  @Field(() => ID, { description: 'Our segment to merge.' })
+  @IsUUID()
+  segmentId: string;
+}
+
+@InputType()
+export class AcceptSegmentMergeInput {
+  @Field(() => ID)
+  @Matches(MERGE_ID, { message: 'mergeId is not a merge id' })
+  mergeId: string;
+
+  @Field(() => ID, { description: 'Our segment to merge with the proposer’s.' })
+  @IsUUID()
+  segmentId: string;
+}
+
+@InputType()
+export class MaterialiseMergedSegmentInput {
+  @Field(() => ID)
+  @Matches(MERGE_ID, { message: 'mergeId is not a merge id' })
+  mergeId: string;
+
+  @Field({
+    nullable: true,
+    description: 'Name of the new segment (default: derived from ours and the partner).',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+}
+
+@ArgsType()
+export class SegmentMergesArgs extends PageArgs {
+  @Field({ nullable: true, description: 'true: proposals from partners only; false: ours only.' })
+  @IsOptional()
+  @IsBoolean()
+  incoming?: boolean;
+}
