@@ -61,7 +61,7 @@ export interface StoredMergeResult {
 @ObjectType({ description: 'A privacy-preserving merge of one of our segments with a partner’s.' })
 @Entity('segment_merge')
 export class SegmentMerge {
-  @Field(() => ID, { description: 'The merge id (shared with the partner and the federation).' })
+  @Field(() => ID, { name: 'id', description: 'The merge id (shared with the partner and the federation).' })
   @PrimaryColumn('text')
   mergeId: string;
 

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { PageArgs } from '#platform/graphql/connection';
+import { CheckedPageArgs } from '../network/checked-page-args.js';
 
 const MERGE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -44,7 +44,7 @@ export class MaterialiseMergedSegmentInput {
 }
 
 @ArgsType()
-export class SegmentMergesArgs extends PageArgs {
+export class SegmentMergesArgs extends CheckedPageArgs {
   @Field({ nullable: true, description: 'true: proposals from partners only; false: ours only.' })
   @IsOptional()
   @IsBoolean()
