@@ -1,8 +1,7 @@
 import {
   AUTHORIZATION_SCHEME,
-  FederationError,
+  readFederationAnswer,
   signRequestToken,
-  type ErrorBody,
   type RequestSigner,
 } from '#federation-client';
 import {
@@ -47,7 +46,7 @@ export class MergeClient {
       headers: { 'content-type': CHUNK_CONTENT_TYPE, ...(await this.auth('POST', path)) },
       body: bytes,
     });
-    return this.read<ChunkReceipt>(response, 'POST', path);
+    return readFederationAnswer<ChunkReceipt>(response, 'POST', path);
   }
 
   async list(): Promise<MergeView[]> {
@@ -62,7 +61,7 @@ export class MergeClient {
   async consented(mergeId: string): Promise<Buffer> {
     const path = MERGE_PATHS.consented(mergeId);
     const response = await fetch(`${this.baseUrl}${path}`, { headers: await this.auth('GET', path) });
-    if (!response.ok) await this.read(response, 'GET', path);
+    if (!response.ok) await readFederationAnswer(response, 'GET', path);
     return Buffer.from(await response.arrayBuffer());
   }
 
@@ -85,27 +84,6 @@ export class MergeClient {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return this.read<T>(response, method, path);
-  }
-
-  private async read<T>(response: Response, method: string, path: string): Promise<T> {
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    if (!response.ok) {
-      const error = (parsed as Partial<ErrorBody> | undefined)?.error;
-      throw new FederationError(
-        response.status,
-        typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`,
-        typeof error?.message === 'string' ? error.message : `${method} ${path}: ${response.status}`,
-        typeof error?.reason === 'string' ? error.reason : undefined,
-        parsed,
-      );
-    }
-    return parsed as T;
+    return readFederationAnswer<T>(response, method, path);
   }
 }

@@ -23,7 +23,7 @@ const manifestOf = (segment: Segment, chunk = 4): EncodedManifest =>
   );
 
 // A: 10 members; B: 6. Shared people: p1 (both consent, backed by both registries), e2 (both
-// flag it, only alice's registry backs it), e3 (only bob flags it). |A ∩ B| = 3.
+// flag it, but bob's consent for it is for customer care only), e3 (only bob flags it). |A ∩ B| = 3.
 const SEGMENT_A: Segment = [
   { tokens: ['a:e1', 'p1'], consent: true },
   { tokens: ['e2'], consent: true },
@@ -74,18 +74,22 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
       }),
     );
   };
-  const consent = async (from: SimulatedPartner, to: string, tokens: string[]) => {
+  const consent = async (
+    from: SimulatedPartner,
+    to: string,
+    tokens: string[],
+    terms: Pick<MessageInput<'consent'>, 'purposes' | 'categories'> = {
+      purposes: ['marketing'],
+      categories: ['segment-membership'],
+    },
+    keyId = 'merge-agreement-1',
+  ) => {
     const claims: Omit<MessageInput<'consent'>, 'iss' | 'exp'> = {
       aud: 'test-net',
       consentId: `consent-${randomUUID()}`,
-      subjectTokens: tokens.map((t) => ({
-        kind: 'email' as const,
-        token: token(t),
-        keyId: 'merge-agreement-1',
-      })),
+      subjectTokens: tokens.map((t) => ({ kind: 'email' as const, token: token(t), keyId })),
       controller: from.id,
-      purposes: ['marketing'],
-      categories: ['segment-membership'],
+      ...terms,
       recipients: [to],
       givenAt: now() - 60,
       validFrom: now() - 60,
@@ -135,24 +139,14 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     await agree('care-agreement-1', ['customer-care'], ['care-history', 'segment-membership']);
     await consent(alice, 'bob-shop', ['p1', 'e2']);
     await consent(bob, 'alice-bank', ['p1']);
-    // A consent for customer care does not back a marketing flag.
-    const care = alice.sign('consent', {
-      aud: 'test-net',
-      consentId: `consent-${randomUUID()}`,
-      subjectTokens: [{ kind: 'email', token: token('e3'), keyId: 'care-agreement-1' }],
-      controller: 'alice-bank',
-      purposes: ['customer-care'],
-      categories: ['care-history'],
-      recipients: ['bob-shop'],
-      givenAt: now() - 60,
-      validFrom: now() - 60,
-      validUntil: now() + 86_400,
-      collectionMethod: 'web_form',
-      notice: NOTICE,
-      jurisdiction: 'FR',
-      language: 'fr-FR',
-    });
-    await fed.client.registerConsent(care);
+    // bob's consent for e2 is for customer care: it does not back bob's marketing flag.
+    await consent(
+      bob,
+      'alice-bank',
+      ['e2'],
+      { purposes: ['customer-care'], categories: ['care-history'] },
+      'care-agreement-1',
+    );
   });
   afterAll(async () => fed?.close());
 
