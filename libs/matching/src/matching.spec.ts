@@ -46,6 +46,15 @@ describe('manifest encoding and validation', () => {
     expect([...tokens].sort(Buffer.compare)).toEqual(tokens);
   });
 
+  it('orders tokens that share a long prefix by the whole token', () => {
+    const t = (last: number) =>
+      Buffer.concat([Buffer.alloc(5, 0xab), Buffer.alloc(26, 1), Buffer.from([last])]);
+    const m = encodeManifest([3, 1, 2].map((last, member) => ({ token: t(last), member, consent: false })));
+    const all = Buffer.concat(m.chunks);
+    expect([0, 1, 2].map((i) => all[i * RECORD_BYTES + TOKEN_BYTES - 1])).toEqual([1, 2, 3]);
+    expect([0, 1, 2].map((i) => all.readUInt32BE(i * RECORD_BYTES + TOKEN_BYTES))).toEqual([1, 2, 0]);
+  });
+
   it('refuses a duplicated token on encoding', () => {
     expect(refusal(() => encodeManifest(entries([{ tokens: ['x'] }, { tokens: ['x'] }]))).problem).toBe(
       'DUPLICATE_TOKEN',
