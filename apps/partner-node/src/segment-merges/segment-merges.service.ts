@@ -63,6 +63,9 @@ const MESSAGE_TTL_SECONDS = 30 * 86_400;
 const CHECK_CONCURRENCY = 8;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+/** The claims of a JWS this node signed and stored itself (not a verification). */
+const claimsOf = (jws: string): { root?: string } =>
+  JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { root?: string };
 
 /**
  * Live consents of this node's customers to share segment membership for marketing with
@@ -455,21 +458,25 @@ export class SegmentMergesService {
     }
     const manifest = encodeManifest(entries);
     const { federationId } = await this.network.requireActiveMember();
+    // A retry of a job that signed (and maybe sent) the same manifest reuses its header.
     const now = nowSeconds();
-    const header = await this.keys.sign('merge-manifest', {
-      iss: this.me,
-      aud: federationId,
-      iat: now,
-      exp: now + MESSAGE_TTL_SECONDS,
-      mergeId,
-      agreementId: merge.agreementId,
-      segment: merge.segmentId,
-      format: MANIFEST_FORMAT,
-      chunkCount: manifest.chunkCount,
-      total: manifest.total,
-      members: manifest.members,
-      root: manifest.root,
-    });
+    const header =
+      merge.manifestJws && claimsOf(merge.manifestJws).root === manifest.root
+        ? merge.manifestJws
+        : await this.keys.sign('merge-manifest', {
+            iss: this.me,
+            aud: federationId,
+            iat: now,
+            exp: now + MESSAGE_TTL_SECONDS,
+            mergeId,
+            agreementId: merge.agreementId,
+            segment: merge.segmentId,
+            format: MANIFEST_FORMAT,
+            chunkCount: manifest.chunkCount,
+            total: manifest.total,
+            members: manifest.members,
+            root: manifest.root,
+          });
     await this.dataSource.transaction(async (m) => {
       await m.query(`DELETE FROM segment_merge_token WHERE merge_id = $1`, [mergeId]);
       const tokens = [...owner.keys()];
@@ -487,13 +494,20 @@ export class SegmentMergesService {
       );
     });
     const client = await this.client(federationId);
-    try {
-      await client.sendManifest(mergeId, header);
-    } catch (error) {
-      throw await this.refusedOrRetry(mergeId, error, 'the manifest');
+    const sent = (await client.get(mergeId)).manifests.find((m) => m.party === this.me);
+    if (sent && sent.manifestHash !== jwsHash(header)) {
+      await this.fail(mergeId, 'the federation holds another manifest of ours for this merge');
+      return;
+    }
+    if (!sent) {
+      try {
+        await client.sendManifest(mergeId, header);
+      } catch (error) {
+        throw await this.refusedOrRetry(mergeId, error, 'the manifest');
+      }
     }
     let last;
-    for (const [index, chunk] of manifest.chunks.entries()) {
+    for (const [index, chunk] of sent?.complete ? [] : manifest.chunks.entries()) {
       try {
         last = await client.uploadChunk(mergeId, this.me, index, chunk);
       } catch (error) {
@@ -513,7 +527,7 @@ export class SegmentMergesService {
     });
     if (skipped > 0)
       getLogger().warn({ mergeId, skipped }, 'identifiers that cannot be normalised were skipped');
-    if (last?.state === 'completed') {
+    if (last?.state !== 'accepted') {
       const view = await client.get(mergeId);
       if (view.result) await this.storeResult(await this.get(mergeId), view.result);
     }
