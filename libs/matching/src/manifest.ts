@@ -7,7 +7,8 @@ import { leafHash, merkleRoot } from '#protocol';
  *   record = token (32 bytes: the raw HMAC-SHA256 subject token)
  *          ‖ member (uint32, big-endian: the member's ordinal in this manifest, 0 … members − 1)
  *          ‖ flags (1 byte: bit 0 = this token is covered by a live consent to share segment
- *            membership for marketing with the other partner; the other bits are 0)
+ *            membership for marketing with the other partner; bits 1-7 = the member's bucket,
+ *            1 … buckets, or 0 for none/unknown, when the merge is broken down by an attribute)
  *
  * A member (one customer) has one record per token (e-mail, phone…), all with its ordinal, so
  * counts are of people, not of tokens. Tokens are strictly increasing across the whole manifest:
@@ -16,6 +17,8 @@ import { leafHash, merkleRoot } from '#protocol';
 export const TOKEN_BYTES = 32;
 export const RECORD_BYTES = TOKEN_BYTES + 4 + 1;
 export const FLAG_CONSENT = 0x01;
+/** Buckets of a breakdown (bits 1-7 of the flag byte). */
+export const MAX_BUCKETS = 127;
 /** Default records per chunk (about 2.4 MB per chunk). */
 export const DEFAULT_CHUNK_RECORDS = 65_536;
 /** Upper bound of records in one manifest (and of members). */
@@ -57,6 +60,8 @@ export interface ManifestEntry {
   /** The member's ordinal, 0 … members − 1. */
   member: number;
   consent: boolean;
+  /** 1 … MAX_BUCKETS: the member's bucket in a breakdown; 0 or absent: none. */
+  bucket?: number;
 }
 
 export interface EncodedManifest {
@@ -85,6 +90,7 @@ export function tokenBytes(token: string): Buffer {
 export function encodeManifest(
   entries: readonly ManifestEntry[],
   chunkRecords = DEFAULT_CHUNK_RECORDS,
+  buckets = MAX_BUCKETS,
 ): EncodedManifest {
   if (entries.length === 0) throw new ManifestError('CHUNK_EMPTY', 'a manifest needs at least one token');
   const all = Buffer.allocUnsafe(entries.length * RECORD_BYTES);
@@ -97,7 +103,11 @@ export function encodeManifest(
     const at = i * RECORD_BYTES;
     all.set(entry.token, at);
     all.writeUInt32BE(entry.member, at + TOKEN_BYTES);
-    all[at + TOKEN_BYTES + 4] = entry.consent ? FLAG_CONSENT : 0;
+    const bucket = entry.bucket ?? 0;
+    if (!Number.isInteger(bucket) || bucket < 0 || bucket > MAX_BUCKETS) {
+      throw new ManifestError('FLAGS', `entry ${i}: bucket must be 0 to ${MAX_BUCKETS}`);
+    }
+    all[at + TOKEN_BYTES + 4] = (bucket << 1) | (entry.consent ? FLAG_CONSENT : 0);
     members = Math.max(members, entry.member + 1);
   });
   const order = sortedOrder(all, entries.length);
@@ -111,7 +121,7 @@ export function encodeManifest(
       sorted.subarray(start * RECORD_BYTES, Math.min(entries.length, start + chunkRecords) * RECORD_BYTES),
     );
   }
-  validateManifest(chunks, { chunkCount: chunks.length, total: entries.length, members });
+  validateManifest(chunks, { chunkCount: chunks.length, total: entries.length, members, buckets });
   return { chunks, chunkCount: chunks.length, total: entries.length, members, root: manifestRoot(chunks) };
 }
 
@@ -172,7 +182,7 @@ export interface ChunkSummary {
  * Checks one chunk as it arrives: whole records, flags, member ordinals below `members`, tokens
  * strictly increasing (no duplicate). Throws a ManifestError naming the chunk and record.
  */
-export function validateChunk(chunk: Uint8Array, index: number, members: number): ChunkSummary {
+export function validateChunk(chunk: Uint8Array, index: number, members: number, buckets = 0): ChunkSummary {
   const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
   if (bytes.length === 0) throw new ManifestError('CHUNK_EMPTY', 'empty chunk', index);
   if (bytes.length % RECORD_BYTES !== 0) {
@@ -187,8 +197,13 @@ export function validateChunk(chunk: Uint8Array, index: number, members: number)
   for (let i = 0; i < records; i += 1) {
     const at = i * RECORD_BYTES;
     const flags = bytes[at + TOKEN_BYTES + 4]!;
-    if ((flags & ~FLAG_CONSENT) !== 0) {
-      throw new ManifestError('FLAGS', `flag byte 0x${flags.toString(16)} is not allowed`, index, i);
+    if (flags >> 1 > buckets) {
+      throw new ManifestError(
+        'FLAGS',
+        `flag byte 0x${flags.toString(16)} names bucket ${flags >> 1}, not one of the ${buckets} declared`,
+        index,
+        i,
+      );
     }
     if (bytes.readUInt32BE(at + TOKEN_BYTES) >= members) {
       throw new ManifestError('MEMBER_RANGE', `member ordinal is not below ${members}`, index, i);
@@ -212,6 +227,8 @@ export interface ManifestHeaderFacts {
   chunkCount: number;
   total: number;
   members: number;
+  /** Buckets declared by the header (0: no breakdown). */
+  buckets?: number;
   /** When given, the chunks must hash to it. */
   root?: string;
 }
@@ -229,7 +246,8 @@ export function validateManifest(
   if (chunks.length !== header.chunkCount) {
     throw new ManifestError('CHUNK_COUNT', `${chunks.length} chunks instead of ${header.chunkCount}`);
   }
-  const checked = summaries ?? chunks.map((chunk, i) => validateChunk(chunk, i, header.members));
+  const checked =
+    summaries ?? chunks.map((chunk, i) => validateChunk(chunk, i, header.members, header.buckets));
   for (let i = 1; i < checked.length; i += 1) {
     const order = checked[i - 1]!.last.compare(checked[i]!.first);
     if (order === 0) throw new ManifestError('DUPLICATE_TOKEN', 'duplicated token', i, 0);

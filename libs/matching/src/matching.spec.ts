@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import {
+  suppressSideBreakdown,
   encodeManifest,
   ManifestError,
   manifestRoot,
@@ -226,5 +227,72 @@ describe('suppression', () => {
       const hidden = Object.values(out).filter((row) => row[m] === null).length;
       expect(hidden === 0 || hidden >= 2).toBe(true);
     }
+  });
+
+  it('breaks one side down by bucket, with complementary suppression, and hides the columns of a suppressed total', () => {
+    const cells = [
+      { count: 0, intersection: 0, only: 0 },
+      { count: 40, intersection: 20, only: 20 },
+      { count: 30, intersection: 4, only: 26 },
+      { count: 30, intersection: 16, only: 14 },
+    ];
+    const out = suppressSideBreakdown(cells, { count: 100, intersection: 40, only: 60 }, 10);
+    // bucket 0 is below k everywhere; its count would be 100 − the others: the smallest other
+    // count (bucket 2) goes too. Bucket 2's intersection is below k, and its difference with it.
+    expect(out[0]).toEqual({ count: null, intersection: null, only: null });
+    expect(out[2]).toEqual({ count: null, intersection: null, only: null });
+    expect(out[1]).toEqual({ count: 40, intersection: 20, only: 20 });
+    expect(out[3]).toEqual({ count: 30, intersection: 16, only: 14 });
+    expect(
+      suppressSideBreakdown(cells, { count: 100, intersection: null, only: null }, 10).map(
+        (c) => c.intersection,
+      ),
+    ).toEqual([null, null, null, null]);
+  });
+});
+
+describe('breakdown by bucket', () => {
+  it('counts each side’s people in its own buckets', () => {
+    const encode = (people: { tokens: string[]; bucket: number }[]) => {
+      const m = encodeManifest(
+        people.flatMap((p, member) =>
+          p.tokens.map((t) => ({ token: token(t), member, consent: false, bucket: p.bucket })),
+        ),
+        64,
+        2,
+      );
+      return { records: validateManifest(m.chunks, { ...m, buckets: 2 }), members: m.members, buckets: 2 };
+    };
+    const a = encode([
+      { tokens: ['x', 'x2'], bucket: 1 },
+      { tokens: ['y'], bucket: 2 },
+      { tokens: ['z'], bucket: 2 },
+    ]);
+    const b = encode([
+      { tokens: ['x2'], bucket: 2 },
+      { tokens: ['y'], bucket: 0 },
+      { tokens: ['w'], bucket: 1 },
+    ]);
+    const { breakdown } = overlap(a, b);
+    expect(breakdown!.a).toEqual([
+      { count: 0, intersection: 0, only: 0 },
+      { count: 1, intersection: 1, only: 0 },
+      { count: 2, intersection: 1, only: 1 },
+    ]);
+    expect(breakdown!.b).toEqual([
+      { count: 1, intersection: 1, only: 0 },
+      { count: 1, intersection: 0, only: 1 },
+      { count: 1, intersection: 1, only: 0 },
+    ]);
+    expect(
+      refusal(() =>
+        validateChunk(
+          encodeManifest([{ token: token('q'), member: 0, consent: true, bucket: 3 }]).chunks[0]!,
+          0,
+          1,
+          2,
+        ),
+      ).problem,
+    ).toBe('FLAGS');
   });
 });

@@ -4,6 +4,15 @@ import { compareTokens, FLAG_CONSENT, RECORD_BYTES, TOKEN_BYTES } from './manife
 export interface ManifestSide {
   records: Buffer;
   members: number;
+  /** Buckets of a breakdown (0 or absent: none). */
+  buckets?: number;
+}
+
+/** One bucket of one side: its people, those also in the other segment, and the others. */
+export interface SideCell {
+  count: number;
+  intersection: number;
+  only: number;
 }
 
 /** Counts of people (not tokens): |A|, |B|, |A ∩ B|, |A ∪ B|, |A \ B|, |B \ A|. */
@@ -25,6 +34,12 @@ export interface Overlap {
    * belongs to: the member-level merge, before the federation checks the flags in its registry.
    */
   consented: { token: Buffer; person: number }[];
+  /**
+   * Per side, per bucket index (0 = none, 1 … buckets): people by that side's own attribute
+   * (a person's bucket is the one of its lowest member ordinal on that side). Only when both
+   * sides declare buckets.
+   */
+  breakdown?: { a: SideCell[]; b: SideCell[] };
 }
 
 /**
@@ -81,12 +96,47 @@ export function overlap(a: ManifestSide, b: ManifestSide): Overlap {
     else if (s === 1) counts.aOnly += 1;
     else counts.bOnly += 1;
   }
+  let breakdown: Overlap['breakdown'];
+  if (a.buckets && b.buckets) {
+    breakdown = {
+      a: sideBreakdown(a, 0, a.buckets, find, sides),
+      b: sideBreakdown(b, a.members, b.buckets, find, sides),
+    };
+  }
   return {
     counts,
+    breakdown,
     sharedTokens: shared,
     consented: consentedAt.map(({ at, member }) => ({
       token: Buffer.from(a.records.subarray(at, at + TOKEN_BYTES)),
       person: find(member),
     })),
   };
+}
+
+/** People of one side by bucket: each person once, in the bucket of its lowest member ordinal. */
+function sideBreakdown(
+  side: ManifestSide,
+  offset: number,
+  buckets: number,
+  find: (x: number) => number,
+  sides: Uint8Array,
+): SideCell[] {
+  const bucketOf = new Uint8Array(side.members);
+  for (let at = 0; at < side.records.length; at += RECORD_BYTES) {
+    const member = side.records.readUInt32BE(at + TOKEN_BYTES);
+    bucketOf[member] = side.records[at + TOKEN_BYTES + 4]! >> 1;
+  }
+  const cells = Array.from({ length: buckets + 1 }, () => ({ count: 0, intersection: 0, only: 0 }));
+  const seen = new Set<number>();
+  for (let m = 0; m < side.members; m += 1) {
+    const person = find(offset + m);
+    if (seen.has(person)) continue;
+    seen.add(person);
+    const cell = cells[bucketOf[m]!]!;
+    cell.count += 1;
+    if (sides[person] === 3) cell.intersection += 1;
+    else cell.only += 1;
+  }
+  return cells;
 }
