@@ -7,7 +7,6 @@ import {
   manifestRoot,
   overlap,
   RECORD_BYTES,
-  suppressBreakdown,
   suppressOverlap,
   tokenBytes,
   TOKEN_BYTES,
@@ -204,29 +203,6 @@ describe('suppression', () => {
       aOnly: null,
       bOnly: null,
     });
-  });
-
-  it('suppresses a complementary bucket so that no cell is recoverable from the totals', () => {
-    const totals = suppressOverlap(
-      { a: 300, b: 300, intersection: 120, union: 480, aOnly: 180, bOnly: 180 },
-      10,
-    );
-    const out = suppressBreakdown(
-      {
-        fr: { a: 100, b: 100, intersection: 50, union: 150, aOnly: 50, bOnly: 50 },
-        de: { a: 100, b: 100, intersection: 65, union: 135, aOnly: 35, bOnly: 35 },
-        it: { a: 100, b: 100, intersection: 5, union: 195, aOnly: 95, bOnly: 95 },
-      },
-      totals,
-      10,
-    );
-    expect(out.it!.intersection).toBeNull();
-    expect(out.fr!.intersection).toBeNull(); // the smaller of the two others
-    expect(out.de!.intersection).toBe(65);
-    for (const m of ['intersection', 'aOnly', 'bOnly', 'union'] as const) {
-      const hidden = Object.values(out).filter((row) => row[m] === null).length;
-      expect(hidden === 0 || hidden >= 2).toBe(true);
-    }
   });
 
   it('breaks one side down by bucket, with complementary suppression, and hides the columns of a suppressed total', () => {

@@ -31,38 +31,6 @@ function partitionRule(cells: SuppressedCounts): SuppressedCounts {
   return cells;
 }
 
-/**
- * The same, for a breakdown by bucket (e.g. country) under published totals: each bucket is
- * suppressed as above, then, column by column, a column with exactly one suppressed cell under a
- * published total would give that cell back (total − the others), so the smallest other cell of
- * the column is suppressed too; and again until nothing changes.
- */
-export function suppressBreakdown(
-  buckets: Readonly<Record<string, OverlapCounts>>,
-  totals: SuppressedCounts,
-  minCohortSize: number,
-): Record<string, SuppressedCounts> {
-  const out: Record<string, SuppressedCounts> = {};
-  for (const [bucket, counts] of Object.entries(buckets))
-    out[bucket] = suppressOverlap(counts, minCohortSize);
-  const names = Object.keys(out);
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const m of MEASURES) {
-      if (totals[m] === null) continue;
-      const hidden = names.filter((n) => out[n]![m] === null);
-      if (hidden.length !== 1) continue;
-      const shown = names.filter((n) => out[n]![m] !== null);
-      if (shown.length === 0) continue;
-      const smallest = shown.reduce((x, y) => (out[y]![m]! < out[x]![m]! ? y : x));
-      out[smallest]![m] = null;
-      partitionRule(out[smallest]!);
-      changed = true;
-    }
-  }
-  return out;
-}
-
 /** A published cell of one side's breakdown; null = suppressed. */
 export type SuppressedSideCell = { count: number | null; intersection: number | null; only: number | null };
 

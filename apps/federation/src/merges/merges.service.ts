@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { jwsHash, signMessage, type MergeResult } from '#protocol';
+import { jwsHash, signMessage, type MergeBucketAttribute, type MergeResult } from '#protocol';
 import {
   ConflictError,
   ForbiddenError,
@@ -15,6 +15,8 @@ import {
   ManifestError,
   overlap,
   suppressOverlap,
+  suppressSideBreakdown,
+  type SideCell,
   validateChunk,
   validateManifest,
   type ChunkSummary,
@@ -38,6 +40,7 @@ interface MergeRow {
   state: MergeStateValue;
   proposer_segment: string;
   partner_segment: string | null;
+  bucket_by: MergeBucketAttribute | null;
   proposal_jws: string;
   acceptance_jws: string | null;
   result_jws: string | null;
@@ -52,11 +55,12 @@ interface ManifestRow {
   chunk_count: number;
   total: number;
   members: number;
+  buckets: string[] | null;
   complete_at: Date | null;
   chunks_received: number;
 }
 
-const MERGE_COLUMNS = `merge_id, agreement_id, proposer, partner, state, proposer_segment, partner_segment,
+const MERGE_COLUMNS = `merge_id, agreement_id, proposer, partner, state, proposer_segment, partner_segment, bucket_by,
   proposal_jws, acceptance_jws, result_jws, created_at`;
 
 /**
@@ -91,9 +95,17 @@ export class MergesService {
       ]);
       if (exists.length > 0) throw new RefusedMessageError('MERGE_EXISTS', `merge ${claims.mergeId} exists`);
       await m.query(
-        `INSERT INTO segment_merge (merge_id, agreement_id, proposer, partner, state, proposer_segment, proposal_jws)
-         VALUES ($1, $2, $3, $4, 'proposed', $5, $6)`,
-        [claims.mergeId, claims.agreementId, claims.iss, claims.partner, claims.segment, jws],
+        `INSERT INTO segment_merge (merge_id, agreement_id, proposer, partner, state, proposer_segment, bucket_by, proposal_jws)
+         VALUES ($1, $2, $3, $4, 'proposed', $5, $6, $7)`,
+        [
+          claims.mergeId,
+          claims.agreementId,
+          claims.iss,
+          claims.partner,
+          claims.segment,
+          claims.bucketBy ?? null,
+          jws,
+        ],
       );
       await this.events.append(m, 'merge.proposed', claims.mergeId, {
         agreementId: claims.agreementId,
@@ -118,6 +130,12 @@ export class MergesService {
         throw new RefusedMessageError('MERGE_STATE', `merge ${mergeId} is ${merge.state}`);
       if (claims.agreementId !== merge.agreement_id || claims.proposalHash !== jwsHash(merge.proposal_jws)) {
         throw new RefusedMessageError('STATE_MISMATCH', 'the acceptance is bound to another proposal');
+      }
+      if ((claims.bucketBy ?? null) !== merge.bucket_by) {
+        throw new RefusedMessageError(
+          'STATE_MISMATCH',
+          'the acceptance names another breakdown than the proposal',
+        );
       }
       await this.mergeableAgreement(m, merge.agreement_id, merge.proposer, merge.partner);
       await m.query(
@@ -154,6 +172,17 @@ export class MergesService {
           `the manifest is not for segment ${segment} named by ${claims.iss}`,
         );
       }
+      if ((claims.buckets !== undefined) !== (merge.bucket_by !== null)) {
+        throw new RefusedMessageError(
+          'STATE_MISMATCH',
+          merge.bucket_by
+            ? `the merge is broken down by ${merge.bucket_by}: the manifest must declare its buckets`
+            : 'the merge has no breakdown: the manifest must not declare buckets',
+        );
+      }
+      if (merge.bucket_by === 'country' && !(claims.buckets ?? []).every((b) => /^[A-Z]{2}$/u.test(b))) {
+        throw new RefusedMessageError('INVALID_CLAIMS', 'country buckets are ISO 3166-1 alpha-2 codes');
+      }
       const exists: unknown[] = await m.query(
         `SELECT 1 FROM merge_manifest WHERE merge_id = $1 AND party = $2`,
         [mergeId, claims.iss],
@@ -161,8 +190,8 @@ export class MergesService {
       if (exists.length > 0)
         throw new RefusedMessageError('MANIFEST_EXISTS', `${claims.iss} already sent its manifest`);
       await m.query(
-        `INSERT INTO merge_manifest (merge_id, party, jws, manifest_hash, root, chunk_count, total, members)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO merge_manifest (merge_id, party, jws, manifest_hash, root, chunk_count, total, members, buckets)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
         [
           mergeId,
           claims.iss,
@@ -172,6 +201,7 @@ export class MergesService {
           claims.chunkCount,
           claims.total,
           claims.members,
+          claims.buckets ? JSON.stringify(claims.buckets) : null,
         ],
       );
       await this.events.append(m, 'merge.manifest', mergeId, {
@@ -206,7 +236,7 @@ export class MergesService {
     }
     let summary: ChunkSummary;
     try {
-      summary = validateChunk(bytes, index, header.members);
+      summary = validateChunk(bytes, index, header.members, header.buckets?.length ?? 0);
     } catch (error) {
       throw manifestRefusal(error, mergeId, party);
     }
@@ -351,7 +381,8 @@ export class MergesService {
 
   private async manifestRow(m: EntityManager, mergeId: string, party: string, lock = false) {
     const rows: ManifestRow[] = await m.query(
-      `SELECT mm.merge_id, mm.party, mm.manifest_hash, mm.root, mm.chunk_count, mm.total, mm.members, mm.complete_at,
+      `SELECT mm.merge_id, mm.party, mm.manifest_hash, mm.root, mm.chunk_count, mm.total, mm.members, mm.buckets,
+              mm.complete_at,
               (SELECT count(*)::int FROM merge_manifest_chunk c WHERE c.merge_id = mm.merge_id AND c.party = mm.party)
                 AS chunks_received
          FROM merge_manifest mm WHERE mm.merge_id = $1 AND mm.party = $2 ${lock ? 'FOR UPDATE' : ''}`,
@@ -388,7 +419,13 @@ export class MergesService {
     const { chunks, summaries } = await this.chunksOf(m, row.merge_id, row.party, row.chunk_count);
     validateManifest(
       chunks,
-      { chunkCount: row.chunk_count, total: row.total, members: row.members, root: row.root },
+      {
+        chunkCount: row.chunk_count,
+        total: row.total,
+        members: row.members,
+        buckets: row.buckets?.length ?? 0,
+        root: row.root,
+      },
       summaries,
     );
     await m.query(`UPDATE merge_manifest SET complete_at = now() WHERE merge_id = $1 AND party = $2`, [
@@ -416,16 +453,23 @@ export class MergesService {
     const agreement = await this.mergeableAgreement(m, merge.agreement_id, merge.proposer, merge.partner);
     const sides = [];
     const hashes: string[] = [];
+    const labels: (string | null)[][] = [];
     for (const party of [merge.proposer, merge.partner]) {
       const row = (await this.manifestRow(m, merge.merge_id, party))!;
       const { chunks, summaries } = await this.chunksOf(m, merge.merge_id, party, row.chunk_count);
       const records = validateManifest(
         chunks,
-        { chunkCount: row.chunk_count, total: row.total, members: row.members },
+        {
+          chunkCount: row.chunk_count,
+          total: row.total,
+          members: row.members,
+          buckets: row.buckets?.length ?? 0,
+        },
         summaries,
       );
-      sides.push({ records, members: row.members });
+      sides.push({ records, members: row.members, buckets: row.buckets?.length ?? 0 });
       hashes.push(row.manifest_hash);
+      labels.push([null, ...(row.buckets ?? [])]);
     }
     const result = overlap(sides[0]!, sides[1]!);
     const candidates = result.consented.map((c) => c.token.toString('base64url'));
@@ -446,6 +490,32 @@ export class MergesService {
       (_, i) => fromA.has(candidates[i]!) && fromB.has(candidates[i]!),
     );
     const tokens = Buffer.concat(released.map((c) => c.token));
+    const counts = suppressOverlap(result.counts, agreement.min_cohort_size);
+    const side = (
+      cells: SideCell[],
+      bucketLabels: (string | null)[],
+      totals: { count: number | null; intersection: number | null; only: number | null },
+    ) =>
+      suppressSideBreakdown(cells, totals, agreement.min_cohort_size).map((cell, i) => ({
+        bucket: bucketLabels[i]!,
+        ...cell,
+      }));
+    const breakdown =
+      merge.bucket_by && result.breakdown
+        ? {
+            attribute: merge.bucket_by,
+            a: side(result.breakdown.a, labels[0]!, {
+              count: counts.a,
+              intersection: counts.intersection,
+              only: counts.aOnly,
+            }),
+            b: side(result.breakdown.b, labels[1]!, {
+              count: counts.b,
+              intersection: counts.intersection,
+              only: counts.bOnly,
+            }),
+          }
+        : undefined;
     const now = Math.floor(Date.now() / 1000);
     const claims: Omit<MergeResult, 'jti'> = {
       iss: this.config.federationId,
@@ -457,7 +527,8 @@ export class MergesService {
       parties: [merge.proposer, merge.partner],
       minCohortSize: agreement.min_cohort_size,
       manifests: [hashes[0]!, hashes[1]!],
-      counts: suppressOverlap(result.counts, agreement.min_cohort_size),
+      counts,
+      ...(breakdown ? { breakdown } : {}),
       consented: {
         persons: new Set(released.map((c) => c.person)).size,
         tokens: released.length,

@@ -13,11 +13,11 @@ const token = (name: string) => raw(name).toString('base64url');
 const NOTICE = { id: 'privacy-notice', version: '2026-01', contentHash: token('notice') };
 
 /** A segment: members, each with tokens and a consent flag. */
-type Segment = { tokens: string[]; consent?: boolean }[];
+type Segment = { tokens: string[]; consent?: boolean; bucket?: number }[];
 const manifestOf = (segment: Segment, chunk = 4): EncodedManifest =>
   encodeManifest(
     segment.flatMap((p, member) =>
-      p.tokens.map((t) => ({ token: raw(t), member, consent: p.consent ?? false })),
+      p.tokens.map((t) => ({ token: raw(t), member, consent: p.consent ?? false, bucket: p.bucket })),
     ),
     chunk,
   );
@@ -117,8 +117,15 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
       partner: 'bob-shop',
       segment: 'segment-premium-a',
     });
-  const manifestHeader = (from: SimulatedPartner, mergeId: string, segment: string, m: EncodedManifest) =>
+  const manifestHeader = (
+    from: SimulatedPartner,
+    mergeId: string,
+    segment: string,
+    m: EncodedManifest,
+    buckets?: string[],
+  ) =>
     from.sign('merge-manifest', {
+      ...(buckets ? { buckets } : {}),
       aud: 'test-net',
       mergeId,
       agreementId: 'merge-agreement-1',
@@ -294,5 +301,76 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
       manifestHeader(alice, 'merge-0002', 'segment-premium-a', a),
     );
     expect((await client(alice).get('merge-0002')).manifests).toHaveLength(1);
+  });
+
+  it('breaks the counts down by country, each side by its own values, suppressed like the counts', async () => {
+    const proposal = alice.sign('merge-proposal', {
+      aud: ['bob-shop', 'test-net'],
+      mergeId: 'merge-0003',
+      agreementId: 'merge-agreement-1',
+      partner: 'bob-shop',
+      segment: 'segment-premium-a',
+      bucketBy: 'country',
+    });
+    await client(alice).propose(proposal);
+    const acceptance = (bucketBy?: 'country') =>
+      bob.sign('merge-acceptance', {
+        aud: ['alice-bank', 'test-net'],
+        mergeId: 'merge-0003',
+        agreementId: 'merge-agreement-1',
+        proposalHash: jwsHash(proposal),
+        segment: 'segment-loyal-b',
+        ...(bucketBy ? { bucketBy } : {}),
+      });
+    expect((await refusal(() => client(bob).accept('merge-0003', acceptance()))).reason).toBe(
+      'STATE_MISMATCH',
+    );
+    await client(bob).accept('merge-0003', acceptance('country'));
+    // A: FR for the first six members, DE for the other four; B: all FR but two unknown.
+    const a = manifestOf(SEGMENT_A.map((p, i) => ({ ...p, bucket: i < 6 ? 1 : 2 })));
+    const b = manifestOf(SEGMENT_B.map((p, i) => ({ ...p, bucket: i < 4 ? 1 : 0 })));
+    expect(
+      (
+        await refusal(() =>
+          client(alice).sendManifest(
+            'merge-0003',
+            manifestHeader(alice, 'merge-0003', 'segment-premium-a', a),
+          ),
+        )
+      ).reason,
+    ).toBe('STATE_MISMATCH');
+    await client(alice).sendManifest(
+      'merge-0003',
+      manifestHeader(alice, 'merge-0003', 'segment-premium-a', a, ['FR', 'DE']),
+    );
+    await client(bob).sendManifest(
+      'merge-0003',
+      manifestHeader(bob, 'merge-0003', 'segment-loyal-b', b, ['FR']),
+    );
+    for (const [i, chunk] of a.chunks.entries())
+      await client(alice).uploadChunk('merge-0003', 'alice-bank', i, chunk);
+    for (const [i, chunk] of b.chunks.entries())
+      await client(bob).uploadChunk('merge-0003', 'bob-shop', i, chunk);
+    const { claims } = await verifyMessage(
+      'merge-result',
+      (await client(bob).get('merge-0003')).result!,
+      jwksKeyResolver(await fed.client.jwks()),
+      { audience: 'bob-shop', issuer: 'test-net' },
+    );
+    // |A ∩ B| = 3 < 4 is suppressed overall, so no bucket shows an intersection or a difference;
+    // A's sizes: unknown 0 (< 4) would be 10 − 6 − 4, so DE (the smaller other) goes too.
+    expect(claims.breakdown).toEqual({
+      attribute: 'country',
+      a: [
+        { bucket: null, count: null, intersection: null, only: null },
+        { bucket: 'FR', count: 6, intersection: null, only: null },
+        { bucket: 'DE', count: null, intersection: null, only: null },
+      ],
+      b: [
+        { bucket: null, count: null, intersection: null, only: null },
+        // 2 unknown (< 4) would be 6 − 4: FR goes too.
+        { bucket: 'FR', count: null, intersection: null, only: null },
+      ],
+    });
   });
 });

@@ -8,6 +8,14 @@ import {
   registeredClaims,
 } from './common.js';
 
+/** Attributes a merge may be broken down by (coarse, and chosen by both parties). */
+export const MERGE_BUCKET_ATTRIBUTES = ['country'] as const;
+export type MergeBucketAttribute = (typeof MERGE_BUCKET_ATTRIBUTES)[number];
+export const mergeBucketAttributeSchema = z.enum(MERGE_BUCKET_ATTRIBUTES);
+/** At most 127 buckets per manifest (bits 1-7 of a record's flag byte). */
+export const MAX_MERGE_BUCKETS = 127;
+const bucketLabelSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/u, 'not a bucket label');
+
 /**
  * Segment merge (docs/protocol.md, "Segment merge"): a partner proposes to merge one of its
  * segments with the other party's under an agreement, the other accepts naming its segment, each
@@ -25,6 +33,8 @@ export const mergeProposalSchema = z
     partner: entityIdSchema,
     /** The proposer's segment (its own id, opaque to others). */
     segment: idSchema,
+    /** Optional breakdown of the counts by this attribute (the acceptance must name it too). */
+    bucketBy: mergeBucketAttributeSchema.optional(),
   })
   .refine((claims) => claims.partner !== claims.iss, { message: 'partner must differ', path: ['partner'] });
 
@@ -37,6 +47,8 @@ export const mergeAcceptanceSchema = z.strictObject({
   proposalHash: base64urlHashSchema,
   /** The accepting partner's segment. */
   segment: idSchema,
+  /** The proposal's breakdown attribute, agreed to. */
+  bucketBy: mergeBucketAttributeSchema.optional(),
 });
 
 /** Binary record layout of the chunks (libs/matching): token 32 ‖ member uint32 ‖ flags 1. */
@@ -56,9 +68,22 @@ export const mergeManifestSchema = z.strictObject({
   members: z.int().min(1).max(20_000_000),
   /** base64url RFC 9162 Merkle root of the chunks (leaf = SHA-256(0x00 ‖ chunk bytes)). */
   root: base64urlHashSchema,
+  /** With a breakdown: the labels of buckets 1 … n of the records' flag bytes (0 = unknown). */
+  buckets: z
+    .array(bucketLabelSchema)
+    .max(MAX_MERGE_BUCKETS)
+    .refine((labels) => new Set(labels).size === labels.length, 'duplicate bucket')
+    .optional(),
 });
 
 const count = z.int().min(0).nullable();
+const sideCellSchema = z.strictObject({
+  /** The bucket's label; null = members whose attribute is unknown. */
+  bucket: bucketLabelSchema.nullable(),
+  count,
+  intersection: count,
+  only: count,
+});
 
 export const mergeResultSchema = z.strictObject({
   ...registeredClaims,
@@ -88,6 +113,14 @@ export const mergeResultSchema = z.strictObject({
     tokens: z.int().min(0),
     tokensHash: base64urlHashSchema,
   }),
+  /** Per side, people by that side's own attribute value; suppressed like the counts. */
+  breakdown: z
+    .strictObject({
+      attribute: mergeBucketAttributeSchema,
+      a: z.array(sideCellSchema),
+      b: z.array(sideCellSchema),
+    })
+    .optional(),
   computedAt: numericDateSchema,
 });
 

@@ -134,6 +134,7 @@ export function sampleClaims(): { [K in MessageKind]: MessageInput<K> } {
       agreementId: 'agreement-0001',
       partner: 'bob-shop',
       segment: 'segment-premium',
+      bucketBy: 'country',
     },
     'merge-acceptance': {
       iss: 'bob-shop',
@@ -144,6 +145,7 @@ export function sampleClaims(): { [K in MessageKind]: MessageInput<K> } {
       agreementId: 'agreement-0001',
       proposalHash: TOKEN,
       segment: 'segment-loyal',
+      bucketBy: 'country',
     },
     'merge-manifest': {
       iss: 'alice-bank',
@@ -158,6 +160,7 @@ export function sampleClaims(): { [K in MessageKind]: MessageInput<K> } {
       total: 3,
       members: 2,
       root: TOKEN,
+      buckets: ['DE', 'FR'],
     },
     'merge-result': {
       iss: 'federation',
@@ -171,6 +174,11 @@ export function sampleClaims(): { [K in MessageKind]: MessageInput<K> } {
       manifests: [TOKEN, TOKEN],
       counts: { a: 120, b: 80, intersection: null, union: null, aOnly: null, bOnly: null },
       consented: { persons: 2, tokens: 2, tokensHash: TOKEN },
+      breakdown: {
+        attribute: 'country',
+        a: [{ bucket: 'FR', count: 90, intersection: null, only: null }],
+        b: [{ bucket: null, count: 80, intersection: null, only: null }],
+      },
       computedAt: NOW,
     },
   };

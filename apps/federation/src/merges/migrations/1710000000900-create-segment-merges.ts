@@ -28,6 +28,7 @@ export class CreateSegmentMerges1710000000900 implements MigrationInterface {
         state text NOT NULL CHECK (state IN ('proposed','accepted','completed')),
         proposer_segment text NOT NULL,
         partner_segment text,
+        bucket_by text CHECK (bucket_by IN ('country')),
         proposal_jws text NOT NULL,
         acceptance_jws text,
         result_jws text,
@@ -51,6 +52,7 @@ export class CreateSegmentMerges1710000000900 implements MigrationInterface {
         chunk_count integer NOT NULL CHECK (chunk_count >= 1),
         total integer NOT NULL CHECK (total >= 1),
         members integer NOT NULL CHECK (members >= 1),
+        buckets jsonb,
         received_at timestamptz NOT NULL DEFAULT now(),
         complete_at timestamptz,
         PRIMARY KEY (merge_id, party)
