@@ -38,7 +38,8 @@ const ok = <T>(result: GqlResponse<T>): T => {
 };
 
 const MERGE_FIELDS = `id state role partnerId agreementId error resultJws
-  counts { ours theirs both either onlyOurs onlyTheirs minCohortSize consentedPeople }
+  counts { ours theirs both either onlyOurs onlyTheirs minCohortSize consentedPeople
+    ourBuckets { bucket people both only } theirBuckets { bucket people both only } }
   segment { id } mergedSegment { id kind size }`;
 interface MergeView {
   id: string;
@@ -46,7 +47,7 @@ interface MergeView {
   role: string;
   error: string | null;
   resultJws: string | null;
-  counts: Record<string, number | null> | null;
+  counts: Record<string, unknown> | null;
   mergedSegment: { id: string; kind: string; size: number } | null;
 }
 
@@ -161,9 +162,15 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     for (const name of ['alpha', 'beta'] as const) {
       const db = node(name).app.get(DataSource);
       for (const who of people[name]) {
+        // Countries: the shared people in FR; alpha's others two in DE, two unknown; beta's unknown.
+        const country = SHARED.includes(who)
+          ? 'FR'
+          : ['alpha-only1', 'alpha-only2'].includes(who)
+            ? 'DE'
+            : null;
         const [row]: { id: string }[] = await db.query(
-          `INSERT INTO customer (first_name, last_name) VALUES ($1, 'Test') RETURNING id`,
-          [who],
+          `INSERT INTO customer (first_name, last_name, address_country) VALUES ($1, 'Test', $2) RETURNING id`,
+          [who, country],
         );
         customers[name][who] = row!.id;
         await db.query(
@@ -287,7 +294,7 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     const proposed = ok(
       await alpha.gql<{ proposeSegmentMerge: MergeView }>(
         PROPOSE,
-        { input: { agreementId, segmentId: segment.alpha } },
+        { input: { agreementId, segmentId: segment.alpha, bucketBy: 'COUNTRY' } },
         marketer.alpha,
       ),
     ).proposeSegmentMerge;
@@ -333,6 +340,18 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
       onlyTheirs: null,
       minCohortSize: 3,
       consentedPeople: 2,
+      // By country, each side by its own values: with |A ∩ B| suppressed no bucket shows its
+      // share of it; DE (2) and unknown (2) are below 3. beta's FR (4) goes with its unknown (2),
+      // which would be 6 − 4.
+      ourBuckets: [
+        { bucket: null, people: null, both: null, only: null },
+        { bucket: 'DE', people: null, both: null, only: null },
+        { bucket: 'FR', people: 4, both: null, only: null },
+      ],
+      theirBuckets: [
+        { bucket: null, people: null, both: null, only: null },
+        { bucket: 'FR', people: null, both: null, only: null },
+      ],
     });
     expect(done.beta.counts).toMatchObject({ ours: 6, theirs: 8, both: null, consentedPeople: 2 });
     expect(done.alpha.resultJws).toBe(done.beta.resultJws);

@@ -23,6 +23,26 @@ registerEnumType(SegmentMergeState, {
     'PROPOSED → ACCEPTED (manifests being built and sent) → UPLOADED (ours is in) → COMPLETED (signed result verified); FAILED: see error.',
 });
 
+export enum MergeBucket {
+  COUNTRY = 'country',
+}
+registerEnumType(MergeBucket, {
+  name: 'MergeBucket',
+  description: 'An attribute a merge may be broken down by: COUNTRY (address country, ISO 3166-1 alpha-2).',
+});
+
+@ObjectType({ description: "People of one side's bucket; null = suppressed." })
+export class SegmentMergeBucketCount {
+  @Field(() => String, { nullable: true, description: 'The value (e.g. FR); null: unknown.' })
+  bucket: string | null;
+  @Field(() => Int, { nullable: true, description: 'People of this side in the bucket.' })
+  people: number | null;
+  @Field(() => Int, { nullable: true, description: 'Of them, in the other segment too.' })
+  both: number | null;
+  @Field(() => Int, { nullable: true, description: 'Of them, not in the other segment.' })
+  only: number | null;
+}
+
 /** The counts of a verified result, seen from this node (null: suppressed). */
 @ObjectType({
   description:
@@ -47,13 +67,31 @@ export class SegmentMergeCounts {
     description: 'People in the intersection whom both sides consented to share (the member-level merge).',
   })
   consentedPeople: number;
+  @Field(() => [SegmentMergeBucketCount], {
+    nullable: true,
+    description: 'Our segment by our own values of the breakdown attribute (merges with bucketBy).',
+  })
+  ourBuckets: SegmentMergeBucketCount[] | null;
+  @Field(() => [SegmentMergeBucketCount], {
+    nullable: true,
+    description: "The partner's segment by its values of the breakdown attribute.",
+  })
+  theirBuckets: SegmentMergeBucketCount[] | null;
 }
+
+type ResultCell = {
+  bucket: string | null;
+  count: number | null;
+  intersection: number | null;
+  only: number | null;
+};
 
 /** The verified `merge-result` claims this node relies on. */
 export interface StoredMergeResult {
   counts: Record<'a' | 'b' | 'intersection' | 'union' | 'aOnly' | 'bOnly', number | null>;
   minCohortSize: number;
   consented: { persons: number; tokens: number; tokensHash: string };
+  breakdown?: { attribute: string; a: ResultCell[]; b: ResultCell[] };
   parties: [string, string];
   computedAt: number;
 }
@@ -84,6 +122,10 @@ export class SegmentMerge {
   /** Our segment (null while an incoming proposal is not accepted). */
   @Column('uuid', { nullable: true })
   segmentId: string | null;
+
+  @Field(() => MergeBucket, { nullable: true, description: 'The breakdown attribute both sides agreed to.' })
+  @Column('text', { nullable: true })
+  bucketBy: MergeBucket | null;
 
   @Field({ description: 'The proposal, signed by the proposer (compact JWS).' })
   @Column('text')

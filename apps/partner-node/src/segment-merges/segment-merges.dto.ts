@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
-import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { CheckedPageArgs } from '../network/checked-page-args.js';
+import { MergeBucket } from './segment-merge.entity.js';
 
 const MERGE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -14,6 +15,11 @@ export class ProposeSegmentMergeInput {
   @Field(() => ID, { description: 'Our segment to merge.' })
   @IsUUID()
   segmentId: string;
+
+  @Field(() => MergeBucket, { nullable: true, description: 'Also break the counts down by this attribute.' })
+  @IsOptional()
+  @IsEnum(MergeBucket)
+  bucketBy?: MergeBucket;
 }
 
 @InputType()

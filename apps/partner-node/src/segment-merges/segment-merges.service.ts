@@ -7,6 +7,7 @@ import {
   jwksKeyResolver,
   jwsHash,
   MANIFEST_FORMAT,
+  MAX_MERGE_BUCKETS,
   subjectToken,
   verifyMessage,
   type SubjectKind,
@@ -138,7 +139,18 @@ export class SegmentMergesService {
     if (!merge.result) return null;
     const { counts: c, minCohortSize, consented } = merge.result;
     const proposer = merge.role === SegmentMergeRole.PROPOSER;
+    const cells = (side: 'a' | 'b' | undefined) =>
+      side && merge.result?.breakdown
+        ? merge.result.breakdown[side].map((cell) => ({
+            bucket: cell.bucket,
+            people: cell.count,
+            both: cell.intersection,
+            only: cell.only,
+          }))
+        : null;
     return {
+      ourBuckets: cells(proposer ? 'a' : 'b'),
+      theirBuckets: cells(proposer ? 'b' : 'a'),
       ours: proposer ? c.a : c.b,
       theirs: proposer ? c.b : c.a,
       both: c.intersection,
@@ -167,6 +179,7 @@ export class SegmentMergesService {
       agreementId: agreement.agreementId,
       partner: agreement.partnerId,
       segment: input.segmentId,
+      ...(input.bucketBy ? { bucketBy: input.bucketBy } : {}),
     });
     await this.federation(
       () => this.client(federationId).then((c) => c.propose(proposal)),
@@ -174,9 +187,17 @@ export class SegmentMergesService {
     );
     await this.dataSource.transaction(async (m) => {
       await m.query(
-        `INSERT INTO segment_merge (merge_id, agreement_id, partner_id, role, state, segment_id, proposal_jws, created_by)
-         VALUES ($1, $2, $3, 'proposer', 'proposed', $4, $5, $6)`,
-        [mergeId, agreement.agreementId, agreement.partnerId, input.segmentId, proposal, userId],
+        `INSERT INTO segment_merge (merge_id, agreement_id, partner_id, role, state, segment_id, bucket_by, proposal_jws, created_by)
+         VALUES ($1, $2, $3, 'proposer', 'proposed', $4, $5, $6, $7)`,
+        [
+          mergeId,
+          agreement.agreementId,
+          agreement.partnerId,
+          input.segmentId,
+          input.bucketBy ?? null,
+          proposal,
+          userId,
+        ],
       );
       await this.ledger.append(m, 'segment-merge.proposed', {
         mergeId,
@@ -210,6 +231,7 @@ export class SegmentMergesService {
       agreementId: merge.agreementId,
       proposalHash: jwsHash(merge.proposalJws),
       segment: input.segmentId,
+      ...(merge.bucketBy ? { bucketBy: merge.bucketBy } : {}),
     });
     await this.federation(
       () => this.client(federationId).then((c) => c.accept(merge.mergeId, acceptance)),
@@ -270,9 +292,9 @@ export class SegmentMergesService {
       if (agreement.partnerId !== claims.iss) return false;
       await this.dataSource.transaction(async (m) => {
         await m.query(
-          `INSERT INTO segment_merge (merge_id, agreement_id, partner_id, role, state, proposal_jws)
-           VALUES ($1, $2, $3, 'partner', 'proposed', $4) ON CONFLICT (merge_id) DO NOTHING`,
-          [view.mergeId, claims.agreementId, claims.iss, view.proposal],
+          `INSERT INTO segment_merge (merge_id, agreement_id, partner_id, role, state, bucket_by, proposal_jws)
+           VALUES ($1, $2, $3, 'partner', 'proposed', $4, $5) ON CONFLICT (merge_id) DO NOTHING`,
+          [view.mergeId, claims.agreementId, claims.iss, claims.bucketBy ?? null, view.proposal],
         );
         await this.ledger.append(m, 'segment-merge.received', {
           mergeId: view.mergeId,
@@ -362,6 +384,7 @@ export class SegmentMergesService {
       counts: claims.counts,
       minCohortSize: claims.minCohortSize,
       consented: claims.consented,
+      ...(claims.breakdown ? { breakdown: claims.breakdown } : {}),
       parties: claims.parties,
       computedAt: claims.computedAt,
     };
@@ -408,14 +431,14 @@ export class SegmentMergesService {
     const merge = await this.get(mergeId);
     if (merge.state !== SegmentMergeState.ACCEPTED || !merge.segmentId) return;
     const key = await this.agreements.pseudonymKey(merge.agreementId);
-    const identifiers: { customer_id: string; kind: SubjectKind; value: string }[] =
+    const identifiers: { customer_id: string; kind: SubjectKind; value: string; country: string | null }[] =
       await this.dataSource.query(
-        `SELECT sm.customer_id, 'email' AS kind, e.address AS value
+        `SELECT sm.customer_id, 'email' AS kind, e.address AS value, c.address_country AS country
          FROM segment_member sm JOIN customer c ON c.id = sm.customer_id AND c.deleted_at IS NULL
          JOIN customer_email e ON e.customer_id = sm.customer_id
         WHERE sm.segment_id = $1
        UNION ALL
-       SELECT sm.customer_id, 'phone', p.number
+       SELECT sm.customer_id, 'phone', p.number, c.address_country
          FROM segment_member sm JOIN customer c ON c.id = sm.customer_id AND c.deleted_at IS NULL
          JOIN customer_phone p ON p.customer_id = sm.customer_id
         WHERE sm.segment_id = $1
@@ -433,7 +456,14 @@ export class SegmentMergesService {
     const owner = new Map<string, string>();
     const entries: ManifestEntry[] = [];
     let skipped = 0;
-    for (const { customer_id: customerId, kind, value } of identifiers) {
+    // Breakdown by country: bucket i + 1 = labels[i]; 0 = unknown (and beyond MAX_MERGE_BUCKETS).
+    const labels = merge.bucketBy
+      ? [...new Set(identifiers.map((r) => r.country).filter((c): c is string => c !== null))]
+          .sort()
+          .slice(0, MAX_MERGE_BUCKETS)
+      : [];
+    const bucketOf = new Map(labels.map((label, i) => [label, i + 1]));
+    for (const { customer_id: customerId, kind, value, country } of identifiers) {
       let token: string;
       try {
         token = subjectToken(key, kind, value);
@@ -450,13 +480,14 @@ export class SegmentMergesService {
         token: tokenBytes(token),
         member: ordinal.get(customerId)!,
         consent: consented.has(token),
+        bucket: country === null ? 0 : (bucketOf.get(country) ?? 0),
       });
     }
     if (entries.length === 0) {
       await this.fail(mergeId, 'our segment has no member with an e-mail address or phone number');
       return;
     }
-    const manifest = encodeManifest(entries);
+    const manifest = encodeManifest(entries, undefined, labels.length);
     const { federationId } = await this.network.requireActiveMember();
     // A retry of a job that signed (and maybe sent) the same manifest reuses its header.
     const now = nowSeconds();
@@ -476,6 +507,7 @@ export class SegmentMergesService {
             total: manifest.total,
             members: manifest.members,
             root: manifest.root,
+            ...(merge.bucketBy ? { buckets: labels } : {}),
           });
     await this.dataSource.transaction(async (m) => {
       await m.query(`DELETE FROM segment_merge_token WHERE merge_id = $1`, [mergeId]);

@@ -20,6 +20,7 @@ export class CreateSegmentMerges1700000006200 implements MigrationInterface {
         role text NOT NULL CHECK (role IN ('proposer','partner')),
         state text NOT NULL CHECK (state IN ('proposed','accepted','uploaded','completed','failed')),
         segment_id uuid REFERENCES segment (id) ON DELETE SET NULL,
+        bucket_by text CHECK (bucket_by IN ('country')),
         proposal_jws text NOT NULL,
         acceptance_jws text,
         manifest_jws text,
