@@ -311,7 +311,7 @@ export class MergesService {
     );
     if (!row?.consented_tokens)
       throw new ConflictError(`merge ${mergeId} has no result yet`, { field: 'mergeId' });
-    return row.consented_tokens;
+    return asBuffer(row.consented_tokens);
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -394,10 +394,11 @@ export class MergesService {
   private async chunksOf(m: EntityManager, mergeId: string, party: string, count: number) {
     const chunks: Buffer[] = [];
     const summaries: ChunkSummary[] = [];
-    const meta: { idx: number; records: number; first_token: Buffer; last_token: Buffer }[] = await m.query(
-      `SELECT idx, records, first_token, last_token FROM merge_manifest_chunk WHERE merge_id = $1 AND party = $2 ORDER BY idx`,
-      [mergeId, party],
-    );
+    const meta: { idx: number; records: number; first_token: Uint8Array; last_token: Uint8Array }[] =
+      await m.query(
+        `SELECT idx, records, first_token, last_token FROM merge_manifest_chunk WHERE merge_id = $1 AND party = $2 ORDER BY idx`,
+        [mergeId, party],
+      );
     for (const chunk of meta) {
       let bytes = this.chunkCache.get(cacheKey(mergeId, party, chunk.idx));
       if (!bytes) {
@@ -405,10 +406,14 @@ export class MergesService {
           `SELECT bytes FROM merge_manifest_chunk WHERE merge_id = $1 AND party = $2 AND idx = $3`,
           [mergeId, party, chunk.idx],
         );
-        bytes = row!.bytes;
+        bytes = asBuffer(row!.bytes);
       }
       chunks.push(bytes);
-      summaries.push({ records: chunk.records, first: chunk.first_token, last: chunk.last_token });
+      summaries.push({
+        records: chunk.records,
+        first: asBuffer(chunk.first_token),
+        last: asBuffer(chunk.last_token),
+      });
     }
     if (chunks.length !== count)
       throw new ManifestError('CHUNK_COUNT', `${chunks.length} chunks instead of ${count}`);
@@ -595,6 +600,10 @@ export class MergesService {
     };
   }
 }
+
+/** bytea as a Buffer: node-postgres gives Buffers, PGlite (the embedded database) Uint8Arrays. */
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 const cacheKey = (mergeId: string, party: string, index: number) => `${mergeId}/${party}/${index}`;
 
