@@ -6,6 +6,7 @@ import { FederationError } from '#federation-client';
 import { encodeManifest, RECORD_BYTES, type EncodedManifest } from '../../../../libs/matching/src/index.js';
 import { SimulatedPartner, startTestFederation, type TestFederation } from '../testing/test-federation.js';
 import { MergeClient } from './merge-client.js';
+import { MergesService } from './merges.service.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 const raw = (name: string) => createHash('sha256').update(name).digest();
@@ -349,6 +350,8 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     );
     for (const [i, chunk] of a.chunks.entries())
       await client(alice).uploadChunk('merge-0003', 'alice-bank', i, chunk);
+    // As if another federation process received alice's chunks: they are read back from PostgreSQL.
+    (fed.app.get(MergesService) as unknown as { chunkCache: Map<string, Buffer> }).chunkCache.clear();
     for (const [i, chunk] of b.chunks.entries())
       await client(bob).uploadChunk('merge-0003', 'bob-shop', i, chunk);
     const { claims } = await verifyMessage(
