@@ -12,6 +12,7 @@ import {
 import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
 import { Connection, type ConnectionShape } from '#platform/graphql/connection';
 import { byKey, loader, type LoaderContext } from '#platform/graphql/loaders';
+import { ConflictError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import { isUnavailable } from '../network/federation-errors.js';
 import { Segment } from '../segments/segment.entity.js';
@@ -43,9 +44,13 @@ export class SegmentMergesResolver {
       'Our merges, newest first (incoming: true for proposals from partners). Synchronises with the federation first when it answers.',
   })
   async segmentMerges(@Args() args: SegmentMergesArgs): Promise<ConnectionShape<SegmentMerge>> {
+    // Best effort: without the federation (or before membership) the local list is still right.
     await this.merges.sync().catch((error: unknown) => {
-      if (!isUnavailable(error)) throw error;
-      getLogger().info('segment merges listed without the federation');
+      if (!isUnavailable(error) && !(error instanceof ConflictError)) throw error;
+      getLogger().info(
+        { code: (error as { code?: string }).code },
+        'segment merges listed without synchronising',
+      );
     });
     return this.merges.list(args);
   }
