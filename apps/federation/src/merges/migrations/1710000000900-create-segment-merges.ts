@@ -6,19 +6,29 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * durable record of a manifest is its signed header with the Merkle root of its chunks) and the
  * signed result with the consented shared tokens.
  */
-const EVENT_TYPES = `'membership.admitted','membership.rejected','membership.suspended','membership.reinstated',
-  'membership.renewed','keys.rotated','federation.key-rotated',
-  'agreement.proposed','agreement.accepted','agreement.activated','agreement.terminated',
-  'consent.registered','consent.withdrawn'`;
-const MERGE_EVENT_TYPES = `'merge.proposed','merge.accepted','merge.manifest','merge.result'`;
+const MERGE_EVENT_TYPES = ['merge.proposed', 'merge.accepted', 'merge.manifest', 'merge.result'];
+
+/**
+ * Lets federation_event take the merge.* types: adds them to the types its CHECK allows now,
+ * whatever other migrations allowed before (the federation ledger's migration may have added them).
+ */
+async function allowMergeEvents(q: QueryRunner): Promise<void> {
+  const [row]: { def: string }[] = await q.query(
+    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'federation_event_type_check'`,
+  );
+  const allowed = [...(row?.def ?? '').matchAll(/'([a-z.-]+)'/g)].map((m) => m[1]!);
+  const missing = MERGE_EVENT_TYPES.filter((t) => !allowed.includes(t));
+  if (missing.length === 0) return;
+  const types = [...allowed, ...missing].map((t) => `'${t}'`).join(', ');
+  await q.query(`ALTER TABLE federation_event DROP CONSTRAINT federation_event_type_check`);
+  await q.query(
+    `ALTER TABLE federation_event ADD CONSTRAINT federation_event_type_check CHECK (type IN (${types}))`,
+  );
+}
 
 export class CreateSegmentMerges1710000000900 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE federation_event DROP CONSTRAINT federation_event_type_check`);
-    await q.query(
-      `ALTER TABLE federation_event ADD CONSTRAINT federation_event_type_check
-         CHECK (type IN (${EVENT_TYPES}, ${MERGE_EVENT_TYPES}))`,
-    );
+    await allowMergeEvents(q);
     await q.query(`
       CREATE TABLE segment_merge (
         merge_id text PRIMARY KEY,
@@ -75,10 +85,7 @@ export class CreateSegmentMerges1710000000900 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE merge_manifest_chunk`);
     await q.query(`DROP TABLE merge_manifest`);
+    // The merge.* event types stay allowed: recorded events of past merges keep their rows.
     await q.query(`DROP TABLE segment_merge`);
-    await q.query(`ALTER TABLE federation_event DROP CONSTRAINT federation_event_type_check`);
-    await q.query(
-      `ALTER TABLE federation_event ADD CONSTRAINT federation_event_type_check CHECK (type IN (${EVENT_TYPES}))`,
-    );
   }
 }
