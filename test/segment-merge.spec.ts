@@ -284,6 +284,12 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
       await alpha.tokenFor(Role.AGENT),
     );
     expect(agent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const compliance = await alpha.gql(
+      PROPOSE,
+      { input: { agreementId, segmentId: segment.alpha } },
+      await alpha.tokenFor(Role.COMPLIANCE),
+    );
+    expect(compliance.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await count(alpha, 'segment_merge')).toBe(0);
     expect(
       await federation.app.get(DataSource).query(`SELECT count(*)::int AS n FROM segment_merge`),
@@ -376,7 +382,17 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     );
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
-    // Recorded on both nodes' ledgers and at the federation.
+    // Compliance officers read merges (audit), they do not make them.
+    const audit = ok(
+      await alpha.gql<{ segmentMerge: { resultJws: string } }>(
+        `query($id: ID!) { segmentMerge(id: $id) { resultJws } }`,
+        { id: mergeId },
+        await alpha.tokenFor(Role.COMPLIANCE),
+      ),
+    );
+    expect(audit.segmentMerge.resultJws).toBe(done.alpha.resultJws);
+
+    // Recorded on both nodes' ledgers (the federation's events: apps/federation/src/merges/merges.spec.ts).
     const kinds = async (n: TestNode) =>
       (
         (await n.app

@@ -30,8 +30,11 @@ import { SegmentMergesService } from './segment-merges.service.js';
 @ObjectType()
 export class SegmentMergeConnection extends Connection(SegmentMerge) {}
 
-/** Marketers (and admins) merge segments with partners; nobody else sees merges. */
-@Allow(Role.ADMIN, Role.MARKETER)
+/** Marketers (and admins) merge segments with partners; compliance officers read merges (audit). */
+export const MERGE_READERS = [Role.ADMIN, Role.MARKETER, Role.COMPLIANCE];
+export const MERGE_WRITERS = [Role.ADMIN, Role.MARKETER];
+
+@Allow(...MERGE_READERS)
 @Resolver(() => SegmentMerge)
 export class SegmentMergesResolver {
   constructor(
@@ -60,6 +63,7 @@ export class SegmentMergesResolver {
     return this.merges.get(id);
   }
 
+  @Allow(...MERGE_WRITERS)
   @Mutation(() => SegmentMerge, {
     description:
       'Proposes to merge our segment with the partner of an active mutual agreement covering marketing and segment membership.',
@@ -71,6 +75,7 @@ export class SegmentMergesResolver {
     return this.merges.propose(input, user.id);
   }
 
+  @Allow(...MERGE_WRITERS)
   @Mutation(() => SegmentMerge, {
     description:
       'Accepts an incoming proposal naming our segment; the manifests are then built and sent by a queue job.',
@@ -79,6 +84,7 @@ export class SegmentMergesResolver {
     return this.merges.accept(input);
   }
 
+  @Allow(...MERGE_WRITERS)
   @Mutation(() => Segment, {
     description:
       'Creates a MERGED segment: our customers in the intersection whom both sides consented to share.',
@@ -90,6 +96,7 @@ export class SegmentMergesResolver {
     return this.merges.materialise(input, user.id);
   }
 
+  @Allow(...MERGE_WRITERS)
   @Mutation(() => Segment, {
     description:
       'Recomputes a MERGED segment now: subjects whose consent was withdrawn (here or at the partner) leave it.',
