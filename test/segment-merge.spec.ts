@@ -122,7 +122,7 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     }
     for (const n of [alpha, beta]) await n.app.get(NetworkService).refreshDirectory();
 
-    const propose = async (purposes: string[], categories: string[]) => {
+    const propose = async (purposes: string[], categories: string[], mergeBuckets?: string[]) => {
       const { proposeAgreement } = ok(
         await alpha.gql<{ proposeAgreement: { agreementId: string } }>(
           `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { agreementId } }`,
@@ -134,6 +134,7 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
               direction: 'MUTUAL',
               retentionDays: 30,
               minCohortSize: 3,
+              ...(mergeBuckets ? { mergeBuckets } : {}),
               validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
             },
           },
@@ -151,7 +152,7 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
       await alpha.app.get(AgreementsService).refresh();
       return proposeAgreement.agreementId;
     };
-    agreementId = await propose(['MARKETING'], ['SEGMENT_MEMBERSHIP']);
+    agreementId = await propose(['MARKETING'], ['SEGMENT_MEMBERSHIP'], ['COUNTRY']);
     careAgreementId = await propose(['CUSTOMER_CARE'], ['CARE_HISTORY', 'SEGMENT_MEMBERSHIP']);
 
     const people = {

@@ -90,6 +90,7 @@ export class MergesService {
   propose(jws: string, route: string): Promise<MergeView> {
     return this.intake.accept('merge-proposal', jws, { route }, async ({ claims }, m) => {
       await this.mergeableAgreement(m, claims.agreementId, claims.iss, claims.partner);
+      if (claims.bucketBy) await this.allowsBreakdown(m, claims.agreementId, claims.bucketBy);
       const exists: unknown[] = await m.query(`SELECT 1 FROM segment_merge WHERE merge_id = $1`, [
         claims.mergeId,
       ]);
@@ -362,6 +363,26 @@ export class MergesService {
       );
     }
     return agreement;
+  }
+
+  /** The agreement's signed terms name `bucketBy` among their `mergeBuckets`. */
+  private async allowsBreakdown(m: EntityManager, agreementId: string, bucketBy: MergeBucketAttribute) {
+    const [terms]: { jws: string }[] = await m.query(
+      `SELECT jws FROM agreement_message WHERE agreement_id = $1 AND kind = 'agreement' ORDER BY seq LIMIT 1`,
+      [agreementId],
+    );
+    // Verified when the agreement was proposed; only read here.
+    const claims = terms
+      ? (JSON.parse(Buffer.from(terms.jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+          mergeBuckets?: string[];
+        })
+      : {};
+    if (!claims.mergeBuckets?.includes(bucketBy)) {
+      throw new RefusedMessageError(
+        'MERGE_NOT_ALLOWED',
+        `agreement ${agreementId} does not allow a breakdown by ${bucketBy}`,
+      );
+    }
   }
 
   private segmentOf(merge: MergeRow, party: string): string | undefined {

@@ -48,7 +48,12 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
   const rows = async (table: string) =>
     Number(((await db.query(`SELECT count(*) AS n FROM ${table}`)) as { n: string }[])[0]!.n);
 
-  const agree = async (agreementId: string, purposes: string[], categories: string[], minCohortSize = 4) => {
+  const agree = async (
+    agreementId: string,
+    purposes: string[],
+    categories: string[],
+    mergeBuckets?: ['country'],
+  ) => {
     const jws = alice.sign('agreement', {
       aud: ['bob-shop', 'test-net'],
       agreementId,
@@ -58,7 +63,8 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
       purposes: purposes as never,
       categories: categories as never,
       retentionDays: 30,
-      minCohortSize,
+      minCohortSize: 4,
+      ...(mergeBuckets ? { mergeBuckets } : {}),
       validFrom: now() - 10,
       validUntil: now() + 86_400,
     });
@@ -143,7 +149,8 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     db = fed.app.get(DataSource);
     for (const p of [alice, bob, carol])
       await fed.approve((await fed.client.apply(p.application())).applicationId);
-    await agree('merge-agreement-1', ['marketing'], ['segment-membership']);
+    await agree('merge-agreement-1', ['marketing'], ['segment-membership'], ['country']);
+    await agree('merge-agreement-2', ['marketing'], ['segment-membership']);
     await agree('care-agreement-1', ['customer-care'], ['care-history', 'segment-membership']);
     await consent(alice, 'bob-shop', ['p1', 'e2']);
     await consent(bob, 'alice-bank', ['p1']);
@@ -158,11 +165,25 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
   });
   afterAll(async () => fed?.close());
 
-  it('refuses a merge under an agreement without marketing, by a stranger, or twice; stores nothing', async () => {
+  it('refuses a merge under an agreement without marketing, a breakdown it does not allow, a stranger; stores nothing', async () => {
     const before = await rows('segment_merge');
     expect(
       (await refusal(() => client(alice).propose(propose('merge-care-0001', 'care-agreement-1')))).reason,
     ).toBe('MERGE_NOT_ALLOWED');
+    // A breakdown the agreement's terms do not allow.
+    const byCountry = alice.sign('merge-proposal', {
+      aud: ['bob-shop', 'test-net'],
+      mergeId: 'merge-country-0001',
+      agreementId: 'merge-agreement-2',
+      partner: 'bob-shop',
+      segment: 'segment-premium-a',
+      bucketBy: 'country',
+    });
+    const notAllowed = await refusal(() => client(alice).propose(byCountry));
+    expect([notAllowed.reason, notAllowed.message]).toEqual([
+      'MERGE_NOT_ALLOWED',
+      'agreement merge-agreement-2 does not allow a breakdown by country',
+    ]);
     const stranger = carol.sign('merge-proposal', {
       aud: ['bob-shop', 'test-net'],
       mergeId: 'merge-carol-0001',

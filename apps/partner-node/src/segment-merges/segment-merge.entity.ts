@@ -1,5 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { MergeBucket } from '../agreements/agreement.enums.js';
+
+export { MergeBucket };
 
 export enum SegmentMergeRole {
   PROPOSER = 'proposer',
@@ -21,14 +24,6 @@ registerEnumType(SegmentMergeState, {
   name: 'SegmentMergeState',
   description:
     'PROPOSED → ACCEPTED (manifests being built and sent) → UPLOADED (ours is in) → COMPLETED (signed result verified); FAILED: see error.',
-});
-
-export enum MergeBucket {
-  COUNTRY = 'country',
-}
-registerEnumType(MergeBucket, {
-  name: 'MergeBucket',
-  description: 'An attribute a merge may be broken down by: COUNTRY (address country, ISO 3166-1 alpha-2).',
 });
 
 @ObjectType({ description: "People of one side's bucket; null = suppressed." })

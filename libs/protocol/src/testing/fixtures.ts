@@ -54,6 +54,7 @@ export function sampleClaims(): { [K in MessageKind]: MessageInput<K> } {
       categories: ['contact', 'care-history'],
       retentionDays: 365,
       minCohortSize: 10,
+      mergeBuckets: ['country'],
       validFrom: NOW,
       validUntil: NOW + 365 * DAY,
     },
