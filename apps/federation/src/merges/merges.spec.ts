@@ -116,13 +116,31 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     expect(error).toBeInstanceOf(FederationError);
     return error as FederationError;
   };
-  const propose = (mergeId: string, agreementId = 'merge-agreement-1') =>
-    alice.sign('merge-proposal', {
+  const propose = (
+    mergeId: string,
+    agreementId = 'merge-agreement-1',
+    options: { by?: SimulatedPartner; bucketBy?: 'country' } = {},
+  ) =>
+    (options.by ?? alice).sign('merge-proposal', {
       aud: ['bob-shop', 'test-net'],
       mergeId,
       agreementId,
       partner: 'bob-shop',
       segment: 'segment-premium-a',
+      ...(options.bucketBy ? { bucketBy: options.bucketBy } : {}),
+    });
+  const acceptanceOf = (
+    mergeId: string,
+    proposal: string,
+    options: { by?: SimulatedPartner; bucketBy?: 'country' } = {},
+  ) =>
+    (options.by ?? bob).sign('merge-acceptance', {
+      aud: ['alice-bank', 'test-net'],
+      mergeId,
+      agreementId: 'merge-agreement-1',
+      proposalHash: jwsHash(proposal),
+      segment: 'segment-loyal-b',
+      ...(options.bucketBy ? { bucketBy: options.bucketBy } : {}),
     });
   const manifestHeader = (
     from: SimulatedPartner,
@@ -171,26 +189,13 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
       (await refusal(() => client(alice).propose(propose('merge-care-0001', 'care-agreement-1')))).reason,
     ).toBe('MERGE_NOT_ALLOWED');
     // A breakdown the agreement's terms do not allow.
-    const byCountry = alice.sign('merge-proposal', {
-      aud: ['bob-shop', 'test-net'],
-      mergeId: 'merge-country-0001',
-      agreementId: 'merge-agreement-2',
-      partner: 'bob-shop',
-      segment: 'segment-premium-a',
-      bucketBy: 'country',
-    });
+    const byCountry = propose('merge-country-0001', 'merge-agreement-2', { bucketBy: 'country' });
     const notAllowed = await refusal(() => client(alice).propose(byCountry));
     expect([notAllowed.reason, notAllowed.message]).toEqual([
       'MERGE_NOT_ALLOWED',
       'agreement merge-agreement-2 does not allow a breakdown by country',
     ]);
-    const stranger = carol.sign('merge-proposal', {
-      aud: ['bob-shop', 'test-net'],
-      mergeId: 'merge-carol-0001',
-      agreementId: 'merge-agreement-1',
-      partner: 'bob-shop',
-      segment: 'segment-c',
-    });
+    const stranger = propose('merge-carol-0001', 'merge-agreement-1', { by: carol });
     expect((await refusal(() => client(carol).propose(stranger))).reason).toBe('WRONG_PARTY');
     expect(await rows('segment_merge')).toBe(before);
   });
@@ -202,14 +207,7 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     expect((await refusal(() => client(alice).propose(proposal))).reason).toBe('REPLAYED');
     expect((await client(bob).list()).map((m) => m.mergeId)).toContain('merge-0001');
 
-    const acceptance = (by: SimulatedPartner) =>
-      by.sign('merge-acceptance', {
-        aud: ['alice-bank', 'test-net'],
-        mergeId: 'merge-0001',
-        agreementId: 'merge-agreement-1',
-        proposalHash: jwsHash(proposal),
-        segment: 'segment-loyal-b',
-      });
+    const acceptance = (by: SimulatedPartner) => acceptanceOf('merge-0001', proposal, { by });
     const wrong = await refusal(() => client(alice).accept('merge-0001', acceptance(alice)));
     expect(wrong.reason).toBe('WRONG_PARTY');
     expect((await client(bob).accept('merge-0001', acceptance(bob))).state).toBe('accepted');
@@ -287,16 +285,7 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
   it('refuses a manifest whose chunks do not hash to its signed root, and lets it be sent again', async () => {
     const proposal = propose('merge-0002');
     await client(alice).propose(proposal);
-    await client(bob).accept(
-      'merge-0002',
-      bob.sign('merge-acceptance', {
-        aud: ['alice-bank', 'test-net'],
-        mergeId: 'merge-0002',
-        agreementId: 'merge-agreement-1',
-        proposalHash: jwsHash(proposal),
-        segment: 'segment-loyal-b',
-      }),
-    );
+    await client(bob).accept('merge-0002', acceptanceOf('merge-0002', proposal));
     const a = manifestOf(SEGMENT_A);
     const other = manifestOf(SEGMENT_B);
     // The signed header of `a` with the root of other chunks.
@@ -326,24 +315,9 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
   });
 
   it('breaks the counts down by country, each side by its own values, suppressed like the counts', async () => {
-    const proposal = alice.sign('merge-proposal', {
-      aud: ['bob-shop', 'test-net'],
-      mergeId: 'merge-0003',
-      agreementId: 'merge-agreement-1',
-      partner: 'bob-shop',
-      segment: 'segment-premium-a',
-      bucketBy: 'country',
-    });
+    const proposal = propose('merge-0003', 'merge-agreement-1', { bucketBy: 'country' });
     await client(alice).propose(proposal);
-    const acceptance = (bucketBy?: 'country') =>
-      bob.sign('merge-acceptance', {
-        aud: ['alice-bank', 'test-net'],
-        mergeId: 'merge-0003',
-        agreementId: 'merge-agreement-1',
-        proposalHash: jwsHash(proposal),
-        segment: 'segment-loyal-b',
-        ...(bucketBy ? { bucketBy } : {}),
-      });
+    const acceptance = (bucketBy?: 'country') => acceptanceOf('merge-0003', proposal, { bucketBy });
     expect((await refusal(() => client(bob).accept('merge-0003', acceptance()))).reason).toBe(
       'STATE_MISMATCH',
     );
