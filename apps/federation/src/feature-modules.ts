@@ -6,6 +6,7 @@ import { IntakeModule } from './intake/intake.module.js';
 import { KeysModule } from './keys/keys.module.js';
 import { FederationLedgerModule } from './ledger/federation-ledger.module.js';
 import { MembersModule } from './members/members.module.js';
+import { MergesModule } from './merges/merges.module.js';
 import { OperatorsModule } from './operators/operators.module.js';
 import { RelayModule } from './relay/relay.module.js';
 
@@ -20,4 +21,5 @@ export const FEATURE_MODULES: Type[] = [
   AgreementsModule,
   ConsentsModule,
   RelayModule,
+  MergesModule,
 ];

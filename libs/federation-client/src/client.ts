@@ -262,23 +262,31 @@ export class FederationClient {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    if (!response.ok) {
-      const error = (parsed as Partial<ErrorBody> | undefined)?.error;
-      throw new FederationError(
-        response.status,
-        typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`,
-        typeof error?.message === 'string' ? error.message : `${method} ${pathAndQuery}: ${response.status}`,
-        typeof error?.reason === 'string' ? error.reason : undefined,
-        parsed,
-      );
-    }
-    return parsed as T;
+    return readFederationAnswer<T>(response, method, pathAndQuery);
   }
+}
+
+/**
+ * Reads a federation answer: the parsed JSON body, or, for a non-2xx answer, a FederationError
+ * carrying the federation's `code`, `message` and `reason`. Shared by every client of its routes.
+ */
+export async function readFederationAnswer<T>(response: Response, method: string, path: string): Promise<T> {
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  if (!response.ok) {
+    const error = (parsed as Partial<ErrorBody> | undefined)?.error;
+    throw new FederationError(
+      response.status,
+      typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`,
+      typeof error?.message === 'string' ? error.message : `${method} ${path}: ${response.status}`,
+      typeof error?.reason === 'string' ? error.reason : undefined,
+      parsed,
+    );
+  }
+  return parsed as T;
 }

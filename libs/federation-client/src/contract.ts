@@ -320,6 +320,15 @@ export const FEDERATION_REFUSAL_REASONS = [
   'REQUEST_MISMATCH',
   /** A read of data about other members. */
   'NOT_A_PARTY',
+  /** Segment merge: the agreement does not allow it (not mutual, no marketing or segment membership). */
+  'MERGE_NOT_ALLOWED',
+  'UNKNOWN_MERGE',
+  'MERGE_EXISTS',
+  /** A merge message that does not fit the merge's state (acceptance of an accepted merge…). */
+  'MERGE_STATE',
+  /** A manifest for another segment than the one its partner named in the proposal or acceptance. */
+  'WRONG_SEGMENT',
+  'MANIFEST_EXISTS',
 ] as const;
 export type FederationRefusalReason = (typeof FEDERATION_REFUSAL_REASONS)[number];
 

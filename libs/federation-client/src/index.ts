@@ -7,6 +7,7 @@ export * from './contract.js';
 export {
   FederationClient,
   FederationError,
+  readFederationAnswer,
   signRequestToken,
   verifyEntityStatement,
   verifyMembershipStatement,

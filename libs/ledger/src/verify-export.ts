@@ -25,6 +25,9 @@ import {
 } from './export-format.js';
 import { parseLeaf } from './leaf.js';
 
+/** Message kinds the federation itself signs (the others are signed by the member they name as `iss`). */
+const FEDERATION_SIGNED_KINDS = new Set(['membership-statement', 'merge-result']);
+
 /**
  * Offline verification of a ledger export: pure, no database, no network. Checks, in ledger order,
  * that every entry is canonical JSON of the leaf shape, that its recomputed leaf hash matches, that
@@ -222,16 +225,16 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     }
     const kid = typeof header.kid === 'string' ? header.kid : '';
     const issuer = typeof claims.iss === 'string' ? claims.iss : '';
-    const statement = kind === 'membership-statement';
-    // Statements: the federation's keys. Member messages: a key a statement of the issuer vouched
-    // for; without pinned keys, the export's own key list is accepted too.
-    const key = statement
+    const byFederation = FEDERATION_SIGNED_KINDS.has(kind);
+    // Statements and merge results: the federation's keys. Member messages: a key a statement of
+    // the issuer vouched for; without pinned keys, the export's own key list is accepted too.
+    const key = byFederation
       ? jwsKeys.get(kid)
       : (vouched.get(issuer)?.get(kid) ?? (trusted ? undefined : jwsKeys.get(kid)));
     if (!key) {
       fail(
         where,
-        statement
+        byFederation
           ? `${label} is signed by an unknown federation key (kid ${kid || 'none'})`
           : `${label} is signed by a key no membership statement of ${issuer || 'its issuer'} vouches for (kid ${kid || 'none'})`,
         seq,
@@ -244,7 +247,7 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     }
     const parsed = MESSAGE_KINDS[kind].schema.safeParse(claims);
     if (!parsed.success) fail(where, `${label} has claims that are not a valid ${kind}`, seq);
-    if (statement) {
+    if (kind === 'membership-statement') {
       const { sub, jwks } = parsed.data as { sub: string; jwks: { keys: OkpPublicJwk[] } };
       const keys = vouched.get(sub) ?? new Map<string, OkpPublicJwk>();
       for (const k of jwks.keys) keys.set(k.kid, k);

@@ -6,5 +6,6 @@ import { ConsentsService } from './consents.service.js';
 @Module({
   controllers: [ConsentsController],
   providers: [ConsentsService, ConsentsResolver],
+  exports: [ConsentsService],
 })
 export class ConsentsModule {}

@@ -172,6 +172,31 @@ export class ConsentsService {
     return { live: consentIds.length > 0, consentIds };
   }
 
+  /**
+   * Of `tokens`, those with a live consent (as `check` defines it) from `controller` to
+   * `recipient` for `purpose` and `category`: the same rule, for a batch (segment merges).
+   */
+  async liveTokens(
+    m: EntityManager,
+    tokens: readonly string[],
+    query: { controller: string; recipient: string; purpose: string; category: string },
+  ): Promise<Set<string>> {
+    if (tokens.length === 0) return new Set();
+    const rows: { token: string }[] = await m.query(
+      `SELECT DISTINCT s.token
+         FROM unnest($4::text[]) AS q(token)
+         JOIN consent_subject s ON s.token = q.token
+         JOIN consent c ON c.consent_id = s.consent_id AND c.controller = $5
+         JOIN member mc ON mc.partner_id = c.controller AND mc.status = 'active' AND mc.valid_until > now()
+         JOIN member mr ON mr.partner_id = $1 AND mr.status = 'active' AND mr.valid_until > now()
+        WHERE c.withdrawn_at IS NULL AND c.valid_from <= now() AND c.valid_until > now()
+          AND $1 = ANY (c.recipients) AND $2 = ANY (c.purposes) AND $3 = ANY (c.categories)
+          AND EXISTS (${liveAgreement('c.controller', '$1')} AND $2 = ANY (a.purposes) AND $3 = ANY (a.categories))`,
+      [query.recipient, query.purpose, query.category, tokens, query.controller],
+    );
+    return new Set(rows.map((r) => r.token));
+  }
+
   async counts(): Promise<{ total: number; withdrawn: number; live: number; subjectTokens: number }> {
     const [row]: { total: string; withdrawn: string; live: string; tokens: string }[] =
       await this.dataSource.query(

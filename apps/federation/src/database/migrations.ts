@@ -8,6 +8,7 @@ import { CreateAgreements1710000000600 } from '../agreements/migrations/17100000
 import { CreateConsents1710000000700 } from '../consents/migrations/1710000000700-create-consents.js';
 import { CreateLedger1700000005000 } from '#ledger';
 import { CreateFederationLedger1710000000800 } from '../ledger/migrations/1710000000800-create-federation-ledger.js';
+import { CreateSegmentMerges1710000000900 } from '../merges/migrations/1710000000900-create-segment-merges.js';
 import { CreateRelay1800000007000 } from '../relay/migrations/1800000007000-create-relay.js';
 
 export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
@@ -20,5 +21,6 @@ export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateConsents1710000000700,
   CreateLedger1700000005000,
   CreateFederationLedger1710000000800,
+  CreateSegmentMerges1710000000900,
   CreateRelay1800000007000,
 ];

@@ -64,3 +64,21 @@ export class ConsentCheckBody {
   @Matches(ENTITY_ID, { message: 'controller must be a partner id' })
   controller?: string;
 }
+
+export class ProposalBody {
+  @IsString()
+  @MaxLength(MAX_JWS)
+  proposal: string;
+}
+
+export class AcceptanceBody {
+  @IsString()
+  @MaxLength(MAX_JWS)
+  acceptance: string;
+}
+
+export class ManifestBody {
+  @IsString()
+  @MaxLength(MAX_JWS)
+  manifest: string;
+}

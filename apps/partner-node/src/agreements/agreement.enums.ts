@@ -1,6 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
   DATA_CATEGORIES,
+  MERGE_BUCKET_ATTRIBUTES,
   PURPOSES,
   type DataCategory as ProtocolCategory,
   type Purpose as ProtocolPurpose,
@@ -51,11 +52,24 @@ export enum AgreementState {
 }
 registerEnumType(AgreementState, { name: 'SharingAgreementState' });
 
+/** Attributes a segment merge may be broken down by (the protocol's MERGE_BUCKET_ATTRIBUTES). */
+export enum MergeBucket {
+  COUNTRY = 'country',
+}
+registerEnumType(MergeBucket, {
+  name: 'MergeBucket',
+  description: 'An attribute a merge may be broken down by: COUNTRY (address country, ISO 3166-1 alpha-2).',
+});
+
 // The GraphQL enums must stay the protocol's vocabulary, value for value.
 const same = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((v) => b.includes(v));
-if (!same(Object.values(Purpose), PURPOSES) || !same(Object.values(DataCategory), DATA_CATEGORIES)) {
-  throw new Error('Purpose/DataCategory enums differ from the protocol vocabulary');
+if (
+  !same(Object.values(Purpose), PURPOSES) ||
+  !same(Object.values(DataCategory), DATA_CATEGORIES) ||
+  !same(Object.values(MergeBucket), MERGE_BUCKET_ATTRIBUTES)
+) {
+  throw new Error('Purpose/DataCategory/MergeBucket enums differ from the protocol vocabulary');
 }
 
 export const toProtocolPurposes = (values: readonly Purpose[]): ProtocolPurpose[] =>

@@ -13,7 +13,7 @@ import {
   Min,
 } from 'class-validator';
 import { CheckedPageArgs } from '../network/checked-page-args.js';
-import { AgreementDirection, AgreementState, DataCategory, Purpose } from './agreement.enums.js';
+import { AgreementDirection, AgreementState, DataCategory, MergeBucket, Purpose } from './agreement.enums.js';
 
 @InputType()
 export class ProposeAgreementInput {
@@ -42,6 +42,15 @@ export class ProposeAgreementInput {
   @Min(1)
   @Max(3650)
   retentionDays: number;
+
+  @Field(() => [MergeBucket], {
+    nullable: true,
+    description: 'Attributes a segment merge under this agreement may break its counts down by.',
+  })
+  @IsOptional()
+  @IsEnum(MergeBucket, { each: true })
+  @ArrayUnique()
+  mergeBuckets?: MergeBucket[];
 
   @Field(() => Int, { description: 'Overlap counts below it are suppressed (at least 1).' })
   @IsInt()

@@ -209,6 +209,7 @@ export class AgreementsService implements OnModuleInit {
       categories: toProtocolCategories(input.categories),
       retentionDays: input.retentionDays,
       minCohortSize: input.minCohortSize,
+      ...(input.mergeBuckets?.length ? { mergeBuckets: input.mergeBuckets } : {}),
       validFrom,
       validUntil,
     });

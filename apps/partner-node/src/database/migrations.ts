@@ -16,6 +16,7 @@ import { CreateOrders1700000002200 } from '../orders/migrations/1700000002200-cr
 import { CreateLeads1700000002300 } from '../leads/migrations/1700000002300-create-leads.js';
 import { CreateSegments1700000006000 } from '../segments/migrations/1700000006000-create-segments.js';
 import { CreateCampaigns1700000006100 } from '../campaigns/migrations/1700000006100-create-campaigns.js';
+import { CreateSegmentMerges1700000006200 } from '../segment-merges/migrations/1700000006200-create-segment-merges.js';
 import { CreateNodeKeys1700000004000 } from '../keys/migrations/1700000004000-create-node-keys.js';
 import { CreateNetwork1700000004100 } from '../network/migrations/1700000004100-create-network.js';
 import { CreateSharingAgreements1700000004200 } from '../agreements/migrations/1700000004200-create-sharing-agreements.js';
@@ -43,5 +44,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   FederationCheckpointAlerts1700000005200,
   CreateSegments1700000006000,
   CreateCampaigns1700000006100,
+  CreateSegmentMerges1700000006200,
   CreateSharing1700000007000,
 ];

@@ -38,7 +38,21 @@ export async function refreshSegmentInTransaction(
   const [{ now }] = await run(`SELECT date_trunc('milliseconds', clock_timestamp()) AS now`, []);
   const asOf = now as Date;
   const rule = parseRule(segment.rule);
-  const target = ruleToSql(rule, { asOf });
+  return replaceMembership(run, segmentId, ruleToSql(rule, { asOf }), asOf);
+}
+
+/**
+ * Makes the members of a segment exactly the `customer_id`s that `target` selects (the members
+ * that stay keep their `added_at`), stores size and refresh time, and appends to the size
+ * history; in the caller's transaction, with the segment row locked by the caller. Shared by rule
+ * refreshes and merged segments (segment-merges).
+ */
+export async function replaceMembership(
+  run: RunSql,
+  segmentId: string,
+  target: { sql: string; params: unknown[] },
+  asOf: Date,
+): Promise<RefreshOutcome> {
   const s = `$${target.params.length + 1}::uuid`;
   const at = `$${target.params.length + 2}::timestamptz`;
   const [counts] = await run(

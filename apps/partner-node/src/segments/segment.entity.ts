@@ -12,10 +12,12 @@ import {
 export enum SegmentKind {
   RULE = 'rule',
   STATIC = 'static',
+  MERGED = 'merged',
 }
 registerEnumType(SegmentKind, {
   name: 'SegmentKind',
-  description: 'RULE: members computed from a rule and refreshed; STATIC: a list edited by hand.',
+  description:
+    'RULE: members computed from a rule and refreshed; STATIC: a list edited by hand; MERGED: the consented intersection of a segment merge with a partner (see materialiseMergedSegment).',
 });
 
 /**

@@ -4,7 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsDate,
-  IsEnum,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -32,8 +32,10 @@ export class CreateSegmentInput {
   @MaxLength(2000)
   description?: string;
 
-  @Field(() => SegmentKind)
-  @IsEnum(SegmentKind)
+  @Field(() => SegmentKind, {
+    description: 'RULE or STATIC (MERGED segments come from materialiseMergedSegment).',
+  })
+  @IsIn([SegmentKind.RULE, SegmentKind.STATIC], { message: 'kind must be RULE or STATIC' })
   kind: SegmentKind;
 
   @Field(() => SegmentRuleScalar, {

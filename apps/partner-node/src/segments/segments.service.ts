@@ -189,6 +189,8 @@ export class SegmentsService {
   /** Asks for a refresh through the queue; returns the job id. */
   async requestRefresh(id: string): Promise<string> {
     const segment = await this.get(id);
+    if (segment.kind === SegmentKind.MERGED)
+      throw new ValidationError('id', 'a MERGED segment is refreshed by refreshMergedSegment');
     if (segment.kind !== SegmentKind.RULE)
       throw new ValidationError('id', 'a STATIC segment is not refreshed');
     const [row] = await this.dataSource.query(
@@ -328,6 +330,11 @@ export class SegmentsService {
     if (rule === undefined || rule === null)
       throw new ValidationError('rule', 'is required for a RULE segment');
     return validRule(rule);
+  }
+
+  /** One transaction for another module's write on segments (segment merges); same mapping as ours. */
+  inWrite<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.write(work);
   }
 
   /** One transaction per write; a taken name becomes a CONFLICT naming the field. */

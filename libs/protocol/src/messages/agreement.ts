@@ -15,6 +15,7 @@ import {
   isAllowedAgreementTransition,
   purposeSchema,
 } from './vocabulary.js';
+import { mergeBucketAttributeSchema } from './merge.js';
 
 /**
  * A sharing agreement between two partners. The agreement message is the proposal, signed by the
@@ -35,6 +36,12 @@ export const agreementSchema = z
     retentionDays: z.int().min(1).max(3650),
     /** Overlap counts below it are suppressed (invariant 6). */
     minCohortSize: z.int().min(1),
+    /** Attributes a segment merge under this agreement may break its counts down by (none when absent). */
+    mergeBuckets: z
+      .array(mergeBucketAttributeSchema)
+      .min(1)
+      .refine(distinct, 'duplicate attribute')
+      .optional(),
     validFrom: numericDateSchema,
     validUntil: numericDateSchema,
   })

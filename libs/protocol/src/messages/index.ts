@@ -11,5 +11,6 @@ export * from './membership.js';
 export * from './agreement.js';
 export * from './consent.js';
 export * from './share.js';
+export * from './merge.js';
 export * from './kinds.js';
 export * from './sign.js';

@@ -2,6 +2,12 @@ import type { z } from 'zod';
 import { agreementSchema, agreementTransitionSchema } from './agreement.js';
 import { consentSchema, consentWithdrawalSchema } from './consent.js';
 import { keyRotationSchema, membershipApplicationSchema, membershipStatementSchema } from './membership.js';
+import {
+  mergeAcceptanceSchema,
+  mergeManifestSchema,
+  mergeProposalSchema,
+  mergeResultSchema,
+} from './merge.js';
 import { purgeReceiptSchema, shareSchema } from './share.js';
 
 /**
@@ -19,6 +25,10 @@ export const MESSAGE_KINDS = {
   'consent-withdrawal': { typ: 'concordia-consent-withdrawal+jwt', schema: consentWithdrawalSchema },
   share: { typ: 'concordia-share+jwt', schema: shareSchema },
   'purge-receipt': { typ: 'concordia-purge-receipt+jwt', schema: purgeReceiptSchema },
+  'merge-proposal': { typ: 'concordia-merge-proposal+jwt', schema: mergeProposalSchema },
+  'merge-acceptance': { typ: 'concordia-merge-acceptance+jwt', schema: mergeAcceptanceSchema },
+  'merge-manifest': { typ: 'concordia-merge-manifest+jwt', schema: mergeManifestSchema },
+  'merge-result': { typ: 'concordia-merge-result+jwt', schema: mergeResultSchema },
 } as const;
 
 export type MessageKind = keyof typeof MESSAGE_KINDS;

@@ -1,0 +1,501 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
+import { AgreementsService } from '../apps/partner-node/src/agreements/agreements.service.js';
+import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
+import {
+  startTestNode,
+  type GqlResponse,
+  type TestNode,
+} from '../apps/partner-node/src/testing/test-node.js';
+import { Role } from '../apps/partner-node/src/users/role.js';
+import { verifyExport, type LedgerExport } from '#ledger';
+import type { Jwks } from '#protocol';
+
+/**
+ * Segment merge across the network: the federation and two partner nodes on their own PostgreSQL
+ * databases, queues on the machine's Redis. A mutual marketing agreement, consents (some customers
+ * consenting, some not), a proposal, its acceptance, both manifests built and streamed by queue
+ * jobs, a signed result with small cells suppressed, a member-level merge holding only people
+ * both sides consented to share, a campaign on it, and withdrawals removing subjects at refresh.
+ */
+process.env.SEGMENT_MERGE_SYNC_MS = '1000';
+
+const waitFor = async <T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  ms = 45_000,
+): Promise<T> => {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+};
+const ok = <T>(result: GqlResponse<T>): T => {
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data!;
+};
+
+const MERGE_FIELDS = `id state role partnerId agreementId error resultJws
+  counts { ours theirs both either onlyOurs onlyTheirs minCohortSize consentedPeople
+    ourBuckets { bucket people both only } theirBuckets { bucket people both only } }
+  segment { id } mergedSegment { id kind size }`;
+interface MergeView {
+  id: string;
+  state: string;
+  role: string;
+  error: string | null;
+  resultJws: string | null;
+  counts: Record<string, unknown> | null;
+  mergedSegment: { id: string; kind: string; size: number } | null;
+}
+
+// People: shared1…shared4 are customers of both; alpha has 4 more, beta 2 more.
+// Consent to share segment membership for marketing with the other partner:
+//   alpha: shared1, shared2, shared3; beta: shared1, shared2 (shared3 refused, shared4 never asked).
+const SHARED = ['shared1', 'shared2', 'shared3', 'shared4'];
+const email = (who: string) => `${who}@example.org`;
+
+describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', () => {
+  let federation: TestFederation;
+  let alpha: TestNode;
+  let beta: TestNode;
+  const admin: Record<string, string> = {};
+  const marketer: Record<string, string> = {};
+  const customers: Record<string, Record<string, string>> = { alpha: {}, beta: {} };
+  const consents: Record<string, Record<string, string>> = { alpha: {}, beta: {} };
+  const segment: Record<string, string> = {};
+  let agreementId: string;
+  let careAgreementId: string;
+  let mergeId: string;
+  const node = (name: 'alpha' | 'beta') => (name === 'alpha' ? alpha : beta);
+  const count = async (n: TestNode, table: string) =>
+    Number(
+      ((await n.app.get(DataSource).query(`SELECT count(*) AS n FROM ${table}`)) as { n: string }[])[0]!.n,
+    );
+  const merge = async (name: 'alpha' | 'beta', id: string): Promise<MergeView> => {
+    // segmentMerges synchronises with the federation before it lists.
+    ok(await node(name).gql(`{ segmentMerges(first: 5) { nodes { id } } }`, {}, marketer[name]));
+    return ok(
+      await node(name).gql<{ segmentMerge: MergeView }>(
+        `query($id: ID!) { segmentMerge(id: $id) { ${MERGE_FIELDS} } }`,
+        { id },
+        marketer[name],
+      ),
+    ).segmentMerge;
+  };
+  const members = async (n: TestNode, segmentId: string): Promise<string[]> =>
+    (
+      (await n.app
+        .get(DataSource)
+        .query(`SELECT customer_id FROM segment_member WHERE segment_id = $1 ORDER BY customer_id`, [
+          segmentId,
+        ])) as { customer_id: string }[]
+    ).map((r) => r.customer_id);
+
+  beforeAll(async () => {
+    federation = await startTestFederation('merge_fed');
+    [alpha, beta] = await Promise.all([
+      startTestNode('merge_alpha', {
+        PARTNER_ID: 'alpha-shop',
+        FEDERATION_URL: federation.url,
+        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
+      }),
+      startTestNode('merge_beta', {
+        PARTNER_ID: 'beta-bank',
+        FEDERATION_URL: federation.url,
+        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
+      }),
+    ]);
+    for (const name of ['alpha', 'beta'] as const) {
+      admin[name] = await node(name).tokenFor(Role.ADMIN);
+      marketer[name] = await node(name).tokenFor(Role.MARKETER);
+      const applied = ok(
+        await node(name).gql<{ applyForMembership: { applicationId: string } }>(
+          `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { applicationId } }`,
+          { input: { name, endpoint: `${node(name).url}/concordia` } },
+          admin[name],
+        ),
+      );
+      await federation.approve(applied.applyForMembership.applicationId);
+    }
+    for (const n of [alpha, beta]) await n.app.get(NetworkService).refreshDirectory();
+
+    const propose = async (purposes: string[], categories: string[], mergeBuckets?: string[]) => {
+      const { proposeAgreement } = ok(
+        await alpha.gql<{ proposeAgreement: { agreementId: string } }>(
+          `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { agreementId } }`,
+          {
+            input: {
+              partnerId: 'beta-bank',
+              purposes,
+              categories,
+              direction: 'MUTUAL',
+              retentionDays: 30,
+              minCohortSize: 3,
+              ...(mergeBuckets ? { mergeBuckets } : {}),
+              validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+            },
+          },
+          admin.alpha,
+        ),
+      );
+      await beta.app.get(AgreementsService).refresh();
+      ok(
+        await beta.gql(
+          `mutation($id: ID!) { acceptAgreement(agreementId: $id) { state } }`,
+          { id: proposeAgreement.agreementId },
+          admin.beta,
+        ),
+      );
+      await alpha.app.get(AgreementsService).refresh();
+      return proposeAgreement.agreementId;
+    };
+    agreementId = await propose(['MARKETING'], ['SEGMENT_MEMBERSHIP'], ['COUNTRY']);
+    careAgreementId = await propose(['CUSTOMER_CARE'], ['CARE_HISTORY', 'SEGMENT_MEMBERSHIP']);
+
+    const people = {
+      alpha: [...SHARED, 'alpha-only1', 'alpha-only2', 'alpha-only3', 'alpha-only4'],
+      beta: [...SHARED, 'beta-only1', 'beta-only2'],
+    };
+    const consenting = { alpha: ['shared1', 'shared2', 'shared3'], beta: ['shared1', 'shared2'] };
+    for (const name of ['alpha', 'beta'] as const) {
+      const db = node(name).app.get(DataSource);
+      for (const who of people[name]) {
+        // Countries: the shared people in FR; alpha's others two in DE, two unknown; beta's unknown.
+        const country = SHARED.includes(who)
+          ? 'FR'
+          : ['alpha-only1', 'alpha-only2'].includes(who)
+            ? 'DE'
+            : null;
+        const [row]: { id: string }[] = await db.query(
+          `INSERT INTO customer (first_name, last_name, address_country) VALUES ($1, 'Test', $2) RETURNING id`,
+          [who, country],
+        );
+        customers[name][who] = row!.id;
+        await db.query(
+          `INSERT INTO customer_email (customer_id, address, is_primary) VALUES ($1, $2, true)`,
+          [row!.id, email(who)],
+        );
+      }
+      // beta knows shared2 by phone as well: still one person.
+      if (name === 'beta') {
+        await db.query(
+          `INSERT INTO customer_phone (customer_id, number, is_primary) VALUES ($1, '+33612345678', true)`,
+          [customers.beta.shared2],
+        );
+      }
+      const { createSegment } = ok(
+        await node(name).gql<{ createSegment: { id: string } }>(
+          `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`,
+          { input: { name: `${name} premium`, kind: 'STATIC' } },
+          marketer[name],
+        ),
+      );
+      segment[name] = createSegment.id;
+      ok(
+        await node(name).gql(
+          `mutation($input: SegmentListEditInput!) { addSegmentMembers(input: $input) { size } }`,
+          { input: { segmentId: segment[name], customerIds: Object.values(customers[name]) } },
+          marketer[name],
+        ),
+      );
+      const notice = ok(
+        await node(name).gql<{ createPrivacyNotice: { id: string } }>(
+          `mutation($input: CreatePrivacyNoticeInput!) { createPrivacyNotice(input: $input) { id } }`,
+          {
+            input: {
+              noticeKey: 'segment-sharing',
+              version: '2026-01',
+              language: 'en',
+              title: 'Joint offers',
+              body: 'We tell our partner that you are in a shared segment, for joint offers, when you agree.',
+            },
+          },
+          admin[name],
+        ),
+      ).createPrivacyNotice.id;
+      ok(
+        await node(name).gql(
+          `mutation($id: ID!) { publishPrivacyNotice(id: $id) { status } }`,
+          { id: notice },
+          admin[name],
+        ),
+      );
+      for (const who of consenting[name]) {
+        const { giveConsent } = ok(
+          await node(name).gql<{ giveConsent: { id: string; registrationStatus: string } }>(
+            `mutation($input: GiveConsentInput!) { giveConsent(input: $input) { id registrationStatus } }`,
+            {
+              input: {
+                customerId: customers[name][who],
+                purposes: ['MARKETING'],
+                categories: ['SEGMENT_MEMBERSHIP'],
+                recipients: [name === 'alpha' ? 'beta-bank' : 'alpha-shop'],
+                validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(),
+                collectionMethod: 'WEB_FORM',
+                privacyNoticeId: notice,
+                jurisdiction: 'FR',
+              },
+            },
+            admin[name],
+          ),
+        );
+        expect(giveConsent.registrationStatus).toBe('REGISTERED');
+        consents[name][who] = giveConsent.id;
+      }
+    }
+  }, 150_000);
+
+  afterAll(async () => {
+    await alpha?.close();
+    await beta?.close();
+    await federation?.close();
+  });
+
+  const PROPOSE = `mutation($input: ProposeSegmentMergeInput!) { proposeSegmentMerge(input: $input) { ${MERGE_FIELDS} } }`;
+
+  it('refuses a merge under an agreement without marketing, or of a segment this node does not own; stores nothing', async () => {
+    const fedBefore = await federation.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM segment_merge`);
+    const care = await alpha.gql(
+      PROPOSE,
+      { input: { agreementId: careAgreementId, segmentId: segment.alpha } },
+      marketer.alpha,
+    );
+    expect(care.errors?.[0]).toMatchObject({
+      message: `agreementId: agreement ${careAgreementId} does not cover the purpose marketing`,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    // beta's segment id is not a segment of alpha.
+    const foreign = await alpha.gql(
+      PROPOSE,
+      { input: { agreementId, segmentId: segment.beta } },
+      marketer.alpha,
+    );
+    expect(foreign.errors?.[0]).toMatchObject({
+      message: `segmentId: no segment ${segment.beta} on this node`,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const agent = await alpha.gql(
+      PROPOSE,
+      { input: { agreementId, segmentId: segment.alpha } },
+      await alpha.tokenFor(Role.AGENT),
+    );
+    expect(agent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const compliance = await alpha.gql(
+      PROPOSE,
+      { input: { agreementId, segmentId: segment.alpha } },
+      await alpha.tokenFor(Role.COMPLIANCE),
+    );
+    expect(compliance.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await count(alpha, 'segment_merge')).toBe(0);
+    expect(
+      await federation.app.get(DataSource).query(`SELECT count(*)::int AS n FROM segment_merge`),
+    ).toEqual(fedBefore);
+  });
+
+  it('merges the two segments: signed result with small cells suppressed, member-level merge of consenting people only', async () => {
+    const proposed = ok(
+      await alpha.gql<{ proposeSegmentMerge: MergeView }>(
+        PROPOSE,
+        { input: { agreementId, segmentId: segment.alpha, bucketBy: 'COUNTRY' } },
+        marketer.alpha,
+      ),
+    ).proposeSegmentMerge;
+    expect(proposed).toMatchObject({ state: 'PROPOSED', role: 'PROPOSER', counts: null });
+    mergeId = proposed.id;
+
+    const incoming = ok(
+      await beta.gql<{ segmentMerges: { nodes: MergeView[] } }>(
+        `{ segmentMerges(incoming: true) { nodes { ${MERGE_FIELDS} } } }`,
+        {},
+        marketer.beta,
+      ),
+    ).segmentMerges.nodes;
+    expect(incoming).toEqual([expect.objectContaining({ id: mergeId, state: 'PROPOSED', role: 'PARTNER' })]);
+    const accepted = ok(
+      await beta.gql<{ acceptSegmentMerge: MergeView }>(
+        `mutation($input: AcceptSegmentMergeInput!) { acceptSegmentMerge(input: $input) { ${MERGE_FIELDS} } }`,
+        { input: { mergeId, segmentId: segment.beta } },
+        marketer.beta,
+      ),
+    ).acceptSegmentMerge;
+    expect(accepted.state).toBe('ACCEPTED');
+
+    const done = {
+      alpha: await waitFor('alpha’s result', async () => {
+        const m = await merge('alpha', mergeId);
+        if (m.state === 'FAILED') throw new Error(m.error ?? 'failed');
+        return m.state === 'COMPLETED' && m;
+      }),
+      beta: await waitFor('beta’s result', async () => {
+        const m = await merge('beta', mergeId);
+        return m.state === 'COMPLETED' && m;
+      }),
+    };
+    // |A| = 8, |B| = 6 (shared2 by e-mail and phone is one person), |A ∩ B| = 4, |B \ A| = 2 < 3:
+    // suppressed, and with it ∩, A \ B and ∪, which would give it back by subtraction.
+    expect(done.alpha.counts).toEqual({
+      ours: 8,
+      theirs: 6,
+      both: null,
+      either: null,
+      onlyOurs: null,
+      onlyTheirs: null,
+      minCohortSize: 3,
+      consentedPeople: 2,
+      // By country, each side by its own values: with |A ∩ B| suppressed no bucket shows its
+      // share of it; DE (2) and unknown (2) are below 3. beta's FR (4) goes with its unknown (2),
+      // which would be 6 − 4.
+      ourBuckets: [
+        { bucket: null, people: null, both: null, only: null },
+        { bucket: 'DE', people: null, both: null, only: null },
+        { bucket: 'FR', people: 4, both: null, only: null },
+      ],
+      theirBuckets: [
+        { bucket: null, people: null, both: null, only: null },
+        { bucket: 'FR', people: null, both: null, only: null },
+      ],
+    });
+    expect(done.beta.counts).toMatchObject({ ours: 6, theirs: 8, both: null, consentedPeople: 2 });
+    expect(done.alpha.resultJws).toBe(done.beta.resultJws);
+
+    // The member-level merge: shared1 and shared2 only (shared3: beta's customer did not consent).
+    const { materialiseMergedSegment } = ok(
+      await alpha.gql<{ materialiseMergedSegment: { id: string; kind: string; size: number } }>(
+        `mutation($input: MaterialiseMergedSegmentInput!) { materialiseMergedSegment(input: $input) { id kind size } }`,
+        { input: { mergeId, name: 'Premium at both' } },
+        marketer.alpha,
+      ),
+    );
+    expect(materialiseMergedSegment).toMatchObject({ kind: 'MERGED', size: 2 });
+    segment.merged = materialiseMergedSegment.id;
+    expect(await members(alpha, segment.merged)).toEqual(
+      [customers.alpha.shared1!, customers.alpha.shared2!].sort(),
+    );
+    const again = await alpha.gql(
+      `mutation($input: MaterialiseMergedSegmentInput!) { materialiseMergedSegment(input: $input) { id } }`,
+      { input: { mergeId } },
+      marketer.alpha,
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    // Compliance officers read merges (audit), they do not make them.
+    const audit = ok(
+      await alpha.gql<{ segmentMerge: { resultJws: string } }>(
+        `query($id: ID!) { segmentMerge(id: $id) { resultJws } }`,
+        { id: mergeId },
+        await alpha.tokenFor(Role.COMPLIANCE),
+      ),
+    );
+    expect(audit.segmentMerge.resultJws).toBe(done.alpha.resultJws);
+
+    // Recorded on both nodes' ledgers (the federation's events: apps/federation/src/merges/merges.spec.ts).
+    const kinds = async (n: TestNode) =>
+      (
+        (await n.app
+          .get(DataSource)
+          .query(
+            `SELECT DISTINCT kind FROM ledger_entry WHERE kind LIKE 'segment-merge.%' ORDER BY kind`,
+          )) as {
+          kind: string;
+        }[]
+      ).map((r) => r.kind);
+    expect(await kinds(alpha)).toEqual(
+      expect.arrayContaining([
+        'segment-merge.proposed',
+        'segment-merge.accepted',
+        'segment-merge.manifest',
+        'segment-merge.result',
+      ]),
+    );
+    expect(await kinds(beta)).toEqual(
+      expect.arrayContaining([
+        'segment-merge.received',
+        'segment-merge.accepted',
+        'segment-merge.manifest',
+        'segment-merge.result',
+      ]),
+    );
+  });
+
+  it('targets a campaign at the merged segment', async () => {
+    const { createCampaign } = ok(
+      await alpha.gql<{ createCampaign: { id: string } }>(
+        `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
+        {
+          input: {
+            name: 'Joint offer',
+            segmentId: segment.merged,
+            channel: 'EMAIL',
+            startsAt: new Date().toISOString(),
+            endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+          },
+        },
+        marketer.alpha,
+      ),
+    );
+    const { launchCampaign } = ok(
+      await alpha.gql<{ launchCampaign: { results: { reach: number } } }>(
+        `mutation($id: ID!) { launchCampaign(id: $id) { results { reach } } }`,
+        { id: createCampaign.id },
+        marketer.alpha,
+      ),
+    );
+    expect(launchCampaign.results.reach).toBe(2);
+  });
+
+  it('a withdrawn consent, here or at the partner, removes the subject at the next refresh', async () => {
+    const refresh = async () =>
+      ok(
+        await alpha.gql<{ refreshMergedSegment: { size: number } }>(
+          `mutation($id: ID!) { refreshMergedSegment(segmentId: $id) { size } }`,
+          { id: segment.merged },
+          marketer.alpha,
+        ),
+      ).refreshMergedSegment.size;
+    expect(await refresh()).toBe(2);
+    ok(
+      await alpha.gql(
+        `mutation($id: ID!) { withdrawConsent(consentId: $id) { id } }`,
+        { id: consents.alpha.shared2 },
+        admin.alpha,
+      ),
+    );
+    expect(await refresh()).toBe(1);
+    expect(await members(alpha, segment.merged)).toEqual([customers.alpha.shared1]);
+    // beta's customer shared1 withdraws at beta: the federation's registry says so at alpha's refresh.
+    ok(
+      await beta.gql(
+        `mutation($id: ID!) { withdrawConsent(consentId: $id) { id } }`,
+        { id: consents.beta.shared1 },
+        admin.beta,
+      ),
+    );
+    expect(await refresh()).toBe(0);
+  });
+
+  it('the federation ledger records every merge step, and its export verifies offline with the signed messages', async () => {
+    const response = await fetch(`${federation.url}/federation/v1/ledger/export`, {
+      headers: { authorization: `Bearer ${federation.operatorToken}` },
+    });
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as LedgerExport;
+    const jwks = (await (await fetch(`${federation.url}/.well-known/jwks.json`)).json()) as Jwks;
+    const report = verifyExport(doc, { trustedKeys: jwks });
+    const kinds = new Set(doc.entries.map((e) => e.kind));
+    for (const kind of ['merge.proposed', 'merge.accepted', 'merge.manifest', 'merge.result']) {
+      expect(kinds).toContain(kind);
+    }
+    // proposal, acceptance, two manifest headers and the federation-signed result are carried and checked
+    const mergeEntries = doc.entries.filter((e) => e.kind.startsWith('merge.')).map((e) => e.seq);
+    const carried = (doc.messages ?? []).filter((m) => mergeEntries.includes(m.seq));
+    expect(carried.length).toBeGreaterThanOrEqual(5);
+    expect(report.messagesVerified).toBeGreaterThanOrEqual(carried.length);
+  });
+});
