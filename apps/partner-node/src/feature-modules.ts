@@ -18,6 +18,7 @@ import { AgreementsModule } from './agreements/agreements.module.js';
 import { PrivacyNoticesModule } from './privacy-notices/privacy-notices.module.js';
 import { ConsentsModule } from './consents/consents.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 
 /**
  * The CRM's feature modules (customers, companies, interactions…). Each is self-contained: its
@@ -43,4 +44,5 @@ export const FEATURE_MODULES: Type[] = [
   PrivacyNoticesModule,
   ConsentsModule,
   SharingModule,
+  ComplianceModule,
 ];
