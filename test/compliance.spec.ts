@@ -618,6 +618,12 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
         .get(DataSource)
         .query(`UPDATE customer SET deleted_at = NULL WHERE id = $1`, [customer.alpha]),
     ).rejects.toThrow(/cannot be restored/);
+    const restored = await alpha.gql(
+      `mutation($id: ID!) { restoreCustomer(id: $id) { id } }`,
+      { id: customer.alpha },
+      admin.alpha,
+    );
+    expect(restored.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'CUSTOMER_ERASED' });
     const agent = await alpha.gql(
       `mutation($id: ID!) { eraseCustomer(customerId: $id, reason: "x") { id } }`,
       { id: customer.alpha },

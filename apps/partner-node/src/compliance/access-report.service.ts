@@ -33,6 +33,20 @@ export interface AccessReport {
   receivedSharedCopies: Record<string, unknown>[];
 }
 
+interface ShareRow {
+  envelope_id: string;
+  recipient: string;
+  agreement_id: string;
+  consent_id: string;
+  channel: string;
+  sent_at: Date;
+  categories: string[];
+  records: number;
+  purge_status: PurgeState | null;
+  purge_requested_at: Date | null;
+  purge_confirmed_at: Date | null;
+}
+
 const iso = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
 /**
@@ -61,31 +75,30 @@ export class AccessReportService {
     m: EntityManager = this.dataSource.manager,
   ): Promise<CustomerDataFlows> {
     await this.requireCustomer(customerId, m);
-    const shares: {
-      envelope_id: string;
-      recipient: string;
-      agreement_id: string;
-      consent_id: string;
-      channel: string;
-      sent_at: Date;
-      categories: string[];
-      records: number;
-      purge_status: PurgeState | null;
-      purge_requested_at: Date | null;
-      purge_confirmed_at: Date | null;
-    }[] = await m.query(
-      `SELECT d.id AS envelope_id, d.recipient, d.agreement_id, c.id::text AS consent_id, d.channel,
-              COALESCE(d.sealed_at, d.delivered_at, d.created_at) AS sent_at,
-              array_agg(DISTINCT e->>'category' ORDER BY e->>'category') AS categories, count(*)::int AS records,
-              p.status AS purge_status, p.requested_at AS purge_requested_at, p.confirmed_at AS purge_confirmed_at
-         FROM consent c
-         JOIN share_delivery d ON d.records @> jsonb_build_array(jsonb_build_object('consentId', c.id::text))
-         CROSS JOIN LATERAL jsonb_array_elements(d.records) e
-         LEFT JOIN share_purge p ON p.consent_id = c.id AND p.recipient = d.recipient
-        WHERE c.customer_id = $1 AND d.status = 'delivered' AND e->>'consentId' = c.id::text
-        GROUP BY d.id, c.id, p.id
-        ORDER BY sent_at, d.id`,
+    // Per consent, the envelopes whose refs name it (GIN index on the refs; a customer has few consents).
+    const consents: { id: string }[] = await m.query(
+      `SELECT id::text AS id FROM consent WHERE customer_id = $1 ORDER BY created_at, id`,
       [customerId],
+    );
+    const shares: ShareRow[] = [];
+    for (const consent of consents) {
+      shares.push(
+        ...((await m.query(
+          `SELECT d.id AS envelope_id, d.recipient, d.agreement_id, $2::text AS consent_id, d.channel,
+                  COALESCE(d.sealed_at, d.delivered_at, d.created_at) AS sent_at,
+                  array_agg(DISTINCT e->>'category' ORDER BY e->>'category') AS categories, count(*)::int AS records,
+                  p.status AS purge_status, p.requested_at AS purge_requested_at, p.confirmed_at AS purge_confirmed_at
+             FROM share_delivery d
+             CROSS JOIN LATERAL jsonb_array_elements(d.records) e
+             LEFT JOIN share_purge p ON p.consent_id = $3::uuid AND p.recipient = d.recipient
+            WHERE d.records @> $1::jsonb AND d.status = 'delivered' AND e->>'consentId' = $2::text
+            GROUP BY d.id, p.id`,
+          [JSON.stringify([{ consentId: consent.id }]), consent.id, consent.id],
+        )) as ShareRow[]),
+      );
+    }
+    shares.sort(
+      (x, y) => x.sent_at.getTime() - y.sent_at.getTime() || x.envelope_id.localeCompare(y.envelope_id),
     );
     const accesses: {
       id: string;
