@@ -6,15 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { leafHash, openCheckpoint, parseCanonical, parseVerifierKey, verifyInclusion } from '#protocol';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
-import { AgreementsService } from '../apps/partner-node/src/agreements/agreements.service.js';
 import { runCli, type CliIo } from '../apps/partner-node/src/cli/commands.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
-import {
-  startTestNode,
-  type GqlResponse,
-  type TestNode,
-} from '../apps/partner-node/src/testing/test-node.js';
+import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
+import { careAgreement, careConsent, joinFederation, ok, waitFor } from './network-harness.js';
 
 /**
  * Compliance audits across the network: the federation, alpha (holds the customer and shares its
@@ -29,24 +25,6 @@ process.env.SHARING_PULL_TIMEOUT_MS = '3000';
 
 const EMAIL = 'ada.lovelace@example.org';
 const HTML_NAME = '<script>alert("x")</script>';
-
-const waitFor = async <T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  ms = 30_000,
-): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
-const ok = <T>(result: GqlResponse<T>): T => {
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!;
-};
 
 interface Violations {
   complianceViolations: {
@@ -101,51 +79,14 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
         KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
       }),
     ]);
-    for (const [name, node] of [
-      ['alpha', alpha],
-      ['beta', beta],
-    ] as const) {
-      admin[name] = await node.tokenFor(Role.ADMIN);
-      compliance[name] = await node.tokenFor(Role.COMPLIANCE);
-      const applied = ok(
-        await node.gql<{ applyForMembership: { applicationId: string } }>(
-          `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { applicationId } }`,
-          { input: { name, endpoint: `${node.url}/concordia` } },
-          admin[name],
-        ),
-      );
-      await federation.approve(applied.applyForMembership.applicationId);
-    }
+    Object.assign(admin, await joinFederation(federation, { alpha, beta }));
+    compliance.alpha = await alpha.tokenFor(Role.COMPLIANCE);
+    compliance.beta = await beta.tokenFor(Role.COMPLIANCE);
     betaAgent = await beta.userFor(Role.AGENT);
-    for (const node of [alpha, beta]) await node.app.get(NetworkService).refreshDirectory();
-
-    const proposed = ok(
-      await alpha.gql<{ proposeAgreement: { agreementId: string } }>(
-        `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { agreementId } }`,
-        {
-          input: {
-            partnerId: 'beta-bank',
-            purposes: ['CUSTOMER_CARE'],
-            categories: ['CARE_HISTORY', 'ORDERS'],
-            direction: 'OUTBOUND',
-            retentionDays: 30,
-            minCohortSize: 10,
-            validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-          },
-        },
-        admin.alpha,
-      ),
+    agreementId = await careAgreement(
+      { node: alpha, admin: admin.alpha! },
+      { node: beta, admin: admin.beta!, partnerId: 'beta-bank' },
     );
-    agreementId = proposed.proposeAgreement.agreementId;
-    await beta.app.get(AgreementsService).refresh();
-    ok(
-      await beta.gql(
-        `mutation($id: ID!) { acceptAgreement(agreementId: $id) { state } }`,
-        { id: agreementId },
-        admin.beta,
-      ),
-    );
-    await alpha.app.get(AgreementsService).refresh();
 
     for (const [name, node, first] of [
       ['alpha', alpha, HTML_NAME],
@@ -173,48 +114,13 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
        VALUES ('A-0001', $1, '2025-01-04T10:00:00Z', 'paid', 'web', 'EUR', 42, 42)`,
       [customer.alpha],
     );
-    const notice = ok(
-      await alpha.gql<{ createPrivacyNotice: { id: string } }>(
-        `mutation($input: CreatePrivacyNoticeInput!) { createPrivacyNotice(input: $input) { id } }`,
-        {
-          input: {
-            noticeKey: 'care-sharing',
-            version: '2025-06',
-            language: 'en',
-            title: 'Sharing your care history',
-            body: 'We share your customer-care history with Beta Bank when you agree.',
-          },
-        },
-        admin.alpha,
-      ),
-    ).createPrivacyNotice.id;
-    ok(
-      await alpha.gql(
-        `mutation($id: ID!) { publishPrivacyNotice(id: $id) { status } }`,
-        { id: notice },
-        admin.alpha,
-      ),
-    );
-    const given = ok(
-      await alpha.gql<{ giveConsent: { id: string; registrationStatus: string } }>(
-        `mutation($input: GiveConsentInput!) { giveConsent(input: $input) { id registrationStatus } }`,
-        {
-          input: {
-            customerId: customer.alpha,
-            purposes: ['CUSTOMER_CARE'],
-            categories: ['CARE_HISTORY', 'ORDERS'],
-            recipients: ['beta-bank'],
-            validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-            collectionMethod: 'WEB_FORM',
-            privacyNoticeId: notice,
-            jurisdiction: 'FR',
-          },
-        },
-        admin.alpha,
-      ),
-    );
-    expect(given.giveConsent.registrationStatus).toBe('REGISTERED');
-    consentId = given.giveConsent.id;
+    const given = await careConsent(alpha, admin.alpha!, {
+      customerId: customer.alpha!,
+      categories: ['CARE_HISTORY', 'ORDERS'],
+      recipient: 'beta-bank',
+    });
+    expect(given.registrationStatus).toBe('REGISTERED');
+    consentId = given.id;
 
     // Beta's agent opens the customer: beta pulls alpha's history, the access is recorded.
     const page = ok(
@@ -231,6 +137,15 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
         .sort(),
     ).toEqual(['Lost card', 'Order A-0001']);
   }, 120_000);
+
+  const accessReport = async () =>
+    ok(
+      await alpha.gql<{ customerAccessReport: { json: ReportJson; html: string } }>(
+        `query($id: ID!) { customerAccessReport(customerId: $id) { json html } }`,
+        { id: customer.alpha },
+        compliance.alpha,
+      ),
+    ).customerAccessReport;
 
   afterAll(async () => {
     await alpha?.close();
@@ -447,13 +362,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
   });
 
   it('access report: JSON and HTML (an HTML-looking name is escaped), also from the CLI', async () => {
-    const report = ok(
-      await alpha.gql<{ customerAccessReport: { json: ReportJson; html: string } }>(
-        `query($id: ID!) { customerAccessReport(customerId: $id) { json html } }`,
-        { id: customer.alpha },
-        compliance.alpha,
-      ),
-    ).customerAccessReport;
+    const report = await accessReport();
     expect(report.json.held.customer.firstName).toBe(HTML_NAME);
     expect(report.json.held.emails.map((e: { address: string }) => e.address)).toEqual([EMAIL]);
     expect(report.json.held.interactions).toHaveLength(1);
@@ -535,13 +444,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     expect(Number(left!.n)).toBe(0);
 
     // The access report now holds a tombstone only.
-    const report = ok(
-      await alpha.gql<{ customerAccessReport: { json: ReportJson; html: string } }>(
-        `query($id: ID!) { customerAccessReport(customerId: $id) { json html } }`,
-        { id: customer.alpha },
-        compliance.alpha,
-      ),
-    ).customerAccessReport;
+    const report = await accessReport();
     const held = report.json.held;
     expect(held.customer).toMatchObject({ firstName: 'erased', lastName: 'erased', addressCity: null });
     expect(held.customer.deletedAt).toBeTruthy();
