@@ -50,106 +50,121 @@ const OWNER = `
     UNION ALL SELECT 'order', id::text, customer_id FROM customer_order) o ON o.kind = s.kind AND o.id = s.id`;
 
 /**
- * Each check is one SQL query over the real tables, returning: envelope_id, consent_id,
- * agreement_id, partner_id, record_id, at, detail. $1 is this node's partner id, except in the
- * retention check: the grace (seconds) past a retention end before a held copy is reported
- * (twice the retention sweep interval: the sweep deletes expired copies).
+ * The checks, as SQL over the real tables, in passes: each pass reads its rows once and yields
+ * one row per finding (kind, envelope_id, consent_id, agreement_id, partner_id, record_id, at,
+ * detail); a check's CASE gives the finding's detail, or NULL when the row passes that check
+ * (rows that pass every check are dropped before they are split into findings).
+ * $1 is this node's partner id, $2 the grace (seconds) past a retention end before a held copy is
+ * reported (twice the retention sweep interval: the sweep deletes expired copies).
  */
-export const VIOLATION_CHECKS: Record<ViolationKind, string> = {
-  [ViolationKind.SHARE_AFTER_WITHDRAWAL]: `
-    WITH ${SENT}
-    SELECT s.envelope_id, s.consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id,
-           s.at, 'sent ' || to_char(s.at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ', consent withdrawn ' ||
-           to_char(c.withdrawn_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS detail
-      FROM sent s JOIN consent c ON c.id::text = s.consent_id
-     WHERE c.withdrawn_at IS NOT NULL AND s.at >= c.withdrawn_at + ${SECOND}`,
-  [ViolationKind.SHARE_WITHOUT_LIVE_CONSENT]: `
-    WITH ${SENT}
-    SELECT s.envelope_id, s.consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
-           CASE WHEN c.id IS NULL THEN 'no such consent at this node'
-                WHEN c.registered_at IS NULL OR c.registered_at > s.at + ${SECOND} THEN 'consent not registered with the federation when sent'
-                WHEN s.at + ${SECOND} < c.valid_from OR s.at >= c.valid_until + ${SECOND} THEN 'sent outside the consent''s validity'
-                WHEN NOT (s.recipient = ANY (c.recipients)) THEN 'the consent does not name this recipient'
-                ELSE 'the consent names another agreement for this recipient' END AS detail
-      FROM sent s LEFT JOIN consent c ON c.id::text = s.consent_id
-     WHERE c.id IS NULL OR c.registered_at IS NULL OR c.registered_at > s.at + ${SECOND}
-        OR s.at + ${SECOND} < c.valid_from OR s.at >= c.valid_until + ${SECOND}
-        OR NOT (s.recipient = ANY (c.recipients))
-        OR c.agreement_ids[array_position(c.recipients, s.recipient)] IS DISTINCT FROM s.agreement_id`,
-  [ViolationKind.SHARE_OUTSIDE_CONSENT]: `
-    WITH ${SENT}
-    SELECT s.envelope_id, s.consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
-           CASE WHEN NOT ('customer-care' = ANY (c.purposes)) THEN 'the consent does not cover customer care'
-                WHEN NOT (s.category = ANY (c.categories)) THEN 'category ' || s.category || ' is not in the consent'
-                ELSE 'the record is not of the consent''s subject' END AS detail
-      FROM sent s JOIN consent c ON c.id::text = s.consent_id ${OWNER}
-     WHERE NOT ('customer-care' = ANY (c.purposes)) OR NOT (s.category = ANY (c.categories))
-        OR o.customer_id <> c.customer_id`,
-  [ViolationKind.SHARE_OUTSIDE_AGREEMENT]: `
-    WITH ${SENT}
-    SELECT s.envelope_id, s.consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
-           CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
-                WHEN a.partner_id <> s.recipient THEN 'the agreement is with ' || a.partner_id
-                WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
-                WHEN s.at < a.valid_from OR s.at >= a.valid_until THEN 'sent outside the agreement''s validity'
-                WHEN NOT (a.direction = 'mutual' OR a.party_a = $1) THEN 'the agreement does not let this node share'
-                WHEN NOT ('customer-care' = ANY (a.purposes)) THEN 'the agreement does not cover customer care'
-                ELSE 'category ' || s.category || ' is not in the agreement' END AS detail
-      FROM sent s LEFT JOIN sharing_agreement a ON a.agreement_id = s.agreement_id
-     WHERE a.agreement_id IS NULL OR a.partner_id <> s.recipient OR a.state = 'proposed'
-        OR s.at < a.valid_from OR s.at >= a.valid_until OR NOT (a.direction = 'mutual' OR a.party_a = $1)
-        OR NOT ('customer-care' = ANY (a.purposes)) OR NOT (s.category = ANY (a.categories))`,
-  [ViolationKind.PURGE_UNCONFIRMED]: `
-    SELECT NULL AS envelope_id, p.consent_id::text AS consent_id, NULL AS agreement_id, p.recipient AS partner_id,
-           NULL AS record_id, p.requested_at AS at,
-           'no signed purge receipt since ' || to_char(p.requested_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ||
-           COALESCE(' (' || p.last_error || ')', '') AS detail
+export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: string }[] = [
+  {
+    // Holding side: every record ref of every delivered envelope, against its consent, its
+    // agreement and the record itself.
+    kinds: [
+      ViolationKind.SHARE_AFTER_WITHDRAWAL,
+      ViolationKind.SHARE_WITHOUT_LIVE_CONSENT,
+      ViolationKind.SHARE_OUTSIDE_CONSENT,
+      ViolationKind.SHARE_OUTSIDE_AGREEMENT,
+    ],
+    sql: `
+    WITH ${SENT},
+    checked AS (
+      SELECT s.envelope_id, s.consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
+        CASE WHEN c.withdrawn_at IS NOT NULL AND s.at >= c.withdrawn_at + ${SECOND}
+             THEN 'sent ' || ISO(s.at) || ', consent withdrawn ' || ISO(c.withdrawn_at) END AS after_withdrawal,
+        CASE WHEN c.id IS NULL THEN 'no such consent at this node'
+             WHEN c.registered_at IS NULL OR c.registered_at > s.at + ${SECOND} THEN 'consent not registered with the federation when sent'
+             WHEN s.at + ${SECOND} < c.valid_from OR s.at >= c.valid_until + ${SECOND} THEN 'sent outside the consent''s validity'
+             WHEN NOT (s.recipient = ANY (c.recipients)) THEN 'the consent does not name this recipient'
+             WHEN c.agreement_ids[array_position(c.recipients, s.recipient)] IS DISTINCT FROM s.agreement_id
+             THEN 'the consent names another agreement for this recipient' END AS without_consent,
+        CASE WHEN c.id IS NULL THEN NULL
+             WHEN NOT ('customer-care' = ANY (c.purposes)) THEN 'the consent does not cover customer care'
+             WHEN NOT (s.category = ANY (c.categories)) THEN 'category ' || s.category || ' is not in the consent'
+             WHEN o.customer_id <> c.customer_id THEN 'the record is not of the consent''s subject' END AS outside_consent,
+        CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
+             WHEN a.partner_id <> s.recipient THEN 'the agreement is with ' || a.partner_id
+             WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
+             WHEN s.at < a.valid_from OR s.at >= a.valid_until THEN 'sent outside the agreement''s validity'
+             WHEN NOT (a.direction = 'mutual' OR a.party_a = $1) THEN 'the agreement does not let this node share'
+             WHEN NOT ('customer-care' = ANY (a.purposes)) THEN 'the agreement does not cover customer care'
+             WHEN NOT (s.category = ANY (a.categories)) THEN 'category ' || s.category || ' is not in the agreement'
+             END AS outside_agreement
+        FROM sent s
+        LEFT JOIN consent c ON c.id::text = s.consent_id
+        LEFT JOIN sharing_agreement a ON a.agreement_id = s.agreement_id ${OWNER})
+    SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
+      FROM checked k CROSS JOIN LATERAL (VALUES
+        ('${ViolationKind.SHARE_AFTER_WITHDRAWAL}', k.after_withdrawal),
+        ('${ViolationKind.SHARE_WITHOUT_LIVE_CONSENT}', k.without_consent),
+        ('${ViolationKind.SHARE_OUTSIDE_CONSENT}', k.outside_consent),
+        ('${ViolationKind.SHARE_OUTSIDE_AGREEMENT}', k.outside_agreement)) AS v(kind, detail)
+     WHERE (k.after_withdrawal IS NOT NULL OR k.without_consent IS NOT NULL OR k.outside_consent IS NOT NULL
+            OR k.outside_agreement IS NOT NULL) AND v.detail IS NOT NULL`,
+  },
+  {
+    // Receiving side: every copy of a partner's record held here.
+    kinds: [
+      ViolationKind.RECEIVED_AFTER_WITHDRAWAL,
+      ViolationKind.RECEIVED_OUTSIDE_AGREEMENT,
+      ViolationKind.RETENTION_EXCEEDED,
+    ],
+    sql: `
+    WITH checked AS (
+      SELECT r.envelope_id, r.consent_id, r.agreement_id, r.origin_partner_id AS partner_id, r.origin_record_id AS record_id,
+             r.received_at AS at,
+        CASE WHEN w.consent_id IS NOT NULL THEN 'copy held after the withdrawal received ' || ISO(w.withdrawn_at)
+             END AS after_withdrawal,
+        CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
+             WHEN a.partner_id <> r.origin_partner_id THEN 'the agreement is with ' || a.partner_id
+             WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
+             WHEN NOT (a.direction = 'mutual' OR a.party_b = $1) THEN 'the agreement does not let the partner share with this node'
+             WHEN r.received_at < a.valid_from OR r.received_at >= a.valid_until THEN 'received outside the agreement''s validity'
+             WHEN NOT ('customer-care' = ANY (a.purposes)) THEN 'the agreement does not cover customer care'
+             WHEN NOT (r.category = ANY (a.categories)) THEN 'category ' || r.category || ' is not in the agreement'
+             WHEN r.signature_status <> 'verified' THEN 'signature not verified' END AS outside_agreement,
+        CASE WHEN r.retention_ends_at < now() - make_interval(secs => $2) THEN 'retention ended ' || ISO(r.retention_ends_at)
+             WHEN r.retention_ends_at > r.received_at + make_interval(days => a.retention_days) + interval '1 minute'
+             THEN 'retention set beyond the agreement''s ' || a.retention_days || ' days' END AS retention
+        FROM shared_record r
+        LEFT JOIN shared_consent_withdrawn w ON w.origin_partner_id = r.origin_partner_id AND w.consent_id = r.consent_id
+        LEFT JOIN sharing_agreement a ON a.agreement_id = r.agreement_id)
+    SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
+      FROM checked k CROSS JOIN LATERAL (VALUES
+        ('${ViolationKind.RECEIVED_AFTER_WITHDRAWAL}', k.after_withdrawal),
+        ('${ViolationKind.RECEIVED_OUTSIDE_AGREEMENT}', k.outside_agreement),
+        ('${ViolationKind.RETENTION_EXCEEDED}', k.retention)) AS v(kind, detail)
+     WHERE (k.after_withdrawal IS NOT NULL OR k.outside_agreement IS NOT NULL OR k.retention IS NOT NULL)
+       AND v.detail IS NOT NULL`,
+  },
+  {
+    kinds: [ViolationKind.PURGE_UNCONFIRMED],
+    sql: `
+    SELECT '${ViolationKind.PURGE_UNCONFIRMED}' AS kind, NULL AS envelope_id, p.consent_id::text AS consent_id,
+           NULL AS agreement_id, p.recipient AS partner_id, NULL AS record_id, p.requested_at AS at,
+           'no signed purge receipt since ' || ISO(p.requested_at) || COALESCE(' (' || p.last_error || ')', '') AS detail
       FROM share_purge p JOIN consent c ON c.id = p.consent_id
      WHERE p.status = 'requested' AND p.requested_at < now() - interval '${PURGE_GRACE}'
        AND c.withdrawal_registration_status IS DISTINCT FROM 'not_needed'`,
-  [ViolationKind.RECEIVED_AFTER_WITHDRAWAL]: `
-    SELECT r.envelope_id, r.consent_id, r.agreement_id, r.origin_partner_id AS partner_id, r.origin_record_id AS record_id,
-           r.received_at AS at, 'copy held after the withdrawal received ' ||
-           to_char(w.withdrawn_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS detail
-      FROM shared_record r
-      JOIN shared_consent_withdrawn w ON w.origin_partner_id = r.origin_partner_id AND w.consent_id = r.consent_id`,
-  [ViolationKind.RECEIVED_OUTSIDE_AGREEMENT]: `
-    SELECT r.envelope_id, r.consent_id, r.agreement_id, r.origin_partner_id AS partner_id, r.origin_record_id AS record_id,
-           r.received_at AS at,
-           CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
-                WHEN a.partner_id <> r.origin_partner_id THEN 'the agreement is with ' || a.partner_id
-                WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
-                WHEN NOT (a.direction = 'mutual' OR a.party_b = $1) THEN 'the agreement does not let the partner share with this node'
-                WHEN r.received_at < a.valid_from OR r.received_at >= a.valid_until THEN 'received outside the agreement''s validity'
-                WHEN NOT ('customer-care' = ANY (a.purposes)) THEN 'the agreement does not cover customer care'
-                WHEN NOT (r.category = ANY (a.categories)) THEN 'category ' || r.category || ' is not in the agreement'
-                ELSE 'signature not verified' END AS detail
-      FROM shared_record r LEFT JOIN sharing_agreement a ON a.agreement_id = r.agreement_id
-     WHERE a.agreement_id IS NULL OR a.partner_id <> r.origin_partner_id OR a.state = 'proposed'
-        OR NOT (a.direction = 'mutual' OR a.party_b = $1)
-        OR r.received_at < a.valid_from OR r.received_at >= a.valid_until
-        OR NOT ('customer-care' = ANY (a.purposes)) OR NOT (r.category = ANY (a.categories))
-        OR r.signature_status <> 'verified'`,
-  [ViolationKind.RETENTION_EXCEEDED]: `
-    SELECT r.envelope_id, r.consent_id, r.agreement_id, r.origin_partner_id AS partner_id, r.origin_record_id AS record_id,
-           r.received_at AS at,
-           CASE WHEN r.retention_ends_at < now() - make_interval(secs => $1)
-                THEN 'retention ended ' || to_char(r.retention_ends_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                ELSE 'retention set beyond the agreement''s ' || a.retention_days || ' days' END AS detail
-      FROM shared_record r LEFT JOIN sharing_agreement a ON a.agreement_id = r.agreement_id
-     WHERE r.retention_ends_at < now() - make_interval(secs => $1)
-        OR r.retention_ends_at > r.received_at + make_interval(days => a.retention_days) + interval '1 minute'`,
-  [ViolationKind.ACCESS_AFTER_WITHDRAWAL]: `
-    SELECT NULL AS envelope_id, w.consent_id, NULL AS agreement_id, w.origin_partner_id AS partner_id,
-           x.id::text AS record_id, x.accessed_at AS at,
-           'accessed ' || to_char(x.accessed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ', withdrawal received ' ||
-           to_char(w.withdrawn_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS detail
+  },
+  {
+    kinds: [ViolationKind.ACCESS_AFTER_WITHDRAWAL],
+    sql: `
+    SELECT '${ViolationKind.ACCESS_AFTER_WITHDRAWAL}' AS kind, NULL AS envelope_id, w.consent_id, NULL AS agreement_id,
+           w.origin_partner_id AS partner_id, x.id::text AS record_id, x.accessed_at AS at,
+           'accessed ' || ISO(x.accessed_at) || ', withdrawal received ' || ISO(w.withdrawn_at) AS detail
       FROM shared_access x CROSS JOIN LATERAL unnest(x.consent_ids) AS c(consent_id)
       JOIN shared_consent_withdrawn w ON w.consent_id = c.consent_id AND w.origin_partner_id = ANY (x.origin_partner_ids)
      WHERE x.accessed_at >= w.withdrawn_at + ${SECOND}`,
-};
+  },
+].map((pass) => ({
+  kinds: pass.kinds,
+  sql: pass.sql.replace(/ISO\(([^()]+)\)/g, `to_char($1, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`),
+}));
 
 interface FindingRow {
+  kind: ViolationKind;
   envelope_id: string | null;
   consent_id: string | null;
   agreement_id: string | null;
@@ -161,7 +176,7 @@ interface FindingRow {
 }
 
 /**
- * Runs every check of the violations report (one query each) for the node `partnerId`; a copy
+ * Runs every check of the violations report (four passes) for the node `partnerId`; a copy
  * past its retention end by more than `retentionGraceSeconds` is reported.
  */
 export async function runViolationChecks(
@@ -175,24 +190,26 @@ export async function runViolationChecks(
     await m.query(`SET LOCAL jit = off`);
     await m.query(`SET LOCAL work_mem = '64MB'`);
     const violations: ComplianceViolation[] = [];
-    const checks = [];
-    for (const kind of VIOLATION_KINDS) {
-      // $1: the retention grace for the retention check, else this node's id (where it is used).
-      const params =
-        kind === ViolationKind.RETENTION_EXCEEDED
-          ? [retentionGraceSeconds]
-          : VIOLATION_CHECKS[kind].includes('$1')
-            ? [partnerId]
-            : [];
+    const totals = new Map<ViolationKind, number>();
+    for (const pass of VIOLATION_PASSES) {
+      const params = pass.sql.includes('$2')
+        ? [partnerId, retentionGraceSeconds]
+        : pass.sql.includes('$1')
+          ? [partnerId]
+          : [];
       const rows: FindingRow[] = await m.query(
-        `SELECT f.*, count(*) OVER () AS total FROM (${VIOLATION_CHECKS[kind]}) f ORDER BY f.at NULLS FIRST LIMIT ${MAX_PER_KIND}`,
+        `SELECT * FROM (
+           SELECT f.*, count(*) OVER (PARTITION BY f.kind) AS total,
+                  row_number() OVER (PARTITION BY f.kind ORDER BY f.at NULLS FIRST, f.record_id) AS n
+             FROM (${pass.sql}) f) x
+          WHERE n <= ${MAX_PER_KIND} ORDER BY kind, n`,
         params,
       );
-      checks.push({ kind, description: VIOLATION_DESCRIPTIONS[kind], count: Number(rows[0]?.total ?? 0) });
       for (const row of rows) {
+        totals.set(row.kind, Number(row.total));
         violations.push({
-          kind,
-          side: violationSide(kind),
+          kind: row.kind,
+          side: violationSide(row.kind),
           envelopeId: row.envelope_id,
           consentId: row.consent_id,
           agreementId: row.agreement_id,
@@ -203,6 +220,11 @@ export async function runViolationChecks(
         });
       }
     }
+    const checks = VIOLATION_KINDS.map((kind) => ({
+      kind,
+      description: VIOLATION_DESCRIPTIONS[kind],
+      count: totals.get(kind) ?? 0,
+    }));
     return { checks, violations };
   });
   return { generatedAt: new Date(), total: checks.reduce((sum, c) => sum + c.count, 0), checks, violations };
