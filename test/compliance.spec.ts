@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { leafHash, openCheckpoint, parseCanonical, parseVerifierKey, verifyInclusion } from '#protocol';
+import { verifyLedgerInclusion } from '../libs/compliance/src/index.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { runCli, type CliIo } from '../apps/partner-node/src/cli/commands.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
@@ -166,13 +167,15 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
               kind: string;
               jws: string;
               ledger: {
-                entry: { seq: number; entry: string; leafHash: string };
-                proof: {
-                  treeSize: number;
-                  rootHash: string;
-                  hashes: string[];
-                  checkpoint: { note: string; size: number };
-                };
+                seq: number;
+                entry: string;
+                leafHash: string;
+                treeSize: number;
+                rootHash: string;
+                hashes: string[];
+                checkpointNote: string;
+                verifierKey: string;
+                origin: string;
               };
             };
             withdrawal: unknown;
@@ -181,7 +184,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       }>(
         `query($id: ID!) { customerConsentHistory(customerId: $id) { ledgerOrigin checkpointKey consents {
            consent { id status } noticeVersion withdrawal { kind }
-           receipt { kind jws ledger { entry { seq entry leafHash } proof { treeSize rootHash hashes checkpoint { note size } } } } } } }`,
+           receipt { kind jws ledger { seq entry leafHash treeSize rootHash hashes checkpointNote verifierKey origin } } } } }`,
         { id: customer.alpha },
         compliance.alpha,
       ),
@@ -194,42 +197,39 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     expect(item!.withdrawal).toBeNull();
     const { ledger } = item!.receipt;
     // The leaf holds this very receipt.
-    const leaf = parseCanonical(ledger.entry.entry) as {
+    const leaf = parseCanonical(ledger.entry) as {
       kind: string;
       data: { consentId: string; receiptJws: string };
     };
     expect(leaf.kind).toBe('consent.given');
     expect(leaf.data).toMatchObject({ consentId, receiptJws: item!.receipt.jws });
+    expect(ledger).toMatchObject({ verifierKey: history.checkpointKey, origin: history.ledgerOrigin });
     // The checkpoint is signed by the node's key, names the ledger, and the entry is in its tree.
-    const { checkpoint } = openCheckpoint(
-      ledger.proof.checkpoint.note,
-      [parseVerifierKey(history.checkpointKey)],
-      {
-        origin: history.ledgerOrigin,
-      },
-    );
-    expect(checkpoint.size).toBe(ledger.proof.treeSize);
-    const hash = leafHash(Buffer.from(ledger.entry.entry, 'utf8'));
-    expect(Buffer.from(hash).toString('base64')).toBe(ledger.entry.leafHash);
+    const { checkpoint } = openCheckpoint(ledger.checkpointNote, [parseVerifierKey(ledger.verifierKey)], {
+      origin: ledger.origin,
+    });
+    expect(checkpoint.size).toBe(ledger.treeSize);
+    expect(Buffer.from(checkpoint.rootHash).toString('base64')).toBe(ledger.rootHash);
+    const hash = leafHash(Buffer.from(ledger.entry, 'utf8'));
+    expect(Buffer.from(hash).toString('base64')).toBe(ledger.leafHash);
+    const hashes = ledger.hashes.map((h) => new Uint8Array(Buffer.from(h, 'base64')));
     expect(() =>
-      verifyInclusion(
-        hash,
-        ledger.entry.seq,
-        ledger.proof.treeSize,
-        ledger.proof.hashes.map((h) => new Uint8Array(Buffer.from(h, 'base64'))),
-        checkpoint.rootHash,
-      ),
+      verifyInclusion(hash, ledger.seq, ledger.treeSize, hashes, checkpoint.rootHash),
     ).not.toThrow();
+    // The same claim, as the GraphQL answer gives it, through the pure helper.
+    expect(verifyLedgerInclusion(ledger)).toBe(ledger.rootHash);
     // A tampered leaf does not verify.
+    const tampered = ledger.entry.replace('consent.given', 'consent.giveN');
     expect(() =>
       verifyInclusion(
-        leafHash(Buffer.from(ledger.entry.entry.replace('consent.given', 'consent.giveN'), 'utf8')),
-        ledger.entry.seq,
-        ledger.proof.treeSize,
-        ledger.proof.hashes.map((h) => new Uint8Array(Buffer.from(h, 'base64'))),
+        leafHash(Buffer.from(tampered, 'utf8')),
+        ledger.seq,
+        ledger.treeSize,
+        hashes,
         checkpoint.rootHash,
       ),
     ).toThrow();
+    expect(() => verifyLedgerInclusion({ ...ledger, entry: tampered })).toThrow();
   });
 
   it("data flows: alpha sees every share of the customer's records, beta every agent access", async () => {
@@ -499,14 +499,14 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
         };
       }>(
         `query($id: ID!) { customerConsentHistory(customerId: $id) { consents { consent { status }
-           withdrawal { kind ledger { entry { seq } } } } } }`,
+           withdrawal { kind ledger { seq } } } } }`,
         { id: customer.alpha },
         compliance.alpha,
       ),
     ).customerConsentHistory;
     expect(history.consents[0]).toMatchObject({
       consent: { status: 'WITHDRAWN' },
-      withdrawal: { kind: 'consent.withdrawn', ledger: { entry: { seq: expect.any(Number) } } },
+      withdrawal: { kind: 'consent.withdrawn', ledger: { seq: expect.any(Number) } },
     });
 
     // Once only; the tombstone cannot be restored; agents may not erase.

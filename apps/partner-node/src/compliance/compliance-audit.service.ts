@@ -262,11 +262,30 @@ export class ComplianceAuditService {
           [consents.map((c) => c.id)],
         )
       : [];
+    const head = await this.ledger.head();
     const act = async (kind: string, consentId: string, jws: string, at: Date): Promise<ConsentAct> => {
       const entry = entries.find((e) => e.kind === kind && e.consent_id === consentId);
-      return { kind, jws, at, ledger: entry ? await this.ledger.entryWithProof(Number(entry.seq)) : null };
+      if (!entry) return { kind, jws, at, ledger: null };
+      const { entry: leaf, proof } = await this.ledger.entryWithProof(Number(entry.seq));
+      return {
+        kind,
+        jws,
+        at,
+        ledger: {
+          seq: leaf.seq,
+          kind: leaf.kind,
+          appendedAt: leaf.appendedAt,
+          entry: leaf.entry,
+          leafHash: leaf.leafHash,
+          treeSize: proof.treeSize,
+          rootHash: proof.rootHash,
+          hashes: proof.hashes,
+          checkpointNote: proof.checkpoint?.note ?? null,
+          verifierKey: head.checkpointKey,
+          origin: head.origin,
+        },
+      };
     };
-    const head = await this.ledger.head();
     return {
       customerId,
       ledgerOrigin: head.origin,

@@ -4,11 +4,52 @@ import { ViolationKind } from '../../../../libs/compliance/src/index.js';
 import { Connection } from '#platform/graphql/connection';
 import { Consent } from '../consents/consent.entity.js';
 import { JSONScalar } from '../import-export/json.scalar.js';
-import { LedgerEntryProof } from '../ledger/ledger.types.js';
 
 registerEnumType(ViolationKind, { name: 'ComplianceViolationKind' });
 
 // ---- consent history ---------------------------------------------------------------------------
+
+@ObjectType({
+  description:
+    'Where a ledger entry is: the leaf, its RFC 9162 inclusion proof and the signed checkpoint it verifies against — all a client needs to check it with libs/protocol alone (libs/compliance verifyLedgerInclusion).',
+})
+export class LedgerInclusion {
+  @Field(() => Int)
+  seq: number;
+
+  @Field()
+  kind: string;
+
+  @Field()
+  appendedAt: Date;
+
+  @Field({ description: 'The leaf, RFC 8785 canonical JSON {"at","data","kind"}, exactly as hashed.' })
+  entry: string;
+
+  @Field({ description: 'SHA-256(0x00 ‖ entry), base64.' })
+  leafHash: string;
+
+  @Field(() => Int)
+  treeSize: number;
+
+  @Field({ description: 'Root of the tree of treeSize entries, base64.' })
+  rootHash: string;
+
+  @Field(() => [String], { description: 'PATH(seq, D[treeSize]), deepest sibling first, base64.' })
+  hashes: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The signed checkpoint (C2SP note) of treeSize entries.',
+  })
+  checkpointNote: string | null;
+
+  @Field(() => String, { nullable: true, description: 'C2SP verifier key of the checkpoint signer.' })
+  verifierKey: string | null;
+
+  @Field({ description: 'The origin the checkpoint names.' })
+  origin: string;
+}
 
 @ObjectType({ description: 'A signed consent act (receipt or withdrawal) and where it is in the ledger.' })
 export class ConsentAct {
@@ -21,12 +62,11 @@ export class ConsentAct {
   @Field()
   at: Date;
 
-  @Field(() => LedgerEntryProof, {
+  @Field(() => LedgerInclusion, {
     nullable: true,
-    description:
-      'The ledger entry that holds the JWS, with its RFC 9162 inclusion proof and the signed checkpoint it verifies against; null if not found.',
+    description: 'The ledger entry that holds the JWS, with its inclusion proof; null if not found.',
   })
-  ledger: LedgerEntryProof | null;
+  ledger: LedgerInclusion | null;
 }
 
 @ObjectType()
