@@ -12,7 +12,6 @@ import {
 } from '#protocol';
 import { verifyExport, type LedgerExport } from '#ledger';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
-import { AgreementsService } from '../apps/partner-node/src/agreements/agreements.service.js';
 import { bootstrapNode } from '../apps/partner-node/src/bootstrap.js';
 import { KeysService } from '../apps/partner-node/src/keys/keys.service.js';
 import { FederationCheckpointWatch } from '../apps/partner-node/src/ledger/federation-checkpoint.watch.js';
@@ -28,6 +27,7 @@ import {
   type TestNode,
 } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
+import { careAgreement, careConsent, joinFederation, ok, waitFor } from './network-harness.js';
 
 /**
  * Shared customer-care history across the network: the federation and three partner nodes
@@ -43,20 +43,6 @@ process.env.SHARING_BATCH_SIZE = '7';
 process.env.SHARING_PULL_TIMEOUT_MS = '1000';
 
 const EMAIL = 'Marie.Curie@Example.org';
-const waitFor = async <T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  ms = 30_000,
-): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
-
 interface Item {
   kind: string;
   recordId: string;
@@ -108,11 +94,6 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     return Number(row!.n);
   };
 
-  const ok = <T>(result: GqlResponse<T>): T => {
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data!;
-  };
-
   beforeAll(async () => {
     federation = await startTestFederation('sharing_fed');
     [alpha, beta, gamma] = await Promise.all([
@@ -134,58 +115,20 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     ]);
     betaApp = beta.app;
     betaUrl = beta.url;
-    for (const [name, node] of [
-      ['alpha', alpha],
-      ['beta', beta],
-      ['gamma', gamma],
-    ] as const) {
-      admin[name] = await node.tokenFor(Role.ADMIN);
-      const applied = ok(
-        await node.gql<{ applyForMembership: { applicationId: string } }>(
-          `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { applicationId } }`,
-          { input: { name, endpoint: `${node.url}/concordia` } },
-          admin[name],
-        ),
-      );
-      await federation.approve(applied.applyForMembership.applicationId);
-    }
+    Object.assign(admin, await joinFederation(federation, { alpha, beta, gamma }));
     betaAgent = await beta.tokenFor(Role.AGENT);
     betaCompliance = await beta.tokenFor(Role.COMPLIANCE);
     alphaCompliance = await alpha.tokenFor(Role.COMPLIANCE);
-    for (const node of [alpha, beta, gamma]) await node.app.get(NetworkService).refreshDirectory();
 
     // alpha → beta and gamma → beta: one-way customer-care agreements, accepted by beta.
     for (const [name, node] of [
       ['alpha', alpha],
       ['gamma', gamma],
     ] as const) {
-      const proposed = ok(
-        await node.gql<{ proposeAgreement: { agreementId: string } }>(
-          `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { agreementId } }`,
-          {
-            input: {
-              partnerId: 'beta-bank',
-              purposes: ['CUSTOMER_CARE'],
-              categories: ['CARE_HISTORY', 'ORDERS'],
-              direction: 'OUTBOUND',
-              retentionDays: 30,
-              minCohortSize: 10,
-              validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-            },
-          },
-          admin[name],
-        ),
+      agreement[name] = await careAgreement(
+        { node, admin: admin[name]! },
+        { node: beta, admin: admin.beta!, partnerId: 'beta-bank' },
       );
-      agreement[name] = proposed.proposeAgreement.agreementId;
-      await beta.app.get(AgreementsService).refresh();
-      ok(
-        await beta.gql(
-          `mutation($id: ID!) { acceptAgreement(agreementId: $id) { state } }`,
-          { id: agreement[name] },
-          admin.beta,
-        ),
-      );
-      await node.app.get(AgreementsService).refresh();
     }
 
     // The same person is a customer of all three.
@@ -238,48 +181,13 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       ['alpha', alpha, ['CARE_HISTORY', 'ORDERS']],
       ['gamma', gamma, ['CARE_HISTORY']],
     ] as const) {
-      const notice = ok(
-        await node.gql<{ createPrivacyNotice: { id: string } }>(
-          `mutation($input: CreatePrivacyNoticeInput!) { createPrivacyNotice(input: $input) { id } }`,
-          {
-            input: {
-              noticeKey: 'care-sharing',
-              version: '2025-06',
-              language: 'en',
-              title: 'Sharing your care history',
-              body: 'We share your customer-care history with Beta Bank when you agree.',
-            },
-          },
-          admin[name],
-        ),
-      ).createPrivacyNotice.id;
-      ok(
-        await node.gql(
-          `mutation($id: ID!) { publishPrivacyNotice(id: $id) { status } }`,
-          { id: notice },
-          admin[name],
-        ),
-      );
-      const given = ok(
-        await node.gql<{ giveConsent: { id: string; registrationStatus: string } }>(
-          `mutation($input: GiveConsentInput!) { giveConsent(input: $input) { id registrationStatus } }`,
-          {
-            input: {
-              customerId: customer[name],
-              purposes: ['CUSTOMER_CARE'],
-              categories,
-              recipients: ['beta-bank'],
-              validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-              collectionMethod: 'WEB_FORM',
-              privacyNoticeId: notice,
-              jurisdiction: 'FR',
-            },
-          },
-          admin[name],
-        ),
-      );
-      expect(given.giveConsent.registrationStatus).toBe('REGISTERED');
-      consent[name] = given.giveConsent.id;
+      const given = await careConsent(node, admin[name]!, {
+        customerId: customer[name]!,
+        categories,
+        recipient: 'beta-bank',
+      });
+      expect(given.registrationStatus).toBe('REGISTERED');
+      consent[name] = given.id;
     }
   }, 120_000);
 

@@ -19,6 +19,7 @@ import { PrivacyNoticesModule } from './privacy-notices/privacy-notices.module.j
 import { ConsentsModule } from './consents/consents.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { SegmentMergesModule } from './segment-merges/segment-merges.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 
 /**
  * The CRM's feature modules (customers, companies, interactions…). Each is self-contained: its
@@ -45,4 +46,5 @@ export const FEATURE_MODULES: Type[] = [
   ConsentsModule,
   SharingModule,
   SegmentMergesModule,
+  ComplianceModule,
 ];

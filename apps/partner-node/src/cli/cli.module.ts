@@ -9,6 +9,7 @@ import { ImportExportModule } from '../import-export/import-export.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AgreementsModule } from '../agreements/agreements.module.js';
 import { NetworkModule } from '../network/network.module.js';
+import { AccessReportModule } from '../compliance/access-report.module.js';
 
 /**
  * What the command-line tool needs of a partner node: the database (built by the same
@@ -40,6 +41,8 @@ export class CliModule {
         // register, rotate-keys, agreements
         NetworkModule,
         AgreementsModule,
+        // access-report
+        AccessReportModule,
       ],
       providers: [
         { provide: PARTNER_NODE_CONFIG, useValue: config },

@@ -20,6 +20,11 @@ import { ALL_ROLES, Role } from '../users/role.js';
 import { CreateUserInput } from '../users/users.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { runTrustCommand, TRUST_COMMANDS, TRUST_USAGE } from '../network/network.cli.js';
+import {
+  ACCESS_REPORT_COMMAND,
+  ACCESS_REPORT_USAGE,
+  runAccessReportCommand,
+} from '../compliance/compliance.cli.js';
 import { CliModule } from './cli.module.js';
 import { importProgressBar, promptSecret } from './terminal.js';
 
@@ -39,6 +44,7 @@ Commands:
   export-customer <id> [--external-id] [--out <file.json>]
                                         Print everything held about one customer as JSON
 ${TRUST_USAGE}
+${ACCESS_REPORT_USAGE}
   help [csv]                            This help; "help csv" describes the CSV columns
 
 Imports are all or nothing: when any row is bad, every bad row is listed with its line number and
@@ -289,6 +295,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       'import-orders',
       'export-customer',
       ...TRUST_COMMANDS,
+      ACCESS_REPORT_COMMAND,
     ];
     if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
     const config = loadPartnerNodeConfig(io.env);
@@ -306,6 +313,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       case 'rotate-keys':
       case 'agreements':
         return await withApp(config, (app) => runTrustCommand(command, app, args, io));
+      case ACCESS_REPORT_COMMAND:
+        return await withApp(config, (app) => runAccessReportCommand(app, args, io));
       default:
         return await exportCommand(config, args, io);
     }

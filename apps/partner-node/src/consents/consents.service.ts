@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { type CollectionMethod as ProtocolCollectionMethod } from '#protocol';
 import { FederationError } from '#federation-client';
 import { LedgerService } from '#ledger';
@@ -20,6 +20,13 @@ import { NetworkService } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { CustomerConsentsArgs, GiveConsentInput } from './consents.dto.js';
+
+/** A withdrawal stored in a transaction, to be registered with the federation once committed. */
+export interface PendingWithdrawal {
+  consentId: string;
+  jws: string;
+  registered: boolean;
+}
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
@@ -294,47 +301,65 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
   async withdraw(consentId: string, reason: string | undefined, userId: string | null): Promise<Consent> {
     this.scheduleRetry();
     if (!UUID.test(consentId)) throw new NotFoundError('Consent', consentId);
-    const membership = await this.network.membershipRow();
-    const withdrawal = await this.dataSource.transaction(async (m) => {
-      const consent = await m
-        .getRepository(Consent)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_write')
-        .where('c.id = :consentId', { consentId })
-        .getOne();
-      if (!consent) throw new NotFoundError('Consent', consentId);
-      if (consent.withdrawnAt) {
-        throw new ConflictError('This consent is already withdrawn', { reason: 'CONSENT_WITHDRAWN' });
-      }
-      const now = nowSeconds();
-      const jws = await this.keys.sign('consent-withdrawal', {
-        iss: this.partnerId,
-        aud: membership ? [membership.federationId, ...consent.recipients] : consent.recipients,
-        iat: now,
-        exp: now + WITHDRAWAL_TTL_SECONDS,
-        consentId,
-        withdrawnAt: now,
-      });
-      await m.getRepository(Consent).update(
-        { id: consentId },
-        {
-          withdrawnAt: new Date(now * 1000),
-          withdrawalReason: reason ?? null,
-          withdrawalJws: jws,
-          withdrawalRegistrationStatus:
-            consent.registrationStatus === RegistrationStatus.REFUSED
-              ? RegistrationStatus.NOT_NEEDED
-              : RegistrationStatus.PENDING_REGISTRATION,
-          withdrawnBy: userId,
-        },
-      );
-      await this.ledger.append(m, 'consent.withdrawn', { consentId, withdrawalJws: jws });
-      return { jws, registered: consent.registrationStatus === RegistrationStatus.REGISTERED };
-    });
+    const withdrawal = await this.dataSource.transaction((m) =>
+      this.withdrawIn(m, consentId, reason ?? null, userId),
+    );
     // Withdrawal takes effect here at once; the federation learns it now, or on a retry.
-    if (withdrawal.registered) await this.registerWithdrawal(consentId, withdrawal.jws);
-    this.logger.info({ consentId }, 'consent withdrawn');
+    await this.afterWithdrawal(withdrawal);
     return this.get(consentId);
+  }
+
+  /**
+   * The withdrawal inside the caller's transaction (signed, stored, ledger entry); the caller
+   * passes the result to `afterWithdrawal` once committed. Used by the erasure of a customer.
+   */
+  async withdrawIn(
+    m: EntityManager,
+    consentId: string,
+    reason: string | null,
+    userId: string | null,
+  ): Promise<PendingWithdrawal> {
+    const membership = await this.network.membershipRow();
+    const consent = await m
+      .getRepository(Consent)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id = :consentId', { consentId })
+      .getOne();
+    if (!consent) throw new NotFoundError('Consent', consentId);
+    if (consent.withdrawnAt) {
+      throw new ConflictError('This consent is already withdrawn', { reason: 'CONSENT_WITHDRAWN' });
+    }
+    const now = nowSeconds();
+    const jws = await this.keys.sign('consent-withdrawal', {
+      iss: this.partnerId,
+      aud: membership ? [membership.federationId, ...consent.recipients] : consent.recipients,
+      iat: now,
+      exp: now + WITHDRAWAL_TTL_SECONDS,
+      consentId,
+      withdrawnAt: now,
+    });
+    await m.getRepository(Consent).update(
+      { id: consentId },
+      {
+        withdrawnAt: new Date(now * 1000),
+        withdrawalReason: reason,
+        withdrawalJws: jws,
+        withdrawalRegistrationStatus:
+          consent.registrationStatus === RegistrationStatus.REFUSED
+            ? RegistrationStatus.NOT_NEEDED
+            : RegistrationStatus.PENDING_REGISTRATION,
+        withdrawnBy: userId,
+      },
+    );
+    await this.ledger.append(m, 'consent.withdrawn', { consentId, withdrawalJws: jws });
+    return { consentId, jws, registered: consent.registrationStatus === RegistrationStatus.REGISTERED };
+  }
+
+  /** After the withdrawal's transaction committed: registers it with the federation (or leaves it pending). */
+  async afterWithdrawal(withdrawal: PendingWithdrawal): Promise<void> {
+    if (withdrawal.registered) await this.registerWithdrawal(withdrawal.consentId, withdrawal.jws);
+    this.logger.info({ consentId: withdrawal.consentId }, 'consent withdrawn');
   }
 
   /** Returns false when the federation did not answer (left pending). */

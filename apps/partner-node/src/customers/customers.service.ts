@@ -2,7 +2,7 @@ import { inTransaction } from '#platform/database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
-import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
+import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { toE164 } from '#platform/validation/validators';
 import { customerSearchStatement, SEARCH_SETTINGS } from './customer-search.js';
@@ -229,6 +229,16 @@ export class CustomersService {
   async restore(id: string): Promise<Customer> {
     const found = isUuid(id) ? await this.customers.findOne({ where: { id }, withDeleted: true }) : null;
     if (!found) throw new NotFoundError('Customer', id);
+    // An erased customer (GDPR Art. 17, compliance module) is a tombstone: never restored.
+    const erased: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM erasure_request WHERE customer_id = $1`,
+      [id],
+    );
+    if (erased.length > 0) {
+      throw new ConflictError('This customer was erased: it cannot be restored', {
+        reason: 'CUSTOMER_ERASED',
+      });
+    }
     if (found.deletedAt) await this.customers.restore({ id });
     return this.get(id);
   }

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalize, encryptJwe, type MessageInput, type ShareRecord } from '#protocol';
+import { LedgerService } from '#ledger';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
@@ -12,7 +14,8 @@ import {
   type NodeHistoryAnswer,
   type NodeHistoryRequest,
 } from '../../../federation/src/relay/relay.contract.js';
-import { RECORDS_JWE_TYP, recordsOfCustomers, shareRecordOf } from './records.js';
+import { parseRecordId, RECORDS_JWE_TYP, recordsOfCustomers, shareRecordOf } from './records.js';
+import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
 
 export interface LiveConsentRow {
@@ -46,6 +49,7 @@ export class HolderService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: KeysService,
     private readonly network: NetworkService,
+    private readonly ledger: LedgerService,
   ) {}
 
   async answerHistory(request: NodeHistoryRequest): Promise<NodeHistoryAnswer> {
@@ -62,6 +66,7 @@ export class HolderService {
         `no active customer-care agreement ${request.agreementId}`,
       );
     }
+    const checkedAt = new Date();
     const consents = await this.liveConsents(
       this.dataSource.manager,
       request.requester,
@@ -83,7 +88,49 @@ export class HolderService {
       for (const record of local) records.push(shareRecordOf(record, consent.id, consent.token));
     }
     if (records.length === 0) return { envelope: null };
-    return { envelope: await this.seal(request.requester, request.agreementId, records) };
+    const envelopeId = randomUUID();
+    const envelope = await this.seal(request.requester, request.agreementId, records, envelopeId);
+    await this.recordPullAnswer(envelopeId, request.requester, request.agreementId, records, checkedAt);
+    return { envelope };
+  }
+
+  /**
+   * A pull answer leaves this node like a push: recorded as a delivery (channel pull, delivered
+   * when handed to the relay) with its `share.sent` ledger entry, so that audits see every share.
+   */
+  private async recordPullAnswer(
+    envelopeId: string,
+    recipient: string,
+    agreementId: string,
+    records: readonly ShareRecord[],
+    checkedAt: Date,
+  ): Promise<void> {
+    const refs: DeliveryRecordRef[] = records.map((r) => {
+      const { kind, id } = parseRecordId(r.recordId)!;
+      return {
+        kind,
+        id,
+        consentId: r.consentId,
+        subjectToken: r.subjectToken,
+        category: r.category as DeliveryRecordRef['category'],
+      };
+    });
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO share_delivery (id, recipient, agreement_id, records, record_count, status, channel, attempts,
+           sealed_at, delivered_at)
+         VALUES ($1, $2, $3, $4, $5, 'delivered', 'pull', 1, $6, now())`,
+        [envelopeId, recipient, agreementId, JSON.stringify(refs), refs.length, checkedAt],
+      );
+      await this.ledger.enqueue(m, 'share.sent', {
+        envelopeId,
+        recipient,
+        agreementId,
+        consentIds: [...new Set(records.map((r) => r.consentId))],
+        records: records.length,
+        channel: 'pull',
+      });
+    });
   }
 
   /**

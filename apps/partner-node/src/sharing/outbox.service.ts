@@ -239,7 +239,7 @@ export class OutboxService {
   private async attemptDelivery(deliveryId: string): Promise<'delivered' | 'refused' | 'skipped'> {
     const rows: { recipient: string; agreement_id: string; records: DeliveryRecordRef[]; status: string }[] =
       await this.dataSource.query(
-        `WITH claimed AS (UPDATE share_delivery SET attempts = attempts + 1 WHERE id = $1 AND status = 'pending'
+        `WITH claimed AS (UPDATE share_delivery SET attempts = attempts + 1, sealed_at = now() WHERE id = $1 AND status = 'pending'
            RETURNING recipient, agreement_id, records, status)
          SELECT * FROM claimed`,
         [deliveryId],
@@ -277,9 +277,13 @@ export class OutboxService {
       }
     }
     await this.dataSource.transaction(async (m) => {
+      // The row keeps what was really sent (records under consents withdrawn meanwhile were left out).
+      const sentIds = new Set(records.map((r) => r.recordId));
+      const sent = delivery.records.filter((ref) => sentIds.has(`${ref.kind}:${ref.id}`));
       await m.query(
-        `UPDATE share_delivery SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
-        [deliveryId],
+        `UPDATE share_delivery SET status = 'delivered', delivered_at = now(), last_error = NULL, records = $2,
+                record_count = $3 WHERE id = $1`,
+        [deliveryId, JSON.stringify(sent), sent.length],
       );
       await this.ledger.enqueue(m, 'share.sent', {
         envelopeId: deliveryId,

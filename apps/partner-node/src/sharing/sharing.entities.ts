@@ -194,6 +194,10 @@ export class ShareDelivery {
   @Column('text')
   status: 'pending' | 'delivered' | 'refused' | 'dead' | 'cancelled';
 
+  /** push: sent through the outbox; pull: sealed in answer to the recipient's history request. */
+  @Column('text')
+  channel: 'push' | 'pull';
+
   @Column('int')
   attempts: number;
 

@@ -1,0 +1,361 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  buildRecordsOfProcessing,
+  VIOLATION_DESCRIPTIONS,
+  VIOLATION_KINDS,
+  ViolationKind,
+  violationSide,
+  type AgreementFacts,
+} from '../../../../libs/compliance/src/index.js';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { Consent } from '../consents/consent.entity.js';
+import { NodeLedgerService } from '../ledger/node-ledger.service.js';
+import { NetworkService } from '../network/network.service.js';
+import { sharingOptionsFromEnv } from '../sharing/sharing.options.js';
+import { AccessReportService } from './access-report.service.js';
+import type {
+  ComplianceViolation,
+  ComplianceViolationReport,
+  ConsentAct,
+  CustomerConsentHistory,
+  RecordsOfProcessing,
+} from './compliance.types.js';
+
+/** Findings returned per kind (the count is always complete). */
+const MAX_PER_KIND = 500;
+/** How long a recipient may take to confirm a purge before it is reported. */
+const PURGE_GRACE = '1 day';
+/** Signed times (withdrawals, validity) are whole seconds: comparisons allow that much. */
+const SECOND = `interval '1 second'`;
+
+/**
+ * Every record ref of every delivered envelope, with the time it was checked and sealed. Joins
+ * compare ids as text (a uuid cast of the refs would need a guard per row, which costs more).
+ */
+const SENT = `
+  sent AS (
+    SELECT d.id::text AS envelope_id, d.recipient, d.agreement_id, COALESCE(d.sealed_at, d.delivered_at, d.created_at) AS at,
+           e->>'consentId' AS consent_id, e->>'category' AS category, e->>'kind' AS kind, e->>'id' AS id
+      FROM share_delivery d CROSS JOIN LATERAL jsonb_array_elements(d.records) e
+     WHERE d.status = 'delivered')`;
+
+/** The owner of a sent record, when it still exists (o.customer_id). */
+const OWNER = `
+  LEFT JOIN (
+    SELECT 'interaction' AS kind, id::text AS id, customer_id FROM interaction
+    UNION ALL SELECT 'care_case', id::text, customer_id FROM care_case
+    UNION ALL SELECT 'order', id::text, customer_id FROM customer_order) o ON o.kind = s.kind AND o.id = s.id`;
+
+/**
+ * The checks, as SQL over the real tables, in passes: each pass reads its rows once and yields
+ * one row per finding (kind, envelope_id, consent_id, agreement_id, partner_id, record_id, at,
+ * detail); a check's CASE gives the finding's detail, or NULL when the row passes that check
+ * (rows that pass every check are dropped before they are split into findings).
+ * $1 is this node's partner id, $2 the grace (seconds) past a retention end before a held copy is
+ * reported (twice the retention sweep interval: the sweep deletes expired copies).
+ */
+export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: string }[] = [
+  {
+    // Holding side: every record ref of every delivered envelope, against its consent, its
+    // agreement and the record itself.
+    kinds: [
+      ViolationKind.SHARE_AFTER_WITHDRAWAL,
+      ViolationKind.SHARE_WITHOUT_LIVE_CONSENT,
+      ViolationKind.SHARE_OUTSIDE_CONSENT,
+      ViolationKind.SHARE_OUTSIDE_AGREEMENT,
+    ],
+    sql: `
+    WITH ${SENT},
+    checked AS (
+      SELECT s.envelope_id, s.consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
+        CASE WHEN c.withdrawn_at IS NOT NULL AND s.at >= c.withdrawn_at + ${SECOND}
+             THEN 'sent ' || ISO(s.at) || ', consent withdrawn ' || ISO(c.withdrawn_at) END AS after_withdrawal,
+        CASE WHEN c.id IS NULL THEN 'no such consent at this node'
+             WHEN c.registered_at IS NULL OR c.registered_at > s.at + ${SECOND} THEN 'consent not registered with the federation when sent'
+             WHEN s.at + ${SECOND} < c.valid_from OR s.at >= c.valid_until + ${SECOND} THEN 'sent outside the consent''s validity'
+             WHEN NOT (s.recipient = ANY (c.recipients)) THEN 'the consent does not name this recipient'
+             WHEN c.agreement_ids[array_position(c.recipients, s.recipient)] IS DISTINCT FROM s.agreement_id
+             THEN 'the consent names another agreement for this recipient' END AS without_consent,
+        CASE WHEN c.id IS NULL THEN NULL
+             WHEN NOT ('customer-care' = ANY (c.purposes)) THEN 'the consent does not cover customer care'
+             WHEN NOT (s.category = ANY (c.categories)) THEN 'category ' || s.category || ' is not in the consent'
+             WHEN o.customer_id <> c.customer_id THEN 'the record is not of the consent''s subject' END AS outside_consent,
+        CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
+             WHEN a.partner_id <> s.recipient THEN 'the agreement is with ' || a.partner_id
+             WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
+             WHEN s.at < a.valid_from OR s.at >= a.valid_until THEN 'sent outside the agreement''s validity'
+             WHEN NOT (a.direction = 'mutual' OR a.party_a = $1) THEN 'the agreement does not let this node share'
+             WHEN NOT ('customer-care' = ANY (a.purposes)) THEN 'the agreement does not cover customer care'
+             WHEN NOT (s.category = ANY (a.categories)) THEN 'category ' || s.category || ' is not in the agreement'
+             END AS outside_agreement
+        FROM sent s
+        LEFT JOIN consent c ON c.id::text = s.consent_id
+        LEFT JOIN sharing_agreement a ON a.agreement_id = s.agreement_id ${OWNER})
+    SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
+      FROM checked k CROSS JOIN LATERAL (VALUES
+        ('${ViolationKind.SHARE_AFTER_WITHDRAWAL}', k.after_withdrawal),
+        ('${ViolationKind.SHARE_WITHOUT_LIVE_CONSENT}', k.without_consent),
+        ('${ViolationKind.SHARE_OUTSIDE_CONSENT}', k.outside_consent),
+        ('${ViolationKind.SHARE_OUTSIDE_AGREEMENT}', k.outside_agreement)) AS v(kind, detail)
+     WHERE (k.after_withdrawal IS NOT NULL OR k.without_consent IS NOT NULL OR k.outside_consent IS NOT NULL
+            OR k.outside_agreement IS NOT NULL) AND v.detail IS NOT NULL`,
+  },
+  {
+    // Receiving side: every copy of a partner's record held here.
+    kinds: [
+      ViolationKind.RECEIVED_AFTER_WITHDRAWAL,
+      ViolationKind.RECEIVED_OUTSIDE_AGREEMENT,
+      ViolationKind.RETENTION_EXCEEDED,
+    ],
+    sql: `
+    WITH checked AS (
+      SELECT r.envelope_id, r.consent_id, r.agreement_id, r.origin_partner_id AS partner_id, r.origin_record_id AS record_id,
+             r.received_at AS at,
+        CASE WHEN w.consent_id IS NOT NULL THEN 'copy held after the withdrawal received ' || ISO(w.withdrawn_at)
+             END AS after_withdrawal,
+        CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
+             WHEN a.partner_id <> r.origin_partner_id THEN 'the agreement is with ' || a.partner_id
+             WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
+             WHEN NOT (a.direction = 'mutual' OR a.party_b = $1) THEN 'the agreement does not let the partner share with this node'
+             WHEN r.received_at < a.valid_from OR r.received_at >= a.valid_until THEN 'received outside the agreement''s validity'
+             WHEN NOT ('customer-care' = ANY (a.purposes)) THEN 'the agreement does not cover customer care'
+             WHEN NOT (r.category = ANY (a.categories)) THEN 'category ' || r.category || ' is not in the agreement'
+             WHEN r.signature_status <> 'verified' THEN 'signature not verified' END AS outside_agreement,
+        CASE WHEN r.retention_ends_at < now() - make_interval(secs => $2) THEN 'retention ended ' || ISO(r.retention_ends_at)
+             WHEN r.retention_ends_at > r.received_at + make_interval(days => a.retention_days) + interval '1 minute'
+             THEN 'retention set beyond the agreement''s ' || a.retention_days || ' days' END AS retention
+        FROM shared_record r
+        LEFT JOIN shared_consent_withdrawn w ON w.origin_partner_id = r.origin_partner_id AND w.consent_id = r.consent_id
+        LEFT JOIN sharing_agreement a ON a.agreement_id = r.agreement_id)
+    SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
+      FROM checked k CROSS JOIN LATERAL (VALUES
+        ('${ViolationKind.RECEIVED_AFTER_WITHDRAWAL}', k.after_withdrawal),
+        ('${ViolationKind.RECEIVED_OUTSIDE_AGREEMENT}', k.outside_agreement),
+        ('${ViolationKind.RETENTION_EXCEEDED}', k.retention)) AS v(kind, detail)
+     WHERE (k.after_withdrawal IS NOT NULL OR k.outside_agreement IS NOT NULL OR k.retention IS NOT NULL)
+       AND v.detail IS NOT NULL`,
+  },
+  {
+    kinds: [ViolationKind.PURGE_UNCONFIRMED],
+    sql: `
+    SELECT '${ViolationKind.PURGE_UNCONFIRMED}' AS kind, NULL AS envelope_id, p.consent_id::text AS consent_id,
+           NULL AS agreement_id, p.recipient AS partner_id, NULL AS record_id, p.requested_at AS at,
+           'no signed purge receipt since ' || ISO(p.requested_at) || COALESCE(' (' || p.last_error || ')', '') AS detail
+      FROM share_purge p JOIN consent c ON c.id = p.consent_id
+     WHERE p.status = 'requested' AND p.requested_at < now() - interval '${PURGE_GRACE}'
+       AND c.withdrawal_registration_status IS DISTINCT FROM 'not_needed'`,
+  },
+  {
+    kinds: [ViolationKind.ACCESS_AFTER_WITHDRAWAL],
+    sql: `
+    SELECT '${ViolationKind.ACCESS_AFTER_WITHDRAWAL}' AS kind, NULL AS envelope_id, w.consent_id, NULL AS agreement_id,
+           w.origin_partner_id AS partner_id, x.id::text AS record_id, x.accessed_at AS at,
+           'accessed ' || ISO(x.accessed_at) || ', withdrawal received ' || ISO(w.withdrawn_at) AS detail
+      FROM shared_access x CROSS JOIN LATERAL unnest(x.consent_ids) AS c(consent_id)
+      JOIN shared_consent_withdrawn w ON w.consent_id = c.consent_id AND w.origin_partner_id = ANY (x.origin_partner_ids)
+     WHERE x.accessed_at >= w.withdrawn_at + ${SECOND}`,
+  },
+].map((pass) => ({
+  kinds: pass.kinds,
+  sql: pass.sql.replace(/ISO\(([^()]+)\)/g, `to_char($1, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`),
+}));
+
+interface FindingRow {
+  kind: ViolationKind;
+  envelope_id: string | null;
+  consent_id: string | null;
+  agreement_id: string | null;
+  partner_id: string | null;
+  record_id: string | null;
+  at: Date | null;
+  detail: string;
+  total: string;
+}
+
+/**
+ * Runs every check of the violations report (four passes) for the node `partnerId`; a copy
+ * past its retention end by more than `retentionGraceSeconds` is reported.
+ */
+export async function runViolationChecks(
+  dataSource: DataSource,
+  partnerId: string,
+  retentionGraceSeconds: number,
+): Promise<ComplianceViolationReport> {
+  // One snapshot for every check. These are large scans and joins: JIT compilation only slows them
+  // down, and hash joins and sorts stay in memory with a little more work_mem.
+  const { checks, violations } = await dataSource.transaction('REPEATABLE READ', async (m) => {
+    await m.query(`SET LOCAL jit = off`);
+    await m.query(`SET LOCAL work_mem = '64MB'`);
+    const violations: ComplianceViolation[] = [];
+    const totals = new Map<ViolationKind, number>();
+    for (const pass of VIOLATION_PASSES) {
+      const params = pass.sql.includes('$2')
+        ? [partnerId, retentionGraceSeconds]
+        : pass.sql.includes('$1')
+          ? [partnerId]
+          : [];
+      const rows: FindingRow[] = await m.query(
+        `SELECT * FROM (
+           SELECT f.*, count(*) OVER (PARTITION BY f.kind) AS total,
+                  row_number() OVER (PARTITION BY f.kind ORDER BY f.at NULLS FIRST, f.record_id) AS n
+             FROM (${pass.sql}) f) x
+          WHERE n <= ${MAX_PER_KIND} ORDER BY kind, n`,
+        params,
+      );
+      for (const row of rows) {
+        totals.set(row.kind, Number(row.total));
+        violations.push({
+          kind: row.kind,
+          side: violationSide(row.kind),
+          envelopeId: row.envelope_id,
+          consentId: row.consent_id,
+          agreementId: row.agreement_id,
+          partnerId: row.partner_id,
+          recordId: row.record_id,
+          at: row.at,
+          detail: row.detail,
+        });
+      }
+    }
+    const checks = VIOLATION_KINDS.map((kind) => ({
+      kind,
+      description: VIOLATION_DESCRIPTIONS[kind],
+      count: totals.get(kind) ?? 0,
+    }));
+    return { checks, violations };
+  });
+  return { generatedAt: new Date(), total: checks.reduce((sum, c) => sum + c.count, 0), checks, violations };
+}
+
+/**
+ * The compliance officer's audits: a customer's consent history with ledger proofs, the
+ * violations report, and the GDPR Art. 30 records of processing.
+ */
+@Injectable()
+export class ComplianceAuditService {
+  private readonly retentionGraceSeconds = (2 * sharingOptionsFromEnv().retentionSweepMs) / 1000;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    private readonly ledger: NodeLedgerService,
+    private readonly network: NetworkService,
+    private readonly reports: AccessReportService,
+  ) {}
+
+  async consentHistory(customerId: string): Promise<CustomerConsentHistory> {
+    await this.reports.requireCustomer(customerId);
+    // Sign a checkpoint of the current head (unless nothing is new): every proof then verifies
+    // against a signed tree head.
+    await this.ledger.checkpointNow();
+    const consents = await this.dataSource
+      .getRepository(Consent)
+      .find({ where: { customerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const entries: { seq: string; kind: string; consent_id: string }[] = consents.length
+      ? await this.dataSource.query(
+          `SELECT seq, kind, ((entry::jsonb) -> 'data') ->> 'consentId' AS consent_id FROM ledger_entry
+            WHERE kind IN ('consent.given', 'consent.withdrawn')
+              AND ((entry::jsonb) -> 'data') ->> 'consentId' = ANY ($1::text[])`,
+          [consents.map((c) => c.id)],
+        )
+      : [];
+    const head = await this.ledger.head();
+    const act = async (kind: string, consentId: string, jws: string, at: Date): Promise<ConsentAct> => {
+      const entry = entries.find((e) => e.kind === kind && e.consent_id === consentId);
+      if (!entry) return { kind, jws, at, ledger: null };
+      const { entry: leaf, proof } = await this.ledger.entryWithProof(Number(entry.seq));
+      return {
+        kind,
+        jws,
+        at,
+        ledger: {
+          seq: leaf.seq,
+          kind: leaf.kind,
+          appendedAt: leaf.appendedAt,
+          entry: leaf.entry,
+          leafHash: leaf.leafHash,
+          treeSize: proof.treeSize,
+          rootHash: proof.rootHash,
+          hashes: proof.hashes,
+          checkpointNote: proof.checkpoint?.note ?? null,
+          verifierKey: head.checkpointKey,
+          origin: head.origin,
+        },
+      };
+    };
+    return {
+      customerId,
+      ledgerOrigin: head.origin,
+      checkpointKey: head.checkpointKey,
+      consents: await Promise.all(
+        consents.map(async (consent) => ({
+          consent,
+          noticeVersion: consent.noticeVersion,
+          receipt: await act('consent.given', consent.id, consent.receiptJws, consent.createdAt),
+          withdrawal:
+            consent.withdrawalJws && consent.withdrawnAt
+              ? await act('consent.withdrawn', consent.id, consent.withdrawalJws, consent.withdrawnAt)
+              : null,
+        })),
+      ),
+    };
+  }
+
+  violations(): Promise<ComplianceViolationReport> {
+    return runViolationChecks(this.dataSource, this.config.partnerId, this.retentionGraceSeconds);
+  }
+
+  async recordsOfProcessing(): Promise<RecordsOfProcessing> {
+    const me = this.config.partnerId;
+    const agreements: {
+      agreement_id: string;
+      partner_id: string;
+      direction: string;
+      party_a: string;
+      state: string;
+      purposes: string[];
+      categories: string[];
+      retention_days: number;
+      valid_from: Date;
+      valid_until: Date;
+    }[] = await this.dataSource.query(
+      `SELECT agreement_id, partner_id, direction, party_a, state, purposes, categories, retention_days, valid_from, valid_until
+         FROM sharing_agreement ORDER BY partner_id, agreement_id`,
+    );
+    const consents: { purpose: string; live: number; withdrawn: number; expired: number }[] =
+      await this.dataSource.query(
+        `SELECT p AS purpose,
+                count(*) FILTER (WHERE withdrawn_at IS NULL AND valid_until > now())::int AS live,
+                count(*) FILTER (WHERE withdrawn_at IS NOT NULL)::int AS withdrawn,
+                count(*) FILTER (WHERE withdrawn_at IS NULL AND valid_until <= now())::int AS expired
+           FROM consent, unnest(purposes) AS p GROUP BY p`,
+      );
+    const ledger: { kind: string; count: number }[] = await this.dataSource.query(
+      `SELECT kind, count(*)::int AS count FROM ledger_entry GROUP BY kind`,
+    );
+    const [membership, head] = await Promise.all([this.network.membershipRow(), this.ledger.head()]);
+    const facts: AgreementFacts[] = agreements.map((a) => ({
+      agreementId: a.agreement_id,
+      partnerId: a.partner_id,
+      direction: a.direction === 'mutual' ? 'mutual' : a.party_a === me ? 'outbound' : 'inbound',
+      state: a.state,
+      purposes: a.purposes,
+      categories: a.categories,
+      retentionDays: a.retention_days,
+      validFrom: a.valid_from,
+      validUntil: a.valid_until,
+    }));
+    return buildRecordsOfProcessing({
+      controller: me,
+      federationId: membership?.federationId ?? null,
+      generatedAt: new Date(),
+      agreements: facts,
+      consents,
+      ledger,
+      ledgerSize: head.size,
+    });
+  }
+}
