@@ -4,6 +4,7 @@
  * statement, and the member directory that verifiers use.
  */
 export * from './contract.js';
+export * from './relay-contract.js';
 export {
   FederationClient,
   FederationError,

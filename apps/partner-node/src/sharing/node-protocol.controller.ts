@@ -20,7 +20,7 @@ import {
   type NodeHistoryAnswer,
   type NodeWithdrawalAnswer,
   type RelayTokenClaims,
-} from '../../../federation/src/relay/relay.contract.js';
+} from '#federation-client';
 import {
   envelopeRelayBodySchema,
   nodeHistoryRequestSchema,
