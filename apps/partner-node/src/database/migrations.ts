@@ -21,6 +21,7 @@ import { CreateSharingAgreements1700000004200 } from '../agreements/migrations/1
 import { CreatePrivacyNotices1700000004300 } from '../privacy-notices/migrations/1700000004300-create-privacy-notices.js';
 import { CreateConsents1700000004400 } from '../consents/migrations/1700000004400-create-consents.js';
 import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
+import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
   Extensions1700000000000,
@@ -42,4 +43,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateSegments1700000006000,
   CreateCampaigns1700000006100,
   CreateSharing1700000007000,
+  NotifyShareOutbox1700000007100,
 ];
