@@ -14,4 +14,4 @@ export {
   type FederationClientOptions,
   type RequestSigner,
 } from './client.js';
-export { DirectoryRefusalError, MemberDirectory, keyUseRefusal } from './directory.js';
+export { DirectoryRefusalError, MemberDirectory, keyUseRefusal, statementMismatch } from './directory.js';

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import {
-  importPublicJwk,
   isProtocolError,
   type Jwks,
   type MessageExpectations,
@@ -13,6 +12,7 @@ import {
 import {
   FederationClient,
   MemberDirectory,
+  statementMismatch,
   verifyMembershipStatement,
   type DirectoryEntry,
 } from '#federation-client';
@@ -301,28 +301,8 @@ export class NetworkService {
   /** Verifies one directory entry: its statement under the federation's keys, and that it matches. */
   async verifyEntry(entry: DirectoryEntry, anchor: TrustAnchor): Promise<void> {
     const claims = await verifyMembershipStatement(entry.statement, anchor.jwks, anchor.federationId);
-    if (
-      claims.sub !== entry.partnerId ||
-      claims.status !== entry.status ||
-      claims.name !== entry.name ||
-      claims.endpoint !== entry.endpoint
-    ) {
-      throw new RefusedMessageError(
-        'STATEMENT_MISMATCH',
-        `directory entry ${entry.partnerId} differs from its statement`,
-      );
-    }
-    const vouched = new Set(claims.jwks.keys.map((k) => k.kid));
-    for (const key of entry.keys) {
-      const jwk = importPublicJwk(key.jwk);
-      if (jwk.kid !== key.kid) throw new RefusedMessageError('INVALID_KEY', `key ${key.kid} is misnamed`);
-      if (entry.status === 'active' && key.state !== 'historical' && !vouched.has(key.kid)) {
-        throw new RefusedMessageError(
-          'STATEMENT_MISMATCH',
-          `key ${key.kid} is not vouched for by the statement`,
-        );
-      }
-    }
+    const mismatch = statementMismatch(entry, claims);
+    if (mismatch) throw new RefusedMessageError('STATEMENT_MISMATCH', mismatch);
   }
 
   /** The cached directory, refreshed when older than 30 s (or when asked). */

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   audienceSchema,
+  distinct,
   endpointSchema,
   entityIdSchema,
   idSchema,
   jwksSchema,
+  numericDateSchema,
   publicJwkSchema,
   registeredClaims,
 } from './common.js';
@@ -44,11 +46,23 @@ export const membershipStatementSchema = z
     status: z.enum(MEMBERSHIP_STATUSES),
     /** Keys vouched for; empty once the member is removed. */
     jwks: z.strictObject({ keys: z.array(publicJwkSchema) }),
+    /**
+     * Keys that left the key set, each with the time it retired: a message signed by one verifies
+     * only if it was issued (`iat`) before `retiredAt`, so old signatures stay verifiable.
+     */
+    historicalKeys: z
+      .array(z.strictObject({ jwk: publicJwkSchema, retiredAt: numericDateSchema }))
+      .optional(),
   })
   .refine((claims) => claims.status !== 'removed' || claims.jwks.keys.length === 0, {
     message: 'a removed member has no keys',
     path: ['jwks'],
-  });
+  })
+  .refine(
+    (claims) =>
+      distinct([...claims.jwks.keys, ...(claims.historicalKeys ?? []).map((h) => h.jwk)].map((k) => k.kid)),
+    { message: 'a key is listed twice (signing and historical)', path: ['historicalKeys'] },
+  );
 
 /**
  * Key rotation announcement: the member's new complete key set, signed under a key the federation
