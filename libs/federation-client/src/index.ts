@@ -14,4 +14,5 @@ export {
   type FederationClientOptions,
   type RequestSigner,
 } from './client.js';
+export { followFederationKeyRotations } from './key-rotations.js';
 export { DirectoryRefusalError, MemberDirectory, keyUseRefusal, statementMismatch } from './directory.js';

@@ -7,6 +7,7 @@ import { CreateMembers1710000000500 } from '../members/migrations/1710000000500-
 import { CreateAgreements1710000000600 } from '../agreements/migrations/1710000000600-create-agreements.js';
 import { CreateConsents1710000000700 } from '../consents/migrations/1710000000700-create-consents.js';
 import { CreateRelay1800000007000 } from '../relay/migrations/1800000007000-create-relay.js';
+import { AnnounceFederationKeys1710000001000 } from '../keys/migrations/1710000001000-announce-federation-keys.js';
 
 export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateOperators1710000000100,
@@ -16,5 +17,6 @@ export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateMembers1710000000500,
   CreateAgreements1710000000600,
   CreateConsents1710000000700,
+  AnnounceFederationKeys1710000001000,
   CreateRelay1800000007000,
 ];

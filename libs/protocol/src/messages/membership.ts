@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   audienceSchema,
+  base64urlHashSchema,
   distinct,
   endpointSchema,
   entityIdSchema,
@@ -77,6 +78,34 @@ export const keyRotationSchema = z.strictObject({
   revoked: z.array(idSchema).optional(),
 });
 
+/**
+ * The federation's own key rotation, signed by the key it replaces (header `kid` = `previousKid`):
+ * a node that pinned the old key follows the chain of these statements to the new one, without
+ * re-pinning by hand. The new key is announced a grace period ahead (`activatesAt`): nodes learn
+ * it while the old key still signs, so nothing they verify is ever signed by a key they do not know.
+ */
+export const federationKeyRotationSchema = z
+  .strictObject({
+    ...registeredClaims,
+    /** The federation itself (= iss). */
+    sub: entityIdSchema,
+    /** The next signing key. */
+    jwk: publicJwkSchema,
+    /** The key that signs this statement, which the new one replaces. */
+    previousKid: base64urlHashSchema,
+    /** When the new key starts signing; the previous one then verifies only what it signed before. */
+    activatesAt: numericDateSchema,
+  })
+  .refine((claims) => claims.sub === claims.iss, {
+    message: 'sub must be the federation (iss)',
+    path: ['sub'],
+  })
+  .refine((claims) => claims.jwk.crv === 'Ed25519' && claims.jwk.kid !== claims.previousKid, {
+    message: 'the new key is another Ed25519 key',
+    path: ['jwk'],
+  });
+
 export type MembershipApplication = z.infer<typeof membershipApplicationSchema>;
+export type FederationKeyRotation = z.infer<typeof federationKeyRotationSchema>;
 export type MembershipStatement = z.infer<typeof membershipStatementSchema>;
 export type KeyRotation = z.infer<typeof keyRotationSchema>;

@@ -12,7 +12,7 @@ const signerOf = (iss: string) =>
   (iss === 'federation' ? federation : iss === 'bob-shop' ? bob : alice).privateJwk;
 const KINDS = Object.keys(MESSAGE_KINDS) as MessageKind[];
 
-function expectationsFor(claims: { aud?: string | string[] }): MessageExpectations {
+function expectationsFor(claims: { aud?: string | string[]; iss: string }): MessageExpectations {
   const aud = claims.aud;
   return {
     audience: aud === undefined ? null : typeof aud === 'string' ? aud : (aud[0] as string),
