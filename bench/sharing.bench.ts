@@ -9,7 +9,10 @@
  *    the federation, verified by beta (signature, audience, replay, consent status, categories)
  *    and stored durably. Baseline in the same run: raw node:crypto Ed25519 sign + verify of each
  *    of the same records' canonical bytes (one signature per record). Goal: ratio ≥ 1.0.
- * 2. Latency of opening a customer at beta with history held by three partners: customerTimeline
+ * 2. Push latency, one record at a time: from the commit of an interaction at alpha until beta has
+ *    stored it, p50 / p95; with the outbox listener (NOTIFY at commit → drain at once) and, as the
+ *    baseline in the same run, with the listener stopped (the sweep alone, every SHARING_SWEEP_MS).
+ * 3. Latency of opening a customer at beta with history held by three partners: customerTimeline
  *    (includeShared: true) over HTTP, which pulls through the relay (three holders in parallel),
  *    verifies, stores, merges and records the access. p50 / p95.
  *
@@ -28,6 +31,7 @@ import { AgreementsService } from '../apps/partner-node/src/agreements/agreement
 import { bootstrapNode } from '../apps/partner-node/src/bootstrap.js';
 import { loadPartnerNodeConfig } from '../apps/partner-node/src/config.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
+import { OutboxListener } from '../apps/partner-node/src/sharing/outbox-listener.js';
 import { OutboxService } from '../apps/partner-node/src/sharing/outbox.service.js';
 import { recordsByIds, shareRecordOf } from '../apps/partner-node/src/sharing/records.js';
 import { SharedRecordKind } from '../apps/partner-node/src/sharing/sharing.entities.js';
@@ -298,7 +302,39 @@ async function main(): Promise<void> {
     const rawSeconds = (performance.now() - rawStarted) / 1000;
     const rawRate = payloads.length / rawSeconds;
 
-    // ---- 2. opening a customer with history from three partners --------------------------------
+    // ---- 2. push latency: commit at alpha → stored at beta --------------------------------------
+    const PUSH_SAMPLES = 25;
+    const pushLatencies = async (): Promise<number[]> => {
+      const samples: number[] = [];
+      for (let i = 0; i < PUSH_SAMPLES; i += 1) {
+        // A pause of random length, so that samples do not fall in step with the sweep.
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 250));
+        const [row]: { id: string }[] = await alphaDb.query(
+          `INSERT INTO interaction (customer_id, channel, direction, subject) VALUES ($1, 'email', 'inbound', 'Latency')
+           RETURNING id`,
+          [alphaCustomers[i % CUSTOMERS]],
+        );
+        const committed = performance.now(); // autocommit: the INSERT has returned, it is committed
+        for (;;) {
+          const found: unknown[] = await betaDb.query(
+            `SELECT 1 FROM shared_record WHERE origin_partner_id = $1 AND origin_record_id = $2`,
+            [alpha.id, `interaction:${row!.id}`],
+          );
+          if (found.length > 0) break;
+          if (performance.now() - committed > 60_000) throw new Error('a pushed record took over 60 s');
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        samples.push(performance.now() - committed);
+      }
+      return samples.sort((a, b) => a - b);
+    };
+    const listener = alpha.app.get(OutboxListener);
+    if (!listener.listening) throw new Error('the outbox listener of alpha is not listening');
+    const pushNotified = await pushLatencies();
+    await listener.stop();
+    const pushSwept = await pushLatencies();
+
+    // ---- 3. opening a customer with history from three partners --------------------------------
     const email = 'open-me@bench.test';
     const betaCustomer = await addCustomer(beta, email);
     for (const holder of holders) {
@@ -352,6 +388,13 @@ async function main(): Promise<void> {
     );
     console.log(
       `  ratio (end to end / raw):                  ${(e2eRate / rawRate).toFixed(2)}  (goal ≥ 1.0)`,
+    );
+    const p = (samples: number[]) =>
+      `p50 ${percentile(samples, 0.5).toFixed(1)} ms   p95 ${percentile(samples, 0.95).toFixed(1)} ms`;
+    console.log(`  push latency, commit at alpha → stored at beta (${PUSH_SAMPLES} records one by one):`);
+    console.log(`    outbox listener (NOTIFY at commit):  ${p(pushNotified)}`);
+    console.log(
+      `    sweep alone (every ${process.env.SHARING_SWEEP_MS} ms), baseline: ${p(pushSwept)}   ratio p50 ${(percentile(pushSwept, 0.5) / percentile(pushNotified, 0.5)).toFixed(1)}× faster`,
     );
     console.log(`  open a customer with history from 3 partners (${latencies.length} opens):`);
     console.log(

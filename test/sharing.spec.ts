@@ -20,7 +20,7 @@ import { EnvelopeReceiver } from '../apps/partner-node/src/sharing/envelope-rece
 import { HolderService } from '../apps/partner-node/src/sharing/holder.service.js';
 import { RECORDS_JWE_TYP } from '../apps/partner-node/src/sharing/records.js';
 import { RelayClient } from '../apps/partner-node/src/sharing/relay-client.js';
-import { RELAY_PATHS } from '../apps/federation/src/relay/relay.contract.js';
+import { RELAY_PATHS } from '#federation-client';
 import {
   startTestNode,
   type GqlResponse,

@@ -14,6 +14,7 @@ import {
   FederationError,
   MemberDirectory,
   signRequestToken,
+  statementMismatch,
   verifyMembershipStatement,
   type AgreementView,
 } from '#federation-client';
@@ -371,6 +372,18 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
     expect(after.keys.find((k) => k.kid === aliceOldKey.kid)?.state).toBe('historical');
     const refreshed = await verifyMembershipStatement(after.statement, federation.jwks, 'test-net');
     expect(refreshed.jwks.keys.map((k) => k.kid)).toEqual([newKey.kid]);
+    // The retired key stays in the signed statement, with its retirement time.
+    const retiredAt = after.keys.find((k) => k.kid === aliceOldKey.kid)!.retiresAt!;
+    expect(refreshed.historicalKeys).toEqual([
+      { jwk: expect.objectContaining({ kid: aliceOldKey.kid }), retiredAt },
+    ]);
+    // A directory whose retirement times are not the signed ones is refused, whole.
+    const forged = {
+      ...after,
+      keys: after.keys.map((k) => (k.kid === aliceOldKey.kid ? { ...k, retiresAt: retiredAt + 3600 } : k)),
+    };
+    expect(statementMismatch(after, refreshed)).toBeUndefined();
+    expect(statementMismatch(forged, refreshed)).toMatch(/historical key .* not vouched for/);
 
     // Signed before retirement: still accepted, by the federation and by a partner's directory.
     await expect(fed.client.registerConsent(preRotation)).resolves.toMatchObject({ status: 'registered' });

@@ -7,6 +7,7 @@ import {
   type Ed25519PrivateJwk,
   type Jwks,
   type MembershipStatement,
+  type OkpPublicJwk,
 } from '#protocol';
 import {
   AUTHORIZATION_SCHEME,
@@ -30,6 +31,7 @@ import {
   type LedgerConsistencyResponse,
   type RequestClaims,
 } from './contract.js';
+import { followFederationKeyRotations } from './key-rotations.js';
 
 /** A non-2xx answer of the federation; `code` and `reason` are the stable machine-readable parts. */
 export class FederationError extends Error {
@@ -145,15 +147,40 @@ export class FederationClient {
 
   // -- public documents ------------------------------------------------------------------------
 
-  /** The federation's entity statement, its self-signature verified. */
-  async entityStatement(options: { trustedKids?: readonly string[] } = {}): Promise<{
-    statement: string;
-    claims: EntityStatementClaims;
-  }> {
+  /**
+   * The federation's entity statement, its self-signature verified: by a key of `trustedKids`, or
+   * (with `pinned`) by a key reached from the pinned ones through the published key rotations.
+   */
+  async entityStatement(
+    options: {
+      trustedKids?: readonly string[];
+      pinned?: { federationId: string; keys: readonly OkpPublicJwk[] };
+    } = {},
+  ): Promise<{ statement: string; claims: EntityStatementClaims; trustedKids?: string[] }> {
     const response = await this.call<EntityStatementResponse>('GET', FEDERATION_PATHS.entityStatement);
-    const claims = await verifyEntityStatement(response.statement, options);
+    return this.acceptEntityStatement(response, options);
+  }
+
+  /** Verifies an entity statement response as entityStatement() does (exposed for tests and tools). */
+  async acceptEntityStatement(
+    response: Pick<EntityStatementResponse, 'statement' | 'rotations'>,
+    options: {
+      trustedKids?: readonly string[];
+      pinned?: { federationId: string; keys: readonly OkpPublicJwk[] };
+    } = {},
+  ): Promise<{ statement: string; claims: EntityStatementClaims; trustedKids?: string[] }> {
+    let trustedKids = options.trustedKids ? [...options.trustedKids] : undefined;
+    if (options.pinned) {
+      const { keys } = await followFederationKeyRotations(
+        options.pinned.federationId,
+        options.pinned.keys,
+        Array.isArray(response.rotations) ? response.rotations : [],
+      );
+      trustedKids = keys.map((key) => key.kid);
+    }
+    const claims = await verifyEntityStatement(response.statement, { trustedKids });
     this.federationId ??= claims.iss;
-    return { statement: response.statement, claims };
+    return { statement: response.statement, claims, ...(trustedKids ? { trustedKids } : {}) };
   }
 
   jwks(): Promise<Jwks> {

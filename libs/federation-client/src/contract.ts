@@ -122,12 +122,16 @@ export const entityStatementClaimsSchema = z
     jti: idSchema,
     /** Every key that verifies the federation's signatures: the current one and the historical ones. */
     jwks: jwksSchema,
-    /** Which key signs now; the others are historical (they verify what they signed before `retiredAt`). */
+    /**
+     * Which key signs now; `next` is announced (signing from `activatesAt`, see the rotation
+     * statements); the others are historical (they verify what they signed before `retiredAt`).
+     */
     keys: z.array(
       z.strictObject({
         kid: z.string().min(1),
-        status: z.enum(['current', 'historical']),
+        status: z.enum(['next', 'current', 'historical']),
         createdAt: z.int().min(0),
+        activatesAt: z.int().min(0).optional(),
         retiredAt: z.int().min(0).optional(),
       }),
     ),
@@ -153,6 +157,11 @@ export interface EntityStatementResponse {
   jwks: Jwks;
   keys: EntityStatementClaims['keys'];
   endpoints: EntityStatementClaims['endpoints'];
+  /**
+   * Every federation key rotation, oldest first: JWS of typ concordia-federation-key-rotation+jwt,
+   * each signed by the key it replaces, by which nodes follow a rotation from their pinned key.
+   */
+  rotations: string[];
 }
 
 // ---------------------------------------------------------------------------------------------

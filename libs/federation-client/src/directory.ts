@@ -1,5 +1,7 @@
 import {
+  importPublicJwk,
   verifyMessage,
+  type MembershipStatement,
   type KeyResolver,
   type MessageExpectations,
   type MessageKind,
@@ -25,6 +27,44 @@ export function keyUseRefusal(
   if (member.status === 'removed') return 'MEMBER_REMOVED';
   if (member.validUntil <= now) return 'STATEMENT_EXPIRED';
   if (key.retiresAt !== undefined && key.retiresAt !== null && iat >= key.retiresAt) return 'KEY_RETIRED';
+  return undefined;
+}
+
+/**
+ * Why a directory entry is not what its (verified) membership statement vouches for, or undefined
+ * when it is: the same member, status, name and endpoint; every key named by its thumbprint; every
+ * key that signs today (current, retiring) in the statement's `jwks`, and every historical key in
+ * its `historicalKeys` with the same retirement time, so that no unsigned data decides which old
+ * signatures still verify.
+ */
+export function statementMismatch(entry: DirectoryEntry, statement: MembershipStatement): string | undefined {
+  if (
+    statement.sub !== entry.partnerId ||
+    statement.status !== entry.status ||
+    statement.name !== entry.name ||
+    statement.endpoint !== entry.endpoint
+  ) {
+    return `directory entry ${entry.partnerId} differs from its statement`;
+  }
+  const signing = new Set(statement.jwks.keys.map((key) => key.kid));
+  const retiredAt = new Map((statement.historicalKeys ?? []).map((h) => [h.jwk.kid, h.retiredAt]));
+  for (const key of entry.keys) {
+    let kid: string | undefined;
+    try {
+      kid = importPublicJwk(key.jwk).kid;
+    } catch {
+      // reported below
+    }
+    if (kid !== key.kid) return `key ${key.kid} is not named by its thumbprint`;
+    if (entry.status !== 'active') continue;
+    if (key.state === 'historical') {
+      if (retiredAt.get(key.kid) !== key.retiresAt) {
+        return `historical key ${key.kid} is not vouched for, with its retirement time, by the statement`;
+      }
+    } else if (!signing.has(key.kid)) {
+      return `key ${key.kid} is not vouched for by the statement`;
+    }
+  }
   return undefined;
 }
 
@@ -59,16 +99,8 @@ export class MemberDirectory {
     const entries = await client.members();
     for (const entry of entries) {
       const statement = await verifyMembershipStatement(entry.statement, claims.jwks, claims.iss);
-      if (statement.sub !== entry.partnerId || statement.status !== entry.status) {
-        throw new Error(`directory entry ${entry.partnerId} does not match its statement`);
-      }
-      // Keys that sign today must be vouched for by the signed statement.
-      const vouched = new Set(statement.jwks.keys.map((key) => key.kid));
-      for (const key of entry.keys) {
-        if (entry.status === 'active' && key.state !== 'historical' && !vouched.has(key.kid)) {
-          throw new Error(`directory key ${key.kid} of ${entry.partnerId} is not in its statement`);
-        }
-      }
+      const mismatch = statementMismatch(entry, statement);
+      if (mismatch) throw new Error(mismatch);
     }
     return new MemberDirectory(claims.iss, entries);
   }

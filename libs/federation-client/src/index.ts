@@ -4,6 +4,7 @@
  * statement, and the member directory that verifiers use.
  */
 export * from './contract.js';
+export * from './relay-contract.js';
 export {
   FederationClient,
   FederationError,
@@ -14,4 +15,5 @@ export {
   type FederationClientOptions,
   type RequestSigner,
 } from './client.js';
-export { DirectoryRefusalError, MemberDirectory, keyUseRefusal } from './directory.js';
+export { followFederationKeyRotations } from './key-rotations.js';
+export { DirectoryRefusalError, MemberDirectory, keyUseRefusal, statementMismatch } from './directory.js';

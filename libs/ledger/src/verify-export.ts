@@ -26,7 +26,7 @@ import {
 import { parseLeaf } from './leaf.js';
 
 /** Message kinds the federation itself signs (the others are signed by the member they name as `iss`). */
-const FEDERATION_SIGNED_KINDS = new Set(['membership-statement', 'merge-result']);
+const FEDERATION_SIGNED_KINDS = new Set(['membership-statement', 'federation-key-rotation', 'merge-result']);
 
 /**
  * Offline verification of a ledger export: pure, no database, no network. Checks, in ledger order,
@@ -226,7 +226,7 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     const kid = typeof header.kid === 'string' ? header.kid : '';
     const issuer = typeof claims.iss === 'string' ? claims.iss : '';
     const byFederation = FEDERATION_SIGNED_KINDS.has(kind);
-    // Statements and merge results: the federation's keys. Member messages: a key a statement of
+    // Statements, key rotations and merge results: the federation's keys. Member messages: a key a statement of
     // the issuer vouched for; without pinned keys, the export's own key list is accepted too.
     const key = byFederation
       ? jwsKeys.get(kid)

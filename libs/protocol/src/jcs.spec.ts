@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isProtocolError } from './errors.js';
-import { canonicalBytes, canonicalize, isCanonical, parseCanonical } from './jcs.js';
+import { canonicalBytes, canonicalize, isCanonical, isCanonicalJsonText, parseCanonical } from './jcs.js';
 import { readVector } from './testing/vectors.js';
 
 const VECTOR_NAMES = ['arrays', 'french', 'structures', 'unicode', 'values', 'weird'];
@@ -86,5 +86,127 @@ describe('RFC 8785 canonical JSON', () => {
     expect(attempt('{"b":1,"a":2}')).toBe('NOT_CANONICAL');
     expect(attempt('"\\ud800"')).toBe('NOT_CANONICAL');
     expect(attempt('nope')).toBe('MALFORMED');
+  });
+
+  describe('one-pass canonical check', () => {
+    // The definition: text is canonical iff re-serialising what it parses to gives it back.
+    const byDefinition = (text: string) => {
+      try {
+        return canonicalize(JSON.parse(text)) === text;
+      } catch {
+        return false;
+      }
+    };
+
+    // A small deterministic generator (no Math.random: a failure must be reproducible).
+    let seed = 20261201;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    // Fragments of JSON string text (escapes written out): canonical and non-canonical forms.
+    const ATOMS = [
+      'a',
+      'b',
+      'ab',
+      'B',
+      '\\u00e9',
+      'é',
+      '\\u001f',
+      '\\u001F',
+      '\\n',
+      '\\"',
+      '\\/',
+      '\\u0041',
+      '\\ud83d\\ude00',
+      '😀',
+      '\\ud800',
+      '\\u000A',
+      '\\u000a',
+      '\\t',
+      '\\u0009',
+    ];
+    const NUMBERS = [
+      '0',
+      '-0',
+      '1',
+      '1.0',
+      '1e3',
+      '1000',
+      '1e+21',
+      '1E+21',
+      '1e21',
+      '0.1',
+      '.1e1',
+      '-1.5',
+      '1e-7',
+      '0.0000001',
+      '9007199254740993',
+      '1e400',
+    ];
+    const text = (depth: number): string => {
+      switch (next(depth > 3 ? 4 : 7)) {
+        case 0:
+          return `"${ATOMS[next(ATOMS.length)]}${ATOMS[next(ATOMS.length)]}"`;
+        case 1:
+          return NUMBERS[next(NUMBERS.length)] as string;
+        case 2:
+          return ['true', 'false', 'null'][next(3)] as string;
+        case 3:
+          return `"${ATOMS[next(ATOMS.length)]}"`;
+        case 4:
+          return `[${Array.from({ length: next(4) }, () => text(depth + 1)).join(next(8) === 0 ? ', ' : ',')}]`;
+        default: {
+          const members = Array.from(
+            { length: next(4) },
+            () => `"${ATOMS[next(ATOMS.length)]}":${next(10) === 0 ? ' ' : ''}${text(depth + 1)}`,
+          );
+          return `{${members.join(',')}}`;
+        }
+      }
+    };
+
+    it('agrees with the re-serialising definition on 20,000 generated documents', () => {
+      let canonical = 0;
+      const disagreements: string[] = [];
+      for (let i = 0; i < 20_000; i++) {
+        const candidate = text(0);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(candidate);
+        } catch {
+          continue;
+        }
+        const expected = byDefinition(candidate);
+        if (expected) canonical++;
+        if (isCanonicalJsonText(candidate) !== expected) disagreements.push(candidate);
+        // The canonical form of every document is recognised as canonical.
+        let serialised: string | undefined;
+        try {
+          serialised = canonicalize(parsed);
+        } catch {
+          // not I-JSON (lone surrogate, 1e400): no canonical form
+        }
+        if (serialised !== undefined && !isCanonicalJsonText(serialised)) disagreements.push(serialised);
+      }
+      expect(disagreements).toEqual([]);
+      // The generator must exercise both answers.
+      expect(canonical).toBeGreaterThan(1_000);
+    });
+
+    it('agrees on the RFC 8785 vectors, input and output', () => {
+      for (const name of VECTOR_NAMES) {
+        for (const file of [`jcs/input/${name}.json.txt`, `jcs/output/${name}.json.txt`]) {
+          const vector = readVector(file);
+          expect(isCanonicalJsonText(vector)).toBe(byDefinition(vector));
+        }
+      }
+    });
+
+    it('refuses nesting at the depth the serialiser refuses', () => {
+      expect(isCanonicalJsonText('['.repeat(64) + ']'.repeat(64))).toBe(true);
+      expect(isCanonicalJsonText('['.repeat(65) + ']'.repeat(65))).toBe(false);
+      expect(byDefinition('['.repeat(65) + ']'.repeat(65))).toBe(false);
+    });
   });
 });

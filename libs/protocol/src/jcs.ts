@@ -32,17 +32,12 @@ export function canonicalBytes(value: unknown): Buffer {
 
 /** True if `text` is exactly the RFC 8785 form of the JSON it holds (no spaces, sorted, no duplicates). */
 export function isCanonical(text: string): boolean {
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    JSON.parse(text);
   } catch {
     return false;
   }
-  try {
-    return serialize(parsed, 0) === text;
-  } catch {
-    return false;
-  }
+  return isCanonicalJsonText(text);
 }
 
 /** Parses JSON text and refuses it unless it is canonical: used for ledger entries and payloads. */
@@ -53,14 +48,117 @@ export function parseCanonical(text: string): JsonValue {
   } catch (cause) {
     throw new ProtocolError('MALFORMED', 'not valid JSON', { cause });
   }
-  let canonical: string;
-  try {
-    canonical = serialize(parsed, 0);
-  } catch (cause) {
-    throw new ProtocolError('NOT_CANONICAL', 'JSON is not I-JSON', { cause });
+  if (!isCanonicalJsonText(text)) {
+    throw new ProtocolError('NOT_CANONICAL', 'JSON is not in RFC 8785 canonical form (or not I-JSON)');
   }
-  if (canonical !== text) throw new ProtocolError('NOT_CANONICAL', 'JSON is not in RFC 8785 canonical form');
   return parsed;
+}
+
+/**
+ * For text that JSON.parse accepted: true iff it is exactly `canonicalize(JSON.parse(text))`,
+ * decided in one pass over the text instead of serialising the parsed value again. The text is
+ * canonical iff it has no insignificant white space, object members strictly increase by UTF-16
+ * code units (no duplicates), every number is written as Number::toString writes it, every string
+ * uses exactly JSON.stringify's escapes and no lone surrogate, and nesting stays under MAX_DEPTH.
+ * The tests check it against the re-serialising definition on the RFC vectors and random documents.
+ */
+export function isCanonicalJsonText(text: string): boolean {
+  return scanValue(text, 0, 0) === text.length;
+}
+
+// Each scanner returns the index just after the value it read, or -1 when it is not canonical.
+function scanValue(text: string, at: number, depth: number): number {
+  const c = text.charCodeAt(at);
+  if (c === 0x22 /* " */) return scanString(text, at);
+  if (c === 0x7b /* { */) return depth >= MAX_DEPTH ? -1 : scanObject(text, at, depth + 1);
+  if (c === 0x5b /* [ */) return depth >= MAX_DEPTH ? -1 : scanArray(text, at, depth + 1);
+  if (c === 0x74 /* t */) return text.startsWith('true', at) ? at + 4 : -1;
+  if (c === 0x66 /* f */) return text.startsWith('false', at) ? at + 5 : -1;
+  if (c === 0x6e /* n */) return text.startsWith('null', at) ? at + 4 : -1;
+  return scanNumber(text, at);
+}
+
+function scanNumber(text: string, at: number): number {
+  let end = at;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    // digits, '+', '-', '.', 'e', 'E': the characters of a JSON number
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e || c === 0x65 || c === 0x45))
+      break;
+  }
+  if (end === at) return -1;
+  const token = text.slice(at, end);
+  const value = Number(token);
+  return Number.isFinite(value) && String(value) === token ? end : -1;
+}
+
+// The escapes JSON.stringify writes in short form: \" \\ \b \f \n \r \t.
+const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+const SHORT_ESCAPED_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0c, 0x0d]);
+
+function scanString(text: string, at: number): number {
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c < 0x20) return -1;
+    if (c === 0x5c) {
+      const next = text.charCodeAt(i + 1);
+      if (SHORT_ESCAPES.has(next)) {
+        i++;
+        continue;
+      }
+      if (next !== 0x75 /* u */) return -1;
+      // \u is written only for the controls without a short form, as four lower-case hex digits.
+      const hex = text.slice(i + 2, i + 6);
+      const code = parseInt(hex, 16);
+      if (!(code < 0x20) || SHORT_ESCAPED_CONTROLS.has(code) || hex !== code.toString(16).padStart(4, '0'))
+        return -1;
+      i += 5;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // I-JSON: a surrogate only as the high half of a pair followed by its low half.
+      const low = text.charCodeAt(i + 1);
+      if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return -1;
+      i++;
+    }
+  }
+  return -1;
+}
+
+function scanArray(text: string, at: number, depth: number): number {
+  let i = at + 1;
+  if (text.charCodeAt(i) === 0x5d /* ] */) return i + 1;
+  for (;;) {
+    i = scanValue(text, i, depth);
+    if (i < 0) return -1;
+    const c = text.charCodeAt(i);
+    if (c === 0x5d) return i + 1;
+    if (c !== 0x2c /* , */) return -1;
+    i++;
+  }
+}
+
+function scanObject(text: string, at: number, depth: number): number {
+  let i = at + 1;
+  if (text.charCodeAt(i) === 0x7d /* } */) return i + 1;
+  let previous: string | undefined;
+  for (;;) {
+    if (text.charCodeAt(i) !== 0x22) return -1;
+    const keyEnd = scanString(text, i);
+    if (keyEnd < 0) return -1;
+    const raw = text.slice(i + 1, keyEnd - 1);
+    const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
+    if (previous !== undefined && !(previous < key)) return -1;
+    previous = key;
+    if (text.charCodeAt(keyEnd) !== 0x3a /* : */) return -1;
+    i = scanValue(text, keyEnd + 1, depth);
+    if (i < 0) return -1;
+    const c = text.charCodeAt(i);
+    if (c === 0x7d) return i + 1;
+    if (c !== 0x2c) return -1;
+    i++;
+  }
 }
 
 // Deep enough for any protocol message; stops a hostile document from exhausting the stack.
@@ -107,7 +205,14 @@ function serializeObject(object: Record<string, unknown>, depth: number): string
     // Dates, Maps, class instances… have no single JSON form: callers convert them first.
     throw new ProtocolError('MALFORMED', 'only plain objects can be canonicalised');
   }
-  const keys = Object.keys(object).sort();
+  const keys = Object.keys(object);
+  // Objects built in canonical order (parsed canonical text, or written so) need no sort.
+  for (let i = 1; i < keys.length; i++) {
+    if (!((keys[i - 1] as string) < (keys[i] as string))) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
   let first = true;
   for (const key of keys) {

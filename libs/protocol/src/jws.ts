@@ -1,7 +1,7 @@
 import { sign as edSign, verify as edVerify } from 'node:crypto';
 import { fromBase64url, fromSignedBase64url, toBase64url } from './encoding.js';
 import { ProtocolError } from './errors.js';
-import { canonicalize } from './jcs.js';
+import { canonicalize, isCanonicalJsonText } from './jcs.js';
 import { privateKeyObject, publicKeyObject, type Ed25519PrivateJwk, type OkpPublicJwk } from './keys.js';
 
 /**
@@ -120,10 +120,7 @@ function splitCompact(jws: string): SplitJws {
   const parts = jws.split('.');
   if (parts.length !== 3) throw new ProtocolError('MALFORMED', 'a compact JWS has three parts');
   const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
-  const header = parseJsonObject(
-    fromSignedBase64url(encodedHeader, 'JWS header').toString('utf8'),
-    'JWS header',
-  );
+  const header = decodedHeader(encodedHeader);
   // No character check on the payload: the signature covers its encoded text, and a bad character
   // only makes the JSON unparseable, which is refused below.
   const payload = Buffer.from(encodedPayload, 'base64url');
@@ -138,6 +135,24 @@ function splitCompact(jws: string): SplitJws {
     throw new ProtocolError('SIGNATURE_INVALID', 'an Ed25519 signature is 64 bytes');
   const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'latin1');
   return { header, signingInput, payload, signature };
+}
+
+// Headers repeat (one per typ and kid): decode each encoding once. The cached object is frozen, so
+// no caller can alter what the next message with the same header text is checked against.
+const decodedHeaders = new Map<string, Record<string, unknown>>();
+
+function decodedHeader(encodedHeader: string): Record<string, unknown> {
+  let header = decodedHeaders.get(encodedHeader);
+  if (header === undefined) {
+    header = Object.freeze(
+      parseJsonObject(fromSignedBase64url(encodedHeader, 'JWS header').toString('utf8'), 'JWS header'),
+    );
+    if (encodedHeader.length <= 512) {
+      if (decodedHeaders.size >= 1024) decodedHeaders.clear();
+      decodedHeaders.set(encodedHeader, header);
+    }
+  }
+  return header;
 }
 
 function checkSignature(split: SplitJws, publicJwk: OkpPublicJwk): void {
@@ -188,7 +203,7 @@ export async function verifyJwt(
   const publicJwk = resolved instanceof Promise ? await resolved : resolved;
   if (publicJwk === undefined) throw new ProtocolError('UNKNOWN_KEY', `no key "${kid}" for this issuer`);
   checkSignature(split, publicJwk);
-  checkCanonical(payloadText, claims);
+  checkCanonical(payloadText);
   checkRegisteredClaims(claims);
   checkExpectations(claims, expectations);
   if (expectations.isReplayed && (await expectations.isReplayed(claims.jti, claims.iss))) {
@@ -215,15 +230,9 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
  * what the signature covers are then the same thing. The text is canonical iff re-serialising
  * what it parsed to gives it back (duplicate keys, spacing, number forms all fail this).
  */
-function checkCanonical(text: string, parsed: Record<string, unknown>): void {
-  let canonical: string;
-  try {
-    canonical = canonicalize(parsed);
-  } catch (cause) {
-    throw new ProtocolError('NOT_CANONICAL', 'JWS payload is not I-JSON', { cause });
-  }
-  if (canonical !== text)
-    throw new ProtocolError('NOT_CANONICAL', 'JWS payload is not RFC 8785 canonical JSON');
+function checkCanonical(text: string): void {
+  if (!isCanonicalJsonText(text))
+    throw new ProtocolError('NOT_CANONICAL', 'JWS payload is not RFC 8785 canonical JSON (or not I-JSON)');
 }
 
 function checkRegisteredClaims(claims: Record<string, unknown>): asserts claims is JwtClaims {

@@ -10,6 +10,7 @@ import { CreateLedger1700000005000 } from '#ledger';
 import { CreateFederationLedger1710000000800 } from '../ledger/migrations/1710000000800-create-federation-ledger.js';
 import { CreateSegmentMerges1710000000900 } from '../merges/migrations/1710000000900-create-segment-merges.js';
 import { CreateRelay1800000007000 } from '../relay/migrations/1800000007000-create-relay.js';
+import { AnnounceFederationKeys1710000001000 } from '../keys/migrations/1710000001000-announce-federation-keys.js';
 
 export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateOperators1710000000100,
@@ -22,5 +23,6 @@ export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateLedger1700000005000,
   CreateFederationLedger1710000000800,
   CreateSegmentMerges1710000000900,
+  AnnounceFederationKeys1710000001000,
   CreateRelay1800000007000,
 ];

@@ -3,12 +3,14 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Ed25519PublicJwk } from '#protocol';
 
 export enum FederationKeyStatus {
+  NEXT = 'next',
   CURRENT = 'current',
   HISTORICAL = 'historical',
 }
 registerEnumType(FederationKeyStatus, {
   name: 'FederationKeyStatus',
-  description: 'current (signs now) or historical (verifies what it signed before)',
+  description:
+    'next (announced, signs from activatesAt), current (signs now) or historical (verifies what it signed before)',
 });
 
 @ObjectType({ description: "One of the federation's own signing keys (Ed25519)." })
@@ -36,4 +38,12 @@ export class FederationKey {
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   retiredAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When an announced (next) key starts signing.' })
+  @Column({ type: 'timestamptz', nullable: true })
+  activatesAt: Date | null;
+
+  /** The rotation statement that announced this key, signed by the key it replaces. */
+  @Column({ type: 'text', nullable: true })
+  rotationStatement: string | null;
 }

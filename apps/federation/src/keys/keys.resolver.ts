@@ -1,4 +1,4 @@
-import { Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow } from '#platform/auth/allow.decorator';
 import { FederationRole } from '../operators/role.js';
 import { FederationKey } from './federation-key.entity.js';
@@ -17,9 +17,18 @@ export class KeysResolver {
   @Allow(FederationRole.OPERATOR)
   @Mutation(() => FederationKey, {
     description:
-      'Makes a new signing key; the old one becomes historical (still published, never signs again).',
+      'Announces a new signing key (status next) with a rotation statement signed by the current key; ' +
+      'it starts signing after the grace period, and the current key becomes historical (still published, ' +
+      'never signs again). Nodes follow the rotation from their pinned key without re-pinning.',
   })
-  rotateFederationKey(): Promise<FederationKey> {
-    return this.keys.rotate();
+  rotateFederationKey(
+    @Args('graceSeconds', {
+      type: () => Int,
+      nullable: true,
+      description: 'Seconds between the announcement and the switch (default KEY_ROTATION_GRACE_SECONDS).',
+    })
+    graceSeconds?: number | null,
+  ): Promise<FederationKey> {
+    return this.keys.rotate(graceSeconds ?? undefined);
   }
 }

@@ -12,9 +12,11 @@ import { Public } from '#platform/auth/allow.decorator';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { FederationKeysService } from './federation-keys.service.js';
-import { FederationKeyStatus } from './federation-key.entity.js';
 
-/** The federation's self-signed entity statement and its key set (current and historical keys). */
+/**
+ * The federation's self-signed entity statement, its key set (next, current and historical keys)
+ * and the key-rotation statements by which nodes follow a rotation from the key they pinned.
+ */
 @Controller('.well-known')
 @Public()
 export class WellKnownController {
@@ -38,8 +40,9 @@ export class WellKnownController {
       jwks,
       keys: keys.map((k) => ({
         kid: k.kid,
-        status: k.status === FederationKeyStatus.CURRENT ? 'current' : 'historical',
+        status: k.status,
         createdAt: Math.floor(k.createdAt.getTime() / 1000),
+        ...(k.activatesAt ? { activatesAt: Math.floor(k.activatesAt.getTime() / 1000) } : {}),
         ...(k.retiredAt ? { retiredAt: Math.floor(k.retiredAt.getTime() / 1000) } : {}),
       })),
       endpoints: {
@@ -52,7 +55,14 @@ export class WellKnownController {
       },
     };
     const statement = signJwt(ENTITY_STATEMENT_TYP, claims, signingKey);
-    return { statement, federationId: claims.iss, jwks, keys: claims.keys, endpoints: claims.endpoints };
+    return {
+      statement,
+      federationId: claims.iss,
+      jwks,
+      keys: claims.keys,
+      endpoints: claims.endpoints,
+      rotations: await this.keys.rotations(),
+    };
   }
 
   @Get('jwks.json')

@@ -437,6 +437,8 @@ export class MembersService {
       const state = memberKeyState(k, nowDate);
       return state === MemberKeyState.CURRENT || state === MemberKeyState.RETIRING;
     });
+    const historical = keys.filter((k) => memberKeyState(k, nowDate) === MemberKeyState.HISTORICAL);
+    const active = member.status === MemberStatus.ACTIVE;
     const exp = this.plannedExpiry(member, keys, now);
     const statement = signMessage(
       'membership-statement',
@@ -448,7 +450,10 @@ export class MembersService {
         name: member.name,
         endpoint: member.endpoint,
         status: member.status,
-        jwks: { keys: member.status === MemberStatus.ACTIVE ? signing.map((k) => k.jwk) : [] },
+        jwks: { keys: active ? signing.map((k) => k.jwk) : [] },
+        ...(active && historical.length > 0
+          ? { historicalKeys: historical.map((k) => ({ jwk: k.jwk, retiredAt: seconds(k.retiresAt!) })) }
+          : {}),
       },
       signingKey,
     );

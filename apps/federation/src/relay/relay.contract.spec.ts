@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bodyHash, relayTokenClaimsSchema } from './relay.contract.js';
+import { bodyHash, relayTokenClaimsSchema } from '#federation-client';
 import { historyRequestBodySchema, nodeHistoryRequestSchema } from './relay-http.js';
 
 describe('relay contract', () => {

@@ -9,7 +9,7 @@ import {
   type HistoryResponse,
   type NodeEnvelopeAnswer,
   type WithdrawalRelayResponse,
-} from './relay.contract.js';
+} from '#federation-client';
 import {
   consentStatusBodySchema,
   envelopeRelayBodySchema,

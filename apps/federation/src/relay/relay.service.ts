@@ -43,7 +43,7 @@ import {
   type WithdrawalRelayBody,
   type WithdrawalRelayResponse,
   type WithdrawalResult,
-} from './relay.contract.js';
+} from '#federation-client';
 
 /** The recipient could not be reached (or did not answer in time): the sender retries later. */
 export class RecipientUnavailableError extends AppError {

@@ -23,6 +23,7 @@ import { CreateSharingAgreements1700000004200 } from '../agreements/migrations/1
 import { CreatePrivacyNotices1700000004300 } from '../privacy-notices/migrations/1700000004300-create-privacy-notices.js';
 import { CreateConsents1700000004400 } from '../consents/migrations/1700000004400-create-consents.js';
 import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
+import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
@@ -47,5 +48,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateCampaigns1700000006100,
   CreateSegmentMerges1700000006200,
   CreateSharing1700000007000,
+  NotifyShareOutbox1700000007100,
   CreateCompliance1700000008000,
 ];

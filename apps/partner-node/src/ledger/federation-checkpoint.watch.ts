@@ -4,7 +4,7 @@ import { importPublicJwk, noteVerifier, type NoteVerifier } from '#protocol';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
-import { NetworkService } from '../network/network.service.js';
+import { NetworkService, type TrustAnchor } from '../network/network.service.js';
 import { LedgerKeyring } from './ledger-keyring.js';
 import { LEDGER_MODULE_OPTIONS, type LedgerModuleOptions } from './ledger.options.js';
 import type { FederationCheckpoint } from './ledger.types.js';
@@ -48,7 +48,18 @@ export class FederationCheckpointWatch implements OnApplicationBootstrap {
 
   /** One check; returns what was recorded (null: nothing new). Throws when the federation is unreachable. */
   async check(): Promise<FederationCheckpoint | null> {
-    const anchor = await this.network.trustAnchor();
+    const first = await this.checkWith(await this.network.trustAnchor());
+    if (first !== 'unverified') return first;
+    // The federation may have rotated its key since we pinned it: follow its signed rotation
+    // chain (from the keys we trust) once, and check again before raising an alert.
+    const second = await this.checkWith(await this.network.refreshTrust(), true);
+    return second === 'unverified' ? null : second;
+  }
+
+  private async checkWith(
+    anchor: TrustAnchor,
+    alertOnFailure = false,
+  ): Promise<FederationCheckpoint | null | 'unverified'> {
     const origin = federationLedgerOrigin(anchor.federationId);
     const verifiers: NoteVerifier[] = anchor.jwks.keys
       .filter((key) => key.crv === 'Ed25519')
@@ -79,8 +90,9 @@ export class FederationCheckpointWatch implements OnApplicationBootstrap {
       return await this.ledger.acceptFederationCheckpoint(checkpoint.note, proof);
     } catch (error) {
       if (error instanceof RefusedMessageError) {
+        if (!alertOnFailure) return 'unverified';
         await this.ledger.alertUnverifiedCheckpoint(origin, error.reason, error.message);
-        return null;
+        return 'unverified';
       }
       throw error;
     }

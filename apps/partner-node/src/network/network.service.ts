@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import {
-  importPublicJwk,
   isProtocolError,
   type Jwks,
   type MessageExpectations,
@@ -13,8 +12,10 @@ import {
 import {
   FederationClient,
   MemberDirectory,
+  statementMismatch,
   verifyMembershipStatement,
   type DirectoryEntry,
+  type EntityStatementResponse,
 } from '#federation-client';
 import { ConflictError, NotFoundError, RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
@@ -94,23 +95,34 @@ export class NetworkService {
 
   /**
    * Reads and verifies the federation's entity statement. The first one is trusted on first use
-   * and its signing kids are pinned; later ones must be signed by a pinned kid.
-   * TODO(federation key rotation): re-pinning after the federation rotates its key needs an admin
-   * step (or a statement cross-signed by the old key); until then such a statement is refused.
+   * and its signing kids are pinned; later ones must be signed by a pinned kid, or by a key that
+   * the federation's rotation statements lead to from a pinned one (each signed by the key it
+   * replaces): the node then pins the new key itself, no admin step. A statement that does not
+   * verify, or a rotation chain that does not, is refused and recorded.
    */
-  async refreshTrust(): Promise<TrustAnchor> {
+  async refreshTrust(
+    fetched?: Pick<EntityStatementResponse, 'statement' | 'rotations'>,
+  ): Promise<TrustAnchor> {
     const client = this.client();
     const row = await this.membershipRow();
-    const pinned = row && row.federationUrl === client.baseUrl ? row.federationKids : undefined;
+    const known = row && row.federationUrl === client.baseUrl ? row : undefined;
+    const pinned = known
+      ? {
+          federationId: known.federationId,
+          keys: known.federationJwks.keys.filter((key) => known.federationKids.includes(key.kid)),
+        }
+      : undefined;
     let verified: Awaited<ReturnType<FederationClient['entityStatement']>>;
     try {
-      verified = await client.entityStatement(pinned ? { trustedKids: pinned } : {});
+      verified = fetched
+        ? await client.acceptEntityStatement(fetched, pinned ? { pinned } : {})
+        : await client.entityStatement(pinned ? { pinned } : {});
     } catch (error) {
       if (isUnavailable(error)) throw fromFederation(error, 'the entity statement');
-      throw await this.refusals.refuse(error, 'entity-statement', 'federation', undefined);
+      throw await this.refusals.refuse(error, 'entity-statement', 'federation', fetched?.statement);
     }
     const { claims } = verified;
-    if (row && pinned && row.federationId !== claims.iss) {
+    if (known && known.federationId !== claims.iss) {
       throw await this.refusals.refuse(
         new RefusedMessageError('WRONG_ISSUER', `the federation now calls itself ${claims.iss}`),
         'entity-statement',
@@ -118,7 +130,11 @@ export class NetworkService {
         verified.statement,
       );
     }
-    const kids = pinned ?? claims.keys.filter((k) => k.status === 'current').map((k) => k.kid);
+    // Pinned from now on: the keys reached that still sign or are announced to (not historical).
+    const live = new Set(claims.keys.filter((k) => k.status !== 'historical').map((k) => k.kid));
+    const kids = verified.trustedKids
+      ? verified.trustedKids.filter((kid) => live.has(kid))
+      : claims.keys.filter((k) => k.status === 'current').map((k) => k.kid);
     await this.dataSource.query(
       `INSERT INTO network_membership (singleton, federation_url, federation_id, federation_jwks, federation_kids)
        VALUES (true, $1, $2, $3, $4)
@@ -126,7 +142,24 @@ export class NetworkService {
          federation_kids = $4, updated_at = now()`,
       [client.baseUrl, claims.iss, JSON.stringify(claims.jwks), kids],
     );
+    if (known && kids.some((kid) => !known.federationKids.includes(kid))) {
+      this.logger.info({ kids }, 'followed a federation key rotation');
+    }
     return { federationId: claims.iss, jwks: claims.jwks };
+  }
+
+  /**
+   * Runs a check of something the federation signed under the trust anchor; when the key is
+   * unknown (the federation rotated since), trust is refreshed once (following the rotation) and
+   * the check runs again.
+   */
+  async withFederationKeys<T>(check: (anchor: TrustAnchor) => Promise<T>): Promise<T> {
+    try {
+      return await check(await this.trustAnchor());
+    } catch (error) {
+      if (!isProtocolError(error, 'UNKNOWN_KEY') || !this.configured) throw error;
+      return check(await this.refreshTrust());
+    }
   }
 
   // ---- membership ----------------------------------------------------------------------------
@@ -239,7 +272,8 @@ export class NetworkService {
    * is recorded and dropped from the cache (its member is then unknown here).
    */
   async refreshDirectory(): Promise<{ members: number; refused: number }> {
-    const anchor = await this.trustAnchor();
+    // The federation's keys first: a rotation it announced is followed before its key signs.
+    const anchor = await this.refreshTrust();
     let entries: DirectoryEntry[];
     try {
       entries = await this.client().members();
@@ -301,28 +335,8 @@ export class NetworkService {
   /** Verifies one directory entry: its statement under the federation's keys, and that it matches. */
   async verifyEntry(entry: DirectoryEntry, anchor: TrustAnchor): Promise<void> {
     const claims = await verifyMembershipStatement(entry.statement, anchor.jwks, anchor.federationId);
-    if (
-      claims.sub !== entry.partnerId ||
-      claims.status !== entry.status ||
-      claims.name !== entry.name ||
-      claims.endpoint !== entry.endpoint
-    ) {
-      throw new RefusedMessageError(
-        'STATEMENT_MISMATCH',
-        `directory entry ${entry.partnerId} differs from its statement`,
-      );
-    }
-    const vouched = new Set(claims.jwks.keys.map((k) => k.kid));
-    for (const key of entry.keys) {
-      const jwk = importPublicJwk(key.jwk);
-      if (jwk.kid !== key.kid) throw new RefusedMessageError('INVALID_KEY', `key ${key.kid} is misnamed`);
-      if (entry.status === 'active' && key.state !== 'historical' && !vouched.has(key.kid)) {
-        throw new RefusedMessageError(
-          'STATEMENT_MISMATCH',
-          `key ${key.kid} is not vouched for by the statement`,
-        );
-      }
-    }
+    const mismatch = statementMismatch(entry, claims);
+    if (mismatch) throw new RefusedMessageError('STATEMENT_MISMATCH', mismatch);
   }
 
   /** The cached directory, refreshed when older than 30 s (or when asked). */

@@ -17,7 +17,7 @@ import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { NetworkService } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
-import { RELAY_PATHS, type ConsentStatusResponse } from '../../../federation/src/relay/relay.contract.js';
+import { RELAY_PATHS, type ConsentStatusResponse } from '#federation-client';
 import { NodeDecryptor } from './node-decryptor.js';
 import { CATEGORY_OF_KIND, RECORDS_JWE_TYP, describeShared, parseRecordId } from './records.js';
 import { RelayClient } from './relay-client.js';

@@ -9,11 +9,7 @@ import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { KeysService } from '../keys/keys.service.js';
 import { NetworkService } from '../network/network.service.js';
-import {
-  CARE_CATEGORIES,
-  type NodeHistoryAnswer,
-  type NodeHistoryRequest,
-} from '../../../federation/src/relay/relay.contract.js';
+import { CARE_CATEGORIES, type NodeHistoryAnswer, type NodeHistoryRequest } from '#federation-client';
 import { parseRecordId, RECORDS_JWE_TYP, recordsOfCustomers, shareRecordOf } from './records.js';
 import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';

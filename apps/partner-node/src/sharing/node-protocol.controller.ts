@@ -20,7 +20,7 @@ import {
   type NodeHistoryAnswer,
   type NodeWithdrawalAnswer,
   type RelayTokenClaims,
-} from '../../../federation/src/relay/relay.contract.js';
+} from '#federation-client';
 import {
   envelopeRelayBodySchema,
   nodeHistoryRequestSchema,
@@ -95,12 +95,13 @@ export class NodeProtocolController {
           'MISSING_CREDENTIALS',
           `send "Authorization: ${RELAY_AUTHORIZATION_SCHEME} …"`,
         );
-      const anchor = await this.network.trustAnchor();
-      const { claims } = await verifyJwt(token, jwksKeyResolver(anchor.jwks), {
-        typ: RELAY_TOKEN_TYP,
-        audience: this.config.partnerId,
-        issuer: anchor.federationId,
-      });
+      const { claims } = await this.network.withFederationKeys((anchor) =>
+        verifyJwt(token, jwksKeyResolver(anchor.jwks), {
+          typ: RELAY_TOKEN_TYP,
+          audience: this.config.partnerId,
+          issuer: anchor.federationId,
+        }),
+      );
       const parsed = relayTokenClaimsSchema.safeParse(claims);
       if (!parsed.success)
         throw new ProtocolError('INVALID_CLAIMS', `relay token: ${z.prettifyError(parsed.error)}`);

@@ -11,11 +11,7 @@ import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { NetworkService } from '../network/network.service.js';
-import {
-  RELAY_PATHS,
-  type NodeEnvelopeAnswer,
-  type WithdrawalRelayResponse,
-} from '../../../federation/src/relay/relay.contract.js';
+import { RELAY_PATHS, type NodeEnvelopeAnswer, type WithdrawalRelayResponse } from '#federation-client';
 import { HolderService } from './holder.service.js';
 import { CATEGORY_OF_KIND, recordsByIds, shareRecordOf } from './records.js';
 import { RelayCallError, RelayClient } from './relay-client.js';

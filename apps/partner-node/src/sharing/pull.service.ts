@@ -6,11 +6,7 @@ import { AgreementsService } from '../agreements/agreements.service.js';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { refusalReason } from '../network/refusals.service.js';
-import {
-  RELAY_PATHS,
-  type HistoryRequestBody,
-  type HistoryResponse,
-} from '../../../federation/src/relay/relay.contract.js';
+import { RELAY_PATHS, type HistoryRequestBody, type HistoryResponse } from '#federation-client';
 import { EnvelopeReceiver } from './envelope-receiver.service.js';
 import { RelayCallError, RelayClient } from './relay-client.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';

@@ -9,7 +9,7 @@ import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { KeysService } from '../keys/keys.service.js';
 import { NetworkService } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
-import type { NodeWithdrawalAnswer } from '../../../federation/src/relay/relay.contract.js';
+import type { NodeWithdrawalAnswer } from '#federation-client';
 
 /** How long a purge receipt stays valid for its verifiers (they store it). */
 const RECEIPT_TTL_SECONDS = 365 * 86_400;

@@ -8,6 +8,7 @@ import { EnvelopeReceiver } from './envelope-receiver.service.js';
 import { HolderService } from './holder.service.js';
 import { NodeDecryptor } from './node-decryptor.js';
 import { NodeProtocolController } from './node-protocol.controller.js';
+import { OutboxListener } from './outbox-listener.js';
 import { OutboxService } from './outbox.service.js';
 import { PullService } from './pull.service.js';
 import { PurgeService } from './purge.service.js';
@@ -44,11 +45,20 @@ import { SharingWorker } from './sharing.worker.js';
     PullService,
     PurgeService,
     OutboxService,
+    OutboxListener,
     SharedTimelineService,
     { provide: SHARED_TIMELINE, useExisting: SharedTimelineService },
     SharingResolver,
     SharingWorker,
   ],
-  exports: [SHARED_TIMELINE, EnvelopeReceiver, HolderService, OutboxService, PullService, PurgeService],
+  exports: [
+    SHARED_TIMELINE,
+    EnvelopeReceiver,
+    HolderService,
+    OutboxService,
+    OutboxListener,
+    PullService,
+    PurgeService,
+  ],
 })
 export class SharingModule {}

@@ -120,8 +120,22 @@ export class BullMqJobQueue implements JobQueue {
     assertQueueName('scheduler id', schedulerId);
     if (!(Number.isInteger(options.every) && options.every >= 1000))
       throw new Error('every must be ≥ 1000 ms');
+    const queue = this.queue(name);
+    const upsert = () => this.upsertScheduler(queue, name, schedulerId, options);
     // Registered in the background for the same reason: a down Redis must not block start-up.
-    void this.queue(name)
+    void upsert();
+    // A Redis that restarts empty has forgotten the schedule: register it again on every reconnection.
+    // (The backend says 'ready' at each connection; a repeated upsert is harmless.)
+    queue.getBackend().on('ready', () => void upsert());
+  }
+
+  private upsertScheduler<T>(
+    queue: Queue,
+    name: string,
+    schedulerId: string,
+    options: ScheduleOptions<T>,
+  ): Promise<unknown> {
+    return queue
       .upsertJobScheduler(
         schedulerId,
         { every: options.every },

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { agreementSchema, agreementTransitionSchema } from './agreement.js';
 import { consentSchema, consentWithdrawalSchema } from './consent.js';
-import { keyRotationSchema, membershipApplicationSchema, membershipStatementSchema } from './membership.js';
+import {
+  federationKeyRotationSchema,
+  keyRotationSchema,
+  membershipApplicationSchema,
+  membershipStatementSchema,
+} from './membership.js';
 import {
   mergeAcceptanceSchema,
   mergeManifestSchema,
@@ -19,6 +24,10 @@ export const MESSAGE_KINDS = {
   'membership-application': { typ: 'concordia-application+jwt', schema: membershipApplicationSchema },
   'membership-statement': { typ: 'concordia-membership+jwt', schema: membershipStatementSchema },
   'key-rotation': { typ: 'concordia-key-rotation+jwt', schema: keyRotationSchema },
+  'federation-key-rotation': {
+    typ: 'concordia-federation-key-rotation+jwt',
+    schema: federationKeyRotationSchema,
+  },
   agreement: { typ: 'concordia-agreement+jwt', schema: agreementSchema },
   'agreement-transition': { typ: 'concordia-agreement-transition+jwt', schema: agreementTransitionSchema },
   consent: { typ: 'concordia-consent+jwt', schema: consentSchema },

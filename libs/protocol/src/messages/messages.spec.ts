@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { jwksKeyResolver, selfSignedKeyResolver } from '../resolvers.js';
 import { signJwt } from '../jws.js';
+import { generateSigningKeyPair } from '../keys.js';
 import { alice, bob, DAY, federation, NOW, sampleClaims } from '../testing/fixtures.js';
 import { MESSAGE_KINDS, messageKindOfTyp, type MessageKind } from './kinds.js';
 import { jwsHash, peekMessageKind, signMessage, verifyMessage, type MessageExpectations } from './sign.js';
@@ -11,7 +12,7 @@ const signerOf = (iss: string) =>
   (iss === 'federation' ? federation : iss === 'bob-shop' ? bob : alice).privateJwk;
 const KINDS = Object.keys(MESSAGE_KINDS) as MessageKind[];
 
-function expectationsFor(claims: { aud?: string | string[] }): MessageExpectations {
+function expectationsFor(claims: { aud?: string | string[]; iss: string }): MessageExpectations {
   const aud = claims.aud;
   return {
     audience: aud === undefined ? null : typeof aud === 'string' ? aud : (aud[0] as string),
@@ -122,6 +123,16 @@ describe('protocol messages', () => {
       ['an application signed for someone else', 'membership-application', { sub: 'bob-shop' }],
       ['an http endpoint with a bad scheme', 'membership-application', { endpoint: 'ftp://alice.example' }],
       ['a removed member that keeps keys', 'membership-statement', { status: 'removed' }],
+      [
+        'a key both signing and historical',
+        'membership-statement',
+        { historicalKeys: [{ jwk: alice.publicJwk, retiredAt: NOW - 60 }] },
+      ],
+      [
+        'a historical key without its retirement time',
+        'membership-statement',
+        { historicalKeys: [{ jwk: generateSigningKeyPair().publicJwk }] },
+      ],
       ['an agreement of one party with itself', 'agreement', { parties: ['alice-bank', 'alice-bank'] }],
       ['an agreement proposed by a third party', 'agreement', { iss: 'carol-store' }],
       ['an unknown purpose', 'agreement', { purposes: ['profiling'] }],
@@ -142,6 +153,23 @@ describe('protocol messages', () => {
         expect.objectContaining({ code: 'INVALID_CLAIMS' }),
       );
     });
+  });
+
+  it('a membership statement lists retired keys with their retirement time', async () => {
+    const retired = generateSigningKeyPair();
+    const statement = signMessage(
+      'membership-statement',
+      {
+        ...sampleClaims()['membership-statement'],
+        historicalKeys: [{ jwk: retired.publicJwk, retiredAt: NOW - 60 }],
+      },
+      federation.privateJwk,
+    );
+    const { claims } = await verifyMessage('membership-statement', statement, resolver, {
+      audience: null,
+      now: NOW,
+    });
+    expect(claims.historicalKeys).toEqual([{ jwk: retired.publicJwk, retiredAt: NOW - 60 }]);
   });
 
   it('verifies a self-signed membership application with the keys it carries', async () => {

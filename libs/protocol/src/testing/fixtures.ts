@@ -34,6 +34,15 @@ export function sampleClaims(): { [K in MessageKind]: MessageInput<K> } {
       status: 'active',
       jwks: createJwks([alice.publicJwk, aliceEncryption.publicJwk]),
     },
+    'federation-key-rotation': {
+      iss: 'federation',
+      sub: 'federation',
+      iat: NOW,
+      exp: NOW + DAY,
+      jwk: generateSigningKeyPair().publicJwk,
+      previousKid: federation.kid,
+      activatesAt: NOW + 3600,
+    },
     'key-rotation': {
       iss: 'alice-bank',
       aud: 'federation',

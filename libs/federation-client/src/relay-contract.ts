@@ -6,9 +6,7 @@ import { canonicalize, entityIdSchema, idSchema, type BatchedRecord, type DataCa
  * The relay's HTTP contract (shared by the federation and the partner nodes). The federation
  * carries share envelopes, history requests and withdrawals between members; it reads metadata
  * only: records travel end-to-end encrypted for the recipient (JWE inside the signed envelope).
- *
- * TODO(move): belongs in libs/federation-client next to FEDERATION_PATHS once that library's
- * owner adopts it; the partner node imports it from here meanwhile.
+ * Documented in docs/protocol.md, "Relay".
  */
 export const RELAY_PATHS = {
   historyRequests: '/federation/v1/relay/history-requests',
