@@ -382,9 +382,10 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       expect(report.checkpoints).toBeGreaterThan(2);
       // Two admissions, a rotation, suspension, reinstatement and renewal each issue a statement.
       expect(report.statementsVerified).toBe(6);
-      // + the rotation announcement, the agreement, its two transitions (accepted carries it for
-      // accepted and activated), the consent and its withdrawal.
-      expect(report.messagesVerified).toBe(6 + 1 + 1 + 3 + 2);
+      // + the member's rotation announcement, the federation's key-rotation statement (signed by
+      // its previous key), the agreement, its two transitions (accepted carries it for accepted and
+      // activated), the consent and its withdrawal.
+      expect(report.messagesVerified).toBe(6 + 1 + 1 + 1 + 3 + 2);
       expect(report.keysPinned).toBe(true);
       expect(doc.messages!.some((m) => m.jws === consentJws)).toBe(true);
     });
@@ -486,7 +487,7 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       const ok = run(['verify', 'upto.json', '--keys', 'jwks.json']);
       expect(ok.status).toBe(0);
       expect(ok.out).toMatch(new RegExp(`entries +${forgedAt} \\(seq 0 … ${forgedAt - 1}\\)`));
-      expect(ok.out).toMatch(/signed msgs +13 verified \(6 membership statements\)/);
+      expect(ok.out).toMatch(/signed msgs +14 verified \(6 membership statements\)/);
       expect(ok.out).toMatch(/keys +pinned by jwks.json/);
 
       await dataSource.transaction(async (m) => {
