@@ -24,6 +24,14 @@ const schema = z.object({
   ),
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/partner-node')),
   REDIS_URL: env.url(['redis', 'rediss']),
+  /** Key prefix of the node's BullMQ queues; default `concordia:<PARTNER_ID>`. `{…}` hash-tags it for Redis Cluster. */
+  REDIS_PREFIX: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9:{}_.-]{1,100}$/, 'must be 1-100 letters, digits or : { } _ . -')
+      .optional(),
+  ),
   RUN_MIGRATIONS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')),
   AUTH_TOKEN_SECRET: env.secret(32),
   AUTH_TOKEN_TTL_SECONDS: env.duration(900),
@@ -65,6 +73,8 @@ export interface PartnerNodeConfig {
   partnerId: string;
   database: { url?: string; embeddedDataDir: string; poolSize: number; runMigrations: boolean };
   redisUrl?: string;
+  /** Prefix of every Redis key of the node's queues (REDIS_PREFIX, default `concordia:<partner id>`). */
+  redisPrefix: string;
   auth: { tokenSecret: string; tokenSecretIsEphemeral: boolean; tokenTtlSeconds: number };
   bootstrapAdmin?: { email: string; password: string };
   graphql: { maxDepth: number; maxComplexity: number };
@@ -88,6 +98,7 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
       runMigrations: c.RUN_MIGRATIONS === 'true',
     },
     redisUrl: c.REDIS_URL,
+    redisPrefix: c.REDIS_PREFIX ?? `concordia:${c.PARTNER_ID}`,
     auth: {
       // Outside production a missing secret is replaced by a random one: tokens then die with the process.
       tokenSecret: c.AUTH_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),

@@ -307,14 +307,18 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
         throw new ConflictError('This consent is already withdrawn', { reason: 'CONSENT_WITHDRAWN' });
       }
       const now = nowSeconds();
-      const jws = await this.keys.sign('consent-withdrawal', {
-        iss: this.partnerId,
-        aud: membership ? [membership.federationId, ...consent.recipients] : consent.recipients,
-        iat: now,
-        exp: now + WITHDRAWAL_TTL_SECONDS,
-        consentId,
-        withdrawnAt: now,
-      });
+      const jws = await this.keys.sign(
+        'consent-withdrawal',
+        {
+          iss: this.partnerId,
+          aud: membership ? [membership.federationId, ...consent.recipients] : consent.recipients,
+          iat: now,
+          exp: now + WITHDRAWAL_TTL_SECONDS,
+          consentId,
+          withdrawnAt: now,
+        },
+        m,
+      );
       await m.getRepository(Consent).update(
         { id: consentId },
         {

@@ -16,7 +16,7 @@ class JobQueueCloser implements OnModuleDestroy {
 
 /**
  * The node's job queue (queue port of #platform/queue): BullMQ on REDIS_URL, in process without it.
- * Redis keys are prefixed `concordia:<partner id>`; test nodes add a random part and clean up
+ * Redis keys are prefixed REDIS_PREFIX (default `concordia:<partner id>`); test nodes add a random part and clean up
  * at close, so test files running side by side never share queues. Global: any feature module
  * injects `@Inject(JOB_QUEUE) queue: JobQueue`.
  */
@@ -32,7 +32,7 @@ class JobQueueCloser implements OnModuleDestroy {
           redisUrl: config.redisUrl,
           prefix: test
             ? `concordia-test:${config.partnerId}:${randomBytes(4).toString('hex')}`
-            : `concordia:${config.partnerId}`,
+            : config.redisPrefix,
           cleanOnClose: test,
         });
       },
