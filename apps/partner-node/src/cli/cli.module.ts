@@ -9,10 +9,12 @@ import { ImportExportModule } from '../import-export/import-export.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AgreementsModule } from '../agreements/agreements.module.js';
 import { NetworkModule } from '../network/network.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
 
 /**
  * What the command-line tool needs of a partner node: the database (built by the same
- * `dataSourceOptions` as the node, with the same migrations), users, imports and exports.
+ * `dataSourceOptions` as the node, with the same migrations), users, imports and exports, the
+ * ledger.
  * No GraphQL, no HTTP, no queues: it starts in a fraction of the node's time.
  */
 @Module({})
@@ -40,6 +42,8 @@ export class CliModule {
         // register, rotate-keys, agreements
         NetworkModule,
         AgreementsModule,
+        // export-ledger
+        LedgerModule,
       ],
       providers: [
         { provide: PARTNER_NODE_CONFIG, useValue: config },
