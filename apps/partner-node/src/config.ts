@@ -32,6 +32,8 @@ const schema = z.object({
       .regex(/^[A-Za-z0-9:{}_.-]{1,100}$/, 'must be 1-100 letters, digits or : { } _ . -')
       .optional(),
   ),
+  /** false: an API-only replica; its queue jobs run in the worker processes (needs REDIS_URL). */
+  QUEUE_WORKERS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')),
   RUN_MIGRATIONS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')),
   AUTH_TOKEN_SECRET: env.secret(32),
   AUTH_TOKEN_TTL_SECONDS: env.duration(900),
@@ -60,6 +62,9 @@ function crossChecks(source: NodeJS.ProcessEnv): string[] {
   if (source.NODE_ENV === 'production' && !source.KEY_ENCRYPTION_SECRET) {
     problems.push('KEY_ENCRYPTION_SECRET: is required in production');
   }
+  if (source.QUEUE_WORKERS === 'false' && !source.REDIS_URL) {
+    problems.push('QUEUE_WORKERS: false needs REDIS_URL (the jobs run in worker processes on that Redis)');
+  }
   if (source.ADMIN_EMAIL && !source.ADMIN_PASSWORD) {
     problems.push('ADMIN_PASSWORD: is required when ADMIN_EMAIL is set');
   }
@@ -75,6 +80,8 @@ export interface PartnerNodeConfig {
   redisUrl?: string;
   /** Prefix of every Redis key of the node's queues (REDIS_PREFIX, default `concordia:<partner id>`). */
   redisPrefix: string;
+  /** Whether this process runs the queue's jobs (QUEUE_WORKERS); false for API-only replicas. */
+  queueWorkers: boolean;
   auth: { tokenSecret: string; tokenSecretIsEphemeral: boolean; tokenTtlSeconds: number };
   bootstrapAdmin?: { email: string; password: string };
   graphql: { maxDepth: number; maxComplexity: number };
@@ -99,6 +106,7 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
     },
     redisUrl: c.REDIS_URL,
     redisPrefix: c.REDIS_PREFIX ?? `concordia:${c.PARTNER_ID}`,
+    queueWorkers: c.QUEUE_WORKERS === 'true',
     auth: {
       // Outside production a missing secret is replaced by a random one: tokens then die with the process.
       tokenSecret: c.AUTH_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),

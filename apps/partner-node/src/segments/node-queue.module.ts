@@ -34,6 +34,7 @@ class JobQueueCloser implements OnModuleDestroy {
             ? `concordia-test:${config.partnerId}:${randomBytes(4).toString('hex')}`
             : config.redisPrefix,
           cleanOnClose: test,
+          workers: config.queueWorkers,
         });
       },
     },
