@@ -53,6 +53,9 @@ const schema = z.object({
   ),
 });
 
+/** The variables the partner node reads through this loader (docker/compose.yaml is checked against them). */
+export const PARTNER_NODE_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Rules across variables, reported together with the others. */
 function crossChecks(source: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
