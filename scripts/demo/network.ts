@@ -58,13 +58,24 @@ async function graphql<T>(
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-    // A call that hangs fails the step, naming it, instead of stalling the demo.
-    signal: AbortSignal.timeout(120_000),
-  });
+  const call = () =>
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+      // A call that hangs fails the step, naming it, instead of stalling the demo.
+      signal: AbortSignal.timeout(120_000),
+    });
+  let response: Response;
+  try {
+    response = await call();
+  } catch (error) {
+    // A pooled keep-alive connection that the server closed while the demo was busy elsewhere
+    // (loading data in process) fails before the request is sent: try once more on a new one.
+    const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+    response = await call();
+  }
   const body = (await response.json()) as {
     data?: T;
     errors?: { message: string; extensions?: { code?: string; reason?: string } }[];

@@ -224,11 +224,15 @@ const consents: DemoStep<DemoContext> = {
       choices: consentChoicesOf(node.profile, PARTNER_IDS),
       customerIds: context.seeded.get(node.profile.partnerId)!.customerIds,
     }));
-    const asks = plans.flatMap(({ node, choices, customerIds }) =>
+    const perNode = plans.map(({ node, choices, customerIds }) =>
       [...choices].flatMap(([person, choice]) =>
         choice.answer === 'refused' ? [] : [{ node, person, choice, customerId: customerIds.get(person)! }],
       ),
     );
+    // Round robin over the nodes, so that the three desks work side by side.
+    const asks = Array.from({ length: Math.max(...perNode.map((l) => l.length)) }, (_, i) =>
+      perNode.flatMap((list) => (i < list.length ? [list[i]!] : [])),
+    ).flat();
     const registered = new Map<string, number>();
     await workLine(
       `consents: agents record ${count(asks.length)} answers through GraphQL; each is signed and registered with the federation`,
