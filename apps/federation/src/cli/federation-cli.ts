@@ -5,12 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessTokens } from '#platform/auth/access-tokens';
-import { dataSourceOptions } from '#platform/database/data-source-options';
 import { PinoNestLogger } from '#platform/logging/logger';
 import { bootstrapFederation } from '../bootstrap.js';
 import { loadFederationConfig, type FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
-import { FEDERATION_MIGRATIONS } from '../database/migrations.js';
+import { federationAccessTokens, federationDataSourceOptions } from '../database/federation-data-source.js';
 import { OperatorsModule } from '../operators/operators.module.js';
 import { OperatorsService } from '../operators/operators.service.js';
 import { ALL_FEDERATION_ROLES, type FederationRole } from '../operators/role.js';
@@ -47,15 +46,7 @@ class FederationCliModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(
-            {
-              url: config.database.url,
-              embeddedDataDir: config.database.embeddedDataDir,
-              poolSize: Math.min(config.database.poolSize, 2),
-            },
-            [],
-            FEDERATION_MIGRATIONS,
-          ),
+          ...federationDataSourceOptions(config, Math.min(config.database.poolSize, 2)),
           autoLoadEntities: true,
           migrationsRun: false,
         }),
@@ -64,14 +55,7 @@ class FederationCliModule {
       providers: [
         { provide: FEDERATION_CONFIG, useValue: config },
         // The operators' resolver needs it; the CLI issues no tokens.
-        {
-          provide: AccessTokens,
-          useValue: new AccessTokens(
-            config.auth.tokenSecret,
-            `concordia-federation:${config.federationId}`,
-            config.auth.tokenTtlSeconds,
-          ),
-        },
+        { provide: AccessTokens, useValue: federationAccessTokens(config) },
       ],
       exports: [FEDERATION_CONFIG, AccessTokens],
     };
@@ -86,13 +70,7 @@ function embeddedDir(config: FederationConfig): void {
 
 async function migrate(config: FederationConfig, io: FederationCliIo): Promise<number> {
   embeddedDir(config);
-  const dataSource = new DataSource(
-    dataSourceOptions(
-      { url: config.database.url, embeddedDataDir: config.database.embeddedDataDir, poolSize: 1 },
-      [],
-      FEDERATION_MIGRATIONS,
-    ),
-  );
+  const dataSource = new DataSource(federationDataSourceOptions(config, 1));
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
