@@ -25,7 +25,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import { DEMO_TOKEN_TTL_SECONDS, startDemoNetwork, type DemoNetwork } from './demo/network.js';
-import { print, runSteps, workLine } from './demo/report.js';
+import { print, runSteps } from './demo/report.js';
 import { DEMO_STEPS, type DemoContext } from './demo/steps.js';
 
 const { values: args } = parseArgs({
@@ -83,11 +83,8 @@ async function main(): Promise<number> {
   );
   print(`  size:     ${customers.toLocaleString('en')} customers per partner, fixed seed`);
 
-  const network = await workLine(
-    'start the federation and three nodes (migrations, keys, demo users)',
-    () => startDemoNetwork({ customers, host: args.host, port, databaseUrl, redisUrl }),
-    (n) => `federation at ${n.federation.url}; nodes at ${n.nodes.map((x) => x.url).join(', ')}`,
-  );
+  print('\nStarting the network');
+  const network = await startDemoNetwork({ customers, host: args.host, port, databaseUrl, redisUrl });
   const context: DemoContext = {
     network,
     now: new Date(),

@@ -9,6 +9,7 @@ import { loadPartnerNodeConfig } from '../../apps/partner-node/src/config.js';
 import { DEMO_PARTNERS, type DemoPartnerProfile } from '../../apps/partner-node/src/demo/demo-population.js';
 import { createDemoUsers, type DemoUser } from '../../apps/partner-node/src/demo/demo-seed.js';
 import { Role } from '../../apps/partner-node/src/users/role.js';
+import { workLine } from './report.js';
 
 /** Bearer tokens of the demo live for a working day. */
 export const DEMO_TOKEN_TTL_SECONDS = 8 * 3600;
@@ -152,7 +153,11 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     for (const app of started.reverse()) await app.close();
   };
   try {
-    const fed = await bootstrapFederation(federationConfig);
+    const fed = await workLine(
+      'federation: database, migrations, keys',
+      () => bootstrapFederation(federationConfig),
+      (f) => `federation "${DEMO_FEDERATION_ID}" up at ${f.url}`,
+    );
     started.push(fed.app);
     const login = await graphql<{ login: { token: string } }>(
       fed.url,
@@ -187,7 +192,11 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
         // Up to 4 connections per node: three nodes and the federation share one server.
         DATABASE_POOL_SIZE: '4',
       });
-      const { app, url } = await bootstrapNode(config);
+      const { app, url } = await workLine(
+        `${partner.partnerId}: database, migrations, keys, demo users`,
+        () => bootstrapNode(config),
+        (n) => `${partner.partnerId} (${partner.name}) up at ${n.url}`,
+      );
       started.push(app);
       const users = await createDemoUsers(app, partner.partnerId);
       const token = (role: Role) => users.find((u) => u.role === role)!.token;

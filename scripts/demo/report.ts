@@ -29,9 +29,23 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress bar on a terminal; nothing elsewhere (CI logs keep the step lines only). */
+/** A progress bar on a terminal; elsewhere (CI logs) a line at each quarter of the work. */
 export function progressBar(label: string, total: number): Progress {
-  if (!process.stdout.isTTY || total === 0) return { tick: () => undefined, stop: () => undefined };
+  if (total === 0) return { tick: () => undefined, stop: () => undefined };
+  if (!process.stdout.isTTY) {
+    let done = 0;
+    const quarter = Math.ceil(total / 4);
+    return {
+      tick: (by = 1) => {
+        const before = Math.floor(done / quarter);
+        done += by;
+        if (Math.floor(done / quarter) > before && done < total) {
+          out(`      ${label}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')}`);
+        }
+      },
+      stop: () => undefined,
+    };
+  }
   const bar = new cliProgress.SingleBar(
     { format: `      ${label} |{bar}| {value}/{total} | ETA {eta_formatted}`, hideCursor: true, fps: 5 },
     cliProgress.Presets.shades_classic,
