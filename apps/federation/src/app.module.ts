@@ -5,7 +5,6 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessTokens } from '#platform/auth/access-tokens';
 import { RolesGuard } from '#platform/auth/roles.guard';
-import { dataSourceOptions } from '#platform/database/data-source-options';
 import { HttpErrorFilter } from '#platform/errors/error-mapping';
 import { HealthModule } from '#platform/health/health.module';
 import { redisProbe } from '#platform/health/redis-probe';
@@ -13,7 +12,7 @@ import { edgeValidationPipe } from '#platform/validation/validation.pipe';
 import { AboutResolver } from './about/about.resolver.js';
 import type { FederationConfig } from './config.js';
 import { FEDERATION_CONFIG } from './config.token.js';
-import { FEDERATION_MIGRATIONS } from './database/migrations.js';
+import { federationAccessTokens, federationDataSourceOptions } from './database/federation-data-source.js';
 import { FEATURE_MODULES } from './feature-modules.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import { OperatorsService } from './operators/operators.service.js';
@@ -27,15 +26,7 @@ export class FederationModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(
-            {
-              url: config.database.url,
-              embeddedDataDir: config.database.embeddedDataDir,
-              poolSize: config.database.poolSize,
-            },
-            [],
-            FEDERATION_MIGRATIONS,
-          ),
+          ...federationDataSourceOptions(config),
           autoLoadEntities: true,
           migrationsRun: true,
         }),
@@ -45,14 +36,7 @@ export class FederationModule {
       ],
       providers: [
         { provide: FEDERATION_CONFIG, useValue: config },
-        {
-          provide: AccessTokens,
-          useValue: new AccessTokens(
-            config.auth.tokenSecret,
-            `concordia-federation:${config.federationId}`,
-            config.auth.tokenTtlSeconds,
-          ),
-        },
+        { provide: AccessTokens, useValue: federationAccessTokens(config) },
         {
           // Operators' GraphQL: bearer tokens and roles. Protocol routes are @Public() and
           // authenticate signed messages and request tokens themselves.

@@ -55,6 +55,9 @@ const schema = z.object({
   ),
 });
 
+/** The variables the federation reads through this loader (docker/compose.yaml is checked against them). */
+export const FEDERATION_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 function crossChecks(source: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (source.NODE_ENV === 'production') {

@@ -24,6 +24,16 @@ const schema = z.object({
   ),
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/partner-node')),
   REDIS_URL: env.url(['redis', 'rediss']),
+  /** Key prefix of the node's BullMQ queues; default `concordia:<PARTNER_ID>`. `{…}` hash-tags it for Redis Cluster. */
+  REDIS_PREFIX: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9:{}_.-]{1,100}$/, 'must be 1-100 letters, digits or : { } _ . -')
+      .optional(),
+  ),
+  /** false: an API-only replica; its queue jobs run in the worker processes (needs REDIS_URL). */
+  QUEUE_WORKERS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')),
   RUN_MIGRATIONS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')),
   AUTH_TOKEN_SECRET: env.secret(32),
   AUTH_TOKEN_TTL_SECONDS: env.duration(900),
@@ -43,6 +53,9 @@ const schema = z.object({
   ),
 });
 
+/** The variables the partner node reads through this loader (docker/compose.yaml is checked against them). */
+export const PARTNER_NODE_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Rules across variables, reported together with the others. */
 function crossChecks(source: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
@@ -51,6 +64,9 @@ function crossChecks(source: NodeJS.ProcessEnv): string[] {
   }
   if (source.NODE_ENV === 'production' && !source.KEY_ENCRYPTION_SECRET) {
     problems.push('KEY_ENCRYPTION_SECRET: is required in production');
+  }
+  if (source.QUEUE_WORKERS === 'false' && !source.REDIS_URL) {
+    problems.push('QUEUE_WORKERS: false needs REDIS_URL (the jobs run in worker processes on that Redis)');
   }
   if (source.ADMIN_EMAIL && !source.ADMIN_PASSWORD) {
     problems.push('ADMIN_PASSWORD: is required when ADMIN_EMAIL is set');
@@ -65,6 +81,10 @@ export interface PartnerNodeConfig {
   partnerId: string;
   database: { url?: string; embeddedDataDir: string; poolSize: number; runMigrations: boolean };
   redisUrl?: string;
+  /** Prefix of every Redis key of the node's queues (REDIS_PREFIX, default `concordia:<partner id>`). */
+  redisPrefix: string;
+  /** Whether this process runs the queue's jobs (QUEUE_WORKERS); false for API-only replicas. */
+  queueWorkers: boolean;
   auth: { tokenSecret: string; tokenSecretIsEphemeral: boolean; tokenTtlSeconds: number };
   bootstrapAdmin?: { email: string; password: string };
   graphql: { maxDepth: number; maxComplexity: number };
@@ -88,6 +108,8 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
       runMigrations: c.RUN_MIGRATIONS === 'true',
     },
     redisUrl: c.REDIS_URL,
+    redisPrefix: c.REDIS_PREFIX ?? `concordia:${c.PARTNER_ID}`,
+    queueWorkers: c.QUEUE_WORKERS === 'true',
     auth: {
       // Outside production a missing secret is replaced by a random one: tokens then die with the process.
       tokenSecret: c.AUTH_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),

@@ -16,6 +16,7 @@ describe('configuration', () => {
         DATABASE_URL: 'mysql://db/crm',
         REDIS_URL: 'not a url',
         ADMIN_EMAIL: 'root@example.test',
+        REDIS_PREFIX: 'has spaces',
       });
     } catch (e) {
       error = e;
@@ -27,6 +28,10 @@ describe('configuration', () => {
     expect(text).toMatch(/REDIS_URL/);
     expect(text).toMatch(/AUTH_TOKEN_SECRET: is required in production/);
     expect(text).toMatch(/ADMIN_PASSWORD: is required when ADMIN_EMAIL is set/);
+    expect(text).toMatch(/REDIS_PREFIX: must be/);
+    expect(() => loadPartnerNodeConfig({ QUEUE_WORKERS: 'false' })).toThrow(
+      /QUEUE_WORKERS: false needs REDIS_URL/,
+    );
   });
 
   it('uses embedded defaults when nothing is set', () => {
@@ -34,6 +39,11 @@ describe('configuration', () => {
     expect(config.database.url).toBeUndefined();
     expect(config.database.embeddedDataDir).toBe('.data/partner-node');
     expect(config.auth.tokenSecretIsEphemeral).toBe(true);
+    expect(config.redisPrefix).toBe('concordia:partner-node');
+    expect(config.queueWorkers).toBe(true);
+    expect(loadPartnerNodeConfig({ PARTNER_ID: 'acme', REDIS_PREFIX: '{concordia:acme}' }).redisPrefix).toBe(
+      '{concordia:acme}',
+    );
   });
 });
 

@@ -10,10 +10,12 @@ import { UsersModule } from '../users/users.module.js';
 import { AgreementsModule } from '../agreements/agreements.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { AccessReportModule } from '../compliance/access-report.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
 
 /**
  * What the command-line tool needs of a partner node: the database (built by the same
- * `dataSourceOptions` as the node, with the same migrations), users, imports and exports.
+ * `dataSourceOptions` as the node, with the same migrations), users, imports and exports, the
+ * ledger.
  * No GraphQL, no HTTP, no queues: it starts in a fraction of the node's time.
  */
 @Module({})
@@ -43,6 +45,8 @@ export class CliModule {
         AgreementsModule,
         // access-report
         AccessReportModule,
+        // export-ledger
+        LedgerModule,
       ],
       providers: [
         { provide: PARTNER_NODE_CONFIG, useValue: config },

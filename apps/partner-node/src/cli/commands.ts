@@ -1,4 +1,5 @@
 import { createReadStream, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,14 +26,25 @@ import {
   ACCESS_REPORT_USAGE,
   runAccessReportCommand,
 } from '../compliance/compliance.cli.js';
+import { NodeLedgerService } from '../ledger/node-ledger.service.js';
+import { bootstrapNode } from '../bootstrap.js';
+import { PinoNestLogger } from '#platform/logging/logger';
+import { runAudit } from '../../../../libs/ledger/src/cli/audit.js';
+import {
+  FEDERATION_USAGE,
+  FederationUsageError,
+  runFederationCli,
+} from '../../../federation/src/cli/federation-cli.js';
 import { CliModule } from './cli.module.js';
 import { importProgressBar, promptSecret } from './terminal.js';
 
-export const USAGE = `Concordia partner node — command-line tool
+export const USAGE = `Concordia — the operator's command-line tool
 
 Usage: concordia <command> [options]
 
-Commands:
+Partner node commands (on the node's database, from its environment):
+  start                                 Start the partner node server (migrations run at start
+                                        unless RUN_MIGRATIONS=false)
   migrate                               Apply the pending database migrations
   create-user --email <e-mail> --name <name> --roles <role,role>
                                         Create a user (roles: ${ALL_ROLES.join(', ')}); the password is
@@ -45,6 +57,17 @@ Commands:
                                         Print everything held about one customer as JSON
 ${TRUST_USAGE}
 ${ACCESS_REPORT_USAGE}
+  export-ledger --out <file.json> [--from <seq>] [--to <size>]
+                                        Sign a checkpoint of the node's ledger and export entries
+                                        [from, to) with checkpoints, proofs and keys, for verify-ledger
+  verify-ledger <export.json> [--keys <jwks.json>]
+                                        Verify a ledger export offline (no database, no network):
+                                        entries, leaf hashes, roots, signatures, consistency;
+                                        --keys pins the accepted keys (e.g. the federation's directory)
+
+Federation commands (on the federation's database, from its environment):
+${FEDERATION_USAGE}
+
   help [csv]                            This help; "help csv" describes the CSV columns
 
 Imports are all or nothing: when any row is bad, every bad row is listed with its line number and
@@ -68,6 +91,8 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Told how to stop a server started by `start` (tests close it; the CLI leaves it running). */
+  started?(close: () => Promise<void>): void;
 }
 
 const defaultIo: CliIo = {
@@ -280,6 +305,47 @@ async function exportCommand(config: PartnerNodeConfig, args: string[], io: CliI
   });
 }
 
+async function exportLedgerCommand(config: PartnerNodeConfig, args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.out) throw new UsageError('export-ledger needs --out <file.json>');
+  const whole = (name: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number ≥ 0`);
+    return n;
+  };
+  const from = whole('from', values.from);
+  const to = whole('to', values.to);
+  if (config.keyEncryption.isEphemeral) {
+    io.err(
+      "export-ledger: set KEY_ENCRYPTION_SECRET to the node's secret: the checkpoint is signed with the node's key",
+    );
+    return 1;
+  }
+  return withApp(config, async (app) => {
+    const text = await app.get(NodeLedgerService).exportLedger(from, to);
+    await writeFile(values.out!, `${text}\n`, { mode: 0o600 });
+    const doc = JSON.parse(text) as { entries?: unknown[]; checkpoints?: unknown[] };
+    io.out(
+      `Exported ${doc.entries?.length ?? 0} ledger entries and ${doc.checkpoints?.length ?? 0} checkpoint(s) to ${values.out}; ` +
+        `check it with: concordia verify-ledger ${values.out}`,
+    );
+    return 0;
+  });
+}
+
+async function startCommand(config: PartnerNodeConfig, args: string[], io: CliIo): Promise<number> {
+  if (args.length > 0) throw new UsageError('start takes no arguments (configure it with the environment)');
+  const { app, url } = await bootstrapNode(config, new PinoNestLogger());
+  io.out(`Partner node ${config.partnerId} listening: GraphQL ${url}/graphql, health ${url}/health`);
+  io.started?.(() => app.close());
+  return 0;
+}
+
 /** Runs one command; returns the process exit code. Errors are reported without personal data. */
 export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...args] = argv;
@@ -288,7 +354,19 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       io.out(args[0] === 'csv' ? CSV_HELP : USAGE);
       return command ? 0 : 2;
     }
+    if (command === 'verify-ledger') {
+      return runAudit(['verify', ...args], {
+        out: io.out,
+        err: io.err,
+        readFile: (path) => readFileSync(path, 'utf8'),
+      });
+    }
+    if (command === 'federation') {
+      return await runFederationCli(args, { ...io, readSecret: promptSecret });
+    }
     const known = [
+      'start',
+      'export-ledger',
       'migrate',
       'create-user',
       'import-customers',
@@ -300,6 +378,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
     const config = loadPartnerNodeConfig(io.env);
     switch (command) {
+      case 'start':
+        return await startCommand(config, args, io);
+      case 'export-ledger':
+        return await exportLedgerCommand(config, args, io);
       case 'migrate':
         if (args.length > 0) throw new UsageError('migrate takes no arguments');
         return await migrateCommand(config, io);
@@ -319,7 +401,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await exportCommand(config, args, io);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof FederationUsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       io.err(`concordia: ${(error as Error).message}\nRun "concordia help" for the usage.`);
       return 2;
     }

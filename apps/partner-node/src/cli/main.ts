@@ -2,9 +2,12 @@
 import 'reflect-metadata';
 import { runCli } from './commands.js';
 
-// The CLI talks to a terminal: the node's JSON logs stay off unless LOG_LEVEL asks for them.
-process.env.LOG_LEVEL ??= 'silent';
-process.env.SERVICE_NAME ??= 'partner-node-cli';
+// The CLI talks to a terminal: the JSON logs stay off unless LOG_LEVEL asks for them, except for
+// the servers it starts (`start`, `federation start`), which log as main.js does.
+const [first, second] = process.argv.slice(2);
+const server = first === 'start' || (first === 'federation' && second === 'start');
+process.env.LOG_LEVEL ??= server ? 'info' : 'silent';
+process.env.SERVICE_NAME ??= server ? (first === 'start' ? 'partner-node' : 'federation') : 'concordia-cli';
 
 runCli(process.argv.slice(2)).then(
   (code) => {

@@ -319,7 +319,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     reason: string | null,
     userId: string | null,
   ): Promise<PendingWithdrawal> {
-    const membership = await this.network.membershipRow();
+    const membership = await this.network.membershipRow(m);
     const consent = await m
       .getRepository(Consent)
       .createQueryBuilder('c')
@@ -331,14 +331,18 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       throw new ConflictError('This consent is already withdrawn', { reason: 'CONSENT_WITHDRAWN' });
     }
     const now = nowSeconds();
-    const jws = await this.keys.sign('consent-withdrawal', {
-      iss: this.partnerId,
-      aud: membership ? [membership.federationId, ...consent.recipients] : consent.recipients,
-      iat: now,
-      exp: now + WITHDRAWAL_TTL_SECONDS,
-      consentId,
-      withdrawnAt: now,
-    });
+    const jws = await this.keys.sign(
+      'consent-withdrawal',
+      {
+        iss: this.partnerId,
+        aud: membership ? [membership.federationId, ...consent.recipients] : consent.recipients,
+        iat: now,
+        exp: now + WITHDRAWAL_TTL_SECONDS,
+        consentId,
+        withdrawnAt: now,
+      },
+      m,
+    );
     await m.getRepository(Consent).update(
       { id: consentId },
       {

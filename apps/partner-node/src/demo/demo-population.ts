@@ -216,3 +216,74 @@ export function careCasesOf(profile: DemoPartnerProfile, now: Date): DemoCareCas
   }
   return cases;
 }
+
+/** The three partners of the demo network; their customer bases overlap (one pool of people). */
+export const DEMO_PARTNERS = [
+  { partnerId: 'retailer', name: 'Voltmart Electronics', kind: 'electronics-retailer', seed: 1001 },
+  { partnerId: 'telecom', name: 'Nordlink Telecom', kind: 'telecom-operator', seed: 2002 },
+  { partnerId: 'insurer', name: 'Aegis Mutual Insurance', kind: 'insurer', seed: 3003 },
+] as const satisfies readonly (Omit<DemoPartnerProfile, 'customers'> & { name: string })[];
+
+/**
+ * What a customer answered when asked to share with the partners: everything (customer care and
+ * marketing, to every partner), customer care only, care history only (no orders), one partner
+ * only, or no (no consent recorded).
+ */
+export type DemoConsentChoice =
+  | { answer: 'full' | 'care-only' | 'care-history-only'; recipients: string[] }
+  | { answer: 'one-partner'; recipients: string[] }
+  | { answer: 'refused' };
+
+/** The consent answers of a partner's customers, from its seed: about 60 % full, 20 % refuse. */
+export function consentChoicesOf(
+  profile: DemoPartnerProfile,
+  partners: readonly string[],
+): Map<number, DemoConsentChoice> {
+  const random = new SeededRandom(profile.seed + 5);
+  const others = partners.filter((p) => p !== profile.partnerId);
+  const choices = new Map<number, DemoConsentChoice>();
+  for (const person of customersOf(profile)) {
+    const answer = random.weighted([
+      ['full', 60],
+      ['care-only', 10],
+      ['care-history-only', 5],
+      ['one-partner', 5],
+      ['refused', 20],
+    ] as const);
+    choices.set(
+      person,
+      answer === 'refused'
+        ? { answer }
+        : answer === 'one-partner'
+          ? { answer, recipients: [random.pick(others)] }
+          : { answer, recipients: others },
+    );
+  }
+  return choices;
+}
+
+/**
+ * The customer the demo opens at a care desk: a customer there who is also a customer of the
+ * other partners (the holders), consented fully at as many of them as possible and has care
+ * history at as many as possible. Undefined when no holder shares a customer with the desk.
+ */
+export function featuredCustomer(
+  desk: DemoPartnerProfile,
+  holders: readonly DemoPartnerProfile[],
+  partners: readonly string[],
+  now: Date,
+): number | undefined {
+  const holderSets = holders.map((h) => new Set(customersOf(h)));
+  const withCare = holders.map((h) => new Set(careCasesOf(h, now).map((c) => c.person)));
+  const choices = holders.map((h) => consentChoicesOf(h, partners));
+  let best: { person: number; score: number } | undefined;
+  for (const person of customersOf(desk)) {
+    let score = 0;
+    holders.forEach((_, i) => {
+      if (!holderSets[i].has(person) || choices[i].get(person)?.answer !== 'full') return;
+      score += 10 + (withCare[i].has(person) ? 1 : 0);
+    });
+    if (score > 0 && (!best || score > best.score)) best = { person, score };
+  }
+  return best?.person;
+}

@@ -31,7 +31,8 @@ export interface DemoUser {
 }
 
 export interface DemoSeedResult {
-  users: DemoUser[];
+  /** The node's customer id of each person of the pool it holds. */
+  customerIds: Map<number, string>;
   customers: number;
   orders: number;
   careCases: number;
@@ -48,46 +49,44 @@ export type StepReporter = <T>(
 
 const DEMO_ROLES = [Role.ADMIN, Role.AGENT, Role.MARKETER, Role.COMPLIANCE];
 
+/** The demo's users of one node (admin, agent, marketer, compliance), each with a bearer token. */
+export async function createDemoUsers(app: INestApplicationContext, partnerId: string): Promise<DemoUser[]> {
+  const created: DemoUser[] = [];
+  for (const role of DEMO_ROLES) {
+    const email = `${role}@${partnerId}.example`;
+    const password = randomBytes(12).toString('base64url');
+    const user = await app.get(UsersService).create({
+      email,
+      password,
+      roles: [role],
+      displayName: `Demo ${role} (${partnerId})`,
+    });
+    const { token } = await app.get(AccessTokens).issue({ id: user.id, roles: user.roles });
+    created.push({ role, email, password, token });
+  }
+  return created;
+}
+
 /**
- * Fills a partner node with demo data through the product itself: users through the users
- * service, customers and orders through the CSV importer, care cases, interactions and leads
- * through their services, so the demo exercises what a real company would use.
+ * Fills a partner node with demo data through the product itself: customers and orders through
+ * the CSV importer, care cases, interactions and leads through their services, so the demo
+ * exercises what a real company would use. Care cases are assigned to the demo agent.
  */
 export async function seedDemoNode(
   app: INestApplicationContext,
   profile: DemoPartnerProfile,
   step: StepReporter,
+  agentEmail: string,
   now = new Date(),
 ): Promise<DemoSeedResult> {
-  const users = await step(
-    'users',
-    async () => {
-      const created: DemoUser[] = [];
-      for (const role of DEMO_ROLES) {
-        const email = `${role}@${profile.partnerId}.example`;
-        const password = randomBytes(12).toString('base64url');
-        const user = await app.get(UsersService).create({
-          email,
-          password,
-          roles: [role],
-          displayName: `Demo ${role} (${profile.partnerId})`,
-        });
-        const { token } = await app.get(AccessTokens).issue({ id: user.id, roles: user.roles });
-        created.push({ role, email, password, token });
-      }
-      return created;
-    },
-    (created) => `${created.length} users (admin, agent, marketer, compliance)`,
-  );
-
   const importedCustomers = await step(
-    'customers (CSV importer)',
+    `${profile.partnerId}: customers (CSV importer)`,
     () => app.get(CustomerImportService).import(customersCsv(profile)),
     (report: ImportReport) =>
       `${report.rows} customers imported in ${(report.durationMs / 1000).toFixed(1)} s`,
   );
   const importedOrders = await step(
-    'orders (CSV importer)',
+    `${profile.partnerId}: orders (CSV importer)`,
     () => app.get(OrderImportService).import(ordersCsv(profile, now)),
     (report: ImportReport) =>
       `${report.rows} order lines imported in ${(report.durationMs / 1000).toFixed(1)} s`,
@@ -99,13 +98,12 @@ export async function seedDemoNode(
     `${profile.partnerId}-%`,
   ])) as { id: string; external_id: string }[];
   for (const row of rows) idOf.set(Number(row.external_id.slice(profile.partnerId.length + 1)), row.id);
-  const agentEmail = users.find((u) => u.role === Role.AGENT)!.email;
   const agentId = (
     (await dataSource.query(`SELECT id FROM app_user WHERE email = $1`, [agentEmail])) as { id: string }[]
   )[0].id;
 
   const care = await step(
-    'care cases and interactions',
+    `${profile.partnerId}: care cases and interactions`,
     async () => {
       const cases = careCasesOf(profile, now);
       let interactions = 0;
@@ -160,7 +158,7 @@ export async function seedDemoNode(
   );
 
   const leads = await step(
-    'leads',
+    `${profile.partnerId}: leads`,
     async () => {
       // Leads are people of the pool who are not customers yet; a few convert.
       const random = new SeededRandom(profile.seed + 4);
@@ -188,7 +186,7 @@ export async function seedDemoNode(
   );
 
   return {
-    users,
+    customerIds: idOf,
     customers: importedCustomers.rows,
     orders: importedOrders.rows,
     careCases: care.cases,

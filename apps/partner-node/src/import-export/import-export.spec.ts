@@ -419,7 +419,7 @@ describe('CSV import and customer export (real PostgreSQL)', () => {
     };
 
     it('prints the usage, refuses unknown commands with exit code 2', async () => {
-      expect((await run('help')).out).toMatch(/^Concordia partner node/);
+      expect((await run('help')).out).toMatch(/^Concordia — the operator's command-line tool/);
       expect((await run('help', 'csv')).out).toMatch(/\| order_external_id \| yes \|/);
       const wrong = await run('frobnicate');
       expect(wrong.code).toBe(2);

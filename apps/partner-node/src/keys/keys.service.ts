@@ -158,10 +158,15 @@ export class KeysService implements OnApplicationBootstrap {
   /**
    * The active private key of a use. Read from the database each time (one indexed row), so that a
    * rotation made by another instance of the node is followed at once; opened keys are cached.
+   * Inside a transaction, pass its manager: on the embedded database (one connection) a read
+   * through the data source would wait for that transaction to end.
    */
-  private async active(use: KeyUse): Promise<OkpPrivateJwk> {
+  private async active(
+    use: KeyUse,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<OkpPrivateJwk> {
     await this.ensureKeys();
-    const repo = this.dataSource.getRepository(NodeKey);
+    const repo = manager.getRepository(NodeKey);
     const row = await repo.findOne({ where: { use, status: KeyStatus.ACTIVE }, select: { kid: true } });
     if (!row) throw new Error(`no active ${use} key`);
     let jwk = this.opened.get(row.kid);
@@ -179,9 +184,13 @@ export class KeysService implements OnApplicationBootstrap {
 
   // ---- what other modules use ------------------------------------------------------------------
 
-  /** Signs a protocol message with the active signing key. */
-  async sign<K extends MessageKind>(kind: K, claims: MessageInput<K>): Promise<string> {
-    return signMessage(kind, claims, (await this.active(KeyUse.SIGNING)) as Ed25519PrivateJwk);
+  /** Signs a protocol message with the active signing key (read with `manager` in a transaction). */
+  async sign<K extends MessageKind>(
+    kind: K,
+    claims: MessageInput<K>,
+    manager?: EntityManager,
+  ): Promise<string> {
+    return signMessage(kind, claims, (await this.active(KeyUse.SIGNING, manager)) as Ed25519PrivateJwk);
   }
 
   /** X25519(own active agreement key, theirs) + HKDF-SHA256 with this info; see pseudonymKeyInfo. */

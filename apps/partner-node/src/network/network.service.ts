@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import {
   isProtocolError,
   type Jwks,
@@ -78,8 +78,9 @@ export class NetworkService {
     return this.clientInstance;
   }
 
-  membershipRow(): Promise<NetworkMembership | null> {
-    return this.dataSource.getRepository(NetworkMembership).findOneBy({ singleton: true });
+  /** Inside a transaction pass its manager: the embedded database has a single connection. */
+  membershipRow(manager: EntityManager = this.dataSource.manager): Promise<NetworkMembership | null> {
+    return manager.getRepository(NetworkMembership).findOneBy({ singleton: true });
   }
 
   // ---- trust anchor --------------------------------------------------------------------------

@@ -78,16 +78,20 @@ export class PurgeService {
         /^[A-Za-z0-9._:-]{8,128}$/.test(id),
       );
       const now = Math.floor(Date.now() / 1000);
-      const receipt = await this.keys.sign('purge-receipt', {
-        iss: me,
-        aud: [claims.iss, federationId],
-        exp: now + RECEIPT_TTL_SECONDS,
-        consentId: claims.consentId,
-        withdrawalId: claims.jti,
-        ...(envelopeIds.length > 0 ? { envelopeIds: envelopeIds.slice(0, 1000) } : {}),
-        recordsPurged: deleted.length,
-        purgedAt: now,
-      });
+      const receipt = await this.keys.sign(
+        'purge-receipt',
+        {
+          iss: me,
+          aud: [claims.iss, federationId],
+          exp: now + RECEIPT_TTL_SECONDS,
+          consentId: claims.consentId,
+          withdrawalId: claims.jti,
+          ...(envelopeIds.length > 0 ? { envelopeIds: envelopeIds.slice(0, 1000) } : {}),
+          recordsPurged: deleted.length,
+          purgedAt: now,
+        },
+        m,
+      );
       await m.query(
         `INSERT INTO purge_receipt_issued (origin_partner_id, withdrawal_id, consent_id, records_purged, receipt_jws)
          VALUES ($1, $2, $3, $4, $5)`,

@@ -29,6 +29,8 @@ export interface JobQueueModuleOptions {
     prefix: string;
     /** Tests: a random part is added to the prefix and the keys are deleted at close. */
     test: boolean;
+    /** false: an API-only process that enqueues for the worker processes (needs Redis). */
+    workers?: boolean;
   };
 }
 
@@ -49,11 +51,12 @@ export class JobQueueModule {
           provide: JOB_QUEUE,
           inject: options.inject,
           useFactory: (...deps: never[]): JobQueue => {
-            const { redisUrl, prefix, test } = options.settings(...deps);
+            const { redisUrl, prefix, test, workers } = options.settings(...deps);
             return createJobQueue({
               redisUrl,
               prefix: test ? `${prefix}:${randomBytes(4).toString('hex')}` : prefix,
               cleanOnClose: test,
+              workers,
             });
           },
         },

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { TEST_REDIS_URL, testRedisPrefix } from '../testing/test-database.js';
 import { BullMqJobQueue } from './bullmq-queue.js';
+import { createJobQueue } from './create-job-queue.js';
 import { InProcessJobQueue } from './in-process-queue.js';
 import { backoffDelay, type JobQueue, type QueuedJob } from './job-queue.js';
 
@@ -175,5 +176,34 @@ describe('bullmq driver with Redis down', () => {
       code: 'SERVICE_UNAVAILABLE',
     });
     await queue.close();
+  });
+});
+
+describe('enqueue-only queues (API replicas) and worker processes on one Redis', () => {
+  const opened: JobQueue[] = [];
+  afterEach(async () => {
+    for (const queue of opened.splice(0)) await queue.close();
+  });
+
+  it('an API replica runs no handler; the worker process with the same prefix runs its jobs', async () => {
+    const prefix = testRedisPrefix('split');
+    const api = createJobQueue({ redisUrl: TEST_REDIS_URL, prefix, workers: false });
+    const worker = createJobQueue({ redisUrl: TEST_REDIS_URL, prefix, cleanOnClose: true });
+    opened.push(api, worker);
+    const ranIn: string[] = [];
+    await api.process<{ n: number }>('split-jobs', async () => {
+      ranIn.push('api');
+    });
+    await api.enqueue('split-jobs', { n: 1 }, { jobId: 'one' });
+    await api.enqueue('split-jobs', { n: 2 }, { jobId: 'two' });
+    await worker.process<{ n: number }>('split-jobs', async (job) => {
+      ranIn.push(`worker:${job.data.n}`);
+    });
+    await until(() => ranIn.length === 2);
+    expect(ranIn.sort()).toEqual(['worker:1', 'worker:2']);
+  });
+
+  it('refuses an enqueue-only queue without Redis (its jobs would never run)', () => {
+    expect(() => createJobQueue({ prefix: 'x', workers: false })).toThrow(/needs Redis/);
   });
 });
