@@ -8,7 +8,7 @@ import { FederationCheckpointWatch } from '../apps/partner-node/src/ledger/feder
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
 import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
-import { consentingCustomer, joinNetwork, ok, waitFor } from './support/care-network.js';
+import { consentingCustomer, joinNetwork, ok, waitFor } from '../apps/partner-node/src/testing/network.js';
 
 process.env.SHARING_SWEEP_MS = '1000';
 process.env.SHARING_BACKOFF_MS = '200';
@@ -70,8 +70,12 @@ describe('federation key rotation: nodes follow it from their pinned key, with n
         KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
       }),
     ]);
-    await joinNetwork(federation, [alpha, beta]);
-    customers = await consentingCustomer(alpha, beta, 'grace@example.org');
+    const admin = await joinNetwork(federation, { alpha, beta });
+    customers = await consentingCustomer(
+      { node: alpha, admin: admin.alpha! },
+      { node: beta, admin: admin.beta! },
+      'grace@example.org',
+    );
   }, 120_000);
 
   afterAll(async () => {

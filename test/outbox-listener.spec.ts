@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { OutboxListener } from '../apps/partner-node/src/sharing/outbox-listener.js';
 import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
-import { consentingCustomer, joinNetwork, waitFor } from './support/care-network.js';
+import { consentingCustomer, joinNetwork, waitFor } from '../apps/partner-node/src/testing/network.js';
 
 // The sweep runs once an hour here: whatever arrives within the test's bounds came by NOTIFY.
 process.env.SHARING_SWEEP_MS = '3600000';
@@ -51,8 +51,12 @@ describe('outbox listener: NOTIFY at commit drains the outbox at once', () => {
         KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
       }),
     ]);
-    await joinNetwork(federation, [alpha, beta]);
-    ({ holderCustomer: alphaCustomer } = await consentingCustomer(alpha, beta, 'listen@example.org'));
+    const admin = await joinNetwork(federation, { alpha, beta });
+    ({ holderCustomer: alphaCustomer } = await consentingCustomer(
+      { node: alpha, admin: admin.alpha! },
+      { node: beta, admin: admin.beta! },
+      'listen@example.org',
+    ));
   }, 120_000);
 
   afterAll(async () => {

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { OutboxListener } from '../apps/partner-node/src/sharing/outbox-listener.js';
 import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
-import { consentingCustomer, freePort, joinNetwork, OwnRedis, waitFor } from './support/care-network.js';
+import { consentingCustomer, joinNetwork, waitFor } from '../apps/partner-node/src/testing/network.js';
+import { freePort, OwnRedis } from './support/own-redis.js';
 
 process.env.SHARING_SWEEP_MS = '1000';
 process.env.SHARING_BACKOFF_MS = '200';
@@ -58,8 +59,12 @@ describe('a Redis restart delays push delivery, never loses or duplicates a reco
         KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
       }),
     ]);
-    await joinNetwork(federation, [alpha, beta]);
-    ({ holderCustomer: alphaCustomer } = await consentingCustomer(alpha, beta, 'ada@example.org'));
+    const admin = await joinNetwork(federation, { alpha, beta });
+    ({ holderCustomer: alphaCustomer } = await consentingCustomer(
+      { node: alpha, admin: admin.alpha! },
+      { node: beta, admin: admin.beta! },
+      'ada@example.org',
+    ));
   }, 120_000);
 
   afterAll(async () => {
