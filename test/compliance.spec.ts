@@ -9,14 +9,16 @@ import { verifyLedgerInclusion } from '../libs/compliance/src/index.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { runCli, type CliIo } from '../apps/partner-node/src/cli/commands.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
-import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import {
   addCustomer,
   agree,
   careConsent,
   joinNetwork,
+  nodeSecret,
   ok,
+  startPartners,
   waitFor,
 } from '../apps/partner-node/src/testing/network.js';
 
@@ -75,18 +77,10 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
 
   beforeAll(async () => {
     federation = await startTestFederation('compliance_fed');
-    [alpha, beta] = await Promise.all([
-      startTestNode('compliance_alpha', {
-        PARTNER_ID: 'alpha-shop',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('compliance_beta', {
-        PARTNER_ID: 'beta-bank',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-    ]);
+    ({ alpha, beta } = await startPartners('compliance', federation.url, {
+      alpha: 'alpha-shop',
+      beta: 'beta-bank',
+    }));
     Object.assign(admin, await joinNetwork(federation, { alpha, beta }));
     compliance.alpha = await alpha.tokenFor(Role.COMPLIANCE);
     compliance.beta = await beta.tokenFor(Role.COMPLIANCE);
@@ -385,7 +379,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
           NODE_ENV: 'test',
           DATABASE_URL: alpha.db.url,
           PARTNER_ID: 'alpha-shop',
-          KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
+          KEY_ENCRYPTION_SECRET: nodeSecret('alpha'),
         },
       };
       const file = join(dir, 'report.html');

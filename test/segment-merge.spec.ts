@@ -8,9 +8,10 @@ import {
   joinNetwork,
   ok,
   publishNotice,
+  startPartners,
   waitFor,
 } from '../apps/partner-node/src/testing/network.js';
-import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import { verifyExport, type LedgerExport } from '#ledger';
 import type { Jwks } from '#protocol';
@@ -83,18 +84,10 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
 
   beforeAll(async () => {
     federation = await startTestFederation('merge_fed');
-    [alpha, beta] = await Promise.all([
-      startTestNode('merge_alpha', {
-        PARTNER_ID: 'alpha-shop',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('merge_beta', {
-        PARTNER_ID: 'beta-bank',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-    ]);
+    ({ alpha, beta } = await startPartners('merge', federation.url, {
+      alpha: 'alpha-shop',
+      beta: 'beta-bank',
+    }));
     Object.assign(admin, await joinNetwork(federation, { alpha, beta }));
     for (const name of ['alpha', 'beta'] as const) marketer[name] = await node(name).tokenFor(Role.MARKETER);
 

@@ -21,11 +21,7 @@ import { HolderService } from '../apps/partner-node/src/sharing/holder.service.j
 import { RECORDS_JWE_TYP } from '../apps/partner-node/src/sharing/records.js';
 import { RelayClient } from '../apps/partner-node/src/sharing/relay-client.js';
 import { RELAY_PATHS } from '#federation-client';
-import {
-  startTestNode,
-  type GqlResponse,
-  type TestNode,
-} from '../apps/partner-node/src/testing/test-node.js';
+import type { GqlResponse, TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import {
   addCustomer,
@@ -33,6 +29,7 @@ import {
   careConsent,
   joinNetwork,
   ok,
+  startPartners,
   waitFor,
 } from '../apps/partner-node/src/testing/network.js';
 
@@ -103,23 +100,11 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
 
   beforeAll(async () => {
     federation = await startTestFederation('sharing_fed');
-    [alpha, beta, gamma] = await Promise.all([
-      startTestNode('sharing_alpha', {
-        PARTNER_ID: 'alpha-shop',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('sharing_beta', {
-        PARTNER_ID: 'beta-bank',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-      startTestNode('sharing_gamma', {
-        PARTNER_ID: 'gamma-telecom',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'gamma secret for sealing the node keys 0123',
-      }),
-    ]);
+    ({ alpha, beta, gamma } = await startPartners('sharing', federation.url, {
+      alpha: 'alpha-shop',
+      beta: 'beta-bank',
+      gamma: 'gamma-telecom',
+    }));
     betaApp = beta.app;
     betaUrl = beta.url;
     Object.assign(admin, await joinNetwork(federation, { alpha, beta, gamma }));

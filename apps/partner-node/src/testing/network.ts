@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { NetworkService } from '../network/network.service.js';
 import { Role } from '../users/role.js';
-import type { GqlResponse } from './test-node.js';
+import { startTestNode, type GqlResponse, type TestNode } from './test-node.js';
 
 /**
  * The steps every network-level test (test/*.spec.ts) and the sharing bench take: nodes join the
@@ -27,6 +27,36 @@ export interface NetworkNode {
 export interface Party {
   node: NetworkNode;
   admin: string;
+}
+
+/** The secret a test partner's keys are sealed under (KEY_ENCRYPTION_SECRET). */
+export const nodeSecret = (name: string): string => `${name} secret for sealing the node keys 0123456789`;
+
+/**
+ * One test node per name, in parallel, each on its own database, a member-to-be of the federation
+ * at `federationUrl` under the partner id given (`env` is added to each node's).
+ */
+export async function startPartners<K extends string>(
+  label: string,
+  federationUrl: string,
+  partners: Record<K, string>,
+  env: Record<string, string> = {},
+): Promise<Record<K, TestNode>> {
+  const started = await Promise.all(
+    Object.entries<string>(partners).map(
+      async ([name, partnerId]) =>
+        [
+          name,
+          await startTestNode(`${label}_${name}`, {
+            PARTNER_ID: partnerId,
+            FEDERATION_URL: federationUrl,
+            KEY_ENCRYPTION_SECRET: nodeSecret(name),
+            ...env,
+          }),
+        ] as const,
+    ),
+  );
+  return Object.fromEntries(started) as Record<K, TestNode>;
 }
 
 /** The data of a GraphQL answer; throws with the errors when there are any. */
