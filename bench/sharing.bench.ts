@@ -27,14 +27,22 @@ import { canonicalBytes, generateSigningKeyPair } from '#protocol';
 import { AccessTokens } from '#platform/auth/access-tokens';
 import { bootstrapFederation } from '../apps/federation/src/bootstrap.js';
 import { loadFederationConfig } from '../apps/federation/src/config.js';
-import { AgreementsService } from '../apps/partner-node/src/agreements/agreements.service.js';
 import { bootstrapNode } from '../apps/partner-node/src/bootstrap.js';
-import { loadPartnerNodeConfig } from '../apps/partner-node/src/config.js';
-import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
+import { loadPartnerNodeConfig, type PartnerNodeConfig } from '../apps/partner-node/src/config.js';
 import { OutboxListener } from '../apps/partner-node/src/sharing/outbox-listener.js';
 import { OutboxService } from '../apps/partner-node/src/sharing/outbox.service.js';
 import { recordsByIds, shareRecordOf } from '../apps/partner-node/src/sharing/records.js';
 import { SharedRecordKind } from '../apps/partner-node/src/sharing/sharing.entities.js';
+import {
+  addCustomer,
+  agree,
+  giveConsent,
+  joinNetwork,
+  ok,
+  publishNotice,
+  type NetworkNode,
+} from '../apps/partner-node/src/testing/network.js';
+import type { GqlResponse } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import { UsersService } from '../apps/partner-node/src/users/users.service.js';
 import { benchArgs, createBenchDatabase, type BenchDatabase } from './bench-support.js';
@@ -44,19 +52,14 @@ process.env.SHARING_BATCH_SIZE ??= '1000';
 process.env.SHARING_SWEEP_MS ??= '1000';
 process.env.SHARING_BACKOFF_MS ??= '200';
 
-interface Node {
+interface Node extends NetworkNode {
   name: string;
   id: string;
   app: INestApplication;
-  url: string;
   db: BenchDatabase;
-  admin: string;
+  config: PartnerNodeConfig;
   agent: string;
-  gql<T>(
-    query: string,
-    variables: Record<string, unknown>,
-    token: string,
-  ): Promise<{ data?: T; errors?: unknown[] }>;
+  tokenFor(role: Role): Promise<string>;
 }
 
 async function startNode(name: string, federationUrl: string): Promise<Node> {
@@ -83,20 +86,15 @@ async function startNode(name: string, federationUrl: string): Promise<Node> {
     });
     return (await app.get(AccessTokens).issue({ id: user.id, roles: user.roles })).token;
   };
-  const gql = async <T>(query: string, variables: Record<string, unknown>, bearer: string) => {
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, bearer?: string) => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: T; errors?: unknown[] };
+    return (await response.json()) as GqlResponse<T>;
   };
-  return { name, id, app, url, db, admin: await token(Role.ADMIN), agent: await token(Role.AGENT), gql };
-}
-
-function must<T>(result: { data?: T; errors?: unknown[] }): T {
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!;
+  return { name, id, app, url, db, config, agent: await token(Role.AGENT), tokenFor: token, gql };
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -124,9 +122,9 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: T; errors?: unknown[] };
+    return (await response.json()) as GqlResponse<T>;
   };
-  const operatorToken = must(
+  const operatorToken = ok(
     await fedGql<{ login: { token: string } }>(
       `mutation($input: OperatorLoginInput!) { login(input: $input) { token } }`,
       { input: operator },
@@ -140,105 +138,39 @@ async function main(): Promise<void> {
   const holders = [alpha, gamma, delta];
   try {
     // ---- network: members, agreements holder → beta, one customer per holder... ----
-    for (const node of nodes) {
-      const applied = must(
-        await node.gql<{ applyForMembership: { applicationId: string } }>(
-          `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { applicationId } }`,
-          { input: { name: node.name, endpoint: `${node.url}/concordia` } },
-          node.admin,
-        ),
-      );
-      must(
-        await fedGql(
-          `mutation($id: ID!) { approveApplication(applicationId: $id) { partnerId } }`,
-          { id: applied.applyForMembership.applicationId },
-          operatorToken,
-        ),
-      );
-    }
-    for (const node of nodes) await node.app.get(NetworkService).refreshDirectory();
+    const admin = await joinNetwork(
+      {
+        approve: async (id: string) => {
+          ok(
+            await fedGql(
+              `mutation($id: ID!) { approveApplication(applicationId: $id) { partnerId } }`,
+              { id },
+              operatorToken,
+            ),
+          );
+        },
+      },
+      { alpha, beta, gamma, delta },
+    );
+    const party = (node: Node) => ({ node, admin: admin[node.name]! });
     const notices = new Map<Node, string>();
     for (const holder of holders) {
-      const agreementId = must(
-        await holder.gql<{ proposeAgreement: { agreementId: string } }>(
-          `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { agreementId } }`,
-          {
-            input: {
-              partnerId: beta.id,
-              purposes: ['CUSTOMER_CARE'],
-              categories: ['CARE_HISTORY', 'ORDERS'],
-              direction: 'OUTBOUND',
-              retentionDays: 30,
-              minCohortSize: 10,
-              validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-            },
-          },
-          holder.admin,
-        ),
-      ).proposeAgreement.agreementId;
-      await beta.app.get(AgreementsService).refresh();
-      must(
-        await beta.gql(
-          `mutation($id: ID!) { acceptAgreement(agreementId: $id) { state } }`,
-          { id: agreementId },
-          beta.admin,
-        ),
+      await agree(party(holder), party(beta));
+      notices.set(
+        holder,
+        await publishNotice(party(holder), {
+          noticeKey: 'care-sharing',
+          version: '1',
+          language: 'en',
+          title: 'Sharing',
+          body: 'We share your customer-care history with our partners when you agree.',
+        }),
       );
-      await holder.app.get(AgreementsService).refresh();
-      const notice = must(
-        await holder.gql<{ createPrivacyNotice: { id: string } }>(
-          `mutation($input: CreatePrivacyNoticeInput!) { createPrivacyNotice(input: $input) { id } }`,
-          {
-            input: {
-              noticeKey: 'care-sharing',
-              version: '1',
-              language: 'en',
-              title: 'Sharing',
-              body: 'We share your customer-care history with our partners when you agree.',
-            },
-          },
-          holder.admin,
-        ),
-      ).createPrivacyNotice.id;
-      must(
-        await holder.gql(
-          `mutation($id: ID!) { publishPrivacyNotice(id: $id) { status } }`,
-          { id: notice },
-          holder.admin,
-        ),
-      );
-      notices.set(holder, notice);
     }
-    const addCustomer = async (node: Node, email: string): Promise<string> => {
-      const db = node.app.get(DataSource);
-      const [row]: { id: string }[] = await db.query(
-        `INSERT INTO customer (first_name, last_name) VALUES ('Bench', 'Customer') RETURNING id`,
-      );
-      await db.query(`INSERT INTO customer_email (customer_id, address, is_primary) VALUES ($1, $2, true)`, [
-        row!.id,
-        email,
-      ]);
-      return row!.id;
-    };
-    const consent = async (holder: Node, customerId: string) =>
-      must(
-        await holder.gql(
-          `mutation($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`,
-          {
-            input: {
-              customerId,
-              purposes: ['CUSTOMER_CARE'],
-              categories: ['CARE_HISTORY', 'ORDERS'],
-              recipients: [beta.id],
-              validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-              collectionMethod: 'WEB_FORM',
-              privacyNoticeId: notices.get(holder),
-              jurisdiction: 'FR',
-            },
-          },
-          holder.admin,
-        ),
-      );
+    const customer = (node: Node, email: string) =>
+      addCustomer(node, email, { first_name: 'Bench', last_name: 'Customer' });
+    const consent = (holder: Node, customerId: string) =>
+      giveConsent(party(holder), { customerId, privacyNoticeId: notices.get(holder)!, recipient: beta.id });
 
     // ---- 1. push throughput ------------------------------------------------------------------
     const CUSTOMERS = 100;
@@ -246,10 +178,10 @@ async function main(): Promise<void> {
     const alphaCustomers: string[] = [];
     for (let i = 0; i < CUSTOMERS; i += 1) {
       const email = `push-${i}@bench.test`;
-      const id = await addCustomer(alpha, email);
+      const id = await customer(alpha, email);
       await consent(alpha, id);
       alphaCustomers.push(id);
-      await addCustomer(beta, email);
+      await customer(beta, email);
     }
     // The records, written at alpha in batches (the outbox rows come from the triggers).
     const insertStarted = performance.now();
@@ -336,9 +268,9 @@ async function main(): Promise<void> {
 
     // ---- 3. opening a customer with history from three partners --------------------------------
     const email = 'open-me@bench.test';
-    const betaCustomer = await addCustomer(beta, email);
+    const betaCustomer = await customer(beta, email);
     for (const holder of holders) {
-      const id = await addCustomer(holder, email);
+      const id = await customer(holder, email);
       const db = holder.app.get(DataSource);
       await db.query(
         `INSERT INTO interaction (customer_id, channel, direction, subject, occurred_at)
@@ -354,7 +286,7 @@ async function main(): Promise<void> {
     }
     const OPEN = `query($id: ID!) { customerTimeline(customerId: $id, first: 50, includeShared: true) {
       nodes { origin originPartnerId consentId signatureStatus title } } }`;
-    const opened = must(
+    const opened = ok(
       await beta.gql<{ customerTimeline: { nodes: { origin: string; originPartnerId: string | null }[] } }>(
         OPEN,
         { id: betaCustomer },
@@ -368,7 +300,7 @@ async function main(): Promise<void> {
     const until = performance.now() + seconds * 1000;
     while (performance.now() < until || latencies.length < 20) {
       const t0 = performance.now();
-      must(await beta.gql(OPEN, { id: betaCustomer }, beta.agent));
+      ok(await beta.gql(OPEN, { id: betaCustomer }, beta.agent));
       latencies.push(performance.now() - t0);
     }
     latencies.sort((a, b) => a - b);

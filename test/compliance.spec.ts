@@ -9,9 +9,18 @@ import { verifyLedgerInclusion } from '../libs/compliance/src/index.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { runCli, type CliIo } from '../apps/partner-node/src/cli/commands.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
-import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
-import { careAgreement, careConsent, joinFederation, ok, waitFor } from './network-harness.js';
+import {
+  addCustomer,
+  agree,
+  careConsent,
+  joinNetwork,
+  nodeSecret,
+  ok,
+  startPartners,
+  waitFor,
+} from '../apps/partner-node/src/testing/network.js';
 
 /**
  * Compliance audits across the network: the federation, alpha (holds the customer and shares its
@@ -68,41 +77,25 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
 
   beforeAll(async () => {
     federation = await startTestFederation('compliance_fed');
-    [alpha, beta] = await Promise.all([
-      startTestNode('compliance_alpha', {
-        PARTNER_ID: 'alpha-shop',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('compliance_beta', {
-        PARTNER_ID: 'beta-bank',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-    ]);
-    Object.assign(admin, await joinFederation(federation, { alpha, beta }));
+    ({ alpha, beta } = await startPartners('compliance', federation.url, {
+      alpha: 'alpha-shop',
+      beta: 'beta-bank',
+    }));
+    Object.assign(admin, await joinNetwork(federation, { alpha, beta }));
     compliance.alpha = await alpha.tokenFor(Role.COMPLIANCE);
     compliance.beta = await beta.tokenFor(Role.COMPLIANCE);
     betaAgent = await beta.userFor(Role.AGENT);
-    agreementId = await careAgreement(
-      { node: alpha, admin: admin.alpha! },
-      { node: beta, admin: admin.beta!, partnerId: 'beta-bank' },
-    );
+    agreementId = await agree({ node: alpha, admin: admin.alpha! }, { node: beta, admin: admin.beta! });
 
     for (const [name, node, first] of [
       ['alpha', alpha, HTML_NAME],
       ['beta', beta, 'Ada'],
     ] as const) {
-      const db = node.app.get(DataSource);
-      const [row]: { id: string }[] = await db.query(
-        `INSERT INTO customer (first_name, last_name, address_city) VALUES ($1, 'Lovelace', 'London') RETURNING id`,
-        [first],
-      );
-      customer[name] = row!.id;
-      await db.query(`INSERT INTO customer_email (customer_id, address, is_primary) VALUES ($1, $2, true)`, [
-        row!.id,
-        EMAIL,
-      ]);
+      customer[name] = await addCustomer(node, EMAIL, {
+        first_name: first,
+        last_name: 'Lovelace',
+        address_city: 'London',
+      });
     }
     const a = alpha.app.get(DataSource);
     await a.query(
@@ -115,11 +108,14 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
        VALUES ('A-0001', $1, '2025-01-04T10:00:00Z', 'paid', 'web', 'EUR', 42, 42)`,
       [customer.alpha],
     );
-    const given = await careConsent(alpha, admin.alpha!, {
-      customerId: customer.alpha!,
-      categories: ['CARE_HISTORY', 'ORDERS'],
-      recipient: 'beta-bank',
-    });
+    const given = await careConsent(
+      { node: alpha, admin: admin.alpha! },
+      {
+        customerId: customer.alpha!,
+        categories: ['CARE_HISTORY', 'ORDERS'],
+        recipient: 'beta-bank',
+      },
+    );
     expect(given.registrationStatus).toBe('REGISTERED');
     consentId = given.id;
 
@@ -383,7 +379,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
           NODE_ENV: 'test',
           DATABASE_URL: alpha.db.url,
           PARTNER_ID: 'alpha-shop',
-          KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
+          KEY_ENCRYPTION_SECRET: nodeSecret('alpha'),
         },
       };
       const file = join(dir, 'report.html');
@@ -566,15 +562,13 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       );
       return id;
     };
+    // Sealed a while after the withdrawal (not at now(), which may be within the check's second of it).
+    const afterWithdrawal = `(SELECT withdrawn_at + interval '5 seconds' FROM consent WHERE id = '${consentId}')`;
     const injected = {
-      share_after_withdrawal: await delivery(
-        ref({}),
-        agreementId,
-        `(SELECT withdrawn_at + interval '5 seconds' FROM consent WHERE id = '${consentId}')`,
-      ),
+      share_after_withdrawal: await delivery(ref({}), agreementId, afterWithdrawal),
       share_without_live_consent: await delivery(ref({ consentId: randomUUID() })),
-      share_outside_consent: await delivery(ref({ category: 'contact' })),
-      share_outside_agreement: await delivery(ref({}), 'agr-unknown-0001'),
+      share_outside_consent: await delivery(ref({ category: 'contact' }), agreementId, afterWithdrawal),
+      share_outside_agreement: await delivery(ref({}), 'agr-unknown-0001', afterWithdrawal),
     };
     await a.query(
       `INSERT INTO share_purge (consent_id, recipient, status, requested_at) VALUES ($1, 'gamma-telecom', 'requested', now() - interval '2 days')`,

@@ -6,9 +6,15 @@ import { RefusedMessageError } from '#platform/errors/app-errors';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { FederationCheckpointWatch } from '../apps/partner-node/src/ledger/federation-checkpoint.watch.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
-import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
-import { consentingCustomer, joinNetwork, ok, waitFor } from './support/care-network.js';
+import {
+  consentingCustomer,
+  joinNetwork,
+  ok,
+  startPartners,
+  waitFor,
+} from '../apps/partner-node/src/testing/network.js';
 
 process.env.SHARING_SWEEP_MS = '1000';
 process.env.SHARING_BACKOFF_MS = '200';
@@ -58,20 +64,16 @@ describe('federation key rotation: nodes follow it from their pinned key, with n
 
   beforeAll(async () => {
     federation = await startTestFederation('rotation_fed');
-    [alpha, beta] = await Promise.all([
-      startTestNode('rotation_alpha', {
-        PARTNER_ID: 'alpha-rot',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('rotation_beta', {
-        PARTNER_ID: 'beta-rot',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-    ]);
-    await joinNetwork(federation, [alpha, beta]);
-    customers = await consentingCustomer(alpha, beta, 'grace@example.org');
+    ({ alpha, beta } = await startPartners('rotation', federation.url, {
+      alpha: 'alpha-rot',
+      beta: 'beta-rot',
+    }));
+    const admin = await joinNetwork(federation, { alpha, beta });
+    customers = await consentingCustomer(
+      { node: alpha, admin: admin.alpha! },
+      { node: beta, admin: admin.beta! },
+      'grace@example.org',
+    );
   }, 120_000);
 
   afterAll(async () => {

@@ -2,8 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { OutboxListener } from '../apps/partner-node/src/sharing/outbox-listener.js';
-import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
-import { consentingCustomer, joinNetwork, waitFor } from './support/care-network.js';
+import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import {
+  consentingCustomer,
+  joinNetwork,
+  startPartners,
+  waitFor,
+} from '../apps/partner-node/src/testing/network.js';
 
 // The sweep runs once an hour here: whatever arrives within the test's bounds came by NOTIFY.
 process.env.SHARING_SWEEP_MS = '3600000';
@@ -39,20 +44,16 @@ describe('outbox listener: NOTIFY at commit drains the outbox at once', () => {
 
   beforeAll(async () => {
     federation = await startTestFederation('listen_fed');
-    [alpha, beta] = await Promise.all([
-      startTestNode('listen_alpha', {
-        PARTNER_ID: 'alpha-listen',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('listen_beta', {
-        PARTNER_ID: 'beta-listen',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-    ]);
-    await joinNetwork(federation, [alpha, beta]);
-    ({ holderCustomer: alphaCustomer } = await consentingCustomer(alpha, beta, 'listen@example.org'));
+    ({ alpha, beta } = await startPartners('listen', federation.url, {
+      alpha: 'alpha-listen',
+      beta: 'beta-listen',
+    }));
+    const admin = await joinNetwork(federation, { alpha, beta });
+    ({ holderCustomer: alphaCustomer } = await consentingCustomer(
+      { node: alpha, admin: admin.alpha! },
+      { node: beta, admin: admin.beta! },
+      'listen@example.org',
+    ));
   }, 120_000);
 
   afterAll(async () => {

@@ -2,8 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { OutboxListener } from '../apps/partner-node/src/sharing/outbox-listener.js';
-import { startTestNode, type TestNode } from '../apps/partner-node/src/testing/test-node.js';
-import { consentingCustomer, freePort, joinNetwork, OwnRedis, waitFor } from './support/care-network.js';
+import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import {
+  consentingCustomer,
+  joinNetwork,
+  startPartners,
+  waitFor,
+} from '../apps/partner-node/src/testing/network.js';
+import { freePort, OwnRedis } from './support/own-redis.js';
 
 process.env.SHARING_SWEEP_MS = '1000';
 process.env.SHARING_BACKOFF_MS = '200';
@@ -44,22 +50,18 @@ describe('a Redis restart delays push delivery, never loses or duplicates a reco
     redis = new OwnRedis(await freePort());
     await redis.start();
     federation = await startTestFederation('redis_fed');
-    [alpha, beta] = await Promise.all([
-      startTestNode('redis_alpha', {
-        PARTNER_ID: 'alpha-redis',
-        FEDERATION_URL: federation.url,
-        REDIS_URL: redis.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('redis_beta', {
-        PARTNER_ID: 'beta-redis',
-        FEDERATION_URL: federation.url,
-        REDIS_URL: redis.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-    ]);
-    await joinNetwork(federation, [alpha, beta]);
-    ({ holderCustomer: alphaCustomer } = await consentingCustomer(alpha, beta, 'ada@example.org'));
+    ({ alpha, beta } = await startPartners(
+      'redis',
+      federation.url,
+      { alpha: 'alpha-redis', beta: 'beta-redis' },
+      { REDIS_URL: redis.url },
+    ));
+    const admin = await joinNetwork(federation, { alpha, beta });
+    ({ holderCustomer: alphaCustomer } = await consentingCustomer(
+      { node: alpha, admin: admin.alpha! },
+      { node: beta, admin: admin.beta! },
+      'ada@example.org',
+    ));
   }, 120_000);
 
   afterAll(async () => {

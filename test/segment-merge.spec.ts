@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
-import { AgreementsService } from '../apps/partner-node/src/agreements/agreements.service.js';
-import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
 import {
-  startTestNode,
-  type GqlResponse,
-  type TestNode,
-} from '../apps/partner-node/src/testing/test-node.js';
+  addCustomer,
+  agree,
+  giveConsent,
+  joinNetwork,
+  ok,
+  publishNotice,
+  startPartners,
+  waitFor,
+} from '../apps/partner-node/src/testing/network.js';
+import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import { verifyExport, type LedgerExport } from '#ledger';
 import type { Jwks } from '#protocol';
@@ -20,24 +24,6 @@ import type { Jwks } from '#protocol';
  * both sides consented to share, a campaign on it, and withdrawals removing subjects at refresh.
  */
 process.env.SEGMENT_MERGE_SYNC_MS = '1000';
-
-const waitFor = async <T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  ms = 45_000,
-): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};
-const ok = <T>(result: GqlResponse<T>): T => {
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!;
-};
 
 const MERGE_FIELDS = `id state role partnerId agreementId error resultJws
   counts { ours theirs both either onlyOurs onlyTheirs minCohortSize consentedPeople
@@ -98,62 +84,26 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
 
   beforeAll(async () => {
     federation = await startTestFederation('merge_fed');
-    [alpha, beta] = await Promise.all([
-      startTestNode('merge_alpha', {
-        PARTNER_ID: 'alpha-shop',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('merge_beta', {
-        PARTNER_ID: 'beta-bank',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-    ]);
-    for (const name of ['alpha', 'beta'] as const) {
-      admin[name] = await node(name).tokenFor(Role.ADMIN);
-      marketer[name] = await node(name).tokenFor(Role.MARKETER);
-      const applied = ok(
-        await node(name).gql<{ applyForMembership: { applicationId: string } }>(
-          `mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { applicationId } }`,
-          { input: { name, endpoint: `${node(name).url}/concordia` } },
-          admin[name],
-        ),
-      );
-      await federation.approve(applied.applyForMembership.applicationId);
-    }
-    for (const n of [alpha, beta]) await n.app.get(NetworkService).refreshDirectory();
+    ({ alpha, beta } = await startPartners('merge', federation.url, {
+      alpha: 'alpha-shop',
+      beta: 'beta-bank',
+    }));
+    Object.assign(admin, await joinNetwork(federation, { alpha, beta }));
+    for (const name of ['alpha', 'beta'] as const) marketer[name] = await node(name).tokenFor(Role.MARKETER);
 
-    const propose = async (purposes: string[], categories: string[], mergeBuckets?: string[]) => {
-      const { proposeAgreement } = ok(
-        await alpha.gql<{ proposeAgreement: { agreementId: string } }>(
-          `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { agreementId } }`,
-          {
-            input: {
-              partnerId: 'beta-bank',
-              purposes,
-              categories,
-              direction: 'MUTUAL',
-              retentionDays: 30,
-              minCohortSize: 3,
-              ...(mergeBuckets ? { mergeBuckets } : {}),
-              validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-            },
-          },
-          admin.alpha,
-        ),
+    const propose = (purposes: string[], categories: string[], mergeBuckets?: string[]) =>
+      agree(
+        { node: alpha, admin: admin.alpha! },
+        { node: beta, admin: admin.beta! },
+        {
+          purposes,
+          categories,
+          direction: 'MUTUAL',
+          retentionDays: 30,
+          minCohortSize: 3,
+          ...(mergeBuckets ? { mergeBuckets } : {}),
+        },
       );
-      await beta.app.get(AgreementsService).refresh();
-      ok(
-        await beta.gql(
-          `mutation($id: ID!) { acceptAgreement(agreementId: $id) { state } }`,
-          { id: proposeAgreement.agreementId },
-          admin.beta,
-        ),
-      );
-      await alpha.app.get(AgreementsService).refresh();
-      return proposeAgreement.agreementId;
-    };
     agreementId = await propose(['MARKETING'], ['SEGMENT_MEMBERSHIP'], ['COUNTRY']);
     careAgreementId = await propose(['CUSTOMER_CARE'], ['CARE_HISTORY', 'SEGMENT_MEMBERSHIP']);
 
@@ -171,15 +121,11 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
           : ['alpha-only1', 'alpha-only2'].includes(who)
             ? 'DE'
             : null;
-        const [row]: { id: string }[] = await db.query(
-          `INSERT INTO customer (first_name, last_name, address_country) VALUES ($1, 'Test', $2) RETURNING id`,
-          [who, country],
-        );
-        customers[name][who] = row!.id;
-        await db.query(
-          `INSERT INTO customer_email (customer_id, address, is_primary) VALUES ($1, $2, true)`,
-          [row!.id, email(who)],
-        );
+        customers[name][who] = await addCustomer(node(name), email(who), {
+          first_name: who,
+          last_name: 'Test',
+          address_country: country,
+        });
       }
       // beta knows shared2 by phone as well: still one person.
       if (name === 'beta') {
@@ -203,49 +149,24 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
           marketer[name],
         ),
       );
-      const notice = ok(
-        await node(name).gql<{ createPrivacyNotice: { id: string } }>(
-          `mutation($input: CreatePrivacyNoticeInput!) { createPrivacyNotice(input: $input) { id } }`,
-          {
-            input: {
-              noticeKey: 'segment-sharing',
-              version: '2026-01',
-              language: 'en',
-              title: 'Joint offers',
-              body: 'We tell our partner that you are in a shared segment, for joint offers, when you agree.',
-            },
-          },
-          admin[name],
-        ),
-      ).createPrivacyNotice.id;
-      ok(
-        await node(name).gql(
-          `mutation($id: ID!) { publishPrivacyNotice(id: $id) { status } }`,
-          { id: notice },
-          admin[name],
-        ),
-      );
+      const party = { node: node(name), admin: admin[name]! };
+      const notice = await publishNotice(party, {
+        noticeKey: 'segment-sharing',
+        version: '2026-01',
+        language: 'en',
+        title: 'Joint offers',
+        body: 'We tell our partner that you are in a shared segment, for joint offers, when you agree.',
+      });
       for (const who of consenting[name]) {
-        const { giveConsent } = ok(
-          await node(name).gql<{ giveConsent: { id: string; registrationStatus: string } }>(
-            `mutation($input: GiveConsentInput!) { giveConsent(input: $input) { id registrationStatus } }`,
-            {
-              input: {
-                customerId: customers[name][who],
-                purposes: ['MARKETING'],
-                categories: ['SEGMENT_MEMBERSHIP'],
-                recipients: [name === 'alpha' ? 'beta-bank' : 'alpha-shop'],
-                validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(),
-                collectionMethod: 'WEB_FORM',
-                privacyNoticeId: notice,
-                jurisdiction: 'FR',
-              },
-            },
-            admin[name],
-          ),
-        );
-        expect(giveConsent.registrationStatus).toBe('REGISTERED');
-        consents[name][who] = giveConsent.id;
+        const given = await giveConsent(party, {
+          customerId: customers[name][who]!,
+          privacyNoticeId: notice,
+          purposes: ['MARKETING'],
+          categories: ['SEGMENT_MEMBERSHIP'],
+          recipient: name === 'alpha' ? 'beta-bank' : 'alpha-shop',
+        });
+        expect(given.registrationStatus).toBe('REGISTERED');
+        consents[name][who] = given.id;
       }
     }
   }, 150_000);
@@ -328,15 +249,23 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     expect(accepted.state).toBe('ACCEPTED');
 
     const done = {
-      alpha: await waitFor('alpha’s result', async () => {
-        const m = await merge('alpha', mergeId);
-        if (m.state === 'FAILED') throw new Error(m.error ?? 'failed');
-        return m.state === 'COMPLETED' && m;
-      }),
-      beta: await waitFor('beta’s result', async () => {
-        const m = await merge('beta', mergeId);
-        return m.state === 'COMPLETED' && m;
-      }),
+      alpha: await waitFor(
+        'alpha’s result',
+        async () => {
+          const m = await merge('alpha', mergeId);
+          if (m.state === 'FAILED') throw new Error(m.error ?? 'failed');
+          return m.state === 'COMPLETED' && m;
+        },
+        45_000,
+      ),
+      beta: await waitFor(
+        'beta’s result',
+        async () => {
+          const m = await merge('beta', mergeId);
+          return m.state === 'COMPLETED' && m;
+        },
+        45_000,
+      ),
     };
     // |A| = 8, |B| = 6 (shared2 by e-mail and phone is one person), |A ∩ B| = 4, |B \ A| = 2 < 3:
     // suppressed, and with it ∩, A \ B and ∪, which would give it back by subtraction.

@@ -21,13 +21,17 @@ import { HolderService } from '../apps/partner-node/src/sharing/holder.service.j
 import { RECORDS_JWE_TYP } from '../apps/partner-node/src/sharing/records.js';
 import { RelayClient } from '../apps/partner-node/src/sharing/relay-client.js';
 import { RELAY_PATHS } from '#federation-client';
-import {
-  startTestNode,
-  type GqlResponse,
-  type TestNode,
-} from '../apps/partner-node/src/testing/test-node.js';
+import type { GqlResponse, TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
-import { careAgreement, careConsent, joinFederation, ok, waitFor } from './network-harness.js';
+import {
+  addCustomer,
+  agree,
+  careConsent,
+  joinNetwork,
+  ok,
+  startPartners,
+  waitFor,
+} from '../apps/partner-node/src/testing/network.js';
 
 /**
  * Shared customer-care history across the network: the federation and three partner nodes
@@ -96,26 +100,14 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
 
   beforeAll(async () => {
     federation = await startTestFederation('sharing_fed');
-    [alpha, beta, gamma] = await Promise.all([
-      startTestNode('sharing_alpha', {
-        PARTNER_ID: 'alpha-shop',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'alpha secret for sealing the node keys 0123',
-      }),
-      startTestNode('sharing_beta', {
-        PARTNER_ID: 'beta-bank',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'beta secret for sealing the node keys 01234',
-      }),
-      startTestNode('sharing_gamma', {
-        PARTNER_ID: 'gamma-telecom',
-        FEDERATION_URL: federation.url,
-        KEY_ENCRYPTION_SECRET: 'gamma secret for sealing the node keys 0123',
-      }),
-    ]);
+    ({ alpha, beta, gamma } = await startPartners('sharing', federation.url, {
+      alpha: 'alpha-shop',
+      beta: 'beta-bank',
+      gamma: 'gamma-telecom',
+    }));
     betaApp = beta.app;
     betaUrl = beta.url;
-    Object.assign(admin, await joinFederation(federation, { alpha, beta, gamma }));
+    Object.assign(admin, await joinNetwork(federation, { alpha, beta, gamma }));
     betaAgent = await beta.tokenFor(Role.AGENT);
     betaCompliance = await beta.tokenFor(Role.COMPLIANCE);
     alphaCompliance = await alpha.tokenFor(Role.COMPLIANCE);
@@ -125,10 +117,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       ['alpha', alpha],
       ['gamma', gamma],
     ] as const) {
-      agreement[name] = await careAgreement(
-        { node, admin: admin[name]! },
-        { node: beta, admin: admin.beta!, partnerId: 'beta-bank' },
-      );
+      agreement[name] = await agree({ node, admin: admin[name]! }, { node: beta, admin: admin.beta! });
     }
 
     // The same person is a customer of all three.
@@ -137,15 +126,10 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       ['beta', beta],
       ['gamma', gamma],
     ] as const) {
-      const db = node.app.get(DataSource);
-      const [row]: { id: string }[] = await db.query(
-        `INSERT INTO customer (first_name, last_name) VALUES ('Marie', 'Curie') RETURNING id`,
-      );
-      customer[name] = row!.id;
-      await db.query(`INSERT INTO customer_email (customer_id, address, is_primary) VALUES ($1, $2, true)`, [
-        row!.id,
-        EMAIL.toLowerCase(),
-      ]);
+      customer[name] = await addCustomer(node, EMAIL.toLowerCase(), {
+        first_name: 'Marie',
+        last_name: 'Curie',
+      });
     }
 
     // History held by alpha and gamma before any consent (reaches beta by pull only).
@@ -181,11 +165,14 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       ['alpha', alpha, ['CARE_HISTORY', 'ORDERS']],
       ['gamma', gamma, ['CARE_HISTORY']],
     ] as const) {
-      const given = await careConsent(node, admin[name]!, {
-        customerId: customer[name]!,
-        categories,
-        recipient: 'beta-bank',
-      });
+      const given = await careConsent(
+        { node, admin: admin[name]! },
+        {
+          customerId: customer[name]!,
+          categories,
+          recipient: 'beta-bank',
+        },
+      );
       expect(given.registrationStatus).toBe('REGISTERED');
       consent[name] = given.id;
     }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash, randomUUID } from 'node:crypto';
 import {
   createJwks,
   generateSigningKeyPair,
@@ -27,11 +26,6 @@ const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tokenKey = Buffer.alloc(32, 7);
 const JANE = subjectToken(tokenKey, 'email', 'jane.doe@example.com');
-const NOTICE = {
-  id: 'privacy-notice',
-  version: '2025-06',
-  contentHash: createHash('sha256').update('notice').digest('base64url'),
-};
 
 describe('federation protocol over HTTP (real PostgreSQL, two simulated partners)', () => {
   let fed: TestFederation;
@@ -44,23 +38,10 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
   let agreementJws: string;
 
   function consentClaims(from: SimulatedPartner, overrides: Partial<MessageInput<'consent'>> = {}) {
-    return {
-      aud: 'test-net',
-      consentId: `consent-${randomUUID()}`,
-      subjectTokens: [{ kind: 'email' as const, token: JANE, keyId: 'agreement-ab-0001' }],
-      controller: from.id,
-      purposes: ['customer-care' as const],
-      categories: ['care-history' as const],
-      recipients: ['bob-shop'],
-      givenAt: now() - 60,
-      validFrom: now() - 60,
-      validUntil: now() + 86_400,
-      collectionMethod: 'web_form' as const,
-      notice: NOTICE,
-      jurisdiction: 'FR',
-      language: 'fr-FR',
+    return from.consentClaims({
+      subjectTokens: [{ kind: 'email', token: JANE, keyId: 'agreement-ab-0001' }],
       ...overrides,
-    };
+    });
   }
 
   /** Expects a refusal with this reason, no change anywhere, and exactly one more refusal recorded. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   canonicalize,
@@ -26,11 +26,6 @@ import { FederationLedgerService } from './federation-ledger.service.js';
 const now = () => Math.floor(Date.now() / 1000);
 const fromB64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 const JANE = subjectToken(Buffer.alloc(32, 7), 'email', 'jane.doe@example.com');
-const NOTICE = {
-  id: 'privacy-notice',
-  version: '2025-06',
-  contentHash: createHash('sha256').update('notice').digest('base64url'),
-};
 
 /**
  * The federation ledger on real PostgreSQL and Redis: every federation event becomes an entry
@@ -123,22 +118,13 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       });
     await fed.client.transitionAgreement(agreementId, transition('proposed', 'accepted'));
     const consentId = `consent-${randomUUID()}`;
-    consentJws = alice.sign('consent', {
-      aud: 'test-net',
-      consentId,
-      subjectTokens: [{ kind: 'email', token: JANE, keyId: 'agreement-ledger-0001' }],
-      controller: 'alice-bank',
-      purposes: ['customer-care'],
-      categories: ['care-history'],
-      recipients: ['bob-shop'],
-      givenAt: now() - 60,
-      validFrom: now() - 60,
-      validUntil: now() + 86_400,
-      collectionMethod: 'web_form',
-      notice: NOTICE,
-      jurisdiction: 'FR',
-      language: 'fr-FR',
-    });
+    consentJws = alice.sign(
+      'consent',
+      alice.consentClaims({
+        consentId,
+        subjectTokens: [{ kind: 'email', token: JANE, keyId: 'agreement-ledger-0001' }],
+      }),
+    );
     await fed.client.registerConsent(consentJws);
     await fed.client.withdrawConsent(
       consentId,

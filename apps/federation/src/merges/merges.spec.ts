@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { jwksKeyResolver, jwsHash, verifyMessage, type MessageInput } from '#protocol';
 import { FederationError } from '#federation-client';
@@ -11,7 +11,6 @@ import { MergesService } from './merges.service.js';
 const now = () => Math.floor(Date.now() / 1000);
 const raw = (name: string) => createHash('sha256').update(name).digest();
 const token = (name: string) => raw(name).toString('base64url');
-const NOTICE = { id: 'privacy-notice', version: '2026-01', contentHash: token('notice') };
 
 /** A segment: members, each with tokens and a consent flag. */
 type Segment = { tokens: string[]; consent?: boolean; bucket?: number }[];
@@ -91,21 +90,11 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     },
     keyId = 'merge-agreement-1',
   ) => {
-    const claims: Omit<MessageInput<'consent'>, 'iss' | 'exp'> = {
-      aud: 'test-net',
-      consentId: `consent-${randomUUID()}`,
+    const claims = from.consentClaims({
       subjectTokens: tokens.map((t) => ({ kind: 'email' as const, token: token(t), keyId })),
-      controller: from.id,
       ...terms,
       recipients: [to],
-      givenAt: now() - 60,
-      validFrom: now() - 60,
-      validUntil: now() + 86_400,
-      collectionMethod: 'web_form',
-      notice: NOTICE,
-      jurisdiction: 'FR',
-      language: 'fr-FR',
-    };
+    });
     await fed.client.registerConsent(from.sign('consent', claims));
   };
   const refusal = async (send: () => Promise<unknown>): Promise<FederationError> => {

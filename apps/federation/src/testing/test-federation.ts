@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -126,6 +127,13 @@ export async function startTestFederation(
   };
 }
 
+/** The privacy notice the simulated partners' consents name. */
+export const TEST_NOTICE = {
+  id: 'privacy-notice',
+  version: '2025-06',
+  contentHash: createHash('sha256').update('notice').digest('base64url'),
+};
+
 /** A simulated partner: its keys (from the protocol library) and helpers to sign what it sends. */
 export class SimulatedPartner {
   key: SigningKeyPair = generateSigningKeyPair();
@@ -145,6 +153,32 @@ export class SimulatedPartner {
   ): string {
     const now = Math.floor(Date.now() / 1000);
     return signMessage(kind, { iss: this.id, exp: now + 3600, ...claims } as MessageInput<K>, key.privateJwk);
+  }
+
+  /**
+   * The claims of a consent this partner collected (customer care, care history, for bob-shop,
+   * valid a day, a new consent id); `claims` replace any of them.
+   */
+  consentClaims(
+    claims: Pick<MessageInput<'consent'>, 'subjectTokens'> & Partial<MessageInput<'consent'>>,
+  ): Omit<MessageInput<'consent'>, 'iss' | 'exp'> & Partial<MessageInput<'consent'>> {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      aud: this.federationId,
+      consentId: `consent-${randomUUID()}`,
+      controller: this.id,
+      purposes: ['customer-care'],
+      categories: ['care-history'],
+      recipients: ['bob-shop'],
+      givenAt: now - 60,
+      validFrom: now - 60,
+      validUntil: now + 86_400,
+      collectionMethod: 'web_form',
+      notice: TEST_NOTICE,
+      jurisdiction: 'FR',
+      language: 'fr-FR',
+      ...claims,
+    };
   }
 
   application(key = this.key): string {

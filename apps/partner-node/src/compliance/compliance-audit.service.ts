@@ -266,21 +266,18 @@ export class ComplianceAuditService {
     const act = async (kind: string, consentId: string, jws: string, at: Date): Promise<ConsentAct> => {
       const entry = entries.find((e) => e.kind === kind && e.consent_id === consentId);
       if (!entry) return { kind, jws, at, ledger: null };
-      const { entry: leaf, proof } = await this.ledger.entryWithProof(Number(entry.seq));
+      const {
+        entry: leaf,
+        proof: { checkpoint, ...proof },
+      } = await this.ledger.entryWithProof(Number(entry.seq));
       return {
         kind,
         jws,
         at,
         ledger: {
-          seq: leaf.seq,
-          kind: leaf.kind,
-          appendedAt: leaf.appendedAt,
-          entry: leaf.entry,
-          leafHash: leaf.leafHash,
-          treeSize: proof.treeSize,
-          rootHash: proof.rootHash,
-          hashes: proof.hashes,
-          checkpointNote: proof.checkpoint?.note ?? null,
+          ...leaf,
+          ...proof,
+          checkpointNote: checkpoint?.note ?? null,
           verifierKey: head.checkpointKey,
           origin: head.origin,
         },

@@ -1,7 +1,8 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, IntersectionType, ObjectType, OmitType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ViolationKind } from '../../../../libs/compliance/src/index.js';
 import { Connection } from '#platform/graphql/connection';
+import { LedgerEntry, LedgerInclusionProof } from '#ledger';
 import { Consent } from '../consents/consent.entity.js';
 import { JSONScalar } from '../import-export/json.scalar.js';
 
@@ -13,31 +14,10 @@ registerEnumType(ViolationKind, { name: 'ComplianceViolationKind' });
   description:
     'Where a ledger entry is: the leaf, its RFC 9162 inclusion proof and the signed checkpoint it verifies against — all a client needs to check it with libs/protocol alone (libs/compliance verifyLedgerInclusion).',
 })
-export class LedgerInclusion {
-  @Field(() => Int)
-  seq: number;
-
-  @Field()
-  kind: string;
-
-  @Field()
-  appendedAt: Date;
-
-  @Field({ description: 'The leaf, RFC 8785 canonical JSON {"at","data","kind"}, exactly as hashed.' })
-  entry: string;
-
-  @Field({ description: 'SHA-256(0x00 ‖ entry), base64.' })
-  leafHash: string;
-
-  @Field(() => Int)
-  treeSize: number;
-
-  @Field({ description: 'Root of the tree of treeSize entries, base64.' })
-  rootHash: string;
-
-  @Field(() => [String], { description: 'PATH(seq, D[treeSize]), deepest sibling first, base64.' })
-  hashes: string[];
-
+export class LedgerInclusion extends IntersectionType(
+  LedgerEntry,
+  OmitType(LedgerInclusionProof, ['checkpoint'] as const),
+) {
   @Field(() => String, {
     nullable: true,
     description: 'The signed checkpoint (C2SP note) of treeSize entries.',

@@ -1,5 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, ObjectType, PickType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '#platform/graphql/connection';
+import { LedgerCheckpoint } from '#ledger';
 
 /** GraphQL shapes of the node's own ledger tables; those shared with the federation's are in #ledger. */
 export enum LedgerAlertKind {
@@ -17,17 +18,11 @@ export enum FederationCheckpointStatus {
 registerEnumType(FederationCheckpointStatus, { name: 'FederationCheckpointStatus' });
 
 @ObjectType({ description: 'A federation checkpoint this node has seen, and the verdict of its check.' })
-export class FederationCheckpoint {
+export class FederationCheckpoint extends PickType(LedgerCheckpoint, ['size', 'rootHash', 'note'] as const) {
   @Field(() => ID)
   id: string;
   @Field()
   origin: string;
-  @Field(() => Int)
-  size: number;
-  @Field()
-  rootHash: string;
-  @Field()
-  note: string;
   @Field(() => FederationCheckpointStatus)
   status: FederationCheckpointStatus;
   @Field()

@@ -58,7 +58,7 @@ export class LedgerEntry {
   kind: string;
   @Field()
   appendedAt: Date;
-  @Field({ description: 'The leaf, RFC 8785 canonical JSON, exactly as hashed.' })
+  @Field({ description: 'The leaf, RFC 8785 canonical JSON {"at","data","kind"}, exactly as hashed.' })
   entry: string;
   @Field({ description: 'SHA-256(0x00 ‖ entry), base64.' })
   leafHash: string;
@@ -71,7 +71,7 @@ export class LedgerEntryConnection extends Connection(LedgerEntry) {}
 export class LedgerInclusionProof {
   @Field(() => Int)
   treeSize: number;
-  @Field()
+  @Field({ description: 'Root of the tree of treeSize entries, base64.' })
   rootHash: string;
   @Field(() => [String], { description: 'PATH(seq, D[treeSize]), deepest sibling first, base64.' })
   hashes: string[];
