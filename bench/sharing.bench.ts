@@ -210,9 +210,16 @@ async function main(): Promise<void> {
     }
     const e2eSeconds = (performance.now() - started) / 1000;
     const e2eRate = N / e2eSeconds;
-    const [deliveries]: { n: string; bad: string }[] = await alphaDb.query(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE status <> 'delivered') AS bad FROM share_delivery`,
-    );
+    // Beta stores the records before alpha hears back and marks the delivery: give the last
+    // answers a moment (bounded) before counting, so the count says what was really left undelivered.
+    let deliveries: { n: string; bad: string } | undefined;
+    for (const settleUntil = performance.now() + 10_000; ;) {
+      [deliveries] = (await alphaDb.query(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE status <> 'delivered') AS bad FROM share_delivery`,
+      )) as { n: string; bad: string }[];
+      if (Number(deliveries!.bad) === 0 || performance.now() > settleUntil) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
 
     // Baseline: raw Ed25519 sign + verify of each of the same records (canonical bytes).
     const ids: { id: string }[] = await alphaDb.query(`SELECT id FROM interaction`);
