@@ -124,6 +124,27 @@ describe('compact JWS, EdDSA', () => {
       await expect(verifyJwt(jws, asyncResolver, expectations)).resolves.toBeDefined();
     });
 
+    it('verifies interleaved messages independently (no bytes shared across an await)', async () => {
+      const asyncResolver: KeyResolver = async (kid) => (kid === alice.kid ? alice.publicJwk : undefined);
+      const messages = Array.from({ length: 20 }, (_, i) =>
+        i === 7
+          ? signJwt(
+              'test+jwt',
+              { ...claims, jti: `message-${1000 + i}` },
+              { ...mallory.privateJwk, kid: alice.kid },
+            )
+          : signJwt(
+              'test+jwt',
+              { ...claims, jti: `message-${1000 + i}`, sub: 'x'.repeat(i * 50) },
+              alice.privateJwk,
+            ),
+      );
+      const outcomes = await Promise.all(
+        messages.map((message) => codeOf(verifyJwt(message, asyncResolver, expectations))),
+      );
+      expect(outcomes).toEqual(messages.map((_, i) => (i === 7 ? 'SIGNATURE_INVALID' : 'accepted')));
+    });
+
     it.each<[string, () => string, Partial<JwtExpectations>, string]>([
       [
         'a forged signature',
