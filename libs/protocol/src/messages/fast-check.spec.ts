@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import { SeededRandom } from '#fixtures';
 import { sampleClaims } from '../testing/fixtures.js';
 import { consentSchema, fastConsent } from './consent.js';
 import { MESSAGE_KINDS } from './kinds.js';
@@ -13,21 +14,11 @@ import { COLLECTION_METHODS, DATA_CATEGORIES, PURPOSES } from './vocabulary.js';
  */
 
 // Deterministic, so that a failure names a reproducible case.
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(8785);
+const seeded = new SeededRandom(8785);
+const random = () => seeded.next();
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(items: ArrayLike<T>): T => items[int(items.length)] as T;
-const chance = (p: number) => random() < p;
+const chance = (p: number) => seeded.chance(p);
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-';
