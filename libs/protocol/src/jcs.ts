@@ -80,13 +80,18 @@ function scanValue(text: string, at: number, depth: number): number {
 
 function scanNumber(text: string, at: number): number {
   let end = at;
+  let digitsOnly = true;
   for (; end < text.length; end++) {
     const c = text.charCodeAt(end);
-    // digits, '+', '-', '.', 'e', 'E': the characters of a JSON number
-    if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e || c === 0x65 || c === 0x45))
-      break;
+    if (c >= 0x30 && c <= 0x39) continue;
+    // '+', '-', '.', 'e', 'E': the other characters of a JSON number
+    if (!(c === 0x2b || c === 0x2d || c === 0x2e || c === 0x65 || c === 0x45)) break;
+    digitsOnly = false;
   }
   if (end === at) return -1;
+  // Integers of up to 15 digits are exact doubles, which Number::toString writes digit for digit:
+  // canonical unless written with a leading zero.
+  if (digitsOnly && end - at <= 15) return end - at === 1 || text.charCodeAt(at) !== 0x30 ? end : -1;
   const token = text.slice(at, end);
   const value = Number(token);
   return Number.isFinite(value) && String(value) === token ? end : -1;
@@ -96,12 +101,17 @@ function scanNumber(text: string, at: number): number {
 const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 const SHORT_ESCAPED_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0c, 0x0d]);
 
+// Whether the string scanString last read holds an escape (its text is then not its value).
+let scannedEscape = false;
+
 function scanString(text: string, at: number): number {
+  scannedEscape = false;
   for (let i = at + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) return i + 1;
     if (c < 0x20) return -1;
     if (c === 0x5c) {
+      scannedEscape = true;
       const next = text.charCodeAt(i + 1);
       if (SHORT_ESCAPES.has(next)) {
         i++;
@@ -142,15 +152,31 @@ function scanArray(text: string, at: number, depth: number): number {
 function scanObject(text: string, at: number, depth: number): number {
   let i = at + 1;
   if (text.charCodeAt(i) === 0x7d /* } */) return i + 1;
-  let previous: string | undefined;
+  // The previous member's name: its decoded value if it had an escape, else its place in the text.
+  let previousKey: string | undefined;
+  let previousStart = -1;
+  let previousEnd = -1;
   for (;;) {
     if (text.charCodeAt(i) !== 0x22) return -1;
     const keyEnd = scanString(text, i);
     if (keyEnd < 0) return -1;
-    const raw = text.slice(i + 1, keyEnd - 1);
-    const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
-    if (previous !== undefined && !(previous < key)) return -1;
-    previous = key;
+    if (scannedEscape) {
+      const key = JSON.parse(text.slice(i, keyEnd)) as string;
+      const previous =
+        previousKey ?? (previousStart < 0 ? undefined : text.slice(previousStart, previousEnd));
+      if (previous !== undefined && !(previous < key)) return -1;
+      previousKey = key;
+      previousStart = -1;
+    } else {
+      if (previousKey !== undefined) {
+        if (!(previousKey < text.slice(i + 1, keyEnd - 1))) return -1;
+      } else if (previousStart >= 0 && !rangeBefore(text, previousStart, previousEnd, i + 1, keyEnd - 1)) {
+        return -1;
+      }
+      previousKey = undefined;
+      previousStart = i + 1;
+      previousEnd = keyEnd - 1;
+    }
     if (text.charCodeAt(keyEnd) !== 0x3a /* : */) return -1;
     i = scanValue(text, keyEnd + 1, depth);
     if (i < 0) return -1;
@@ -159,6 +185,17 @@ function scanObject(text: string, at: number, depth: number): number {
     if (c !== 0x2c) return -1;
     i++;
   }
+}
+
+/** text[a, aEnd) < text[b, bEnd) by UTF-16 code units, as `<` on strings, without slicing. */
+function rangeBefore(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  const common = Math.min(aEnd - a, bEnd - b);
+  for (let k = 0; k < common; k++) {
+    const x = text.charCodeAt(a + k);
+    const y = text.charCodeAt(b + k);
+    if (x !== y) return x < y;
+  }
+  return aEnd - a < bEnd - b;
 }
 
 // Deep enough for any protocol message; stops a hostile document from exhausting the stack.

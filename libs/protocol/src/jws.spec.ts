@@ -1,3 +1,4 @@
+import { sign as edSign } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { CompactSign, compactVerify, importJWK } from 'jose';
 import { decryptJwe, encryptJwe } from './jwe.js';
@@ -10,7 +11,13 @@ import {
   type JwtExpectations,
   type KeyResolver,
 } from './jws.js';
-import { generateAgreementKeyPair, generateSigningKeyPair, importPrivateJwk, toPublicJwk } from './keys.js';
+import {
+  generateAgreementKeyPair,
+  generateSigningKeyPair,
+  importPrivateJwk,
+  privateKeyObject,
+  toPublicJwk,
+} from './keys.js';
 import { directoryKeyResolver, jwksKeyResolver } from './resolvers.js';
 import { readJsonVector } from './testing/vectors.js';
 
@@ -50,6 +57,14 @@ function tamper(jws: string, part: 0 | 1 | 2, change: (decoded: string) => strin
     'latin1',
   ).toString('base64url');
   return parts.join('.');
+}
+
+// The payload's encoded text changed, then signed again by alice: authentic, only the encoding is odd.
+function resigned(jws: string, change: (encodedPayload: string) => string): string {
+  const [encodedHeader, encodedPayload] = jws.split('.') as [string, string];
+  const signingInput = `${encodedHeader}.${change(encodedPayload)}`;
+  const signature = edSign(null, Buffer.from(signingInput, 'latin1'), privateKeyObject(alice.privateJwk));
+  return `${signingInput}.${signature.toString('base64url')}`;
 }
 
 describe('compact JWS, EdDSA', () => {
@@ -109,6 +124,27 @@ describe('compact JWS, EdDSA', () => {
       await expect(verifyJwt(jws, asyncResolver, expectations)).resolves.toBeDefined();
     });
 
+    it('verifies interleaved messages independently (no bytes shared across an await)', async () => {
+      const asyncResolver: KeyResolver = async (kid) => (kid === alice.kid ? alice.publicJwk : undefined);
+      const messages = Array.from({ length: 20 }, (_, i) =>
+        i === 7
+          ? signJwt(
+              'test+jwt',
+              { ...claims, jti: `message-${1000 + i}` },
+              { ...mallory.privateJwk, kid: alice.kid },
+            )
+          : signJwt(
+              'test+jwt',
+              { ...claims, jti: `message-${1000 + i}`, sub: 'x'.repeat(i * 50) },
+              alice.privateJwk,
+            ),
+      );
+      const outcomes = await Promise.all(
+        messages.map((message) => codeOf(verifyJwt(message, asyncResolver, expectations))),
+      );
+      expect(outcomes).toEqual(messages.map((_, i) => (i === 7 ? 'SIGNATURE_INVALID' : 'accepted')));
+    });
+
     it.each<[string, () => string, Partial<JwtExpectations>, string]>([
       [
         'a forged signature',
@@ -132,6 +168,13 @@ describe('compact JWS, EdDSA', () => {
       [
         'a non-canonical signature encoding',
         () => jws.slice(0, -1) + String.fromCharCode(jws.charCodeAt(jws.length - 1) ^ 1),
+        {},
+        'MALFORMED',
+      ],
+      ['a padded payload encoding', () => resigned(jws, (p) => `${p}==`), {}, 'MALFORMED'],
+      [
+        'a stray character in the payload',
+        () => resigned(jws, (p) => `${p.slice(0, 9)}!${p.slice(9)}`),
         {},
         'MALFORMED',
       ],

@@ -75,14 +75,25 @@ export function signCompact(
   if (signingKey.crv !== 'Ed25519' || typeof signingKey.d !== 'string') {
     throw new ProtocolError('INVALID_KEY', 'signing needs a private Ed25519 JWK');
   }
-  return signEncoded(toBase64url(Buffer.from(canonicalize(protectedHeader))), payload, signingKey);
+  const encodedHeader = toBase64url(Buffer.from(canonicalize(protectedHeader)));
+  return signEncoded(encodedHeader, toBase64url(payload), signingKey);
 }
 
-function signEncoded(encodedHeader: string, payload: Uint8Array, signingKey: Ed25519PrivateJwk): string {
-  const signingInput = `${encodedHeader}.${toBase64url(payload)}`;
-  // The signing input is base64url, pure ASCII: latin1 is the cheapest exact encoding.
-  const signature = edSign(null, Buffer.from(signingInput, 'latin1'), privateKeyObject(signingKey));
+function signEncoded(encodedHeader: string, encodedPayload: string, signingKey: Ed25519PrivateJwk): string {
+  const signingInput = `${encodedHeader}.${encodedPayload}`;
+  const signature = edSign(null, transientBytes(signingInput, 'latin1'), privateKeyObject(signingKey));
   return `${signingInput}.${signature.toString('base64url')}`;
+}
+
+// Bytes needed only during one synchronous call (node:crypto copies what it signs or verifies
+// before returning): written into one reused buffer instead of a new one per message.
+let scratch = Buffer.allocUnsafeSlow(8192);
+
+/** `text` encoded into the scratch buffer; valid only until the next call, never across an await. */
+function transientBytes(text: string, encoding: 'latin1' | 'utf8'): Buffer {
+  const worstCase = encoding === 'latin1' ? text.length : text.length * 3;
+  if (worstCase > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(worstCase, 2 * scratch.length));
+  return scratch.subarray(0, scratch.write(text, encoding));
 }
 
 // The header of a JWT depends only on (typ, kid): encode it once.
@@ -105,12 +116,14 @@ export function signJwt(typ: string, claims: JwtClaims, signingKey: Ed25519Priva
   if (signingKey.crv !== 'Ed25519' || typeof signingKey.d !== 'string') {
     throw new ProtocolError('INVALID_KEY', 'signing needs a private Ed25519 JWK');
   }
-  return signEncoded(encodedJwtHeader(typ, signingKey.kid), Buffer.from(canonicalize(claims)), signingKey);
+  const encodedPayload = transientBytes(canonicalize(claims), 'utf8').toString('base64url');
+  return signEncoded(encodedJwtHeader(typ, signingKey.kid), encodedPayload, signingKey);
 }
 
 interface SplitJws {
   header: Record<string, unknown>;
-  signingInput: Buffer;
+  /** "header.payload" as it stands in the JWS (ASCII, checked to be base64url). */
+  signingInput: string;
   payload: Buffer;
   signature: Buffer;
 }
@@ -121,19 +134,20 @@ function splitCompact(jws: string): SplitJws {
   if (parts.length !== 3) throw new ProtocolError('MALFORMED', 'a compact JWS has three parts');
   const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
   const header = decodedHeader(encodedHeader);
-  // No character check on the payload: the signature covers its encoded text, and a bad character
-  // only makes the JSON unparseable, which is refused below.
-  const payload = Buffer.from(encodedPayload, 'base64url');
   if (header.alg === 'none') throw new ProtocolError('MALFORMED', 'unsecured JWS are never accepted');
   if (header.alg !== JWS_ALGORITHM) {
     throw new ProtocolError('UNSUPPORTED_ALGORITHM', `JWS "alg" must be ${JWS_ALGORITHM}`);
   }
   // RFC 7515 §4.1.11: a recipient must refuse critical extensions it does not understand (all).
   if (header.crit !== undefined) throw new ProtocolError('MALFORMED', 'JWS "crit" is not supported');
+  // Strict (one encoding per payload, as signJwt writes it), and decoded without Buffer's SIMD
+  // base64 decoder, which slows the signature check that follows (see fromBase64url).
+  const payload = fromBase64url(encodedPayload, 'JWS payload');
   const signature = fromBase64url(encodedSignature, 'JWS signature');
   if (signature.length !== 64)
     throw new ProtocolError('SIGNATURE_INVALID', 'an Ed25519 signature is 64 bytes');
-  const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'latin1');
+  // A slice of the JWS, not a new concatenation.
+  const signingInput = jws.slice(0, encodedHeader.length + 1 + encodedPayload.length);
   return { header, signingInput, payload, signature };
 }
 
@@ -159,7 +173,8 @@ function checkSignature(split: SplitJws, publicJwk: OkpPublicJwk): void {
   if (publicJwk.kty !== 'OKP' || publicJwk.crv !== 'Ed25519') {
     throw new ProtocolError('INVALID_KEY', 'JWS verification needs an Ed25519 key');
   }
-  if (!edVerify(null, split.signingInput, publicKeyObject(publicJwk), split.signature)) {
+  const key = publicKeyObject(publicJwk);
+  if (!edVerify(null, transientBytes(split.signingInput, 'latin1'), key, split.signature)) {
     throw new ProtocolError('SIGNATURE_INVALID', 'JWS signature does not match');
   }
 }

@@ -8,18 +8,19 @@ import { importPublicJwk, type OkpPublicJwk } from '../keys.js';
  */
 
 /** Partner and federation ids: lower-case slugs or UUIDs, stable and safe in URLs and logs. */
-export const entityIdSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/u, 'not an entity id');
+export const ENTITY_ID = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/u;
+export const entityIdSchema = z.string().regex(ENTITY_ID, 'not an entity id');
 
 /** Message and object ids (jti, consent id, agreement id…). */
-export const idSchema = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/u, 'not an id');
+export const ID = /^[A-Za-z0-9._:-]{8,128}$/u;
+export const idSchema = z.string().regex(ID, 'not an id');
 
 export const numericDateSchema = z.int().min(0);
 
 export const audienceSchema = z.union([entityIdSchema, z.array(entityIdSchema).min(1)]);
 
-export const base64urlHashSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/u, 'not a base64url SHA-256');
+export const BASE64URL_HASH = /^[A-Za-z0-9_-]{43}$/u;
+export const base64urlHashSchema = z.string().regex(BASE64URL_HASH, 'not a base64url SHA-256');
 
 export const subjectTokenSchema = base64urlHashSchema;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SUBJECT_KINDS } from '../subject-token.js';
 import {
   audienceSchema,
+  BASE64URL_HASH,
   base64urlHashSchema,
   distinct,
   entityIdSchema,
@@ -10,7 +11,28 @@ import {
   registeredClaims,
   subjectTokenSchema,
 } from './common.js';
-import { collectionMethodSchema, dataCategorySchema, purposeSchema } from './vocabulary.js';
+import {
+  copyArray,
+  copyAudience,
+  isAbsent,
+  isEntityId,
+  isId,
+  isNumericDate,
+  isString,
+  oneOf,
+  plainStrictObject,
+} from './fast-check.js';
+import {
+  COLLECTION_METHODS,
+  collectionMethodSchema,
+  DATA_CATEGORIES,
+  dataCategorySchema,
+  PURPOSES,
+  purposeSchema,
+} from './vocabulary.js';
+
+const JURISDICTION = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/u;
+const LANGUAGE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/u;
 
 /**
  * Consent receipt (invariant 3), after ISO/IEC TS 27560 and the Kantara Consent Receipt: signed
@@ -48,9 +70,9 @@ export const consentSchema = z
       contentHash: base64urlHashSchema,
     }),
     /** ISO 3166-1 alpha-2, optionally with an ISO 3166-2 subdivision ("FR", "US-CA"). */
-    jurisdiction: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/u),
+    jurisdiction: z.string().regex(JURISDICTION),
     /** BCP 47 language tag of the notice ("fr", "fr-FR"). */
-    language: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/u),
+    language: z.string().regex(LANGUAGE),
   })
   .refine((claims) => claims.controller === claims.iss, {
     message: 'controller must be the issuer',
@@ -75,3 +97,115 @@ export const consentWithdrawalSchema = z.strictObject({
 
 export type Consent = z.infer<typeof consentSchema>;
 export type ConsentWithdrawal = z.infer<typeof consentWithdrawalSchema>;
+
+// The members of consentSchema, written out (not read from the schema) so that a member added
+// there and not here makes the fast path defer or fail its differential test, never skip a check.
+const CONSENT_KEYS = new Set([
+  'iss',
+  'iat',
+  'nbf',
+  'exp',
+  'jti',
+  'aud',
+  'consentId',
+  'subjectTokens',
+  'controller',
+  'purposes',
+  'categories',
+  'recipients',
+  'givenAt',
+  'validFrom',
+  'validUntil',
+  'collectionMethod',
+  'notice',
+  'jurisdiction',
+  'language',
+]);
+const SUBJECT_TOKEN_KEYS = new Set(['kind', 'token', 'keyId']);
+const NOTICE_KEYS = new Set(['id', 'version', 'contentHash']);
+const isSubjectKind = oneOf(SUBJECT_KINDS);
+const isPurpose = oneOf(PURPOSES);
+const isCategory = oneOf(DATA_CATEGORIES);
+const isCollectionMethod = oneOf(COLLECTION_METHODS);
+
+type SubjectTokenClaim = Consent['subjectTokens'][number];
+
+function copySubjectToken(value: unknown): SubjectTokenClaim | undefined {
+  const entry = plainStrictObject(value, SUBJECT_TOKEN_KEYS);
+  if (entry === undefined) return undefined;
+  const { kind, token, keyId } = entry;
+  if (!isSubjectKind(kind) || !isString(token, BASE64URL_HASH)) return undefined;
+  if (isAbsent(entry, 'keyId', keyId)) return { kind, token };
+  return isId(keyId) ? { kind, token, keyId } : undefined;
+}
+
+function copySubjectTokens(value: unknown): SubjectTokenClaim[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const copy = new Array<SubjectTokenClaim>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const entry = copySubjectToken(value[i]);
+    if (entry === undefined) return undefined;
+    copy[i] = entry;
+  }
+  return copy;
+}
+
+function copyNotice(value: unknown): Consent['notice'] | undefined {
+  const notice = plainStrictObject(value, NOTICE_KEYS);
+  if (notice === undefined) return undefined;
+  const { id, version, contentHash } = notice;
+  if (!isId(id) || typeof version !== 'string' || version.length < 1 || version.length > 64) return undefined;
+  return isString(contentHash, BASE64URL_HASH) ? { id, version, contentHash } : undefined;
+}
+
+/**
+ * consentSchema.safeParse(value).data when the receipt is valid and ordinary, undefined otherwise
+ * (then zod decides and words the refusal). The consent receipt is the message signed and checked
+ * most often (registration, every share); this twin spares it zod's cost on both sides.
+ */
+export function fastConsent(value: unknown): Consent | undefined {
+  const claims = plainStrictObject(value, CONSENT_KEYS);
+  if (claims === undefined) return undefined;
+  const { iss, iat, nbf, exp, jti, aud, consentId, controller, givenAt, validFrom, validUntil } = claims;
+  if (!isEntityId(iss) || !isNumericDate(iat) || !isNumericDate(exp) || !isId(jti)) return undefined;
+  const noNbf = isAbsent(claims, 'nbf', nbf);
+  if (!noNbf && !isNumericDate(nbf)) return undefined;
+  const noAud = isAbsent(claims, 'aud', aud);
+  const audience = noAud ? undefined : copyAudience(aud);
+  if (!noAud && audience === undefined) return undefined;
+  if (!isId(consentId) || !isEntityId(controller) || controller !== iss) return undefined;
+  if (!isNumericDate(givenAt) || !isNumericDate(validFrom) || !isNumericDate(validUntil)) return undefined;
+  if (!(validUntil > validFrom)) return undefined;
+  const { collectionMethod, jurisdiction, language } = claims;
+  if (!isCollectionMethod(collectionMethod) || !isString(jurisdiction, JURISDICTION)) return undefined;
+  if (!isString(language, LANGUAGE)) return undefined;
+  const subjectTokens = copySubjectTokens(claims.subjectTokens);
+  const purposes = copyArray(claims.purposes, isPurpose, true);
+  const categories = copyArray(claims.categories, isCategory, true);
+  const recipients = copyArray(claims.recipients, isEntityId, true);
+  const notice = copyNotice(claims.notice);
+  if (!subjectTokens || !purposes || !categories || !recipients || !notice) return undefined;
+  if (recipients.includes(iss)) return undefined;
+  // zod's output: the schema's members in its order, optional ones only when given.
+  return {
+    iss,
+    iat,
+    ...(noNbf ? {} : { nbf: nbf as number }),
+    exp,
+    jti,
+    ...(noAud ? {} : { aud: audience }),
+    consentId,
+    subjectTokens,
+    controller,
+    purposes,
+    categories,
+    recipients,
+    givenAt,
+    validFrom,
+    validUntil,
+    collectionMethod,
+    notice,
+    jurisdiction,
+    language,
+  };
+}
