@@ -21,6 +21,8 @@ import 'reflect-metadata';
 process.env.LOG_LEVEL ??= 'error';
 // A snappy network: outboxes and withdrawals are swept every two seconds (default five).
 process.env.SHARING_SWEEP_MS ??= '2000';
+// Segment merges: the nodes check the federation for their merges' progress every second (default 30).
+process.env.SEGMENT_MERGE_SYNC_MS ??= '1000';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Role } from '../apps/partner-node/src/users/role.js';
@@ -90,6 +92,7 @@ async function main(): Promise<number> {
     now: new Date(),
     outDir: resolve('.data/demo'),
     seeded: new Map(),
+    agreements: new Map(),
     consents: new Map(),
   };
   const ok = await runSteps(DEMO_STEPS, context);
