@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessTokens } from '#platform/auth/access-tokens';
 import { PinoNestLogger } from '#platform/logging/logger';
+import { parseExportLedgerArgs } from '../../../../libs/ledger/src/cli/export-args.js';
 import { bootstrapFederation } from '../bootstrap.js';
 import { loadFederationConfig, type FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
@@ -158,21 +159,11 @@ async function createOperator(
 }
 
 async function exportLedger(config: FederationConfig, args: string[], io: FederationCliIo): Promise<number> {
-  const { values } = parseArgs({
+  const { out, from, to } = parseExportLedgerArgs(
     args,
-    options: { out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
-    strict: true,
-  });
-  if (!values.out) throw new FederationUsageError('federation export-ledger needs --out <file.json>');
-  const whole = (name: string, text: string | undefined) => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 0)
-      throw new FederationUsageError(`--${name} must be a whole number ≥ 0`);
-    return n;
-  };
-  const from = whole('from', values.from);
-  const to = whole('to', values.to);
+    'federation export-ledger',
+    (m) => new FederationUsageError(m),
+  );
   if (config.keyEncryption.isEphemeral) {
     io.err(
       "federation export-ledger: set KEY_ENCRYPTION_SECRET to the federation's secret: the checkpoint is signed with the federation's key",
@@ -197,10 +188,10 @@ async function exportLedger(config: FederationConfig, args: string[], io: Federa
       return 1;
     }
     const doc = await app.get(FederationLedgerService).export(from, to);
-    await writeFile(values.out, `${JSON.stringify(doc)}\n`, { mode: 0o600 });
+    await writeFile(out, `${JSON.stringify(doc)}\n`, { mode: 0o600 });
     io.out(
       `Exported ${doc.entries.length} federation ledger entries, ${doc.checkpoints.length} checkpoint(s) and ` +
-        `${doc.messages?.length ?? 0} signed message(s) to ${values.out}; check it with: concordia verify-ledger ${values.out}`,
+        `${doc.messages?.length ?? 0} signed message(s) to ${out}; check it with: concordia verify-ledger ${out}`,
     );
     return 0;
   } finally {
