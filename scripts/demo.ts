@@ -3,8 +3,10 @@
  * and three partner nodes (a consumer-electronics retailer, a telecom operator, an insurer), each
  * on its own embedded PostgreSQL (PGlite, in memory), with an in-process queue (no Redis) — and
  * plays the scenario of scripts/demo/steps.ts through the product's own APIs: onboarding and
- * agreements, overlapping customer bases, consents, the care desk's merged timeline, a withdrawal
- * with purge receipts, the ledgers verified offline. Then it keeps the network running and prints
+ * agreements, overlapping customer bases, consents, two marketers' segments merged (overlap by
+ * country, small cells suppressed, a campaign on the consented intersection), the care desk's
+ * merged timeline, a withdrawal with purge receipts, the federation's and the nodes' ledgers
+ * verified offline. Then it keeps the network running and prints
  * every GraphQL endpoint with ready-to-use bearer tokens (Ctrl+C stops it).
  *
  *   npm run demo -- --once            run the scenario and exit (non-zero if a step failed)
