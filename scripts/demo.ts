@@ -3,8 +3,10 @@
  * and three partner nodes (a consumer-electronics retailer, a telecom operator, an insurer), each
  * on its own embedded PostgreSQL (PGlite, in memory), with an in-process queue (no Redis) — and
  * plays the scenario of scripts/demo/steps.ts through the product's own APIs: onboarding and
- * agreements, overlapping customer bases, consents, the care desk's merged timeline, a withdrawal
- * with purge receipts, the ledgers verified offline. Then it keeps the network running and prints
+ * agreements, overlapping customer bases, consents, two marketers' segments merged (overlap by
+ * country, small cells suppressed, a campaign on the consented intersection), the care desk's
+ * merged timeline, a withdrawal with purge receipts, the federation's and the nodes' ledgers
+ * verified offline. Then it keeps the network running and prints
  * every GraphQL endpoint with ready-to-use bearer tokens (Ctrl+C stops it).
  *
  *   npm run demo -- --once            run the scenario and exit (non-zero if a step failed)
@@ -21,6 +23,8 @@ import 'reflect-metadata';
 process.env.LOG_LEVEL ??= 'error';
 // A snappy network: outboxes and withdrawals are swept every two seconds (default five).
 process.env.SHARING_SWEEP_MS ??= '2000';
+// Segment merges: the nodes check the federation for their merges' progress every second (default 30).
+process.env.SEGMENT_MERGE_SYNC_MS ??= '1000';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Role } from '../apps/partner-node/src/users/role.js';
@@ -90,6 +94,7 @@ async function main(): Promise<number> {
     now: new Date(),
     outDir: resolve('.data/demo'),
     seeded: new Map(),
+    agreements: new Map(),
     consents: new Map(),
   };
   const ok = await runSteps(DEMO_STEPS, context);

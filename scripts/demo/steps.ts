@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FederationClient, verifyMembershipStatement } from '#federation-client';
-import { verifyExport } from '#ledger';
-import type { Jwks, OkpPublicJwk } from '#protocol';
+import { verifyExport, type LedgerExport } from '#ledger';
+import { jwksKeyResolver, verifyMessage, type Jwks, type OkpPublicJwk } from '#protocol';
 import {
   DEMO_PARTNERS,
   consentChoicesOf,
@@ -23,6 +23,8 @@ export interface DemoContext {
   /** Where the step files go (ledger exports, keys). */
   outDir: string;
   seeded: Map<string, DemoSeedResult>;
+  /** Agreement id per pair of partners, as `a:b` in the order of step 1. */
+  agreements: Map<string, string>;
   /** Consent id per partner and person of the pool. */
   consents: Map<string, Map<number, string>>;
   /** The customer opened at the care desk (step 5) and whose consent is withdrawn (step 6). */
@@ -43,7 +45,8 @@ const DESK = 'telecom';
 const onboarding: DemoStep<DemoContext> = {
   number: 1,
   title: 'Onboard the three partners and sign their sharing agreements',
-  async run({ network }): Promise<StepResult> {
+  async run(context): Promise<StepResult> {
+    const { network } = context;
     const { federation, nodes } = network;
     await workLine(
       'membership: each node applies (self-signed), the operator approves',
@@ -87,11 +90,13 @@ const onboarding: DemoStep<DemoContext> = {
                 direction: 'MUTUAL',
                 retentionDays: 90,
                 minCohortSize: 10,
+                mergeBuckets: ['COUNTRY'],
                 validUntil: new Date(Date.now() + 365 * DAY).toISOString(),
               },
             },
           );
           const id = proposed.proposeAgreement.agreementId;
+          context.agreements.set(`${a}:${b}`, id);
           await acceptor.gql(Role.ADMIN, `mutation { refreshAgreements { agreements } }`);
           const accepted = await acceptor.gql<{ acceptAgreement: { state: string } }>(
             Role.ADMIN,
@@ -121,7 +126,7 @@ const onboarding: DemoStep<DemoContext> = {
           ]),
         ),
         'Agreements (mutual; customer care and marketing; contact, orders, care history, segment membership;',
-        'shared copies kept 90 days; overlap counts under 10 suppressed):',
+        'shared copies kept 90 days; segment overlaps by country, counts under 10 suppressed):',
         ...table(['between', 'agreement', 'state'], agreements),
       ],
     };
@@ -304,12 +309,239 @@ const consents: DemoStep<DemoContext> = {
   },
 };
 
-// ---- 4. segment merge (comes with the segment-merge API) -------------------------------------
+// ---- 4. segment merge ------------------------------------------------------------------------
+
+/** Polls `probe` every 250 ms until it gives a value; fails naming `what` after `ms`. */
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not done within ${ms / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * The two marketers' segments. The retailer's frequent big spenders, everywhere; the telecom's
+ * customers in France and Germany who bought something: the overlap is large enough to publish,
+ * and the retailer's British and Spanish premium customers, whom the telecom segment cannot hold,
+ * make the small (here: empty) cells of the breakdown that must be suppressed, at any size.
+ */
+const MERGE_SEGMENTS = {
+  retailer: {
+    name: 'Premium buyers',
+    description: 'three orders or more and at least 1,000 spent over the last two years',
+    rule: {
+      all: [
+        { field: 'order_count', op: 'gte', value: 3, windowDays: 730 },
+        { field: 'revenue', op: 'gte', value: 1000, windowDays: 730 },
+      ],
+    },
+  },
+  telecom: {
+    name: 'France and Germany, active',
+    description: 'customers in FR or DE with an order over the last two years, for a roaming offer',
+    rule: {
+      all: [
+        { field: 'country', op: 'in', value: ['FR', 'DE'] },
+        { field: 'order_count', op: 'gte', value: 1, windowDays: 730 },
+      ],
+    },
+  },
+} as const;
+
+interface MergeBucketCount {
+  bucket: string | null;
+  people: number | null;
+  both: number | null;
+  only: number | null;
+}
+interface MergeCounts {
+  ours: number | null;
+  theirs: number | null;
+  both: number | null;
+  either: number | null;
+  onlyOurs: number | null;
+  onlyTheirs: number | null;
+  minCohortSize: number;
+  consentedPeople: number;
+  ourBuckets: MergeBucketCount[] | null;
+  theirBuckets: MergeBucketCount[] | null;
+}
+interface MergeView {
+  id: string;
+  state: string;
+  error: string | null;
+  resultJws: string | null;
+  counts: MergeCounts | null;
+}
+const BUCKETS = '{ bucket people both only }';
+const MERGE_FIELDS = `id state error resultJws counts { ours theirs both either onlyOurs onlyTheirs minCohortSize
+  consentedPeople ourBuckets ${BUCKETS} theirBuckets ${BUCKETS} }`;
+
+async function createRuleSegment(node: DemoNode): Promise<{ id: string; size: number }> {
+  const spec = MERGE_SEGMENTS[node.profile.partnerId as keyof typeof MERGE_SEGMENTS];
+  const created = await node.gql<{ createSegment: { id: string } }>(
+    Role.MARKETER,
+    `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`,
+    { input: { name: spec.name, description: spec.description, kind: 'RULE', rule: spec.rule } },
+  );
+  const id = created.createSegment.id;
+  // A RULE segment is computed by a queue job: done when no refresh is pending.
+  return until(`the ${node.profile.partnerId}'s segment`, async () => {
+    const { segment } = await node.gql<{ segment: { size: number; refreshPending: boolean } }>(
+      Role.MARKETER,
+      `query($id: ID!) { segment(id: $id) { size refreshPending } }`,
+      { id },
+    );
+    return segment.refreshPending ? undefined : { id, size: segment.size };
+  });
+}
+
+async function mergeOf(node: DemoNode, id: string): Promise<MergeView> {
+  // segmentMerges synchronises with the federation before it lists.
+  await node.gql(Role.MARKETER, `{ segmentMerges(first: 1) { nodes { id } } }`);
+  const { segmentMerge } = await node.gql<{ segmentMerge: MergeView }>(
+    Role.MARKETER,
+    `query($id: ID!) { segmentMerge(id: $id) { ${MERGE_FIELDS} } }`,
+    { id },
+  );
+  if (segmentMerge.state === 'FAILED')
+    throw new Error(`the merge failed: ${segmentMerge.error ?? 'no reason'}`);
+  return segmentMerge;
+}
 
 const segmentMerge: DemoStep<DemoContext> = {
   number: 4,
   title: 'Merge two marketing segments and show the overlap (small cohorts suppressed)',
-  run: async () => ({ skipped: 'the cross-partner segment merge is not in this build yet' }),
+  async run({ network, agreements }): Promise<StepResult> {
+    const retailer = network.node('retailer');
+    const telecom = network.node('telecom');
+    const segments = await workLine(
+      'segments: the retailer\'s marketer builds "Premium buyers", the telecom\'s "France and Germany, active"',
+      async () => ({
+        retailer: await createRuleSegment(retailer),
+        telecom: await createRuleSegment(telecom),
+      }),
+      (s) => `${count(s.retailer.size)} and ${count(s.telecom.size)} customers`,
+    );
+    const agreementId = agreements.get('retailer:telecom');
+    if (!agreementId) throw new Error('step 1 signed no agreement between the retailer and the telecom');
+    const merge = await workLine(
+      'the retailer proposes the merge (by country), the telecom accepts; both nodes send their manifests',
+      async () => {
+        const proposed = await retailer.gql<{ proposeSegmentMerge: { id: string } }>(
+          Role.MARKETER,
+          `mutation($input: ProposeSegmentMergeInput!) { proposeSegmentMerge(input: $input) { id } }`,
+          { input: { agreementId, segmentId: segments.retailer.id, bucketBy: 'COUNTRY' } },
+        );
+        const mergeId = proposed.proposeSegmentMerge.id;
+        const incoming = await telecom.gql<{ segmentMerges: { nodes: { id: string; state: string }[] } }>(
+          Role.MARKETER,
+          `{ segmentMerges(incoming: true) { nodes { id state } } }`,
+        );
+        if (!incoming.segmentMerges.nodes.some((m) => m.id === mergeId && m.state === 'PROPOSED')) {
+          throw new Error('the telecom does not see the proposal');
+        }
+        await telecom.gql(
+          Role.MARKETER,
+          `mutation($input: AcceptSegmentMergeInput!) { acceptSegmentMerge(input: $input) { state } }`,
+          { input: { mergeId, segmentId: segments.telecom.id } },
+        );
+        return until('the merge result', async () => {
+          const view = await mergeOf(retailer, mergeId);
+          return view.state === 'COMPLETED' ? view : undefined;
+        });
+      },
+      () => 'the federation computed and signed the overlap',
+    );
+    const counts = merge.counts!;
+    // The signed result, checked here with the federation's published key (as each node did).
+    const federationJwks = await new FederationClient({ baseUrl: network.federation.url }).jwks();
+    const verified = await verifyMessage('merge-result', merge.resultJws!, jwksKeyResolver(federationJwks), {
+      audience: 'retailer',
+      issuer: DEMO_FEDERATION_ID,
+    });
+    if (verified.claims.mergeId !== merge.id) throw new Error('the signed result is about another merge');
+    const k = counts.minCohortSize;
+    const cell = (n: number | null) => (n === null ? 'suppressed' : count(n));
+    const materialised = await workLine(
+      "the retailer's marketer materialises the member-level merge and launches a campaign on it",
+      async () => {
+        const created = await retailer.gql<{ materialiseMergedSegment: { id: string; size: number } }>(
+          Role.MARKETER,
+          `mutation($input: MaterialiseMergedSegmentInput!) { materialiseMergedSegment(input: $input) { id size } }`,
+          { input: { mergeId: merge.id, name: 'Premium buyers, also telecom customers in FR/DE' } },
+        );
+        const segment = created.materialiseMergedSegment;
+        const campaign = await retailer.gql<{ createCampaign: { id: string } }>(
+          Role.MARKETER,
+          `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
+          {
+            input: {
+              name: 'Travel bundle: headphones and a roaming pass',
+              segmentId: segment.id,
+              channel: 'EMAIL',
+              startsAt: new Date().toISOString(),
+              endsAt: new Date(Date.now() + 30 * DAY).toISOString(),
+            },
+          },
+        );
+        const launched = await retailer.gql<{ launchCampaign: { results: { reach: number } } }>(
+          Role.MARKETER,
+          `mutation($id: ID!) { launchCampaign(id: $id) { results { reach } } }`,
+          { id: campaign.createCampaign.id },
+        );
+        return { size: segment.size, reach: launched.launchCampaign.results.reach };
+      },
+      (m) => `merged segment of ${count(m.size)}; campaign launched, reach ${count(m.reach)}`,
+    );
+    const breakdown = (side: string, rows: MergeBucketCount[] | null) =>
+      (rows ?? []).map((r) => [side, r.bucket ?? 'unknown', cell(r.people), cell(r.both), cell(r.only)]);
+    const suppressed = [
+      counts.ours,
+      counts.theirs,
+      counts.both,
+      counts.either,
+      counts.onlyOurs,
+      counts.onlyTheirs,
+      ...[...(counts.ourBuckets ?? []), ...(counts.theirBuckets ?? [])].flatMap((r) => [
+        r.people,
+        r.both,
+        r.only,
+      ]),
+    ].filter((n) => n === null).length;
+    return {
+      summary: [
+        `A = the retailer's "${MERGE_SEGMENTS.retailer.name}" (${MERGE_SEGMENTS.retailer.description}),`,
+        `B = the telecom's "${MERGE_SEGMENTS.telecom.name}" (${MERGE_SEGMENTS.telecom.description}).`,
+        `Matched on keyed pseudonyms of e-mail and phone; counts under ${k} (the agreement's minimum cohort) suppressed:`,
+        ...table(
+          ['|A|', '|B|', '|A ∩ B|', '|A ∪ B|', '|A \\ B|', '|B \\ A|'],
+          [
+            [
+              cell(counts.ours),
+              cell(counts.theirs),
+              cell(counts.both),
+              cell(counts.either),
+              cell(counts.onlyOurs),
+              cell(counts.onlyTheirs),
+            ],
+          ],
+        ),
+        "By country (each side by its own customers' addresses):",
+        ...table(
+          ['side', 'country', 'people', 'in both', 'only this side'],
+          [...breakdown('A (retailer)', counts.ourBuckets), ...breakdown('B (telecom)', counts.theirBuckets)],
+        ),
+        `${suppressed} cells suppressed: under ${k}, or one that would give such a cell back by subtraction.`,
+        `Result signed by the federation (key ${verified.header.kid as string}), verified here with its published JWKS.`,
+        `Member-level merge: ${count(counts.consentedPeople)} people in A ∩ B consented at both partners to share their segment membership`,
+        `for marketing; the retailer's merged segment holds ${count(materialised.size)} of its customers, and the campaign reached ${count(materialised.reach)}.`,
+      ],
+    };
+  },
 };
 
 // ---- 5. care desk ----------------------------------------------------------------------------
@@ -482,9 +714,19 @@ const withdrawal: DemoStep<DemoContext> = {
 
 // ---- 7. ledgers ------------------------------------------------------------------------------
 
+/** The federation ledger's entry kinds, grouped for the summary (docs/protocol.md "Federation ledger"). */
+const FEDERATION_ENTRY_GROUPS: [string, (kind: string) => boolean][] = [
+  ['membership', (k) => k.startsWith('membership.') || k === 'keys.rotated'],
+  ['agreements', (k) => k.startsWith('agreement.')],
+  ['consents', (k) => k.startsWith('consent.')],
+  ['envelopes relayed', (k) => k === 'envelope.relayed'],
+  ['purge receipts', (k) => k.startsWith('purge.')],
+  ['merge steps', (k) => k.startsWith('merge.')],
+];
+
 const ledgers: DemoStep<DemoContext> = {
   number: 7,
-  title: "Verify the node ledgers offline (the federation ledger's check comes with that ledger)",
+  title: 'Verify the federation ledger and the node ledgers offline',
   async run(context): Promise<StepResult> {
     const { network, outDir } = context;
     // Keys pinned to the trust anchor: the federation's JWKS, and each member's keys as bound by
@@ -500,6 +742,40 @@ const ledgers: DemoStep<DemoContext> = {
     await mkdir(outDir, { recursive: true });
     const keysFile = join(outDir, 'trusted-keys.json');
     await writeFile(keysFile, `${JSON.stringify(trustedKeys, null, 2)}\n`);
+    const federationKeysFile = join(outDir, 'federation-jwks.json');
+    await writeFile(federationKeysFile, `${JSON.stringify(federationJwks, null, 2)}\n`);
+
+    // The federation ledger: exported by the operator over HTTP, verified with its JWKS only (the
+    // members' keys it carries are bound by the membership statements it carries too).
+    const federationFile = join(outDir, 'ledger-federation.json');
+    const fed = await workLine(
+      "federation ledger: the operator exports it (GET /federation/v1/ledger/export), it's verified offline",
+      async () => {
+        const response = await fetch(`${network.federation.url}/federation/v1/ledger/export`, {
+          headers: { authorization: `Bearer ${network.federation.operator.token}` },
+          signal: AbortSignal.timeout(120_000),
+        });
+        if (!response.ok) throw new Error(`the export answered HTTP ${response.status}`);
+        const text = await response.text();
+        await writeFile(federationFile, `${text}\n`);
+        const doc = JSON.parse(text) as LedgerExport;
+        return { doc, report: verifyExport(doc, { trustedKeys: federationJwks }) };
+      },
+      ({ report }) =>
+        `${count(report.entries)} entries, ${report.checkpoints} checkpoint(s), ${count(report.messagesVerified)} signed messages verified`,
+    );
+    const kinds = new Map<string, number>();
+    for (const entry of fed.doc.entries) kinds.set(entry.kind, (kinds.get(entry.kind) ?? 0) + 1);
+    const byGroup = FEDERATION_ENTRY_GROUPS.map(([group, test]) => [
+      group,
+      count([...kinds].filter(([kind]) => test(kind)).reduce((sum, [, n]) => sum + n, 0)),
+    ]);
+    const grouped = new Set(
+      [...kinds.keys()].filter((k) => FEDERATION_ENTRY_GROUPS.some(([, test]) => test(k))),
+    );
+    const other = [...kinds].filter(([kind]) => !grouped.has(kind)).reduce((sum, [, n]) => sum + n, 0);
+    if (other > 0) byGroup.push(['other', count(other)]);
+
     const rows: string[][] = [];
     const files: string[] = [];
     for (const node of network.nodes) {
@@ -519,16 +795,20 @@ const ledgers: DemoStep<DemoContext> = {
     }
     return {
       summary: [
+        `The federation ledger (${fed.doc.origin}): ${count(fed.report.entries)} entries, ${fed.report.checkpoints} signed checkpoint(s),`,
+        `${count(fed.report.messagesVerified)} carried signed messages verified (${count(fed.report.statementsVerified)} membership statements), by kind:`,
+        ...table(['entries', 'count'], byGroup),
         ...table(['node ledger', 'entries', 'checkpoints', 'embedded JWS', 'result'], rows),
         'Entries, leaf hashes, Merkle roots, checkpoint signatures and consistency proofs all check out, with',
-        'the keys pinned to the federation. The same check from the command line:',
+        'the keys pinned to the federation. The same checks from the command line:',
+        `  npm run audit -- verify ${federationFile} --keys ${federationKeysFile}`,
         ...files.map((file) => `  npm run audit -- verify ${file} --keys ${keysFile}`),
       ],
     };
   },
 };
 
-/** The scenario, in order. Steps 4 and 7 grow with the segment merge and the federation ledger. */
+/** The scenario, in order. */
 export const DEMO_STEPS: readonly DemoStep<DemoContext>[] = [
   onboarding,
   customerBases,

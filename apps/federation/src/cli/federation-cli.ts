@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -6,10 +7,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessTokens } from '#platform/auth/access-tokens';
 import { PinoNestLogger } from '#platform/logging/logger';
+import { parseExportLedgerArgs } from '../../../../libs/ledger/src/cli/export-args.js';
 import { bootstrapFederation } from '../bootstrap.js';
 import { loadFederationConfig, type FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { federationAccessTokens, federationDataSourceOptions } from '../database/federation-data-source.js';
+import { EventsModule } from '../events/events.module.js';
+import { KeysModule } from '../keys/keys.module.js';
+import { FederationLedgerModule } from '../ledger/federation-ledger.module.js';
+import { FederationLedgerService } from '../ledger/federation-ledger.service.js';
 import { OperatorsModule } from '../operators/operators.module.js';
 import { OperatorsService } from '../operators/operators.service.js';
 import { ALL_FEDERATION_ROLES, type FederationRole } from '../operators/role.js';
@@ -17,14 +23,16 @@ import { ALL_FEDERATION_ROLES, type FederationRole } from '../operators/role.js'
 /**
  * The federation's commands of the operator CLI (`concordia federation …`): they work on the
  * federation's database from its environment (the same variables as the server).
- * TODO(federation-ledger): `federation export-ledger` belongs here once the federation keeps its
- * Merkle ledger (its HTTP export and `verifyExport` come with it).
  */
 export const FEDERATION_USAGE = `  federation start                      Start the federation server (its migrations run at start)
   federation migrate                    Apply the federation's pending database migrations
   federation create-operator --email <e-mail> --name <name> [--roles operator,compliance]
                                         Create a network operator or compliance officer (password:
-                                        CONCORDIA_PASSWORD, or asked for)`;
+                                        CONCORDIA_PASSWORD, or asked for)
+  federation export-ledger --out <file.json> [--from <seq>] [--to <size>]
+                                        Sign a checkpoint of the federation ledger and write its
+                                        export (entries, checkpoints, the signed messages they name,
+                                        the keys): check it with verify-ledger`;
 
 export interface FederationCliIo {
   out(text: string): void;
@@ -40,7 +48,8 @@ export class FederationUsageError extends Error {}
 
 @Module({})
 class FederationCliModule {
-  static forRoot(config: FederationConfig): DynamicModule {
+  /** `ledger`: also the federation's keys and ledger (export-ledger). */
+  static forRoot(config: FederationConfig, options: { ledger?: boolean } = {}): DynamicModule {
     return {
       module: FederationCliModule,
       global: true,
@@ -51,6 +60,7 @@ class FederationCliModule {
           migrationsRun: false,
         }),
         OperatorsModule,
+        ...(options.ledger ? [EventsModule, KeysModule, FederationLedgerModule] : []),
       ],
       providers: [
         { provide: FEDERATION_CONFIG, useValue: config },
@@ -148,11 +158,56 @@ async function createOperator(
   }
 }
 
+async function exportLedger(config: FederationConfig, args: string[], io: FederationCliIo): Promise<number> {
+  const { out, from, to } = parseExportLedgerArgs(
+    args,
+    'federation export-ledger',
+    (m) => new FederationUsageError(m),
+  );
+  if (config.keyEncryption.isEphemeral) {
+    io.err(
+      "federation export-ledger: set KEY_ENCRYPTION_SECRET to the federation's secret: the checkpoint is signed with the federation's key",
+    );
+    return 1;
+  }
+  embeddedDir(config);
+  // The CLI's own queue is in process and schedules nothing: the servers sequence and checkpoint
+  // on their schedule; the export signs the checkpoint it needs itself.
+  const cliConfig: FederationConfig = {
+    ...config,
+    redisUrl: undefined,
+    ledger: { ...config.ledger, sequenceIntervalMs: 0, checkpointIntervalSeconds: 0 },
+  };
+  const app = await NestFactory.createApplicationContext(
+    FederationCliModule.forRoot(cliConfig, { ledger: true }),
+    { logger: false, abortOnError: false },
+  );
+  try {
+    if (await app.get(DataSource).showMigrations()) {
+      io.err('The federation database schema is not up to date: run `concordia federation migrate` first.');
+      return 1;
+    }
+    const doc = await app.get(FederationLedgerService).export(from, to);
+    await writeFile(out, `${JSON.stringify(doc)}\n`, { mode: 0o600 });
+    io.out(
+      `Exported ${doc.entries.length} federation ledger entries, ${doc.checkpoints.length} checkpoint(s) and ` +
+        `${doc.messages?.length ?? 0} signed message(s) to ${out}; check it with: concordia verify-ledger ${out}`,
+    );
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
 /** Runs `concordia federation <command>`; returns the exit code. Usage errors throw FederationUsageError. */
 export async function runFederationCli(argv: string[], io: FederationCliIo): Promise<number> {
   const [command, ...args] = argv;
-  if (!command) throw new FederationUsageError('federation needs a command: start, migrate, create-operator');
-  if (!['start', 'migrate', 'create-operator'].includes(command)) {
+  if (!command) {
+    throw new FederationUsageError(
+      'federation needs a command: start, migrate, create-operator, export-ledger',
+    );
+  }
+  if (!['start', 'migrate', 'create-operator', 'export-ledger'].includes(command)) {
     throw new FederationUsageError(`unknown federation command "${command}"`);
   }
   const config = loadFederationConfig(io.env);
@@ -167,6 +222,8 @@ export async function runFederationCli(argv: string[], io: FederationCliIo): Pro
     case 'migrate':
       if (args.length > 0) throw new FederationUsageError('federation migrate takes no arguments');
       return migrate(config, io);
+    case 'export-ledger':
+      return exportLedger(config, args, io);
     default:
       return createOperator(config, args, io);
   }

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { jwsHash, signMessage, type MergeBucketAttribute, type MergeResult } from '#protocol';
+import {
+  jwsHash,
+  signMessage,
+  type Ed25519PrivateJwk,
+  type MergeBucketAttribute,
+  type MergeResult,
+} from '#protocol';
 import {
   ConflictError,
   ForbiddenError,
@@ -259,6 +265,9 @@ export class MergesService {
     } catch (error) {
       throw manifestRefusal(error, mergeId, party);
     }
+    // The key that signs a result, read before the transaction: reading it may take a connection
+    // of its own, which an embedded (single-connection) database would never hand out inside one.
+    const signingKey = await this.keys.signingKey();
     const outcome = await this.dataSource.transaction(async (m) => {
       const merge = await this.locked(m, mergeId);
       const row = await this.manifestRow(m, mergeId, party, true);
@@ -289,7 +298,9 @@ export class MergesService {
         this.forget(mergeId, party);
         return { received, complete: false, state: merge.state, refused: error };
       }
-      const state = (await this.bothComplete(m, mergeId)) ? await this.computeResult(m, merge) : merge.state;
+      const state = (await this.bothComplete(m, mergeId))
+        ? await this.computeResult(m, merge, signingKey)
+        : merge.state;
       return { received, complete: true, state, refused: undefined };
     });
     if (outcome.refused) throw manifestRefusal(outcome.refused, mergeId, party);
@@ -492,7 +503,11 @@ export class MergesService {
    * registry backs (a live consent from each side to the other for marketing and segment
    * membership). Signed; the chunks are dropped.
    */
-  private async computeResult(m: EntityManager, merge: MergeRow): Promise<MergeStateValue> {
+  private async computeResult(
+    m: EntityManager,
+    merge: MergeRow,
+    signingKey: Ed25519PrivateJwk,
+  ): Promise<MergeStateValue> {
     const started = Date.now();
     const agreement = await this.mergeableAgreement(m, merge.agreement_id, merge.proposer, merge.partner);
     const sides = [];
@@ -580,7 +595,7 @@ export class MergesService {
       },
       computedAt: now,
     };
-    const jws = signMessage('merge-result', claims, await this.keys.signingKey());
+    const jws = signMessage('merge-result', claims, signingKey);
     await m.query(
       `UPDATE segment_merge SET state = 'completed', result_jws = $2, consented_tokens = $3, updated_at = now()
         WHERE merge_id = $1`,

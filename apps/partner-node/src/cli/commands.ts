@@ -30,6 +30,7 @@ import { NodeLedgerService } from '../ledger/node-ledger.service.js';
 import { bootstrapNode } from '../bootstrap.js';
 import { PinoNestLogger } from '#platform/logging/logger';
 import { runAudit } from '../../../../libs/ledger/src/cli/audit.js';
+import { parseExportLedgerArgs } from '../../../../libs/ledger/src/cli/export-args.js';
 import {
   FEDERATION_USAGE,
   FederationUsageError,
@@ -306,20 +307,7 @@ async function exportCommand(config: PartnerNodeConfig, args: string[], io: CliI
 }
 
 async function exportLedgerCommand(config: PartnerNodeConfig, args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
-    strict: true,
-  });
-  if (!values.out) throw new UsageError('export-ledger needs --out <file.json>');
-  const whole = (name: string, text: string | undefined) => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number ≥ 0`);
-    return n;
-  };
-  const from = whole('from', values.from);
-  const to = whole('to', values.to);
+  const { out, from, to } = parseExportLedgerArgs(args, 'export-ledger', (m) => new UsageError(m));
   if (config.keyEncryption.isEphemeral) {
     io.err(
       "export-ledger: set KEY_ENCRYPTION_SECRET to the node's secret: the checkpoint is signed with the node's key",
@@ -328,11 +316,11 @@ async function exportLedgerCommand(config: PartnerNodeConfig, args: string[], io
   }
   return withApp(config, async (app) => {
     const text = await app.get(NodeLedgerService).exportLedger(from, to);
-    await writeFile(values.out!, `${text}\n`, { mode: 0o600 });
+    await writeFile(out, `${text}\n`, { mode: 0o600 });
     const doc = JSON.parse(text) as { entries?: unknown[]; checkpoints?: unknown[] };
     io.out(
-      `Exported ${doc.entries?.length ?? 0} ledger entries and ${doc.checkpoints?.length ?? 0} checkpoint(s) to ${values.out}; ` +
-        `check it with: concordia verify-ledger ${values.out}`,
+      `Exported ${doc.entries?.length ?? 0} ledger entries and ${doc.checkpoints?.length ?? 0} checkpoint(s) to ${out}; ` +
+        `check it with: concordia verify-ledger ${out}`,
     );
     return 0;
   });

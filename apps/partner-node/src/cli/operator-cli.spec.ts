@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { LedgerService } from '#ledger';
+import { LedgerService, type LedgerExport } from '#ledger';
 import { createTestDatabase, type TestDatabase } from '#platform/testing/test-database';
 import { startTestNode, type TestNode } from '../testing/test-node.js';
 import { runCli, type CliIo } from './commands.js';
@@ -12,7 +12,9 @@ import { runCli, type CliIo } from './commands.js';
  * The operator CLI's server, ledger and federation commands, against real PostgreSQL databases:
  * `start` and `federation start` serve what they should, `export-ledger` writes an export that
  * `verify-ledger` accepts (and refuses once tampered), `federation migrate` and
- * `federation create-operator` prepare a federation whose operator can log in.
+ * `federation create-operator` prepare a federation whose operator can log in, and
+ * `federation export-ledger` writes the federation ledger's export, which verifies against the
+ * keys the federation publishes.
  */
 describe('operator CLI: start, ledger export and verification, federation commands (real PostgreSQL)', () => {
   const SECRET = 'the node key encryption secret of this test 0123456789';
@@ -69,6 +71,7 @@ describe('operator CLI: start, ledger export and verification, federation comman
       'federation start',
       'federation migrate',
       'federation create-operator',
+      'federation export-ledger',
     ]) {
       expect(help.out).toContain(`  ${command} `);
     }
@@ -147,8 +150,16 @@ describe('operator CLI: start, ledger export and verification, federation comman
     expect((await run({}, 'verify-ledger', join(dir, 'missing.json'))).code).toBe(2);
   });
 
+  const FEDERATION_SECRET = 'the federation key encryption secret of this test 0123';
+  let federationUrl: string;
+  let operatorToken: string;
+
   it('federation migrate, create-operator and start: the new operator logs in', async () => {
-    const env = { DATABASE_URL: fedDb.url, FEDERATION_ID: 'cli-net' };
+    const env = {
+      DATABASE_URL: fedDb.url,
+      FEDERATION_ID: 'cli-net',
+      KEY_ENCRYPTION_SECRET: FEDERATION_SECRET,
+    };
     const migrated = await run(env, 'federation', 'migrate');
     expect(migrated).toMatchObject({ code: 0, out: expect.stringMatching(/^Applied \d+ migration/) });
     expect((await run(env, 'federation', 'migrate')).out).toMatch(/up to date/);
@@ -201,6 +212,7 @@ describe('operator CLI: start, ledger export and verification, federation comman
     const started = await run({ ...env, PORT: '0' }, 'federation', 'start');
     expect(started.code).toBe(0);
     const url = /GraphQL (http:\/\/\S+)\/graphql/.exec(started.out)![1]!;
+    federationUrl = url;
     const login = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -211,5 +223,64 @@ describe('operator CLI: start, ledger export and verification, federation comman
     });
     const body = (await login.json()) as { data?: { login: { token: string } } };
     expect(body.data?.login.token).toEqual(expect.any(String));
+    operatorToken = body.data!.login.token;
+  });
+
+  it('federation export-ledger writes the federation ledger, which verifies with the keys it publishes', async () => {
+    const env = {
+      DATABASE_URL: fedDb.url,
+      FEDERATION_ID: 'cli-net',
+      KEY_ENCRYPTION_SECRET: FEDERATION_SECRET,
+    };
+    // An event with a signed message for the ledger: the operator announces the next key.
+    const rotated = await fetch(`${federationUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
+      body: JSON.stringify({ query: `mutation { rotateFederationKey(graceSeconds: 3600) { kid } }` }),
+    });
+    expect(((await rotated.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const file = join(dir, 'federation-ledger.json');
+    const exported = await run(env, 'federation', 'export-ledger', '--out', file);
+    expect(exported).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(
+        /Exported [1-9]\d* federation ledger entries, 1 checkpoint\(s\) and [1-9]\d* signed message/,
+      ),
+    });
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as LedgerExport;
+    expect(doc.entries.map((e) => e.kind)).toContain('federation.key-rotated');
+    expect(doc.origin).toContain('cli-net');
+    // Pinned to what the running federation publishes, not to the keys the export carries.
+    const keysFile = join(dir, 'federation-jwks.json');
+    writeFileSync(keysFile, await (await fetch(`${federationUrl}/.well-known/jwks.json`)).text());
+    const verified = await run({}, 'verify-ledger', file, '--keys', keysFile);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toMatch(/^OK: /m);
+
+    // One entry changed: refused.
+    const tamperedFile = join(dir, 'federation-tampered.json');
+    const first = doc.entries[0]!;
+    const changed = { ...doc, entries: [{ ...first, entry: `${first.entry} ` }, ...doc.entries.slice(1)] };
+    writeFileSync(tamperedFile, JSON.stringify(changed));
+    const tampered = await run({}, 'verify-ledger', tamperedFile, '--keys', keysFile);
+    expect(tampered.code).toBe(1);
+    expect(tampered.err).toMatch(/^FAILED: /);
+
+    // A range, bad arguments, and a missing secret (the checkpoint could not be signed).
+    const range = await run(
+      env,
+      'federation',
+      'export-ledger',
+      '--out',
+      join(dir, 'fed-range.json'),
+      '--to',
+      '1',
+    );
+    expect(range.out).toMatch(/Exported 1 federation ledger entries/);
+    expect((await run(env, 'federation', 'export-ledger')).code).toBe(2);
+    expect((await run(env, 'federation', 'export-ledger', '--out', file, '--to', 'x')).code).toBe(2);
+    const { KEY_ENCRYPTION_SECRET: _secret, ...withoutSecret } = env;
+    const refused = await run(withoutSecret, 'federation', 'export-ledger', '--out', file);
+    expect(refused).toMatchObject({ code: 1, err: expect.stringMatching(/KEY_ENCRYPTION_SECRET/) });
   });
 });
