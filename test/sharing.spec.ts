@@ -616,6 +616,11 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     ]) {
       expect(kinds).toContain(kind);
     }
+    // Pulled answers are relayed envelopes too, ledgered with their channel.
+    const channels = doc.entries
+      .filter((e) => e.kind === 'envelope.relayed')
+      .map((e) => (JSON.parse(e.entry) as { data: { channel?: string } }).data.channel ?? 'push');
+    expect(new Set(channels)).toEqual(new Set(['pull', 'push']));
     const carried = new Set(
       (doc.messages ?? []).map(
         (m) => JSON.parse(Buffer.from(m.jws.split('.')[0]!, 'base64url').toString()).typ,

@@ -174,11 +174,51 @@ export class RelayService {
     if (!outcome.ok)
       return done({ status: outcome.kind, error: { code: outcome.code, message: outcome.message } });
     if (!outcome.body?.envelope) return done({ status: 'empty' });
+    await this.ledgerPulledEnvelope(request.holder, requester, requestId, outcome.body.envelope);
     return done({
       status: 'ok',
       envelope: outcome.body.envelope,
       ...(outcome.body.items ? { items: outcome.body.items } : {}),
     });
+  }
+
+  /**
+   * A pull answer relayed to the requester is a ledger entry like a pushed envelope. The requester
+   * verifies it before it stores anything; here it is verified only to decide what the entry may
+   * carry: the signed envelope when it verifies and its records are encrypted, its hash otherwise.
+   */
+  private async ledgerPulledEnvelope(
+    holder: string,
+    requester: string,
+    requestId: string,
+    envelope: string,
+  ): Promise<void> {
+    let body: Record<string, unknown> = { from: holder, to: requester, channel: 'pull', requestId };
+    let signed: string[] = [];
+    try {
+      const { claims, header } = await this.verifyMember('share', envelope, holder);
+      body = {
+        ...body,
+        kid: header.kid,
+        agreementId: claims.agreementId,
+        consentIds: claims.consentIds,
+        purpose: claims.purpose,
+        categories: claims.categories,
+      };
+      // Records in clear are personal data: such an envelope is ledgered by its hash only.
+      if (!claims.records) signed = [envelope];
+    } catch {
+      body = { ...body, unverified: true };
+    }
+    await inTransaction(this.dataSource, (m) =>
+      this.events.append(
+        m,
+        'envelope.relayed',
+        requestId,
+        { ...body, envelopeHash: jwsHash(envelope) },
+        { signed },
+      ),
+    );
   }
 
   // ---- push ---------------------------------------------------------------------------------
