@@ -83,7 +83,8 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     ).map((r) => r.customer_id);
 
   beforeAll(async () => {
-    federation = await startTestFederation('merge_fed');
+    // Small test segments: the network's floor for merges is lowered to the agreements' cohort of 3.
+    federation = await startTestFederation('merge_fed', { MERGE_MIN_COHORT_SIZE: '3' });
     ({ alpha, beta } = await startPartners('merge', federation.url, {
       alpha: 'alpha-shop',
       beta: 'beta-bank',

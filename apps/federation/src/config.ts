@@ -48,6 +48,11 @@ const schema = z.object({
       .refine((n) => n === 0 || n >= 1000, 'must be 0 or at least 1000')
       .default(1000),
   ),
+  /** The network's floor for segment merges: an agreement that suppresses less cannot be merged under. */
+  MERGE_MIN_COHORT_SIZE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).default(5),
+  ),
   /** Most entries one export (HTTP or GraphQL) may hold. */
   LEDGER_MAX_EXPORT_ENTRIES: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -90,6 +95,8 @@ export interface FederationConfig {
   membershipTermSeconds: number;
   entityStatementTtlSeconds: number;
   ledger: { checkpointIntervalSeconds: number; sequenceIntervalMs: number; maxExportEntries: number };
+  /** Segment merges: the smallest minimum cohort size an agreement must have to be merged under. */
+  merge: { minCohortSize: number };
 }
 
 export function loadFederationConfig(source: NodeJS.ProcessEnv = process.env): FederationConfig {
@@ -126,5 +133,6 @@ export function loadFederationConfig(source: NodeJS.ProcessEnv = process.env): F
       sequenceIntervalMs: c.LEDGER_SEQUENCE_INTERVAL_MS,
       maxExportEntries: c.LEDGER_MAX_EXPORT_ENTRIES,
     },
+    merge: { minCohortSize: c.MERGE_MIN_COHORT_SIZE },
   };
 }

@@ -373,6 +373,13 @@ export class MergesService {
     }
     if (!agreement.live)
       throw new RefusedMessageError('AGREEMENT_NOT_ACTIVE', `agreement ${agreementId} is not active`);
+    // A minimum cohort of 1 or 2 would publish near-individual counts: the network sets a floor.
+    if (agreement.min_cohort_size < this.config.merge.minCohortSize) {
+      throw new RefusedMessageError(
+        'COHORT_TOO_SMALL',
+        `agreement ${agreementId} suppresses counts under ${agreement.min_cohort_size}; merges need a minimum cohort of at least ${this.config.merge.minCohortSize}`,
+      );
+    }
     if (!agreement.purposes.includes('marketing')) {
       throw new RefusedMessageError(
         'MERGE_NOT_ALLOWED',

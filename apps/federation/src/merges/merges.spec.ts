@@ -52,6 +52,7 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     purposes: string[],
     categories: string[],
     mergeBuckets?: ['country'],
+    minCohortSize = 4,
   ) => {
     const jws = alice.sign('agreement', {
       aud: ['bob-shop', 'test-net'],
@@ -62,7 +63,7 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
       purposes: purposes as never,
       categories: categories as never,
       retentionDays: 30,
-      minCohortSize: 4,
+      minCohortSize,
       ...(mergeBuckets ? { mergeBuckets } : {}),
       validFrom: now() - 10,
       validUntil: now() + 86_400,
@@ -152,12 +153,14 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     });
 
   beforeAll(async () => {
-    fed = await startTestFederation('merges_fed');
+    // The network's floor for merges; merge-agreement-small is under it.
+    fed = await startTestFederation('merges_fed', { MERGE_MIN_COHORT_SIZE: '4' });
     db = fed.app.get(DataSource);
     for (const p of [alice, bob, carol])
       await fed.approve((await fed.client.apply(p.application())).applicationId);
     await agree('merge-agreement-1', ['marketing'], ['segment-membership'], ['country']);
     await agree('merge-agreement-2', ['marketing'], ['segment-membership']);
+    await agree('merge-agreement-small', ['marketing'], ['segment-membership'], undefined, 3);
     await agree('care-agreement-1', ['customer-care'], ['care-history', 'segment-membership']);
     await consent(alice, 'bob-shop', ['p1', 'e2']);
     await consent(bob, 'alice-bank', ['p1']);
@@ -183,6 +186,14 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     expect([notAllowed.reason, notAllowed.message]).toEqual([
       'MERGE_NOT_ALLOWED',
       'agreement merge-agreement-2 does not allow a breakdown by country',
+    ]);
+    // An agreement whose minimum cohort is under the network's floor.
+    const small = await refusal(() =>
+      client(alice).propose(propose('merge-small-0001', 'merge-agreement-small')),
+    );
+    expect([small.reason, small.message]).toEqual([
+      'COHORT_TOO_SMALL',
+      'agreement merge-agreement-small suppresses counts under 3; merges need a minimum cohort of at least 4',
     ]);
     const stranger = propose('merge-carol-0001', 'merge-agreement-1', { by: carol });
     expect((await refusal(() => client(carol).propose(stranger))).reason).toBe('WRONG_PARTY');
