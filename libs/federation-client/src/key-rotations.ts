@@ -1,4 +1,10 @@
-import { ProtocolError, verifyMessage, type FederationKeyRotation, type OkpPublicJwk } from '#protocol';
+import {
+  unverifiedKid,
+  ProtocolError,
+  verifyMessage,
+  type FederationKeyRotation,
+  type OkpPublicJwk,
+} from '#protocol';
 
 /**
  * Follows the federation's key-rotation statements from the keys a node pinned (invariant 2,
@@ -25,7 +31,7 @@ export async function followFederationKeyRotations(
   for (let progress = true; progress;) {
     progress = false;
     for (const jws of open) {
-      const kid = headerKid(jws);
+      const kid = unverifiedKid(jws);
       if (kid === undefined || !trusted.has(kid)) continue;
       const { claims } = await verifyMessage(
         'federation-key-rotation',
@@ -44,15 +50,4 @@ export async function followFederationKeyRotations(
     }
   }
   return { keys: [...trusted.values()], followed };
-}
-
-function headerKid(jws: string): string | undefined {
-  try {
-    const header = JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
-      kid?: unknown;
-    };
-    return typeof header.kid === 'string' ? header.kid : undefined;
-  } catch {
-    return undefined;
-  }
 }

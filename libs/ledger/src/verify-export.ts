@@ -1,4 +1,6 @@
 import {
+  unverifiedJwsPart,
+  unverifiedKid,
   importJwks,
   importPublicJwk,
   isProtocolError,
@@ -112,27 +114,6 @@ function embeddedJws(value: unknown, path: string, found: [string, string][] = [
   return found;
 }
 
-function jwsKid(jws: string): string | undefined {
-  const header = jws.split('.')[0] ?? '';
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-    return isObject(parsed) && typeof parsed.kid === 'string' ? parsed.kid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function jwsPart(jws: string, index: 0 | 1): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(
-      Buffer.from(jws.split('.')[index] ?? '', 'base64url').toString('utf8'),
-    );
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Carried messages grouped by the seq of the entry that names them (shapes checked). */
 function messagesBySeq(messages: unknown): Map<number, ExportedMessage[]> {
   const bySeq = new Map<number, ExportedMessage[]>();
@@ -210,8 +191,8 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     const named = isObject(data) ? data[message.field] : undefined;
     if (typeof named !== 'string')
       fail(where, `${path} is absent, yet a signed message is carried for it`, seq);
-    const header = jwsPart(message.jws, 0);
-    const claims = jwsPart(message.jws, 1);
+    const header = unverifiedJwsPart(message.jws, 'header');
+    const claims = unverifiedJwsPart(message.jws, 'claims');
     const kind = typeof header?.typ === 'string' ? messageKindOfTyp(header.typ) : undefined;
     if (!header || !claims || !kind)
       fail(where, `the message carried for ${path} is not a Concordia signed message`, seq);
@@ -359,7 +340,7 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       fail(where, 'content does not match its leaf hash (the entry was changed after it was appended)', seq);
     }
     for (const [path, jws] of embeddedJws(leaf.data, 'data')) {
-      const kid = jwsKid(jws);
+      const kid = unverifiedKid(jws);
       const key = kid === undefined ? undefined : jwsKeys.get(kid);
       if (!key) fail(where, `${path} is signed by an unknown key${kid ? ` (kid ${kid})` : ''}`, seq);
       try {

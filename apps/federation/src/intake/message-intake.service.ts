@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   ProtocolError,
+  peekJwsIds,
   selfSignedKeyResolver,
   verifyJwt,
   verifyMessage,
@@ -45,9 +46,6 @@ export interface IntakeOptions {
   /** 'required' (default): `aud` must name the federation; 'if-present': only when there is an `aud`. */
   audience?: 'required' | 'if-present';
 }
-
-const ENTITY_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The one door for signed messages. Verifies against the member directory (kid found only in the
@@ -228,7 +226,7 @@ export class MessageIntake {
         : typeof mapped.details.reason === 'string'
           ? mapped.details.reason
           : mapped.code;
-    const meta = peek(jws);
+    const meta = peekJwsIds(jws);
     await this.record({ kind, reason, ...meta, route, message: mapped.message });
     return mapped;
   }
@@ -263,26 +261,6 @@ export class MessageIntake {
       'message refused',
     );
   }
-}
-
-/** The claimed issuer, kid and jti of a (maybe forged) message, if they look like ids; nothing else. */
-function peek(jws: string): { issuer: string | null; kid: string | null; jti: string | null } {
-  const none = { issuer: null, kid: null, jti: null };
-  if (typeof jws !== 'string') return none;
-  const [header, payload] = jws.split('.');
-  const part = (text: string | undefined): Record<string, unknown> => {
-    try {
-      const value: unknown = JSON.parse(Buffer.from(text ?? '', 'base64url').toString('utf8'));
-      return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  };
-  const h = part(header);
-  const p = part(payload);
-  const pick = (value: unknown, pattern: RegExp) =>
-    typeof value === 'string' && pattern.test(value) ? value : null;
-  return { issuer: pick(p.iss, ENTITY_ID), kid: pick(h.kid, SAFE_ID), jti: pick(p.jti, SAFE_ID) };
 }
 
 function refusalText(reason: string, kid: string): string {

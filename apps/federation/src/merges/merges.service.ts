@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  unverifiedJwsPart,
   jwsHash,
   signMessage,
   type Ed25519PrivateJwk,
@@ -409,9 +410,7 @@ export class MergesService {
     );
     // Verified when the agreement was proposed; only read here.
     const claims = terms
-      ? (JSON.parse(Buffer.from(terms.jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-          mergeBuckets?: string[];
-        })
+      ? ((unverifiedJwsPart(terms.jws, 'claims') ?? {}) as { mergeBuckets?: string[] })
       : {};
     if (!claims.mergeBuckets?.includes(bucketBy)) {
       throw new RefusedMessageError(

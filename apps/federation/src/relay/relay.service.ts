@@ -6,7 +6,9 @@ import {
   ProtocolError,
   isProtocolError,
   jwsHash,
+  peekJwsIds,
   signJwt,
+  unverifiedJwsPart,
   verifyMessage,
   type KeyResolver,
   type MessageKind,
@@ -667,7 +669,7 @@ export class RelayService {
     const mapped =
       error instanceof ProtocolError ? new RefusedMessageError(error.code, error.message) : error;
     if (!(mapped instanceof RefusedMessageError)) return mapped;
-    const ids = peekIds(jws);
+    const ids = peekJwsIds(jws);
     try {
       await this.dataSource.query(
         `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -680,29 +682,7 @@ export class RelayService {
   }
 }
 
-const ENTITY_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-function part(text: string | undefined): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text ?? '', 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 function peekIssuer(jws: string): string | undefined {
-  const iss = part(typeof jws === 'string' ? jws.split('.')[1] : undefined).iss;
+  const iss = unverifiedJwsPart(jws, 'claims')?.iss;
   return typeof iss === 'string' ? iss : undefined;
-}
-
-function peekIds(jws: string): { issuer: string | null; kid: string | null; jti: string | null } {
-  if (typeof jws !== 'string') return { issuer: null, kid: null, jti: null };
-  const [header, payload] = jws.split('.');
-  const h = part(header);
-  const p = part(payload);
-  const pick = (value: unknown, pattern: RegExp) =>
-    typeof value === 'string' && pattern.test(value) ? value : null;
-  return { issuer: pick(p.iss, ENTITY_ID), kid: pick(h.kid, SAFE_ID), jti: pick(p.jti, SAFE_ID) };
 }

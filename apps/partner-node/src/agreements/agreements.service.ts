@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  unverifiedJwsPart,
   createJwks,
   isProtocolError,
   jwsHash,
@@ -53,14 +54,8 @@ export interface SubjectTokenClaim {
 
 /** The `iat` of a compact JWS, unverified: the time at which a historical message is judged. */
 function peekIat(jws: string): number | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-      iat?: unknown;
-    };
-    return Number.isSafeInteger(payload.iat) ? (payload.iat as number) : undefined;
-  } catch {
-    return undefined;
-  }
+  const iat = unverifiedJwsPart(jws, 'claims')?.iat;
+  return Number.isSafeInteger(iat) ? (iat as number) : undefined;
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { type CollectionMethod as ProtocolCollectionMethod } from '#protocol';
+import { unverifiedKid, type CollectionMethod as ProtocolCollectionMethod } from '#protocol';
 import { FederationError } from '#federation-client';
 import { LedgerService } from '#ledger';
 import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
@@ -217,7 +217,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
           jurisdiction: input.jurisdiction,
           subjectTokens,
           receiptJws: receipt,
-          receiptKid: kidOf(receipt),
+          receiptKid: unverifiedKid(receipt)!,
           registrationStatus: status,
           registeredAt: status === RegistrationStatus.REGISTERED ? new Date() : null,
           capturedBy: userId,
@@ -533,13 +533,6 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     };
     return JSON.stringify(document);
   }
-}
-
-function kidOf(jws: string): string {
-  const header = JSON.parse(Buffer.from(jws.split('.')[0] as string, 'base64url').toString('utf8')) as {
-    kid: string;
-  };
-  return header.kid;
 }
 
 function refusalCode(error: unknown): string {

@@ -1,34 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isProtocolError } from '#protocol';
+import { isProtocolError, peekJwsIds } from '#protocol';
 import { DirectoryRefusalError } from '#federation-client';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape, type PageArgs } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import { NodeRefusal } from './network.entities.js';
-
-const ENTITY_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** The claimed issuer, kid and jti of a (maybe forged) compact JWS, when they look like ids. */
-export function peekIds(jws: unknown): { issuer: string | null; kid: string | null; jti: string | null } {
-  const part = (text: string | undefined): Record<string, unknown> => {
-    try {
-      const value: unknown = JSON.parse(Buffer.from(text ?? '', 'base64url').toString('utf8'));
-      return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  };
-  if (typeof jws !== 'string') return { issuer: null, kid: null, jti: null };
-  const [header, payload] = jws.split('.');
-  const h = part(header);
-  const p = part(payload);
-  const pick = (value: unknown, pattern: RegExp) =>
-    typeof value === 'string' && pattern.test(value) ? value : null;
-  return { issuer: pick(p.iss, ENTITY_ID), kid: pick(h.kid, SAFE_ID), jti: pick(p.jti, SAFE_ID) };
-}
 
 /** The stable code of a refusal: protocol code, directory rule, or our own. */
 export function refusalReason(error: unknown): string | undefined {
@@ -53,7 +31,7 @@ export class RefusalsService {
     const reason = refusalReason(error);
     if (!reason) return error;
     const message = error instanceof Error ? error.message : String(error);
-    await this.record({ kind, reason, source, message, ...peekIds(jws) });
+    await this.record({ kind, reason, source, message, ...peekJwsIds(jws) });
     return error instanceof RefusedMessageError
       ? error
       : new RefusedMessageError(reason, `${kind} refused: ${message}`, { kind, source });

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  unverifiedJwsPart,
   isProtocolError,
   jwksKeyResolver,
   jwsHash,
@@ -66,7 +67,7 @@ const CHECK_CONCURRENCY = 8;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** The claims of a JWS this node signed and stored itself (not a verification). */
 const claimsOf = (jws: string): { root?: string } =>
-  JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { root?: string };
+  (unverifiedJwsPart(jws, 'claims') ?? {}) as { root?: string };
 
 /**
  * Live consents of this node's customers to share segment membership for marketing with
