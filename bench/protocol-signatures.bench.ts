@@ -5,11 +5,12 @@
  * run. Goal: the library keeps ≥ 80 % of raw throughput. An extra line measures jose's own
  * CompactSign + compactVerify (Web Crypto) on the same header and canonical payload.
  *
- * Rates are per second of this process's CPU time (user + system), measured in interleaved rounds,
- * so that other processes on a shared machine do not move one side more than the other; wall-clock
- * rates are printed alongside.
+ * Rates are per second of this process's CPU time (user + system), measured in short alternating
+ * slices of each side, so that other processes and the speed changes of a shared virtual machine
+ * do not move one side more than the other; wall-clock rates are printed alongside. The ratio is
+ * the median over pairs of adjacent slices, with the 10th to 90th percentile of those ratios.
  *
- *   npm run build && node dist/bench/protocol-signatures.bench.js [seconds per round]
+ *   npm run build && node dist/bench/protocol-signatures.bench.js [slices per side, default 40]
  */
 import { createPrivateKey, createPublicKey, sign, verify, type JsonWebKey } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -26,9 +27,10 @@ import {
   verifyMessage,
   type MessageInput,
 } from '../libs/protocol/src/index.js';
+import { percentile } from './bench-support.js';
 
-const ROUNDS = 5;
-const SECONDS_PER_ROUND = Number(process.argv[2] ?? 1);
+const SLICES = Number(process.argv[2] ?? 40);
+const SLICE_MS = 100;
 const NOW = Math.floor(Date.now() / 1000);
 
 const alice = generateSigningKeyPair();
@@ -131,34 +133,89 @@ async function protocolBatch(): Promise<void> {
   for (const item of items) verifyBatchedRecord(claims, item);
 }
 
-interface Rate {
-  cpu: number;
-  wall: number;
+/** Work done and CPU and wall time spent on one side of a comparison, summed over its slices. */
+interface Side {
+  count: number;
+  cpuMicros: number;
+  wallMillis: number;
 }
 
-async function measure(run: () => void | Promise<void>, step = 100): Promise<Rate> {
-  const deadline = performance.now() + SECONDS_PER_ROUND * 1000;
-  let count = 0;
+/** Runs `run` for one slice of SLICE_MS, in steps of `step` calls, adding what it did to `side`. */
+async function slice(side: Side, run: () => void | Promise<void>, step: number): Promise<void> {
   const start = performance.now();
+  const deadline = start + SLICE_MS;
   const cpuStart = process.cpuUsage();
+  let count = 0;
   while (performance.now() < deadline) {
     for (let i = 0; i < step; i++) await run();
     count += step;
   }
   const cpu = process.cpuUsage(cpuStart);
+  side.count += count;
+  side.cpuMicros += cpu.user + cpu.system;
+  side.wallMillis += performance.now() - start;
+}
+
+const perCpuSecond = (side: Side) => side.count / (side.cpuMicros / 1e6);
+const perWallSecond = (side: Side) => side.count / (side.wallMillis / 1e3);
+
+interface Comparison {
+  baseline: Side;
+  measured: Side;
+  /** measured/baseline rate per CPU second, one per pair of adjacent slices. */
+  ratios: number[];
+}
+
+/**
+ * Alternates short slices of the baseline and of the measured path (SLICES of each), so that the
+ * speed changes of a shared machine, which last longer than a slice, hit both sides alike; the
+ * ratio is the median of the ratios of adjacent slices.
+ */
+async function compare(
+  baseline: () => void | Promise<void>,
+  measured: () => void | Promise<void>,
+  step: number,
+): Promise<Comparison> {
+  const result: Comparison = {
+    baseline: { count: 0, cpuMicros: 0, wallMillis: 0 },
+    measured: { count: 0, cpuMicros: 0, wallMillis: 0 },
+    ratios: [],
+  };
+  for (let i = 0; i < SLICES; i++) {
+    const before = { ...result.baseline };
+    const after = { ...result.measured };
+    // Which side goes first alternates too: neither always runs just after the other.
+    if (i % 2 === 0) {
+      await slice(result.baseline, baseline, step);
+      await slice(result.measured, measured, step);
+    } else {
+      await slice(result.measured, measured, step);
+      await slice(result.baseline, baseline, step);
+    }
+    const baselineRate = perCpuSecond(difference(result.baseline, before));
+    const measuredRate = perCpuSecond(difference(result.measured, after));
+    result.ratios.push(measuredRate / baselineRate);
+  }
+  return result;
+}
+
+function difference(total: Side, earlier: Side): Side {
   return {
-    cpu: count / ((cpu.user + cpu.system) / 1e6),
-    wall: count / ((performance.now() - start) / 1000),
+    count: total.count - earlier.count,
+    cpuMicros: total.cpuMicros - earlier.cpuMicros,
+    wallMillis: total.wallMillis - earlier.wallMillis,
   };
 }
 
-function median(rates: Rate[], clock: keyof Rate = 'cpu'): number {
-  const sorted = rates.map((rate) => rate[clock]).sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+function rateLine(label: string, side: Side, unit: string, scale = 1): string {
+  return `${label.padEnd(37)}: ${(perCpuSecond(side) * scale).toFixed(0)} ${unit} (wall clock ${(perWallSecond(side) * scale).toFixed(0)})`;
 }
 
-function line(label: string, rates: Rate[], unit: string, scale = 1): string {
-  return `${label.padEnd(37)}: ${(median(rates) * scale).toFixed(0)} ${unit} (wall clock ${(median(rates, 'wall') * scale).toFixed(0)})`;
+function ratioLine(label: string, comparison: Comparison, goal = ''): string {
+  const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+  const sortedRatios = [...comparison.ratios].sort((a, b) => a - b);
+  const spread = `slices ${percent(percentile(sortedRatios, 10))} to ${percent(percentile(sortedRatios, 90))}`;
+  return `${label.padEnd(37)}: ${percent(percentile(sortedRatios, 50))}${goal} (${spread}; wall clock ${percent(perWallSecond(comparison.measured) / perWallSecond(comparison.baseline))})`;
 }
 
 async function main(): Promise<void> {
@@ -172,39 +229,21 @@ async function main(): Promise<void> {
     rawRecords();
     await protocolBatch();
   }
-  const raw: Rate[] = [];
-  const protocol: Rate[] = [];
-  const jose: Rate[] = [];
-  const rawBatch: Rate[] = [];
-  const protocolBatches: Rate[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // Interleaved rounds so that machine noise hits both sides alike.
-    raw.push(await measure(rawPair));
-    protocol.push(await measure(protocolPair));
-    jose.push(await measure(josePair));
-    rawBatch.push(await measure(rawRecords, 1));
-    protocolBatches.push(await measure(protocolBatch, 1));
-  }
-  const rawRate = median(raw);
-  const protocolRate = median(protocol);
+  const protocol = await compare(rawPair, protocolPair, 10);
+  const jose = await compare(rawPair, josePair, 10);
+  const batched = await compare(rawRecords, protocolBatch, 1);
   console.log(
-    `consent receipt: ${bytes.length} canonical bytes; ${ROUNDS} rounds of ${SECONDS_PER_ROUND}s, medians per CPU second`,
+    `consent receipt: ${bytes.length} canonical bytes; ${SLICES} alternating slices of ${SLICE_MS} ms per side, rates per CPU second`,
   );
-  console.log(line('raw node:crypto Ed25519 sign+verify', raw, 'pairs/s'));
-  console.log(line('signMessage + verifyMessage', protocol, 'pairs/s'));
-  console.log(
-    `${'ratio protocol / raw'.padEnd(37)}: ${((protocolRate / rawRate) * 100).toFixed(1)} % (goal ≥ 80 %; wall clock ${((median(protocol, 'wall') / median(raw, 'wall')) * 100).toFixed(1)} %)`,
-  );
-  console.log(line('jose CompactSign + compactVerify', jose, 'pairs/s'));
-  console.log(`${'ratio jose / raw'.padEnd(37)}: ${((median(jose) / rawRate) * 100).toFixed(1)} %`);
-  const rawRecordRate = median(rawBatch) * BATCH;
-  const batchRecordRate = median(protocolBatches) * BATCH;
+  console.log(rateLine('raw node:crypto Ed25519 sign+verify', protocol.baseline, 'pairs/s'));
+  console.log(rateLine('signMessage + verifyMessage', protocol.measured, 'pairs/s'));
+  console.log(ratioLine('ratio protocol / raw', protocol, ' (goal ≥ 80 %)'));
+  console.log(rateLine('jose CompactSign + compactVerify', jose.measured, 'pairs/s'));
+  console.log(ratioLine('ratio jose / raw', jose));
   console.log(`batched share, ${BATCH} records per signature:`);
-  console.log(line('raw sign+verify per record', rawBatch, 'records/s', BATCH));
-  console.log(line('batch + proofs through the library', protocolBatches, 'records/s', BATCH));
-  console.log(
-    `${'ratio batched / raw'.padEnd(37)}: ${((batchRecordRate / rawRecordRate) * 100).toFixed(1)} %`,
-  );
+  console.log(rateLine('raw sign+verify per record', batched.baseline, 'records/s', BATCH));
+  console.log(rateLine('batch + proofs through the library', batched.measured, 'records/s', BATCH));
+  console.log(ratioLine('ratio batched / raw', batched));
 }
 
 await main();

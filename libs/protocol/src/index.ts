@@ -36,6 +36,7 @@ export {
   verifyCompact,
   signJwt,
   verifyJwt,
+  type CanonicalForm,
   type JwsHeader,
   type JwtClaims,
   type JwtExpectations,

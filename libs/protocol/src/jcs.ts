@@ -221,9 +221,15 @@ function serialize(value: unknown, depth: number): string {
 }
 
 function serializeString(value: string): string {
+  const text = canonicalString(value);
+  if (text === undefined) throw new ProtocolError('MALFORMED', 'string holds a lone surrogate');
+  return text;
+}
+
+/** The RFC 8785 form of one string, or undefined if it is not I-JSON (a lone surrogate). */
+export function canonicalString(value: string): string | undefined {
   if (!NEEDS_CARE.test(value)) return `"${value}"`;
-  if (LONE_SURROGATE.test(value)) throw new ProtocolError('MALFORMED', 'string holds a lone surrogate');
-  return JSON.stringify(value);
+  return LONE_SURROGATE.test(value) ? undefined : JSON.stringify(value);
 }
 
 function serializeArray(items: readonly unknown[], depth: number): string {
@@ -242,22 +248,52 @@ function serializeObject(object: Record<string, unknown>, depth: number): string
     // Dates, Maps, class instances… have no single JSON form: callers convert them first.
     throw new ProtocolError('MALFORMED', 'only plain objects can be canonicalised');
   }
-  const keys = Object.keys(object);
+  const { order, names } = shapeOf(Object.keys(object));
+  let out = '{';
+  for (let i = 0; i < order.length; i++) {
+    const member = object[order[i] as string];
+    if (member === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += (names[i] as string) + serialize(member, depth);
+  }
+  return out + '}';
+}
+
+/** An object's member names in canonical order, and each one serialised with its colon. */
+interface Shape {
+  keys: readonly string[];
+  order: readonly string[];
+  names: readonly string[];
+}
+
+// Messages of one kind are objects of a few shapes, canonicalised again and again: each shape's
+// order and names are worked out once. Found by comparing key lists (cheap: Object.keys returns
+// the same internalised strings each time), in a small table whose oldest entry makes room.
+const SHAPE_CACHE_SIZE = 64;
+const shapes: Shape[] = [];
+let nextShapeSlot = 0;
+
+function shapeOf(keys: string[]): Shape {
+  for (const shape of shapes) if (sameKeys(shape.keys, keys)) return shape;
+  const order = [...keys];
   // Objects built in canonical order (parsed canonical text, or written so) need no sort.
-  for (let i = 1; i < keys.length; i++) {
-    if (!((keys[i - 1] as string) < (keys[i] as string))) {
-      keys.sort();
+  for (let i = 1; i < order.length; i++) {
+    if (!((order[i - 1] as string) < (order[i] as string))) {
+      order.sort();
       break;
     }
   }
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const member = object[key];
-    if (member === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += serializeString(key) + ':' + serialize(member, depth);
+  const shape: Shape = { keys, order, names: order.map((key) => serializeString(key) + ':') };
+  // Objects used as maps (many distinct key sets) would only churn the table: keep small shapes.
+  if (keys.length <= 64) {
+    shapes[nextShapeSlot] = shape;
+    nextShapeSlot = (nextShapeSlot + 1) % SHAPE_CACHE_SIZE;
   }
-  return out + '}';
+  return shape;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalString } from '../jcs.js';
 import { SUBJECT_KINDS } from '../subject-token.js';
 import {
   audienceSchema,
@@ -208,4 +209,44 @@ export function fastConsent(value: unknown): Consent | undefined {
     jurisdiction,
     language,
   };
+}
+
+/**
+ * canonicalize(receipt) for a receipt that fastConsent accepted, written straight from its
+ * members, in RFC 8785 order. Every string member but `notice.version` has passed a pattern of
+ * plain ASCII (ids, entity ids, base64url, the vocabularies, country and language codes), so it
+ * is written as it stands; numbers are safe integers, whose canonical form is String(n). Several
+ * times faster than the general serializer for the message signed and checked most often;
+ * fast-check.spec.ts proves it equal to canonicalize. Undefined when `notice.version` is not
+ * I-JSON (then the general code refuses it with its own error).
+ */
+export function consentCanonicalText(receipt: Consent): string | undefined {
+  const { aud, notice } = receipt;
+  const version = canonicalString(notice.version);
+  if (version === undefined) return undefined;
+  let text = aud === undefined ? '{' : `{"aud":${typeof aud === 'string' ? `"${aud}"` : plainList(aud)},`;
+  text +=
+    `"categories":${plainList(receipt.categories)},"collectionMethod":"${receipt.collectionMethod}",` +
+    `"consentId":"${receipt.consentId}","controller":"${receipt.controller}","exp":${receipt.exp},` +
+    `"givenAt":${receipt.givenAt},"iat":${receipt.iat},"iss":"${receipt.iss}","jti":"${receipt.jti}",` +
+    `"jurisdiction":"${receipt.jurisdiction}","language":"${receipt.language}",`;
+  if (receipt.nbf !== undefined) text += `"nbf":${receipt.nbf},`;
+  text +=
+    `"notice":{"contentHash":"${notice.contentHash}","id":"${notice.id}","version":${version}},` +
+    `"purposes":${plainList(receipt.purposes)},"recipients":${plainList(receipt.recipients)},"subjectTokens":[`;
+  const tokens = receipt.subjectTokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const { kind, token, keyId } = tokens[i] as SubjectTokenClaim;
+    if (i > 0) text += ',';
+    text += keyId === undefined ? '{' : `{"keyId":"${keyId}",`;
+    text += `"kind":"${kind}","token":"${token}"}`;
+  }
+  return `${text}],"validFrom":${receipt.validFrom},"validUntil":${receipt.validUntil}}`;
+}
+
+/** A non-empty list of strings that need no escaping, as JSON (concatenated: faster than join). */
+function plainList(items: readonly string[]): string {
+  let text = `["${items[0] as string}"`;
+  for (let i = 1; i < items.length; i++) text += `,"${items[i] as string}"`;
+  return `${text}]`;
 }

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import { SeededRandom } from '#fixtures';
 import { sampleClaims } from '../testing/fixtures.js';
-import { consentSchema, fastConsent } from './consent.js';
+import { canonicalize } from '../jcs.js';
+import { consentCanonicalText, consentSchema, fastConsent } from './consent.js';
 import { MESSAGE_KINDS } from './kinds.js';
 import { COLLECTION_METHODS, DATA_CATEGORIES, PURPOSES } from './vocabulary.js';
 
@@ -62,7 +63,7 @@ function validConsent(): Record<string, unknown> {
     validFrom,
     validUntil: validFrom + pick([1, 86_400, 1_000_000_000]),
     collectionMethod: pick(COLLECTION_METHODS),
-    notice: { id: id(), version: chars(`${LOWER}-é😀`, 1 + int(64)), contentHash: hash() },
+    notice: { id: id(), version: chars(`${LOWER}-é😀"\\\n\u0007`, 1 + int(64)), contentHash: hash() },
     jurisdiction: pick(['FR', 'US-CA', 'DE-BY', 'GB-ENG', 'IT-1A']),
     language: pick(['fr', 'fr-FR', 'en-GB', 'de', 'zh-Hans-CN', 'ast-es']),
   };
@@ -226,7 +227,18 @@ function sameOutput(a: unknown, b: unknown): boolean {
 interface Tally {
   zodAccepted: number;
   zodRefused: number;
+  /** Receipts whose canonical text consentCanonicalText wrote and canonicalize confirmed. */
+  canonicalWritten: number;
   failures: string[];
+}
+
+/** canonicalize's text for the document, or undefined where it refuses it (a lone surrogate). */
+function generalCanonicalText(document: unknown): string | undefined {
+  try {
+    return canonicalize(document);
+  } catch {
+    return undefined;
+  }
 }
 
 function compare(document: unknown, tally: Tally): void {
@@ -242,6 +254,12 @@ function compare(document: unknown, tally: Tally): void {
     tally.failures.push(`fast output differs: ${shown()}`);
   else if (fast === undefined && expected.success && isOrdinary(document))
     tally.failures.push(`fast defers on an ordinary valid receipt: ${shown()}`);
+  else if (fast !== undefined) {
+    const written = consentCanonicalText(fast);
+    if (written !== generalCanonicalText(document))
+      tally.failures.push(`canonical text differs (${written ?? 'none'}): ${shown()}`);
+    else if (written !== undefined) tally.canonicalWritten++;
+  }
 }
 
 describe('fast consent validator, against consentSchema', () => {
@@ -252,10 +270,11 @@ describe('fast consent validator, against consentSchema', () => {
     complete.aud = 'federation';
     expect(Object.keys(fastConsent(complete) ?? {})).toEqual(fields);
     expect(MESSAGE_KINDS.consent.fast).toBe(fastConsent);
+    expect(MESSAGE_KINDS.consent.canonicalText).toBe(consentCanonicalText);
   });
 
   it('agrees on the fixture, the fixture as JSON, and each of its single mutations', () => {
-    const tally: Tally = { zodAccepted: 0, zodRefused: 0, failures: [] };
+    const tally: Tally = { zodAccepted: 0, zodRefused: 0, canonicalWritten: 0, failures: [] };
     const fixture = sampleClaims().consent as unknown as Record<string, unknown>;
     const complete = { ...fixture, jti: 'message-0001' };
     compare(complete, tally);
@@ -276,7 +295,7 @@ describe('fast consent validator, against consentSchema', () => {
   });
 
   it('agrees on 20 000 generated receipts (40 000 documents), valid and mutated', () => {
-    const tally: Tally = { zodAccepted: 0, zodRefused: 0, failures: [] };
+    const tally: Tally = { zodAccepted: 0, zodRefused: 0, canonicalWritten: 0, failures: [] };
     for (let i = 0; i < 20_000; i++) {
       const document = validConsent();
       const mutations = i % 4 === 0 ? 0 : 1 + int(3);
@@ -289,6 +308,7 @@ describe('fast consent validator, against consentSchema', () => {
     expect(tally.failures).toEqual([]);
     expect(tally.zodAccepted).toBeGreaterThan(10_000);
     expect(tally.zodRefused).toBeGreaterThan(15_000);
+    expect(tally.canonicalWritten).toBeGreaterThan(3_000);
   });
 
   it('defers to zod on what is not a plain JSON-like object, and zod decides', () => {

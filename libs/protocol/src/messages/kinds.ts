@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { agreementSchema, agreementTransitionSchema } from './agreement.js';
-import { consentSchema, consentWithdrawalSchema, fastConsent } from './consent.js';
+import { consentCanonicalText, consentSchema, consentWithdrawalSchema, fastConsent } from './consent.js';
 import {
   federationKeyRotationSchema,
   keyRotationSchema,
@@ -19,7 +19,8 @@ import { purgeReceiptSchema, shareSchema } from './share.js';
  * Every signed message kind, its `typ` header (RFC 8725 §3.11 explicit typing) and its claims
  * schema. The `typ` is checked before anything else, and the claims against the schema of that
  * kind only, so a message signed as one kind can never be accepted as another. A kind may add
- * `fast`, a hand-written twin of its schema (see fast-check.ts) tried before zod.
+ * `fast`, a hand-written twin of its schema (see fast-check.ts) tried before zod, and with it
+ * `canonicalText`, which writes the RFC 8785 text of claims that `fast` accepted.
  */
 export const MESSAGE_KINDS = {
   'membership-application': { typ: 'concordia-application+jwt', schema: membershipApplicationSchema },
@@ -31,7 +32,12 @@ export const MESSAGE_KINDS = {
   },
   agreement: { typ: 'concordia-agreement+jwt', schema: agreementSchema },
   'agreement-transition': { typ: 'concordia-agreement-transition+jwt', schema: agreementTransitionSchema },
-  consent: { typ: 'concordia-consent+jwt', schema: consentSchema, fast: fastConsent },
+  consent: {
+    typ: 'concordia-consent+jwt',
+    schema: consentSchema,
+    fast: fastConsent,
+    canonicalText: consentCanonicalText,
+  },
   'consent-withdrawal': { typ: 'concordia-consent-withdrawal+jwt', schema: consentWithdrawalSchema },
   share: { typ: 'concordia-share+jwt', schema: shareSchema },
   'purge-receipt': { typ: 'concordia-purge-receipt+jwt', schema: purgeReceiptSchema },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { jwksKeyResolver, selfSignedKeyResolver } from '../resolvers.js';
-import { signJwt } from '../jws.js';
+import { canonicalize } from '../jcs.js';
+import { signCompact, signJwt } from '../jws.js';
 import { generateSigningKeyPair } from '../keys.js';
 import { alice, bob, DAY, federation, NOW, sampleClaims } from '../testing/fixtures.js';
 import { MESSAGE_KINDS, messageKindOfTyp, type MessageKind } from './kinds.js';
@@ -56,6 +57,29 @@ describe('protocol messages', () => {
       expect(
         await codeOf(verifyMessage(kind, smuggled, resolver, { ...expectationsFor(other), audience: null })),
       ).toBe('INVALID_CLAIMS');
+    });
+
+    it('signs its claims as their canonical JSON, and refuses any other writing of them', async () => {
+      const [, payload] = jws.split('.');
+      const signed = JSON.parse(Buffer.from(payload as string, 'base64url').toString('utf8')) as object;
+      expect(Buffer.from(payload as string, 'base64url').toString('utf8')).toBe(canonicalize(signed));
+      const text = canonicalize(signed);
+      const signer = signerOf(claims.iss);
+      const header = { alg: 'EdDSA', typ: MESSAGE_KINDS[kind].typ, kid: signer.kid };
+      // Spaces, members out of order, an escape where none is needed, a number written otherwise.
+      const rewritings = [
+        JSON.stringify(signed, null, 1),
+        JSON.stringify(Object.fromEntries(Object.entries(signed).reverse())),
+        text.replace('"iss":"', '"i\\u0073s":"'),
+        text.replace(/"exp":(\d+)/, '"exp":$1.0'),
+      ];
+      for (const rewritten of rewritings) {
+        expect(rewritten).not.toBe(text);
+        const forged = signCompact(header, Buffer.from(rewritten), signer);
+        expect(await codeOf(verifyMessage(kind, forged, resolver, expectationsFor(claims)))).toBe(
+          'NOT_CANONICAL',
+        );
+      }
     });
 
     it('refuses to sign an unknown claim', () => {

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { fromBase64url } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import {
+  signCanonicalJwt,
   signJwt,
-  verifyJwt,
+  verifyTypedJwt,
+  type CanonicalForm,
   type JwsHeader,
   type JwtClaims,
   type JwtExpectations,
@@ -42,8 +44,14 @@ export function signMessage<K extends MessageKind>(
     iat: claims.iat ?? options.now ?? Math.floor(Date.now() / 1000),
     jti: claims.jti ?? randomUUID(),
   };
+  const entry = kindOf(kind);
+  if ('canonicalText' in entry) {
+    const accepted = entry.fast(complete);
+    const text = accepted === undefined ? undefined : entry.canonicalText(accepted);
+    if (text !== undefined) return signCanonicalJwt(entry.typ, text, signingKey);
+  }
   parseClaims(kind, complete);
-  return signJwt(kindOf(kind).typ, complete as unknown as JwtClaims, signingKey);
+  return signJwt(entry.typ, complete as unknown as JwtClaims, signingKey);
 }
 
 /** Verifies signature, `typ`, times, audience, issuer and replay, then the claims of `kind`. */
@@ -53,8 +61,20 @@ export async function verifyMessage<K extends MessageKind>(
   resolveKey: KeyResolver,
   expectations: MessageExpectations,
 ): Promise<VerifiedMessage<K>> {
-  const { header, claims } = await verifyJwt(jws, resolveKey, { ...expectations, typ: kindOf(kind).typ });
-  return { kind, header, claims: parseClaims(kind, claims) };
+  const entry = kindOf(kind);
+  // A kind with a fast twin and a canonical writer: the twin's verdict also gives the canonical
+  // text to compare the payload with, and is kept for the claims.
+  let accepted: MessageClaims<K> | undefined;
+  const canonicalForm: CanonicalForm | undefined =
+    'canonicalText' in entry
+      ? (claims) => {
+          const fast = entry.fast(claims);
+          accepted = fast as MessageClaims<K> | undefined;
+          return fast === undefined ? undefined : entry.canonicalText(fast);
+        }
+      : undefined;
+  const { header, claims } = await verifyTypedJwt(jws, entry.typ, resolveKey, expectations, canonicalForm);
+  return { kind, header, claims: accepted ?? parseClaims(kind, claims) };
 }
 
 /** Reads the kind of a message from its (unverified) header, to route it; undefined if unknown. */
