@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { generateSigningKeyPair, signJwt, signMessage } from '#protocol';
-import { ENTITY_STATEMENT_TYP, FederationClient, type EntityStatementResponse } from '#federation-client';
+import { generateSigningKeyPair, signJwt, signMessage, type Ed25519PrivateJwk } from '#protocol';
+import {
+  ENTITY_STATEMENT_TYP,
+  FederationClient,
+  NODE_PATHS,
+  RELAY_AUTHORIZATION_SCHEME,
+  RELAY_TOKEN_TYP,
+  bodyHash,
+  type EntityStatementResponse,
+} from '#federation-client';
 import { RefusedMessageError } from '#platform/errors/app-errors';
+import { FederationKeysService } from '../apps/federation/src/keys/federation-keys.service.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { FederationCheckpointWatch } from '../apps/partner-node/src/ledger/federation-checkpoint.watch.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
@@ -84,10 +93,13 @@ describe('federation key rotation: nodes follow it from their pinned key, with n
 
   let oldKid: string;
   let newKid: string;
+  let oldPrivate: Ed25519PrivateJwk;
 
   it('announces the next key under the current one; nodes pin it at their next refresh', async () => {
     await push('before the rotation');
     oldKid = headerKid((await entityStatement()).statement);
+    oldPrivate = await federation.app.get(FederationKeysService).signingKey();
+    expect(oldPrivate.kid).toBe(oldKid);
     expect(await pinnedKids(beta)).toEqual([oldKid]);
     const rotated = ok(
       await federation.gql<{ rotateFederationKey: { kid: string; status: string; activatesAt: string } }>(
@@ -139,6 +151,70 @@ describe('federation key rotation: nodes follow it from their pinned key, with n
     expect(await pinnedKids(alpha)).toEqual([newKid]);
     await beta.app.get(NetworkService).refreshDirectory();
     expect(await pinnedKids(beta)).toEqual([newKid]);
+  });
+
+  it('the retired key verifies only what it signed before retiring: a relay token it signs now is refused and recorded', async () => {
+    const network = beta.app.get(NetworkService);
+    const [row]: { retirements: Record<string, number> }[] = await beta.app
+      .get(DataSource)
+      .query(`SELECT federation_key_retirements AS retirements FROM network_membership`);
+    const retiredAt = row!.retirements[oldKid]!;
+    expect(retiredAt).toEqual(expect.any(Number));
+    const anchor = await network.trustAnchor();
+
+    // A membership statement the old key signed before it retired still verifies; the same one
+    // signed by it now (a leaked old key) does not.
+    const entry = (await federation.client.members()).find((member) => member.partnerId === 'alpha-rot')!;
+    const statement = JSON.parse(
+      Buffer.from(entry.statement.split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
+    const resigned = (iat: number, jti: string) =>
+      signMessage('membership-statement', { ...statement, iat, jti } as never, oldPrivate);
+    await expect(
+      network.verifyEntry({ ...entry, statement: resigned(retiredAt - 1, 'statement-before-0001') }, anchor),
+    ).resolves.toBeUndefined();
+    await expect(
+      network.verifyEntry({ ...entry, statement: resigned(retiredAt + 1, 'statement-after-0001') }, anchor),
+    ).rejects.toMatchObject({ code: 'KEY_RETIRED' });
+
+    // A relay call to beta signed by the old key today: refused before anything runs, and recorded.
+    const body = {
+      requestId: 'request-after-retirement-0001',
+      requester: 'alpha-rot',
+      agreementId: 'agreement-unknown-0001',
+      subjectTokens: ['A'.repeat(43)],
+      categories: ['care-history'],
+    };
+    const now = Math.floor(Date.now() / 1000);
+    const token = signJwt(
+      RELAY_TOKEN_TYP,
+      {
+        iss: anchor.federationId,
+        aud: 'beta-rot',
+        iat: now,
+        exp: now + 60,
+        jti: 'relay-after-retirement-0001',
+        htm: 'POST',
+        htu: NODE_PATHS.historyRequests,
+        bodyHash: bodyHash(body),
+        from: 'alpha-rot',
+      },
+      oldPrivate,
+    );
+    const response = await fetch(`${beta.url}/concordia${NODE_PATHS.historyRequests}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `${RELAY_AUTHORIZATION_SCHEME} ${token}`,
+      },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(await response.text()).toContain('KEY_RETIRED');
+    const refusals: { reason: string; kid: string }[] = await beta.app
+      .get(DataSource)
+      .query(`SELECT reason, kid FROM refusal WHERE jti = 'relay-after-retirement-0001'`);
+    expect(refusals).toEqual([{ reason: 'KEY_RETIRED', kid: oldKid }]);
   });
 
   it('a forged rotation is refused and recorded; the pinned keys do not change', async () => {

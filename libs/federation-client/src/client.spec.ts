@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateSigningKeyPair, jwksKeyResolver, verifyJwt } from '#protocol';
+import { generateSigningKeyPair, jwksKeyResolver, signJwt, verifyJwt } from '#protocol';
 import { FederationClient, FederationError, signRequestToken } from './client.js';
 import { REQUEST_TYP, requestClaimsSchema } from './contract.js';
-import { keyUseRefusal } from './directory.js';
+import { federationKeyResolver, federationKeyRetirements, keyUseRefusal } from './directory.js';
 
 describe('federation client', () => {
   const key = generateSigningKeyPair();
@@ -92,5 +92,34 @@ describe('federation client', () => {
     expect(keyUseRefusal(active, {}, 1000, 2000)).toBe('STATEMENT_EXPIRED');
     expect(keyUseRefusal(active, { retiresAt: 1500 }, 1499, 1600)).toBeUndefined();
     expect(keyUseRefusal(active, { retiresAt: 1500 }, 1500, 1600)).toBe('KEY_RETIRED');
+  });
+
+  it("resolves the federation's keys, a retired one only for what it signed before retiring", async () => {
+    const current = generateSigningKeyPair();
+    const retired = generateSigningKeyPair();
+    const keys = [
+      { kid: current.kid, status: 'current' as const, createdAt: 1_000 },
+      { kid: retired.kid, status: 'historical' as const, createdAt: 500, retiredAt: 1_500 },
+    ];
+    const retirements = federationKeyRetirements(keys);
+    expect([...retirements]).toEqual([[retired.kid, 1_500]]);
+    const resolveKey = federationKeyResolver({ keys: [current.publicJwk, retired.publicJwk] }, retirements);
+    const signed = (signer: typeof current, iat: number) =>
+      signJwt(
+        'test+jwt',
+        { iss: 'test-net', iat, exp: 9_999_999_999, jti: `m-${iat}-${signer.kid}` },
+        signer.privateJwk,
+      );
+    const outcome = (jws: string) =>
+      verifyJwt(jws, resolveKey, { typ: 'test+jwt', audience: null, issuer: 'test-net', now: 2_000 }).then(
+        () => 'accepted',
+        (error: { code?: string }) => error.code,
+      );
+    expect(await outcome(signed(retired, 1_499))).toBe('accepted');
+    expect(await outcome(signed(retired, 1_500))).toBe('KEY_RETIRED');
+    expect(await outcome(signed(retired, 1_900))).toBe('KEY_RETIRED');
+    expect(await outcome(signed(current, 1_900))).toBe('accepted');
+    // Unknown kids stay unknown (a node then refreshes its trust anchor once).
+    expect(await outcome(signed(generateSigningKeyPair(), 1_900))).toBe('UNKNOWN_KEY');
   });
 });

@@ -6,6 +6,7 @@ import {
   verifyMessage,
   type Ed25519PrivateJwk,
   type Jwks,
+  type KeyResolver,
   type MembershipStatement,
   type OkpPublicJwk,
 } from '#protocol';
@@ -113,14 +114,18 @@ export async function verifyEntityStatement(
   return entityStatementClaimsSchema.parse(claims);
 }
 
-/** Verifies a membership statement against the federation's keys (from its entity statement). */
+/**
+ * Verifies a membership statement against the federation's keys: its JWKS (from its entity
+ * statement), or a resolver that also knows when each old key retired (federationKeyResolver).
+ */
 export async function verifyMembershipStatement(
   jws: string,
-  federationJwks: Jwks,
+  federationKeys: Jwks | KeyResolver,
   federationId: string,
   options: { now?: number } = {},
 ): Promise<MembershipStatement> {
-  const { claims } = await verifyMessage('membership-statement', jws, jwksKeyResolver(federationJwks), {
+  const resolveKey = typeof federationKeys === 'function' ? federationKeys : jwksKeyResolver(federationKeys);
+  const { claims } = await verifyMessage('membership-statement', jws, resolveKey, {
     audience: null,
     issuer: federationId,
     now: options.now,

@@ -1,6 +1,8 @@
 import {
   importPublicJwk,
+  jwksKeyResolver,
   verifyMessage,
+  type Jwks,
   type MembershipStatement,
   type KeyResolver,
   type MessageExpectations,
@@ -8,7 +10,12 @@ import {
   type VerifiedMessage,
 } from '#protocol';
 import { verifyMembershipStatement, type FederationClient } from './client.js';
-import type { DirectoryEntry, FederationRefusalReason, MemberStatusValue } from './contract.js';
+import type {
+  DirectoryEntry,
+  EntityStatementClaims,
+  FederationRefusalReason,
+  MemberStatusValue,
+} from './contract.js';
 
 /**
  * The rule every verifier applies after the signature checks out, with the directory's view of
@@ -79,6 +86,39 @@ export class DirectoryRefusalError extends Error {
   }
 }
 
+/** When each historical federation key was retired, by kid, from the entity statement's `keys`. */
+export function federationKeyRetirements(keys: EntityStatementClaims['keys']): Map<string, number> {
+  const retired = new Map<string, number>();
+  for (const key of keys) {
+    if (key.status === 'historical' && key.retiredAt !== undefined) retired.set(key.kid, key.retiredAt);
+  }
+  return retired;
+}
+
+/**
+ * The federation's keys as a KeyResolver, with the rule that member keys follow too: a retired
+ * (historical) key verifies only what the federation signed with it (`iat`) before retiring it.
+ * Old statements and results stay verifiable; a retired key that leaked signs nothing new that a
+ * node accepts. The `iat` is read before the signature is checked, but deciding on it early only
+ * refuses sooner: a message it lets through must still verify under the key.
+ */
+export function federationKeyResolver(jwks: Jwks, retiredAt: ReadonlyMap<string, number>): KeyResolver {
+  const findKey = jwksKeyResolver(jwks);
+  return (kid, context) => {
+    const retired = retiredAt.get(kid);
+    if (retired !== undefined) {
+      const iat = context.claims.iat;
+      if (typeof iat !== 'number' || iat >= retired) {
+        throw new DirectoryRefusalError(
+          'KEY_RETIRED',
+          `federation key ${kid} was retired at ${retired}: it verifies only what it signed before`,
+        );
+      }
+    }
+    return findKey(kid, context);
+  };
+}
+
 /**
  * The member directory as a partner node uses it to verify what other members sign: load it from
  * the federation (statements verified against the federation's keys), then `verify()` messages.
@@ -97,8 +137,9 @@ export class MemberDirectory {
   static async load(client: FederationClient, options: { trustedKids?: readonly string[] } = {}) {
     const { claims } = await client.entityStatement(options);
     const entries = await client.members();
+    const federationKeys = federationKeyResolver(claims.jwks, federationKeyRetirements(claims.keys));
     for (const entry of entries) {
-      const statement = await verifyMembershipStatement(entry.statement, claims.jwks, claims.iss);
+      const statement = await verifyMembershipStatement(entry.statement, federationKeys, claims.iss);
       const mismatch = statementMismatch(entry, statement);
       if (mismatch) throw new Error(mismatch);
     }

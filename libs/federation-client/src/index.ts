@@ -16,4 +16,11 @@ export {
   type RequestSigner,
 } from './client.js';
 export { followFederationKeyRotations } from './key-rotations.js';
-export { DirectoryRefusalError, MemberDirectory, keyUseRefusal, statementMismatch } from './directory.js';
+export {
+  DirectoryRefusalError,
+  MemberDirectory,
+  federationKeyResolver,
+  federationKeyRetirements,
+  keyUseRefusal,
+  statementMismatch,
+} from './directory.js';

@@ -21,6 +21,7 @@ import { CreateNodeKeys1700000004000 } from '../keys/migrations/1700000004000-cr
 import { CreateNetwork1700000004100 } from '../network/migrations/1700000004100-create-network.js';
 import { CreateSharingAgreements1700000004200 } from '../agreements/migrations/1700000004200-create-sharing-agreements.js';
 import { CreatePrivacyNotices1700000004300 } from '../privacy-notices/migrations/1700000004300-create-privacy-notices.js';
+import { FederationKeyRetirements1700000004110 } from '../network/migrations/1700000004110-federation-key-retirements.js';
 import { CreateConsents1700000004400 } from '../consents/migrations/1700000004400-create-consents.js';
 import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
 import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
@@ -38,6 +39,7 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateLeads1700000002300,
   CreateNodeKeys1700000004000,
   CreateNetwork1700000004100,
+  FederationKeyRetirements1700000004110,
   CreateSharingAgreements1700000004200,
   CreatePrivacyNotices1700000004300,
   CreateConsents1700000004400,

@@ -44,6 +44,10 @@ export class NetworkMembership {
   @Column('jsonb')
   federationJwks: Jwks;
 
+  /** When each historical federation key retired (kid → NumericDate): it verifies only older messages. */
+  @Column('jsonb', { default: {} })
+  federationKeyRetirements: Record<string, number>;
+
   /** The federation keys pinned at first contact; its statements must be signed by one of them. */
   @Field(() => [String])
   @Column('text', { array: true })

@@ -4,6 +4,7 @@ import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import {
   isProtocolError,
   type Jwks,
+  type KeyResolver,
   type MessageExpectations,
   type MessageKind,
   type VerifiedMessage,
@@ -12,6 +13,8 @@ import {
 import {
   FederationClient,
   MemberDirectory,
+  federationKeyResolver,
+  federationKeyRetirements,
   statementMismatch,
   verifyMembershipStatement,
   type DirectoryEntry,
@@ -37,6 +40,16 @@ const ROTATION_TTL_SECONDS = 300;
 export interface TrustAnchor {
   federationId: string;
   jwks: Jwks;
+  /** Resolves the federation's keys, a retired one only for what it signed before retiring. */
+  resolveKey: KeyResolver;
+}
+
+function trustAnchorOf(federationId: string, jwks: Jwks, retirements: Record<string, number>): TrustAnchor {
+  return {
+    federationId,
+    jwks,
+    resolveKey: federationKeyResolver(jwks, new Map(Object.entries(retirements))),
+  };
 }
 
 export interface KeyRotationOutcome {
@@ -89,7 +102,7 @@ export class NetworkService {
   async trustAnchor(): Promise<TrustAnchor> {
     const row = await this.membershipRow();
     if (row && row.federationUrl === this.client().baseUrl) {
-      return { federationId: row.federationId, jwks: row.federationJwks };
+      return trustAnchorOf(row.federationId, row.federationJwks, row.federationKeyRetirements);
     }
     return this.refreshTrust();
   }
@@ -136,17 +149,19 @@ export class NetworkService {
     const kids = verified.trustedKids
       ? verified.trustedKids.filter((kid) => live.has(kid))
       : claims.keys.filter((k) => k.status === 'current').map((k) => k.kid);
+    const retirements = Object.fromEntries(federationKeyRetirements(claims.keys));
     await this.dataSource.query(
-      `INSERT INTO network_membership (singleton, federation_url, federation_id, federation_jwks, federation_kids)
-       VALUES (true, $1, $2, $3, $4)
+      `INSERT INTO network_membership
+         (singleton, federation_url, federation_id, federation_jwks, federation_kids, federation_key_retirements)
+       VALUES (true, $1, $2, $3, $4, $5)
        ON CONFLICT (singleton) DO UPDATE SET federation_url = $1, federation_id = $2, federation_jwks = $3,
-         federation_kids = $4, updated_at = now()`,
-      [client.baseUrl, claims.iss, JSON.stringify(claims.jwks), kids],
+         federation_kids = $4, federation_key_retirements = $5, updated_at = now()`,
+      [client.baseUrl, claims.iss, JSON.stringify(claims.jwks), kids, JSON.stringify(retirements)],
     );
     if (known && kids.some((kid) => !known.federationKids.includes(kid))) {
       this.logger.info({ kids }, 'followed a federation key rotation');
     }
-    return { federationId: claims.iss, jwks: claims.jwks };
+    return trustAnchorOf(claims.iss, claims.jwks, retirements);
   }
 
   /**
@@ -263,7 +278,7 @@ export class NetworkService {
         status: row?.status ?? MembershipStatus.NOT_APPLIED,
       });
     }
-    return { federationId: row.federationId, jwks: row.federationJwks };
+    return trustAnchorOf(row.federationId, row.federationJwks, row.federationKeyRetirements);
   }
 
   // ---- directory -----------------------------------------------------------------------------
@@ -335,7 +350,7 @@ export class NetworkService {
 
   /** Verifies one directory entry: its statement under the federation's keys, and that it matches. */
   async verifyEntry(entry: DirectoryEntry, anchor: TrustAnchor): Promise<void> {
-    const claims = await verifyMembershipStatement(entry.statement, anchor.jwks, anchor.federationId);
+    const claims = await verifyMembershipStatement(entry.statement, anchor.resolveKey, anchor.federationId);
     const mismatch = statementMismatch(entry, claims);
     if (mismatch) throw new RefusedMessageError('STATEMENT_MISMATCH', mismatch);
   }

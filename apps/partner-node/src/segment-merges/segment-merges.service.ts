@@ -5,7 +5,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   unverifiedJwsPart,
   isProtocolError,
-  jwksKeyResolver,
   jwsHash,
   MANIFEST_FORMAT,
   MAX_MERGE_BUCKETS,
@@ -349,7 +348,7 @@ export class SegmentMergesService {
    */
   private async storeResult(merge: SegmentMerge, jws: string): Promise<void> {
     const anchor = await this.network.trustAnchor();
-    const { claims } = await verifyMessage('merge-result', jws, jwksKeyResolver(anchor.jwks), {
+    const { claims } = await verifyMessage('merge-result', jws, anchor.resolveKey, {
       audience: this.me,
       issuer: anchor.federationId,
     });

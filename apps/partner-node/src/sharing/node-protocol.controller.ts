@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ProtocolError, jwksKeyResolver, verifyJwt, type BatchedRecord } from '#protocol';
+import { ProtocolError, verifyJwt, type BatchedRecord } from '#protocol';
 import { Public } from '#platform/auth/allow.decorator';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import type { PartnerNodeConfig } from '../config.js';
@@ -96,7 +96,7 @@ export class NodeProtocolController {
           `send "Authorization: ${RELAY_AUTHORIZATION_SCHEME} …"`,
         );
       const { claims } = await this.network.withFederationKeys((anchor) =>
-        verifyJwt(token, jwksKeyResolver(anchor.jwks), {
+        verifyJwt(token, anchor.resolveKey, {
           typ: RELAY_TOKEN_TYP,
           audience: this.config.partnerId,
           issuer: anchor.federationId,
