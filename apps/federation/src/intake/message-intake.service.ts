@@ -231,7 +231,8 @@ export class MessageIntake {
     return mapped;
   }
 
-  private async record(refusal: {
+  /** Records a refusal (table `refusal`, shown to the operator); also for what is not a JWS (manifest chunks). */
+  async record(refusal: {
     kind: string;
     reason: string;
     issuer: string | null;

@@ -34,7 +34,7 @@ import { ConsentsService } from '../consents/consents.service.js';
 import { EventsService } from '../events/events.service.js';
 import { MessageIntake } from '../intake/message-intake.service.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
-import type { ChunkReceipt, MergeView, MergeStateValue } from './merges.contract.js';
+import { MERGE_PATHS, type ChunkReceipt, type MergeView, type MergeStateValue } from './merges.contract.js';
 
 /** The signed result stays verifiable (exp) this long. */
 const RESULT_TTL_SECONDS = 365 * 86_400;
@@ -264,7 +264,7 @@ export class MergesService {
     try {
       summary = validateChunk(bytes, index, header.members, header.buckets?.length ?? 0);
     } catch (error) {
-      throw manifestRefusal(error, mergeId, party);
+      throw await this.refuseManifest(error, mergeId, party);
     }
     // The key that signs a result, read before the transaction: reading it may take a connection
     // of its own, which an embedded (single-connection) database would never hand out inside one.
@@ -304,7 +304,7 @@ export class MergesService {
         : merge.state;
       return { received, complete: true, state, refused: undefined };
     });
-    if (outcome.refused) throw manifestRefusal(outcome.refused, mergeId, party);
+    if (outcome.refused) throw await this.refuseManifest(outcome.refused, mergeId, party);
     return {
       mergeId,
       party,
@@ -314,6 +314,26 @@ export class MergesService {
       complete: outcome.complete,
       state: outcome.state,
     };
+  }
+
+  /**
+   * A bad chunk, or a manifest whose chunks do not add up, recorded like any refused message (the
+   * party is authenticated; the message names chunk and record, never a token) and returned as
+   * the error to throw. Other errors pass through unrecorded.
+   */
+  private async refuseManifest(error: unknown, mergeId: string, party: string): Promise<unknown> {
+    if (!(error instanceof ManifestError)) return error;
+    const refusal = manifestRefusal(error);
+    await this.intake.record({
+      kind: error.chunk === undefined ? 'merge-manifest' : 'merge-manifest-chunk',
+      reason: error.problem,
+      issuer: party,
+      kid: null,
+      jti: null,
+      route: `POST ${MERGE_PATHS.merges}/:mergeId/manifests/:party/chunks/:index`,
+      message: `merge ${mergeId}, ${refusal.message}`,
+    });
+    return refusal;
   }
 
   /** Merges where `party` is the proposer or the partner, newest first. */
@@ -673,10 +693,8 @@ const asBuffer = (bytes: Uint8Array): Buffer =>
 
 const cacheKey = (mergeId: string, party: string, index: number) => `${mergeId}/${party}/${index}`;
 
-/** A bad chunk or manifest as a typed error naming the chunk and record; logged with ids only. */
-function manifestRefusal(error: unknown, mergeId: string, party: string): unknown {
-  if (!(error instanceof ManifestError)) return error;
-  getLogger().info({ mergeId, party, problem: error.problem, chunk: error.chunk }, 'manifest refused');
+/** A bad chunk or manifest as a typed error naming the chunk and record. */
+function manifestRefusal(error: ManifestError): ValidationError {
   return new ValidationError(
     error.chunk === undefined ? 'manifest' : `chunks[${error.chunk}]`,
     error.message,

@@ -237,6 +237,20 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
       message: 'chunks[1]: chunk 1, record 1: duplicated token',
     });
     expect(await rows('merge_manifest_chunk')).toBe(0);
+    // …and recorded for the operator, like any refused message (no token in it).
+    expect(
+      await db.query(
+        `SELECT kind, reason, issuer, route, message FROM refusal WHERE kind = 'merge-manifest-chunk'`,
+      ),
+    ).toEqual([
+      {
+        kind: 'merge-manifest-chunk',
+        reason: 'DUPLICATE_TOKEN',
+        issuer: 'alice-bank',
+        route: 'POST /federation/v1/merges/:mergeId/manifests/:party/chunks/:index',
+        message: 'merge merge-0001, chunks[1]: chunk 1, record 1: duplicated token',
+      },
+    ]);
     // Only a party uploads, and only its own chunks.
     expect(
       (await refusal(() => client(bob).uploadChunk('merge-0001', 'alice-bank', 0, a.chunks[0]!))).status,
