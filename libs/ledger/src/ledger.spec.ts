@@ -8,8 +8,10 @@ import {
   leafHash,
   merkleRoot,
   openCheckpoint,
+  jwsHash,
   noteVerifier,
   signJwt,
+  signMessage,
   verifyConsistency,
   verifyInclusion,
 } from '#protocol';
@@ -412,6 +414,113 @@ describe('LedgerService (real PostgreSQL)', () => {
         expect(io.errors.join('\n')).toMatch(pattern);
         expect(io.errors.join('\n')).not.toMatch(/\n\s+at /);
       }
+    });
+  });
+
+  describe('keys that retired, in the carried messages', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const fedOld = generateSigningKeyPair();
+    const fedNew = generateSigningKeyPair();
+    const memberOld = generateSigningKeyPair();
+    const memberNew = generateSigningKeyPair();
+    const activatesAt = now + 100;
+    const memberRetiredAt = now + 200;
+    const statement = (iat: number, jti: string, signer = fedOld) =>
+      signMessage(
+        'membership-statement',
+        {
+          iss: 'test-net',
+          sub: 'bob-shop',
+          iat,
+          exp: iat + 86_400,
+          jti,
+          name: 'Bob',
+          endpoint: 'https://bob.example/concordia',
+          status: 'active',
+          jwks: { keys: [memberNew.publicJwk] },
+          historicalKeys: [{ jwk: memberOld.publicJwk, retiredAt: memberRetiredAt }],
+        },
+        signer.privateJwk,
+      );
+    const withdrawal = (iat: number, jti: string) =>
+      signMessage(
+        'consent-withdrawal',
+        {
+          iss: 'bob-shop',
+          aud: 'test-net',
+          iat,
+          exp: iat + 3600,
+          jti,
+          consentId: 'consent-0001',
+          withdrawnAt: iat,
+        },
+        memberOld.privateJwk,
+      );
+
+    /** Appends each message as an entry naming it by hash, and exports them carried. */
+    async function exportOf(messages: string[]): Promise<{ doc: LedgerExport; seqs: number[] }> {
+      const carried: { seq: number; field: string; jws: string }[] = [];
+      for (const jws of messages) {
+        const { seq } = await ledger.appendNow('test.signed', { messageHash: jwsHash(jws) });
+        carried.push({ seq, field: 'messageHash', jws });
+      }
+      await ledger.checkpoint(signer);
+      const fromSeq = carried[0]!.seq;
+      const doc = await ledger.export({
+        fromSeq,
+        jws: { keys: [fedOld.publicJwk, fedNew.publicJwk] },
+        messages: async () => carried,
+      });
+      return { doc, seqs: carried.map((c) => c.seq) };
+    }
+
+    const rotation = signMessage(
+      'federation-key-rotation',
+      {
+        iss: 'test-net',
+        sub: 'test-net',
+        iat: now,
+        exp: now + 86_400,
+        jti: 'rotation-1',
+        jwk: fedNew.publicJwk,
+        previousKid: fedOld.kid,
+        activatesAt,
+      },
+      fedOld.privateJwk,
+    );
+
+    it('accepts what each key signed before it retired', async () => {
+      const { doc } = await exportOf([
+        rotation,
+        statement(activatesAt - 1, 'statement-1'),
+        statement(activatesAt, 'statement-2', fedNew),
+        withdrawal(memberRetiredAt - 1, 'withdrawal-1'),
+      ]);
+      expect(
+        verifyExport(doc, { trustedKeys: { keys: [key.publicJwk, fedOld.publicJwk, fedNew.publicJwk] } }),
+      ).toMatchObject({ messagesVerified: 4, statementsVerified: 2 });
+    });
+
+    it("refuses a statement by the federation's previous key once the next one signs", async () => {
+      const { doc, seqs } = await exportOf([rotation, statement(activatesAt, 'statement-3')]);
+      const error = expectVerifyError(
+        doc,
+        new RegExp(`signed by key ${fedOld.kid} after it retired \\(at ${activatesAt}\\)`),
+      );
+      expect(error.seq).toBe(seqs[1]);
+    });
+
+    it('refuses a member message by a key its statement lists as retired, from its retirement on', async () => {
+      const { doc, seqs } = await exportOf([
+        statement(now, 'statement-4'),
+        withdrawal(memberRetiredAt - 1, 'withdrawal-2'),
+        withdrawal(memberRetiredAt, 'withdrawal-3'),
+      ]);
+      const error = expectVerifyError(
+        doc,
+        new RegExp(`signed by key ${memberOld.kid} after it retired \\(at ${memberRetiredAt}\\)`),
+      );
+      expect(error.seq).toBe(seqs[2]);
     });
   });
 });

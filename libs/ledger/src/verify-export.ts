@@ -13,7 +13,9 @@ import {
   openCheckpoint,
   verifyCompact,
   verifyConsistency,
+  type FederationKeyRotation,
   type Jwks,
+  type MembershipStatement,
   type NoteVerifier,
   type OkpPublicJwk,
 } from '#protocol';
@@ -181,6 +183,13 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
   const carried = messagesBySeq((doc as { messages?: unknown }).messages);
   /** partner id → kid → key, from the membership statements verified so far. */
   const vouched = new Map<string, Map<string, OkpPublicJwk>>();
+  /**
+   * When keys retired, from the signed messages verified so far: the federation's by its key
+   * rotation statements (the previous key retires when the next activates), members' by the
+   * `historicalKeys` of their statements. A retired key verifies only what it signed before.
+   */
+  const federationRetiredAt = new Map<string, number>();
+  const memberRetiredAt = new Map<string, Map<string, number>>();
   let messagesVerified = 0;
   let statementsVerified = 0;
 
@@ -228,12 +237,26 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     }
     const parsed = MESSAGE_KINDS[kind].schema.safeParse(claims);
     if (!parsed.success) fail(where, `${label} has claims that are not a valid ${kind}`, seq);
+    const retiredAt = byFederation ? federationRetiredAt.get(kid) : memberRetiredAt.get(issuer)?.get(kid);
+    if (retiredAt !== undefined && (parsed.data as { iat: number }).iat >= retiredAt) {
+      fail(where, `${label} is signed by key ${kid} after it retired (at ${retiredAt})`, seq);
+    }
     if (kind === 'membership-statement') {
-      const { sub, jwks } = parsed.data as { sub: string; jwks: { keys: OkpPublicJwk[] } };
+      const { sub, jwks, historicalKeys } = parsed.data as MembershipStatement;
       const keys = vouched.get(sub) ?? new Map<string, OkpPublicJwk>();
       for (const k of jwks.keys) keys.set(k.kid, k);
       vouched.set(sub, keys);
+      const retired = memberRetiredAt.get(sub) ?? new Map<string, number>();
+      for (const { jwk, retiredAt: at } of historicalKeys ?? []) {
+        if (!keys.has(jwk.kid)) keys.set(jwk.kid, jwk); // an export may start after the key retired
+        retired.set(jwk.kid, at);
+      }
+      memberRetiredAt.set(sub, retired);
       statementsVerified += 1;
+    }
+    if (kind === 'federation-key-rotation') {
+      const { previousKid, activatesAt } = parsed.data as FederationKeyRotation;
+      federationRetiredAt.set(previousKid, activatesAt);
     }
     messagesVerified += 1;
   };
