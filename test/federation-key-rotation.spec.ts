@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { generateSigningKeyPair, signJwt, signMessage, type Ed25519PrivateJwk } from '#protocol';
+import {
+  generateSigningKeyPair,
+  signJwt,
+  signMessage,
+  unverifiedJwsPart,
+  unverifiedKid,
+  type Ed25519PrivateJwk,
+} from '#protocol';
 import {
   ENTITY_STATEMENT_TYP,
   FederationClient,
@@ -29,8 +36,7 @@ process.env.SHARING_SWEEP_MS = '1000';
 process.env.SHARING_BACKOFF_MS = '200';
 
 const GRACE_SECONDS = 4;
-const headerKid = (jws: string): string =>
-  (JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+const headerKid = (jws: string): string => unverifiedKid(jws)!;
 
 /**
  * Invariant 2, the federation's own key: it rotates without any node re-pinning. The new key is
@@ -165,9 +171,7 @@ describe('federation key rotation: nodes follow it from their pinned key, with n
     // A membership statement the old key signed before it retired still verifies; the same one
     // signed by it now (a leaked old key) does not.
     const entry = (await federation.client.members()).find((member) => member.partnerId === 'alpha-rot')!;
-    const statement = JSON.parse(
-      Buffer.from(entry.statement.split('.')[1]!, 'base64url').toString(),
-    ) as Record<string, unknown>;
+    const statement = unverifiedJwsPart(entry.statement, 'claims')!;
     const resigned = (iat: number, jti: string) =>
       signMessage('membership-statement', { ...statement, iat, jti } as never, oldPrivate);
     await expect(

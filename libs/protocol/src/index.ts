@@ -36,7 +36,6 @@ export {
   verifyCompact,
   signJwt,
   verifyJwt,
-  type CanonicalForm,
   type JwsHeader,
   type JwtClaims,
   type JwtExpectations,

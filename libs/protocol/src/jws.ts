@@ -96,20 +96,17 @@ function transientBytes(text: string, encoding: 'latin1' | 'utf8'): Buffer {
   return scratch.subarray(0, scratch.write(text, encoding));
 }
 
-// The header of a JWT depends only on (typ, kid): encode it once (kept by kid, then typ).
-const encodedHeaders = new Map<string, Map<string, string>>();
+// The header of a JWT depends only on (typ, kid): encode it once.
+const encodedHeaders = new Map<string, string>();
 
 function encodedJwtHeader(typ: string, kid: string): string {
-  let byTyp = encodedHeaders.get(kid);
-  if (byTyp === undefined) {
-    if (encodedHeaders.size >= 1024) encodedHeaders.clear();
-    encodedHeaders.set(kid, (byTyp = new Map()));
-  }
-  let encoded = byTyp.get(typ);
+  const cacheKey = `${typ} ${kid}`;
+  let encoded = encodedHeaders.get(cacheKey);
   if (encoded === undefined) {
     const header: JwsHeader = { alg: JWS_ALGORITHM, typ, kid };
     encoded = toBase64url(Buffer.from(canonicalize(header)));
-    byTyp.set(typ, encoded);
+    if (encodedHeaders.size >= 1024) encodedHeaders.clear();
+    encodedHeaders.set(cacheKey, encoded);
   }
   return encoded;
 }
@@ -223,15 +220,15 @@ export function verifyJwt(
   jws: string,
   resolveKey: KeyResolver,
   expectations: JwtExpectations,
-  canonicalForm?: CanonicalForm,
 ): Promise<VerifiedJwt> {
-  return verifyTypedJwt(jws, expectations.typ, resolveKey, expectations, canonicalForm);
+  return verifyTypedJwt(jws, expectations.typ, resolveKey, expectations);
 }
 
 /**
  * verifyJwt with the expected `typ` apart from the other expectations, so that a message kind
  * passes its own `typ` and the caller's expectations as they are: copying them to add `typ`, once
- * per message, cost an eighth of the library's own time on the consent receipt.
+ * per message, cost an eighth of the library's own time on the consent receipt. A kind may also
+ * pass its canonical writer (`canonicalForm`).
  */
 export async function verifyTypedJwt(
   jws: string,
