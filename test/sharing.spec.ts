@@ -8,19 +8,22 @@ import {
   signMessage,
   type Jwks,
   type MessageInput,
+  type OkpPublicJwk,
   type ShareRecord,
 } from '#protocol';
-import { verifyExport, type LedgerExport } from '#ledger';
+import { LedgerService, verifyExport, type LedgerExport } from '#ledger';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { bootstrapNode } from '../apps/partner-node/src/bootstrap.js';
 import { KeysService } from '../apps/partner-node/src/keys/keys.service.js';
 import { FederationCheckpointWatch } from '../apps/partner-node/src/ledger/federation-checkpoint.watch.js';
+import { NodeLedgerService } from '../apps/partner-node/src/ledger/node-ledger.service.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
 import { EnvelopeReceiver } from '../apps/partner-node/src/sharing/envelope-receiver.service.js';
 import { HolderService } from '../apps/partner-node/src/sharing/holder.service.js';
 import { RECORDS_JWE_TYP } from '../apps/partner-node/src/sharing/records.js';
 import { RelayClient } from '../apps/partner-node/src/sharing/relay-client.js';
-import { RELAY_PATHS } from '#federation-client';
+import { ShareEvidenceService } from '../apps/partner-node/src/sharing/share-evidence.service.js';
+import { RELAY_PATHS, verifyMembershipStatement } from '#federation-client';
 import type { GqlResponse, TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import {
@@ -382,7 +385,11 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         ...overrides,
       };
     };
-    const expectRefused = async (jws: string, reason: string, options: { expectedIssuer?: string } = {}) => {
+    const expectRefused = async (
+      jws: string,
+      reason: string,
+      options: { expectedIssuer?: string; sealedRecords?: string } = {},
+    ) => {
       const refusals = await refusalsBefore();
       const stored = await betaDb().query(`SELECT count(*) AS n FROM shared_record`);
       await expect(
@@ -414,6 +421,24 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       expect(received.stored).toBe(1);
       await expectRefused(jws, 'REPLAYED');
       await betaDb().query(`DELETE FROM shared_record WHERE origin_record_id = $1`, [record.recordId]);
+    });
+
+    it('a recordsRoot envelope whose records are missing, swapped or of another envelope', async () => {
+      const holder = alpha.app.get(HolderService);
+      const sealed = await holder.seal('beta-bank', agreement.alpha!, [record]);
+      const other = await holder.seal('beta-bank', agreement.alpha!, [record]);
+      await expectRefused(sealed.envelope, 'INVALID_CLAIMS');
+      // Same record, other salt: its leaf is not under the signed root.
+      await expectRefused(sealed.envelope, 'PROOF_INVALID', { sealedRecords: other.sealedRecords });
+      const [receipts]: { n: string }[] = await betaDb().query(
+        `SELECT count(*) AS n FROM share_receipt WHERE envelope_id = ANY ($1::text[])`,
+        [
+          [sealed.envelope, other.envelope].map(
+            (jws) => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString()).jti,
+          ),
+        ],
+      );
+      expect(Number(receipts!.n)).toBe(0);
     });
 
     it('forged (a key that is not alpha’s), tampered, expired, mis-addressed', async () => {
@@ -536,13 +561,18 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         data: { kind: 'interaction', occurredAt: '2025-03-01T00:00:00.000Z' },
       },
     ]);
-    await expect(betaApp.get(EnvelopeReceiver).receive(late, { source: 'push' })).rejects.toMatchObject({
+    await expect(
+      betaApp
+        .get(EnvelopeReceiver)
+        .receive(late.envelope, { source: 'push', sealedRecords: late.sealedRecords }),
+    ).rejects.toMatchObject({
       reason: 'CONSENT_WITHDRAWN',
     });
     // The relay refuses it too (and records the refusal): nothing reaches beta.
-    await expect(
-      alpha.app.get(RelayClient).post(RELAY_PATHS.envelopes, { envelope: late }),
-    ).rejects.toMatchObject({ status: 422, reason: 'CONSENT_WITHDRAWN' });
+    await expect(alpha.app.get(RelayClient).post(RELAY_PATHS.envelopes, late)).rejects.toMatchObject({
+      status: 422,
+      reason: 'CONSENT_WITHDRAWN',
+    });
     const [relayRefusal]: { kind: string; issuer: string }[] = await federation.app
       .get(DataSource)
       .query(`SELECT kind, issuer FROM refusal WHERE reason = 'CONSENT_WITHDRAWN'`);
@@ -572,7 +602,11 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         admin.gamma,
       ),
     );
-    await expect(betaApp.get(EnvelopeReceiver).receive(envelope, { source: 'push' })).rejects.toMatchObject({
+    await expect(
+      betaApp
+        .get(EnvelopeReceiver)
+        .receive(envelope.envelope, { source: 'push', sealedRecords: envelope.sealedRecords }),
+    ).rejects.toMatchObject({
       reason: 'AGREEMENT_NOT_ACTIVE',
     });
   });
@@ -650,4 +684,132 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       expect(Number(alerts!.n)).toBe(0);
     }
   }, 60_000);
+
+  describe("evidence at the recipient: beta's own ledger export proves receipt and purge", () => {
+    /** Federation keys and beta's keys pinned (alpha's and gamma's come only from carried statements). */
+    let trustedKeys: Jwks;
+    const claimsOf = <T>(jws: string): T =>
+      JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString()) as T;
+    const flip = (hash: string) => (hash.startsWith('A') ? 'B' : 'A') + hash.slice(1);
+    const exportOf = async (node: INestApplication, fromSeq?: number): Promise<LedgerExport> => {
+      const ledger = node.get(LedgerService);
+      while ((await ledger.pendingCount()) > 0) await ledger.sequencePending();
+      return JSON.parse(await node.get(NodeLedgerService).exportLedger(fromSeq)) as LedgerExport;
+    };
+    const dataOf = (doc: LedgerExport, kind: string) =>
+      doc.entries
+        .filter((e) => e.kind === kind)
+        .map((e) => ({ seq: e.seq, data: (JSON.parse(e.entry) as { data: Record<string, unknown> }).data }));
+    const refusal = (doc: unknown): string => {
+      try {
+        verifyExport(doc, { trustedKeys });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('the verifier accepted it');
+    };
+
+    beforeAll(async () => {
+      // Pinned as an auditor would (as the demo does): the federation's JWKS and each member's keys
+      // as its membership statement, verified against that JWKS, binds them.
+      const client = federation.client;
+      const federationJwks = await client.jwks();
+      const keys: OkpPublicJwk[] = [...federationJwks.keys];
+      for (const member of await client.members()) {
+        keys.push(
+          ...(
+            await verifyMembershipStatement(member.statement, federationJwks, federation.config.federationId)
+          ).jwks.keys,
+        );
+      }
+      trustedKeys = { keys };
+    });
+
+    it('every receipt verifies against its signed envelope, and both purges against their signed receipts, with no record left', async () => {
+      expect(await sharedCount('alpha-shop')).toBe(0);
+      expect(await sharedCount('gamma-telecom')).toBe(0);
+      const [kept]: { n: string }[] = await betaDb().query(
+        `SELECT count(*) AS n FROM share_receipt WHERE issuer = 'alpha-shop'`,
+      );
+      expect(Number(kept!.n)).toBeGreaterThan(0);
+
+      const doc = await exportOf(betaApp);
+      const report = verifyExport(doc, { trustedKeys });
+      const received = dataOf(doc, 'share.received').filter((e) => e.data.recordHashes);
+      expect(received.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(received.map((e) => e.data.issuer))).toEqual(new Set(['alpha-shop', 'gamma-telecom']));
+      expect(report.receiptsVerified).toBe(received.length);
+      expect(dataOf(doc, 'share.purged')).toHaveLength(2);
+      expect(report.purgeReceiptsVerified).toBe(2);
+      // The evidence holds no record: neither the e-mail nor a record's subject line is in the export.
+      const text = JSON.stringify(doc);
+      expect(text).not.toContain('Lost card');
+      expect(text.toLowerCase()).not.toContain(EMAIL.toLowerCase());
+
+      // The origin keeps the purge receipts it got back, verified the same way.
+      const alphaDoc = await exportOf(alpha.app);
+      const alphaReport = verifyExport(alphaDoc, { trustedKeys });
+      expect(dataOf(alphaDoc, 'share.purge-confirmed')).toHaveLength(1);
+      expect(alphaReport.purgeReceiptsVerified).toBe(1);
+    }, 60_000);
+
+    it('tampering is refused with a reason: a record hash, a signature byte, a lying entry, a swapped signer key', async () => {
+      const doc = await exportOf(betaApp);
+      const [first] = dataOf(doc, 'share.received').filter((e) => e.data.recordHashes);
+      const envelope = doc.messages!.find((m) => m.seq === first!.seq && m.field === 'messageHash')!;
+
+      const changedHash = structuredClone(doc);
+      const target = changedHash.entries.find((e) => e.seq === first!.seq)!;
+      const hashes = first!.data.recordHashes as string[];
+      target.entry = target.entry.replace(hashes[0]!, flip(hashes[0]!));
+      expect(refusal(changedHash)).toContain(`entry seq ${first!.seq}: content does not match its leaf hash`);
+
+      const droppedByte = structuredClone(doc);
+      const message = droppedByte.messages!.find((m) => m.seq === first!.seq && m.field === 'messageHash')!;
+      message.jws = message.jws.slice(0, -2);
+      expect(refusal(droppedByte)).toContain('does not match the hash in the entry');
+
+      // The node itself lies: an entry (under its own signed checkpoints) with other record hashes.
+      const ledger = betaApp.get(LedgerService);
+      const lie = { ...first!.data, recordHashes: [flip(hashes[0]!), ...hashes.slice(1)] };
+      const lyingSeq = (await exportOf(betaApp)).toSize;
+      await betaDb().transaction((m) => ledger.enqueue(m, 'share.received', lie));
+      expect(refusal(await exportOf(betaApp))).toContain(
+        `entry seq ${lyingSeq}: the record hashes of the entry do not match the envelope's signed records root`,
+      );
+
+      // A swapped signer key: an envelope in alpha's name signed by another key, named with alpha's statement.
+      const forger = generateSigningKeyPair();
+      const { recordsRoot } = claimsOf<{ recordsRoot: { size: number; root: string } }>(envelope.jws);
+      const now = Math.floor(Date.now() / 1000);
+      const forged = signMessage(
+        'share',
+        {
+          iss: 'alpha-shop',
+          aud: 'beta-bank',
+          iat: now,
+          exp: now + 600,
+          jti: 'forged-envelope-0001',
+          purpose: 'customer-care',
+          agreementId: agreement.alpha!,
+          consentIds: [consent.alpha!],
+          categories: ['care-history'],
+          recordsRoot,
+        },
+        forger.privateJwk,
+      );
+      const forgedSeq = lyingSeq + 1;
+      await betaDb().transaction(async (m) => {
+        const messageHash = await betaApp.get(ShareEvidenceService).keep(m, 'share', forged);
+        await ledger.enqueue(m, 'share.received', {
+          ...first!.data,
+          envelopeId: 'forged-envelope-0001',
+          messageHash,
+        });
+      });
+      expect(refusal(await exportOf(betaApp, forgedSeq))).toContain(
+        `entry seq ${forgedSeq}: the share carried for data.messageHash is signed by a key no membership statement of alpha-shop vouches for`,
+      );
+    }, 60_000);
+  });
 });

@@ -78,6 +78,8 @@ export interface NodeHistoryAnswer {
   envelope: string | null;
   /** Batched envelopes only: each record with its inclusion proof. */
   items?: BatchedRecord[];
+  /** `recordsRoot` envelopes only: the salted records, a compact JWE for the requester (typ SALTED_RECORDS_JWE_TYP). */
+  sealedRecords?: string;
 }
 
 export type HistoryResultStatus =
@@ -96,6 +98,7 @@ export interface HistoryResult {
   status: HistoryResultStatus;
   envelope?: string;
   items?: BatchedRecord[];
+  sealedRecords?: string;
   error?: { code: string; message: string };
   durationMs: number;
 }
@@ -112,6 +115,8 @@ export interface HistoryResponse {
 export interface EnvelopeRelayBody {
   envelope: string;
   items?: BatchedRecord[];
+  /** `recordsRoot` envelopes: the salted records sealed for the recipient; the relay passes them on unread. */
+  sealedRecords?: string;
 }
 
 export interface NodeEnvelopeAnswer {

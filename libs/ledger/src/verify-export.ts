@@ -1,4 +1,5 @@
 import {
+  checkRecordHashes,
   unverifiedJwsPart,
   unverifiedKid,
   importJwks,
@@ -18,6 +19,8 @@ import {
   type MembershipStatement,
   type NoteVerifier,
   type OkpPublicJwk,
+  type PurgeReceipt,
+  type Share,
 } from '#protocol';
 import {
   EXPORT_FORMAT,
@@ -62,6 +65,10 @@ export interface VerifyExportReport {
   messagesVerified: number;
   /** Of those, the federation's membership statements (whose keys then verify member messages). */
   statementsVerified: number;
+  /** Receipts of share envelopes proved by the signed envelope and the entry's record hashes. */
+  receiptsVerified: number;
+  /** Signed purge receipts (issued by this node, or received from a recipient) carried and verified. */
+  purgeReceiptsVerified: number;
   keysPinned: boolean;
 }
 
@@ -75,6 +82,13 @@ export class ExportVerificationError extends Error {
   ) {
     super(`${where}: ${problem}`);
   }
+}
+
+/** A carried message once verified: its kind, signing kid and claims. */
+interface VerifiedCarried {
+  kind: string;
+  kid: string;
+  claims: Record<string, unknown>;
 }
 
 const HASH_B64 = /^[A-Za-z0-9+/]{43}=$/;
@@ -193,8 +207,13 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
   let messagesVerified = 0;
   let statementsVerified = 0;
 
+  /** The verified membership statements by jwsHash: the keys they vouched for, at the time. */
+  const statementsByHash = new Map<string, MembershipStatement>();
+  let receiptsVerified = 0;
+  let purgeReceiptsVerified = 0;
+
   /** Hash, signature and claims of one carried message of entry `seq`. */
-  const verifyMessage = (seq: number, data: unknown, message: ExportedMessage): void => {
+  const verifyMessage = (seq: number, data: unknown, message: ExportedMessage): VerifiedCarried => {
     const where = `entry seq ${seq}`;
     const path = `data.${message.field}`;
     const named = isObject(data) ? data[message.field] : undefined;
@@ -242,6 +261,7 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       fail(where, `${label} is signed by key ${kid} after it retired (at ${retiredAt})`, seq);
     }
     if (kind === 'membership-statement') {
+      statementsByHash.set(named, parsed.data as MembershipStatement);
       const { sub, jwks, historicalKeys } = parsed.data as MembershipStatement;
       const keys = vouched.get(sub) ?? new Map<string, OkpPublicJwk>();
       for (const k of jwks.keys) keys.set(k.kid, k);
@@ -259,6 +279,73 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       federationRetiredAt.set(previousKid, activatesAt);
     }
     messagesVerified += 1;
+    return { kind, kid, claims: parsed.data as Record<string, unknown> };
+  };
+
+  /**
+   * Evidence entries of a node (share.received with record hashes, share.purged and
+   * share.purge-confirmed with a receipt hash): the signed message they rest on must be carried and
+   * must say what the entry says, its signer's key must be one that the membership statement named
+   * by the entry held at the time, and a receipt's record hashes must hash to the signed root.
+   */
+  const verifyEvidence = (seq: number, data: unknown, verified: Map<string, VerifiedCarried>): void => {
+    if (!isObject(data)) return;
+    const where = `entry seq ${seq}`;
+    const signedBy = (label: string, message: VerifiedCarried, statementField: string, signer: unknown) => {
+      const hash = data[statementField];
+      if (hash === undefined) return;
+      const statement = typeof hash === 'string' ? statementsByHash.get(hash) : undefined;
+      if (!statement)
+        fail(
+          where,
+          `the membership statement named by data.${statementField} is not carried in the export`,
+          seq,
+        );
+      const held = [...statement.jwks.keys, ...(statement.historicalKeys ?? []).map((h) => h.jwk)];
+      if (statement.sub !== signer || !held.some((k) => k.kid === message.kid)) {
+        fail(
+          where,
+          `${label} is signed by key ${message.kid}, which the membership statement of ${String(signer)} named by the entry does not hold (a swapped signer key)`,
+          seq,
+        );
+      }
+    };
+    if (data.recordHashes !== undefined) {
+      const share = verified.get('messageHash');
+      if (!share || share.kind !== 'share')
+        fail(
+          where,
+          'records a receipt with record hashes, but the signed envelope (data.messageHash) is not carried',
+          seq,
+        );
+      const claims = share.claims as unknown as Share;
+      if (claims.jti !== data.envelopeId || claims.iss !== data.issuer)
+        fail(where, 'names another envelope or issuer than the signed envelope it carries', seq);
+      if (!claims.recordsRoot) fail(where, 'the carried envelope commits to no records root', seq);
+      if (!Array.isArray(data.recordHashes) || !data.recordHashes.every((h) => typeof h === 'string'))
+        fail(where, 'data.recordHashes must be an array of base64url hashes', seq);
+      try {
+        checkRecordHashes(claims.recordsRoot, data.recordHashes as string[]);
+      } catch (error) {
+        fail(
+          where,
+          `the record hashes of the entry do not match the envelope's signed records root: ${describe(error)}`,
+          seq,
+        );
+      }
+      signedBy('the envelope', share, 'issuerStatementHash', claims.iss);
+      receiptsVerified += 1;
+    }
+    if (data.receiptHash !== undefined) {
+      const receipt = verified.get('receiptHash');
+      if (!receipt || receipt.kind !== 'purge-receipt')
+        fail(where, 'names a purge receipt (data.receiptHash) that the export does not carry', seq);
+      const claims = receipt.claims as unknown as PurgeReceipt;
+      if (claims.consentId !== data.consentId || claims.recordsPurged !== data.recordsPurged)
+        fail(where, 'says another consent or count of purged records than the signed purge receipt', seq);
+      signedBy('the purge receipt', receipt, 'signerStatementHash', claims.iss);
+      purgeReceiptsVerified += 1;
+    }
   };
 
   let frontier: MerkleFrontier;
@@ -373,7 +460,10 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       }
       jwsVerified += 1;
     }
-    for (const message of carried.get(seq) ?? []) verifyMessage(seq, leaf.data, message);
+    const verified = new Map<string, VerifiedCarried>();
+    for (const message of carried.get(seq) ?? [])
+      verified.set(message.field, verifyMessage(seq, leaf.data, message));
+    verifyEvidence(seq, leaf.data, verified);
     carried.delete(seq);
     frontier.append(hash);
     verifyCheckpointsAtCurrentSize();
@@ -421,6 +511,8 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     jwsVerified,
     messagesVerified,
     statementsVerified,
+    receiptsVerified,
+    purgeReceiptsVerified,
     keysPinned: trusted !== undefined,
   };
 }

@@ -64,6 +64,7 @@ export const historyRequestBodySchema = z.strictObject({
 export const envelopeRelayBodySchema = z.strictObject({
   envelope: jws,
   items: z.array(batchedItem).optional(),
+  sealedRecords: jws.optional(),
 });
 
 export const withdrawalRelayBodySchema = z.strictObject({ withdrawal: jws });

@@ -55,7 +55,11 @@ export class RelayController {
     const body = await readJsonBody(req, envelopeRelayBodySchema);
     return this.relay.envelope(
       sender,
-      { envelope: body.envelope, ...(body.items ? { items: body.items as BatchedRecord[] } : {}) },
+      {
+        envelope: body.envelope,
+        ...(body.items ? { items: body.items as BatchedRecord[] } : {}),
+        ...(body.sealedRecords ? { sealedRecords: body.sealedRecords } : {}),
+      },
       `POST ${RELAY_PATHS.envelopes}`,
     );
   }

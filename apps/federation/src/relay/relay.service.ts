@@ -181,6 +181,7 @@ export class RelayService {
       status: 'ok',
       envelope: outcome.body.envelope,
       ...(outcome.body.items ? { items: outcome.body.items } : {}),
+      ...(outcome.body.sealedRecords ? { sealedRecords: outcome.body.sealedRecords } : {}),
     });
   }
 

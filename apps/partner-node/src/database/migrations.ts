@@ -25,6 +25,7 @@ import { FederationKeyRetirements1700000004110 } from '../network/migrations/170
 import { CreateConsents1700000004400 } from '../consents/migrations/1700000004400-create-consents.js';
 import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
 import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
+import { CreateShareEvidence1700000007200 } from '../sharing/migrations/1700000007200-create-share-evidence.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
@@ -51,5 +52,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateSegmentMerges1700000006200,
   CreateSharing1700000007000,
   NotifyShareOutbox1700000007100,
+  CreateShareEvidence1700000007200,
   CreateCompliance1700000008000,
 ];

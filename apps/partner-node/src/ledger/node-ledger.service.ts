@@ -157,9 +157,22 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
       );
     }
     // Keys for the JWS in entries: this node's (active and retired) and those registered by others.
-    const [own, others] = await Promise.all([this.keys.allPublicKeys(), this.keyring.jwsKeys()]);
-    const jws = [...own.keys, ...others.keys.filter((k) => !own.keys.some((o) => o.kid === k.kid))];
-    const doc = await this.ledger.export({ fromSeq: from, toSize: to, jws: { keys: jws } });
+    // Kept evidence (sharing): the signed messages entries name by hash, and the federation's keys
+    // that verify the membership statements among them.
+    const evidence = this.keyring.evidenceSource();
+    const [own, others, extra] = await Promise.all([
+      this.keys.allPublicKeys(),
+      this.keyring.jwsKeys(),
+      evidence ? evidence.keys() : { keys: [] },
+    ]);
+    const jws = [...own.keys];
+    for (const key of [...others.keys, ...extra.keys]) if (!jws.some((k) => k.kid === key.kid)) jws.push(key);
+    const doc = await this.ledger.export({
+      fromSeq: from,
+      toSize: to,
+      jws: { keys: jws },
+      ...(evidence ? { messages: (entries) => evidence.messages(entries) } : {}),
+    });
     return JSON.stringify(doc);
   }
 

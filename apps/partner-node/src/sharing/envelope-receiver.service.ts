@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import {
   ProtocolError,
+  SALTED_RECORDS_JWE_TYP,
   jwsHash,
+  openCommittedRecords,
   shareRecordSchema,
   verifyBatchedRecord,
   type BatchedRecord,
@@ -21,6 +23,7 @@ import { RELAY_PATHS, type ConsentStatusResponse } from '#federation-client';
 import { NodeDecryptor } from './node-decryptor.js';
 import { CATEGORY_OF_KIND, RECORDS_JWE_TYP, describeShared, parseRecordId } from './records.js';
 import { RelayClient } from './relay-client.js';
+import { ShareEvidenceService } from './share-evidence.service.js';
 
 export interface ReceiveOptions {
   /** Where it came from, for the refusal log: 'history' (pull) or 'push'. */
@@ -29,6 +32,14 @@ export interface ReceiveOptions {
   expectedIssuer?: string;
   /** Batched envelopes: each record with its inclusion proof. */
   items?: BatchedRecord[];
+  /** `recordsRoot` envelopes: the salted records, a compact JWE for this node. */
+  sealedRecords?: string;
+}
+
+/** The records of a verified envelope, and their salted leaf hashes when it commits to a root. */
+interface Opened {
+  records: ShareRecord[];
+  leafHashes?: string[];
 }
 
 export interface Received {
@@ -52,13 +63,16 @@ const recordsSchema = z.array(shareRecordSchema).min(1);
  *    is UNKNOWN_KEY), canonical payload, typ, exp, audience = this node, jti never seen, directory
  *    rule (suspended, removed, retired keys) — NetworkService.verifyMemberMessage;
  * 2. the issuer is the partner asked (pull), the purpose is customer care;
- * 3. the records: decrypted (JWE for this node), or each batched one under the signed root; every
+ * 3. the records: decrypted (JWE for this node; for a `recordsRoot` envelope, the salted records
+ *    beside it, all hashing to the signed root), or each batched one under the signed root; every
  *    record within the envelope's consents and categories, its kind matching its category;
  * 4. consents: not withdrawn here, and live at the federation (registered by the issuer, not
  *    withdrawn, naming this node and the purpose); the agreement live; every record's category in
  *    its consent's categories and the agreement's;
  * 5. then one transaction: (issuer, jti) inserted (unique: a replay stores nothing), records
- *    upserted by (origin, record id) (a redelivery never duplicates), a ledger entry.
+ *    upserted by (origin, record id) (a redelivery never duplicates), a ledger entry; for a
+ *    `recordsRoot` envelope also the evidence that outlives a purge: the signed envelope (it holds
+ *    no record), its per-record leaf hashes and the statement that vouched for the issuer's key.
  * Any refusal is recorded (table `refusal`, never the payload) and thrown as MESSAGE_REFUSED.
  */
 @Injectable()
@@ -74,6 +88,7 @@ export class EnvelopeReceiver {
     private readonly decryptor: NodeDecryptor,
     private readonly relay: RelayClient,
     private readonly ledger: LedgerService,
+    private readonly evidence: ShareEvidenceService,
   ) {
     this.consentStatus = (consentIds, agreementId) =>
       this.relay.post<ConsentStatusResponse>(RELAY_PATHS.consentStatus, { consentIds, agreementId }, 10_000);
@@ -100,9 +115,9 @@ export class EnvelopeReceiver {
           `purpose ${claims.purpose} is not customer care`,
         );
       }
-      const records = await this.open(claims, options.items);
-      const retentionDays = await this.checkConsents(claims, records);
-      const stored = await this.store(jws, claims, records, retentionDays);
+      const opened = await this.open(claims, options);
+      const retentionDays = await this.checkConsents(claims, opened.records);
+      const stored = await this.store(jws, claims, opened, retentionDays);
       return { envelopeId: claims.jti, issuer: claims.iss, stored };
     } catch (error) {
       throw await this.refusals.refuse(error, 'share', source, jws);
@@ -110,19 +125,19 @@ export class EnvelopeReceiver {
   }
 
   /** The records of a verified envelope, each checked against it. */
-  private async open(claims: Share, items: BatchedRecord[] | undefined): Promise<ShareRecord[]> {
+  private async open(claims: Share, { items, sealedRecords }: ReceiveOptions): Promise<Opened> {
     let records: ShareRecord[];
-    if (claims.records) {
+    let leafHashes: string[] | undefined;
+    if (claims.recordsRoot) {
+      if (!sealedRecords)
+        throw new ProtocolError('INVALID_CLAIMS', 'the records of the envelope are missing');
+      const plaintext = await this.decryptor.decrypt(sealedRecords, SALTED_RECORDS_JWE_TYP);
+      ({ records, leafHashes } = openCommittedRecords(claims, parseJson(plaintext)));
+    } else if (claims.records) {
       records = claims.records;
     } else if (claims.encryptedRecords) {
       const plaintext = await this.decryptor.decrypt(claims.encryptedRecords, RECORDS_JWE_TYP);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(Buffer.from(plaintext).toString('utf8'));
-      } catch {
-        throw new ProtocolError('MALFORMED', 'the encrypted records are not JSON');
-      }
-      const checked = recordsSchema.safeParse(parsed);
+      const checked = recordsSchema.safeParse(parseJson(plaintext));
       if (!checked.success)
         throw new ProtocolError('INVALID_CLAIMS', 'the encrypted records are not share records');
       records = checked.data;
@@ -152,7 +167,7 @@ export class EnvelopeReceiver {
         throw new ProtocolError('INVALID_CLAIMS', `record ${record.recordId} has no occurredAt`);
       }
     }
-    return records;
+    return { records, leafHashes };
   }
 
   /** Consents and agreement live now, categories within both; returns the agreement's retention. */
@@ -207,7 +222,7 @@ export class EnvelopeReceiver {
   private async store(
     jws: string,
     claims: Share,
-    records: ShareRecord[],
+    { records, leafHashes }: Opened,
     retentionDays: number,
   ): Promise<number> {
     const unique = new Map(records.map((r) => [r.recordId, r]));
@@ -251,6 +266,7 @@ export class EnvelopeReceiver {
            customer_id = COALESCE(shared_record.customer_id, EXCLUDED.customer_id)`,
         [claims.iss, claims.agreementId, claims.jti, retentionDays, JSON.stringify(rows)],
       );
+      const evidence = leafHashes ? await this.keepEvidence(m, jws, claims, leafHashes) : {};
       await this.ledger.enqueue(m, 'share.received', {
         envelopeId: claims.jti,
         issuer: claims.iss,
@@ -260,9 +276,37 @@ export class EnvelopeReceiver {
         categories: claims.categories,
         records: rows.length,
         messageHash: jwsHash(jws),
+        ...evidence,
       });
       return rows.length;
     });
+  }
+
+  /**
+   * What proves this receipt once the records are purged: the signed envelope (it holds no record,
+   * only their root), the salted leaf hashes of its records, the statement vouching for the key.
+   */
+  private async keepEvidence(
+    m: EntityManager,
+    jws: string,
+    claims: Share,
+    leafHashes: string[],
+  ): Promise<{ recordHashes: string[]; issuerStatementHash?: string }> {
+    const envelopeHash = await this.evidence.keep(m, 'share', jws);
+    const issuerStatementHash = await this.evidence.keepStatementOf(m, claims.iss, false);
+    await m.query(
+      `INSERT INTO share_receipt (issuer, envelope_id, envelope_hash, issuer_statement_hash, records_root, record_hashes)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        claims.iss,
+        claims.jti,
+        envelopeHash,
+        issuerStatementHash ?? null,
+        claims.recordsRoot!.root,
+        leafHashes,
+      ],
+    );
+    return { recordHashes: leafHashes, ...(issuerStatementHash ? { issuerStatementHash } : {}) };
   }
 
   private async seen(issuer: string, jti: string): Promise<boolean> {
@@ -271,5 +315,13 @@ export class EnvelopeReceiver {
       [issuer, jti],
     );
     return rows.length > 0;
+  }
+}
+
+function parseJson(plaintext: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(plaintext).toString('utf8'));
+  } catch {
+    throw new ProtocolError('MALFORMED', 'the encrypted records are not JSON');
   }
 }

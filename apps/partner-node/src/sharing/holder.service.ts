@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { canonicalize, encryptJwe, type MessageInput, type ShareRecord } from '#protocol';
+import {
+  SALTED_RECORDS_JWE_TYP,
+  canonicalize,
+  commitRecords,
+  encryptJwe,
+  type MessageInput,
+  type ShareRecord,
+} from '#protocol';
 import { LedgerService } from '#ledger';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import type { PartnerNodeConfig } from '../config.js';
@@ -10,7 +17,7 @@ import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { KeysService } from '../keys/keys.service.js';
 import { NetworkService } from '../network/network.service.js';
 import { CARE_CATEGORIES, type NodeHistoryAnswer, type NodeHistoryRequest } from '#federation-client';
-import { parseRecordId, RECORDS_JWE_TYP, recordsOfCustomers, shareRecordOf } from './records.js';
+import { parseRecordId, recordsOfCustomers, shareRecordOf } from './records.js';
 import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
 
@@ -85,9 +92,9 @@ export class HolderService {
     }
     if (records.length === 0) return { envelope: null };
     const envelopeId = randomUUID();
-    const envelope = await this.seal(request.requester, request.agreementId, records, envelopeId);
+    const sealed = await this.seal(request.requester, request.agreementId, records, envelopeId);
     await this.recordPullAnswer(envelopeId, request.requester, request.agreementId, records, checkedAt);
-    return { envelope };
+    return sealed;
   }
 
   /**
@@ -155,11 +162,22 @@ export class HolderService {
     );
   }
 
-  /** Signs an envelope of these records for `recipient`, encrypted for its agreement key. */
-  async seal(recipient: string, agreementId: string, records: ShareRecord[], jti?: string): Promise<string> {
+  /**
+   * Signs an envelope of these records for `recipient`: the signature covers the Merkle root of the
+   * salted records (`recordsRoot`), and the salted records travel beside it, encrypted for the
+   * recipient's agreement key. So the recipient can keep the signed envelope as proof of receipt
+   * after it purged the records, and the relay reads none of them.
+   */
+  async seal(
+    recipient: string,
+    agreementId: string,
+    records: ShareRecord[],
+    jti?: string,
+  ): Promise<{ envelope: string; sealedRecords: string }> {
     const key = await this.network.agreementKeyOf(recipient);
-    const encryptedRecords = await encryptJwe(canonicalize(records), key, {
-      typ: RECORDS_JWE_TYP,
+    const { recordsRoot, items } = commitRecords(records);
+    const sealedRecords = await encryptJwe(canonicalize(items), key, {
+      typ: SALTED_RECORDS_JWE_TYP,
       cty: 'json',
     });
     const now = Math.floor(Date.now() / 1000);
@@ -172,9 +190,9 @@ export class HolderService {
       agreementId,
       consentIds: [...new Set(records.map((r) => r.consentId))],
       categories: [...new Set(records.map((r) => r.category))].sort(),
-      encryptedRecords,
+      recordsRoot,
       ...(jti ? { jti } : {}),
     };
-    return this.keys.sign('share', claims);
+    return { envelope: await this.keys.sign('share', claims), sealedRecords };
   }
 }

@@ -72,6 +72,7 @@ export class NodeProtocolController {
       source: 'push',
       expectedIssuer: relay.from,
       ...(body.items ? { items: body.items as BatchedRecord[] } : {}),
+      ...(body.sealedRecords ? { sealedRecords: body.sealedRecords } : {}),
     });
     return { envelopeId: received.envelopeId, stored: received.stored, duplicate: false };
   }

@@ -15,6 +15,7 @@ import { RELAY_PATHS, type NodeEnvelopeAnswer, type WithdrawalRelayResponse } fr
 import { HolderService } from './holder.service.js';
 import { CATEGORY_OF_KIND, recordsByIds, shareRecordOf } from './records.js';
 import { RelayCallError, RelayClient } from './relay-client.js';
+import { ShareEvidenceService } from './share-evidence.service.js';
 import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SharedRecordKind } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
@@ -49,6 +50,7 @@ export class OutboxService {
     private readonly network: NetworkService,
     private readonly ledger: LedgerService,
     private readonly consents: ConsentsService,
+    private readonly evidence: ShareEvidenceService,
   ) {}
 
   /** Turns pending outbox rows into deliveries and purge requests; returns the rows handled. */
@@ -259,9 +261,9 @@ export class OutboxService {
       await this.finish(deliveryId, 'cancelled', 'nothing left to share');
       return 'skipped';
     }
-    const envelope = await this.holder.seal(delivery.recipient, delivery.agreement_id, records, deliveryId);
+    const sealed = await this.holder.seal(delivery.recipient, delivery.agreement_id, records, deliveryId);
     try {
-      await this.relay.post<NodeEnvelopeAnswer>(RELAY_PATHS.envelopes, { envelope }, 60_000);
+      await this.relay.post<NodeEnvelopeAnswer>(RELAY_PATHS.envelopes, sealed, 60_000);
     } catch (error) {
       if (error instanceof RelayCallError && error.reason === 'REPLAYED') {
         // The recipient stored this envelope before (a retry after a lost answer): delivered.
@@ -368,11 +370,15 @@ export class OutboxService {
             WHERE consent_id = $1 AND recipient = $2 AND status = 'requested'`,
           [consentId, result.recipient, result.receipt, claims.recordsPurged, claims.withdrawalId ?? null],
         );
+        // The recipient's signed receipt is kept as evidence, with the statement vouching for its key.
+        const signerStatementHash = await this.evidence.keepStatementOf(m, result.recipient, false);
         await this.ledger.enqueue(m, 'share.purge-confirmed', {
           consentId,
           recipient: result.recipient,
           recordsPurged: claims.recordsPurged,
           receiptId: claims.jti,
+          receiptHash: await this.evidence.keep(m, 'purge-receipt', result.receipt!),
+          ...(signerStatementHash ? { signerStatementHash } : {}),
         });
       });
       confirmed += 1;

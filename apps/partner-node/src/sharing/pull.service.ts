@@ -133,6 +133,7 @@ export class PullService {
             source: 'history',
             expectedIssuer: result.holder,
             ...(result.items ? { items: result.items } : {}),
+            ...(result.sealedRecords ? { sealedRecords: result.sealedRecords } : {}),
           });
           return { ...base, status: 'ok', stored: received.stored, error: null };
         } catch (error) {

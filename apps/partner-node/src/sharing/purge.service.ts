@@ -9,6 +9,7 @@ import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { KeysService } from '../keys/keys.service.js';
 import { NetworkService } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
+import { ShareEvidenceService } from './share-evidence.service.js';
 import type { NodeWithdrawalAnswer } from '#federation-client';
 
 /** How long a purge receipt stays valid for its verifiers (they store it). */
@@ -19,6 +20,8 @@ const RECEIPT_TTL_SECONDS = 365 * 86_400;
  * delete every copy of the records shared under that consent (agents stop seeing them at once),
  * remember the withdrawal (later envelopes under it are refused), and answer with a signed purge
  * receipt addressed to the controller and the federation. A repeated request gets the same receipt.
+ * Only record contents go: the evidence of receipt (share_receipt, share_evidence) stays, and the
+ * signed purge receipt joins it, so the ledger export proves both what was received and its purge.
  * Also deletes shared copies whose retention has ended.
  */
 @Injectable()
@@ -32,6 +35,7 @@ export class PurgeService {
     private readonly refusals: RefusalsService,
     private readonly keys: KeysService,
     private readonly ledger: LedgerService,
+    private readonly evidence: ShareEvidenceService,
   ) {}
 
   async handleWithdrawal(jws: string, from: string): Promise<NodeWithdrawalAnswer> {
@@ -97,11 +101,15 @@ export class PurgeService {
          VALUES ($1, $2, $3, $4, $5)`,
         [claims.iss, claims.jti, claims.consentId, deleted.length, receipt],
       );
+      const receiptHash = await this.evidence.keep(m, 'purge-receipt', receipt);
+      const signerStatementHash = await this.evidence.keepStatementOf(m, me, true);
       await this.ledger.enqueue(m, 'share.purged', {
         origin: claims.iss,
         consentId: claims.consentId,
         withdrawalId: claims.jti,
         recordsPurged: deleted.length,
+        receiptHash,
+        ...(signerStatementHash ? { signerStatementHash } : {}),
       });
       this.logger.info(
         { origin: claims.iss, consentId: claims.consentId, records: deleted.length },

@@ -13,6 +13,7 @@ import { OutboxService } from './outbox.service.js';
 import { PullService } from './pull.service.js';
 import { PurgeService } from './purge.service.js';
 import { RelayClient } from './relay-client.js';
+import { ShareEvidenceService } from './share-evidence.service.js';
 import { SHARED_TIMELINE } from './shared-timeline.port.js';
 import { SharedTimelineService } from './shared-timeline.service.js';
 import { SharedAccess, SharedRecord, ShareDelivery, SharePurge } from './sharing.entities.js';
@@ -23,7 +24,8 @@ import { SharingWorker } from './sharing.worker.js';
 /**
  * Shared customer-care history: pull through the federation relay when a customer is opened, push
  * through a transactional outbox, verification before storage, merged timeline, access log,
- * withdrawal purges with signed receipts. Migration: CreateSharing1700000007000. Global so that
+ * withdrawal purges with signed receipts, evidence of receipt and purge that outlives the records
+ * (ShareEvidenceService). Migrations: CreateSharing1700000007000, CreateShareEvidence1700000007200. Global so that
  * the timeline can inject SHARED_TIMELINE without importing this module.
  */
 @Global()
@@ -40,6 +42,7 @@ import { SharingWorker } from './sharing.worker.js';
     { provide: SHARING_OPTIONS, useFactory: sharingOptionsFromEnv },
     NodeDecryptor,
     RelayClient,
+    ShareEvidenceService,
     EnvelopeReceiver,
     HolderService,
     PullService,

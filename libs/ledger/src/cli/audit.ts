@@ -23,7 +23,9 @@ const USAGE = `usage: audit verify <export.json> [--keys <jwks.json>]
 Verifies a Concordia ledger export offline: canonical entries, leaf hashes, gap-free seqs, the
 root at every checkpoint, checkpoint signatures, consistency between checkpoints, the JWS
 embedded in entries and the signed messages (consents, agreements, envelopes, purge receipts,
-membership statements) that entries name by hash. --keys pins the accepted keys (a JWKS, e.g. the federation's key directory);
+membership statements) that entries name by hash, and a node's evidence: each receipt's record
+hashes against the envelope's signed root, each signer's key against the membership statement the
+entry names. --keys pins the accepted keys (a JWKS, e.g. the federation's key directory);
 without it the keys listed in the export are used.`;
 
 class InputError extends Error {}
@@ -98,6 +100,9 @@ export function runAudit(argv: readonly string[], io: AuditIo): number {
     io.out(`  embedded JWS  ${report.jwsVerified} verified`);
     io.out(
       `  signed msgs   ${report.messagesVerified} verified (${report.statementsVerified} membership statements)`,
+    );
+    io.out(
+      `  evidence      ${report.receiptsVerified} receipts of envelopes (signed root = record hashes), ${report.purgeReceiptsVerified} purge receipts`,
     );
     io.out(
       `  keys          ${report.keysPinned ? `pinned by ${keysPath}` : 'taken from the export (pass --keys to pin them to a trusted JWKS)'}`,

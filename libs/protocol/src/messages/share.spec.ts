@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { decryptJwe, encryptJwe } from '../jwe.js';
 import { jwksKeyResolver } from '../resolvers.js';
 import { alice, bobEncryption, NOW, sampleClaims } from '../testing/fixtures.js';
-import { createShareBatch, verifyBatchedRecord, type ShareRecord } from './share.js';
+import {
+  checkRecordHashes,
+  commitRecords,
+  createShareBatch,
+  openCommittedRecords,
+  verifyBatchedRecord,
+  type ShareRecord,
+} from './share.js';
 import { signMessage, verifyMessage } from './sign.js';
 
 const resolver = jwksKeyResolver({ keys: [alice.publicJwk] });
@@ -58,6 +65,66 @@ describe('share envelopes', () => {
 
     it('refuses an empty batch', () => {
       expect(() => createShareBatch([])).toThrow(expect.objectContaining({ code: 'MALFORMED' }));
+    });
+  });
+
+  describe('committed: the signature covers a salted records root, not the records', () => {
+    const { recordsRoot, items, leafHashes } = commitRecords(records);
+    const jws = signMessage(
+      'share',
+      { ...base, consentIds: ['consent-0001', 'consent-0002'], categories: ['orders'], recordsRoot },
+      alice.privateJwk,
+    );
+
+    it('opens the records beside it and gives the leaf hashes that still match once they are gone', async () => {
+      const { claims } = await verifyMessage('share', jws, resolver, { audience: 'bob-shop', now: NOW });
+      expect(Buffer.from(jws.split('.')[1]!, 'base64url').toString()).not.toContain('order-000001');
+      const opened = openCommittedRecords(claims, items);
+      expect(opened.records).toEqual(records);
+      expect(opened.leafHashes).toEqual(leafHashes);
+      expect(() => checkRecordHashes(claims.recordsRoot!, leafHashes)).not.toThrow();
+    });
+
+    it('salts every leaf: the same record never hashes the same twice', () => {
+      const again = commitRecords(records);
+      expect(again.leafHashes.filter((hash, i) => hash === leafHashes[i])).toEqual([]);
+      expect(new Set(items.map((item) => item.salt)).size).toBe(items.length);
+    });
+
+    it('refuses a changed, dropped, reordered or foreign record, and changed or missing hashes', async () => {
+      const { claims } = await verifyMessage('share', jws, resolver, { audience: 'bob-shop', now: NOW });
+      const changed = items.map((item, i) =>
+        i === 3 ? { ...item, record: { ...item.record, data: { total: 1 } } } : item,
+      );
+      const proofInvalid = expect.objectContaining({ code: 'PROOF_INVALID' });
+      expect(() => openCommittedRecords(claims, changed)).toThrow(proofInvalid);
+      expect(() => openCommittedRecords(claims, items.slice(1))).toThrow(proofInvalid);
+      expect(() => openCommittedRecords(claims, [items[1], items[0], ...items.slice(2)])).toThrow(
+        proofInvalid,
+      );
+      expect(() =>
+        openCommittedRecords(
+          claims,
+          items.map((i) => ({ ...i, salt: 'short' })),
+        ),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_CLAIMS' }));
+      const foreign = commitRecords([{ ...records[0]!, consentId: 'consent-0009' }]);
+      expect(() =>
+        openCommittedRecords({ ...claims, recordsRoot: foreign.recordsRoot }, foreign.items),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_CLAIMS' }));
+      const flipped = [...leafHashes];
+      flipped[7] = leafHashes[8]!;
+      expect(() => checkRecordHashes(claims.recordsRoot!, flipped)).toThrow(proofInvalid);
+      expect(() => checkRecordHashes(claims.recordsRoot!, leafHashes.slice(1))).toThrow(proofInvalid);
+      expect(() => checkRecordHashes(claims.recordsRoot!, ['not-a-hash'])).toThrow(
+        expect.objectContaining({ code: 'MALFORMED' }),
+      );
+    });
+
+    it('is exclusive with the other ways of carrying records', () => {
+      expect(() =>
+        signMessage('share', { ...base, records: [records[0]!], recordsRoot } as never, alice.privateJwk),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_CLAIMS' }));
     });
   });
 
