@@ -22,6 +22,7 @@ import { EnvelopeReceiver } from '../apps/partner-node/src/sharing/envelope-rece
 import { HolderService } from '../apps/partner-node/src/sharing/holder.service.js';
 import { RECORDS_JWE_TYP } from '../apps/partner-node/src/sharing/records.js';
 import { RelayClient } from '../apps/partner-node/src/sharing/relay-client.js';
+import { runAudit } from '../libs/ledger/src/cli/audit.js';
 import { ShareEvidenceService } from '../apps/partner-node/src/sharing/share-evidence.service.js';
 import { RELAY_PATHS, verifyMembershipStatement } from '#federation-client';
 import type { GqlResponse, TestNode } from '../apps/partner-node/src/testing/test-node.js';
@@ -741,6 +742,21 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       expect(report.receiptsVerified).toBe(received.length);
       expect(dataOf(doc, 'share.purged')).toHaveLength(2);
       expect(report.purgeReceiptsVerified).toBe(2);
+      // The auditor's CLI says the same (npm run audit -- verify beta.json --keys keys.json).
+      const files: Record<string, string> = {
+        'beta.json': JSON.stringify(doc),
+        'keys.json': JSON.stringify(trustedKeys),
+      };
+      const out: string[] = [];
+      const status = runAudit(['verify', 'beta.json', '--keys', 'keys.json'], {
+        out: (line) => out.push(line),
+        err: (line) => out.push(line),
+        readFile: (path) => files[path]!,
+      });
+      expect(status).toBe(0);
+      expect(out.join('\n')).toContain(
+        `evidence      ${received.length} receipts of envelopes (signed root = record hashes), 2 purge receipts`,
+      );
       // The evidence holds no record: neither the e-mail nor a record's subject line is in the export.
       const text = JSON.stringify(doc);
       expect(text).not.toContain('Lost card');

@@ -790,6 +790,7 @@ const ledgers: DemoStep<DemoContext> = {
         count(report.entries),
         String(report.checkpoints),
         count(report.jwsVerified),
+        `${count(report.receiptsVerified)} / ${count(report.purgeReceiptsVerified)}`,
         'verified',
       ]);
     }
@@ -798,7 +799,12 @@ const ledgers: DemoStep<DemoContext> = {
         `The federation ledger (${fed.doc.origin}): ${count(fed.report.entries)} entries, ${fed.report.checkpoints} signed checkpoint(s),`,
         `${count(fed.report.messagesVerified)} carried signed messages verified (${count(fed.report.statementsVerified)} membership statements), by kind:`,
         ...table(['entries', 'count'], byGroup),
-        ...table(['node ledger', 'entries', 'checkpoints', 'embedded JWS', 'result'], rows),
+        ...table(
+          ['node ledger', 'entries', 'checkpoints', 'embedded JWS', 'receipts / purges', 'result'],
+          rows,
+        ),
+        'A node proves each receipt (the signed envelope, its record hashes under the signed root) and each',
+        'purge (its signed purge receipt) from its own ledger, after the records are gone.',
         'Entries, leaf hashes, Merkle roots, checkpoint signatures and consistency proofs all check out, with',
         'the keys pinned to the federation. The same checks from the command line:',
         `  npm run audit -- verify ${federationFile} --keys ${federationKeysFile}`,

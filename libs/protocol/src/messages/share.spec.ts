@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { decryptJwe, encryptJwe } from '../jwe.js';
 import { jwksKeyResolver } from '../resolvers.js';
@@ -119,6 +120,30 @@ describe('share envelopes', () => {
       expect(() => checkRecordHashes(claims.recordsRoot!, ['not-a-hash'])).toThrow(
         expect.objectContaining({ code: 'MALFORMED' }),
       );
+    });
+
+    it('hashes a salted record as documented: SHA-256(0x00 ‖ JCS({record, salt})), bytes pinned', () => {
+      const record: ShareRecord = {
+        recordId: 'case-000042',
+        consentId: 'consent-0001',
+        subjectToken: 'qXhMIBivdHTFfm7Pyb580YMmDpCRXwleTHMcwEEdsZk',
+        category: 'care-history',
+        data: { satisfaction: 4, channel: 'phone', opened: '2025-05-02' },
+      };
+      const salt = Buffer.from([...Array(16).keys()]).toString('base64url');
+      const text =
+        '{"record":{"category":"care-history","consentId":"consent-0001","data":{"channel":"phone",' +
+        '"opened":"2025-05-02","satisfaction":4},"recordId":"case-000042","subjectToken":' +
+        '"qXhMIBivdHTFfm7Pyb580YMmDpCRXwleTHMcwEEdsZk"},"salt":"AAECAwQFBgcICQoLDA0ODw"}';
+      const leaf = createHash('sha256')
+        .update(Buffer.concat([Buffer.from([0]), Buffer.from(text)]))
+        .digest('base64url');
+      expect(leaf).toBe('N5saGdMoERCaGHfGea2Wd7ryYQIV-fJSJjrU5GOshwE');
+      expect(commitRecords([record], () => salt)).toEqual({
+        recordsRoot: { size: 1, root: leaf },
+        items: [{ record, salt }],
+        leafHashes: [leaf],
+      });
     });
 
     it('is exclusive with the other ways of carrying records', () => {
