@@ -3,7 +3,6 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   canonicalize,
-  encryptJwe,
   generateSigningKeyPair,
   signMessage,
   type Jwks,
@@ -20,7 +19,6 @@ import { NodeLedgerService } from '../apps/partner-node/src/ledger/node-ledger.s
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
 import { EnvelopeReceiver } from '../apps/partner-node/src/sharing/envelope-receiver.service.js';
 import { HolderService } from '../apps/partner-node/src/sharing/holder.service.js';
-import { RECORDS_JWE_TYP } from '../apps/partner-node/src/sharing/records.js';
 import { RelayClient } from '../apps/partner-node/src/sharing/relay-client.js';
 import { runAudit } from '../libs/ledger/src/cli/audit.js';
 import { ShareEvidenceService } from '../apps/partner-node/src/sharing/share-evidence.service.js';
@@ -417,11 +415,19 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     });
 
     it('a valid envelope is accepted once, then refused as REPLAYED', async () => {
-      const jws = await alphaSign(await baseClaims());
-      const received = await betaApp.get(EnvelopeReceiver).receive(jws, { source: 'push' });
+      const { envelope, sealedRecords } = await alpha.app
+        .get(HolderService)
+        .seal('beta-bank', agreement.alpha!, [record]);
+      const received = await betaApp
+        .get(EnvelopeReceiver)
+        .receive(envelope, { source: 'push', sealedRecords });
       expect(received.stored).toBe(1);
-      await expectRefused(jws, 'REPLAYED');
+      await expectRefused(envelope, 'REPLAYED', { sealedRecords });
       await betaDb().query(`DELETE FROM shared_record WHERE origin_record_id = $1`, [record.recordId]);
+    });
+
+    it('an envelope that signs its records instead of committing to them (no proof could outlive a purge)', async () => {
+      await expectRefused(await alphaSign(await baseClaims()), 'RECORDS_NOT_COMMITTED');
     });
 
     it('a recordsRoot envelope whose records are missing, swapped or of another envelope', async () => {
@@ -484,29 +490,15 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         category: 'orders',
         data: { kind: 'order', occurredAt: '2025-02-01T00:00:00.000Z', number: 'G-9' },
       };
-      const gammaClaims = await baseClaims({
-        iss: 'gamma-telecom',
-        agreementId: agreement.gamma!,
-        consentIds: [consent.gamma!],
-        categories: ['orders'],
-        records: [order],
+      const orders = await gamma.app.get(HolderService).seal('beta-bank', agreement.gamma!, [order]);
+      await expectRefused(orders.envelope, 'CATEGORY_NOT_CONSENTED', { sealedRecords: orders.sealedRecords });
+      // An interaction labelled as an order (kind and category disagree) among the sealed records.
+      const mislabelled = await alpha.app
+        .get(HolderService)
+        .seal('beta-bank', agreement.alpha!, [{ ...record, category: 'orders' }]);
+      await expectRefused(mislabelled.envelope, 'INVALID_CLAIMS', {
+        sealedRecords: mislabelled.sealedRecords,
       });
-      await expectRefused(
-        await gamma.app.get(KeysService).sign('share', gammaClaims),
-        'CATEGORY_NOT_CONSENTED',
-      );
-      // An interaction labelled as an order (kind and category disagree) inside an encrypted envelope.
-      const betaKey = await alpha.app.get(NetworkService).agreementKeyOf('beta-bank');
-      const mislabelled = [{ ...record, category: 'orders' as const }];
-      const encrypted = await encryptJwe(canonicalize(mislabelled as never), betaKey, {
-        typ: RECORDS_JWE_TYP,
-      });
-      const claims = await baseClaims({
-        categories: ['orders'],
-        records: undefined,
-        encryptedRecords: encrypted,
-      });
-      await expectRefused(await alphaSign(claims), 'INVALID_CLAIMS');
     });
   });
 
@@ -784,6 +776,23 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       const message = droppedByte.messages!.find((m) => m.seq === first!.seq && m.field === 'messageHash')!;
       message.jws = message.jws.slice(0, -2);
       expect(refusal(droppedByte)).toContain('does not match the hash in the entry');
+
+      // Evidence left out of the export: the envelope of a receipt, the signed receipt of a purge.
+      const withoutEnvelope = structuredClone(doc);
+      withoutEnvelope.messages = withoutEnvelope.messages!.filter(
+        (m) => !(m.seq === first!.seq && m.field === 'messageHash'),
+      );
+      expect(refusal(withoutEnvelope)).toContain(
+        `entry seq ${first!.seq}: records a receipt with record hashes, but the signed envelope (data.messageHash) is not carried`,
+      );
+      const [purged] = dataOf(doc, 'share.purged');
+      const withoutReceipt = structuredClone(doc);
+      withoutReceipt.messages = withoutReceipt.messages!.filter(
+        (m) => !(m.seq === purged!.seq && m.field === 'receiptHash'),
+      );
+      expect(refusal(withoutReceipt)).toContain(
+        `entry seq ${purged!.seq}: names a purge receipt (data.receiptHash) that the export does not carry`,
+      );
 
       // The node itself lies: an entry (under its own signed checkpoints) with other record hashes.
       const ledger = betaApp.get(LedgerService);

@@ -5,7 +5,8 @@ import { canonicalize, entityIdSchema, idSchema, type BatchedRecord, type DataCa
 /**
  * The relay's HTTP contract (shared by the federation and the partner nodes). The federation
  * carries share envelopes, history requests and withdrawals between members; it reads metadata
- * only: records travel end-to-end encrypted for the recipient (JWE inside the signed envelope).
+ * only: records travel end-to-end encrypted for the recipient (a JWE beside the signed envelope,
+ * which commits to them by their Merkle root).
  * Documented in docs/protocol.md, "Relay".
  */
 export const RELAY_PATHS = {

@@ -1,15 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { z } from 'zod';
 import {
   ProtocolError,
   SALTED_RECORDS_JWE_TYP,
   jwsHash,
   openCommittedRecords,
-  shareRecordSchema,
-  verifyBatchedRecord,
-  type BatchedRecord,
   type Share,
   type ShareRecord,
 } from '#protocol';
@@ -21,7 +17,7 @@ import { NetworkService } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
 import { RELAY_PATHS, type ConsentStatusResponse } from '#federation-client';
 import { NodeDecryptor } from './node-decryptor.js';
-import { CATEGORY_OF_KIND, RECORDS_JWE_TYP, describeShared, parseRecordId } from './records.js';
+import { CATEGORY_OF_KIND, describeShared, parseRecordId } from './records.js';
 import { RelayClient } from './relay-client.js';
 import { ShareEvidenceService } from './share-evidence.service.js';
 
@@ -30,16 +26,14 @@ export interface ReceiveOptions {
   source: 'history' | 'push';
   /** The partner this node asked (pull): an envelope signed by anyone else is refused. */
   expectedIssuer?: string;
-  /** Batched envelopes: each record with its inclusion proof. */
-  items?: BatchedRecord[];
   /** `recordsRoot` envelopes: the salted records, a compact JWE for this node. */
   sealedRecords?: string;
 }
 
-/** The records of a verified envelope, and their salted leaf hashes when it commits to a root. */
+/** The records of a verified envelope, and their salted leaf hashes (the evidence kept). */
 interface Opened {
   records: ShareRecord[];
-  leafHashes?: string[];
+  leafHashes: string[];
 }
 
 export interface Received {
@@ -54,8 +48,6 @@ export type ConsentStatusSource = (
   agreementId: string,
 ) => Promise<ConsentStatusResponse>;
 
-const recordsSchema = z.array(shareRecordSchema).min(1);
-
 /**
  * The receiving side of sharing (invariant 1): verifies a share envelope completely, then stores
  * its records, in this order and never otherwise:
@@ -63,16 +55,16 @@ const recordsSchema = z.array(shareRecordSchema).min(1);
  *    is UNKNOWN_KEY), canonical payload, typ, exp, audience = this node, jti never seen, directory
  *    rule (suspended, removed, retired keys) — NetworkService.verifyMemberMessage;
  * 2. the issuer is the partner asked (pull), the purpose is customer care;
- * 3. the records: decrypted (JWE for this node; for a `recordsRoot` envelope, the salted records
- *    beside it, all hashing to the signed root), or each batched one under the signed root; every
+ * 3. the records: only a `recordsRoot` envelope (RECORDS_NOT_COMMITTED otherwise), its salted
+ *    records beside it decrypted (JWE for this node) and all hashing to the signed root; every
  *    record within the envelope's consents and categories, its kind matching its category;
  * 4. consents: not withdrawn here, and live at the federation (registered by the issuer, not
  *    withdrawn, naming this node and the purpose); the agreement live; every record's category in
  *    its consent's categories and the agreement's;
  * 5. then one transaction: (issuer, jti) inserted (unique: a replay stores nothing), records
- *    upserted by (origin, record id) (a redelivery never duplicates), a ledger entry; for a
- *    `recordsRoot` envelope also the evidence that outlives a purge: the signed envelope (it holds
- *    no record), its per-record leaf hashes and the statement that vouched for the issuer's key.
+ *    upserted by (origin, record id) (a redelivery never duplicates), a ledger entry, and the
+ *    evidence that outlives a purge: the signed envelope (it holds no record), its per-record leaf
+ *    hashes and the statement that vouched for the issuer's key.
  * Any refusal is recorded (table `refusal`, never the payload) and thrown as MESSAGE_REFUSED.
  */
 @Injectable()
@@ -124,34 +116,21 @@ export class EnvelopeReceiver {
     }
   }
 
-  /** The records of a verified envelope, each checked against it. */
-  private async open(claims: Share, { items, sealedRecords }: ReceiveOptions): Promise<Opened> {
-    let records: ShareRecord[];
-    let leafHashes: string[] | undefined;
-    if (claims.recordsRoot) {
-      if (!sealedRecords)
-        throw new ProtocolError('INVALID_CLAIMS', 'the records of the envelope are missing');
-      const plaintext = await this.decryptor.decrypt(sealedRecords, SALTED_RECORDS_JWE_TYP);
-      ({ records, leafHashes } = openCommittedRecords(claims, parseJson(plaintext)));
-    } else if (claims.records) {
-      records = claims.records;
-    } else if (claims.encryptedRecords) {
-      const plaintext = await this.decryptor.decrypt(claims.encryptedRecords, RECORDS_JWE_TYP);
-      const checked = recordsSchema.safeParse(parseJson(plaintext));
-      if (!checked.success)
-        throw new ProtocolError('INVALID_CLAIMS', 'the encrypted records are not share records');
-      records = checked.data;
-    } else {
-      if (!items || items.length !== claims.batch!.size) {
-        throw new ProtocolError('INVALID_CLAIMS', 'a batched envelope needs every record of its batch');
-      }
-      const seen = new Set<number>();
-      records = items.map((item) => {
-        if (seen.has(item.index)) throw new ProtocolError('INVALID_CLAIMS', 'a batch index appears twice');
-        seen.add(item.index);
-        return verifyBatchedRecord(claims, item);
-      });
+  /**
+   * The records of a verified envelope, each checked against it. Only `recordsRoot` envelopes are
+   * taken: the others (records in clear, `encryptedRecords`, `batch`) sign the records themselves,
+   * so this node could not keep the signature as proof of receipt once it purged them.
+   */
+  private async open(claims: Share, { sealedRecords }: ReceiveOptions): Promise<Opened> {
+    if (!claims.recordsRoot) {
+      throw new RefusedMessageError(
+        'RECORDS_NOT_COMMITTED',
+        'the envelope signs its records instead of a recordsRoot: no proof of receipt could outlive a purge',
+      );
     }
+    if (!sealedRecords) throw new ProtocolError('INVALID_CLAIMS', 'the records of the envelope are missing');
+    const plaintext = await this.decryptor.decrypt(sealedRecords, SALTED_RECORDS_JWE_TYP);
+    const { records, leafHashes } = openCommittedRecords(claims, parseJson(plaintext));
     for (const record of records) {
       if (!claims.consentIds.includes(record.consentId) || !claims.categories.includes(record.category)) {
         throw new ProtocolError(
@@ -266,7 +245,7 @@ export class EnvelopeReceiver {
            customer_id = COALESCE(shared_record.customer_id, EXCLUDED.customer_id)`,
         [claims.iss, claims.agreementId, claims.jti, retentionDays, JSON.stringify(rows)],
       );
-      const evidence = leafHashes ? await this.keepEvidence(m, jws, claims, leafHashes) : {};
+      const evidence = await this.keepEvidence(m, jws, claims, leafHashes);
       await this.ledger.enqueue(m, 'share.received', {
         envelopeId: claims.jti,
         issuer: claims.iss,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ProtocolError, verifyJwt, type BatchedRecord } from '#protocol';
+import { ProtocolError, verifyJwt } from '#protocol';
 import { Public } from '#platform/auth/allow.decorator';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import type { PartnerNodeConfig } from '../config.js';
@@ -71,7 +71,6 @@ export class NodeProtocolController {
     const received = await this.receiver.receive(body.envelope, {
       source: 'push',
       expectedIssuer: relay.from,
-      ...(body.items ? { items: body.items as BatchedRecord[] } : {}),
       ...(body.sealedRecords ? { sealedRecords: body.sealedRecords } : {}),
     });
     return { envelopeId: received.envelopeId, stored: received.stored, duplicate: false };

@@ -132,7 +132,6 @@ export class PullService {
           const received = await this.receiver.receive(result.envelope, {
             source: 'history',
             expectedIssuer: result.holder,
-            ...(result.items ? { items: result.items } : {}),
             ...(result.sealedRecords ? { sealedRecords: result.sealedRecords } : {}),
           });
           return { ...base, status: 'ok', stored: received.stored, error: null };

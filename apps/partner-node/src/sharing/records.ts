@@ -12,9 +12,6 @@ export const CATEGORY_OF_KIND: Readonly<Record<SharedRecordKind, 'care-history' 
   [SharedRecordKind.ORDER]: 'orders',
 };
 
-/** The `typ` of the JWE that carries an envelope's records. */
-export const RECORDS_JWE_TYP = 'concordia-share-records+jwe';
-
 /** Records per kind sent in answer to one history request (the most recent ones). */
 export const PULL_LIMIT_PER_KIND = 200;
 
