@@ -794,19 +794,39 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         `entry seq ${purged!.seq}: names a purge receipt (data.receiptHash) that the export does not carry`,
       );
 
-      // The node itself lies: an entry (under its own signed checkpoints) with other record hashes.
+      // A purge that names an envelope the ledger never received: the node signs it, yet it is refused.
+      const [alphaPurge] = dataOf(doc, 'share.purged').filter((e) => e.data.origin === 'alpha-shop');
       const ledger = betaApp.get(LedgerService);
-      const lie = { ...first!.data, recordHashes: [flip(hashes[0]!), ...hashes.slice(1)] };
-      const lyingSeq = (await exportOf(betaApp)).toSize;
-      await betaDb().transaction((m) => ledger.enqueue(m, 'share.received', lie));
+      const purgeSeq = doc.toSize;
+      const now = Math.floor(Date.now() / 1000);
+      await betaDb().transaction(async (m) => {
+        const receipt = await betaApp.get(KeysService).sign('purge-receipt', {
+          iss: 'beta-bank',
+          aud: ['alpha-shop'],
+          exp: now + 600,
+          consentId: consent.alpha!,
+          envelopeIds: ['never-received-0001'],
+          recordsPurged: 1,
+          purgedAt: now,
+        });
+        const receiptHash = await betaApp.get(ShareEvidenceService).keep(m, 'purge-receipt', receipt);
+        await ledger.enqueue(m, 'share.purged', { ...alphaPurge!.data, recordsPurged: 1, receiptHash });
+      });
       expect(refusal(await exportOf(betaApp))).toContain(
+        `entry seq ${purgeSeq}: the purge receipt names envelope never-received-0001 of alpha-shop, whose receipt is not in the ledger`,
+      );
+
+      // The node itself lies: an entry (under its own signed checkpoints) with other record hashes.
+      const lie = { ...first!.data, recordHashes: [flip(hashes[0]!), ...hashes.slice(1)] };
+      const lyingSeq = purgeSeq + 1;
+      await betaDb().transaction((m) => ledger.enqueue(m, 'share.received', lie));
+      expect(refusal(await exportOf(betaApp, lyingSeq))).toContain(
         `entry seq ${lyingSeq}: the record hashes of the entry do not match the envelope's signed records root`,
       );
 
       // A swapped signer key: an envelope in alpha's name signed by another key, named with alpha's statement.
       const forger = generateSigningKeyPair();
       const { recordsRoot } = claimsOf<{ recordsRoot: { size: number; root: string } }>(envelope.jws);
-      const now = Math.floor(Date.now() / 1000);
       const forged = signMessage(
         'share',
         {

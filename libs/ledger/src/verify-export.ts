@@ -286,11 +286,16 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
    * Evidence entries of a node (share.received with record hashes, share.purged and
    * share.purge-confirmed with a receipt hash): the signed message they rest on must be carried and
    * must say what the entry says, its signer's key must be one that the membership statement named
-   * by the entry held at the time, and a receipt's record hashes must hash to the signed root.
+   * by the entry held at the time, and a receipt's record hashes must hash to the signed root. In an
+   * export from 0, the envelopes a node's purge receipt names must have their receipt in the ledger.
    */
+  const receivedEnvelopes = new Set<string>();
   const verifyEvidence = (seq: number, data: unknown, verified: Map<string, VerifiedCarried>): void => {
     if (!isObject(data)) return;
     const where = `entry seq ${seq}`;
+    if (typeof data.issuer === 'string' && typeof data.envelopeId === 'string' && 'messageHash' in data) {
+      receivedEnvelopes.add(`${data.issuer} ${data.envelopeId}`);
+    }
     const signedBy = (label: string, message: VerifiedCarried, statementField: string, signer: unknown) => {
       const hash = data[statementField];
       if (hash === undefined) return;
@@ -344,6 +349,17 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       if (claims.consentId !== data.consentId || claims.recordsPurged !== data.recordsPurged)
         fail(where, 'says another consent or count of purged records than the signed purge receipt', seq);
       signedBy('the purge receipt', receipt, 'signerStatementHash', claims.iss);
+      // The recipient's own purge (data.origin): what it purged is what it proved it received.
+      const missing = (claims.envelopeIds ?? []).find(
+        (id) => !receivedEnvelopes.has(`${String(data.origin)} ${id}`),
+      );
+      if (typeof data.origin === 'string' && doc.fromSeq === 0 && missing !== undefined) {
+        fail(
+          where,
+          `the purge receipt names envelope ${missing} of ${data.origin}, whose receipt is not in the ledger`,
+          seq,
+        );
+      }
       purgeReceiptsVerified += 1;
     }
   };
