@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { jwksKeyResolver, jwsHash, verifyMessage, type MessageInput } from '#protocol';
 import { FederationError } from '#federation-client';
-import { encodeManifest, RECORD_BYTES, type EncodedManifest } from '../../../../libs/matching/src/index.js';
+import {
+  auditMerge,
+  encodeManifest,
+  RECORD_BYTES,
+  type EncodedManifest,
+  type PublishedMerge,
+} from '../../../../libs/matching/src/index.js';
 import { SimulatedPartner, startTestFederation, type TestFederation } from '../testing/test-federation.js';
 import { MergeClient } from './merge-client.js';
 import { MergesService } from './merges.service.js';
@@ -277,6 +283,7 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     // k = 4: |A ∩ B| = 3 is suppressed, and with it A \ B, B \ A and A ∪ B (differencing).
     expect(claims.counts).toEqual({ a: 10, b: 6, intersection: null, union: null, aOnly: null, bOnly: null });
     expect(claims.minCohortSize).toBe(4);
+    expectAudited(claims);
     expect(claims.consented).toMatchObject({ persons: 1, tokens: 1 });
     const consented = await client(bob).consented('merge-0001');
     expect(consented).toEqual(raw('p1'));
@@ -384,5 +391,12 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
         { bucket: 'FR', count: null, intersection: null, only: null },
       ],
     });
+    expectAudited(claims);
   });
 });
+
+/** The signed result leaves the auditor nothing: no suppressed cell pinned or proven small. */
+function expectAudited(published: PublishedMerge) {
+  const audit = auditMerge(published);
+  expect([audit.pinned, audit.provenSmall, audit.publishedSmall]).toEqual([[], [], []]);
+}

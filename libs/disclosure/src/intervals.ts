@@ -1,0 +1,86 @@
+import { INTEGER_TOLERANCE, Polytope } from './simplex.js';
+
+/**
+ * A table of non-negative counts and the linear identities its cells satisfy, each identity
+ * Σ coefficient · cell = 0 (e.g. a row total minus its cells). Non-negativity is implied.
+ */
+export interface LinearTable {
+  values: readonly number[];
+  identities: readonly Identity[];
+}
+
+export type Identity = readonly (readonly [cell: number, coefficient: number])[];
+
+/** What a reader of the published cells can prove about a cell: lo ≤ value ≤ hi. */
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * The feasible interval of every cell, given the published ones (`suppressed[i]` false) and every
+ * identity: a published cell's is its value; a suppressed cell's is the minimum and maximum of
+ * that cell over all non-negative tables that agree with the published cells (∞ when nothing
+ * bounds it). These are exactly what an attacker with the published table can derive by any
+ * combination of sums and differences, not only by one subtraction.
+ */
+export function feasibleIntervals(table: LinearTable, suppressed: readonly boolean[]): Interval[] {
+  const { region, variables } = regionOf(table, suppressed);
+  return table.values.map((value, cell) => {
+    const at = variables.get(cell);
+    if (at === undefined) return { lo: value, hi: value };
+    return boundsOf(region, variables.size, at);
+  });
+}
+
+/** The interval of one suppressed cell (two linear programs). */
+export function feasibleInterval(table: LinearTable, suppressed: readonly boolean[], cell: number): Interval {
+  const { region, variables } = regionOf(table, suppressed);
+  const at = variables.get(cell);
+  if (at === undefined) return { lo: table.values[cell]!, hi: table.values[cell]! };
+  return boundsOf(region, variables.size, at);
+}
+
+/**
+ * The polytope of the suppressed cells: each identity with the published cells moved to the
+ * right-hand side. Always non-empty (the true table is in it).
+ */
+function regionOf(table: LinearTable, suppressed: readonly boolean[]) {
+  const variables = new Map<number, number>();
+  table.values.forEach((_, cell) => {
+    if (suppressed[cell]) variables.set(cell, variables.size);
+  });
+  const rows: number[][] = [];
+  const rhs: number[] = [];
+  for (const identity of table.identities) {
+    const row = new Array<number>(variables.size).fill(0);
+    let constant = 0;
+    let hidden = false;
+    for (const [cell, coefficient] of identity) {
+      const at = variables.get(cell);
+      if (at === undefined) constant -= coefficient * table.values[cell]!;
+      else {
+        row[at]! += coefficient;
+        hidden = true;
+      }
+    }
+    if (!hidden) continue;
+    rows.push(row);
+    rhs.push(constant);
+  }
+  const region = Polytope.of(rows, rhs, variables.size);
+  if (!region) throw new Error('the table does not satisfy its own identities');
+  return { region, variables };
+}
+
+function boundsOf(region: Polytope, n: number, at: number): Interval {
+  const objective = new Float64Array(n);
+  objective[at] = 1;
+  const low = region.minimize(objective);
+  objective[at] = -1;
+  const high = region.minimize(objective);
+  // Counts are integers and the vertices of these tables are integral: round inwards.
+  const lo = low.status === 'optimal' ? Math.max(0, Math.ceil(low.value - INTEGER_TOLERANCE)) : 0;
+  const hi = high.status === 'optimal' ? Math.floor(-high.value + INTEGER_TOLERANCE) : Infinity;
+  return { lo, hi };
+}
