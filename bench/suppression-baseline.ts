@@ -3,7 +3,7 @@
  * before issue 16 (one sum at a time), kept here only to be measured against. Not used by the
  * product.
  */
-import type { OverlapCounts } from '../libs/matching/src/overlap.js';
+import type { OverlapCounts, SideCell } from '../libs/matching/src/overlap.js';
 
 /** A published count: the number, or null when it is suppressed (below the minimum cohort size). */
 type SuppressedCounts = { [K in keyof OverlapCounts]: number | null };
@@ -21,7 +21,7 @@ const MEASURES = ['a', 'b', 'intersection', 'union', 'aOnly', 'bOnly'] as const;
  *   three is suppressed, all three and ∪ are. |A| and |B| stay (each when ≥ k): knowing both
  *   bounds the intersection but does not determine it.
  */
-export function suppressOverlap(counts: OverlapCounts, minCohortSize: number): SuppressedCounts {
+function suppressOverlap(counts: OverlapCounts, minCohortSize: number): SuppressedCounts {
   const out = Object.fromEntries(
     MEASURES.map((m) => [m, counts[m] < minCohortSize ? null : counts[m]]),
   ) as SuppressedCounts;
@@ -48,7 +48,7 @@ type SuppressedSideCell = { count: number | null; intersection: number | null; o
  * intersection and difference columns are (they would add up to it); only sizes per bucket stay.
  * A heuristic, as cell suppression goes: no suppressed cell is given back by one subtraction.
  */
-export function suppressSideBreakdown(
+function suppressSideBreakdown(
   cells: readonly { count: number; intersection: number; only: number }[],
   totals: { count: number | null; intersection: number | null; only: number | null },
   minCohortSize: number,
@@ -88,4 +88,30 @@ function sidePartition(cell: SuppressedSideCell): SuppressedSideCell {
     cell.only = null;
   }
   return cell;
+}
+
+/** The whole merge table as the baseline published it (counts, then each side's breakdown). */
+export function suppressMergeBaseline(
+  counts: OverlapCounts,
+  breakdown: { a: readonly SideCell[]; b: readonly SideCell[] } | undefined,
+  minCohortSize: number,
+) {
+  const published = suppressOverlap(counts, minCohortSize);
+  const totals = (side: 'a' | 'b') => ({
+    count: published[side],
+    intersection: published.intersection,
+    only: published[side === 'a' ? 'aOnly' : 'bOnly'],
+  });
+  return {
+    minCohortSize,
+    counts: published,
+    ...(breakdown
+      ? {
+          breakdown: {
+            a: suppressSideBreakdown(breakdown.a, totals('a'), minCohortSize),
+            b: suppressSideBreakdown(breakdown.b, totals('b'), minCohortSize),
+          },
+        }
+      : {}),
+  };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DEMO_MERGE, randomMergeTable, SeededRandom, type MergeTable } from '#fixtures';
 import { suppressMerge } from './suppression.js';
 import { auditMerge, type PublishedMerge } from './merge-audit.js';
-import { suppressOverlap, suppressSideBreakdown } from '../../../bench/suppression-baseline.js';
+import { suppressMergeBaseline } from '../../../bench/suppression-baseline.js';
 
 /** The table as a signed result publishes it. */
 function publish(table: MergeTable): PublishedMerge & ReturnType<typeof suppressMerge> {
@@ -84,21 +84,8 @@ describe('merge suppression', () => {
   });
 
   it("finds what the auditor found in the demo's result under the old suppression, and nothing under the new", () => {
-    const { counts, breakdown, minCohortSize: k } = DEMO_MERGE;
-    const oldCounts = suppressOverlap(counts, k);
-    const totals = (side: 'a' | 'b') => ({
-      count: oldCounts[side],
-      intersection: oldCounts.intersection,
-      only: oldCounts[side === 'a' ? 'aOnly' : 'bOnly'],
-    });
-    const old = auditMerge({
-      minCohortSize: k,
-      counts: oldCounts,
-      breakdown: {
-        a: suppressSideBreakdown(breakdown!.a, totals('a'), k),
-        b: suppressSideBreakdown(breakdown!.b, totals('b'), k),
-      },
-    });
+    const { counts, breakdown, minCohortSize } = DEMO_MERGE;
+    const old = auditMerge(suppressMergeBaseline(counts, breakdown, minCohortSize));
     // 14 cells suppressed, 8 of them pinned: the three "in both" cells that add up to
     // 109 − 44 − 65 = 0, and what follows from them.
     expect([old.suppressed.length, old.pinned.length]).toEqual([14, 8]);
