@@ -25,20 +25,29 @@ export interface Interval {
  * combination of sums and differences, not only by one subtraction.
  */
 export function feasibleIntervals(table: LinearTable, suppressed: readonly boolean[]): Interval[] {
-  const { region, variables } = regionOf(table, suppressed);
-  return table.values.map((value, cell) => {
-    const at = variables.get(cell);
-    if (at === undefined) return { lo: value, hi: value };
-    return boundsOf(region, variables.size, at);
-  });
+  const region = suppressedRegion(table, suppressed);
+  return table.values.map((_, cell) => region.interval(cell));
 }
 
 /** The interval of one suppressed cell (two linear programs). */
 export function feasibleInterval(table: LinearTable, suppressed: readonly boolean[], cell: number): Interval {
+  return suppressedRegion(table, suppressed).interval(cell);
+}
+
+/**
+ * The region of the tables that agree with the published cells, solved for feasibility once;
+ * `interval(cell)` then costs two programs per suppressed cell, so that a caller can stop at
+ * the first cell that fails a check.
+ */
+export function suppressedRegion(table: LinearTable, suppressed: readonly boolean[]) {
   const { region, variables } = regionOf(table, suppressed);
-  const at = variables.get(cell);
-  if (at === undefined) return { lo: table.values[cell]!, hi: table.values[cell]! };
-  return boundsOf(region, variables.size, at);
+  return {
+    interval(cell: number): Interval {
+      const at = variables.get(cell);
+      if (at === undefined) return { lo: table.values[cell]!, hi: table.values[cell]! };
+      return boundsOf(region, variables.size, at);
+    },
+  };
 }
 
 /**

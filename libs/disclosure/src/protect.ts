@@ -1,4 +1,10 @@
-import { feasibleInterval, feasibleIntervals, type Interval, type LinearTable } from './intervals.js';
+import {
+  feasibleInterval,
+  feasibleIntervals,
+  suppressedRegion,
+  type Interval,
+  type LinearTable,
+} from './intervals.js';
 import { INTEGER_TOLERANCE, Polytope } from './simplex.js';
 
 /** A table to protect: its cells, identities, minimum cohort and what suppressing each cell costs. */
@@ -79,10 +85,15 @@ export function protectTable(input: ProtectionInput): Protection {
 }
 
 /** Every suppressed cell meets its requirement. */
-function audited(input: ProtectionInput, suppressed: readonly boolean[]): boolean {
-  return feasibleIntervals(input, suppressed).every(
-    (interval, cell) => !suppressed[cell] || isProtected(interval, input.minCohort),
-  );
+function audited(
+  input: ProtectionInput,
+  suppressed: readonly boolean[],
+  first: readonly number[] = [],
+): boolean {
+  const region = suppressedRegion(input, suppressed);
+  // Cells likeliest to fail first (a published cell's neighbours), so a failing audit stops early.
+  const order = [...new Set([...first, ...input.values.map((_, cell) => cell)])];
+  return order.every((cell) => !suppressed[cell] || isProtected(region.interval(cell), input.minCohort));
 }
 
 /**
@@ -102,7 +113,15 @@ function prune(
     .sort((x, y) => input.costs[y]! - input.costs[x]! || x - y);
   for (const cell of complementary) {
     kept[cell] = false;
-    if (!audited(input, kept)) kept[cell] = true;
+    const neighbours = input.identities.filter((identity) => identity.some(([j]) => j === cell)).flat();
+    if (
+      !audited(
+        input,
+        kept,
+        neighbours.map(([j]) => j),
+      )
+    )
+      kept[cell] = true;
   }
   return kept;
 }

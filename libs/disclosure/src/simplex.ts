@@ -2,15 +2,18 @@
  * A small dense simplex for the linear programs of cell suppression: tens of variables, rows of
  * small integer coefficients. Standard form: minimise c·x subject to A·x = b, x ≥ 0.
  *
- * Two phases (artificial variables, then the objective), Bland's rule throughout (smallest
- * entering index, smallest basic index among tied ratios), so it never cycles and the same
- * input always takes the same pivots: what it decides ends up in a signed result. Floats with a
+ * Two phases (artificial variables, then the objective). Entering column by Dantzig's rule,
+ * falling back to Bland's (smallest entering index) after a run of degenerate pivots, so it
+ * never cycles; ties broken by the smallest index, so the same input always takes the same
+ * pivots: what it decides ends up in a signed result. Floats with a
  * tolerance: the tables it solves are network matrices with integer data, whose vertices are
  * integers, so callers round results to the nearest integer within {@link INTEGER_TOLERANCE}.
  */
 
 /** Below this, a tableau entry or reduced cost counts as zero. */
 const EPS = 1e-9;
+/** Degenerate pivots in a row after which the entering rule turns to Bland's. */
+const BLAND_AFTER = 50;
 /** Results of these programs are integers up to this much floating error. */
 export const INTEGER_TOLERANCE = 1e-6;
 
@@ -78,12 +81,16 @@ export class Polytope {
       if (cb === 0) continue;
       for (let j = 0; j < width; j += 1) reduced[j]! -= cb * t[i * width + j]!;
     }
+    let degenerate = 0;
     for (;;) {
+      // Dantzig's rule (most negative reduced cost) while pivots make progress; Bland's rule
+      // (first negative) after a run of degenerate pivots, which cannot cycle.
+      const bland = degenerate >= BLAND_AFTER;
       let enter = -1;
       for (let j = 0; j < columns; j += 1) {
-        if (reduced[j]! < -EPS) {
+        if (reduced[j]! < -EPS && (enter < 0 || (!bland && reduced[j]! < reduced[enter]!))) {
           enter = j;
-          break;
+          if (bland) break;
         }
       }
       if (enter < 0) break;
@@ -99,6 +106,7 @@ export class Polytope {
         }
       }
       if (leave < 0) return { status: 'unbounded' };
+      degenerate = best <= EPS ? degenerate + 1 : 0;
       this.pivot(leave, enter, reduced);
     }
     const x = new Float64Array(n);
