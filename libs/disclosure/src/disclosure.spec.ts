@@ -132,9 +132,15 @@ describe('complementary suppression', () => {
     }
   });
 
-  it('refuses, naming the cell, when cells that must stay published pin a small one', () => {
+  it('asks no more than the cells that always stay published allow', () => {
+    // Everything but the small cell is published whatever it costs: they pin it, and no
+    // suppression can change that, so its requirement is capped (and nothing else is hidden).
     const table = twoByTwo([3, 40, 50, 60]);
     const input = { ...table, minCohort: 10, costs: table.values.map(() => Infinity) };
-    expect(() => protectTable(input)).toThrow('cell 0 cannot be protected');
+    const out = protectTable(input);
+    expect(out.suppressed.filter(Boolean)).toHaveLength(1);
+    expect(out.intervals[0]).toEqual({ lo: 3, hi: 3 });
+    expect(isProtected(out.intervals[0]!, 10)).toBe(false);
+    expect(isProtected(out.intervals[0]!, 10, { lo: 3, hi: 3 })).toBe(true);
   });
 });

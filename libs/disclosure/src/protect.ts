@@ -17,6 +17,16 @@ export interface ProtectionInput extends LinearTable {
    * unless sensitive itself.
    */
   costs: readonly number[];
+  /**
+   * Cells never published, with no requirement of their own: the slack of an inequality the
+   * published table carries (a ≥ b as a − b − slack = 0, slack ≥ 0).
+   */
+  hidden?: readonly boolean[];
+  /**
+   * Cells published whatever their value, never sensitive (facts the reader has anyway, or that
+   * need no cohort); give them an infinite cost.
+   */
+  known?: readonly boolean[];
 }
 
 export interface Protection {
@@ -40,9 +50,15 @@ const REUSE_COST = 1e-3;
  * - any other suppressed cell must not be pinned to one value (lo < hi).
  * A suppressed cell of value ≥ minCohort always has hi ≥ value ≥ minCohort, so the two rules
  * together read: every suppressed cell has hi ≥ minCohort and lo < hi.
+ *
+ * `floor`, when given, is what the cells that are always published prove about the cell by
+ * themselves: no suppression hides more than that, so the requirement is capped by it
+ * (hi ≥ min(minCohort, floor.hi); lo < hi unless the floor pins the cell already).
  */
-export function isProtected(interval: Interval, minCohort: number): boolean {
-  return interval.hi >= minCohort && interval.lo < interval.hi;
+export function isProtected(interval: Interval, minCohort: number, floor?: Interval): boolean {
+  const reach = floor ? Math.min(minCohort, floor.hi) : minCohort;
+  const pinnedAnyway = floor !== undefined && floor.lo >= floor.hi;
+  return interval.hi >= reach && (interval.lo < interval.hi || pinnedAnyway);
 }
 
 /**
@@ -57,26 +73,31 @@ export function isProtected(interval: Interval, minCohort: number): boolean {
  * hold. A final audit of every interval (two more programs per suppressed cell) checks it all;
  * then complementary cells that turn out not to be needed are published again ({@link prune}).
  *
- * Deterministic: cells in index order, Bland's rule in the solver.
+ * Deterministic: cells in index order, fixed pivoting rules in the solver.
  */
 export function protectTable(input: ProtectionInput): Protection {
   const { values, minCohort } = input;
-  const sensitive = values.map((v) => v < minCohort);
-  const suppressed = [...sensitive];
+  const hidden = values.map((_, cell) => input.hidden?.[cell] ?? false);
+  const sensitive = values.map((v, cell) => !hidden[cell] && !input.known?.[cell] && v < minCohort);
+  const suppressed = values.map((_, cell) => sensitive[cell]! || hidden[cell]!);
+  const floor = floorOf(input, sensitive);
   for (let round = 0; ; round += 1) {
     for (let cell = 0; cell < values.length; cell += 1) {
-      if (!suppressed[cell]) continue;
-      if (isProtected(feasibleInterval(input, suppressed, cell), minCohort)) continue;
-      for (const touched of cheapestDeviation(input, suppressed, cell)) suppressed[touched] = true;
+      if (!suppressed[cell] || hidden[cell]) continue;
+      const interval = feasibleInterval(input, suppressed, cell);
+      if (isProtected(interval, minCohort) || isProtected(interval, minCohort, floor(cell))) continue;
+      for (const touched of cheapestDeviation(input, suppressed, cell, interval, floor(cell))) {
+        suppressed[touched] = true;
+      }
     }
-    if (audited(input, suppressed)) {
-      const kept = prune(input, suppressed, sensitive);
+    if (audited(input, suppressed, floor)) {
+      const kept = prune(input, suppressed, sensitive, floor);
       const primary = sensitive.filter(Boolean).length;
       return {
         suppressed: kept,
         intervals: feasibleIntervals(input, kept),
         sensitive: primary,
-        complementary: kept.filter(Boolean).length - primary,
+        complementary: kept.filter(Boolean).length - primary - hidden.filter(Boolean).length,
       };
     }
     // Each round suppresses at least one more cell or throws, so this ends; the bound guards it.
@@ -84,16 +105,44 @@ export function protectTable(input: ProtectionInput): Protection {
   }
 }
 
+/**
+ * The interval of each cell when only the cells that are always published are (those of
+ * infinite cost that are not sensitive, and the known ones): computed when first asked for.
+ */
+function floorOf(input: ProtectionInput, sensitive: readonly boolean[]): (cell: number) => Interval {
+  const always = input.values.map(
+    (_, cell) =>
+      input.known?.[cell] === true ||
+      (!Number.isFinite(input.costs[cell]!) && !sensitive[cell] && !input.hidden?.[cell]),
+  );
+  let region: ReturnType<typeof suppressedRegion> | undefined;
+  const cache = new Map<number, Interval>();
+  return (cell) => {
+    region ??= suppressedRegion(
+      input,
+      always.map((published) => !published),
+    );
+    let interval = cache.get(cell);
+    if (!interval) cache.set(cell, (interval = region.interval(cell)));
+    return interval;
+  };
+}
+
 /** Every suppressed cell meets its requirement. */
 function audited(
   input: ProtectionInput,
   suppressed: readonly boolean[],
+  floor: (cell: number) => Interval,
   first: readonly number[] = [],
 ): boolean {
   const region = suppressedRegion(input, suppressed);
   // Cells likeliest to fail first (a published cell's neighbours), so a failing audit stops early.
   const order = [...new Set([...first, ...input.values.map((_, cell) => cell)])];
-  return order.every((cell) => !suppressed[cell] || isProtected(region.interval(cell), input.minCohort));
+  return order.every((cell) => {
+    if (!suppressed[cell] || input.hidden?.[cell]) return true;
+    const interval = region.interval(cell);
+    return isProtected(interval, input.minCohort) || isProtected(interval, input.minCohort, floor(cell));
+  });
 }
 
 /**
@@ -105,10 +154,11 @@ function prune(
   input: ProtectionInput,
   suppressed: readonly boolean[],
   sensitive: readonly boolean[],
+  floor: (cell: number) => Interval,
 ): boolean[] {
   const kept = [...suppressed];
   const complementary = kept
-    .map((hidden, cell) => (hidden && !sensitive[cell] ? cell : -1))
+    .map((hidden, cell) => (hidden && !sensitive[cell] && !input.hidden?.[cell] ? cell : -1))
     .filter((cell) => cell >= 0)
     .sort((x, y) => input.costs[y]! - input.costs[x]! || x - y);
   for (const cell of complementary) {
@@ -118,6 +168,7 @@ function prune(
       !audited(
         input,
         kept,
+        floor,
         neighbours.map(([j]) => j),
       )
     )
@@ -133,16 +184,26 @@ function prune(
  * cells smaller than |δ| get that bound at first; a solution that breaks another cell's bound
  * gets it added and is solved again.
  */
-function cheapestDeviation(input: ProtectionInput, suppressed: readonly boolean[], cell: number): number[] {
-  const { values, minCohort, costs } = input;
-  const value = values[cell]!;
-  const targets = value < minCohort ? [minCohort - value] : value > 0 ? [1, -1] : [1];
+function cheapestDeviation(
+  input: ProtectionInput,
+  suppressed: readonly boolean[],
+  cell: number,
+  interval: Interval,
+  floor: Interval,
+): number[] {
+  const value = input.values[cell]!;
+  // Up to the minimum cohort, or as far as the always-published cells allow; else by one.
+  const reach = Math.min(input.minCohort, floor.hi);
+  const targets =
+    interval.hi < reach
+      ? [reach - value]
+      : [...(floor.hi > value ? [1] : []), ...(floor.lo < value ? [-1] : [])];
   for (const delta of targets) {
     const touched = deviation(input, suppressed, cell, delta);
     if (touched) return touched;
   }
   throw new Error(
-    `cell ${cell} cannot be protected while the cells of infinite cost stay published (minimum cohort ${minCohort}, ${costs.length} cells)`,
+    `cell ${cell} cannot be protected while the cells of infinite cost stay published (minimum cohort ${input.minCohort}, ${input.values.length} cells)`,
   );
 }
 

@@ -8,7 +8,8 @@ import { suppressMergeBaseline } from '../../../bench/suppression-baseline.js';
 function publish(table: MergeTable): PublishedMerge & ReturnType<typeof suppressMerge> {
   return {
     minCohortSize: table.minCohortSize,
-    ...suppressMerge(table.counts, table.breakdown, table.minCohortSize),
+    consented: { persons: table.consentedPersons },
+    ...suppressMerge(table.counts, table.breakdown, table.minCohortSize, table.consentedPersons),
   };
 }
 
@@ -48,6 +49,18 @@ describe('merge suppression', () => {
     expectProtected({ minCohortSize: 10, ...out });
   });
 
+  it('counts the consented people, published below k too, as a floor of ∩ (suppressor and auditor alike)', () => {
+    const small = { ...counts, intersection: 4, aOnly: 96, bOnly: 76, union: 176 };
+    const out = suppressMerge(small, undefined, 10, 4);
+    expect(out.intervals.counts.intersection).toEqual({ lo: 4, hi: 80 });
+    const audit = expectProtected({ minCohortSize: 10, consented: { persons: 4 }, ...out });
+    expect(audit.suppressed.find((c) => c.name === 'counts.intersection')).toEqual({
+      name: 'counts.intersection',
+      lo: 4,
+      hi: 80,
+    });
+  });
+
   it('hides the three "in both" cells that add up to a published total minus the others', () => {
     // The auditor's finding on the old algorithm: 44 + 65 published, ∩ = 109 published, three
     // small cells suppressed that must add up to 0, so each is 0.
@@ -67,6 +80,7 @@ describe('merge suppression', () => {
       minCohortSize: 10,
       counts: { a: 283, b: 160, intersection: 109, union: 334, aOnly: 174, bOnly: 51 },
       breakdown: { a, b },
+      consentedPersons: 0,
     };
     const out = publish(table);
     expect(out.counts.intersection).toBe(109);

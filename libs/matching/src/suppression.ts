@@ -42,8 +42,9 @@ export function suppressMerge(
   counts: OverlapCounts,
   breakdown: { a: readonly SideCell[]; b: readonly SideCell[] } | undefined,
   minCohortSize: number,
+  consentedPersons = 0,
 ): SuppressedMerge {
-  const table = mergeTable(counts, breakdown);
+  const table = mergeTable(counts, breakdown, consentedPersons);
   const protection = protectTable({ ...table, minCohort: minCohortSize });
   const shown = (cell: number) => (protection.suppressed[cell] ? null : table.values[cell]!);
   const interval = (cell: number) => protection.intervals[cell]!;
@@ -87,11 +88,14 @@ const COST = { breakdown: 1, derived: 100, intersection: 1000 } as const;
 
 /**
  * The merge as a linear table: cells 0–5 the counts (in {@link MEASURES} order), then side A's
- * rows (count, intersection, only) and side B's.
+ * rows (count, intersection, only) and side B's, then the consented people (published whatever
+ * their number: they are not a cohort to protect, each of them consented to be named) and ∩
+ * minus them (never published).
  */
 function mergeTable(
   counts: OverlapCounts,
   breakdown: { a: readonly SideCell[]; b: readonly SideCell[] } | undefined,
+  consentedPersons: number,
 ) {
   const values: number[] = MEASURES.map((m) => counts[m]);
   const costs: number[] = MEASURES.map((m) =>
@@ -142,7 +146,18 @@ function mergeTable(
     side(breakdown.a, a, aOnly);
     side(breakdown.b, b, bOnly);
   }
-  return { values, costs, identities };
+  // ∩ = consented people + the others: the count is published, the others never are.
+  const consented = values.length;
+  values.push(consentedPersons, counts.intersection - consentedPersons);
+  costs.push(Infinity, Infinity);
+  identities.push([
+    [both, 1],
+    [consented, -1],
+    [consented + 1, -1],
+  ]);
+  const hidden = values.map((_, cell) => cell === consented + 1);
+  const known = values.map((_, cell) => cell === consented);
+  return { values, costs, identities, hidden, known };
 }
 
 const weight = (base: number, value: number) => base * (1 + Math.log2(1 + value));

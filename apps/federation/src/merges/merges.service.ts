@@ -575,10 +575,12 @@ export class MergesService {
     );
     const tokens = Buffer.concat(released.map((c) => c.token));
     // Small cells and their complements, chosen with every identity of the table in view.
+    const consentedPersons = new Set(released.map((c) => c.person)).size;
     const published = suppressMerge(
       result.counts,
       merge.bucket_by ? result.breakdown : undefined,
       agreement.min_cohort_size,
+      consentedPersons,
     );
     const counts = published.counts;
     const labelled = (cells: SuppressedSideCell[], bucketLabels: (string | null)[]) =>
@@ -605,7 +607,7 @@ export class MergesService {
       counts,
       ...(breakdown ? { breakdown } : {}),
       consented: {
-        persons: new Set(released.map((c) => c.person)).size,
+        persons: consentedPersons,
         tokens: released.length,
         tokensHash: createHash('sha256').update(tokens).digest('base64url'),
       },
