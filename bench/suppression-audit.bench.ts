@@ -196,3 +196,14 @@ console.log(
     `leaking cells ${now.leaking} vs ${old.leaking}, ` +
     `time per table ×${(mean(now.ms) / mean(old.ms)).toFixed(0)}.`,
 );
+
+// The largest breakdowns a merge allows (127 buckets a side): one table each, timed.
+const large = [20, 60, 127].map((countries) => {
+  const table = randomMergeTable(new SeededRandom(SEED + countries), countries);
+  const started = performance.now();
+  const published = SUPPRESSORS[1]![1](table);
+  const ms = performance.now() - started;
+  const audit = auditMerge(published);
+  return `${countries} countries a side: ${(ms / 1000).toFixed(2)} s, ${audit.suppressed.length} suppressed, ${audit.pinned.length + audit.provenSmall.length} leaking`;
+});
+console.log(`Large breakdowns (new): ${large.join('; ')}.`);

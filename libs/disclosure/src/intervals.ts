@@ -35,29 +35,43 @@ export function feasibleInterval(table: LinearTable, suppressed: readonly boolea
 }
 
 /**
- * The region of the tables that agree with the published cells, solved for feasibility once;
- * `interval(cell)` then costs two programs per suppressed cell, so that a caller can stop at
- * the first cell that fails a check.
+ * The region of the tables that agree with the published cells. Suppressed cells that share an
+ * identity are bounded together; the others apart, each group its own smaller program (two
+ * sides joined only by a published total are two groups), solved for feasibility when first
+ * needed. `interval(cell)` then costs two programs, so that a caller can stop at the first cell
+ * that fails a check.
  */
 export function suppressedRegion(table: LinearTable, suppressed: readonly boolean[]) {
-  const { region, variables } = regionOf(table, suppressed);
+  const group = table.values.map((_, cell) => cell);
+  const find = (cell: number): number => {
+    while (group[cell] !== cell) cell = group[cell] = group[group[cell]!]!;
+    return cell;
+  };
+  for (const identity of table.identities) {
+    const hidden = identity.filter(([cell]) => suppressed[cell]).map(([cell]) => find(cell));
+    for (const root of hidden.slice(1)) group[find(root)] = find(hidden[0]!);
+  }
+  const regions = new Map<number, ReturnType<typeof regionOf>>();
   return {
     interval(cell: number): Interval {
-      const at = variables.get(cell);
-      if (at === undefined) return { lo: table.values[cell]!, hi: table.values[cell]! };
-      return boundsOf(region, variables.size, at);
+      if (!suppressed[cell]) return { lo: table.values[cell]!, hi: table.values[cell]! };
+      const root = find(cell);
+      let region = regions.get(root);
+      if (!region)
+        regions.set(root, (region = regionOf(table, (j) => suppressed[j] === true && find(j) === root)));
+      return boundsOf(region.region, region.variables.size, region.variables.get(cell)!);
     },
   };
 }
 
 /**
- * The polytope of the suppressed cells: each identity with the published cells moved to the
- * right-hand side. Always non-empty (the true table is in it).
+ * The polytope of a group of suppressed cells: each identity with the published cells moved to
+ * the right-hand side. Always non-empty (the true table is in it).
  */
-function regionOf(table: LinearTable, suppressed: readonly boolean[]) {
+function regionOf(table: LinearTable, isVariable: (cell: number) => boolean) {
   const variables = new Map<number, number>();
   table.values.forEach((_, cell) => {
-    if (suppressed[cell]) variables.set(cell, variables.size);
+    if (isVariable(cell)) variables.set(cell, variables.size);
   });
   const rows: number[][] = [];
   const rhs: number[] = [];

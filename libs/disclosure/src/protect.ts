@@ -1,10 +1,4 @@
-import {
-  feasibleInterval,
-  feasibleIntervals,
-  suppressedRegion,
-  type Interval,
-  type LinearTable,
-} from './intervals.js';
+import { feasibleIntervals, suppressedRegion, type Interval, type LinearTable } from './intervals.js';
 import { INTEGER_TOLERANCE, Polytope } from './simplex.js';
 
 /** A table to protect: its cells, identities, minimum cohort and what suppressing each cell costs. */
@@ -82,13 +76,16 @@ export function protectTable(input: ProtectionInput): Protection {
   const suppressed = values.map((_, cell) => sensitive[cell]! || hidden[cell]!);
   const floor = floorOf(input, sensitive);
   for (let round = 0; ; round += 1) {
+    // One feasibility solve serves every cell until a deviation suppresses more.
+    let region = suppressedRegion(input, suppressed);
     for (let cell = 0; cell < values.length; cell += 1) {
       if (!suppressed[cell] || hidden[cell]) continue;
-      const interval = feasibleInterval(input, suppressed, cell);
+      const interval = region.interval(cell);
       if (isProtected(interval, minCohort) || isProtected(interval, minCohort, floor(cell))) continue;
       for (const touched of cheapestDeviation(input, suppressed, cell, interval, floor(cell))) {
         suppressed[touched] = true;
       }
+      region = suppressedRegion(input, suppressed);
     }
     if (audited(input, suppressed, floor)) {
       const kept = prune(input, suppressed, sensitive, floor);
@@ -198,13 +195,35 @@ function cheapestDeviation(
     interval.hi < reach
       ? [reach - value]
       : [...(floor.hi > value ? [1] : []), ...(floor.lo < value ? [-1] : [])];
-  for (const delta of targets) {
-    const touched = deviation(input, suppressed, cell, delta);
-    if (touched) return touched;
+  // The cells two identities away first (a small program, usually enough), then the whole table.
+  for (const scope of [nearby(input, cell, 2), undefined]) {
+    for (const delta of targets) {
+      const touched = deviation(input, suppressed, cell, delta, scope);
+      if (touched) return touched;
+    }
   }
   throw new Error(
     `cell ${cell} cannot be protected while the cells of infinite cost stay published (minimum cohort ${input.minCohort}, ${input.values.length} cells)`,
   );
+}
+
+/** The cells within `depth` identities of `cell` (sharing an identity is one step). */
+function nearby(input: ProtectionInput, cell: number, depth: number): Set<number> {
+  const seen = new Set([cell]);
+  let frontier = [cell];
+  for (let step = 0; step < depth; step += 1) {
+    const next: number[] = [];
+    for (const identity of input.identities) {
+      if (!identity.some(([j]) => frontier.includes(j))) continue;
+      for (const [j] of identity) {
+        if (seen.has(j)) continue;
+        seen.add(j);
+        next.push(j);
+      }
+    }
+    frontier = next;
+  }
+  return seen;
 }
 
 function deviation(
@@ -212,11 +231,13 @@ function deviation(
   suppressed: readonly boolean[],
   cell: number,
   delta: number,
+  scope: ReadonlySet<number> | undefined,
 ): number[] | undefined {
   const { values, costs, identities } = input;
   const movable: number[] = [];
   values.forEach((_, j) => {
-    if (j !== cell && (suppressed[j] || Number.isFinite(costs[j]!))) movable.push(j);
+    if (j === cell || (scope && !scope.has(j))) return;
+    if (suppressed[j] || Number.isFinite(costs[j]!)) movable.push(j);
   });
   const column = new Map(movable.map((j, at) => [j, at]));
   const bounded = new Set(movable.filter((j) => values[j]! < Math.abs(delta)));

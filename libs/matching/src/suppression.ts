@@ -1,7 +1,7 @@
 import { type Identity, type Interval, protectTable } from '../../disclosure/src/index.js';
 import type { OverlapCounts, SideCell } from './overlap.js';
 
-/** A published count: the number, or null when it is suppressed (below the minimum cohort size). */
+/** A published count: the number, or null when it is suppressed (under the minimum cohort, or protecting one). */
 export type SuppressedCounts = { [K in keyof OverlapCounts]: number | null };
 
 const MEASURES = ['a', 'b', 'intersection', 'union', 'aOnly', 'bOnly'] as const;
@@ -29,8 +29,8 @@ export interface SuppressedMerge {
  * The published merge table (invariant 6): every count below `minCohortSize` suppressed (zero
  * included: "none of yours is in ours" is information about individuals too), and complementary
  * cells chosen with every identity of the table in view, so that no suppressed cell can be
- * pinned to one value or proven under the minimum cohort by any combination of published cells
- * (see {@link protectTable}). The identities: |A| = ∩ + A \ B, |B| = ∩ + B \ A,
+ * pinned to one value or proven under the minimum cohort by any combination of published cells,
+ * short of what |A|, |B| and the consented count prove alone (see {@link protectTable}). The identities: |A| = ∩ + A \ B, |B| = ∩ + B \ A,
  * ∪ = ∩ + A \ B + B \ A; and per side, each row's people = its "in both" + its "only", and each
  * column adds up to |A| (|B|), ∩ and A \ B (B \ A); all counts ≥ 0.
  *
