@@ -24,6 +24,7 @@ export interface ProtectionInput extends LinearTable {
 }
 
 export interface Protection {
+  /** Per cell (hidden cells included, as suppressed). */
   suppressed: boolean[];
   /** Each cell's feasible interval given the published cells (a published cell's is its value). */
   intervals: Interval[];
@@ -97,7 +98,7 @@ export function protectTable(input: ProtectionInput): Protection {
         complementary: kept.filter(Boolean).length - primary - hidden.filter(Boolean).length,
       };
     }
-    // Each round suppresses at least one more cell or throws, so this ends; the bound guards it.
+    // A deviation proves its cell, so a second round only follows rounding trouble: bounded.
     if (round > values.length) throw new Error('cell suppression did not converge');
   }
 }
