@@ -14,7 +14,8 @@ import {
 import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import { verifyExport, type LedgerExport } from '#ledger';
-import type { Jwks } from '#protocol';
+import { unverifiedJwsPart, type Jwks } from '#protocol';
+import { auditMerge, type PublishedMerge } from '../libs/matching/src/index.js';
 
 /**
  * Segment merge across the network: the federation and two partner nodes on their own PostgreSQL
@@ -294,6 +295,13 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     });
     expect(done.beta.counts).toMatchObject({ ours: 6, theirs: 8, both: null, consentedPeople: 2 });
     expect(done.alpha.resultJws).toBe(done.beta.resultJws);
+    // The signed result (verified by both nodes) leaves an auditor who solves every identity of
+    // the published table nothing: no suppressed cell pinned, none proven under the cohort.
+    const audited = auditMerge(
+      unverifiedJwsPart(done.alpha.resultJws!, 'claims') as unknown as PublishedMerge,
+    );
+    expect(audited.suppressed.length).toBeGreaterThan(0);
+    expect([audited.pinned, audited.provenSmall, audited.publishedSmall]).toEqual([[], [], []]);
 
     // The member-level merge: shared1 and shared2 only (shared3: beta's customer did not consent).
     const { materialiseMergedSegment } = ok(

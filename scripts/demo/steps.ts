@@ -535,7 +535,7 @@ const segmentMerge: DemoStep<DemoContext> = {
           ['side', 'country', 'people', 'in both', 'only this side'],
           [...breakdown('A (retailer)', counts.ourBuckets), ...breakdown('B (telecom)', counts.theirBuckets)],
         ),
-        `${suppressed} cells suppressed: under ${k}, or one that would give such a cell back by subtraction.`,
+        `${suppressed} cells suppressed: under ${k}, or needed so that no reasoning with the published counts pins one down or proves it under ${k}.`,
         `Result signed by the federation (key ${verified.header.kid as string}), verified here with its published JWKS.`,
         `Member-level merge: ${count(counts.consentedPeople)} people in A ∩ B consented at both partners to share their segment membership`,
         `for marketing; the retailer's merged segment holds ${count(materialised.size)} of its customers, and the campaign reached ${count(materialised.reach)}.`,

@@ -5,3 +5,4 @@
 export * from './manifest.js';
 export * from './overlap.js';
 export * from './suppression.js';
+export * from './merge-audit.js';

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import {
-  suppressSideBreakdown,
   encodeManifest,
   ManifestError,
   manifestRoot,
   overlap,
   RECORD_BYTES,
-  suppressOverlap,
   tokenBytes,
   TOKEN_BYTES,
   validateChunk,
@@ -173,57 +171,6 @@ describe('overlap', () => {
       aOnly: 300,
       bOnly: 200,
     });
-  });
-});
-
-describe('suppression', () => {
-  const counts = { a: 100, b: 80, intersection: 30, union: 150, aOnly: 70, bOnly: 50 };
-
-  it('publishes everything at or above the minimum cohort size', () => {
-    expect(suppressOverlap(counts, 30)).toEqual(counts);
-  });
-
-  it('suppresses a small intersection and every cell that would give it back', () => {
-    expect(suppressOverlap({ ...counts, intersection: 4, aOnly: 96, bOnly: 76, union: 176 }, 10)).toEqual({
-      a: 100,
-      b: 80,
-      intersection: null,
-      union: null,
-      aOnly: null,
-      bOnly: null,
-    });
-  });
-
-  it('suppresses a small difference (and so the intersection), and a small side', () => {
-    expect(suppressOverlap({ a: 9, b: 80, intersection: 9, union: 80, aOnly: 0, bOnly: 71 }, 10)).toEqual({
-      a: null,
-      b: 80,
-      intersection: null,
-      union: null,
-      aOnly: null,
-      bOnly: null,
-    });
-  });
-
-  it('breaks one side down by bucket, with complementary suppression, and hides the columns of a suppressed total', () => {
-    const cells = [
-      { count: 0, intersection: 0, only: 0 },
-      { count: 40, intersection: 20, only: 20 },
-      { count: 30, intersection: 4, only: 26 },
-      { count: 30, intersection: 16, only: 14 },
-    ];
-    const out = suppressSideBreakdown(cells, { count: 100, intersection: 40, only: 60 }, 10);
-    // bucket 0 is below k everywhere; its count would be 100 − the others: the smallest other
-    // count (bucket 2) goes too. Bucket 2's intersection is below k, and its difference with it.
-    expect(out[0]).toEqual({ count: null, intersection: null, only: null });
-    expect(out[2]).toEqual({ count: null, intersection: null, only: null });
-    expect(out[1]).toEqual({ count: 40, intersection: 20, only: 20 });
-    expect(out[3]).toEqual({ count: 30, intersection: 16, only: 14 });
-    expect(
-      suppressSideBreakdown(cells, { count: 100, intersection: null, only: null }, 10).map(
-        (c) => c.intersection,
-      ),
-    ).toEqual([null, null, null, null]);
   });
 });
 

@@ -21,9 +21,8 @@ import { getLogger } from '#platform/logging/logger';
 import {
   ManifestError,
   overlap,
-  suppressOverlap,
-  suppressSideBreakdown,
-  type SideCell,
+  suppressMerge,
+  type SuppressedSideCell,
   validateChunk,
   validateManifest,
   type ChunkSummary,
@@ -575,30 +574,23 @@ export class MergesService {
       (_, i) => fromA.has(candidates[i]!) && fromB.has(candidates[i]!),
     );
     const tokens = Buffer.concat(released.map((c) => c.token));
-    const counts = suppressOverlap(result.counts, agreement.min_cohort_size);
-    const side = (
-      cells: SideCell[],
-      bucketLabels: (string | null)[],
-      totals: { count: number | null; intersection: number | null; only: number | null },
-    ) =>
-      suppressSideBreakdown(cells, totals, agreement.min_cohort_size).map((cell, i) => ({
-        bucket: bucketLabels[i]!,
-        ...cell,
-      }));
+    // Small cells and their complements, chosen with every identity of the table in view.
+    const consentedPersons = new Set(released.map((c) => c.person)).size;
+    const published = suppressMerge(
+      result.counts,
+      merge.bucket_by ? result.breakdown : undefined,
+      agreement.min_cohort_size,
+      consentedPersons,
+    );
+    const counts = published.counts;
+    const labelled = (cells: SuppressedSideCell[], bucketLabels: (string | null)[]) =>
+      cells.map((cell, i) => ({ bucket: bucketLabels[i]!, ...cell }));
     const breakdown =
-      merge.bucket_by && result.breakdown
+      merge.bucket_by && published.breakdown
         ? {
             attribute: merge.bucket_by,
-            a: side(result.breakdown.a, labels[0]!, {
-              count: counts.a,
-              intersection: counts.intersection,
-              only: counts.aOnly,
-            }),
-            b: side(result.breakdown.b, labels[1]!, {
-              count: counts.b,
-              intersection: counts.intersection,
-              only: counts.bOnly,
-            }),
+            a: labelled(published.breakdown.a, labels[0]!),
+            b: labelled(published.breakdown.b, labels[1]!),
           }
         : undefined;
     const now = Math.floor(Date.now() / 1000);
@@ -615,7 +607,7 @@ export class MergesService {
       counts,
       ...(breakdown ? { breakdown } : {}),
       consented: {
-        persons: new Set(released.map((c) => c.person)).size,
+        persons: consentedPersons,
         tokens: released.length,
         tokensHash: createHash('sha256').update(tokens).digest('base64url'),
       },

@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { jwksKeyResolver, jwsHash, verifyMessage, type MessageInput } from '#protocol';
 import { FederationError } from '#federation-client';
-import { encodeManifest, RECORD_BYTES, type EncodedManifest } from '../../../../libs/matching/src/index.js';
+import {
+  auditMerge,
+  encodeManifest,
+  RECORD_BYTES,
+  type EncodedManifest,
+  type PublishedMerge,
+} from '../../../../libs/matching/src/index.js';
 import { SimulatedPartner, startTestFederation, type TestFederation } from '../testing/test-federation.js';
 import { MergeClient } from './merge-client.js';
 import { MergesService } from './merges.service.js';
@@ -277,6 +283,7 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     // k = 4: |A ∩ B| = 3 is suppressed, and with it A \ B, B \ A and A ∪ B (differencing).
     expect(claims.counts).toEqual({ a: 10, b: 6, intersection: null, union: null, aOnly: null, bOnly: null });
     expect(claims.minCohortSize).toBe(4);
+    expectAudited(claims);
     expect(claims.consented).toMatchObject({ persons: 1, tokens: 1 });
     const consented = await client(bob).consented('merge-0001');
     expect(consented).toEqual(raw('p1'));
@@ -369,14 +376,16 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
       jwksKeyResolver(await fed.client.jwks()),
       { audience: 'bob-shop', issuer: 'test-net' },
     );
-    // |A ∩ B| = 3 < 4 is suppressed overall, so no bucket shows an intersection or a difference;
-    // A's sizes: unknown 0 (< 4) would be 10 − 6 − 4, so DE (the smaller other) goes too.
+    // |A ∩ B| = 3 < 4 is suppressed, and every cell that adds up to it with published ones. A's
+    // sizes: unknown 0 (< 4) would be 10 − 6 − 4, so one of FR and DE goes too: FR, whose
+    // suppressed "in both" and "only" let the deviation that protects the unknown row pass
+    // through it at almost no cost.
     expect(claims.breakdown).toEqual({
       attribute: 'country',
       a: [
         { bucket: null, count: null, intersection: null, only: null },
-        { bucket: 'FR', count: 6, intersection: null, only: null },
-        { bucket: 'DE', count: null, intersection: null, only: null },
+        { bucket: 'FR', count: null, intersection: null, only: null },
+        { bucket: 'DE', count: 4, intersection: null, only: null },
       ],
       b: [
         { bucket: null, count: null, intersection: null, only: null },
@@ -384,5 +393,12 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
         { bucket: 'FR', count: null, intersection: null, only: null },
       ],
     });
+    expectAudited(claims);
   });
 });
+
+/** The signed result leaves the auditor nothing: no suppressed cell pinned or proven small. */
+function expectAudited(published: PublishedMerge) {
+  const audit = auditMerge(published);
+  expect([audit.pinned, audit.provenSmall, audit.publishedSmall]).toEqual([[], [], []]);
+}

@@ -95,7 +95,7 @@ export const mergeResultSchema = z.strictObject({
   minCohortSize: z.int().min(1),
   /** The manifests the result was computed from: jwsHash of each header, in parties order. */
   manifests: z.tuple([base64urlHashSchema, base64urlHashSchema]),
-  /** People (not tokens); null = suppressed (below minCohortSize, or would give one back). */
+  /** People (not tokens); null = suppressed (below minCohortSize, or so that none can be derived). */
   counts: z.strictObject({
     a: count,
     b: count,
