@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { useBodyParsers } from '#platform/http/body-parsers';
 import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
 import type { FederationConfig } from './config.js';
@@ -19,7 +21,11 @@ export async function bootstrapFederation(
   if (!config.database.url && !config.database.embeddedDataDir.startsWith('memory://')) {
     mkdirSync(config.database.embeddedDataDir, { recursive: true });
   }
-  const app = await NestFactory.create(FederationModule.forRoot(config), { logger });
+  const app = await NestFactory.create<NestExpressApplication>(FederationModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+  });
+  useBodyParsers(app);
   app.enableShutdownHooks();
   await app.init();
   if (config.bootstrapOperator) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isProtocolError, peekJwsIds } from '#protocol';
+import { ANONYMOUS_REFUSAL_REASONS, isProtocolError, peekJwsIds } from '#protocol';
 import { DirectoryRefusalError } from '#federation-client';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape, type PageArgs } from '#platform/graphql/connection';
@@ -46,16 +46,31 @@ export class RefusalsService {
     kid?: string | null;
     jti?: string | null;
   }): Promise<void> {
+    const row = [
+      refusal.kind.slice(0, 64),
+      refusal.reason.slice(0, 64),
+      refusal.source.slice(0, 64),
+      refusal.issuer ?? null,
+      refusal.kid ?? null,
+      refusal.jti ?? null,
+      refusal.message.slice(0, 500),
+    ];
     try {
-      await this.dataSource.getRepository(NodeRefusal).insert({
-        kind: refusal.kind.slice(0, 64),
-        reason: refusal.reason.slice(0, 64),
-        source: refusal.source.slice(0, 64),
-        issuer: refusal.issuer ?? null,
-        kid: refusal.kid ?? null,
-        jti: refusal.jti ?? null,
-        message: refusal.message.slice(0, 500),
-      });
+      if (ANONYMOUS_REFUSAL_REASONS.has(refusal.reason)) {
+        // Anyone can send these by the thousand: one row per kind, reason, source and minute.
+        await this.dataSource.query(
+          `INSERT INTO refusal (kind, reason, source, issuer, kid, jti, message, window_start)
+           VALUES ($1, $2, $3, NULL, NULL, NULL, $4, date_trunc('minute', now()))
+           ON CONFLICT (kind, reason, source, window_start) WHERE window_start IS NOT NULL
+           DO UPDATE SET count = refusal.count + 1`,
+          [row[0], row[1], row[2], row[6]],
+        );
+      } else {
+        await this.dataSource.query(
+          `INSERT INTO refusal (kind, reason, source, issuer, kid, jti, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          row,
+        );
+      }
     } catch (error) {
       this.logger.error({ reason: refusal.reason, err: String(error) }, 'refusal could not be recorded');
     }
