@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestNode, type TestNode } from '../../apps/partner-node/src/testing/test-node.js';
 import { Role } from '../../apps/partner-node/src/users/role.js';
 import { ok } from '../../apps/partner-node/src/testing/network.js';
@@ -707,4 +707,48 @@ describe('abuse corpus: GraphQL edge of a partner node', () => {
   });
 
   it.each(cases)('$name', (testCase) => runCase(testCase, counts));
+
+  it('still accepts legitimate input: any script, NFC-normalised; emoji sequences in prose; real dates', async () => {
+    const admin = token[Role.ADMIN]!;
+    for (const [firstName, lastName] of [
+      ['Zoe\u0308', 'Bronte\u0308'],
+      ['Иван', 'Петров'],
+      ['محمد', 'العلي'],
+      ['美咲', '山田'],
+    ]) {
+      const created = ok(
+        await node.gql<{ createCustomer: { id: string; firstName: string } }>(
+          `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id firstName } }`,
+          {
+            input: {
+              firstName,
+              lastName,
+              emails: [{ address: `${lastName.length}-${Math.random()}@example.com`.replace('0.', '') }],
+            },
+          },
+          admin,
+        ),
+      );
+      expect(created.createCustomer.firstName).toBe(firstName!.normalize('NFC'));
+    }
+    const created = ok(
+      await node.gql<{ createInteraction: { summary: string; occurredAt: string } }>(
+        `mutation($input: CreateInteractionInput!) { createInteraction(input: $input) { summary occurredAt } }`,
+        {
+          input: {
+            customerId,
+            channel: 'PHONE',
+            direction: 'INBOUND',
+            occurredAt: '2024-02-29T23:30:00+02:00',
+            summary: 'Thanks 👩\u200D💻',
+          },
+        },
+        admin,
+      ),
+    );
+    expect(created.createInteraction).toEqual({
+      summary: 'Thanks 👩\u200D💻',
+      occurredAt: '2024-02-29T21:30:00.000Z',
+    });
+  });
 });

@@ -252,7 +252,8 @@ export class CsvRowValidator {
     for (let c = 0; c < this.columns.length; c++) {
       const column = this.columns[c];
       const at = this.positions[c];
-      const raw = at === -1 ? '' : fields[at].trim();
+      // NFC: `e` + combining accent and `é` are one spelling (as at the GraphQL edge).
+      const raw = at === -1 ? '' : fields[at].trim().normalize('NFC');
       if (raw === '') {
         values[c] = null;
         if (column.required) reasons = (reasons ? `${reasons}; ` : '') + `${column.name}: is required`;
