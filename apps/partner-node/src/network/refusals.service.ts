@@ -62,7 +62,7 @@ export class RefusalsService {
           `INSERT INTO refusal (kind, reason, source, issuer, kid, jti, message, window_start)
            VALUES ($1, $2, $3, NULL, NULL, NULL, $4, date_trunc('minute', now()))
            ON CONFLICT (kind, reason, source, window_start) WHERE window_start IS NOT NULL
-           DO UPDATE SET count = refusal.count + 1`,
+           DO UPDATE SET count = refusal.count + 1, created_at = now()`,
           [row[0], row[1], row[2], row[6]],
         );
       } else {
