@@ -26,12 +26,20 @@ export class RefusalsService {
   /**
    * Records the refusal of `jws` and returns the error to throw: a RefusedMessageError carrying the
    * code. Errors that are not refusals (bugs, outages) are returned unchanged and not recorded.
+   * `inbound`: a request anyone can send (the protocol endpoint), whose anonymous refusals are
+   * aggregated; what the node fetched itself (directory, statements) is always one row each.
    */
-  async refuse(error: unknown, kind: string, source: string, jws: unknown): Promise<unknown> {
+  async refuse(
+    error: unknown,
+    kind: string,
+    source: string,
+    jws: unknown,
+    options: { inbound?: boolean } = {},
+  ): Promise<unknown> {
     const reason = refusalReason(error);
     if (!reason) return error;
     const message = error instanceof Error ? error.message : String(error);
-    await this.record({ kind, reason, source, message, ...peekJwsIds(jws) });
+    await this.record({ kind, reason, source, message, inbound: options.inbound, ...peekJwsIds(jws) });
     return error instanceof RefusedMessageError
       ? error
       : new RefusedMessageError(reason, `${kind} refused: ${message}`, { kind, source });
@@ -45,6 +53,7 @@ export class RefusalsService {
     issuer?: string | null;
     kid?: string | null;
     jti?: string | null;
+    inbound?: boolean;
   }): Promise<void> {
     const row = [
       refusal.kind.slice(0, 64),
@@ -56,7 +65,7 @@ export class RefusalsService {
       refusal.message.slice(0, 500),
     ];
     try {
-      if (ANONYMOUS_REFUSAL_REASONS.has(refusal.reason)) {
+      if (refusal.inbound && ANONYMOUS_REFUSAL_REASONS.has(refusal.reason)) {
         // Anyone can send these by the thousand: one row per kind, reason, source and minute.
         await this.dataSource.query(
           `INSERT INTO refusal (kind, reason, source, issuer, kid, jti, message, window_start)

@@ -144,7 +144,9 @@ export class NodeProtocolController {
     try {
       return await check(token);
     } catch (error) {
-      throw await this.refusals.refuse(error, 'relay-request', 'sharing-relay', token ?? '');
+      throw await this.refusals.refuse(error, 'relay-request', 'sharing-relay', token ?? '', {
+        inbound: true,
+      });
     }
   }
 }
