@@ -185,10 +185,11 @@ const federationCases: AbuseCase[] = [
     mayChange: REFUSALS,
   },
   {
-    name: 'federation relay: 1 MB application/json → 413 PAYLOAD_TOO_LARGE',
+    name: 'federation relay: no credentials, 1 MB application/json → refused, not parsed',
     send: () => consentStatus(undefined, `{"a":"${'x'.repeat(1024 * 1024)}"}`, 'application/json'),
-    code: 'PAYLOAD_TOO_LARGE',
-    status: 413,
+    code: 'UNAUTHENTICATED',
+    status: 401,
+    mayChange: REFUSALS,
   },
   {
     name: 'federation relay: unauthenticated flood is recorded aggregated',

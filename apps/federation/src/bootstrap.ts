@@ -7,6 +7,7 @@ import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
 import type { FederationConfig } from './config.js';
 import { OperatorsService } from './operators/operators.service.js';
+import { RELAY_PATH_PREFIX } from './relay/relay-http.js';
 
 export interface RunningFederation {
   app: INestApplication;
@@ -25,7 +26,8 @@ export async function bootstrapFederation(
     logger,
     bodyParser: false,
   });
-  useBodyParsers(app);
+  // The relay authenticates the request token first, then reads the body itself (readJsonBody).
+  useBodyParsers(app, RELAY_PATH_PREFIX);
   app.enableShutdownHooks();
   await app.init();
   if (config.bootstrapOperator) {

@@ -13,6 +13,8 @@ import {
  */
 export const RELAY_CONTENT_TYPE = 'application/concordia+json';
 export const MAX_RELAY_BODY_BYTES = 64 * 1024 * 1024;
+/** The relay's routes: left alone by the body parsers (their handlers check the caller first). */
+export const RELAY_PATH_PREFIX = '/federation/v1/relay/';
 
 const JSON_TYPE = /^application\/(?:concordia\+)?json\s*(?:;|$)/i;
 
