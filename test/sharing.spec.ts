@@ -365,7 +365,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
   describe('bad envelopes are refused with a code, recorded, and store nothing', () => {
     let record: ShareRecord;
     const refusalsBefore = async () => {
-      const [row]: { n: string }[] = await betaDb().query(`SELECT count(*) AS n FROM refusal`);
+      const [row]: { n: string }[] = await betaDb().query(`SELECT coalesce(sum(count), 0) AS n FROM refusal`);
       return Number(row!.n);
     };
     const baseClaims = async (

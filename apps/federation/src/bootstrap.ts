@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { useBodyParsers } from '#platform/http/body-parsers';
 import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
 import type { FederationConfig } from './config.js';
 import { OperatorsService } from './operators/operators.service.js';
+import { RELAY_PATH_PREFIX } from './relay/relay-http.js';
 
 export interface RunningFederation {
   app: INestApplication;
@@ -19,7 +22,12 @@ export async function bootstrapFederation(
   if (!config.database.url && !config.database.embeddedDataDir.startsWith('memory://')) {
     mkdirSync(config.database.embeddedDataDir, { recursive: true });
   }
-  const app = await NestFactory.create(FederationModule.forRoot(config), { logger });
+  const app = await NestFactory.create<NestExpressApplication>(FederationModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+  });
+  // The relay authenticates the request token first, then reads the body itself (readJsonBody).
+  useBodyParsers(app, RELAY_PATH_PREFIX);
   app.enableShutdownHooks();
   await app.init();
   if (config.bootstrapOperator) {

@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { useBodyParsers } from '#platform/http/body-parsers';
 import { getLogger } from '#platform/logging/logger';
 import { AppModule } from './app.module.js';
 import type { PartnerNodeConfig } from './config.js';
 import { UsersService } from './users/users.service.js';
+import { NODE_ENDPOINT_PREFIX } from './sharing/node-protocol.controller.js';
 
 export interface RunningNode {
   app: INestApplication;
@@ -19,7 +22,12 @@ export async function bootstrapNode(
   if (!config.database.url && !config.database.embeddedDataDir.startsWith('memory://')) {
     mkdirSync(config.database.embeddedDataDir, { recursive: true });
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+  });
+  // The protocol endpoint checks the relay token first, then reads the body itself (readJsonBody).
+  useBodyParsers(app, `/${NODE_ENDPOINT_PREFIX}/`);
   app.enableShutdownHooks();
   await app.init();
   if (config.bootstrapAdmin) {

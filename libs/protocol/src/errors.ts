@@ -52,3 +52,16 @@ export class ProtocolError extends Error {
 export function isProtocolError(error: unknown, code?: ProtocolErrorCode): error is ProtocolError {
   return error instanceof ProtocolError && (code === undefined || error.code === code);
 }
+
+/**
+ * Refusals whose caller is not identified: no credentials, nothing parseable, or a key no member
+ * holds. Anyone can send these by the thousand, so they are recorded aggregated (one row per kind,
+ * reason, route and minute, with a count); forged (SIGNATURE_INVALID under a known key), replayed,
+ * expired or mis-addressed messages of identified senders are recorded one by one.
+ */
+export const ANONYMOUS_REFUSAL_REASONS: ReadonlySet<string> = new Set([
+  'MISSING_CREDENTIALS',
+  'MALFORMED',
+  'UNKNOWN_KEY',
+  'UNSUPPORTED_ALGORITHM',
+]);

@@ -3,7 +3,13 @@
  * Merkle proofs and checkpoints. Pure functions over bytes and JSON: no Nest, no I/O.
  */
 export { peekJwsIds, unverifiedJwsPart, unverifiedKid } from './peek.js';
-export { PROTOCOL_ERROR_CODES, ProtocolError, isProtocolError, type ProtocolErrorCode } from './errors.js';
+export {
+  ANONYMOUS_REFUSAL_REASONS,
+  PROTOCOL_ERROR_CODES,
+  ProtocolError,
+  isProtocolError,
+  type ProtocolErrorCode,
+} from './errors.js';
 export { canonicalize, canonicalBytes, isCanonical, parseCanonical, type JsonValue } from './jcs.js';
 export {
   generateSigningKeyPair,

@@ -19,6 +19,7 @@ import { FederationLedgerService } from '../ledger/federation-ledger.service.js'
 import { OperatorsModule } from '../operators/operators.module.js';
 import { OperatorsService } from '../operators/operators.service.js';
 import { ALL_FEDERATION_ROLES, type FederationRole } from '../operators/role.js';
+import { passwordProblem } from '#platform/auth/password-policy';
 
 /**
  * The federation's commands of the operator CLI (`concordia federation …`): they work on the
@@ -131,8 +132,9 @@ async function createOperator(
     return 1;
   }
   const password = io.env.CONCORDIA_PASSWORD || (await io.readSecret('Password (at least 12 characters): '));
-  if (password.length < 12) {
-    io.err('the password must be at least 12 characters');
+  const weak = passwordProblem(password);
+  if (weak) {
+    io.err(`the password ${weak}`);
     return 1;
   }
   embeddedDir(config);

@@ -11,12 +11,14 @@ import { CreateFederationLedger1710000000800 } from '../ledger/migrations/171000
 import { CreateSegmentMerges1710000000900 } from '../merges/migrations/1710000000900-create-segment-merges.js';
 import { CreateRelay1800000007000 } from '../relay/migrations/1800000007000-create-relay.js';
 import { AnnounceFederationKeys1710000001000 } from '../keys/migrations/1710000001000-announce-federation-keys.js';
+import { AggregatedRefusals1710000000410 } from '../intake/migrations/1710000000410-aggregated-refusals.js';
 
 export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateOperators1710000000100,
   CreateFederationKeys1710000000200,
   CreateFederationEvents1710000000300,
   CreateIntake1710000000400,
+  AggregatedRefusals1710000000410,
   CreateMembers1710000000500,
   CreateAgreements1710000000600,
   CreateConsents1710000000700,

@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { GraphQLSchema } from 'graphql';
 import { formatGraphQLError } from '#platform/errors/error-mapping';
 import { queryLimitsPlugin } from '#platform/graphql/query-limits';
+import { StrictDateTime } from '#platform/graphql/strict-date-time.scalar';
 import type { FederationConfig } from '../config.js';
 
 /** The operators' GraphQL API (Apollo, code first); the protocol itself is plain HTTP. */
@@ -15,6 +16,11 @@ export function graphqlOptions(config: FederationConfig): ApolloDriverConfig {
     // Guards also run on @ResolveField methods, so nested fields check roles too.
     fieldResolverEnhancers: ['guards'],
     graphiql: config.env !== 'production',
+    // In production the schema is not handed to strangers: no introspection, no "did you mean…".
+    introspection: config.env !== 'production',
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
+    allowBatchedHttpRequests: false,
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTime }] },
     includeStacktraceInErrorResponses: false,
     transformSchema: (built) => {
       schema = built;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  ANONYMOUS_REFUSAL_REASONS,
   ProtocolError,
   peekJwsIds,
   selfSignedKeyResolver,
@@ -241,19 +242,31 @@ export class MessageIntake {
     route: string;
     message: string;
   }): Promise<void> {
+    const row = [
+      refusal.kind,
+      refusal.reason,
+      refusal.issuer,
+      refusal.kid,
+      refusal.jti,
+      refusal.route,
+      refusal.message.slice(0, 500),
+    ];
     try {
-      await this.dataSource.query(
-        `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          refusal.kind,
-          refusal.reason,
-          refusal.issuer,
-          refusal.kid,
-          refusal.jti,
-          refusal.route,
-          refusal.message.slice(0, 500),
-        ],
-      );
+      if (ANONYMOUS_REFUSAL_REASONS.has(refusal.reason)) {
+        // Anyone can send these by the thousand: one row per kind, reason, route and minute.
+        await this.dataSource.query(
+          `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message, refused_at, window_start)
+           VALUES ($1, $2, NULL, NULL, NULL, $3, $4, now(), date_trunc('minute', now()))
+           ON CONFLICT (kind, reason, route, window_start) WHERE window_start IS NOT NULL
+           DO UPDATE SET count = refusal.count + 1, refused_at = now()`,
+          [row[0], row[1], row[5], row[6]],
+        );
+      } else {
+        await this.dataSource.query(
+          `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          row,
+        );
+      }
     } catch (error) {
       getLogger().error({ reason: refusal.reason, err: String(error) }, 'refusal could not be recorded');
     }

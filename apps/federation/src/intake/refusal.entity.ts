@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A refused message or request: what and why, never its payload. */
@@ -36,6 +36,20 @@ export class Refusal {
   @Field()
   @Column()
   message: string;
+
+  @Field(() => Int, {
+    description:
+      'How many refusals this row stands for: 1, or more for an aggregated row of anonymous callers.',
+  })
+  @Column('int', { default: 1 })
+  count: number;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The minute an aggregated row counts (anonymous callers); null for a single refusal.',
+  })
+  @Column('timestamptz', { nullable: true })
+  windowStart: Date | null;
 
   @Field()
   @Column({ type: 'timestamptz' })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { hashPassword, verifyPassword } from '#platform/auth/passwords';
+import { checkPasswordPolicy } from '#platform/auth/password-policy';
 import { ConflictError, NotFoundError, UnauthenticatedError } from '#platform/errors/app-errors';
 import { Operator } from './operator.entity.js';
 import { FederationRole } from './role.js';
@@ -27,6 +28,7 @@ export class OperatorsService {
     roles: FederationRole[];
     password: string;
   }): Promise<Operator> {
+    checkPasswordPolicy(input.password);
     const taken = await this.operators
       .createQueryBuilder('o')
       .where('lower(o.email) = lower(:email)', input)

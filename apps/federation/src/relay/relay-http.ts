@@ -1,6 +1,10 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '#platform/errors/app-errors';
+import {
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '#platform/errors/app-errors';
 
 /**
  * Protocol bodies of the relay travel as `application/concordia+json`, which the application's
@@ -9,6 +13,10 @@ import { ValidationError } from '#platform/errors/app-errors';
  */
 export const RELAY_CONTENT_TYPE = 'application/concordia+json';
 export const MAX_RELAY_BODY_BYTES = 64 * 1024 * 1024;
+/** The relay's routes: left alone by the body parsers (their handlers check the caller first). */
+export const RELAY_PATH_PREFIX = '/federation/v1/relay/';
+
+const JSON_TYPE = /^application\/(?:concordia\+)?json\s*(?:;|$)/i;
 
 export async function readJsonBody<T>(
   req: Request,
@@ -24,17 +32,25 @@ export async function readJsonBody<T>(
   if (parsedAlready) {
     value = req.body;
   } else {
+    const type = req.headers['content-type'];
+    if (type !== undefined && !JSON_TYPE.test(type)) {
+      throw new UnsupportedMediaTypeError(`body: send ${RELAY_CONTENT_TYPE} or application/json`);
+    }
+    if (Number(req.headers['content-length']) > limit) {
+      throw new PayloadTooLargeError(`body: is larger than ${limit} bytes`, { limit });
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > limit) throw new ValidationError('body', `is larger than ${limit} bytes`);
+      if (size > limit) throw new PayloadTooLargeError(`body: is larger than ${limit} bytes`, { limit });
       chunks.push(chunk);
     }
     try {
-      value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      // fatal: invalid UTF-8 is refused, not turned into U+FFFD.
+      value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
     } catch {
-      throw new ValidationError('body', 'is not JSON');
+      throw new ValidationError('body', 'is not JSON in UTF-8');
     }
   }
   const parsed = schema.safeParse(value);

@@ -110,7 +110,9 @@ export async function startTestFederation(
     async counts() {
       const counts: Record<string, number> = {};
       for (const table of TABLES) {
-        const [row]: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM ${table}`);
+        // Refusals: how many, whether recorded one by one or aggregated (anonymous callers).
+        const what = table === 'refusal' ? 'coalesce(sum(count), 0)' : 'count(*)';
+        const [row]: { n: string }[] = await dataSource.query(`SELECT ${what} AS n FROM ${table}`);
         counts[table] = Number(row!.n);
       }
       // Queued and sequenced ledger entries in one snapshot (the sequencer moves rows between them).

@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { passwordProblem } from '#platform/auth/password-policy';
 import { describeColumns } from '#platform/csv/csv-columns';
 import { AppError, ConfigError } from '#platform/errors/app-errors';
 import { loadPartnerNodeConfig, type PartnerNodeConfig } from '../config.js';
@@ -171,6 +172,11 @@ async function createUserCommand(config: PartnerNodeConfig, args: string[], io: 
     );
   }
   const password = io.env.CONCORDIA_PASSWORD || (await promptSecret('Password (at least 12 characters): '));
+  const weak = passwordProblem(password);
+  if (weak) {
+    io.err(`--password: ${weak}`);
+    return 1;
+  }
   const input = plainToInstance(CreateUserInput, {
     email: values.email.trim(),
     displayName: values.name.trim(),

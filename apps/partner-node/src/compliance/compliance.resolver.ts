@@ -1,5 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
+import { EXPENSIVE_FIELD_COST } from '#platform/graphql/query-limits';
 import type { ConnectionShape } from '#platform/graphql/connection';
 import { loader, type LoaderContext } from '#platform/graphql/loaders';
 import { CheckedPageArgs } from '../network/checked-page-args.js';
@@ -39,6 +40,7 @@ export class ComplianceResolver {
   }
 
   @Query(() => CustomerDataFlows, {
+    complexity: EXPENSIVE_FIELD_COST,
     description:
       "Where did this customer's data go: every share (recipient, time, categories, consent, purge) and every agent access to shared data here.",
   })
@@ -47,6 +49,7 @@ export class ComplianceResolver {
   }
 
   @Query(() => ComplianceViolationReport, {
+    complexity: EXPENSIVE_FIELD_COST,
     description:
       'Shares after a withdrawal, without a live consent, outside the consent or the agreement; unconfirmed purges; copies held past withdrawal, agreement or retention; accesses after withdrawal. Expected: empty.',
   })
@@ -55,6 +58,7 @@ export class ComplianceResolver {
   }
 
   @Query(() => RecordsOfProcessing, {
+    complexity: EXPENSIVE_FIELD_COST,
     description: 'GDPR Art. 30 records of processing, generated from the agreements, consents and ledger.',
   })
   recordsOfProcessing(): Promise<RecordsOfProcessing> {
@@ -62,6 +66,7 @@ export class ComplianceResolver {
   }
 
   @Query(() => CustomerAccessReport, {
+    complexity: EXPENSIVE_FIELD_COST,
     description:
       'GDPR Art. 15: everything held and shared about a customer (data, consents, shares, accesses, received copies), as JSON and as a self-contained HTML page.',
   })

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '#platform/graphql/connection';
-import { IsPhoneNumber } from '#platform/validation/validators';
+import { IsPhoneNumber, IsReadableEmail } from '#platform/validation/validators';
 import { CustomAttributesScalar, IsCustomAttributes, type CustomAttributes } from './custom-attributes.js';
 import { IsCountryCode, IsLanguageTag, trim } from './customer-validators.js';
 import { CustomerSort, LifecycleStage } from './customer.enums.js';
@@ -38,6 +38,7 @@ export class CustomerEmailInput {
   @IsString()
   @MaxLength(254)
   @IsEmail()
+  @IsReadableEmail()
   address: string;
 
   @Field({ nullable: true, description: 'Exactly one e-mail is primary; the first one when none is marked.' })

@@ -10,6 +10,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
+import { EXPENSIVE_FIELD_COST } from '#platform/graphql/query-limits';
 import { ForbiddenError } from '#platform/errors/app-errors';
 import { Connection, type ConnectionShape } from '#platform/graphql/connection';
 import { byKey, groupByKey, loader, type LoaderContext } from '#platform/graphql/loaders';
@@ -58,6 +59,7 @@ export class CustomersResolver {
   }
 
   @Query(() => [Customer], {
+    complexity: EXPENSIVE_FIELD_COST,
     description:
       'Search by name (fragments and typos), e-mail or phone; exact e-mail or phone matches first.',
   })

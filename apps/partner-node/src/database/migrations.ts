@@ -27,6 +27,7 @@ import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-
 import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
 import { CreateShareEvidence1700000007200 } from '../sharing/migrations/1700000007200-create-share-evidence.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
+import { AggregatedRefusals1700000004120 } from '../network/migrations/1700000004120-aggregated-refusals.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
   Extensions1700000000000,
@@ -41,6 +42,7 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateNodeKeys1700000004000,
   CreateNetwork1700000004100,
   FederationKeyRetirements1700000004110,
+  AggregatedRefusals1700000004120,
   CreateSharingAgreements1700000004200,
   CreatePrivacyNotices1700000004300,
   CreateConsents1700000004400,

@@ -3,6 +3,7 @@ import { ApolloDriver } from '@nestjs/apollo';
 import type { GraphQLSchema } from 'graphql';
 import { formatGraphQLError } from '#platform/errors/error-mapping';
 import { queryLimitsPlugin } from '#platform/graphql/query-limits';
+import { StrictDateTime } from '#platform/graphql/strict-date-time.scalar';
 import type { PartnerNodeConfig } from '../config.js';
 
 /**
@@ -19,7 +20,11 @@ export function graphqlOptions(config: PartnerNodeConfig): ApolloDriverConfig {
     // Guards also run on @ResolveField methods, so nested fields check roles too.
     fieldResolverEnhancers: ['guards'],
     graphiql: config.env !== 'production',
-    introspection: true,
+    // In production the schema is not handed to strangers: no introspection, no "did you mean…".
+    introspection: config.env !== 'production',
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
+    allowBatchedHttpRequests: false,
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTime }] },
     includeStacktraceInErrorResponses: false,
     transformSchema: (built) => {
       schema = built;

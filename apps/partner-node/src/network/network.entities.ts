@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import {
   Column,
   CreateDateColumn,
@@ -169,6 +169,20 @@ export class NodeRefusal {
   @Field()
   @Column('text')
   message: string;
+
+  @Field(() => Int, {
+    description:
+      'How many refusals this row stands for: 1, or more for an aggregated row of anonymous callers.',
+  })
+  @Column('int', { default: 1 })
+  count: number;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The minute an aggregated row counts (anonymous callers); null for a single refusal.',
+  })
+  @Column('timestamptz', { nullable: true })
+  windowStart: Date | null;
 
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })

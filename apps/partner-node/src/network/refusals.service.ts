@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isProtocolError, peekJwsIds } from '#protocol';
+import { ANONYMOUS_REFUSAL_REASONS, isProtocolError, peekJwsIds } from '#protocol';
 import { DirectoryRefusalError } from '#federation-client';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape, type PageArgs } from '#platform/graphql/connection';
@@ -26,12 +26,20 @@ export class RefusalsService {
   /**
    * Records the refusal of `jws` and returns the error to throw: a RefusedMessageError carrying the
    * code. Errors that are not refusals (bugs, outages) are returned unchanged and not recorded.
+   * `inbound`: a request anyone can send (the protocol endpoint), whose anonymous refusals are
+   * aggregated; what the node fetched itself (directory, statements) is always one row each.
    */
-  async refuse(error: unknown, kind: string, source: string, jws: unknown): Promise<unknown> {
+  async refuse(
+    error: unknown,
+    kind: string,
+    source: string,
+    jws: unknown,
+    options: { inbound?: boolean } = {},
+  ): Promise<unknown> {
     const reason = refusalReason(error);
     if (!reason) return error;
     const message = error instanceof Error ? error.message : String(error);
-    await this.record({ kind, reason, source, message, ...peekJwsIds(jws) });
+    await this.record({ kind, reason, source, message, inbound: options.inbound, ...peekJwsIds(jws) });
     return error instanceof RefusedMessageError
       ? error
       : new RefusedMessageError(reason, `${kind} refused: ${message}`, { kind, source });
@@ -45,17 +53,33 @@ export class RefusalsService {
     issuer?: string | null;
     kid?: string | null;
     jti?: string | null;
+    inbound?: boolean;
   }): Promise<void> {
+    const row = [
+      refusal.kind.slice(0, 64),
+      refusal.reason.slice(0, 64),
+      refusal.source.slice(0, 64),
+      refusal.issuer ?? null,
+      refusal.kid ?? null,
+      refusal.jti ?? null,
+      refusal.message.slice(0, 500),
+    ];
     try {
-      await this.dataSource.getRepository(NodeRefusal).insert({
-        kind: refusal.kind.slice(0, 64),
-        reason: refusal.reason.slice(0, 64),
-        source: refusal.source.slice(0, 64),
-        issuer: refusal.issuer ?? null,
-        kid: refusal.kid ?? null,
-        jti: refusal.jti ?? null,
-        message: refusal.message.slice(0, 500),
-      });
+      if (refusal.inbound && ANONYMOUS_REFUSAL_REASONS.has(refusal.reason)) {
+        // Anyone can send these by the thousand: one row per kind, reason, source and minute.
+        await this.dataSource.query(
+          `INSERT INTO refusal (kind, reason, source, issuer, kid, jti, message, window_start)
+           VALUES ($1, $2, $3, NULL, NULL, NULL, $4, date_trunc('minute', now()))
+           ON CONFLICT (kind, reason, source, window_start) WHERE window_start IS NOT NULL
+           DO UPDATE SET count = refusal.count + 1, created_at = now()`,
+          [row[0], row[1], row[2], row[6]],
+        );
+      } else {
+        await this.dataSource.query(
+          `INSERT INTO refusal (kind, reason, source, issuer, kid, jti, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          row,
+        );
+      }
     } catch (error) {
       this.logger.error({ reason: refusal.reason, err: String(error) }, 'refusal could not be recorded');
     }

@@ -55,8 +55,11 @@ export class NodeProtocolController {
   @Post(NODE_PATHS.historyRequests.slice(1))
   @HttpCode(200)
   async history(@Req() req: Request): Promise<NodeHistoryAnswer> {
-    const body = await readJsonBody(req, nodeHistoryRequestSchema);
-    const relay = await this.authenticate(req, NODE_PATHS.historyRequests, body);
+    const { relay, body } = await this.authenticated(
+      req,
+      NODE_PATHS.historyRequests,
+      nodeHistoryRequestSchema,
+    );
     if (relay.from !== body.requester) {
       throw new RefusedMessageError('REQUEST_MISMATCH', 'the request names another requester than the relay');
     }
@@ -66,8 +69,7 @@ export class NodeProtocolController {
   @Post(NODE_PATHS.envelopes.slice(1))
   @HttpCode(200)
   async envelope(@Req() req: Request): Promise<NodeEnvelopeAnswer> {
-    const body = await readJsonBody(req, envelopeRelayBodySchema);
-    const relay = await this.authenticate(req, NODE_PATHS.envelopes, body);
+    const { relay, body } = await this.authenticated(req, NODE_PATHS.envelopes, envelopeRelayBodySchema);
     const received = await this.receiver.receive(body.envelope, {
       source: 'push',
       expectedIssuer: relay.from,
@@ -79,18 +81,39 @@ export class NodeProtocolController {
   @Post(NODE_PATHS.withdrawals.slice(1))
   @HttpCode(200)
   async withdrawal(@Req() req: Request): Promise<NodeWithdrawalAnswer> {
-    const body = await readJsonBody(req, withdrawalRelayBodySchema);
-    const relay = await this.authenticate(req, NODE_PATHS.withdrawals, body);
+    const { relay, body } = await this.authenticated(req, NODE_PATHS.withdrawals, withdrawalRelayBodySchema);
     return this.purges.handleWithdrawal(body.withdrawal, relay.from);
   }
 
-  private async authenticate(req: Request, path: string, body: unknown): Promise<RelayTokenClaims> {
-    const match = new RegExp(`^${RELAY_AUTHORIZATION_SCHEME}\\s+(\\S+)$`, 'i').exec(
-      req.headers.authorization ?? '',
-    );
-    const token = match?.[1] ?? '';
-    try {
-      if (!match)
+  /**
+   * The relay token is checked before the body is read (an anonymous caller cannot make the node
+   * read and parse megabytes); then the body is read, bound to the token by its hash, and the
+   * token's id used up.
+   */
+  private async authenticated<T>(
+    req: Request,
+    path: string,
+    schema: z.ZodType<T>,
+  ): Promise<{ relay: RelayTokenClaims; body: T }> {
+    const relay = await this.authenticate(req, path);
+    const body = await readJsonBody(req, schema);
+    await this.refusing(req, async () => {
+      if (relay.bodyHash !== bodyHash(body)) {
+        throw new RefusedMessageError('REQUEST_MISMATCH', 'the relay token is bound to another request');
+      }
+      const fresh: unknown[] = await this.dataSource.query(
+        `INSERT INTO received_envelope (issuer, jti, kind, expires_at) VALUES ($1, $2, 'relay', to_timestamp($3))
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [relay.iss, relay.jti, relay.exp],
+      );
+      if (fresh.length === 0) throw new ProtocolError('REPLAYED', 'relay token already used');
+    });
+    return { relay, body };
+  }
+
+  private authenticate(req: Request, path: string): Promise<RelayTokenClaims> {
+    return this.refusing(req, async (token) => {
+      if (token === undefined)
         throw new RefusedMessageError(
           'MISSING_CREDENTIALS',
           `send "Authorization: ${RELAY_AUTHORIZATION_SCHEME} …"`,
@@ -105,18 +128,25 @@ export class NodeProtocolController {
       const parsed = relayTokenClaimsSchema.safeParse(claims);
       if (!parsed.success)
         throw new ProtocolError('INVALID_CLAIMS', `relay token: ${z.prettifyError(parsed.error)}`);
-      if (parsed.data.htu !== path || parsed.data.bodyHash !== bodyHash(body)) {
+      if (parsed.data.htu !== path) {
         throw new RefusedMessageError('REQUEST_MISMATCH', 'the relay token is bound to another request');
       }
-      const fresh: unknown[] = await this.dataSource.query(
-        `INSERT INTO received_envelope (issuer, jti, kind, expires_at) VALUES ($1, $2, 'relay', to_timestamp($3))
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [parsed.data.iss, parsed.data.jti, parsed.data.exp],
-      );
-      if (fresh.length === 0) throw new ProtocolError('REPLAYED', 'relay token already used');
       return parsed.data;
+    });
+  }
+
+  /** Runs a check of the relay token; its refusals are recorded (aggregated when the caller is anonymous). */
+  private async refusing<T>(req: Request, check: (token: string | undefined) => Promise<T>): Promise<T> {
+    const match = new RegExp(`^${RELAY_AUTHORIZATION_SCHEME}\\s+(\\S+)$`, 'i').exec(
+      req.headers.authorization ?? '',
+    );
+    const token = match?.[1];
+    try {
+      return await check(token);
     } catch (error) {
-      throw await this.refusals.refuse(error, 'relay-request', 'sharing-relay', token);
+      throw await this.refusals.refuse(error, 'relay-request', 'sharing-relay', token ?? '', {
+        inbound: true,
+      });
     }
   }
 }

@@ -1,3 +1,4 @@
+import { IsReadableEmail } from '#platform/validation/validators';
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import {
   ArrayMinSize,
@@ -39,6 +40,7 @@ export class LoginResult {
 export class CreateUserInput {
   @Field()
   @IsEmail()
+  @IsReadableEmail()
   @MaxLength(254)
   email: string;
 

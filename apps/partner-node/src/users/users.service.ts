@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ConflictError, NotFoundError, UnauthenticatedError } from '#platform/errors/app-errors';
 import { hashPassword, verifyPassword } from '#platform/auth/passwords';
+import { checkPasswordPolicy } from '#platform/auth/password-policy';
 import { User } from './user.entity.js';
 import type { Role } from './role.js';
 import type { CreateUserInput, UpdateUserInput } from './users.dto.js';
@@ -31,6 +32,7 @@ export class UsersService {
   }
 
   async create(input: CreateUserInput): Promise<User> {
+    checkPasswordPolicy(input.password);
     const taken = await this.users
       .createQueryBuilder('u')
       .where('lower(u.email) = lower(:email)', input)
@@ -48,6 +50,7 @@ export class UsersService {
   }
 
   async update(id: string, input: UpdateUserInput): Promise<User> {
+    if (input.password) checkPasswordPolicy(input.password);
     const user = await this.get(id);
     if (input.roles) user.roles = input.roles;
     if (input.displayName !== undefined) user.displayName = input.displayName.trim();

@@ -1,4 +1,12 @@
 import { isCurrencyCode, toE164 } from '../validation/validators.js';
+import {
+  checkEmailText,
+  identifierProblem,
+  isIdentifierField,
+  isRealDate,
+  parseStrictDateTime,
+  unsafeCharacterProblem,
+} from '../validation/text-safety.js';
 
 /**
  * Declarative validation of CSV rows: a file format is a list of columns, each with a kind and its
@@ -54,11 +62,11 @@ const DEFAULT_MAX_LENGTH = 200;
 /** Pragmatic e-mail shape (RFC 5321 lengths, one @, a dot in the domain, no spaces or quotes). */
 const EMAIL =
   /^[^\s@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/** `=cmd|…`, `@SUM(…)`, `+A1`, `-2+3`: text that a spreadsheet evaluates. */
+const FORMULA = /^(?:[=@]|[+-][^\s\d]|[+-]\d+\s*[-+*/^(])/;
 const INTEGER = /^[+-]?\d{1,15}$/;
 const DECIMAL = /^[+-]?(\d{1,15})(?:\.(\d+))?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 // Region codes that Intl knows but that are not countries (European Union, United Nations, unknown…).
@@ -89,25 +97,19 @@ export function canonicalLanguage(tag: string): string | null {
   return canonical;
 }
 
-function validDate(year: string, month: string, day: string): boolean {
-  const y = Number(year);
-  const m = Number(month);
-  const d = Number(day);
-  if (m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
 /** Checks one non-empty, trimmed value; returns the normalised value or a reason. */
 function checkValue(column: CsvColumn, value: string): { value: string } | { reason: string } {
   const maxLength = column.maxLength ?? DEFAULT_MAX_LENGTH;
   switch (column.kind) {
     case 'text':
       if (value.length > maxLength) return { reason: `is longer than ${maxLength} characters` };
+      // A spreadsheet that opens an export would run it as a formula (CSV injection).
+      if (FORMULA.test(value)) return { reason: 'starts like a spreadsheet formula (=, @, + or -)' };
       return { value };
     case 'email':
       if (value.length > Math.min(maxLength, 254)) return { reason: 'is longer than 254 characters' };
       if (!EMAIL.test(value)) return { reason: 'is not a valid e-mail address' };
-      return { value };
+      return checkEmailText(value);
     case 'phone': {
       if (value.length > 40) return { reason: 'is longer than 40 characters' };
       const e164 = toE164(value);
@@ -157,27 +159,14 @@ function checkValue(column: CsvColumn, value: string): { value: string } | { rea
     }
     case 'date': {
       const match = DATE.exec(value);
-      if (!match || !validDate(match[1], match[2], match[3]))
+      if (!match || !isRealDate(Number(match[1]), Number(match[2]), Number(match[3])))
         return { reason: 'is not a date in the form YYYY-MM-DD' };
       return { value };
     }
     case 'datetime': {
-      const match = DATETIME.exec(value);
-      if (
-        !match ||
-        !validDate(match[1], match[2], match[3]) ||
-        Number(match[4] ?? 0) > 23 ||
-        Number(match[5] ?? 0) > 59 ||
-        Number(match[6] ?? 0) > 59
-      )
-        return { reason: 'is not an ISO 8601 date-time such as 2025-03-01T14:30:00Z' };
-      // Without an offset, the time is UTC.
-      let text = value.replace(' ', 'T');
-      if (!match[4]) text += 'T00:00:00Z';
-      else if (!match[7]) text += 'Z';
-      const time = Date.parse(text);
-      if (Number.isNaN(time)) return { reason: 'is not an ISO 8601 date-time such as 2025-03-01T14:30:00Z' };
-      return { value: new Date(time).toISOString() };
+      const time = parseStrictDateTime(value);
+      if (!time) return { reason: 'is not an ISO 8601 date-time such as 2025-03-01T14:30:00Z' };
+      return { value: time.toISOString() };
     }
     case 'list': {
       const items: string[] = [];
@@ -263,14 +252,20 @@ export class CsvRowValidator {
     for (let c = 0; c < this.columns.length; c++) {
       const column = this.columns[c];
       const at = this.positions[c];
-      const raw = at === -1 ? '' : fields[at].trim();
+      // NFC: `e` + combining accent and `é` are one spelling (as at the GraphQL edge).
+      const raw = at === -1 ? '' : fields[at].trim().normalize('NFC');
       if (raw === '') {
         values[c] = null;
         if (column.required) reasons = (reasons ? `${reasons}; ` : '') + `${column.name}: is required`;
         continue;
       }
-      if (raw.includes('\0')) {
-        reasons = (reasons ? `${reasons}; ` : '') + `${column.name}: contains a NUL character`;
+      const unsafe = raw.includes('\uFFFD')
+        ? 'is not UTF-8 text (save the file as UTF-8)'
+        : isIdentifierField(column.name)
+          ? identifierProblem(raw)
+          : unsafeCharacterProblem(raw);
+      if (unsafe) {
+        reasons = (reasons ? `${reasons}; ` : '') + `${column.name}: ${unsafe}`;
         continue;
       }
       let result = checkValue(column, raw);

@@ -58,6 +58,18 @@ export class QueryLimitError extends AppError {
   readonly httpStatus = 400;
 }
 
+/** A request body larger than the route accepts (before or after the caller is identified). */
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly httpStatus = 413;
+}
+
+/** A request body in a format the route does not read. */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly httpStatus = 415;
+}
+
 /** A protocol message refused (forged, replayed, expired, mis-addressed…); `reason` is the protocol code. */
 export class RefusedMessageError extends AppError {
   readonly code = 'MESSAGE_REFUSED';

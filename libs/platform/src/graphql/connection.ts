@@ -45,17 +45,22 @@ export function Connection<T>(itemType: Type<T>): Type<ConnectionShape<T>> {
 }
 
 export const MAX_PAGE_SIZE = 200;
+/** The page size of a connection asked without `first` (also what the query cost counts). */
+export const DEFAULT_PAGE_SIZE = 50;
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default 50).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+  })
   first?: number;
   @Field(() => String, { nullable: true, description: 'Cursor of the last item of the previous page.' })
   after?: string;
 }
 
 export function pageSize(first: number | undefined): number {
-  const size = first ?? 50;
+  const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw new ValidationError('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
   }
@@ -66,10 +71,18 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/** A sort value or id as this module writes them: short text, a finite number, a boolean or null. */
+function isCursorPart(part: unknown): boolean {
+  if (typeof part === 'string') return part.length <= 200 && !part.includes('\0');
+  if (typeof part === 'number') return Number.isFinite(part);
+  return typeof part === 'boolean' || part === null;
+}
+
 export function decodeCursor(cursor: string, length: number): unknown[] {
   try {
+    if (cursor.length > 1024 || !/^[A-Za-z0-9_-]*$/.test(cursor)) throw new Error('not base64url');
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === length) return key;
+    if (Array.isArray(key) && key.length === length && key.every(isCursorPart)) return key;
   } catch {
     // fall through to the error below
   }
@@ -115,7 +128,14 @@ export async function paginate<E extends ObjectLiteral>(
     .addOrderBy(sort.idColumn, sort.direction)
     .take(undefined)
     .limit(size + 1);
-  const rows = await query.getMany();
+  const rows = await query.getMany().catch((error: unknown) => {
+    // A well-formed cursor whose values do not fit the sort column (text for a time, not a uuid…).
+    const code = (error as { driverError?: { code?: unknown } }).driverError?.code;
+    if (args.after && typeof code === 'string' && code.startsWith('22')) {
+      throw new ValidationError('after', 'is not a cursor returned by this list');
+    }
+    throw error;
+  });
   const page = rows.slice(0, size);
   const edges = page.map((node) => {
     const value = sort.value(node);

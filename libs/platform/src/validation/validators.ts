@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { checkEmailText } from './text-safety.js';
 
 /** ISO 4217 codes known to this Node.js (Intl), e.g. EUR, USD, JPY. */
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -39,5 +40,29 @@ export function IsPhoneNumber(options?: ValidationOptions): PropertyDecorator {
         ...options,
       },
       validator: { validate: (value: unknown) => typeof value === 'string' && toE164(value) !== undefined },
+    });
+}
+
+/**
+ * An e-mail address people can trust by reading it: no invisible, bidi or control characters, and
+ * no label mixing look-alike scripts (`pаypal` with a Cyrillic `а`). Pair it with @IsEmail().
+ */
+export function IsReadableEmail(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isReadableEmail',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: (args) => {
+          const checked =
+            typeof args.value === 'string' ? checkEmailText(args.value) : { reason: 'is not text' };
+          return `$property ${'reason' in checked ? checked.reason : 'is not valid'}`;
+        },
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && 'value' in checkEmailText(value),
+      },
     });
 }
