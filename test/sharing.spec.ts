@@ -31,6 +31,7 @@ import {
   ok,
   startPartners,
   waitFor,
+  registrationOf,
 } from '../apps/partner-node/src/testing/network.js';
 
 /**
@@ -77,6 +78,8 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
   const agreement: Record<string, string> = {};
   const customer: Record<string, string> = {};
   const consent: Record<string, string> = {};
+  /** The ids beta and the federation know those consents by: their registrations for beta (issue 16). */
+  const wire: Record<string, string> = {};
   let betaAgent: string;
   let betaCompliance: string;
   let alphaCompliance: string;
@@ -175,6 +178,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       );
       expect(given.registrationStatus).toBe('REGISTERED');
       consent[name] = given.id;
+      wire[name] = await registrationOf(node, given.id, 'beta-bank');
     }
   }, 120_000);
 
@@ -202,7 +206,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     expect(fromGamma.map((n) => n.title)).toEqual(['Roaming question']);
     for (const item of partner) {
       expect(item).toMatchObject({ signatureStatus: 'VERIFIED', record: { __typename: 'SharedRecord' } });
-      expect(item.consentId).toBe(item.originPartnerId === 'alpha-shop' ? consent.alpha : consent.gamma);
+      expect(item.consentId).toBe(item.originPartnerId === 'alpha-shop' ? wire.alpha : wire.gamma);
       const retention = Date.parse(item.retentionEndsAt!) - Date.now();
       expect(retention).toBeGreaterThan(29 * 86_400_000);
       expect(retention).toBeLessThanOrEqual(30 * 86_400_000);
@@ -240,7 +244,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       ),
     );
     expect(log.sharedAccesses.nodes).toHaveLength(1);
-    expect(log.sharedAccesses.nodes[0]!.consentIds.sort()).toEqual([consent.alpha, consent.gamma].sort());
+    expect(log.sharedAccesses.nodes[0]!.consentIds.sort()).toEqual([wire.alpha, wire.gamma].sort());
     expect(log.sharedAccesses.nodes[0]!.originRecordIds).toHaveLength(4);
     const agentReadsLog = await betaGql(`{ sharedAccesses { nodes { id } } }`, {}, betaAgent);
     expect(agentReadsLog.errors![0].extensions!.code).toBe('FORBIDDEN');
@@ -376,7 +380,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         exp: now + 300,
         purpose: 'customer-care',
         agreementId: agreement.alpha!,
-        consentIds: [consent.alpha!],
+        consentIds: [wire.alpha!],
         categories: ['care-history'],
         records: [record],
         ...overrides,
@@ -401,7 +405,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     beforeAll(() => {
       record = {
         recordId: 'interaction:00000000-0000-4000-8000-000000000001',
-        consentId: consent.alpha!,
+        consentId: wire.alpha!,
         subjectToken: 'A'.repeat(43),
         category: 'care-history',
         data: { kind: 'interaction', occurredAt: '2025-02-01T00:00:00.000Z', channel: 'phone' },
@@ -443,8 +447,8 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         await baseClaims({
           iss: 'gamma-telecom',
           agreementId: agreement.gamma!,
-          consentIds: [consent.gamma!],
-          records: [{ ...record, consentId: consent.gamma! }],
+          consentIds: [wire.gamma!],
+          records: [{ ...record, consentId: wire.gamma! }],
         }),
       );
       await expectRefused(own, 'WRONG_ISSUER', { expectedIssuer: 'alpha-shop' });
@@ -453,7 +457,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     it('a category the consent does not cover, and records outside the envelope', async () => {
       const order: ShareRecord = {
         recordId: 'order:00000000-0000-4000-8000-000000000002',
-        consentId: consent.gamma!,
+        consentId: wire.gamma!,
         subjectToken: 'B'.repeat(43),
         category: 'orders',
         data: { kind: 'order', occurredAt: '2025-02-01T00:00:00.000Z', number: 'G-9' },
@@ -461,7 +465,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       const gammaClaims = await baseClaims({
         iss: 'gamma-telecom',
         agreementId: agreement.gamma!,
-        consentIds: [consent.gamma!],
+        consentIds: [wire.gamma!],
         categories: ['orders'],
         records: [order],
       });
@@ -509,7 +513,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     const receipt = await alpha.app
       .get(NetworkService)
       .verifyMemberMessage('purge-receipt', purges[0]!.receiptJws, { audience: 'alpha-shop' }, 'test');
-    expect(receipt.claims).toMatchObject({ iss: 'beta-bank', consentId: consent.alpha });
+    expect(receipt.claims).toMatchObject({ iss: 'beta-bank', consentId: wire.alpha });
 
     expect(await sharedCount('alpha-shop')).toBe(0);
     expect(await sharedCount('gamma-telecom')).toBe(1);
@@ -626,7 +630,11 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         (m) => JSON.parse(Buffer.from(m.jws.split('.')[0]!, 'base64url').toString()).typ,
       ),
     );
-    for (const typ of ['concordia-share+jwt', 'concordia-purge-receipt+jwt', 'concordia-consent+jwt']) {
+    for (const typ of [
+      'concordia-share+jwt',
+      'concordia-purge-receipt+jwt',
+      'concordia-consent-registration+jwt',
+    ]) {
       expect(carried).toContain(typ);
     }
     expect(report.entries).toBe(doc.entries.length);
