@@ -16,6 +16,8 @@ const DAY = 86_400;
 /** A withdrawal stays verifiable (and un-replayable) at the federation for this long. */
 const WITHDRAWAL_TTL_SECONDS = 30 * DAY;
 const FLUSH_BATCH = 500;
+/** Between two agreement pairs' batches: more than a second, whatever the offset of the federation's clock. */
+const PAIR_GAP_MS = 1100;
 /** Federation answers that mean "already there": the first attempt reached it, its answer did not reach us. */
 const ALREADY_REGISTERED = new Set(['CONSENT_EXISTS', 'REPLAYED']);
 const ALREADY_WITHDRAWN = new Set(['CONSENT_WITHDRAWN', 'REPLAYED']);
@@ -168,32 +170,19 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
         WHERE status = 'pending' AND ${due} LIMIT ${FLUSH_BATCH}`,
     );
     const touched = new Set<string>();
-    let outage = false;
-    for (const row of byPairShuffled(registrations)) {
-      if (this.stopped) break;
-      const outcome = await this.register(row);
-      if (outcome === 'unavailable') {
-        outage = true;
-        break;
-      }
-      touched.add(row.consent_id);
-      if (outcome === 'registered') result.registered += 1;
-      else result.refused += 1;
-    }
-    if (!outage) {
+    const pace = this.pacer();
+    const sent = await this.send(registrations, (row) => this.register(row), pace, touched);
+    result.registered = sent.registered;
+    result.refused = sent.refused;
+    if (!sent.outage) {
       const withdrawals: DueRow[] = await this.dataSource.query(
         `SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
           WHERE withdrawal_status = 'pending' AND status = 'registered'
             AND ${all ? 'true' : 'withdrawal_due_at <= now()'} LIMIT ${FLUSH_BATCH}`,
       );
-      for (const row of byPairShuffled(withdrawals)) {
-        if (this.stopped) break;
-        const outcome = await this.withdraw(row);
-        if (outcome === 'unavailable') break;
-        touched.add(row.consent_id);
-        if (outcome === 'registered') result.withdrawals += 1;
-        else result.refused += 1;
-      }
+      const withdrawn = await this.send(withdrawals, (row) => this.withdraw(row), pace, touched);
+      result.withdrawals = withdrawn.registered;
+      result.refused += withdrawn.refused;
     }
     await this.summarise([...touched]);
     const [pending] = (await this.dataSource.query(
@@ -202,6 +191,40 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     )) as { n: number }[];
     result.pending = pending?.n ?? 0;
     return result;
+  }
+
+  /** Sends rows batch by batch (per agreement pair, shuffled, paced); stops at the first outage. */
+  private async send(
+    rows: readonly DueRow[],
+    one: (row: DueRow) => Promise<'registered' | 'refused' | 'unavailable'>,
+    pace: () => Promise<void>,
+    touched: Set<string>,
+  ): Promise<{ registered: number; refused: number; outage: boolean }> {
+    const counts = { registered: 0, refused: 0, outage: false };
+    for (const group of byPairShuffled(rows)) {
+      await pace();
+      for (const row of group) {
+        if (this.stopped) return counts;
+        const outcome = await one(row);
+        if (outcome === 'unavailable') return { ...counts, outage: true };
+        touched.add(row.consent_id);
+        counts[outcome] += 1;
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * With a window, a pause of more than a second before each batch but the first, so that no two
+   * agreement pairs' batches share a second anywhere (the federation ledgers events by the
+   * second). Without a window (development, tests) nothing waits: registrations leave at once.
+   */
+  pacer(): () => Promise<void> {
+    let first = true;
+    return async () => {
+      if (!first && this.windowSeconds > 0) await new Promise((resolve) => setTimeout(resolve, PAIR_GAP_MS));
+      first = false;
+    };
   }
 
   private async register(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
@@ -253,11 +276,11 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       [row.registration_id],
     );
     const membership = await this.network.requireActiveMember();
-    const now = Math.floor(Date.now() / 1000);
+    const now = minuteNow();
     const validity = dayGridValidity(
       Math.floor(consent!.valid_from.getTime() / 1000),
       Math.floor(consent!.valid_until.getTime() / 1000),
-      now,
+      Math.floor(Date.now() / 1000),
     );
     const jws = await this.keys.sign('consent-registration', {
       iss: this.config.partnerId,
@@ -316,7 +339,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     );
     if (stored?.withdrawal_jws) return stored.withdrawal_jws;
     const membership = await this.network.requireActiveMember();
-    const now = Math.floor(Date.now() / 1000);
+    const now = minuteNow();
     // Signed when it leaves: `withdrawnAt` is when this registration's withdrawal left, not the
     // second the customer withdrew (which the receipt's withdrawal at the controller keeps).
     const jws = await this.keys.sign('consent-withdrawal', {
@@ -360,6 +383,14 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
   }
 }
 
+/**
+ * Now, on a whole-minute grid: the `iat` of registrations and their withdrawals, so that what
+ * leaves in one batch carries one value, not the second each was signed in.
+ */
+function minuteNow(): number {
+  return Math.floor(Date.now() / 60_000) * 60;
+}
+
 /** SHA-256(salt ‖ receipt JWS), base64url: the controller can show salt and receipt to prove the link. */
 export function receiptCommitment(salt: string, receiptJws: string): string {
   return createHash('sha256').update(salt).update(receiptJws).digest('base64url');
@@ -383,13 +414,13 @@ export function dayGridValidity(
 }
 
 /** Rows grouped by agreement pair (recipient), the groups and each group's rows in random order. */
-function byPairShuffled(rows: readonly DueRow[]): DueRow[] {
+function byPairShuffled(rows: readonly DueRow[]): DueRow[][] {
   const groups = new Map<string, DueRow[]>();
   for (const row of rows) {
     const key = `${row.recipient}|${row.agreement_id}`;
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
-  return shuffle([...groups.values()]).flatMap((group) => shuffle(group));
+  return shuffle([...groups.values()]).map((group) => shuffle(group));
 }
 
 function shuffle<T>(items: T[]): T[] {

@@ -9,6 +9,7 @@ import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { NetworkService } from '../network/network.service.js';
 import { RELAY_PATHS, type NodeEnvelopeAnswer, type WithdrawalRelayResponse } from '#federation-client';
@@ -49,6 +50,7 @@ export class OutboxService {
     private readonly network: NetworkService,
     private readonly ledger: LedgerService,
     private readonly consents: ConsentsService,
+    private readonly registrations: ConsentRegistrationsService,
   ) {}
 
   /** Turns pending outbox rows into deliveries and purge requests; returns the rows handled. */
@@ -354,9 +356,12 @@ export class OutboxService {
     );
     if (open.length === 0) return { confirmed: 0, pending: 0 };
     let confirmed = 0;
+    const pace = this.registrations.pacer();
     for (const purge of open) {
       // Its withdrawal is not at the federation yet (it leaves within the window): a later try.
       if (purge.withdrawal_status !== 'registered' || !purge.withdrawal_jws) continue;
+      // One recipient's purge relayed (and its receipt ledgered) in another second than the next's.
+      await pace();
       const response = await this.relay.post<WithdrawalRelayResponse>(
         RELAY_PATHS.withdrawals,
         { withdrawal: purge.withdrawal_jws },
