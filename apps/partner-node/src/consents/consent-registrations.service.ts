@@ -50,6 +50,8 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
   private readonly logger = getLogger().child({ context: 'consent-registrations' });
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<FlushResult> | undefined;
+  private next: Promise<FlushResult> | undefined;
+  private nextAll = false;
   private stopped = false;
 
   constructor(
@@ -150,7 +152,19 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
    * pair, shuffled; stops at the first outage (the rest stays pending).
    */
   flush(options: { all?: boolean } = {}): Promise<FlushResult> {
-    if (this.flushing) return this.flushing.then(() => this.flush(options));
+    if (this.flushing) {
+      // Callers arriving during a flush share the one flush that follows it.
+      this.nextAll ||= options.all ?? false;
+      this.next ??= this.flushing
+        .catch(() => undefined)
+        .then(() => {
+          const all = this.nextAll;
+          this.next = undefined;
+          this.nextAll = false;
+          return this.flush({ all });
+        });
+      return this.next;
+    }
     this.flushing = this.flushOnce(options.all ?? false).finally(() => {
       this.flushing = undefined;
     });
