@@ -18,6 +18,7 @@ const WITHDRAWAL_TTL_SECONDS = 30 * DAY;
 const FLUSH_BATCH = 500;
 /** Between two agreement pairs' batches: more than a second, whatever the offset of the federation's clock. */
 const PAIR_GAP_MS = 1100;
+const SEND_CONCURRENCY = 4;
 /** Federation answers that mean "already there": the first attempt reached it, its answer did not reach us. */
 const ALREADY_REGISTERED = new Set(['CONSENT_EXISTS', 'REPLAYED']);
 const ALREADY_WITHDRAWN = new Set(['CONSENT_WITHDRAWN', 'REPLAYED']);
@@ -207,6 +208,20 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     return result;
   }
 
+  /**
+   * With a window, waits until more than a second after the last of the consent's withdrawals
+   * reached the federation (before its purges are relayed).
+   */
+  async settle(consentId: string): Promise<void> {
+    if (this.windowSeconds === 0) return;
+    const [row]: { at: Date | null }[] = await this.dataSource.query(
+      `SELECT max(withdrawal_registered_at) AS at FROM consent_registration WHERE consent_id = $1`,
+      [consentId],
+    );
+    const wait = row?.at ? row.at.getTime() + PAIR_GAP_MS - Date.now() : 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
   /** Sends rows batch by batch (per agreement pair, shuffled, paced); stops at the first outage. */
   private async send(
     rows: readonly DueRow[],
@@ -217,12 +232,16 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     const counts = { registered: 0, refused: 0, outage: false };
     for (const group of byPairShuffled(rows)) {
       await pace();
-      for (const row of group) {
+      // A few at a time: the batch is in random order anyway, and the federation verifies in parallel.
+      for (let i = 0; i < group.length; i += SEND_CONCURRENCY) {
         if (this.stopped) return counts;
-        const outcome = await one(row);
-        if (outcome === 'unavailable') return { ...counts, outage: true };
-        touched.add(row.consent_id);
-        counts[outcome] += 1;
+        const chunk = group.slice(i, i + SEND_CONCURRENCY);
+        const outcomes = await Promise.all(chunk.map((row) => one(row)));
+        chunk.forEach((row, j) => {
+          if (outcomes[j] !== 'unavailable') touched.add(row.consent_id);
+        });
+        for (const outcome of outcomes) if (outcome !== 'unavailable') counts[outcome] += 1;
+        if (outcomes.includes('unavailable')) return { ...counts, outage: true };
       }
     }
     return counts;

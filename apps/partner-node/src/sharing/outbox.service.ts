@@ -355,6 +355,12 @@ export class OutboxService {
       [consentId],
     );
     if (open.length === 0) return { confirmed: 0, pending: 0 };
+    // Purges start once every withdrawal of the consent is at the federation (they leave within
+    // the window), more than a second after the last: no second holds one of them and a purge.
+    if (open.some((purge) => purge.withdrawal_status === 'pending')) {
+      throw new Error(`the withdrawals of consent ${consentId} are not all at the federation yet`);
+    }
+    await this.registrations.settle(consentId);
     let confirmed = 0;
     const pace = this.registrations.pacer();
     for (const purge of open) {
