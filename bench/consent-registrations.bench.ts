@@ -130,12 +130,15 @@ async function main(): Promise<void> {
     const tokenKey = randomBytes(32);
     const receipts = Array.from({ length: N }, (_, i) =>
       signMessage(
-        'consent',
+        'consent-registration',
         {
           iss: 'alice-bank',
           aud: 'bench-net',
           exp: now() + 3600,
-          consentId: `consent-${randomUUID()}`,
+          registrationId: `registration-${randomUUID()}`,
+          controller: 'alice-bank',
+          recipient: 'bob-shop',
+          agreementId: 'agreement-bench-1',
           subjectTokens: [
             {
               kind: 'email',
@@ -143,21 +146,11 @@ async function main(): Promise<void> {
               keyId: 'agreement-bench-1',
             },
           ],
-          controller: 'alice-bank',
           purposes: ['customer-care'],
           categories: ['care-history'],
-          recipients: ['bob-shop'],
-          givenAt: now() - 60,
           validFrom: now() - 60,
           validUntil: now() + 365 * 86_400,
-          collectionMethod: 'web_form',
-          notice: {
-            id: 'privacy-notice',
-            version: '2025-06',
-            contentHash: 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg',
-          },
-          jurisdiction: 'FR',
-          language: 'fr-FR',
+          receiptCommitment: 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg',
         },
         alice.privateJwk,
       ),

@@ -20,6 +20,7 @@ import {
   ok,
   startPartners,
   waitFor,
+  registrationOf,
 } from '../apps/partner-node/src/testing/network.js';
 
 /**
@@ -72,6 +73,8 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
   let betaAgent: { id: string; token: string };
   let agreementId: string;
   let consentId: string;
+  /** The id beta and the federation know that consent by: its registration for beta (issue 16). */
+  let wireId: string;
   const customer: Record<string, string> = {};
   let erasureId: string;
 
@@ -118,6 +121,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     );
     expect(given.registrationStatus).toBe('REGISTERED');
     consentId = given.id;
+    wireId = await registrationOf(alpha, consentId, 'beta-bank');
 
     // Beta's agent opens the customer: beta pulls alpha's history, the access is recorded.
     const page = ok(
@@ -290,7 +294,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     expect(atBeta.accesses).toHaveLength(1);
     expect(atBeta.accesses[0]).toMatchObject({
       userId: betaAgent.id,
-      consentIds: [consentId],
+      consentIds: [wireId],
       originPartnerIds: ['alpha-shop'],
     });
     expect(atBeta.accesses[0]!.originRecordIds).toHaveLength(2);
@@ -433,7 +437,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
         { audience: 'alpha-shop' },
         'test',
       );
-    expect(receipt.claims).toMatchObject({ iss: 'beta-bank', consentId });
+    expect(receipt.claims).toMatchObject({ iss: 'beta-bank', consentId: wireId });
     const [left]: { n: string }[] = await beta.app
       .get(DataSource)
       .query(`SELECT count(*) AS n FROM shared_record WHERE origin_partner_id = 'alpha-shop'`);
@@ -598,7 +602,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       return recordId;
     };
     const received = {
-      received_after_withdrawal: await copy({ consent: consentId }),
+      received_after_withdrawal: await copy({ consent: wireId }),
       received_outside_agreement: await copy({ agreement: 'agr-unknown-0002' }),
       retention_exceeded: await copy({ retention: `now() - interval '10 days'` }),
     };
@@ -606,7 +610,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       `INSERT INTO shared_access (user_id, customer_id, shared_record_ids, origin_record_ids, origin_partner_ids, consent_ids, accessed_at)
        SELECT NULL, $1, '{}', '{}', ARRAY['alpha-shop'], ARRAY[$2], w.withdrawn_at + interval '5 seconds'
          FROM shared_consent_withdrawn w WHERE w.consent_id = $2 RETURNING id`,
-      [customer.beta, consentId],
+      [customer.beta, wireId],
     );
 
     const atAlpha = ok(await alpha.gql<Violations>(VIOLATIONS, {}, compliance.alpha)).complianceViolations;

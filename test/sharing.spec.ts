@@ -33,6 +33,7 @@ import {
   ok,
   startPartners,
   waitFor,
+  registrationOf,
 } from '../apps/partner-node/src/testing/network.js';
 
 /**
@@ -79,6 +80,8 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
   const agreement: Record<string, string> = {};
   const customer: Record<string, string> = {};
   const consent: Record<string, string> = {};
+  /** The ids beta and the federation know those consents by: their registrations for beta (issue 16). */
+  const wire: Record<string, string> = {};
   let betaAgent: string;
   let betaCompliance: string;
   let alphaCompliance: string;
@@ -177,6 +180,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       );
       expect(given.registrationStatus).toBe('REGISTERED');
       consent[name] = given.id;
+      wire[name] = await registrationOf(node, given.id, 'beta-bank');
     }
   }, 120_000);
 
@@ -204,7 +208,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     expect(fromGamma.map((n) => n.title)).toEqual(['Roaming question']);
     for (const item of partner) {
       expect(item).toMatchObject({ signatureStatus: 'VERIFIED', record: { __typename: 'SharedRecord' } });
-      expect(item.consentId).toBe(item.originPartnerId === 'alpha-shop' ? consent.alpha : consent.gamma);
+      expect(item.consentId).toBe(item.originPartnerId === 'alpha-shop' ? wire.alpha : wire.gamma);
       const retention = Date.parse(item.retentionEndsAt!) - Date.now();
       expect(retention).toBeGreaterThan(29 * 86_400_000);
       expect(retention).toBeLessThanOrEqual(30 * 86_400_000);
@@ -242,7 +246,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       ),
     );
     expect(log.sharedAccesses.nodes).toHaveLength(1);
-    expect(log.sharedAccesses.nodes[0]!.consentIds.sort()).toEqual([consent.alpha, consent.gamma].sort());
+    expect(log.sharedAccesses.nodes[0]!.consentIds.sort()).toEqual([wire.alpha, wire.gamma].sort());
     expect(log.sharedAccesses.nodes[0]!.originRecordIds).toHaveLength(4);
     const agentReadsLog = await betaGql(`{ sharedAccesses { nodes { id } } }`, {}, betaAgent);
     expect(agentReadsLog.errors![0].extensions!.code).toBe('FORBIDDEN');
@@ -378,9 +382,9 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         exp: now + 300,
         purpose: 'customer-care',
         agreementId: agreement.alpha!,
-        consentIds: [consent.alpha!],
+        consentIds: [wire.alpha!],
         categories: ['care-history'],
-        records: [record],
+        records: [{ ...record, consentId: wire.alpha! }],
         ...overrides,
       };
     };
@@ -405,6 +409,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       alpha.app.get(KeysService).sign('share', claims);
 
     beforeAll(() => {
+      // Records name the local consent: seal() puts its registration for beta on the wire.
       record = {
         recordId: 'interaction:00000000-0000-4000-8000-000000000001',
         consentId: consent.alpha!,
@@ -475,8 +480,8 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         await baseClaims({
           iss: 'gamma-telecom',
           agreementId: agreement.gamma!,
-          consentIds: [consent.gamma!],
-          records: [{ ...record, consentId: consent.gamma! }],
+          consentIds: [wire.gamma!],
+          records: [{ ...record, consentId: wire.gamma! }],
         }),
       );
       await expectRefused(own, 'WRONG_ISSUER', { expectedIssuer: 'alpha-shop' });
@@ -527,7 +532,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     const receipt = await alpha.app
       .get(NetworkService)
       .verifyMemberMessage('purge-receipt', purges[0]!.receiptJws, { audience: 'alpha-shop' }, 'test');
-    expect(receipt.claims).toMatchObject({ iss: 'beta-bank', consentId: consent.alpha });
+    expect(receipt.claims).toMatchObject({ iss: 'beta-bank', consentId: wire.alpha });
 
     expect(await sharedCount('alpha-shop')).toBe(0);
     expect(await sharedCount('gamma-telecom')).toBe(1);
@@ -653,7 +658,11 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         (m) => JSON.parse(Buffer.from(m.jws.split('.')[0]!, 'base64url').toString()).typ,
       ),
     );
-    for (const typ of ['concordia-share+jwt', 'concordia-purge-receipt+jwt', 'concordia-consent+jwt']) {
+    for (const typ of [
+      'concordia-share+jwt',
+      'concordia-purge-receipt+jwt',
+      'concordia-consent-registration+jwt',
+    ]) {
       expect(carried).toContain(typ);
     }
     expect(report.entries).toBe(doc.entries.length);

@@ -31,6 +31,7 @@ import {
   type GqlResponse,
   type TestNode,
 } from '../apps/partner-node/src/testing/test-node.js';
+import { registrationOf } from '../apps/partner-node/src/testing/network.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import { runCli } from '../apps/partner-node/src/cli/commands.js';
 import { NodeLedgerService } from '../apps/partner-node/src/ledger/node-ledger.service.js';
@@ -342,7 +343,8 @@ describe('trust and consent: federation + two partner nodes (real PostgreSQL)', 
     // Beta, with its own copy of the pseudonym key, finds the consent live at the federation.
     expect(await liveAtFederation('customer-care', 'contact')).toEqual({
       live: true,
-      consentIds: [firstConsentId],
+      // Known there by its registration for beta, never by the receipt's id (issue 16).
+      consentIds: [await registrationOf(alpha, firstConsentId, 'beta-bank')],
     });
     // Not for a purpose the customer did not consent to.
     expect((await liveAtFederation('marketing', 'contact')).live).toBe(false);
@@ -525,7 +527,9 @@ describe('trust and consent: federation + two partner nodes (real PostgreSQL)', 
     );
     expect(given.errors).toBeUndefined();
     expect(given.data!.giveConsent).toMatchObject({ registrationStatus: 'REGISTERED', receiptKid: newKid });
-    expect((await liveAtFederation('marketing', 'contact')).consentIds).toEqual([given.data!.giveConsent.id]);
+    expect((await liveAtFederation('marketing', 'contact')).consentIds).toEqual([
+      await registrationOf(alpha, given.data!.giveConsent.id, 'beta-bank'),
+    ]);
   });
 
   it('when the federation is unreachable, consent is recorded as PENDING_REGISTRATION and registered later', async () => {

@@ -302,8 +302,9 @@ const consents: DemoStep<DemoContext> = {
             ];
           }),
         ),
-        `The federation's registry: ${count(registry.consentRegistry.total)} consents (${count(registry.consentRegistry.live)} live) under ` +
-          `${count(registry.consentRegistry.subjectTokens)} keyed pseudonyms — no name, e-mail or phone.`,
+        `The federation's registry: ${count(registry.consentRegistry.total)} registrations, one per consent and recipient ` +
+          `(${count(registry.consentRegistry.live)} live), under ${count(registry.consentRegistry.subjectTokens)} keyed pseudonyms — ` +
+          `no name, e-mail or phone, and nothing that joins a customer's registrations under two agreements.`,
       ],
     };
   },

@@ -37,7 +37,10 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
   let agreement: AgreementView;
   let agreementJws: string;
 
-  function consentClaims(from: SimulatedPartner, overrides: Partial<MessageInput<'consent'>> = {}) {
+  function consentClaims(
+    from: SimulatedPartner,
+    overrides: Partial<MessageInput<'consent-registration'>> = {},
+  ) {
     return from.consentClaims({
       subjectTokens: [{ kind: 'email', token: JANE, keyId: 'agreement-ab-0001' }],
       ...overrides,
@@ -211,9 +214,9 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
 
   it('registers a consent, answers the check, and stops at once on withdrawal', async () => {
     const claims = consentClaims(alice);
-    const receipt = alice.sign('consent', claims);
+    const receipt = alice.sign('consent-registration', claims);
     expect(await fed.client.registerConsent(receipt)).toMatchObject({
-      consentId: claims.consentId,
+      consentId: claims.registrationId,
       status: 'registered',
     });
     const query = {
@@ -224,7 +227,7 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
     };
     expect(await fed.client.checkConsent(bob.signer, query)).toEqual({
       live: true,
-      consentIds: [claims.consentId],
+      consentIds: [claims.registrationId],
     });
     expect(await fed.client.checkConsent(bob.signer, { ...query, purpose: 'marketing' })).toEqual({
       live: false,
@@ -239,7 +242,7 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
     const withdrawal = (by: SimulatedPartner, consentId: string) =>
       by.sign('consent-withdrawal', { aud: 'test-net', consentId, withdrawnAt: now() });
     await expectRefused(
-      () => fed.client.withdrawConsent(claims.consentId, withdrawal(bob, claims.consentId)),
+      () => fed.client.withdrawConsent(claims.registrationId, withdrawal(bob, claims.registrationId)),
       'NOT_CONTROLLER',
     );
     await expectRefused(
@@ -247,11 +250,11 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
       'UNKNOWN_CONSENT',
     );
     expect(
-      await fed.client.withdrawConsent(claims.consentId, withdrawal(alice, claims.consentId)),
+      await fed.client.withdrawConsent(claims.registrationId, withdrawal(alice, claims.registrationId)),
     ).toMatchObject({ status: 'withdrawn' });
     expect(await fed.client.checkConsent(bob.signer, query)).toEqual({ live: false, consentIds: [] });
     await expectRefused(
-      () => fed.client.withdrawConsent(claims.consentId, withdrawal(alice, claims.consentId)),
+      () => fed.client.withdrawConsent(claims.registrationId, withdrawal(alice, claims.registrationId)),
       'CONSENT_WITHDRAWN',
     );
 
@@ -259,14 +262,14 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
     await expectRefused(
       () =>
         fed.client.registerConsent(
-          alice.sign('consent', consentClaims(alice, { recipients: ['carol-store'] })),
+          alice.sign('consent-registration', consentClaims(alice, { recipient: 'carol-store' })),
         ),
       'AGREEMENT_NOT_ACTIVE',
     );
     // A consent is not an agreement (typ confusion) and vice versa.
     await expectRefused(() => fed.client.registerConsent(agreementJws), 'WRONG_TYPE');
     await expectRefused(
-      () => fed.client.proposeAgreement(alice.sign('consent', consentClaims(alice))),
+      () => fed.client.proposeAgreement(alice.sign('consent-registration', consentClaims(alice))),
       'WRONG_TYPE',
     );
   });
@@ -274,18 +277,21 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
   it('refuses forged, tampered, expired, unknown-key and replayed messages, storing nothing', async () => {
     const mallory = generateSigningKeyPair();
     const forged = signMessage(
-      'consent',
+      'consent-registration',
       { iss: 'alice-bank', exp: now() + 600, ...consentClaims(alice) },
       mallory.privateJwk,
     );
     await expectRefused(() => fed.client.registerConsent(forged), 'UNKNOWN_KEY');
     // Right kid, wrong key: the signature does not match.
     const claims = { iss: 'alice-bank', exp: now() + 600, ...consentClaims(alice) };
-    const wrongKey = signMessage('consent', claims, { ...mallory.privateJwk, kid: alice.key.kid });
+    const wrongKey = signMessage('consent-registration', claims, {
+      ...mallory.privateJwk,
+      kid: alice.key.kid,
+    });
     await expectRefused(() => fed.client.registerConsent(wrongKey), 'SIGNATURE_INVALID');
-    const [h, p, s] = alice.sign('consent', consentClaims(alice)).split('.');
+    const [h, p, s] = alice.sign('consent-registration', consentClaims(alice)).split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
-    payload.recipients = ['bob-shop', 'carol-store'];
+    payload.recipient = 'carol-store';
     await expectRefused(
       () =>
         fed.client.registerConsent(
@@ -296,16 +302,23 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
     await expectRefused(
       () =>
         fed.client.registerConsent(
-          alice.sign('consent', { ...consentClaims(alice), iat: now() - 7200, exp: now() - 3600 }),
+          alice.sign('consent-registration', {
+            ...consentClaims(alice),
+            iat: now() - 7200,
+            exp: now() - 3600,
+          }),
         ),
       'EXPIRED',
     );
     await expectRefused(
-      () => fed.client.registerConsent(alice.sign('consent', consentClaims(alice, { aud: 'other-net' }))),
+      () =>
+        fed.client.registerConsent(
+          alice.sign('consent-registration', consentClaims(alice, { aud: 'other-net' })),
+        ),
       'WRONG_AUDIENCE',
     );
     // Bob's key claiming to be Alice: keys are looked up only among the claimed issuer's.
-    const impostor = signMessage('consent', claims, bob.key.privateJwk);
+    const impostor = signMessage('consent-registration', claims, bob.key.privateJwk);
     await expectRefused(() => fed.client.registerConsent(impostor), 'UNKNOWN_KEY');
 
     // Request tokens: replayed, bound to another request, typ confusion.
@@ -324,12 +337,16 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
       'REQUEST_MISMATCH',
       401,
     );
-    await expectRefused(() => get(alice.sign('consent', consentClaims(alice))), 'WRONG_TYPE', 401);
+    await expectRefused(
+      () => get(alice.sign('consent-registration', consentClaims(alice))),
+      'WRONG_TYPE',
+      401,
+    );
     await expectRefused(() => get(''), 'MISSING_CREDENTIALS', 401);
   });
 
   it('rotates keys: old signatures still verify, the retired key signs nothing new after the grace period', async () => {
-    const preRotation = alice.sign('consent', consentClaims(alice));
+    const preRotation = alice.sign('consent-registration', consentClaims(alice));
     const newKey = generateSigningKeyPair();
     const announcement = alice.sign('key-rotation', {
       aud: 'test-net',
@@ -349,7 +366,7 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
     const statement = await verifyMembershipStatement(entry.statement, federation.jwks, 'test-net');
     expect(statement.jwks.keys.map((k) => k.kid).sort()).toEqual([aliceOldKey.kid, newKey.kid].sort());
     // During the grace period the old key still signs.
-    const duringGrace = alice.sign('consent', consentClaims(alice));
+    const duringGrace = alice.sign('consent-registration', consentClaims(alice));
     alice.key = newKey;
 
     await sleep(GRACE_SECONDS * 1000 + 1100);
@@ -374,15 +391,17 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
     await expect(fed.client.registerConsent(preRotation)).resolves.toMatchObject({ status: 'registered' });
     await expect(fed.client.registerConsent(duringGrace)).resolves.toMatchObject({ status: 'registered' });
     const directory = await MemberDirectory.load(fed.client);
-    await expect(directory.verify('consent', preRotation, { audience: 'test-net' })).resolves.toBeDefined();
+    await expect(
+      directory.verify('consent-registration', preRotation, { audience: 'test-net' }),
+    ).resolves.toBeDefined();
     // Signed with the retired key after retirement: refused everywhere.
-    const late = alice.sign('consent', consentClaims(alice), aliceOldKey);
-    await expect(directory.verify('consent', late, { audience: 'test-net' })).rejects.toBeInstanceOf(
-      DirectoryRefusalError,
-    );
+    const late = alice.sign('consent-registration', consentClaims(alice), aliceOldKey);
+    await expect(
+      directory.verify('consent-registration', late, { audience: 'test-net' }),
+    ).rejects.toBeInstanceOf(DirectoryRefusalError);
     await expectRefused(() => fed.client.registerConsent(late), 'KEY_RETIRED');
     await expect(
-      fed.client.registerConsent(alice.sign('consent', consentClaims(alice))),
+      fed.client.registerConsent(alice.sign('consent-registration', consentClaims(alice))),
     ).resolves.toMatchObject({ status: 'registered' });
     const retiredAnnouncement = alice.sign('key-rotation', {
       aud: 'test-net',
@@ -435,7 +454,7 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
     expect(terminated.state).toBe('terminated');
     expect((await fed.client.checkConsent(bob.signer, query)).live).toBe(false);
     await expectRefused(
-      () => fed.client.registerConsent(alice.sign('consent', consentClaims(alice))),
+      () => fed.client.registerConsent(alice.sign('consent-registration', consentClaims(alice))),
       'AGREEMENT_NOT_ACTIVE',
     );
     await expectRefused(() => fed.client.transitionAgreement('agreement-ab-0001', terminate), 'REPLAYED');

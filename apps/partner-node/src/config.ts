@@ -43,6 +43,11 @@ const schema = z.object({
   FEDERATION_URL: env.url(['http', 'https']),
   /** Private node keys are stored sealed under a key derived from this secret (AES-256-GCM). */
   KEY_ENCRYPTION_SECRET: env.secret(32),
+  // Consent registrations wait a random delay up to this window before they leave (issue 16).
+  CONSENT_REGISTRATION_WINDOW_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(86_400).optional(),
+  ),
   GRAPHQL_MAX_DEPTH: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(1).default(12),
@@ -90,6 +95,13 @@ export interface PartnerNodeConfig {
   graphql: { maxDepth: number; maxComplexity: number };
   /** The federation's base URL (FEDERATION_URL); without it the node works alone. */
   federationUrl?: string;
+  /**
+   * Each per-recipient consent registration (and withdrawal) leaves for the federation after a
+   * random delay of up to this many seconds, in batches per agreement pair, shuffled, so that a
+   * customer's registrations under two agreements are not adjacent in time or order
+   * (CONSENT_REGISTRATION_WINDOW_SECONDS; default 300 in production, 0 elsewhere: at once).
+   */
+  consentRegistrationWindowSeconds: number;
   /** Seals the node's private keys at rest; ephemeral (random, with a warning) outside production. */
   keyEncryption: { secret: string; isEphemeral: boolean };
 }
@@ -120,6 +132,8 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
       c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : undefined,
     graphql: { maxDepth: c.GRAPHQL_MAX_DEPTH, maxComplexity: c.GRAPHQL_MAX_COMPLEXITY },
     federationUrl: c.FEDERATION_URL?.replace(/\/+$/, ''),
+    consentRegistrationWindowSeconds:
+      c.CONSENT_REGISTRATION_WINDOW_SECONDS ?? (c.NODE_ENV === 'production' ? 300 : 0),
     // Outside production a missing secret is replaced by a random one: sealed keys then cannot be
     // opened by the next process (the keys module warns at start and makes new ones).
     keyEncryption: {

@@ -44,7 +44,7 @@ describe('federation client', () => {
     expect(seen.at(-1)).toMatchObject({
       method: 'POST',
       url: '/federation/v1/consents',
-      body: '{"receipt":"a.b.c"}',
+      body: '{"registration":"a.b.c"}',
     });
   });
 

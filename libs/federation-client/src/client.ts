@@ -239,8 +239,9 @@ export class FederationClient {
 
   // -- consents --------------------------------------------------------------------------------
 
-  registerConsent(receipt: string): Promise<ConsentView> {
-    return this.call<ConsentView>('POST', FEDERATION_PATHS.consents, { receipt });
+  /** Registers one recipient's `consent-registration` (never the receipt itself: issue 16). */
+  registerConsent(registration: string): Promise<ConsentView> {
+    return this.call<ConsentView>('POST', FEDERATION_PATHS.consents, { registration });
   }
 
   withdrawConsent(consentId: string, withdrawal: string): Promise<ConsentView> {

@@ -262,6 +262,11 @@ export interface AgreementsResponse {
 // Consents
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A registration in the federation's consent registry. `consentId` is the registration's own id
+ * (the `registrationId` of a `consent-registration`): the id by which the recipient and the relay
+ * know the consent, never the controller's receipt id.
+ */
 export interface ConsentView {
   consentId: string;
   controller: string;

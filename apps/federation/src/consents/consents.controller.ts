@@ -8,7 +8,7 @@ import { ConsentsService } from './consents.service.js';
 
 const CHECK_ROUTE = `POST ${API_PREFIX}/consents/check`;
 
-/** The consent registry: receipts and withdrawals (signed messages), and the live-consent check (request token). */
+/** The consent registry: per-recipient registrations and withdrawals (signed messages), and the live-consent check (request token). */
 @Controller(`${API_PREFIX}/consents`)
 @Public()
 export class ConsentsController {
@@ -20,7 +20,7 @@ export class ConsentsController {
   @Post()
   @HttpCode(201)
   register(@Body() body: ConsentBody): Promise<ConsentView> {
-    return this.consents.register(body.receipt, `POST ${API_PREFIX}/consents`);
+    return this.consents.register(body.registration, `POST ${API_PREFIX}/consents`);
   }
 
   @Post('check')

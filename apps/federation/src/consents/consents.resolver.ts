@@ -13,7 +13,10 @@ export class ControllerConsentCount {
   withdrawn: number;
 }
 
-@ObjectType({ description: 'Counts of the consent registry (no subject data).' })
+@ObjectType({
+  description:
+    'Counts of the consent registry (no subject data). Each entry is one registration: one consent for one recipient.',
+})
 export class ConsentRegistryStats {
   @Field(() => Int)
   total: number;

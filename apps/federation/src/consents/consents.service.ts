@@ -18,7 +18,11 @@ const liveAgreement = (controller: string, recipient: string): string => `
           OR (a.direction = 'mutual' AND a.party_a = ${recipient} AND a.party_b = ${controller}))
      AND a.state IN ('accepted','active') AND a.valid_from <= now() AND a.valid_until > now()`;
 
-/** The consent registry: receipts signed by their controllers, indexed by subject token only. */
+/**
+ * The consent registry: per-recipient registrations signed by their controllers, indexed by
+ * subject token only. A row (`consent`) is one registration: one controller, one recipient, one
+ * agreement; `consent_id` is the registration's own id.
+ */
 @Injectable()
 export class ConsentsService {
   constructor(
@@ -27,14 +31,27 @@ export class ConsentsService {
     private readonly events: EventsService,
   ) {}
 
+  /**
+   * Registers one recipient's registration of a consent (issue 16): the controller sends one per
+   * recipient, each with its own id and only the tokens under that recipient's agreement, so that
+   * nothing here joins a customer's registrations under two agreements.
+   */
   register(jws: string, route: string): Promise<ConsentView> {
-    return this.intake.accept('consent', jws, { route, audience: 'if-present' }, async ({ claims }, m) => {
-      const exists: unknown[] = await m.query(`SELECT 1 FROM consent WHERE consent_id = $1`, [
-        claims.consentId,
-      ]);
-      if (exists.length > 0)
-        throw new RefusedMessageError('CONSENT_EXISTS', `consent ${claims.consentId} is already registered`);
-      for (const recipient of claims.recipients) {
+    return this.intake.accept(
+      'consent-registration',
+      jws,
+      { route, audience: 'if-present' },
+      async ({ claims }, m) => {
+        const exists: unknown[] = await m.query(`SELECT 1 FROM consent WHERE consent_id = $1`, [
+          claims.registrationId,
+        ]);
+        if (exists.length > 0) {
+          throw new RefusedMessageError(
+            'CONSENT_EXISTS',
+            `registration ${claims.registrationId} is already registered`,
+          );
+        }
+        const { controller, recipient, agreementId } = claims;
         const member: { status: string }[] = await m.query(
           `SELECT status FROM member WHERE partner_id = $1 AND valid_until > now()`,
           [recipient],
@@ -42,61 +59,64 @@ export class ConsentsService {
         if (member[0]?.status !== 'active') {
           throw new RefusedMessageError('PARTY_NOT_MEMBER', `recipient ${recipient} is not an active member`);
         }
-        const agreement: unknown[] = await m.query(liveAgreement('$1', '$2'), [claims.controller, recipient]);
+        const agreement: unknown[] = await m.query(`${liveAgreement('$1', '$2')} AND a.agreement_id = $3`, [
+          controller,
+          recipient,
+          agreementId,
+        ]);
         if (agreement.length === 0) {
           throw new RefusedMessageError(
             'AGREEMENT_NOT_ACTIVE',
-            `no active agreement lets ${claims.controller} share with ${recipient}`,
+            `agreement ${agreementId} does not let ${controller} share with ${recipient}`,
           );
         }
-      }
-      const [row]: { registered_at: Date }[] = await m.query(
-        `INSERT INTO consent (consent_id, controller, recipients, purposes, categories, given_at, valid_from,
-           valid_until, notice_id, notice_version, jws)
-         VALUES ($1, $2, $3, $4, $5, to_timestamp($6), to_timestamp($7), to_timestamp($8), $9, $10, $11)
-         RETURNING registered_at`,
-        [
-          claims.consentId,
-          claims.controller,
-          claims.recipients,
-          claims.purposes,
-          claims.categories,
-          claims.givenAt,
-          claims.validFrom,
-          claims.validUntil,
-          claims.notice.id,
-          claims.notice.version,
-          jws,
-        ],
-      );
-      const tokens = new Map(claims.subjectTokens.map((t) => [t.token, t.kind]));
-      await m.query(
-        `INSERT INTO consent_subject (token, consent_id, kind) SELECT t, $2, k FROM unnest($1::text[], $3::text[]) AS u(t, k)`,
-        [[...tokens.keys()], claims.consentId, [...tokens.values()]],
-      );
-      await this.events.append(
-        m,
-        'consent.registered',
-        claims.consentId,
-        {
-          controller: claims.controller,
-          recipients: claims.recipients,
-          purposes: claims.purposes,
-          categories: claims.categories,
-          validFrom: claims.validFrom,
-          validUntil: claims.validUntil,
-          notice: claims.notice,
-          messageHash: jwsHash(jws),
-        },
-        { signed: [jws] },
-      );
-      return {
-        consentId: claims.consentId,
-        controller: claims.controller,
-        status: 'registered',
-        registeredAt: Math.floor(row!.registered_at.getTime() / 1000),
-      };
-    });
+        const [row]: { registered_at: Date }[] = await m.query(
+          `INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
+             valid_until, receipt_commitment, jws)
+           VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), to_timestamp($8), $9, $10)
+           RETURNING registered_at`,
+          [
+            claims.registrationId,
+            controller,
+            [recipient],
+            agreementId,
+            claims.purposes,
+            claims.categories,
+            claims.validFrom,
+            claims.validUntil,
+            claims.receiptCommitment,
+            jws,
+          ],
+        );
+        const tokens = new Map(claims.subjectTokens.map((t) => [t.token, t.kind]));
+        await m.query(
+          `INSERT INTO consent_subject (token, consent_id, kind) SELECT t, $2, k FROM unnest($1::text[], $3::text[]) AS u(t, k)`,
+          [[...tokens.keys()], claims.registrationId, [...tokens.values()]],
+        );
+        await this.events.append(
+          m,
+          'consent.registered',
+          claims.registrationId,
+          {
+            controller,
+            recipients: [recipient],
+            agreementId,
+            purposes: claims.purposes,
+            categories: claims.categories,
+            validFrom: claims.validFrom,
+            validUntil: claims.validUntil,
+            messageHash: jwsHash(jws),
+          },
+          { signed: [jws] },
+        );
+        return {
+          consentId: claims.registrationId,
+          controller,
+          status: 'registered',
+          registeredAt: Math.floor(row!.registered_at.getTime() / 1000),
+        };
+      },
+    );
   }
 
   withdraw(consentId: string, jws: string, route: string): Promise<ConsentView> {

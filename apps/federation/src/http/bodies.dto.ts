@@ -33,9 +33,10 @@ export class TransitionBody {
 }
 
 export class ConsentBody {
+  /** A `consent-registration` JWS: one recipient's registration of a consent. */
   @IsString()
   @MaxLength(MAX_JWS)
-  receipt: string;
+  registration: string;
 }
 
 export class WithdrawalBody {

@@ -119,9 +119,9 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
     await fed.client.transitionAgreement(agreementId, transition('proposed', 'accepted'));
     const consentId = `consent-${randomUUID()}`;
     consentJws = alice.sign(
-      'consent',
+      'consent-registration',
       alice.consentClaims({
-        consentId,
+        registrationId: consentId,
         subjectTokens: [{ kind: 'email', token: JANE, keyId: 'agreement-ledger-0001' }],
       }),
     );
@@ -383,7 +383,9 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       message.jws = `${h}.${p}.${s!.startsWith('A') ? 'B' : 'A'}${s!.slice(1)}`;
       const error = failure(tampered);
       expect(error.seq).toBe(message.seq);
-      expect(error.message).toMatch(/the consent carried for data\.messageHash does not match the hash/);
+      expect(error.message).toMatch(
+        /the consent-registration carried for data\.messageHash does not match the hash/,
+      );
     });
 
     it('catches a message the federation ledgered but the member never signed', async () => {

@@ -91,7 +91,7 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     from: SimulatedPartner,
     to: string,
     tokens: string[],
-    terms: Pick<MessageInput<'consent'>, 'purposes' | 'categories'> = {
+    terms: Pick<MessageInput<'consent-registration'>, 'purposes' | 'categories'> = {
       purposes: ['marketing'],
       categories: ['segment-membership'],
     },
@@ -100,9 +100,9 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     const claims = from.consentClaims({
       subjectTokens: tokens.map((t) => ({ kind: 'email' as const, token: token(t), keyId })),
       ...terms,
-      recipients: [to],
+      recipient: to,
     });
-    await fed.client.registerConsent(from.sign('consent', claims));
+    await fed.client.registerConsent(from.sign('consent-registration', claims));
   };
   const refusal = async (send: () => Promise<unknown>): Promise<FederationError> => {
     const error = await send().then(

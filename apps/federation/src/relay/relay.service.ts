@@ -148,10 +148,10 @@ export class RelayService {
     const rows: { category: string }[] = await this.dataSource.query(
       `SELECT DISTINCT cat AS category
          FROM consent_subject s JOIN consent c ON c.consent_id = s.consent_id, unnest(c.categories) AS cat
-        WHERE s.token = ANY ($1::text[]) AND c.controller = $2 AND $3 = ANY (c.recipients)
+        WHERE s.token = ANY ($1::text[]) AND c.controller = $2 AND $3 = ANY (c.recipients) AND c.agreement_id = $4
           AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
           AND c.valid_from <= now() AND c.valid_until > now()`,
-      [request.subjectTokens, request.holder, requester],
+      [request.subjectTokens, request.holder, requester, request.agreementId],
     );
     const agreed = agreements[0]!.categories;
     const categories = rows
@@ -251,12 +251,14 @@ export class RelayService {
         consent_id: string;
         controller: string;
         recipients: string[];
+        agreement_id: string;
         purposes: string[];
         categories: string[];
         live: boolean;
         withdrawn: boolean;
       }[] = await this.dataSource.query(
-        `SELECT consent_id, controller, recipients, purposes, categories, withdrawn_at IS NOT NULL AS withdrawn,
+        `SELECT consent_id, controller, recipients, agreement_id, purposes, categories,
+                withdrawn_at IS NOT NULL AS withdrawn,
                 (withdrawn_at IS NULL AND valid_from <= now() AND valid_until > now()) AS live
            FROM consent WHERE consent_id = ANY ($1::text[])`,
         [claims.consentIds],
@@ -274,6 +276,8 @@ export class RelayService {
         if (
           !consent.live ||
           !consent.recipients.includes(claims.aud) ||
+          // A registration is for one recipient under one agreement: the envelope's.
+          consent.agreement_id !== claims.agreementId ||
           !consent.purposes.includes(claims.purpose)
         ) {
           throw new RefusedMessageError('CONSENT_NOT_LIVE', `consent ${consentId} does not allow this share`);

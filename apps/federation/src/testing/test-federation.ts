@@ -158,27 +158,27 @@ export class SimulatedPartner {
   }
 
   /**
-   * The claims of a consent this partner collected (customer care, care history, for bob-shop,
-   * valid a day, a new consent id); `claims` replace any of them.
+   * The claims of one recipient's registration of a consent this partner collected (customer
+   * care, care history, for bob-shop under the agreement its tokens name, valid a day, a new
+   * registration id); `claims` replace any of them.
    */
   consentClaims(
-    claims: Pick<MessageInput<'consent'>, 'subjectTokens'> & Partial<MessageInput<'consent'>>,
-  ): Omit<MessageInput<'consent'>, 'iss' | 'exp'> & Partial<MessageInput<'consent'>> {
+    claims: Pick<MessageInput<'consent-registration'>, 'subjectTokens'> &
+      Partial<MessageInput<'consent-registration'>>,
+  ): Omit<MessageInput<'consent-registration'>, 'iss' | 'exp'> &
+    Partial<MessageInput<'consent-registration'>> {
     const now = Math.floor(Date.now() / 1000);
     return {
       aud: this.federationId,
-      consentId: `consent-${randomUUID()}`,
+      registrationId: `registration-${randomUUID()}`,
       controller: this.id,
+      recipient: 'bob-shop',
+      agreementId: claims.subjectTokens[0]?.keyId ?? 'agreement-ab-0001',
       purposes: ['customer-care'],
       categories: ['care-history'],
-      recipients: ['bob-shop'],
-      givenAt: now - 60,
       validFrom: now - 60,
       validUntil: now + 86_400,
-      collectionMethod: 'web_form',
-      notice: TEST_NOTICE,
-      jurisdiction: 'FR',
-      language: 'fr-FR',
+      receiptCommitment: TEST_NOTICE.contentHash,
       ...claims,
     };
   }

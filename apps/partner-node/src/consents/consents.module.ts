@@ -4,6 +4,7 @@ import { AgreementsModule } from '../agreements/agreements.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { PrivacyNoticesModule } from '../privacy-notices/privacy-notices.module.js';
+import { ConsentRegistrationsService } from './consent-registrations.service.js';
 import { Consent } from './consent.entity.js';
 import { ConsentsResolver } from './consents.resolver.js';
 import { ConsentsService } from './consents.service.js';
@@ -17,7 +18,7 @@ import { ConsentsService } from './consents.service.js';
     PrivacyNoticesModule,
     LedgerModule,
   ],
-  providers: [ConsentsService, ConsentsResolver],
-  exports: [ConsentsService],
+  providers: [ConsentsService, ConsentRegistrationsService, ConsentsResolver],
+  exports: [ConsentsService, ConsentRegistrationsService],
 })
 export class ConsentsModule {}

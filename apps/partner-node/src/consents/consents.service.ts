@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { unverifiedKid, type CollectionMethod as ProtocolCollectionMethod } from '#protocol';
-import { FederationError } from '#federation-client';
 import { LedgerService } from '#ledger';
 import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
@@ -14,10 +13,11 @@ import { toProtocolCategories, toProtocolPurposes } from '../agreements/agreemen
 import type { SharingAgreement } from '../agreements/agreement.entity.js';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { KeysService } from '../keys/keys.service.js';
-import { fromFederation, isUnavailable } from '../network/federation-errors.js';
+import { isUnavailable } from '../network/federation-errors.js';
 import { MemberStatus } from '../network/network.entities.js';
 import { NetworkService } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
+import { ConsentRegistrationsService } from './consent-registrations.service.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { CustomerConsentsArgs, GiveConsentInput } from './consents.dto.js';
 
@@ -35,27 +35,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WITHDRAWAL_TTL_SECONDS = 30 * 86_400;
 /** How far in the past validFrom may lie (clock skew between the form and the server). */
 const VALID_FROM_TOLERANCE_SECONDS = 300;
-const RETRY_BATCH = 100;
-
-/** Federation answers that mean "already there": the first attempt reached it, its answer did not reach us. */
-const ALREADY_REGISTERED = new Set(['CONSENT_EXISTS', 'REPLAYED']);
-const ALREADY_WITHDRAWN = new Set(['CONSENT_WITHDRAWN', 'REPLAYED']);
 
 /**
  * Consent capture (invariant 3). A consent names the subject by pseudonyms under each recipient's
  * agreement key (invariant 4), the purposes, categories, recipients, validity and the exact
- * published notice version; it is signed by this node, stored, put in the ledger and registered
- * with the federation. Withdrawal is as easy: signed, stored, registered.
+ * published notice version; it is signed by this node (the receipt, which stays here), stored,
+ * put in the ledger, and registered with the federation as one unlinkable registration per
+ * recipient (ConsentRegistrationsService, issue 16). Withdrawal is as easy: signed, stored,
+ * registered per registration.
  *
- * When the federation cannot be reached the consent (or withdrawal) is still recorded here, as
- * PENDING_REGISTRATION, and registered by a simple retry at start and on the next consent call.
- * TODO(outbox): the transactional outbox with BullMQ relay (invariant 7) replaces this retry in a
- * later issue.
+ * Registrations leave after a random delay within the configured window; when the federation
+ * cannot be reached they stay PENDING_REGISTRATION and leave on a later flush (a timer, the start,
+ * the next consent call). A registration the federation refuses is REFUSED: no share uses it.
  */
 @Injectable()
 export class ConsentsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = getLogger().child({ context: 'consents' });
-  private retrying: Promise<void> | undefined;
   private stopped = false;
 
   constructor(
@@ -66,6 +61,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     private readonly keys: KeysService,
     private readonly notices: PrivacyNoticesService,
     private readonly ledger: LedgerService,
+    private readonly registrations: ConsentRegistrationsService,
   ) {}
 
   get partnerId(): string {
@@ -76,9 +72,8 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     this.scheduleRetry();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.stopped = true;
-    await this.retrying;
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -187,54 +182,49 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       jurisdiction: input.jurisdiction,
       language,
     });
-    // 7. Register first: a refusal stores nothing; an outage stores it as pending.
-    let status = RegistrationStatus.REGISTERED;
-    try {
-      await this.network.client().registerConsent(receipt);
-    } catch (error) {
-      if (!isUnavailable(error)) throw fromFederation(error, 'the consent');
-      status = RegistrationStatus.PENDING_REGISTRATION;
-      this.logger.warn({ consentId }, 'federation unreachable: consent recorded, registration pending');
-    }
-    // 8. Store, with its ledger entry.
-    try {
-      await this.dataSource.transaction(async (m) => {
-        await m.getRepository(Consent).insert({
-          id: consentId,
-          customerId: input.customerId,
-          purposes: input.purposes,
-          categories: input.categories,
-          recipients: input.recipients,
-          agreementIds: input.recipients.map((r) => (byRecipient.get(r) as SharingAgreement).agreementId),
-          givenAt: new Date(givenAt * 1000),
-          validFrom: new Date(validFrom * 1000),
-          validUntil: new Date(validUntil * 1000),
-          collectionMethod: input.collectionMethod,
-          privacyNoticeId: notice.id,
-          noticeVersion: notice.version,
-          noticeContentHash: notice.contentHash as string,
-          language,
-          jurisdiction: input.jurisdiction,
-          subjectTokens,
-          receiptJws: receipt,
-          receiptKid: unverifiedKid(receipt)!,
-          registrationStatus: status,
-          registeredAt: status === RegistrationStatus.REGISTERED ? new Date() : null,
-          capturedBy: userId,
-        });
-        await this.ledger.append(m, 'consent.given', {
-          consentId,
-          receiptJws: receipt,
-          registration: status,
-        });
+    // 7. Store, with its ledger entry and one registration per recipient (issue 16); they leave
+    // for the federation after a random delay within the window (at once without one).
+    const agreementIds = input.recipients.map((r) => (byRecipient.get(r) as SharingAgreement).agreementId);
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(Consent).insert({
+        id: consentId,
+        customerId: input.customerId,
+        purposes: input.purposes,
+        categories: input.categories,
+        recipients: input.recipients,
+        agreementIds,
+        givenAt: new Date(givenAt * 1000),
+        validFrom: new Date(validFrom * 1000),
+        validUntil: new Date(validUntil * 1000),
+        collectionMethod: input.collectionMethod,
+        privacyNoticeId: notice.id,
+        noticeVersion: notice.version,
+        noticeContentHash: notice.contentHash as string,
+        language,
+        jurisdiction: input.jurisdiction,
+        subjectTokens,
+        receiptJws: receipt,
+        receiptKid: unverifiedKid(receipt)!,
+        registrationStatus: RegistrationStatus.PENDING_REGISTRATION,
+        registeredAt: null,
+        capturedBy: userId,
       });
-    } catch (error) {
-      // Registered but not stored: withdraw it at once so that the network holds no consent we lost.
-      if (status === RegistrationStatus.REGISTERED) await this.compensate(consentId, anchor.federationId);
-      throw error;
-    }
-    this.logger.info({ consentId, registration: status }, 'consent given');
+      await this.registrations.plan(m, { id: consentId, recipients: input.recipients, agreementIds });
+      await this.ledger.append(m, 'consent.given', {
+        consentId,
+        receiptJws: receipt,
+        registration: RegistrationStatus.PENDING_REGISTRATION,
+      });
+    });
+    await this.registerNowIfNoWindow();
+    this.logger.info({ consentId }, 'consent given');
     return this.get(consentId);
+  }
+
+  /** Without a window, registrations (and withdrawals) leave at once, as the call that made them returns. */
+  private async registerNowIfNoWindow(): Promise<void> {
+    if (this.config.consentRegistrationWindowSeconds > 0 || !this.network.configured) return;
+    await this.registrations.flush();
   }
 
   /** Finds, per recipient, the agreement that covers the consent (refreshing the mirror once). */
@@ -274,26 +264,6 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       result.set(recipient, agreement);
     }
     return result;
-  }
-
-  private async compensate(consentId: string, federationId: string): Promise<void> {
-    try {
-      const now = nowSeconds();
-      const withdrawal = await this.keys.sign('consent-withdrawal', {
-        iss: this.partnerId,
-        aud: federationId,
-        iat: now,
-        exp: now + WITHDRAWAL_TTL_SECONDS,
-        consentId,
-        withdrawnAt: now,
-      });
-      await this.network.client().withdrawConsent(consentId, withdrawal);
-    } catch (error) {
-      this.logger.error(
-        { consentId, err: String(error) },
-        'registered consent could not be stored nor withdrawn',
-      );
-    }
   }
 
   // ---- withdraw ------------------------------------------------------------------------------
@@ -356,135 +326,35 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
         withdrawnBy: userId,
       },
     );
+    await this.registrations.planWithdrawal(m, consentId);
     await this.ledger.append(m, 'consent.withdrawn', { consentId, withdrawalJws: jws });
     return { consentId, jws, registered: consent.registrationStatus === RegistrationStatus.REGISTERED };
   }
 
-  /** After the withdrawal's transaction committed: registers it with the federation (or leaves it pending). */
+  /**
+   * After the withdrawal's transaction committed: its per-registration withdrawals leave for the
+   * federation (at once without a window, else within it).
+   */
   async afterWithdrawal(withdrawal: PendingWithdrawal): Promise<void> {
-    if (withdrawal.registered) await this.registerWithdrawal(withdrawal.consentId, withdrawal.jws);
+    await this.registerNowIfNoWindow();
     this.logger.info({ consentId: withdrawal.consentId }, 'consent withdrawn');
-  }
-
-  /** Returns false when the federation did not answer (left pending). */
-  private async registerWithdrawal(consentId: string, jws: string): Promise<boolean> {
-    const repo = this.dataSource.getRepository(Consent);
-    try {
-      await this.network.client().withdrawConsent(consentId, jws);
-    } catch (error) {
-      if (isUnavailable(error)) return false;
-      if (!(error instanceof FederationError) || !ALREADY_WITHDRAWN.has(error.reason ?? error.code)) {
-        await repo.update(
-          { id: consentId },
-          {
-            withdrawalRegistrationStatus: RegistrationStatus.REFUSED,
-            withdrawalRegistrationError: refusalCode(error),
-          },
-        );
-        this.logger.warn({ consentId, reason: refusalCode(error) }, 'federation refused a withdrawal');
-        return true;
-      }
-    }
-    await repo.update(
-      { id: consentId },
-      { withdrawalRegistrationStatus: RegistrationStatus.REGISTERED, withdrawalRegisteredAt: new Date() },
-    );
-    return true;
-  }
-
-  /** Returns false when the federation did not answer (left pending). */
-  private async registerReceipt(consent: Consent): Promise<boolean> {
-    const repo = this.dataSource.getRepository(Consent);
-    try {
-      await this.network.client().registerConsent(consent.receiptJws);
-    } catch (error) {
-      if (isUnavailable(error)) return false;
-      if (!(error instanceof FederationError) || !ALREADY_REGISTERED.has(error.reason ?? error.code)) {
-        await repo.update(
-          { id: consent.id },
-          {
-            registrationStatus: RegistrationStatus.REFUSED,
-            registrationError: refusalCode(error),
-            ...(consent.withdrawnAt ? { withdrawalRegistrationStatus: RegistrationStatus.NOT_NEEDED } : {}),
-          },
-        );
-        this.logger.warn(
-          { consentId: consent.id, reason: refusalCode(error) },
-          'federation refused a consent',
-        );
-        return true;
-      }
-    }
-    await repo.update(
-      { id: consent.id },
-      {
-        registrationStatus: RegistrationStatus.REGISTERED,
-        registeredAt: new Date(),
-        registrationError: null,
-      },
-    );
-    return true;
   }
 
   // ---- retry ---------------------------------------------------------------------------------
 
-  /** Starts a retry of the pending registrations in the background, unless one is running. */
+  /** Starts a flush of the registrations and withdrawals that are due, in the background. */
   scheduleRetry(): void {
-    if (this.stopped || this.retrying || !this.network.configured) return;
-    this.retrying = this.retryPending()
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.logger.warn({ err: String(error) }, 'retry of pending consent registrations failed');
-      })
-      .finally(() => {
-        this.retrying = undefined;
-      });
+    if (this.stopped) return;
+    this.registrations.schedule();
   }
 
-  /** Registers pending receipts, then pending withdrawals; stops at the first outage. */
+  /**
+   * Sends every pending registration and withdrawal now (the window's delay skipped), per
+   * agreement pair and shuffled; stops at the first outage.
+   */
   async retryPending(): Promise<{ registered: number; withdrawals: number; pending: number }> {
-    const result = { registered: 0, withdrawals: 0, pending: 0 };
-    if (!this.network.configured) return result;
-    const [table] = (await this.dataSource.query(`SELECT to_regclass('consent') IS NOT NULL AS present`)) as {
-      present: boolean;
-    }[];
-    if (!table?.present) return result;
-    const repo = this.dataSource.getRepository(Consent);
-    const receipts = await repo.find({
-      where: { registrationStatus: RegistrationStatus.PENDING_REGISTRATION },
-      order: { createdAt: 'ASC' },
-      take: RETRY_BATCH,
-    });
-    for (const consent of receipts) {
-      if (this.stopped) return result;
-      if (!(await this.registerReceipt(consent))) {
-        result.pending = await this.pendingCount();
-        return result;
-      }
-      result.registered += 1;
-    }
-    const withdrawals = await repo.find({
-      where: {
-        withdrawalRegistrationStatus: RegistrationStatus.PENDING_REGISTRATION,
-        registrationStatus: In([RegistrationStatus.REGISTERED]),
-      },
-      order: { createdAt: 'ASC' },
-      take: RETRY_BATCH,
-    });
-    for (const consent of withdrawals) {
-      if (this.stopped) return result;
-      if (!(await this.registerWithdrawal(consent.id, consent.withdrawalJws as string))) break;
-      result.withdrawals += 1;
-    }
-    result.pending = await this.pendingCount();
-    return result;
-  }
-
-  private async pendingCount(): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM consent WHERE registration_status = 'pending' OR withdrawal_registration_status = 'pending'`,
-    )) as { n: number }[];
-    return row?.n ?? 0;
+    const { registered, withdrawals, pending } = await this.registrations.flush({ all: true });
+    return { registered, withdrawals, pending };
   }
 
   // ---- export --------------------------------------------------------------------------------
@@ -533,9 +403,4 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     };
     return JSON.stringify(document);
   }
-}
-
-function refusalCode(error: unknown): string {
-  if (error instanceof FederationError) return (error.reason ?? error.code).slice(0, 64);
-  return error instanceof Error ? error.name.slice(0, 64) : 'UNKNOWN';
 }

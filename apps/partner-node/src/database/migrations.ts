@@ -23,6 +23,7 @@ import { CreateSharingAgreements1700000004200 } from '../agreements/migrations/1
 import { CreatePrivacyNotices1700000004300 } from '../privacy-notices/migrations/1700000004300-create-privacy-notices.js';
 import { FederationKeyRetirements1700000004110 } from '../network/migrations/1700000004110-federation-key-retirements.js';
 import { CreateConsents1700000004400 } from '../consents/migrations/1700000004400-create-consents.js';
+import { CreateConsentRegistrations1700000004500 } from '../consents/migrations/1700000004500-create-consent-registrations.js';
 import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
 import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
 import { CreateShareEvidence1700000007200 } from '../sharing/migrations/1700000007200-create-share-evidence.js';
@@ -46,6 +47,7 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateSharingAgreements1700000004200,
   CreatePrivacyNotices1700000004300,
   CreateConsents1700000004400,
+  CreateConsentRegistrations1700000004500,
   CreateLedger1700000005000,
   CreateNodeLedger1700000005100,
   FederationCheckpointAlerts1700000005200,

@@ -15,6 +15,7 @@ import { RefusedMessageError } from '#platform/errors/app-errors';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { KeysService } from '../keys/keys.service.js';
+import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
 import { NetworkService } from '../network/network.service.js';
 import { CARE_CATEGORIES, type NodeHistoryAnswer, type NodeHistoryRequest } from '#federation-client';
 import { parseRecordId, recordsOfCustomers, shareRecordOf } from './records.js';
@@ -53,6 +54,7 @@ export class HolderService {
     private readonly keys: KeysService,
     private readonly network: NetworkService,
     private readonly ledger: LedgerService,
+    private readonly registrations: ConsentRegistrationsService,
   ) {}
 
   async answerHistory(request: NodeHistoryRequest): Promise<NodeHistoryAnswer> {
@@ -154,7 +156,9 @@ export class HolderService {
          FROM consent c
         WHERE $1 = ANY (c.recipients) AND c.agreement_ids[array_position(c.recipients, $1)] = $2
           AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
-          AND c.valid_from <= now() AND c.valid_until > now() AND c.registration_status = 'registered'
+          AND c.valid_from <= now() AND c.valid_until > now()
+          AND EXISTS (SELECT 1 FROM consent_registration r
+                       WHERE r.consent_id = c.id AND r.recipient = $1 AND r.status = 'registered')
           AND ($4::uuid[] IS NULL OR c.customer_id = ANY ($4::uuid[]))
           AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(c.subject_tokens) e
                 WHERE e->>'keyId' = $2 AND e->>'token' = ANY ($3::text[])))`,
@@ -171,10 +175,20 @@ export class HolderService {
   async seal(
     recipient: string,
     agreementId: string,
-    records: ShareRecord[],
+    local: ShareRecord[],
     jti?: string,
   ): Promise<{ envelope: string; sealedRecords: string }> {
     const key = await this.network.agreementKeyOf(recipient);
+    // On the wire a record names the consent by its registration for this recipient (issue 16):
+    // the id the federation and the recipient know, never the receipt's id shared by all recipients.
+    const wireIds = await this.registrations.wireIds(this.dataSource.manager, recipient, [
+      ...new Set(local.map((r) => r.consentId)),
+    ]);
+    const records = local.map((record) => {
+      const registrationId = wireIds.get(record.consentId);
+      if (!registrationId) throw new Error(`consent ${record.consentId} is not registered for ${recipient}`);
+      return { ...record, consentId: registrationId };
+    });
     const { recordsRoot, items } = commitRecords(records);
     const sealedRecords = await encryptJwe(canonicalize(items), key, {
       typ: SALTED_RECORDS_JWE_TYP,

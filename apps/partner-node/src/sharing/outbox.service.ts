@@ -9,6 +9,7 @@ import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { NetworkService } from '../network/network.service.js';
 import { RELAY_PATHS, type NodeEnvelopeAnswer, type WithdrawalRelayResponse } from '#federation-client';
@@ -51,6 +52,7 @@ export class OutboxService {
     private readonly ledger: LedgerService,
     private readonly consents: ConsentsService,
     private readonly evidence: ShareEvidenceService,
+    private readonly registrations: ConsentRegistrationsService,
   ) {}
 
   /** Turns pending outbox rows into deliveries and purge requests; returns the rows handled. */
@@ -85,7 +87,9 @@ export class OutboxService {
           `SELECT c.id, c.customer_id, c.categories, r.recipient, c.agreement_ids[r.n] AS agreement_id
              FROM consent c, unnest(c.recipients) WITH ORDINALITY AS r(recipient, n)
             WHERE c.customer_id = ANY ($1::uuid[]) AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
-              AND c.valid_from <= now() AND c.valid_until > now() AND c.registration_status = 'registered'`,
+              AND c.valid_from <= now() AND c.valid_until > now()
+              AND EXISTS (SELECT 1 FROM consent_registration g
+                           WHERE g.consent_id = c.id AND g.recipient = r.recipient AND g.status = 'registered')`,
           [customerIds],
         );
         const groups = new Map<
@@ -320,7 +324,10 @@ export class OutboxService {
     return rows.length;
   }
 
-  /** Relays a registered withdrawal to the consent's recipients and stores their purge receipts. */
+  /**
+   * Relays the withdrawal of each of the consent's registrations to its one recipient (issue 16:
+   * each registration is withdrawn on its own, by its own id) and stores their purge receipts.
+   */
   async relayWithdrawal(consentId: string): Promise<{ confirmed: number; pending: number }> {
     const rows: { withdrawal_jws: string | null; withdrawal_registration_status: string | null }[] =
       await this.dataSource.query(
@@ -336,19 +343,40 @@ export class OutboxService {
       );
       return { confirmed: 0, pending: 0 };
     }
-    const open: { recipient: string }[] = await this.dataSource.query(
-      `SELECT recipient FROM share_purge WHERE consent_id = $1 AND status = 'requested'`,
+    const open: {
+      recipient: string;
+      registration_id: string | null;
+      withdrawal_jws: string | null;
+      withdrawal_status: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT p.recipient, r.registration_id, r.withdrawal_jws, r.withdrawal_status
+         FROM share_purge p
+         LEFT JOIN consent_registration r ON r.consent_id = p.consent_id AND r.recipient = p.recipient
+        WHERE p.consent_id = $1 AND p.status = 'requested'
+        ORDER BY random()`,
       [consentId],
     );
     if (open.length === 0) return { confirmed: 0, pending: 0 };
-    const response = await this.relay.post<WithdrawalRelayResponse>(
-      RELAY_PATHS.withdrawals,
-      { withdrawal: consent.withdrawal_jws },
-      30_000,
-    );
+    // Purges start once every withdrawal of the consent is at the federation (they leave within
+    // the window), more than a second after the last: no second holds one of them and a purge.
+    if (open.some((purge) => purge.withdrawal_status === 'pending')) {
+      throw new Error(`the withdrawals of consent ${consentId} are not all at the federation yet`);
+    }
+    await this.registrations.settle(consentId);
     let confirmed = 0;
-    for (const result of response.results) {
-      if (!open.some((o) => o.recipient === result.recipient)) continue;
+    const pace = this.registrations.pacer();
+    for (const purge of open) {
+      // Its withdrawal is not at the federation yet (it leaves within the window): a later try.
+      if (purge.withdrawal_status !== 'registered' || !purge.withdrawal_jws) continue;
+      // One recipient's purge relayed (and its receipt ledgered) in another second than the next's.
+      await pace();
+      const response = await this.relay.post<WithdrawalRelayResponse>(
+        RELAY_PATHS.withdrawals,
+        { withdrawal: purge.withdrawal_jws },
+        30_000,
+      );
+      const result = response.results.find((r) => r.recipient === purge.recipient);
+      if (!result) continue;
       if (result.status !== 'purged' || !result.receipt) {
         await this.dataSource.query(
           `UPDATE share_purge SET last_error = $3 WHERE consent_id = $1 AND recipient = $2`,
@@ -362,7 +390,7 @@ export class OutboxService {
         { audience: this.config.partnerId },
         'sharing-purge',
       );
-      if (claims.iss !== result.recipient || claims.consentId !== consentId) continue;
+      if (claims.iss !== result.recipient || claims.consentId !== purge.registration_id) continue;
       await this.dataSource.transaction(async (m) => {
         await m.query(
           `UPDATE share_purge SET status = 'confirmed', receipt_jws = $3, records_purged = $4, withdrawal_id = $5,
@@ -374,6 +402,7 @@ export class OutboxService {
         const signerStatementHash = await this.evidence.keepStatementOf(m, result.recipient, false);
         await this.ledger.enqueue(m, 'share.purge-confirmed', {
           consentId,
+          registrationId: purge.registration_id,
           recipient: result.recipient,
           recordsPurged: claims.recordsPurged,
           receiptId: claims.jti,

@@ -23,6 +23,25 @@ export interface NetworkNode {
   ): Promise<GqlResponse<T>>;
 }
 
+/**
+ * The id under which the federation and `recipient` know a consent given at `node`: its
+ * registration for that recipient (issue 16), never the receipt's id.
+ */
+export async function registrationOf(
+  node: NetworkNode,
+  consentId: string,
+  recipient: string,
+): Promise<string> {
+  const rows: { registration_id: string }[] = await node.app
+    .get(DataSource)
+    .query(`SELECT registration_id FROM consent_registration WHERE consent_id = $1 AND recipient = $2`, [
+      consentId,
+      recipient,
+    ]);
+  if (!rows[0]) throw new Error(`consent ${consentId} has no registration for ${recipient}`);
+  return rows[0].registration_id;
+}
+
 /** A node and a bearer token of one of its administrators. */
 export interface Party {
   node: NetworkNode;

@@ -250,3 +250,62 @@ function plainList(items: readonly string[]): string {
   for (let i = 1; i < items.length; i++) text += `,"${items[i] as string}"`;
   return `${text}]`;
 }
+
+/**
+ * Consent registration: what the federation receives of a consent, one per recipient (issue 16).
+ * The receipt (above) stays at the controller, naming every recipient; the federation gets, per
+ * recipient, a statement of its own that shares no value with the statements for the other
+ * recipients: its own `registrationId` (the id the recipient and the relay know the consent by),
+ * the subject tokens under that recipient's agreement key only, validity on a whole-day grid
+ * (so that two registrations of one receipt do not carry the same second), and a
+ * `receiptCommitment` = base64url SHA-256(salt ‖ receipt JWS) with a salt drawn for this
+ * registration alone, so that the controller can later prove which receipt a registration derives
+ * from (by showing receipt and salt) while the federation cannot join two registrations by it.
+ * The notice, collection method, jurisdiction, language and the second the customer agreed stay
+ * in the receipt at the controller.
+ */
+export const consentRegistrationSchema = z
+  .strictObject({
+    ...registeredClaims,
+    aud: audienceSchema.optional(),
+    registrationId: idSchema,
+    /** The controller; equal to `iss`. */
+    controller: entityIdSchema,
+    recipient: entityIdSchema,
+    agreementId: idSchema,
+    subjectTokens: z
+      .array(
+        z.strictObject({
+          kind: z.enum(SUBJECT_KINDS),
+          token: subjectTokenSchema,
+          keyId: idSchema.optional(),
+        }),
+      )
+      .min(1),
+    purposes: z.array(purposeSchema).min(1).refine(distinct, 'duplicate purpose'),
+    categories: z.array(dataCategorySchema).min(1).refine(distinct, 'duplicate category'),
+    validFrom: numericDateSchema,
+    validUntil: numericDateSchema,
+    receiptCommitment: base64urlHashSchema,
+  })
+  .refine((claims) => claims.controller === claims.iss, {
+    message: 'controller must be the issuer',
+    path: ['controller'],
+  })
+  .refine((claims) => claims.validUntil > claims.validFrom, {
+    message: 'empty validity',
+    path: ['validUntil'],
+  })
+  .refine((claims) => claims.recipient !== claims.iss, {
+    message: 'controller is not a recipient',
+    path: ['recipient'],
+  })
+  .refine(
+    (claims) => claims.subjectTokens.every((t) => t.keyId === undefined || t.keyId === claims.agreementId),
+    {
+      message: 'subject tokens must be under the agreement of the registration',
+      path: ['subjectTokens'],
+    },
+  );
+
+export type ConsentRegistration = z.infer<typeof consentRegistrationSchema>;

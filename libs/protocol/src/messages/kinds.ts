@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { agreementSchema, agreementTransitionSchema } from './agreement.js';
-import { consentCanonicalText, consentSchema, consentWithdrawalSchema, fastConsent } from './consent.js';
+import {
+  consentCanonicalText,
+  consentRegistrationSchema,
+  consentSchema,
+  consentWithdrawalSchema,
+  fastConsent,
+} from './consent.js';
 import {
   federationKeyRotationSchema,
   keyRotationSchema,
@@ -37,6 +43,10 @@ export const MESSAGE_KINDS = {
     schema: consentSchema,
     fast: fastConsent,
     canonicalText: consentCanonicalText,
+  },
+  'consent-registration': {
+    typ: 'concordia-consent-registration+jwt',
+    schema: consentRegistrationSchema,
   },
   'consent-withdrawal': { typ: 'concordia-consent-withdrawal+jwt', schema: consentWithdrawalSchema },
   share: { typ: 'concordia-share+jwt', schema: shareSchema },

@@ -166,6 +166,25 @@ describe('protocol messages', () => {
       ['a consent with an empty validity', 'consent', { validUntil: NOW }],
       ['a consent with an unknown collection method', 'consent', { collectionMethod: 'telepathy' }],
       ['a consent without subjects', 'consent', { subjectTokens: [] }],
+      ['a registration for its own controller', 'consent-registration', { recipient: 'alice-bank' }],
+      ['a registration registered by another', 'consent-registration', { controller: 'bob-shop' }],
+      ['a registration with an empty validity', 'consent-registration', { validUntil: NOW }],
+      ['a registration without subjects', 'consent-registration', { subjectTokens: [] }],
+      [
+        'a registration with tokens of another agreement',
+        'consent-registration',
+        {
+          subjectTokens: [
+            { kind: 'email', token: 'qXhMIBivdHTFfm7Pyb580YMmDpCRXwleTHMcwEEdsZk', keyId: 'agreement-0002' },
+          ],
+        },
+      ],
+      ['a registration naming several recipients', 'consent-registration', { recipients: ['bob-shop'] }],
+      [
+        'a registration without its receipt commitment',
+        'consent-registration',
+        { receiptCommitment: undefined },
+      ],
       ['a transition from a final state', 'agreement-transition', { from: 'terminated', to: 'active' }],
       ['a share with two ways of carrying records', 'share', { encryptedRecords: 'a.b.c.d.e' }],
       ['a share with no records', 'share', { records: undefined }],

@@ -1,0 +1,470 @@
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { FederationError } from '#federation-client';
+import { getLogger } from '#platform/logging/logger';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { toProtocolCategories, toProtocolPurposes } from '../agreements/agreement.enums.js';
+import { KeysService } from '../keys/keys.service.js';
+import { isUnavailable } from '../network/federation-errors.js';
+import { NetworkService } from '../network/network.service.js';
+import type { Consent } from './consent.entity.js';
+
+const DAY = 86_400;
+/** A withdrawal stays verifiable (and un-replayable) at the federation for this long. */
+const WITHDRAWAL_TTL_SECONDS = 30 * DAY;
+const FLUSH_BATCH = 500;
+/** Between two agreement pairs' batches: more than a second, whatever the offset of the federation's clock. */
+const PAIR_GAP_MS = 1100;
+const SEND_CONCURRENCY = 4;
+/** Federation answers that mean "already there": the first attempt reached it, its answer did not reach us. */
+const ALREADY_REGISTERED = new Set(['CONSENT_EXISTS', 'REPLAYED']);
+const ALREADY_WITHDRAWN = new Set(['CONSENT_WITHDRAWN', 'REPLAYED']);
+
+interface DueRow {
+  registration_id: string;
+  consent_id: string;
+  recipient: string;
+  agreement_id: string;
+}
+
+export interface FlushResult {
+  registered: number;
+  withdrawals: number;
+  refused: number;
+  /** Registrations and withdrawals still waiting (not yet due, or the federation did not answer). */
+  pending: number;
+}
+
+/**
+ * What the federation receives of a consent (issue 16): one `consent-registration` per recipient,
+ * with an id of its own, only that recipient's subject tokens, validity on a whole-day grid and a
+ * salted commitment to the receipt, so that nothing it holds joins a customer's registrations
+ * under two agreements. Registrations (and withdrawals) wait a random delay within the configured
+ * window, then leave in batches per agreement pair, in random order, so that they are not
+ * adjacent in time or order either. The receipt naming every recipient stays here.
+ */
+@Injectable()
+export class ConsentRegistrationsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = getLogger().child({ context: 'consent-registrations' });
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<FlushResult> | undefined;
+  private next: Promise<FlushResult> | undefined;
+  private nextAll = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly network: NetworkService,
+    private readonly keys: KeysService,
+  ) {}
+
+  private get windowSeconds(): number {
+    return this.config.consentRegistrationWindowSeconds;
+  }
+
+  onApplicationBootstrap(): void {
+    const window = this.windowSeconds;
+    const every = window > 0 ? Math.min(30_000, Math.max(1000, window * 100)) : 30_000;
+    this.timer = setInterval(() => this.schedule(), every);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.flushing;
+  }
+
+  /** A random moment within the window from now. */
+  private dueAt(): Date {
+    const window = this.windowSeconds;
+    return new Date(Date.now() + (window > 0 ? randomInt(0, window * 1000) : 0));
+  }
+
+  /** Plans one registration per recipient of a consent just stored (inside its transaction). */
+  async plan(m: EntityManager, consent: Pick<Consent, 'id' | 'recipients' | 'agreementIds'>): Promise<void> {
+    for (let i = 0; i < consent.recipients.length; i++) {
+      await m.query(
+        `INSERT INTO consent_registration (registration_id, consent_id, recipient, agreement_id, commitment_salt, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          randomUUID(),
+          consent.id,
+          consent.recipients[i],
+          consent.agreementIds[i],
+          randomBytes(32).toString('base64url'),
+          this.dueAt(),
+        ],
+      );
+    }
+  }
+
+  /** Plans the withdrawal of every registration of a consent (inside the withdrawal's transaction). */
+  async planWithdrawal(m: EntityManager, consentId: string): Promise<void> {
+    const rows: { registration_id: string }[] = await m.query(
+      `SELECT registration_id FROM consent_registration WHERE consent_id = $1 ORDER BY registration_id`,
+      [consentId],
+    );
+    for (const row of rows) {
+      // A registration the federation refused has nothing to withdraw; one still pending leaves first.
+      await m.query(
+        `UPDATE consent_registration
+            SET withdrawal_status = CASE WHEN status = 'refused' THEN 'not_needed' ELSE 'pending' END,
+                withdrawal_due_at = $2
+          WHERE registration_id = $1`,
+        [row.registration_id, this.dueAt()],
+      );
+    }
+  }
+
+  /**
+   * The registration id of each of these consents for `recipient`, for registrations the
+   * federation holds: the id a share to that recipient names (never the receipt's id).
+   */
+  async wireIds(
+    m: EntityManager,
+    recipient: string,
+    consentIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    if (consentIds.length === 0) return new Map();
+    const rows: { consent_id: string; registration_id: string }[] = await m.query(
+      `SELECT consent_id, registration_id FROM consent_registration
+        WHERE recipient = $1 AND consent_id = ANY ($2::uuid[]) AND status = 'registered'`,
+      [recipient, consentIds],
+    );
+    return new Map(rows.map((r) => [r.consent_id, r.registration_id]));
+  }
+
+  /** Starts a flush of what is due in the background, unless one is running. */
+  schedule(): void {
+    if (this.stopped || this.flushing || !this.network.configured) return;
+    void this.flush().catch((error: unknown) => {
+      this.logger.warn({ err: String(error) }, 'consent registration flush failed');
+    });
+  }
+
+  /**
+   * Sends what is due (everything pending with `all`, e.g. a test or an operator draining the
+   * queue): registrations first, then withdrawals of registered registrations; per agreement
+   * pair, shuffled; stops at the first outage (the rest stays pending).
+   */
+  flush(options: { all?: boolean } = {}): Promise<FlushResult> {
+    if (this.flushing) {
+      // Callers arriving during a flush share the one flush that follows it.
+      this.nextAll ||= options.all ?? false;
+      this.next ??= this.flushing
+        .catch(() => undefined)
+        .then(() => {
+          const all = this.nextAll;
+          this.next = undefined;
+          this.nextAll = false;
+          return this.flush({ all });
+        });
+      return this.next;
+    }
+    this.flushing = this.flushOnce(options.all ?? false).finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async flushOnce(all: boolean): Promise<FlushResult> {
+    const result: FlushResult = { registered: 0, withdrawals: 0, refused: 0, pending: 0 };
+    if (!this.network.configured) return result;
+    const [table] = (await this.dataSource.query(
+      `SELECT to_regclass('consent_registration') IS NOT NULL AS present`,
+    )) as { present: boolean }[];
+    if (!table?.present) return result;
+    const due = all ? 'true' : 'due_at <= now()';
+    const registrations: DueRow[] = await this.dataSource.query(
+      `SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
+        WHERE status = 'pending' AND ${due} LIMIT ${FLUSH_BATCH}`,
+    );
+    const touched = new Set<string>();
+    const pace = this.pacer();
+    const sent = await this.send(registrations, (row) => this.register(row), pace, touched);
+    result.registered = sent.registered;
+    result.refused = sent.refused;
+    if (!sent.outage) {
+      const withdrawals: DueRow[] = await this.dataSource.query(
+        `SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
+          WHERE withdrawal_status = 'pending' AND status = 'registered'
+            AND ${all ? 'true' : 'withdrawal_due_at <= now()'} LIMIT ${FLUSH_BATCH}`,
+      );
+      const withdrawn = await this.send(withdrawals, (row) => this.withdraw(row), pace, touched);
+      result.withdrawals = withdrawn.registered;
+      result.refused += withdrawn.refused;
+    }
+    await this.summarise([...touched]);
+    const [pending] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM consent_registration
+        WHERE status = 'pending' OR (withdrawal_status = 'pending' AND status <> 'refused')`,
+    )) as { n: number }[];
+    result.pending = pending?.n ?? 0;
+    return result;
+  }
+
+  /**
+   * With a window, waits until more than a second after the last of the consent's withdrawals
+   * reached the federation (before its purges are relayed).
+   */
+  async settle(consentId: string): Promise<void> {
+    if (this.windowSeconds === 0) return;
+    const [row]: { at: Date | null }[] = await this.dataSource.query(
+      `SELECT max(withdrawal_registered_at) AS at FROM consent_registration WHERE consent_id = $1`,
+      [consentId],
+    );
+    const wait = row?.at ? row.at.getTime() + PAIR_GAP_MS - Date.now() : 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /** Sends rows batch by batch (per agreement pair, shuffled, paced); stops at the first outage. */
+  private async send(
+    rows: readonly DueRow[],
+    one: (row: DueRow) => Promise<'registered' | 'refused' | 'unavailable'>,
+    pace: () => Promise<void>,
+    touched: Set<string>,
+  ): Promise<{ registered: number; refused: number; outage: boolean }> {
+    const counts = { registered: 0, refused: 0, outage: false };
+    for (const group of byPairShuffled(rows)) {
+      await pace();
+      // A few at a time: the batch is in random order anyway, and the federation verifies in parallel.
+      for (let i = 0; i < group.length; i += SEND_CONCURRENCY) {
+        if (this.stopped) return counts;
+        const chunk = group.slice(i, i + SEND_CONCURRENCY);
+        const outcomes = await Promise.all(chunk.map((row) => one(row)));
+        chunk.forEach((row, j) => {
+          if (outcomes[j] !== 'unavailable') touched.add(row.consent_id);
+        });
+        for (const outcome of outcomes) if (outcome !== 'unavailable') counts[outcome] += 1;
+        if (outcomes.includes('unavailable')) return { ...counts, outage: true };
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * With a window, a pause of more than a second before each batch but the first, so that no two
+   * agreement pairs' batches share a second anywhere (the federation ledgers events by the
+   * second). Without a window (development, tests) nothing waits: registrations leave at once.
+   */
+  pacer(): () => Promise<void> {
+    let first = true;
+    return async () => {
+      if (!first && this.windowSeconds > 0) await new Promise((resolve) => setTimeout(resolve, PAIR_GAP_MS));
+      first = false;
+    };
+  }
+
+  private async register(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
+    const jws = await this.registrationJws(row);
+    try {
+      await this.network.client().registerConsent(jws);
+    } catch (error) {
+      if (isUnavailable(error)) return 'unavailable';
+      if (!(error instanceof FederationError) || !ALREADY_REGISTERED.has(error.reason ?? error.code)) {
+        await this.dataSource.query(
+          `UPDATE consent_registration SET status = 'refused', error = $2,
+                  withdrawal_status = CASE WHEN withdrawal_status IS NULL THEN NULL ELSE 'not_needed' END
+            WHERE registration_id = $1`,
+          [row.registration_id, refusalCode(error)],
+        );
+        this.logger.warn(
+          { registrationId: row.registration_id, reason: refusalCode(error) },
+          'federation refused a consent registration',
+        );
+        return 'refused';
+      }
+    }
+    await this.dataSource.query(
+      `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
+        WHERE registration_id = $1`,
+      [row.registration_id],
+    );
+    return 'registered';
+  }
+
+  /** The registration's JWS, signed when it first leaves (so that its `iat` is that moment) and kept for retries. */
+  private async registrationJws(row: DueRow): Promise<string> {
+    const [stored]: { registration_jws: string | null }[] = await this.dataSource.query(
+      `SELECT registration_jws FROM consent_registration WHERE registration_id = $1`,
+      [row.registration_id],
+    );
+    if (stored?.registration_jws) return stored.registration_jws;
+    const [consent]: {
+      receipt_jws: string;
+      purposes: Consent['purposes'];
+      categories: Consent['categories'];
+      subject_tokens: Consent['subjectTokens'];
+      valid_from: Date;
+      valid_until: Date;
+      commitment_salt: string;
+    }[] = await this.dataSource.query(
+      `SELECT c.receipt_jws, c.purposes, c.categories, c.subject_tokens, c.valid_from, c.valid_until, r.commitment_salt
+         FROM consent c JOIN consent_registration r ON r.consent_id = c.id WHERE r.registration_id = $1`,
+      [row.registration_id],
+    );
+    const membership = await this.network.requireActiveMember();
+    const now = minuteNow();
+    const validity = dayGridValidity(
+      Math.floor(consent!.valid_from.getTime() / 1000),
+      Math.floor(consent!.valid_until.getTime() / 1000),
+      Math.floor(Date.now() / 1000),
+    );
+    const jws = await this.keys.sign('consent-registration', {
+      iss: this.config.partnerId,
+      aud: membership.federationId,
+      iat: now,
+      exp: validity.validUntil,
+      registrationId: row.registration_id,
+      controller: this.config.partnerId,
+      recipient: row.recipient,
+      agreementId: row.agreement_id,
+      subjectTokens: consent!.subject_tokens
+        .filter((t) => t.keyId === row.agreement_id)
+        .map(({ kind, token, keyId }) => ({ kind, token, keyId })),
+      purposes: toProtocolPurposes(consent!.purposes),
+      categories: toProtocolCategories(consent!.categories),
+      ...validity,
+      receiptCommitment: receiptCommitment(consent!.commitment_salt, consent!.receipt_jws),
+    });
+    await this.dataSource.query(
+      `UPDATE consent_registration SET registration_jws = $2 WHERE registration_id = $1 AND registration_jws IS NULL`,
+      [row.registration_id, jws],
+    );
+    return jws;
+  }
+
+  private async withdraw(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
+    const jws = await this.withdrawalJws(row);
+    try {
+      await this.network.client().withdrawConsent(row.registration_id, jws);
+    } catch (error) {
+      if (isUnavailable(error)) return 'unavailable';
+      if (!(error instanceof FederationError) || !ALREADY_WITHDRAWN.has(error.reason ?? error.code)) {
+        await this.dataSource.query(
+          `UPDATE consent_registration SET withdrawal_status = 'refused', error = $2 WHERE registration_id = $1`,
+          [row.registration_id, refusalCode(error)],
+        );
+        this.logger.warn(
+          { registrationId: row.registration_id, reason: refusalCode(error) },
+          'federation refused a withdrawal',
+        );
+        return 'refused';
+      }
+    }
+    await this.dataSource.query(
+      `UPDATE consent_registration SET withdrawal_status = 'registered', withdrawal_registered_at = now()
+        WHERE registration_id = $1`,
+      [row.registration_id],
+    );
+    return 'registered';
+  }
+
+  private async withdrawalJws(row: DueRow): Promise<string> {
+    const [stored]: { withdrawal_jws: string | null }[] = await this.dataSource.query(
+      `SELECT withdrawal_jws FROM consent_registration WHERE registration_id = $1`,
+      [row.registration_id],
+    );
+    if (stored?.withdrawal_jws) return stored.withdrawal_jws;
+    const membership = await this.network.requireActiveMember();
+    const now = minuteNow();
+    // Signed when it leaves: `withdrawnAt` is when this registration's withdrawal left, not the
+    // second the customer withdrew (which the receipt's withdrawal at the controller keeps).
+    const jws = await this.keys.sign('consent-withdrawal', {
+      iss: this.config.partnerId,
+      aud: [membership.federationId, row.recipient],
+      iat: now,
+      exp: now + WITHDRAWAL_TTL_SECONDS,
+      consentId: row.registration_id,
+      withdrawnAt: now,
+    });
+    await this.dataSource.query(
+      `UPDATE consent_registration SET withdrawal_jws = $2 WHERE registration_id = $1 AND withdrawal_jws IS NULL`,
+      [row.registration_id, jws],
+    );
+    return jws;
+  }
+
+  /** The consent's own statuses, from its registrations' (what the GraphQL API and audits show). */
+  private async summarise(consentIds: string[]): Promise<void> {
+    if (consentIds.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE consent c SET
+          registration_status = s.registration_status,
+          registered_at = CASE WHEN s.registration_status = 'registered' THEN coalesce(c.registered_at, now()) ELSE c.registered_at END,
+          registration_error = s.error,
+          withdrawal_registration_status = CASE WHEN c.withdrawn_at IS NULL THEN c.withdrawal_registration_status
+                                                ELSE s.withdrawal_status END,
+          withdrawal_registered_at = CASE WHEN c.withdrawn_at IS NOT NULL AND s.withdrawal_status = 'registered'
+                                          THEN coalesce(c.withdrawal_registered_at, now()) ELSE c.withdrawal_registered_at END
+         FROM (SELECT consent_id,
+                      CASE WHEN bool_or(status = 'pending') THEN 'pending'
+                           WHEN bool_and(status = 'refused') THEN 'refused' ELSE 'registered' END AS registration_status,
+                      min(error) AS error,
+                      CASE WHEN bool_or(withdrawal_status = 'pending') THEN 'pending'
+                           WHEN bool_and(withdrawal_status = 'not_needed') THEN 'not_needed'
+                           WHEN bool_or(withdrawal_status = 'refused') THEN 'refused' ELSE 'registered' END AS withdrawal_status
+                 FROM consent_registration WHERE consent_id = ANY ($1::uuid[]) GROUP BY consent_id) s
+        WHERE c.id = s.consent_id`,
+      [consentIds],
+    );
+  }
+}
+
+/**
+ * Now, on a whole-minute grid: the `iat` of registrations and their withdrawals, so that what
+ * leaves in one batch carries one value, not the second each was signed in.
+ */
+function minuteNow(): number {
+  return Math.floor(Date.now() / 60_000) * 60;
+}
+
+/** SHA-256(salt ‖ receipt JWS), base64url: the controller can show salt and receipt to prove the link. */
+export function receiptCommitment(salt: string, receiptJws: string): string {
+  return createHash('sha256').update(salt).update(receiptJws).digest('base64url');
+}
+
+/**
+ * The registration's validity on a whole-day (UTC) grid, never wider than the consent's: a
+ * validity that starts now is written from the start of today (the registration cannot be used
+ * before it exists anyway), one that starts later from the next midnight at or after it; the end
+ * is the midnight before it. A consent shorter than that grid allows keeps its exact end.
+ */
+export function dayGridValidity(
+  validFrom: number,
+  validUntil: number,
+  now: number,
+): { validFrom: number; validUntil: number } {
+  const from = validFrom <= now ? Math.floor(now / DAY) * DAY : Math.ceil(validFrom / DAY) * DAY;
+  const until = Math.floor(validUntil / DAY) * DAY;
+  if (until > from && until > now) return { validFrom: from, validUntil: until };
+  return validUntil > from ? { validFrom: from, validUntil } : { validFrom, validUntil };
+}
+
+/** Rows grouped by agreement pair (recipient), the groups and each group's rows in random order. */
+function byPairShuffled(rows: readonly DueRow[]): DueRow[][] {
+  const groups = new Map<string, DueRow[]>();
+  for (const row of rows) {
+    const key = `${row.recipient}|${row.agreement_id}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return shuffle([...groups.values()]).map((group) => shuffle(group));
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(0, i + 1);
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
+function refusalCode(error: unknown): string {
+  if (error instanceof FederationError) return (error.reason ?? error.code).slice(0, 64);
+  return error instanceof Error ? error.name.slice(0, 64) : 'UNKNOWN';
+}
