@@ -346,7 +346,10 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       if (!receipt || receipt.kind !== 'purge-receipt')
         fail(where, 'names a purge receipt (data.receiptHash) that the export does not carry', seq);
       const claims = receipt.claims as unknown as PurgeReceipt;
-      if (claims.consentId !== data.consentId || claims.recordsPurged !== data.recordsPurged)
+      // The origin's entry names its local consent and the registration the recipient knows it by
+      // (issue 16): the receipt names the registration.
+      const receiptConsent = data.registrationId ?? data.consentId;
+      if (claims.consentId !== receiptConsent || claims.recordsPurged !== data.recordsPurged)
         fail(where, 'says another consent or count of purged records than the signed purge receipt', seq);
       signedBy('the purge receipt', receipt, 'signerStatementHash', claims.iss);
       // The recipient's own purge (data.origin): what it purged is what it proved it received.
