@@ -28,7 +28,14 @@ export interface DemoContext {
   /** Consent id per partner and person of the pool. */
   consents: Map<string, Map<number, string>>;
   /** The customer opened at the care desk (step 5) and whose consent is withdrawn (step 6). */
-  featured?: { person: number; desk: DemoNode; holders: DemoNode[]; sharedBy: string[] };
+  featured?: {
+    person: number;
+    desk: DemoNode;
+    holders: DemoNode[];
+    sharedBy: string[];
+    /** The care case the desk's agent opened: the reason to read the shared history. */
+    careCaseId: string;
+  };
 }
 
 const PARTNER_IDS = DEMO_PARTNERS.map((p) => p.partnerId);
@@ -555,15 +562,17 @@ interface TimelineNode {
   consentId: string | null;
   signatureStatus: string | null;
 }
-const TIMELINE = `query($id: ID!) {
-  customerTimeline(customerId: $id, first: 40, includeShared: true) {
+const TIMELINE = `query($id: ID!, $reason: SharedHistoryReasonInput) {
+  customerTimeline(customerId: $id, first: 40, includeShared: true, reason: $reason) {
     nodes { kind occurredAt title origin originPartnerId consentId signatureStatus }
   }
 }`;
 
-async function timelineOf(desk: DemoNode, customerId: string): Promise<TimelineNode[]> {
+/** The customer's timeline with the shared history, read for this care case of the customer. */
+async function timelineOf(desk: DemoNode, customerId: string, careCaseId: string): Promise<TimelineNode[]> {
   const page = await desk.gql<{ customerTimeline: { nodes: TimelineNode[] } }>(Role.AGENT, TIMELINE, {
     id: customerId,
+    reason: { careCaseId },
   });
   return page.customerTimeline.nodes;
 }
@@ -597,9 +606,22 @@ const careDesk: DemoStep<DemoContext> = {
     if (person === undefined)
       throw new Error('no customer of the desk is shared with a partner (too few customers?)');
     const customerId = context.seeded.get(DESK)!.customerIds.get(person)!;
+    // The shared history is read for a reason: the agent opens a case first.
+    const careCaseId = await workLine(
+      'the agent opens a care case for the customer (the reason to read its shared history)',
+      async () =>
+        (
+          await desk.gql<{ createCareCase: { id: string } }>(
+            Role.AGENT,
+            `mutation($input: CreateCareCaseInput!) { createCareCase(input: $input) { id } }`,
+            { input: { customerId, subject: 'Card blocked abroad' } },
+          )
+        ).createCareCase.id,
+      (id) => `case ${shortId(id)}`,
+    );
     const items = await workLine(
-      'the agent opens the customer (the node asks the partners through the federation)',
-      () => timelineOf(desk, customerId),
+      'the agent opens the customer for that case (the node asks the partners through the federation)',
+      () => timelineOf(desk, customerId, careCaseId),
       (list) => `${list.length} items on the timeline`,
     );
     const shared = items.filter((i) => i.origin === 'PARTNER');
@@ -613,6 +635,7 @@ const careDesk: DemoStep<DemoContext> = {
       sharedBy: holders
         .map((h) => h.profile.partnerId)
         .filter((id) => shared.some((i) => i.originPartnerId === id)),
+      careCaseId,
     };
     const byPartner = holders.map(
       (h) =>
@@ -629,7 +652,8 @@ const careDesk: DemoStep<DemoContext> = {
         `${who.firstName} ${who.lastName} (${who.address.city}), customer of ${[desk, ...holders].map((n) => n.profile.partnerId).join(', ')}:`,
         ...timelineTable(items),
         `${items.length - shared.length} own items; ${shared.length} shared (${byPartner.join(', ')}), each signed by its origin and verified here.`,
-        `The access is in the ${DESK}'s access log (${accesses.sharedAccesses.nodes.length} entry), for its compliance officer.`,
+        `Each partner received a history request signed by the ${DESK} naming the case and the agent (opaque references) and recorded it.`,
+        `The access is in the ${DESK}'s access log (${accesses.sharedAccesses.nodes.length} entry, with its case), for its compliance officer.`,
       ],
     };
   },
@@ -683,7 +707,7 @@ const withdrawal: DemoStep<DemoContext> = {
       (list) => `${list.length} purge receipts confirmed`,
     );
     const customerId = context.seeded.get(DESK)!.customerIds.get(featured.person)!;
-    const items = await timelineOf(featured.desk, customerId);
+    const items = await timelineOf(featured.desk, customerId, featured.careCaseId);
     const left = items.filter((i) => i.originPartnerId === holderId);
     if (left.length > 0) throw new Error(`${left.length} item(s) of the ${holderId} still on the timeline`);
     const receiptId = (jws: string | null) => {

@@ -26,6 +26,7 @@ import { CreateConsents1700000004400 } from '../consents/migrations/170000000440
 import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
 import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
 import { CreateShareEvidence1700000007200 } from '../sharing/migrations/1700000007200-create-share-evidence.js';
+import { CreatePullReasons1700000007300 } from '../sharing/migrations/1700000007300-create-pull-reasons.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
@@ -53,5 +54,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateSharing1700000007000,
   NotifyShareOutbox1700000007100,
   CreateShareEvidence1700000007200,
+  CreatePullReasons1700000007300,
   CreateCompliance1700000008000,
 ];

@@ -18,6 +18,16 @@ export interface SharingOptions {
   retentionSweepMs: number;
   /** SHARING_ENVELOPE_TTL_SECONDS [600]: lifetime (exp − iat) of the envelopes this node signs. */
   envelopeTtlSeconds: number;
+  /** SHARING_REASON_WINDOW_DAYS [30]: a closed care case or an interaction older than this is no reason to pull. */
+  reasonWindowDays: number;
+  /** SHARING_PULL_AGENT_LIMIT [60]: pulls per agent and hour (asked here, answered at a holder). */
+  pullAgentLimit: number;
+  /** SHARING_PULL_PARTNER_LIMIT [2000]: pulls a holder answers per requesting partner and hour. */
+  pullPartnerLimit: number;
+  /** SHARING_PULL_ALERT_HOURS [24]: a pull of a customer created at the requester this recently raises an alert. */
+  pullAlertHours: number;
+  /** SHARING_PULL_REQUEST_TTL_SECONDS [120]: lifetime of the history requests this node signs. */
+  pullRequestTtlSeconds: number;
 }
 
 function int(name: string, fallback: number, min: number): number {
@@ -37,6 +47,11 @@ export function sharingOptionsFromEnv(): SharingOptions {
     batchSize: int('SHARING_BATCH_SIZE', 1000, 1),
     retentionSweepMs: int('SHARING_RETENTION_SWEEP_MS', 3_600_000, 1000),
     envelopeTtlSeconds: int('SHARING_ENVELOPE_TTL_SECONDS', 600, 30),
+    reasonWindowDays: int('SHARING_REASON_WINDOW_DAYS', 30, 1),
+    pullAgentLimit: int('SHARING_PULL_AGENT_LIMIT', 60, 1),
+    pullPartnerLimit: int('SHARING_PULL_PARTNER_LIMIT', 2000, 1),
+    pullAlertHours: int('SHARING_PULL_ALERT_HOURS', 24, 0),
+    pullRequestTtlSeconds: int('SHARING_PULL_REQUEST_TTL_SECONDS', 120, 10),
   };
 }
 
