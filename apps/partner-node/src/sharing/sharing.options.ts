@@ -1,3 +1,5 @@
+import { HISTORY_REQUEST_MAX_TTL_SECONDS } from '#protocol';
+
 /**
  * Tunables of the sharing module, read from the environment once at start (defaults in
  * brackets). TODO(config): move into PartnerNodeConfig (validated with the others) when its owner
@@ -39,6 +41,10 @@ function int(name: string, fallback: number, min: number): number {
 }
 
 export function sharingOptionsFromEnv(): SharingOptions {
+  const pullRequestTtlSeconds = int('SHARING_PULL_REQUEST_TTL_SECONDS', 120, 10);
+  // A history request lives at most HISTORY_REQUEST_MAX_TTL_SECONDS: holders refuse longer ones.
+  if (pullRequestTtlSeconds > HISTORY_REQUEST_MAX_TTL_SECONDS)
+    throw new Error(`SHARING_PULL_REQUEST_TTL_SECONDS: must be ≤ ${HISTORY_REQUEST_MAX_TTL_SECONDS}`);
   return {
     sweepMs: int('SHARING_SWEEP_MS', 5000, 1000),
     deliveryAttempts: int('SHARING_DELIVERY_ATTEMPTS', 10, 1),
@@ -51,7 +57,7 @@ export function sharingOptionsFromEnv(): SharingOptions {
     pullAgentLimit: int('SHARING_PULL_AGENT_LIMIT', 60, 1),
     pullPartnerLimit: int('SHARING_PULL_PARTNER_LIMIT', 2000, 1),
     pullAlertHours: int('SHARING_PULL_ALERT_HOURS', 24, 0),
-    pullRequestTtlSeconds: int('SHARING_PULL_REQUEST_TTL_SECONDS', 120, 10),
+    pullRequestTtlSeconds,
   };
 }
 
