@@ -646,6 +646,19 @@ const careDesk: DemoStep<DemoContext> = {
       `query($c: ID) { sharedAccesses(customerId: $c) { nodes { consentIds } } }`,
       { c: customerId },
     );
+    // Each holder recorded the signed request; the demo imported its customers minutes ago, so each
+    // pull also concerns a customer "created just before" at the desk: an alert at the origin.
+    const alerts = await Promise.all(
+      holders.map(
+        async (h) =>
+          (
+            await h.gql<{ pullAlerts: { nodes: { requester: string }[] } }>(
+              Role.COMPLIANCE,
+              `{ pullAlerts(first: 100) { nodes { requester } } }`,
+            )
+          ).pullAlerts.nodes.filter((n) => n.requester === desk.profile.partnerId).length,
+      ),
+    );
     const who = personOfPool(person);
     return {
       summary: [
@@ -653,6 +666,8 @@ const careDesk: DemoStep<DemoContext> = {
         ...timelineTable(items),
         `${items.length - shared.length} own items; ${shared.length} shared (${byPartner.join(', ')}), each signed by its origin and verified here.`,
         `Each partner received a history request signed by the ${DESK} naming the case and the agent (opaque references) and recorded it.`,
+        `Pull alerts for the partners' compliance officers (${holders.map((h, i) => `${alerts[i]} at ${h.profile.partnerId}`).join(', ')}): the ${DESK} created this customer less than a day before`,
+        `(the demo imported it minutes ago); a customer created just before a pull is how fishing through shared history looks.`,
         `The access is in the ${DESK}'s access log (${accesses.sharedAccesses.nodes.length} entry, with its case), for its compliance officer.`,
       ],
     };
