@@ -131,8 +131,15 @@ describe('pulls tied to a relationship: federation + two partner nodes (PostgreS
        VALUES ($1, 'phone', 'inbound', now() - interval '90 days', now() - interval '90 days') RETURNING id`,
       [customer.known],
     );
+    const [closedCase]: { id: string }[] = await betaDb().query(
+      `INSERT INTO care_case (customer_id, subject, status, resolution, resolved_at, closed_at, created_at)
+       VALUES ($1, 'Old case', 'closed', 'Done', now() - interval '60 days', now() - interval '60 days',
+               now() - interval '70 days') RETURNING id`,
+      [customer.known],
+    );
     for (const reason of [
       othersCase,
+      { careCaseId: closedCase!.id },
       { careCaseId: '00000000-0000-4000-8000-000000000000' },
       { interactionId: oldCall!.id },
       { careCaseId: othersCase.careCaseId, interactionId: oldCall!.id },
