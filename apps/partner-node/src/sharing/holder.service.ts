@@ -210,7 +210,7 @@ export class HolderService {
       );
     }
     if (alert)
-      this.logger.warn({ requester: asked.iss, requestId: asked.jti }, 'pull of a newly created customer');
+      this.logger.info({ requester: asked.iss, requestId: asked.jti }, 'pull of a newly created customer');
   }
 
   /** RATE_LIMITED_PARTNER / RATE_LIMITED_AGENT past the hourly limits; the refusal is recorded. */
