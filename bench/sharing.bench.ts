@@ -13,8 +13,9 @@
  *    stored it, p50 / p95; with the outbox listener (NOTIFY at commit → drain at once) and, as the
  *    baseline in the same run, with the listener stopped (the sweep alone, every SHARING_SWEEP_MS).
  * 3. Latency of opening a customer at beta with history held by three partners: customerTimeline
- *    (includeShared: true) over HTTP, which pulls through the relay (three holders in parallel),
- *    verifies, stores, merges and records the access. p50 / p95.
+ *    (includeShared: true, reason: a care case) over HTTP, which checks the reason, signs one
+ *    history request per holder, pulls through the relay (three holders in parallel, each
+ *    verifying and recording the request), verifies, stores, merges and records the access. p50 / p95.
  *
  *   npm run build && node dist/bench/sharing.bench.js [--rows 100000] [--seconds 10]
  */
@@ -51,6 +52,9 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 process.env.SHARING_BATCH_SIZE ??= '1000';
 process.env.SHARING_SWEEP_MS ??= '1000';
 process.env.SHARING_BACKOFF_MS ??= '200';
+// Part 3 opens one customer many times a second: lift the hourly pull limits (agent and partner).
+process.env.SHARING_PULL_AGENT_LIMIT ??= '1000000';
+process.env.SHARING_PULL_PARTNER_LIMIT ??= '1000000';
 
 interface Node extends NetworkNode {
   name: string;
@@ -291,12 +295,20 @@ async function main(): Promise<void> {
       );
       await consent(holder, id);
     }
-    const OPEN = `query($id: ID!) { customerTimeline(customerId: $id, first: 50, includeShared: true) {
+    // The agent reads the shared history for a care case of the customer (signed into each pull).
+    const [careCase]: { id: string }[] = await beta.app
+      .get(DataSource)
+      .query(`INSERT INTO care_case (customer_id, subject) VALUES ($1, 'Bench case') RETURNING id`, [
+        betaCustomer,
+      ]);
+    const reason = { careCaseId: careCase!.id };
+    const OPEN = `query($id: ID!, $reason: SharedHistoryReasonInput) {
+      customerTimeline(customerId: $id, first: 50, includeShared: true, reason: $reason) {
       nodes { origin originPartnerId consentId signatureStatus title } } }`;
     const opened = ok(
       await beta.gql<{ customerTimeline: { nodes: { origin: string; originPartnerId: string | null }[] } }>(
         OPEN,
-        { id: betaCustomer },
+        { id: betaCustomer, reason },
         beta.agent,
       ),
     );
@@ -307,7 +319,7 @@ async function main(): Promise<void> {
     const until = performance.now() + seconds * 1000;
     while (performance.now() < until || latencies.length < 20) {
       const t0 = performance.now();
-      ok(await beta.gql(OPEN, { id: betaCustomer }, beta.agent));
+      ok(await beta.gql(OPEN, { id: betaCustomer, reason }, beta.agent));
       latencies.push(performance.now() - t0);
     }
     latencies.sort((a, b) => a - b);

@@ -18,6 +18,7 @@ import {
   joinNetwork,
   nodeSecret,
   ok,
+  openCareCase,
   startPartners,
   waitFor,
   registrationOf,
@@ -126,8 +127,9 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     // Beta's agent opens the customer: beta pulls alpha's history, the access is recorded.
     const page = ok(
       await beta.gql<{ customerTimeline: { nodes: { origin: string; title: string }[] } }>(
-        `query($id: ID!) { customerTimeline(customerId: $id, first: 50, includeShared: true) { nodes { origin title } } }`,
-        { id: customer.beta },
+        `query($id: ID!, $reason: SharedHistoryReasonInput) {
+          customerTimeline(customerId: $id, first: 50, includeShared: true, reason: $reason) { nodes { origin title } } }`,
+        { id: customer.beta, reason: await openCareCase(beta, customer.beta!) },
         betaAgent.token,
       ),
     );

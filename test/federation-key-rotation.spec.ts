@@ -28,6 +28,7 @@ import {
   consentingCustomer,
   joinNetwork,
   ok,
+  openCareCase,
   startPartners,
   waitFor,
 } from '../apps/partner-node/src/testing/network.js';
@@ -146,9 +147,10 @@ describe('federation key rotation: nodes follow it from their pinned key, with n
     const agent = await beta.tokenFor(Role.AGENT);
     const timeline = ok(
       await beta.gql<{ customerTimeline: { nodes: { origin: string; originPartnerId: string | null }[] } }>(
-        `query($id: ID!) { customerTimeline(customerId: $id, first: 50, includeShared: true) {
+        `query($id: ID!, $reason: SharedHistoryReasonInput) {
+          customerTimeline(customerId: $id, first: 50, includeShared: true, reason: $reason) {
           nodes { origin originPartnerId } } }`,
-        { id: customers.recipientCustomer },
+        { id: customers.recipientCustomer, reason: await openCareCase(beta, customers.recipientCustomer) },
         agent,
       ),
     );

@@ -31,6 +31,7 @@ import {
   careConsent,
   joinNetwork,
   ok,
+  openCareCase,
   startPartners,
   waitFor,
   registrationOf,
@@ -61,8 +62,8 @@ interface Item {
   retentionEndsAt: string | null;
   record: { __typename: string };
 }
-const TIMELINE = `query($id: ID!, $shared: Boolean) {
-  customerTimeline(customerId: $id, first: 200, includeShared: $shared) {
+const TIMELINE = `query($id: ID!, $shared: Boolean, $reason: SharedHistoryReasonInput) {
+  customerTimeline(customerId: $id, first: 200, includeShared: $shared, reason: $reason) {
     nodes { kind recordId title origin originPartnerId consentId signatureStatus retentionEndsAt
       record { __typename ... on SharedRecord { originPartnerId category data } } }
   }
@@ -85,6 +86,8 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
   let betaAgent: string;
   let betaCompliance: string;
   let alphaCompliance: string;
+  /** Beta's care case for the customer: the reason its agent reads the shared history. */
+  let reason: { careCaseId: string };
 
   const betaGql = async <T>(query: string, variables: Record<string, unknown>, token: string) => {
     const response = await fetch(`${betaUrl}/graphql`, {
@@ -136,6 +139,8 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         last_name: 'Curie',
       });
     }
+
+    reason = await openCareCase(beta, customer.beta!);
 
     // History held by alpha and gamma before any consent (reaches beta by pull only).
     const a = alpha.app.get(DataSource);
@@ -196,7 +201,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     const page = ok(
       await betaGql<{ customerTimeline: { nodes: Item[] } }>(
         TIMELINE,
-        { id: customer.beta, shared: true },
+        { id: customer.beta, shared: true, reason },
         betaAgent,
       ),
     );
@@ -230,7 +235,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       ),
     );
     expect(local.customerTimeline.nodes.filter((n) => n.origin === 'PARTNER')).toEqual([]);
-    const refused = await betaGql(TIMELINE, { id: customer.beta, shared: true }, betaCompliance);
+    const refused = await betaGql(TIMELINE, { id: customer.beta, shared: true, reason }, betaCompliance);
     expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');
 
     // Every access is recorded: who, which customer, which items, under which consents.
@@ -268,8 +273,9 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
             outcomes: { holder: string; status: string; stored: number }[];
           };
         }>(
-          `mutation($id: ID!) { refreshSharedHistory(customerId: $id) { partial outcomes { holder status stored } } }`,
-          { id: customer.beta },
+          `mutation($id: ID!, $reason: SharedHistoryReasonInput!) {
+            refreshSharedHistory(customerId: $id, reason: $reason) { partial outcomes { holder status stored } } }`,
+          { id: customer.beta, reason },
           betaAgent,
         ),
       );
@@ -283,7 +289,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       const page = ok(
         await betaGql<{ customerTimeline: { nodes: Item[] } }>(
           TIMELINE,
-          { id: customer.beta, shared: true },
+          { id: customer.beta, shared: true, reason },
           betaAgent,
         ),
       );
@@ -539,7 +545,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
     const page = ok(
       await betaGql<{ customerTimeline: { nodes: Item[] } }>(
         TIMELINE,
-        { id: customer.beta, shared: true },
+        { id: customer.beta, shared: true, reason },
         betaAgent,
       ),
     );

@@ -28,7 +28,14 @@ export interface DemoContext {
   /** Consent id per partner and person of the pool. */
   consents: Map<string, Map<number, string>>;
   /** The customer opened at the care desk (step 5) and whose consent is withdrawn (step 6). */
-  featured?: { person: number; desk: DemoNode; holders: DemoNode[]; sharedBy: string[] };
+  featured?: {
+    person: number;
+    desk: DemoNode;
+    holders: DemoNode[];
+    sharedBy: string[];
+    /** The care case the desk's agent opened: the reason to read the shared history. */
+    careCaseId: string;
+  };
 }
 
 const PARTNER_IDS = DEMO_PARTNERS.map((p) => p.partnerId);
@@ -556,15 +563,17 @@ interface TimelineNode {
   consentId: string | null;
   signatureStatus: string | null;
 }
-const TIMELINE = `query($id: ID!) {
-  customerTimeline(customerId: $id, first: 40, includeShared: true) {
+const TIMELINE = `query($id: ID!, $reason: SharedHistoryReasonInput) {
+  customerTimeline(customerId: $id, first: 40, includeShared: true, reason: $reason) {
     nodes { kind occurredAt title origin originPartnerId consentId signatureStatus }
   }
 }`;
 
-async function timelineOf(desk: DemoNode, customerId: string): Promise<TimelineNode[]> {
+/** The customer's timeline with the shared history, read for this care case of the customer. */
+async function timelineOf(desk: DemoNode, customerId: string, careCaseId: string): Promise<TimelineNode[]> {
   const page = await desk.gql<{ customerTimeline: { nodes: TimelineNode[] } }>(Role.AGENT, TIMELINE, {
     id: customerId,
+    reason: { careCaseId },
   });
   return page.customerTimeline.nodes;
 }
@@ -598,9 +607,22 @@ const careDesk: DemoStep<DemoContext> = {
     if (person === undefined)
       throw new Error('no customer of the desk is shared with a partner (too few customers?)');
     const customerId = context.seeded.get(DESK)!.customerIds.get(person)!;
+    // The shared history is read for a reason: the agent opens a case first.
+    const careCaseId = await workLine(
+      'the agent opens a care case for the customer (the reason to read its shared history)',
+      async () =>
+        (
+          await desk.gql<{ createCareCase: { id: string } }>(
+            Role.AGENT,
+            `mutation($input: CreateCareCaseInput!) { createCareCase(input: $input) { id } }`,
+            { input: { customerId, subject: 'Card blocked abroad' } },
+          )
+        ).createCareCase.id,
+      (id) => `case ${shortId(id)}`,
+    );
     const items = await workLine(
-      'the agent opens the customer (the node asks the partners through the federation)',
-      () => timelineOf(desk, customerId),
+      'the agent opens the customer for that case (the node asks the partners through the federation)',
+      () => timelineOf(desk, customerId, careCaseId),
       (list) => `${list.length} items on the timeline`,
     );
     const shared = items.filter((i) => i.origin === 'PARTNER');
@@ -614,6 +636,7 @@ const careDesk: DemoStep<DemoContext> = {
       sharedBy: holders
         .map((h) => h.profile.partnerId)
         .filter((id) => shared.some((i) => i.originPartnerId === id)),
+      careCaseId,
     };
     const byPartner = holders.map(
       (h) =>
@@ -624,13 +647,29 @@ const careDesk: DemoStep<DemoContext> = {
       `query($c: ID) { sharedAccesses(customerId: $c) { nodes { consentIds } } }`,
       { c: customerId },
     );
+    // Each holder recorded the signed request; the demo imported its customers minutes ago, so each
+    // pull also concerns a customer "created just before" at the desk: an alert at the origin.
+    const alerts = await Promise.all(
+      holders.map(
+        async (h) =>
+          (
+            await h.gql<{ pullAlerts: { nodes: { requester: string }[] } }>(
+              Role.COMPLIANCE,
+              `{ pullAlerts(first: 100) { nodes { requester } } }`,
+            )
+          ).pullAlerts.nodes.filter((n) => n.requester === desk.profile.partnerId).length,
+      ),
+    );
     const who = personOfPool(person);
     return {
       summary: [
         `${who.firstName} ${who.lastName} (${who.address.city}), customer of ${[desk, ...holders].map((n) => n.profile.partnerId).join(', ')}:`,
         ...timelineTable(items),
         `${items.length - shared.length} own items; ${shared.length} shared (${byPartner.join(', ')}), each signed by its origin and verified here.`,
-        `The access is in the ${DESK}'s access log (${accesses.sharedAccesses.nodes.length} entry), for its compliance officer.`,
+        `Each partner received a history request signed by the ${DESK} naming the case and the agent (opaque references) and recorded it.`,
+        `Pull alerts for the partners' compliance officers (${holders.map((h, i) => `${alerts[i]} at ${h.profile.partnerId}`).join(', ')}): the ${DESK} created this customer less than a day before`,
+        `(the demo imported it minutes ago); a customer created just before a pull is how fishing through shared history looks.`,
+        `The access is in the ${DESK}'s access log (${accesses.sharedAccesses.nodes.length} entry, with its case), for its compliance officer.`,
       ],
     };
   },
@@ -684,7 +723,7 @@ const withdrawal: DemoStep<DemoContext> = {
       (list) => `${list.length} purge receipts confirmed`,
     );
     const customerId = context.seeded.get(DESK)!.customerIds.get(featured.person)!;
-    const items = await timelineOf(featured.desk, customerId);
+    const items = await timelineOf(featured.desk, customerId, featured.careCaseId);
     const left = items.filter((i) => i.originPartnerId === holderId);
     if (left.length > 0) throw new Error(`${left.length} item(s) of the ${holderId} still on the timeline`);
     const receiptId = (jws: string | null) => {

@@ -58,8 +58,12 @@ export const CARE_CATEGORIES: readonly DataCategory[] = ['care-history', 'orders
 // ---- history requests (pull) -----------------------------------------------------------------
 
 export interface HistoryRequestBody {
-  /** One entry per holder: the subject's tokens under the pseudonym key of their agreement. */
-  requests: { holder: string; agreementId: string; subjectTokens: string[] }[];
+  /**
+   * One entry per holder: the subject's tokens under the pseudonym key of their agreement, and the
+   * `history-request` signed by the requester for that holder (the relay forwards it untouched;
+   * holders refuse a pull without one).
+   */
+  requests: { holder: string; agreementId: string; subjectTokens: string[]; request?: string }[];
   /** Per-holder timeout in ms (default 3000, at most 10000). */
   timeoutMs?: number;
 }
@@ -72,6 +76,8 @@ export interface NodeHistoryRequest {
   subjectTokens: string[];
   /** Categories for which the registry holds a live consent (the holder re-checks). */
   categories: DataCategory[];
+  /** The requester's signed `history-request` for this holder (reason, agent), as the requester sent it. */
+  historyRequest?: string;
 }
 
 export interface NodeHistoryAnswer {

@@ -70,7 +70,12 @@ const batchedItem = z.object({ record: z.unknown(), index: z.int().min(0), proof
 export const historyRequestBodySchema = z.strictObject({
   requests: z
     .array(
-      z.strictObject({ holder: entityId, agreementId: id, subjectTokens: z.array(token).min(1).max(20) }),
+      z.strictObject({
+        holder: entityId,
+        agreementId: id,
+        subjectTokens: z.array(token).min(1).max(20),
+        request: jws.optional(),
+      }),
     )
     .min(1)
     .max(50),
@@ -96,4 +101,5 @@ export const nodeHistoryRequestSchema = z.strictObject({
   agreementId: id,
   subjectTokens: z.array(token).min(1).max(20),
   categories: z.array(z.enum(['contact', 'orders', 'care-history', 'segment-membership'])).min(1),
+  historyRequest: jws.optional(),
 });

@@ -165,6 +165,8 @@ export class RelayService {
       agreementId: request.agreementId,
       subjectTokens: request.subjectTokens,
       categories,
+      // Signed by the requester for the holder (its reason and agent): the holder verifies it.
+      ...(request.request ? { historyRequest: request.request } : {}),
     };
     const outcome = await this.call<NodeHistoryAnswer>(
       holder,

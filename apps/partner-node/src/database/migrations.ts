@@ -27,6 +27,7 @@ import { CreateConsentRegistrations1700000004500 } from '../consents/migrations/
 import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
 import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
 import { CreateShareEvidence1700000007200 } from '../sharing/migrations/1700000007200-create-share-evidence.js';
+import { CreatePullReasons1700000007300 } from '../sharing/migrations/1700000007300-create-pull-reasons.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 import { AggregatedRefusals1700000004120 } from '../network/migrations/1700000004120-aggregated-refusals.js';
 
@@ -57,5 +58,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateSharing1700000007000,
   NotifyShareOutbox1700000007100,
   CreateShareEvidence1700000007200,
+  CreatePullReasons1700000007300,
   CreateCompliance1700000008000,
 ];

@@ -1,13 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { agentRef, relationshipRef, type MessageInput } from '#protocol';
+import { LedgerService } from '#ledger';
+import { TooManyRequestsError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { refusalReason } from '../network/refusals.service.js';
-import { RELAY_PATHS, type HistoryRequestBody, type HistoryResponse } from '#federation-client';
+import {
+  CARE_CATEGORIES,
+  RELAY_PATHS,
+  type HistoryRequestBody,
+  type HistoryResponse,
+} from '#federation-client';
+import { KeysService } from '../keys/keys.service.js';
 import { EnvelopeReceiver } from './envelope-receiver.service.js';
+import { checkPullReason, type PullReason, type SharedHistoryReasonInput } from './pull-reason.js';
 import { RelayCallError, RelayClient } from './relay-client.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
 
@@ -27,8 +38,9 @@ export interface PullResult {
 }
 
 /**
- * Pull, when an agent opens a customer: the customer's subject tokens under each active
- * customer-care agreement that lets a partner share with this node, one request through the
+ * Pull, when an agent opens a customer for a reason (a care case or interaction of the customer):
+ * the customer's subject tokens under each active customer-care agreement that lets a partner
+ * share with this node, each holder's signed history request (reason, agent), one call through the
  * federation relay (which asks the holders in parallel, each with its timeout), then every answer
  * verified and stored (EnvelopeReceiver). A slow or refusing holder only makes the result partial.
  */
@@ -43,6 +55,8 @@ export class PullService {
     private readonly agreements: AgreementsService,
     private readonly receiver: EnvelopeReceiver,
     private readonly relay: RelayClient,
+    private readonly keys: KeysService,
+    private readonly ledger: LedgerService,
   ) {}
 
   /** Registers the customer's tokens (to link pushed records) and links what is already there. */
@@ -84,20 +98,59 @@ export class PullService {
       requests.push({
         holder: agreement.partner_id,
         agreementId: agreement.agreement_id,
-        tokens: tokens.slice(0, 20),
+        tokens: [...new Set(tokens)].slice(0, 20),
       });
     }
     return requests;
   }
 
-  async pull(customerId: string): Promise<PullResult> {
+  /**
+   * Pulls the customer's history for `reason` (checked: BAD_USER_INPUT naming `reason`) on behalf of
+   * `userId`: at most `pullAgentLimit` pulls per agent and hour here (TOO_MANY_REQUESTS, recorded),
+   * one signed history request per holder naming the reason and the agent (opaque references), the
+   * pull recorded (table shared_pull, ledger `share.pulled`) before anything leaves.
+   */
+  async pull(
+    customerId: string,
+    reasonInput: SharedHistoryReasonInput | null | undefined,
+    userId: string | null,
+  ): Promise<PullResult> {
+    const reason = await checkPullReason(
+      this.dataSource.manager,
+      customerId,
+      reasonInput,
+      this.options.reasonWindowDays,
+    );
+    return this.pullFor(customerId, reason, userId);
+  }
+
+  /** A pull for a reason already checked (see pull). */
+  async pullFor(customerId: string, reason: PullReason, userId: string | null): Promise<PullResult> {
+    await this.checkAgentLimit(customerId, reason, userId);
     const requests = await this.linkCustomer(customerId);
+    const signed = await Promise.all(requests.map((r) => this.signRequest(r, reason, userId)));
+    await this.dataSource.transaction(async (m) => {
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO shared_pull (user_id, customer_id, reason_kind, reason_id, request_ids, status)
+         VALUES ($1, $2, $3, $4, $5, 'sent') RETURNING id`,
+        [userId, customerId, reason.kind, reason.id, signed.map((r) => r.jti)],
+      );
+      await this.ledger.enqueue(m, 'share.pulled', {
+        pullId: row!.id,
+        userId,
+        customerId,
+        reasonKind: reason.kind,
+        reasonId: reason.id,
+        requests: signed.map((r) => ({ holder: r.holder, agreementId: r.agreementId, requestId: r.jti })),
+      });
+    });
     if (requests.length === 0) return { customerId, partial: false, outcomes: [] };
     const body: HistoryRequestBody = {
-      requests: requests.map((r) => ({
+      requests: signed.map((r) => ({
         holder: r.holder,
         agreementId: r.agreementId,
         subjectTokens: r.tokens,
+        request: r.request,
       })),
       timeoutMs: this.options.pullTimeoutMs,
     };
@@ -154,5 +207,63 @@ export class PullService {
       partial: response.partial || outcomes.some((o) => o.status === 'refused' || o.status === 'failed'),
       outcomes,
     };
+  }
+  /** TOO_MANY_REQUESTS once this agent made `pullAgentLimit` pulls in the last hour; the refusal is recorded. */
+  private async checkAgentLimit(
+    customerId: string,
+    reason: PullReason,
+    userId: string | null,
+  ): Promise<void> {
+    if (userId === null) return;
+    const [row]: { n: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM shared_pull
+        WHERE user_id = $1 AND status = 'sent' AND pulled_at > now() - interval '1 hour'`,
+      [userId],
+    );
+    if (Number(row!.n) < this.options.pullAgentLimit) return;
+    await this.dataSource.transaction(async (m) => {
+      const [pull]: { id: string }[] = await m.query(
+        `INSERT INTO shared_pull (user_id, customer_id, reason_kind, reason_id, status)
+         VALUES ($1, $2, $3, $4, 'rate-limited') RETURNING id`,
+        [userId, customerId, reason.kind, reason.id],
+      );
+      await this.ledger.enqueue(m, 'share.pull-refused', {
+        pullId: pull!.id,
+        userId,
+        customerId,
+        reason: 'RATE_LIMITED_AGENT',
+      });
+    });
+    this.logger.warn({ userId, limit: this.options.pullAgentLimit }, 'pull refused: agent rate limit');
+    throw new TooManyRequestsError(
+      `at most ${this.options.pullAgentLimit} shared-history pulls per agent and hour`,
+      { reason: 'RATE_LIMITED_AGENT', limit: this.options.pullAgentLimit },
+    );
+  }
+
+  /** The history request for one holder, signed by this node: reason and agent as opaque references. */
+  private async signRequest(
+    target: { holder: string; agreementId: string; tokens: string[] },
+    reason: PullReason,
+    userId: string | null,
+  ): Promise<{ holder: string; agreementId: string; tokens: string[]; jti: string; request: string }> {
+    const jti = randomUUID();
+    const iat = Math.floor(Date.now() / 1000);
+    const claims: MessageInput<'history-request'> = {
+      iss: this.config.partnerId,
+      aud: target.holder,
+      iat,
+      exp: iat + this.options.pullRequestTtlSeconds,
+      jti,
+      agreementId: target.agreementId,
+      purpose: 'customer-care',
+      subjectTokens: target.tokens,
+      categories: [...CARE_CATEGORIES],
+      relationship: { kind: reason.kind, ref: relationshipRef(jti, reason.id) },
+      agent: agentRef(target.agreementId, userId ?? 'system'),
+      relationshipStartedAt: Math.min(iat, Math.floor(reason.startedAt.getTime() / 1000)),
+      customerCreatedAt: Math.min(iat, Math.floor(reason.customerCreatedAt.getTime() / 1000)),
+    };
+    return { ...target, jti, request: await this.keys.sign('history-request', claims) };
   }
 }

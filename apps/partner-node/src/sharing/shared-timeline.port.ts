@@ -1,3 +1,4 @@
+import type { PullReason, SharedHistoryReasonInput } from './pull-reason.js';
 import type { SharedRecord } from './sharing.entities.js';
 
 /**
@@ -7,10 +8,20 @@ import type { SharedRecord } from './sharing.entities.js';
 export const SHARED_TIMELINE = Symbol('SHARED_TIMELINE');
 
 export interface SharedTimelinePort {
-  /** Before the first page: fetch partners' history (bounded by per-holder timeouts) and link it. */
-  refresh(customerId: string): Promise<void>;
+  /** The reason to read the customer's shared history, checked (BAD_USER_INPUT naming `reason`). */
+  checkReason(customerId: string, reason: SharedHistoryReasonInput | null | undefined): Promise<PullReason>;
+  /**
+   * Before the first page: fetch partners' history for this reason (bounded by per-holder
+   * timeouts) and link it. TOO_MANY_REQUESTS past the agent's limit; other failures only log.
+   */
+  refresh(customerId: string, reason: PullReason, userId: string | null): Promise<void>;
   /** The shared records behind these ids (purged or expired ones are absent). */
   findByIds(ids: readonly string[]): Promise<SharedRecord[]>;
-  /** Records that this user saw these shared items of this customer (table shared_access, ledger). */
-  recordAccess(userId: string | null, customerId: string, records: readonly SharedRecord[]): Promise<void>;
+  /** Records that this user saw these shared items of this customer for this reason (shared_access, ledger). */
+  recordAccess(
+    userId: string | null,
+    customerId: string,
+    records: readonly SharedRecord[],
+    reason: PullReason,
+  ): Promise<void>;
 }

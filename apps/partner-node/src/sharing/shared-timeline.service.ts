@@ -1,26 +1,37 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { LedgerService } from '#ledger';
+import { TooManyRequestsError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
+import { checkPullReason, type PullReason, type SharedHistoryReasonInput } from './pull-reason.js';
 import { PullService } from './pull.service.js';
 import type { SharedTimelinePort } from './shared-timeline.port.js';
 import { SharedRecord } from './sharing.entities.js';
+import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
 
-/** The sharing side of the merged timeline: pull on open, load shared items, record every access. */
+/**
+ * The sharing side of the merged timeline: a reason checked, pull on open, load shared items,
+ * record every access with its reason.
+ */
 @Injectable()
 export class SharedTimelineService implements SharedTimelinePort {
   private readonly logger = getLogger().child({ context: 'shared-timeline' });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
     private readonly pull: PullService,
     private readonly ledger: LedgerService,
   ) {}
 
-  async refresh(customerId: string): Promise<void> {
+  checkReason(customerId: string, reason: SharedHistoryReasonInput | null | undefined): Promise<PullReason> {
+    return checkPullReason(this.dataSource.manager, customerId, reason, this.options.reasonWindowDays);
+  }
+
+  async refresh(customerId: string, reason: PullReason, userId: string | null): Promise<void> {
     try {
-      const result = await this.pull.pull(customerId);
+      const result = await this.pull.pullFor(customerId, reason, userId);
       if (result.partial) {
         this.logger.info(
           { customerId, outcomes: result.outcomes.map((o) => `${o.holder}:${o.status}`) },
@@ -28,6 +39,8 @@ export class SharedTimelineService implements SharedTimelinePort {
         );
       }
     } catch (error) {
+      // An agent past its pull limit is told so; nothing is shown for this open.
+      if (error instanceof TooManyRequestsError) throw error;
       // The timeline still shows local items and the shared copies already held.
       this.logger.warn({ customerId, err: String(error) }, 'shared history could not be refreshed');
     }
@@ -44,14 +57,16 @@ export class SharedTimelineService implements SharedTimelinePort {
     userId: string | null,
     customerId: string,
     records: readonly SharedRecord[],
+    reason: PullReason,
   ): Promise<void> {
     if (records.length === 0) return;
     const consentIds = [...new Set(records.map((r) => r.consentId))];
     const partners = [...new Set(records.map((r) => r.originPartnerId))];
     await this.dataSource.transaction(async (m) => {
       const [row]: { id: string }[] = await m.query(
-        `INSERT INTO shared_access (user_id, customer_id, shared_record_ids, origin_record_ids, origin_partner_ids, consent_ids)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        `INSERT INTO shared_access (user_id, customer_id, shared_record_ids, origin_record_ids, origin_partner_ids,
+           consent_ids, reason_kind, reason_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [
           userId,
           customerId,
@@ -59,6 +74,8 @@ export class SharedTimelineService implements SharedTimelinePort {
           records.map((r) => r.originRecordId),
           partners,
           consentIds,
+          reason.kind,
+          reason.id,
         ],
       );
       await this.ledger.enqueue(m, 'share.accessed', {
@@ -68,6 +85,8 @@ export class SharedTimelineService implements SharedTimelinePort {
         originPartnerIds: partners,
         consentIds,
         originRecordIds: records.map((r) => r.originRecordId),
+        reasonKind: reason.kind,
+        reasonId: reason.id,
       });
     });
   }

@@ -118,6 +118,86 @@ export class SharedAccess {
   @Field()
   @Column('timestamptz')
   accessedAt: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The kind of reason the items were shown under: care-case or interaction.',
+  })
+  @Column('text', { nullable: true })
+  reasonKind: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The care case or interaction the items were shown for.' })
+  @Column('uuid', { nullable: true })
+  reasonId: string | null;
+}
+
+/**
+ * A history request a partner sent this node (holding side), verified: what it said of its reason
+ * (opaque references) and agent, and what this node did with it. `alert` marks a pull of a customer
+ * the requester created shortly before (see docs/security.md).
+ */
+@ObjectType({ description: "A partner's verified pull of a customer's history from this node." })
+@Entity('pull_answer')
+export class PullAnswer {
+  @Field({ description: 'The partner that asked.' })
+  @PrimaryColumn('text')
+  requester: string;
+
+  @Field(() => ID, { description: 'The jti of its signed history request.' })
+  @PrimaryColumn('text')
+  requestId: string;
+
+  @Field(() => ID)
+  @Column('text')
+  agreementId: string;
+
+  @Field({ description: 'care-case or interaction: what the requester says the pull is for.' })
+  @Column('text')
+  relationshipKind: string;
+
+  @Field({ description: 'Salted hash of the care case or interaction id at the requester (opaque here).' })
+  @Column('text')
+  relationshipRef: string;
+
+  @Field({ description: "Opaque reference of the requester's agent (stable per agreement)." })
+  @Column('text')
+  agentRef: string;
+
+  @Field()
+  @Column('timestamptz')
+  relationshipStartedAt: Date;
+
+  @Field({ description: 'When the customer was created at the requester.' })
+  @Column('timestamptz')
+  customerCreatedAt: Date;
+
+  @Field({ description: 'When the requester signed the request (its iat).' })
+  @Column('timestamptz')
+  requestedAt: Date;
+
+  @Field({ description: 'answered, empty or rate-limited.' })
+  @Column('text')
+  status: string;
+
+  @Field(() => String, { nullable: true, description: 'The refusal code (RATE_LIMITED_AGENT, …).' })
+  @Column('text', { nullable: true })
+  refusal: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The envelope answered, when records were shared.' })
+  @Column('text', { nullable: true })
+  envelopeId: string | null;
+
+  @Field(() => Int)
+  @Column('int')
+  records: number;
+
+  @Field({ description: 'The customer was created at the requester shortly before this pull.' })
+  @Column('boolean')
+  alert: boolean;
+
+  @Field()
+  @Column('timestamptz')
+  receivedAt: Date;
 }
 
 export enum SharePurgeStatus {

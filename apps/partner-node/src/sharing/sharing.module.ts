@@ -16,7 +16,7 @@ import { RelayClient } from './relay-client.js';
 import { ShareEvidenceService } from './share-evidence.service.js';
 import { SHARED_TIMELINE } from './shared-timeline.port.js';
 import { SharedTimelineService } from './shared-timeline.service.js';
-import { SharedAccess, SharedRecord, ShareDelivery, SharePurge } from './sharing.entities.js';
+import { PullAnswer, SharedAccess, SharedRecord, ShareDelivery, SharePurge } from './sharing.entities.js';
 import { SHARING_OPTIONS, sharingOptionsFromEnv } from './sharing.options.js';
 import { SharingResolver } from './sharing.resolver.js';
 import { SharingWorker } from './sharing.worker.js';
@@ -25,13 +25,14 @@ import { SharingWorker } from './sharing.worker.js';
  * Shared customer-care history: pull through the federation relay when a customer is opened, push
  * through a transactional outbox, verification before storage, merged timeline, access log,
  * withdrawal purges with signed receipts, evidence of receipt and purge that outlives the records
- * (ShareEvidenceService). Migrations: CreateSharing1700000007000, CreateShareEvidence1700000007200. Global so that
+ * (ShareEvidenceService). Migrations: CreateSharing1700000007000, CreateShareEvidence1700000007200,
+ * CreatePullReasons1700000007300. Global so that
  * the timeline can inject SHARED_TIMELINE without importing this module.
  */
 @Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SharedRecord, SharedAccess, SharePurge, ShareDelivery]),
+    TypeOrmModule.forFeature([SharedRecord, SharedAccess, SharePurge, ShareDelivery, PullAnswer]),
     NetworkModule,
     AgreementsModule,
     ConsentsModule,

@@ -1,3 +1,5 @@
+import { HISTORY_REQUEST_MAX_TTL_SECONDS } from '#protocol';
+
 /**
  * Tunables of the sharing module, read from the environment once at start (defaults in
  * brackets). TODO(config): move into PartnerNodeConfig (validated with the others) when its owner
@@ -18,6 +20,16 @@ export interface SharingOptions {
   retentionSweepMs: number;
   /** SHARING_ENVELOPE_TTL_SECONDS [600]: lifetime (exp − iat) of the envelopes this node signs. */
   envelopeTtlSeconds: number;
+  /** SHARING_REASON_WINDOW_DAYS [30]: a closed care case or an interaction older than this is no reason to pull. */
+  reasonWindowDays: number;
+  /** SHARING_PULL_AGENT_LIMIT [60]: pulls per agent and hour (asked here, answered at a holder). */
+  pullAgentLimit: number;
+  /** SHARING_PULL_PARTNER_LIMIT [2000]: pulls a holder answers per requesting partner and hour. */
+  pullPartnerLimit: number;
+  /** SHARING_PULL_ALERT_HOURS [24]: a pull of a customer created at the requester this recently raises an alert. */
+  pullAlertHours: number;
+  /** SHARING_PULL_REQUEST_TTL_SECONDS [120]: lifetime of the history requests this node signs. */
+  pullRequestTtlSeconds: number;
 }
 
 function int(name: string, fallback: number, min: number): number {
@@ -29,6 +41,10 @@ function int(name: string, fallback: number, min: number): number {
 }
 
 export function sharingOptionsFromEnv(): SharingOptions {
+  const pullRequestTtlSeconds = int('SHARING_PULL_REQUEST_TTL_SECONDS', 120, 10);
+  // A history request lives at most HISTORY_REQUEST_MAX_TTL_SECONDS: holders refuse longer ones.
+  if (pullRequestTtlSeconds > HISTORY_REQUEST_MAX_TTL_SECONDS)
+    throw new Error(`SHARING_PULL_REQUEST_TTL_SECONDS: must be ≤ ${HISTORY_REQUEST_MAX_TTL_SECONDS}`);
   return {
     sweepMs: int('SHARING_SWEEP_MS', 5000, 1000),
     deliveryAttempts: int('SHARING_DELIVERY_ATTEMPTS', 10, 1),
@@ -37,6 +53,11 @@ export function sharingOptionsFromEnv(): SharingOptions {
     batchSize: int('SHARING_BATCH_SIZE', 1000, 1),
     retentionSweepMs: int('SHARING_RETENTION_SWEEP_MS', 3_600_000, 1000),
     envelopeTtlSeconds: int('SHARING_ENVELOPE_TTL_SECONDS', 600, 30),
+    reasonWindowDays: int('SHARING_REASON_WINDOW_DAYS', 30, 1),
+    pullAgentLimit: int('SHARING_PULL_AGENT_LIMIT', 60, 1),
+    pullPartnerLimit: int('SHARING_PULL_PARTNER_LIMIT', 2000, 1),
+    pullAlertHours: int('SHARING_PULL_ALERT_HOURS', 24, 0),
+    pullRequestTtlSeconds,
   };
 }
 

@@ -1,15 +1,17 @@
 import { ArgsType, Field, ID, Int, Mutation, ObjectType, Query, Resolver, Args } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Allow } from '#platform/auth/allow.decorator';
+import { Type } from 'class-transformer';
+import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
 import { Connection, paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { CheckedPageArgs } from '../network/checked-page-args.js';
 import { Role } from '../users/role.js';
 import { OutboxService } from './outbox.service.js';
 import { PullService } from './pull.service.js';
 import { PurgeService } from './purge.service.js';
-import { SharedAccess, SharePurge } from './sharing.entities.js';
+import { SharedHistoryReasonInput } from './pull-reason.js';
+import { PullAnswer, SharedAccess, SharePurge } from './sharing.entities.js';
 
 @ObjectType()
 export class SharedHistoryOutcome {
@@ -62,6 +64,19 @@ export class CustomerIdArgs {
 }
 
 @ArgsType()
+export class RefreshSharedHistoryArgs extends CustomerIdArgs {
+  @Field(() => SharedHistoryReasonInput, {
+    description: 'Why: one care case or interaction of this customer (open or recent).',
+  })
+  @ValidateNested()
+  @Type(() => SharedHistoryReasonInput)
+  reason: SharedHistoryReasonInput;
+}
+
+@ObjectType()
+export class PullAnswerConnection extends Connection(PullAnswer) {}
+
+@ArgsType()
 export class SharePurgesArgs {
   @Field(() => ID)
   @IsUUID()
@@ -80,11 +95,37 @@ export class SharingResolver {
   @Allow(Role.ADMIN, Role.AGENT)
   @Mutation(() => SharedHistoryRefresh, {
     description:
-      "Asks the partners (through the federation) for the customer's shared care history now; the " +
-      'verified items appear in customerTimeline(includeShared: true).',
+      "Asks the partners (through the federation) for the customer's shared care history now, for a reason " +
+      '(BAD_USER_INPUT naming `reason` when it is not an open or recent care case or interaction of the ' +
+      'customer; TOO_MANY_REQUESTS past the per-agent limit); the verified items appear in ' +
+      'customerTimeline(includeShared: true, reason: …).',
   })
-  refreshSharedHistory(@Args() args: CustomerIdArgs): Promise<SharedHistoryRefresh> {
-    return this.pull.pull(args.customerId);
+  refreshSharedHistory(
+    @Args() args: RefreshSharedHistoryArgs,
+    @CurrentUser() user: AuthenticatedUser | undefined,
+  ): Promise<SharedHistoryRefresh> {
+    return this.pull.pull(args.customerId, args.reason, user?.id ?? null);
+  }
+
+  @Allow(Role.COMPLIANCE, Role.ADMIN)
+  @Query(() => PullAnswerConnection, {
+    description:
+      "Pulls of this node's customers by partners whose customer was created at the partner shortly before " +
+      '(SHARING_PULL_ALERT_HOURS): possible fishing through the shared timeline; newest first.',
+  })
+  pullAlerts(@Args() args: CheckedPageArgs): Promise<ConnectionShape<PullAnswer>> {
+    const qb = this.dataSource.getRepository(PullAnswer).createQueryBuilder('p').where('p.alert');
+    return paginate(
+      qb,
+      {
+        column: 'p.received_at',
+        value: (p) => p.receivedAt,
+        direction: 'DESC',
+        idColumn: 'p.request_id',
+        id: (p) => p.requestId,
+      },
+      args,
+    );
   }
 
   @Allow(Role.COMPLIANCE)

@@ -267,6 +267,24 @@ export async function addCustomer(
 }
 
 /**
+ * Opens a care case for the customer (the reason an agent gives to read its shared history) and
+ * returns it as the `reason` argument of customerTimeline / refreshSharedHistory.
+ */
+export async function openCareCase(
+  node: NetworkNode,
+  customerId: string,
+  subject = 'Card blocked',
+): Promise<{ careCaseId: string }> {
+  const [row]: { id: string }[] = await node.app
+    .get(DataSource)
+    .query(`INSERT INTO care_case (customer_id, subject) VALUES ($1, $2) RETURNING id`, [
+      customerId,
+      subject,
+    ]);
+  return { careCaseId: row!.id };
+}
+
+/**
  * holder → recipient customer-care agreement (accepted), one customer known to both by the same
  * e-mail, and the holder's registered consent for that customer. Returns the two customer ids.
  */

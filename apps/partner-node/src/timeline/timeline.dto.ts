@@ -7,7 +7,10 @@ import {
   IsEnum,
   IsOptional,
   IsUUID,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
+import { SharedHistoryReasonInput } from '../sharing/pull-reason.js';
 import { CheckedPageArgs } from '../interactions/crm-shared.js';
 import { TimelineKind } from './timeline.types.js';
 
@@ -33,4 +36,15 @@ export class CustomerTimelineArgs extends CheckedPageArgs {
   @IsOptional()
   @IsBoolean()
   includeShared?: boolean;
+
+  @Field(() => SharedHistoryReasonInput, {
+    nullable: true,
+    description:
+      'With includeShared: why the shared history is read (one care case or interaction of this customer, open ' +
+      'or recent). Without it only local items are returned and sharedHistoryNeedsReason is true.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SharedHistoryReasonInput)
+  reason?: SharedHistoryReasonInput;
 }

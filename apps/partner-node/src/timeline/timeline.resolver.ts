@@ -23,7 +23,7 @@ export class TimelineResolver {
   customerTimeline(
     @Args() args: CustomerTimelineArgs,
     @CurrentUser() user: AuthenticatedUser | undefined,
-  ): Promise<ConnectionShape<TimelineItem>> {
+  ): Promise<ConnectionShape<TimelineItem> & { sharedHistoryNeedsReason: boolean }> {
     // Partners' shared history is for customer care; compliance reads the access log instead.
     if (args.includeShared && !user?.roles.some((role) => role === Role.ADMIN || role === Role.AGENT)) {
       throw new ForbiddenError('shared history is read by AGENT and ADMIN only', {
@@ -34,7 +34,7 @@ export class TimelineResolver {
       args.customerId,
       args.kinds,
       { first: args.first, after: args.after },
-      { includeShared: args.includeShared, userId: user?.id ?? null },
+      { includeShared: args.includeShared, reason: args.reason ?? null, userId: user?.id ?? null },
     );
   }
 }

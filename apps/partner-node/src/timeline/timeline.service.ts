@@ -9,6 +9,7 @@ import { Interaction } from '../interactions/interaction.entity.js';
 import { InteractionsService } from '../interactions/interactions.service.js';
 import { Order } from '../orders/order.entity.js';
 import { OrdersService } from '../orders/orders.service.js';
+import type { SharedHistoryReasonInput } from '../sharing/pull-reason.js';
 import { SHARED_TIMELINE, type SharedTimelinePort } from '../sharing/shared-timeline.port.js';
 import type { SharedRecord } from '../sharing/sharing.entities.js';
 import {
@@ -55,14 +56,21 @@ export class TimelineService {
     customerId: string,
     kinds: TimelineKind[] | undefined,
     args: PageArgs,
-    options: { includeShared?: boolean; userId?: string | null } = {},
-  ): Promise<ConnectionShape<TimelineItem>> {
+    options: {
+      includeShared?: boolean;
+      reason?: SharedHistoryReasonInput | null;
+      userId?: string | null;
+    } = {},
+  ): Promise<ConnectionShape<TimelineItem> & { sharedHistoryNeedsReason: boolean }> {
     const size = pageSize(args.first);
     const cursor = args.after ? decodeTimelineCursor(args.after) : undefined;
     await this.customers.get(customerId);
-    const includeShared = options.includeShared === true && this.shared !== undefined;
+    // Shared items, pulled or already held, are shown only for a reason (checked on every page).
+    const sharedHistoryNeedsReason = options.includeShared === true && !options.reason;
+    const includeShared = options.includeShared === true && !!options.reason && this.shared !== undefined;
+    const reason = includeShared ? await this.shared!.checkReason(customerId, options.reason) : undefined;
     // Opening the customer (first page) asks the partners for their shared history first.
-    if (includeShared && !cursor) await this.shared!.refresh(customerId);
+    if (includeShared && !cursor) await this.shared!.refresh(customerId, reason!, options.userId ?? null);
     const { sql, params } = timelineStatement(customerId, size + 1, kinds, cursor, includeShared);
     const rows = await this.dataSource.query<{ kind_rank: number; id: string; occurred_at: Date }[]>(
       sql,
@@ -133,10 +141,16 @@ export class TimelineService {
       return [{ node, cursor: timelineCursor(row.occurred_at, row.kind, row.id) }];
     });
     if (includeShared && sharedRecords.size > 0) {
-      await this.shared!.recordAccess(options.userId ?? null, customerId, [...sharedRecords.values()]);
+      await this.shared!.recordAccess(
+        options.userId ?? null,
+        customerId,
+        [...sharedRecords.values()],
+        reason!,
+      );
     }
     const last = page[page.length - 1];
     return {
+      sharedHistoryNeedsReason,
       edges,
       nodes: edges.map((e) => e.node),
       pageInfo: {

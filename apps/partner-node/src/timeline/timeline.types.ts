@@ -103,4 +103,11 @@ export class TimelineItem {
 }
 
 @ObjectType()
-export class TimelineConnection extends Connection(TimelineItem) {}
+export class TimelineConnection extends Connection(TimelineItem) {
+  @Field({
+    description:
+      'True when includeShared was asked without a reason: the page holds local items only; ask again ' +
+      'with `reason` (a care case or interaction of the customer) to see the shared history.',
+  })
+  sharedHistoryNeedsReason: boolean;
+}

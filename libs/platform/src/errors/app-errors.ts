@@ -83,6 +83,12 @@ export class RefusedMessageError extends AppError {
   }
 }
 
+/** Too many requests of one kind by one actor in a window; `details.reason` names the limit. */
+export class TooManyRequestsError extends AppError {
+  readonly code = 'TOO_MANY_REQUESTS';
+  readonly httpStatus = 429;
+}
+
 /** A dependency (Redis, the federation…) does not answer; the caller may retry later. */
 export class ServiceUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE';

@@ -11,6 +11,7 @@ export * from './membership.js';
 export * from './agreement.js';
 export * from './consent.js';
 export * from './share.js';
+export * from './history-request.js';
 export * from './merge.js';
 export * from './kinds.js';
 export * from './sign.js';

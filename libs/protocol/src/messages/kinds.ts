@@ -19,6 +19,7 @@ import {
   mergeProposalSchema,
   mergeResultSchema,
 } from './merge.js';
+import { historyRequestSchema } from './history-request.js';
 import { purgeReceiptSchema, shareSchema } from './share.js';
 
 /**
@@ -50,6 +51,7 @@ export const MESSAGE_KINDS = {
   },
   'consent-withdrawal': { typ: 'concordia-consent-withdrawal+jwt', schema: consentWithdrawalSchema },
   share: { typ: 'concordia-share+jwt', schema: shareSchema },
+  'history-request': { typ: 'concordia-history-request+jwt', schema: historyRequestSchema },
   'purge-receipt': { typ: 'concordia-purge-receipt+jwt', schema: purgeReceiptSchema },
   'merge-proposal': { typ: 'concordia-merge-proposal+jwt', schema: mergeProposalSchema },
   'merge-acceptance': { typ: 'concordia-merge-acceptance+jwt', schema: mergeAcceptanceSchema },

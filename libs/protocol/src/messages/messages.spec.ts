@@ -189,6 +189,21 @@ describe('protocol messages', () => {
       ['a share with two ways of carrying records', 'share', { encryptedRecords: 'a.b.c.d.e' }],
       ['a share with no records', 'share', { records: undefined }],
       ['a share record outside its consents', 'share', { consentIds: ['consent-0002'] }],
+      ['a history request living too long', 'history-request', { exp: NOW + 3600 }],
+      [
+        'a history request for a customer created after it',
+        'history-request',
+        { customerCreatedAt: NOW + 1 },
+      ],
+      ['a history request without its relationship', 'history-request', { relationship: undefined }],
+      ['a history request naming a personal agent', 'history-request', { agent: 'marie@example.org' }],
+      [
+        'a history request with an unknown relationship',
+        'history-request',
+        {
+          relationship: { kind: 'order', ref: 'x'.repeat(43) },
+        },
+      ],
       ['a negative purge count', 'purge-receipt', { recordsPurged: -1 }],
       ['an upper-case entity id', 'purge-receipt', { iss: 'Bob-Shop' }],
     ])('refuses %s', (_name, kind, change) => {

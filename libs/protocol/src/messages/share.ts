@@ -72,6 +72,8 @@ export const shareSchema = z
     encryptedRecords: z.string().regex(COMPACT_JWE, 'not a compact JWE').optional(),
     batch: z.strictObject({ size: z.int().min(1), root: base64urlHashSchema }).optional(),
     recordsRoot: recordsRootSchema.optional(),
+    /** A pull answer: the `jti` of the signed history request it answers. */
+    inResponseTo: idSchema.optional(),
   })
   .refine(
     (claims) =>
