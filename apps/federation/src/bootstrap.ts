@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { securityHeaders, trustProxySetting } from '#platform/http/security-headers';
 import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
 import type { FederationConfig } from './config.js';
@@ -19,8 +21,11 @@ export async function bootstrapFederation(
   if (!config.database.url && !config.database.embeddedDataDir.startsWith('memory://')) {
     mkdirSync(config.database.embeddedDataDir, { recursive: true });
   }
-  const app = await NestFactory.create(FederationModule.forRoot(config), { logger });
+  const app = await NestFactory.create<NestExpressApplication>(FederationModule.forRoot(config), { logger });
   app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));
+  app.use(securityHeaders({ graphiql: config.env !== 'production' }));
   await app.init();
   if (config.bootstrapOperator) {
     const created = await app

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { serveConsole } from '#platform/http/console-static';
+import { securityHeaders, trustProxySetting } from '#platform/http/security-headers';
 import { getLogger } from '#platform/logging/logger';
 import { AppModule } from './app.module.js';
 import type { PartnerNodeConfig } from './config.js';
@@ -19,8 +22,18 @@ export async function bootstrapNode(
   if (!config.database.url && !config.database.embeddedDataDir.startsWith('memory://')) {
     mkdirSync(config.database.embeddedDataDir, { recursive: true });
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bodyParser: true,
+  });
   app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));
+  app.use(securityHeaders({ graphiql: config.env !== 'production' }));
+  const consoleBuild = serveConsole(app, config.console.dist);
+  if (!consoleBuild.served) {
+    getLogger().info({ dir: consoleBuild.dir }, 'web console not built here: / answers 404');
+  }
   await app.init();
   if (config.bootstrapAdmin) {
     const created = await app

@@ -26,6 +26,7 @@ import { CreateConsents1700000004400 } from '../consents/migrations/170000000440
 import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-create-sharing.js';
 import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
+import { CreateConsoleSessions1700000009000 } from '../console-sessions/migrations/1700000009000-create-console-sessions.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
   Extensions1700000000000,
@@ -52,4 +53,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateSharing1700000007000,
   NotifyShareOutbox1700000007100,
   CreateCompliance1700000008000,
+  CreateConsoleSessions1700000009000,
 ];

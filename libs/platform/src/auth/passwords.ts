@@ -1,8 +1,13 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { passwordChecks } from './password-limiter.js';
 
+/** scrypt through the process's limiter: a login flood cannot take every thread and core. */
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
-  new Promise((resolve, reject) =>
-    scryptCallback(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  passwordChecks.run(
+    () =>
+      new Promise((resolve, reject) =>
+        scryptCallback(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 
 // N=2^15, r=8, p=1: about 50 ms on this class of machine; stored with the hash so it can grow later.

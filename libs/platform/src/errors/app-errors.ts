@@ -83,3 +83,15 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Too many attempts (login throttling, a full password-check queue); retry after `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  readonly code = 'TOO_MANY_REQUESTS';
+  readonly httpStatus = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Response } from 'express';
-import { AppError } from './app-errors.js';
+import { AppError, TooManyRequestsError } from './app-errors.js';
 import { getLogger } from '../logging/logger.js';
 
 function httpCodeOf(status: number): string {
@@ -58,6 +58,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType<string>() === 'graphql') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof AppError) {
+      if (exception instanceof TooManyRequestsError) {
+        response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      }
       response.status(exception.httpStatus).json({
         error: { code: exception.code, message: exception.message, ...exception.details },
       });
