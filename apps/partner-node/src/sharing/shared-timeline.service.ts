@@ -4,8 +4,11 @@ import { DataSource, In, MoreThan } from 'typeorm';
 import { LedgerService } from '#ledger';
 import { getLogger } from '#platform/logging/logger';
 import { PullService } from './pull.service.js';
-import type { SharedTimelinePort } from './shared-timeline.port.js';
+import type { SharedHistoryCompleteness, SharedTimelinePort } from './shared-timeline.port.js';
 import { SharedRecord } from './sharing.entities.js';
+
+/** Pull outcomes that leave a partner's history missing (as opposed to ok, empty, no-consent…). */
+const UNAVAILABLE = new Set(['timeout', 'unreachable', 'refused', 'failed']);
 
 /** The sharing side of the merged timeline: pull on open, load shared items, record every access. */
 @Injectable()
@@ -18,7 +21,7 @@ export class SharedTimelineService implements SharedTimelinePort {
     private readonly ledger: LedgerService,
   ) {}
 
-  async refresh(customerId: string): Promise<void> {
+  async refresh(customerId: string): Promise<SharedHistoryCompleteness> {
     try {
       const result = await this.pull.pull(customerId);
       if (result.partial) {
@@ -27,9 +30,12 @@ export class SharedTimelineService implements SharedTimelinePort {
           'partial shared history',
         );
       }
+      const unavailable = result.outcomes.filter((o) => UNAVAILABLE.has(o.status)).map((o) => o.holder);
+      return { partial: result.partial, unavailablePartners: [...new Set(unavailable)] };
     } catch (error) {
       // The timeline still shows local items and the shared copies already held.
       this.logger.warn({ customerId, err: String(error) }, 'shared history could not be refreshed');
+      return { partial: true, unavailablePartners: [] };
     }
   }
 

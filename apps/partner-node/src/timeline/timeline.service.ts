@@ -39,6 +39,12 @@ function describeRecord(record: Interaction | CareCase | Order): { title: string
   };
 }
 
+/** A page, and whether the partners' shared history behind it is complete (first page only). */
+export type TimelinePage = ConnectionShape<TimelineItem> & {
+  partial: boolean;
+  unavailablePartners: string[];
+};
+
 @Injectable()
 export class TimelineService {
   constructor(
@@ -56,13 +62,16 @@ export class TimelineService {
     kinds: TimelineKind[] | undefined,
     args: PageArgs,
     options: { includeShared?: boolean; userId?: string | null } = {},
-  ): Promise<ConnectionShape<TimelineItem>> {
+  ): Promise<TimelinePage> {
     const size = pageSize(args.first);
     const cursor = args.after ? decodeTimelineCursor(args.after) : undefined;
     await this.customers.get(customerId);
     const includeShared = options.includeShared === true && this.shared !== undefined;
     // Opening the customer (first page) asks the partners for their shared history first.
-    if (includeShared && !cursor) await this.shared!.refresh(customerId);
+    const completeness =
+      includeShared && !cursor
+        ? await this.shared!.refresh(customerId)
+        : { partial: false, unavailablePartners: [] };
     const { sql, params } = timelineStatement(customerId, size + 1, kinds, cursor, includeShared);
     const rows = await this.dataSource.query<{ kind_rank: number; id: string; occurred_at: Date }[]>(
       sql,
@@ -137,6 +146,7 @@ export class TimelineService {
     }
     const last = page[page.length - 1];
     return {
+      ...completeness,
       edges,
       nodes: edges.map((e) => e.node),
       pageInfo: {

@@ -103,4 +103,13 @@ export class TimelineItem {
 }
 
 @ObjectType()
-export class TimelineConnection extends Connection(TimelineItem) {}
+export class TimelineConnection extends Connection(TimelineItem) {
+  @Field({
+    description:
+      'includeShared, first page: true when a partner could not answer in time (timeout, unreachable) or its answer was refused, so shared history may be missing.',
+  })
+  partial: boolean;
+
+  @Field(() => [String], { description: 'Partner ids whose shared history could not be fetched now.' })
+  unavailablePartners: string[];
+}
