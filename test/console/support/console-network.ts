@@ -62,6 +62,8 @@ export async function startConsoleNetwork(options: {
   redisUrl: string;
   consoleDist: string;
   customers?: number;
+  /** Extra environment of the services (e.g. CONSOLE_IDLE_TIMEOUT_SECONDS for a journey). */
+  env?: Record<string, string>;
 }): Promise<ConsoleNetwork> {
   const suffix = randomBytes(3).toString('hex');
   const network = await startDemoNetwork({
@@ -72,7 +74,7 @@ export async function startConsoleNetwork(options: {
     redisUrl: options.redisUrl,
     databasePrefix: `cc_console_${suffix}`,
     redisPrefix: `concordia-test:console-${suffix}`,
-    env: { CONSOLE_DIST: options.consoleDist },
+    env: { ...options.env, CONSOLE_DIST: options.consoleDist },
   });
   const dropDatabases = async () => {
     const admin = new pg.Client({ connectionString: options.databaseAdminUrl });

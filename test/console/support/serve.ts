@@ -20,6 +20,14 @@ async function main(): Promise<void> {
     redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     consoleDist: resolve(process.env.CONSOLE_DIST ?? 'apps/console/dist'),
     customers: Number(process.env.CONSOLE_E2E_CUSTOMERS) || undefined,
+    // The console's session settings reach the nodes (e.g. a short access token for a journey).
+    env: Object.fromEntries(
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] =>
+          /^CONSOLE_(ACCESS_TOKEN_TTL|IDLE_TIMEOUT|SESSION_MAX)_SECONDS$/.test(entry[0]) &&
+          entry[1] !== undefined,
+      ),
+    ),
   });
   writeFileSync(`${out}.tmp`, JSON.stringify(network.info, null, 2));
   renameSync(`${out}.tmp`, out);
