@@ -1,21 +1,8 @@
-import {
-  type ArgumentsHost,
-  Body,
-  Catch,
-  Controller,
-  type ExceptionFilter,
-  HttpCode,
-  Inject,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '#platform/auth/allow.decorator';
 import { csrfMatches, csrfTokenFor } from '#platform/auth/console-session-rules';
-import { AppError, ForbiddenError, TooManyRequestsError } from '#platform/errors/app-errors';
-import { HttpErrorFilter } from '#platform/errors/error-mapping';
+import { ForbiddenError } from '#platform/errors/app-errors';
 import { parseCookies, serializeCookie } from '#platform/http/cookies';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import type { PartnerNodeConfig } from '../config.js';
@@ -27,32 +14,12 @@ export const CSRF_COOKIE = 'concordia_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /**
- * /auth/* answers errors as the console expects them: `{ code, message, …details }` at the top
- * level (field, reason, retryAfterSeconds), with `Retry-After` on 429. Anything else goes to the
- * product's usual HTTP mapping.
- */
-@Catch()
-class AuthErrorFilter implements ExceptionFilter {
-  private readonly fallback = new HttpErrorFilter();
-  catch(exception: unknown, host: ArgumentsHost): void {
-    if (!(exception instanceof AppError)) return this.fallback.catch(exception, host);
-    const response = host.switchToHttp().getResponse<Response>();
-    if (exception instanceof TooManyRequestsError) {
-      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    }
-    response
-      .status(exception.httpStatus)
-      .json({ code: exception.code, message: exception.message, ...exception.details });
-  }
-}
-
-/**
  * The web console's sign-in, outside GraphQL so that the session cookie (Path=/auth) never travels
  * with API calls: login sets the httpOnly session cookie and the CSRF cookie; refresh and logout
- * need both the cookie and the X-CSRF-Token header (double submit).
+ * need both the cookie and the X-CSRF-Token header (double submit). Errors answer flat
+ * (`{ code, message, field | reason | retryAfterSeconds }`, see HttpErrorFilter).
  */
 @Controller('auth')
-@UseFilters(AuthErrorFilter)
 export class ConsoleSessionsController {
   constructor(
     private readonly sessions: ConsoleSessionsService,
