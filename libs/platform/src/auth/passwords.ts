@@ -1,13 +1,10 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { passwordChecks } from './password-limiter.js';
 
-/** scrypt through the process's limiter: a login flood cannot take every thread and core. */
+// Logins run these through the process's limiter (password-login.ts), so that a flood of attempts
+// cannot take every thread and core; the other callers (an admin setting a password) are not exposed.
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
-  passwordChecks.run(
-    () =>
-      new Promise((resolve, reject) =>
-        scryptCallback(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-      ),
+  new Promise((resolve, reject) =>
+    scryptCallback(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
   );
 
 // N=2^15, r=8, p=1: about 50 ms on this class of machine; stored with the hash so it can grow later.
