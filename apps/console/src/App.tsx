@@ -87,7 +87,7 @@ export function App() {
           <RouterProvider router={router} />
         ) : (
           <Center h="100vh">
-            <Loader aria-label={t('session.resuming')} />
+            <Loader role="status" aria-label={t('session.resuming')} />
           </Center>
         )}
       </ApolloProvider>

@@ -1,10 +1,10 @@
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CareCasePriority } from '../gql/graphql';
+import { notifySaved } from '../lib/notify';
 import { applyServerError } from '../lib/errors';
 import { CreateCareCase } from './actions.queries';
 
@@ -47,7 +47,7 @@ export function CareCaseForm({ customerId, onDone }: { customerId: string; onDon
           },
         },
       });
-      notifications.show({ message: t('careCase.saved'), color: 'green' });
+      notifySaved(t('careCase.saved'));
       form.reset();
       onDone();
     } catch (error) {
@@ -64,7 +64,7 @@ export function CareCaseForm({ customerId, onDone }: { customerId: string; onDon
     <form onSubmit={submit} noValidate aria-label={t('careCase.open')} data-testid="care-case-form">
       <Stack>
         {failure && (
-          <Alert color="red" role="alert">
+          <Alert color="red.9" role="alert">
             {failure}
           </Alert>
         )}

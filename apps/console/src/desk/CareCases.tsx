@@ -12,10 +12,10 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CareCaseStatus } from '../gql/graphql';
+import { notifySaved } from '../lib/notify';
 import { applyServerError, QueryError } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { ChangeCareCaseStatus, CustomerCareCases, RecordCareCaseFeedback } from './actions.queries';
@@ -58,7 +58,7 @@ function StatusChange({ row, onDone }: { row: CaseRow; onDone: () => void }) {
       await change({
         variables: { id: row.id, input: { status: values.status, resolution: values.resolution || null } },
       });
-      notifications.show({ message: t('careCase.statusChanged'), color: 'green' });
+      notifySaved(t('careCase.statusChanged'));
       onDone();
     } catch (error) {
       const message = applyServerError(error, form.setFieldError, ['status', 'resolution']);
@@ -68,7 +68,7 @@ function StatusChange({ row, onDone }: { row: CaseRow; onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate aria-label={`${t('careCase.change')}: ${row.subject}`}>
       {failure && (
-        <Alert color="red" role="alert">
+        <Alert color="red.9" role="alert">
           {failure}
         </Alert>
       )}
@@ -113,7 +113,7 @@ function Feedback({ row, onDone }: { row: CaseRow; onDone: () => void }) {
           input: { satisfaction: Number(values.satisfaction), comment: values.comment || null },
         },
       });
-      notifications.show({ message: t('careCase.feedbackSaved'), color: 'green' });
+      notifySaved(t('careCase.feedbackSaved'));
       onDone();
     } catch (error) {
       const message = applyServerError(error, form.setFieldError, ['satisfaction', 'comment']);
@@ -123,7 +123,7 @@ function Feedback({ row, onDone }: { row: CaseRow; onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate aria-label={`${t('careCase.feedback')}: ${row.subject}`}>
       {failure && (
-        <Alert color="red" role="alert">
+        <Alert color="red.9" role="alert">
           {failure}
         </Alert>
       )}

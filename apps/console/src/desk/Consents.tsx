@@ -16,10 +16,10 @@ import {
   ScrollArea,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CollectionMethod, DataCategory, Purpose } from '../gql/graphql';
+import { notifySaved } from '../lib/notify';
 import { applyServerError, QueryError } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import {
@@ -34,7 +34,7 @@ import { CustomerConsents } from './queries';
 const PURPOSES: Purpose[] = ['CUSTOMER_CARE', 'MARKETING', 'ANALYTICS'];
 const CATEGORIES: DataCategory[] = ['CONTACT', 'CARE_HISTORY', 'ORDERS', 'SEGMENT_MEMBERSHIP'];
 const METHODS: CollectionMethod[] = ['IN_PERSON', 'PHONE', 'PAPER', 'WEB_FORM', 'EMAIL'];
-// The server's rule (GiveConsentInput.jurisdiction): ISO 3166-1 alpha-2, optionally a subdivision.
+// The server's rules (GiveConsentInput): at least one purpose, category and recipient; jurisdiction: ISO 3166-1 alpha-2, optionally a subdivision.
 const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 
 function oneYearFromNow(): string {
@@ -75,13 +75,14 @@ function CaptureConsent({
     validate: {
       purposes: (v) => (v.length ? null : t('consent.pickOne')),
       categories: (v) => (v.length ? null : t('consent.pickOne')),
+      recipients: (v) => (v.length ? null : t('consent.pickOne')),
       jurisdiction: (v) => (JURISDICTION.test(v) ? null : 'ISO 3166-1 (IT, FR, US-CA)'),
       validUntil: (v) => (v && !Number.isNaN(Date.parse(v)) ? null : t('errors.required')),
     },
   });
   if (notices.error) return <QueryError error={notices.error} />;
   if (partners.error) return <QueryError error={partners.error} />;
-  if (notices.data && !notice) return <Alert color="yellow">{t('consent.noNotice')}</Alert>;
+  if (notices.data && !notice) return <Alert color="yellow.9">{t('consent.noNotice')}</Alert>;
   const submit = form.onSubmit(async (values) => {
     if (!notice) return;
     setFailure(null);
@@ -100,7 +101,7 @@ function CaptureConsent({
           },
         },
       });
-      notifications.show({ message: t('consent.saved'), color: 'green' });
+      notifySaved(t('consent.saved'));
       onDone();
     } catch (error) {
       const message = applyServerError(error, form.setFieldError, [
@@ -118,7 +119,7 @@ function CaptureConsent({
     <form onSubmit={submit} noValidate aria-label={t('consent.capture')} data-testid="consent-form">
       <Stack>
         {failure && (
-          <Alert color="red" role="alert">
+          <Alert color="red.9" role="alert">
             {failure}
           </Alert>
         )}
@@ -238,7 +239,7 @@ function Withdraw({ consentId, onDone }: { consentId: string; onDone: () => void
     setFailure(null);
     try {
       await withdraw({ variables: { consentId, reason: reason.trim() || null } });
-      notifications.show({ message: t('consent.withdrawn'), color: 'green' });
+      notifySaved(t('consent.withdrawn'));
       setOpened(false);
       onDone();
     } catch (error) {
@@ -247,14 +248,14 @@ function Withdraw({ consentId, onDone }: { consentId: string; onDone: () => void
   };
   return (
     <>
-      <Button size="xs" color="red" variant="light" onClick={() => setOpened(true)}>
+      <Button size="xs" color="red.9" variant="light" onClick={() => setOpened(true)}>
         {t('consent.withdraw')}
       </Button>
       <Modal opened={opened} onClose={() => setOpened(false)} title={t('consent.withdrawTitle')}>
         <Stack>
           <Text size="sm">{t('consent.withdrawBody')}</Text>
           {failure && (
-            <Alert color="red" role="alert">
+            <Alert color="red.9" role="alert">
               {failure}
             </Alert>
           )}
@@ -268,7 +269,7 @@ function Withdraw({ consentId, onDone }: { consentId: string; onDone: () => void
               {t('consent.cancel')}
             </Button>
             <Button
-              color="red"
+              color="red.9"
               loading={loading}
               onClick={() => void confirm()}
               data-testid="confirm-withdraw"
@@ -315,7 +316,7 @@ export function Consents({
           <Group justify="space-between" align="flex-start">
             <Stack gap={2}>
               <Group gap="xs">
-                <Badge color={c.status === 'LIVE' ? 'green' : 'gray'} data-testid="consent-status">
+                <Badge color={c.status === 'LIVE' ? 'teal.9' : 'gray.8'} data-testid="consent-status">
                   {t(`consentStatus.${c.status}`)}
                 </Badge>
                 <Text size="sm">{c.purposes.map((p) => t(`purpose.${p}`)).join(', ')}</Text>

@@ -45,10 +45,12 @@ export default function Customer360() {
   }, [partnersQuery.data]);
   // After a write, the timeline and the header show it.
   const refresh = () =>
-    void client.refetchQueries({ include: ['CustomerTimeline', 'CustomerHeader', 'CustomerConsents'] });
+    void client.refetchQueries({
+      include: ['CustomerTimeline', 'CustomerHeader', 'CustomerConsents', 'CustomerCareCases'],
+    });
 
   if (error) return <QueryError error={error} />;
-  if (loading && !data) return <Loader aria-label={t('customer.loading')} />;
+  if (loading && !data) return <Loader role="status" aria-label={t('customer.loading')} />;
   const c = data?.customer;
   if (!c) return null;
 

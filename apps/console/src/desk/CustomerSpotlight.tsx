@@ -26,6 +26,7 @@ export function CustomerSpotlight() {
         query={query}
         onQueryChange={setQuery}
         shortcut={['mod + K']}
+        tagsToIgnore={[]}
         scrollable
         maxHeight={420}
       >

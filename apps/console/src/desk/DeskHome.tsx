@@ -50,7 +50,7 @@ export default function DeskHome() {
         aria-activedescendant={customers[active] ? `customer-${customers[active].id}` : undefined}
         data-testid="desk-search"
       />
-      {error && <Alert color="red">{describeError(error).message}</Alert>}
+      {error && <Alert color="red.9">{describeError(error).message}</Alert>}
       <div aria-live="polite">
         {searching && customers.length === 0 && <Text size="sm">{t('search.searching')}</Text>}
         {searched && customers.length === 0 && <Text size="sm">{t('search.nothing')}</Text>}

@@ -1,10 +1,10 @@
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InteractionChannel, InteractionDirection } from '../gql/graphql';
+import { notifySaved } from '../lib/notify';
 import { applyServerError } from '../lib/errors';
 import { CreateInteraction } from './actions.queries';
 
@@ -38,7 +38,7 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
           input: { customerId, ...values, subject: values.subject || null, summary: values.summary || null },
         },
       });
-      notifications.show({ message: t('interaction.saved'), color: 'green' });
+      notifySaved(t('interaction.saved'));
       form.reset();
       onDone();
     } catch (error) {
@@ -55,7 +55,7 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
     <form onSubmit={submit} noValidate aria-label={t('interaction.record')} data-testid="interaction-form">
       <Stack>
         {failure && (
-          <Alert color="red" role="alert">
+          <Alert color="red.9" role="alert">
             {failure}
           </Alert>
         )}

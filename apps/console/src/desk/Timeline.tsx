@@ -117,7 +117,7 @@ export function Timeline({
       </Group>
       {error && <QueryError error={error} />}
       {connection?.partial && (
-        <Alert color="yellow" role="status" data-testid="timeline-partial">
+        <Alert color="yellow.9" role="status" data-testid="timeline-partial">
           {connection.unavailablePartners.length
             ? t('timeline.partial', {
                 partners: connection.unavailablePartners.map((id) => partners.get(id)?.name ?? id).join(', '),
@@ -173,7 +173,7 @@ export function Timeline({
                 </Group>
                 {shared && (
                   <Group gap="md" mt="xs" data-testid="provenance">
-                    <Badge color="teal" variant="light">
+                    <Badge color="teal.9" variant="light">
                       {t('timeline.sharedBy', { partner: partner?.name ?? item.originPartnerId })}
                     </Badge>
                     <Text size="xs">
@@ -182,7 +182,7 @@ export function Timeline({
                     <Text size="xs">
                       {t('timeline.consent')}: <code>{item.consentId?.slice(0, 8)}</code>
                     </Text>
-                    <Badge color={item.signatureStatus === 'VERIFIED' ? 'green' : 'red'} variant="outline">
+                    <Badge color={item.signatureStatus === 'VERIFIED' ? 'teal.9' : 'red.9'} variant="outline">
                       {t(`signature.${item.signatureStatus ?? 'UNVERIFIED'}`)}
                     </Badge>
                     <Text size="xs">
@@ -196,7 +196,7 @@ export function Timeline({
         })}
       </ol>
       <div ref={sentinel} />
-      {(loading || loadingMore) && <Loader size="sm" aria-label={t('timeline.loading')} />}
+      {(loading || loadingMore) && <Loader size="sm" role="status" aria-label={t('timeline.loading')} />}
       {connection?.pageInfo.hasNextPage ? (
         <Button variant="subtle" onClick={() => void loadMore()} w="fit-content">
           {t('timeline.loadMore')}

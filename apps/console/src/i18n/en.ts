@@ -1,6 +1,6 @@
 /** English catalogue: the reference shape; it.ts must have every key (the type checker says so). */
 export const en = {
-  app: { name: 'Concordia', skipToContent: 'Skip to content' },
+  app: { name: 'Concordia', skipToContent: 'Skip to content', close: 'Close' },
   nav: {
     main: 'Main navigation',
     desk: 'Care desk',

@@ -2,7 +2,7 @@ import type { Catalogue } from './en';
 
 /** Catalogo italiano: stesse chiavi del catalogo inglese (il controllo dei tipi lo impone). */
 export const it: Catalogue = {
-  app: { name: 'Concordia', skipToContent: 'Vai al contenuto' },
+  app: { name: 'Concordia', skipToContent: 'Vai al contenuto', close: 'Chiudi' },
   nav: {
     main: 'Navigazione principale',
     desk: 'Assistenza clienti',

@@ -29,7 +29,7 @@ export function QueryError({ error }: { error: unknown }) {
   const info = describeError(error);
   if (info.code === 'FORBIDDEN') return <RoleNeeded roles={info.allowedRoles ?? []} />;
   return (
-    <Alert color="red" role="alert">
+    <Alert color="red.9" role="alert">
       {t('errors.generic', { message: info.message })}
     </Alert>
   );

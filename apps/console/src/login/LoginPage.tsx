@@ -65,10 +65,10 @@ export function LoginPage() {
               </Title>
               <LanguageSwitch />
             </Group>
-            {ended === 'idle' && <Alert color="yellow">{t('login.endedIdle')}</Alert>}
-            {ended === 'expired' && <Alert color="yellow">{t('login.endedExpired')}</Alert>}
+            {ended === 'idle' && <Alert color="yellow.9">{t('login.endedIdle')}</Alert>}
+            {ended === 'expired' && <Alert color="yellow.9">{t('login.endedExpired')}</Alert>}
             {error && (
-              <Alert color="red" role="alert" data-testid="login-error">
+              <Alert color="red.9" role="alert" data-testid="login-error">
                 {error}
               </Alert>
             )}

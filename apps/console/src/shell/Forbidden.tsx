@@ -7,7 +7,7 @@ export function RoleNeeded({ roles }: { roles: readonly string[] }) {
   const { t } = useTranslation();
   const names = roles.map((role) => t(`roles.${role.toUpperCase()}`, { defaultValue: role })).join(', ');
   return (
-    <Alert color="orange" title={t('errors.forbiddenTitle')} role="alert" data-testid="role-needed">
+    <Alert color="orange.9" title={t('errors.forbiddenTitle')} role="alert" data-testid="role-needed">
       {t('errors.forbiddenBody', { roles: names })}
     </Alert>
   );

@@ -106,7 +106,7 @@ export function Shell() {
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         {offline && (
-          <Alert color="yellow" mb="md" role="status" data-testid="offline-banner">
+          <Alert color="yellow.9" mb="md" role="status" data-testid="offline-banner">
             {t('errors.offline')}
           </Alert>
         )}
