@@ -4,7 +4,7 @@ import { PasswordCheckLimiter } from './password-limiter.js';
 
 describe('PasswordCheckLimiter', () => {
   it('runs at most `concurrency` checks at once, queues a bounded number, refuses the rest', async () => {
-    const limiter = new PasswordCheckLimiter(2, 3);
+    const limiter = new PasswordCheckLimiter(2, 3, 0);
     let running = 0;
     let peak = 0;
     const releases: (() => void)[] = [];
@@ -29,7 +29,7 @@ describe('PasswordCheckLimiter', () => {
   });
 
   it('frees the slot when a check fails', async () => {
-    const limiter = new PasswordCheckLimiter(1, 0);
+    const limiter = new PasswordCheckLimiter(1, 0, 0);
     await expect(limiter.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(limiter.run(() => Promise.resolve(1))).resolves.toBe(1);
   });

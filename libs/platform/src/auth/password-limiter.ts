@@ -5,7 +5,9 @@ import { TooManyRequestsError } from '../errors/app-errors.js';
  * Runs password hashing (scrypt, ~50 ms of CPU each) a few at a time. Without it a flood of login
  * attempts fills libuv's thread pool (4 threads, shared with file and DNS work) and every core
  * with scrypt, and every other request of the process waits. At most `concurrency` checks run at
- * once, at most `maxQueued` wait; beyond that the attempt is refused with TOO_MANY_REQUESTS.
+ * once, at most `maxQueued` wait; beyond that the attempt is refused with TOO_MANY_REQUESTS —
+ * after `refusalDelayMs`, a pause that costs no CPU but holds the caller's connection, so that a
+ * flood with a fixed number of connections cannot turn refusals into a busy loop of its own.
  */
 export class PasswordCheckLimiter {
   private running = 0;
@@ -14,11 +16,13 @@ export class PasswordCheckLimiter {
   constructor(
     readonly concurrency: number,
     readonly maxQueued: number,
+    private readonly refusalDelayMs = 1000,
   ) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.maxQueued) {
+        if (this.refusalDelayMs > 0) await new Promise((pause) => setTimeout(pause, this.refusalDelayMs));
         throw new TooManyRequestsError('Too many sign-in attempts at once; try again in a moment', 1);
       }
       await new Promise<void>((resume) => this.waiting.push(resume));
