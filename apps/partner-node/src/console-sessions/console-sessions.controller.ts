@@ -35,6 +35,8 @@ export class ConsoleSessionsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<ConsoleGrant> {
     const { sessionId, grant } = await this.sessions.login(input.email, input.password, request.ip ?? '');
+    // A session this browser still held ends: one browser, one session (nothing to fixate).
+    await this.sessions.logout(parseCookies(request.headers.cookie).get(SESSION_COOKIE));
     const secure = request.secure;
     const maxAgeSeconds = this.config.console.sessionMaxSeconds;
     response.append('Set-Cookie', [

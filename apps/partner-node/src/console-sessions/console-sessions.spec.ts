@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { csrfTokenFor } from '#platform/auth/console-session-rules';
 import { CONSOLE_CSP } from '#platform/http/security-headers';
 import { startTestNode, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
@@ -137,6 +138,28 @@ describe('web console sessions (/auth/*) on real PostgreSQL', () => {
     const none = await post('/auth/refresh');
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SESSION_ENDED' });
+    const unknownId = 'an-unknown-session-id';
+    const csrf = csrfTokenFor(unknownId, node.config.auth.tokenSecret);
+    const unknown = await post('/auth/refresh', {
+      cookies: { concordia_session: unknownId, concordia_csrf: csrf },
+      csrf,
+    });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SESSION_ENDED' });
+  });
+
+  it('signing in again from the same browser ends the session it held', async () => {
+    const { id, email } = await userWith([Role.AGENT]);
+    const first = await signIn(email);
+    const again = await post('/auth/login', { body: { email, password: PASSWORD }, cookies: first.cookies });
+    expect(again.status).toBe(200);
+    const rows: { end_reason: string | null }[] = await db.query(
+      `SELECT end_reason FROM console_session WHERE user_id = $1 ORDER BY created_at`,
+      [id],
+    );
+    expect(rows.map((r) => r.end_reason)).toEqual(['LOGOUT', null]);
+    const old = await post('/auth/refresh', { cookies: first.cookies, csrf: first.cookies.concordia_csrf });
+    expect(await old.json()).toMatchObject({ reason: 'SESSION_ENDED' });
   });
 
   it('an idle session ends (IDLE_TIMEOUT), and stays ended', async () => {
