@@ -5,6 +5,8 @@
  *
  *   npm run screenshots      (builds first; PostgreSQL and Redis as for the tests)
  */
+// Quiet nodes: only errors reach the terminal.
+process.env.LOG_LEVEL ??= 'error';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';

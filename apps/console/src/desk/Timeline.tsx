@@ -173,7 +173,7 @@ export function Timeline({
                 </Group>
                 {shared && (
                   <Group gap="md" mt="xs" data-testid="provenance">
-                    <Badge color="teal.9" variant="light">
+                    <Badge color="teal.9" variant="outline">
                       {t('timeline.sharedBy', { partner: partner?.name ?? item.originPartnerId })}
                     </Badge>
                     <Text size="xs">
