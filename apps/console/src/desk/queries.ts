@@ -1,21 +1,28 @@
 import { graphql } from '../gql';
 
+/** A customer's contact points, as the search results and the 360's header show them. */
+export const ContactPoints = graphql(`
+  fragment ContactPoints on Customer {
+    emails {
+      id
+      address
+      isPrimary
+    }
+    phones {
+      id
+      number
+      isPrimary
+    }
+  }
+`);
+
 export const SearchCustomers = graphql(`
   query SearchCustomers($query: String!, $first: Int) {
     searchCustomers(query: $query, first: $first) {
       id
       displayName
       lifecycleStage
-      emails {
-        id
-        address
-        isPrimary
-      }
-      phones {
-        id
-        number
-        isPrimary
-      }
+      ...ContactPoints
     }
   }
 `);
@@ -28,16 +35,7 @@ export const CustomerHeader = graphql(`
       lifecycleStage
       tags
       language
-      emails {
-        id
-        address
-        isPrimary
-      }
-      phones {
-        id
-        number
-        isPrimary
-      }
+      ...ContactPoints
       companies {
         role
         company {
