@@ -3,10 +3,13 @@
  * (`BENCH_DATABASE_URL`, default the local trust-auth server), a seeded generator of realistic
  * customers, and small statistics helpers. Figures are printed, never asserted.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -302,3 +305,91 @@ export function percentile(sorted: number[], p: number): number {
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const NODE_MAIN = fileURLToPath(new URL('../apps/partner-node/src/main.js', import.meta.url));
+
+/**
+ * A partner node in a child process (dist/apps/partner-node/src/main.js), so that it does not share
+ * the load generator's event loop; `env` is added to this process's environment.
+ */
+export function startNodeProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [NODE_MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited };
+}
+
+/** Waits until the node at `url` answers /health (fails if it exits first, or after 150 s). */
+export async function waitForHealth(url: string, exited: Promise<number | null>): Promise<void> {
+  let dead = false;
+  void exited.then(() => (dead = true));
+  for (let i = 0; i < 600; i++) {
+    if (dead) throw new Error('the partner node exited during start-up');
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the partner node did not become healthy in 150 s');
+}
+
+const LOAD_BATCH = 100_000;
+
+/**
+ * `rows` customers (external ids C00000001…) with a primary e-mail and (80 %) a phone, by
+ * generate_series in batches of 100,000 (1,000,000 in about a minute).
+ */
+export async function loadCustomers(client: pg.Client, rows: number): Promise<void> {
+  for (let from = 1; from <= rows; from += LOAD_BATCH) {
+    const to = Math.min(rows, from + LOAD_BATCH - 1);
+    await client.query(
+      `WITH names AS (SELECT $3::text[] AS f, $4::text[] AS l),
+            made AS (
+              INSERT INTO customer (external_id, first_name, last_name, address_city, address_country, language,
+                                    lifecycle_stage, tags)
+              SELECT 'C' || lpad(i::text, 8, '0'),
+                     f[1 + abs(hashint4(i)) % cardinality(f)],
+                     l[1 + abs(hashint4(i + 7919)) % cardinality(l)],
+                     (ARRAY['Paris','Lyon','Berlin','Madrid','Milano','London'])[1 + i % 6],
+                     (ARRAY['FR','FR','DE','ES','IT','GB'])[1 + i % 6],
+                     (ARRAY['fr','fr','de','es','it','en-GB'])[1 + i % 6],
+                     (ARRAY['lead','prospect','customer','customer','churned'])[1 + i % 5],
+                     CASE WHEN i % 3 = 0 THEN ARRAY['vip'] ELSE '{}' END
+                FROM generate_series($1::int, $2::int) i, names
+              RETURNING id, external_id, first_name, last_name),
+            mails AS (
+              INSERT INTO customer_email (customer_id, address, is_primary)
+              SELECT id, lower(regexp_replace(translate(first_name || '.' || last_name,
+                       'ÀÁÂÄÇÈÉÊËÍÎÏÑÓÔÖØÙÚÛÜàáâäçèéêëíîïñóôöøùúûüßğışł', 'AAAACEEEEIIINOOOOUUUUaaaaceeeeiiinoooouuuusgisl'),
+                       '[^A-Za-z.]', '', 'g')) || '.' || ltrim(substr(external_id, 2), '0') || '@example.com', true
+                FROM made)
+       INSERT INTO customer_phone (customer_id, number, is_primary)
+       SELECT id, '+336' || lpad((abs(hashint4(substr(external_id, 2)::int)) % 100000000)::text, 8, '0'), true
+         FROM made WHERE substr(external_id, 2)::int % 5 <> 0
+       ON CONFLICT DO NOTHING`,
+      [from, to, FIRST_NAMES, LAST_NAMES],
+    );
+    process.stderr.write(`\rloaded ${fmt(to)} customers`);
+  }
+  process.stderr.write('\n');
+  await client.query('ANALYZE');
+}

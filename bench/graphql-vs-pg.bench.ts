@@ -12,11 +12,8 @@
  * (dist/apps/partner-node/src/main.js) so that it does not share the load generator's event loop.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
   customerSearchStatement,
@@ -25,15 +22,14 @@ import {
 import {
   benchArgs,
   createBenchDatabase,
-  FIRST_NAMES,
   fmt,
-  LAST_NAMES,
+  freePort,
+  loadCustomers,
   migratedDataSource,
   percentile,
+  startNodeProcess,
+  waitForHealth,
 } from './bench-support.js';
-
-const NODE_MAIN = fileURLToPath(new URL('../apps/partner-node/src/main.js', import.meta.url));
-const BATCH = 100_000;
 
 /** What people type in a search box: name fragments, full names, typos, e-mail prefixes. */
 const SEARCHES = [
@@ -54,54 +50,6 @@ const SEARCHES = [
   'zofia nowak',
   'pierre.durand.42',
 ];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** 1,000,000 customers with a primary e-mail and (80 %) a phone, by generate_series, in batches. */
-async function loadCustomers(client: pg.Client, rows: number): Promise<void> {
-  for (let from = 1; from <= rows; from += BATCH) {
-    const to = Math.min(rows, from + BATCH - 1);
-    await client.query(
-      `WITH names AS (SELECT $3::text[] AS f, $4::text[] AS l),
-            made AS (
-              INSERT INTO customer (external_id, first_name, last_name, address_city, address_country, language,
-                                    lifecycle_stage, tags)
-              SELECT 'C' || lpad(i::text, 8, '0'),
-                     f[1 + abs(hashint4(i)) % cardinality(f)],
-                     l[1 + abs(hashint4(i + 7919)) % cardinality(l)],
-                     (ARRAY['Paris','Lyon','Berlin','Madrid','Milano','London'])[1 + i % 6],
-                     (ARRAY['FR','FR','DE','ES','IT','GB'])[1 + i % 6],
-                     (ARRAY['fr','fr','de','es','it','en-GB'])[1 + i % 6],
-                     (ARRAY['lead','prospect','customer','customer','churned'])[1 + i % 5],
-                     CASE WHEN i % 3 = 0 THEN ARRAY['vip'] ELSE '{}' END
-                FROM generate_series($1::int, $2::int) i, names
-              RETURNING id, external_id, first_name, last_name),
-            mails AS (
-              INSERT INTO customer_email (customer_id, address, is_primary)
-              SELECT id, lower(regexp_replace(translate(first_name || '.' || last_name,
-                       'ÀÁÂÄÇÈÉÊËÍÎÏÑÓÔÖØÙÚÛÜàáâäçèéêëíîïñóôöøùúûüßğışł', 'AAAACEEEEIIINOOOOUUUUaaaaceeeeiiinoooouuuusgisl'),
-                       '[^A-Za-z.]', '', 'g')) || '.' || ltrim(substr(external_id, 2), '0') || '@example.com', true
-                FROM made)
-       INSERT INTO customer_phone (customer_id, number, is_primary)
-       SELECT id, '+336' || lpad((abs(hashint4(substr(external_id, 2)::int)) % 100000000)::text, 8, '0'), true
-         FROM made WHERE substr(external_id, 2)::int % 5 <> 0
-       ON CONFLICT DO NOTHING`,
-      [from, to, FIRST_NAMES, LAST_NAMES],
-    );
-    process.stderr.write(`\rloaded ${fmt(to)} customers`);
-  }
-  process.stderr.write('\n');
-  await client.query('ANALYZE');
-}
 
 interface Measure {
   requests: number;
@@ -139,34 +87,10 @@ async function drive(
   return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
 }
 
-function startNode(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [NODE_MAIN], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited };
-}
-
-async function waitForHealth(url: string, exited: Promise<number | null>): Promise<void> {
-  let dead = false;
-  void exited.then(() => (dead = true));
-  for (let i = 0; i < 600; i++) {
-    if (dead) throw new Error('the partner node exited during start-up');
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('the partner node did not become healthy in 150 s');
-}
-
 async function main(): Promise<void> {
   const { rows, seconds, concurrency } = benchArgs({ rows: 1_000_000, seconds: 10, concurrency: 16 });
   const db = await createBenchDatabase('gql');
-  let node: ReturnType<typeof startNode> | undefined;
+  let node: ReturnType<typeof startNodeProcess> | undefined;
   const pool = new pg.Pool({ connectionString: db.url, max: concurrency });
   try {
     const dataSource = await migratedDataSource(db.url, 2);
@@ -186,7 +110,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const password = randomBytes(18).toString('base64url');
-    node = startNode({
+    node = startNodeProcess({
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),

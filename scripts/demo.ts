@@ -6,8 +6,9 @@
  * agreements, overlapping customer bases, consents, two marketers' segments merged (overlap by
  * country, small cells suppressed, a campaign on the consented intersection), the care desk's
  * merged timeline, a withdrawal with purge receipts, the federation's and the nodes' ledgers
- * verified offline. Then it keeps the network running and prints
- * every GraphQL endpoint with ready-to-use bearer tokens (Ctrl+C stops it).
+ * verified offline. Then it keeps the network running and prints each node's web console URL
+ * (`http://127.0.0.1:400x/`, built by `npm run build`) and every GraphQL endpoint, with each demo
+ * user's e-mail and password (for the console's sign-in) and a ready-to-use bearer token (Ctrl+C stops it).
  *
  *   npm run demo -- --once            run the scenario and exit (non-zero if a step failed)
  *   npm run demo -- --customers 5000  customers per partner (default 2000)
@@ -43,6 +44,12 @@ const { values: args } = parseArgs({
 
 function printEndpoints(network: DemoNetwork): void {
   const hours = Math.round(DEMO_TOKEN_TTL_SECONDS / 3600);
+  print(`
+The web console of each node (sign in with the e-mail and password of one of its users below):
+`);
+  for (const node of network.nodes) {
+    print(`  ${node.profile.partnerId.padEnd(12)} ${node.url}/   (${node.name})`);
+  }
   print(`
 The network is running. GraphQL endpoints (GraphiQL in a browser; send "authorization: Bearer <token>"):
 

@@ -294,6 +294,15 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         ),
       );
       expect(page.customerTimeline.nodes.some((n) => n.originPartnerId === 'gamma-telecom')).toBe(true);
+      // The timeline says its shared history is partial, and whose is missing.
+      const said = ok(
+        await betaGql<{ customerTimeline: { partial: boolean; unavailablePartners: string[] } }>(
+          `query($id: ID!) { customerTimeline(customerId: $id, includeShared: true) { partial unavailablePartners } }`,
+          { id: customer.beta },
+          betaAgent,
+        ),
+      );
+      expect(said.customerTimeline).toEqual({ partial: true, unavailablePartners: ['gamma-telecom'] });
     } finally {
       holder.answerHistory = original;
     }

@@ -288,6 +288,20 @@ describe('trust and consent: federation + two partner nodes (real PostgreSQL)', 
     // Agreements are for admins only.
     const agent = await alpha.gql(`{ sharingAgreements { nodes { agreementId } } }`, {}, alphaAgent);
     expect(agent.errors![0].extensions!.code).toBe('FORBIDDEN');
+    // What the care desk needs of them (recipients of a consent, sources of shared history) agents may read.
+    const partners = await alpha.gql<{
+      consentPartners: { partnerId: string; agreementId: string; direction: string; purposes: string[] }[];
+    }>(`{ consentPartners { partnerId agreementId direction purposes } }`, {}, alphaAgent);
+    expect(partners.errors).toBeUndefined();
+    expect(partners.data!.consentPartners).toEqual([
+      expect.objectContaining({ partnerId: 'beta-bank', agreementId }),
+    ]);
+    const marketer = await alpha.gql(
+      `{ consentPartners { partnerId } }`,
+      {},
+      await alpha.tokenFor(Role.MARKETER),
+    );
+    expect(marketer.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 
   it('alpha captures a consent with recipient beta against a published notice: signed, registered, live', async () => {

@@ -39,6 +39,8 @@ export interface DemoNetwork {
   federation: DemoFederation;
   nodes: DemoNode[];
   node(partnerId: string): DemoNode;
+  /** The databases created on the server of DATABASE_URL (none when embedded). */
+  databases: string[];
   close(): Promise<void>;
 }
 
@@ -49,6 +51,12 @@ export interface DemoNetworkOptions {
   port: number;
   databaseUrl?: string;
   redisUrl?: string;
+  /** Names of the databases on the server: `<prefix>_<service>` (default `concordia_demo`). */
+  databasePrefix?: string;
+  /** Redis key prefix of the queues (default `concordia-demo`). */
+  redisPrefix?: string;
+  /** Extra environment of every service (e.g. CONSOLE_DIST for the browser tests). */
+  env?: Record<string, string>;
 }
 
 export class GraphQLCallError extends Error {}
@@ -92,9 +100,15 @@ async function graphql<T>(
 }
 
 /** A fresh database of the demo on the server of DATABASE_URL, or an embedded one in memory. */
-async function databaseFor(name: string, serverUrl: string | undefined): Promise<Record<string, string>> {
+async function databaseFor(
+  name: string,
+  serverUrl: string | undefined,
+  prefix: string,
+  created: string[],
+): Promise<Record<string, string>> {
   if (!serverUrl) return { DATA_DIR: `memory://demo-${name}` };
-  const database = `concordia_demo_${name.replace(/-/g, '_')}`;
+  const database = `${prefix}_${name.replace(/-/g, '_')}`;
+  created.push(database);
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -109,14 +123,14 @@ async function databaseFor(name: string, serverUrl: string | undefined): Promise
 }
 
 /** Deletes what a previous demo run left in Redis under the demo's own prefix. */
-async function clearDemoQueues(redisUrl: string): Promise<number> {
+async function clearDemoQueues(redisUrl: string, prefix: string): Promise<number> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   let deleted = 0;
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${DEMO_REDIS_PREFIX}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
       cursor = next;
       if (keys.length > 0) deleted += await redis.del(...keys);
     } while (cursor !== '0');
@@ -130,17 +144,21 @@ const secret = () => randomBytes(32).toString('base64url');
 
 /** Starts the federation, then the three partner nodes (each on its own database), with demo users. */
 export async function startDemoNetwork(options: DemoNetworkOptions): Promise<DemoNetwork> {
-  if (options.redisUrl) await clearDemoQueues(options.redisUrl);
+  const databasePrefix = options.databasePrefix ?? 'concordia_demo';
+  const redisPrefix = options.redisPrefix ?? DEMO_REDIS_PREFIX;
+  const databases: string[] = [];
+  if (options.redisUrl) await clearDemoQueues(options.redisUrl, redisPrefix);
   const common = {
     NODE_ENV: 'development',
     HOST: options.host,
     AUTH_TOKEN_TTL_SECONDS: String(DEMO_TOKEN_TTL_SECONDS),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...options.env,
   };
   const operator = { email: 'operator@federation.example', password: randomBytes(12).toString('base64url') };
   const federationConfig = loadFederationConfig({
     ...common,
-    ...(await databaseFor('federation', options.databaseUrl)),
+    ...(await databaseFor('federation', options.databaseUrl, databasePrefix, databases)),
     PORT: String(options.port === 0 ? 0 : options.port + 100),
     FEDERATION_ID: DEMO_FEDERATION_ID,
     KEY_ENCRYPTION_SECRET: secret(),
@@ -182,13 +200,13 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     for (const [index, partner] of DEMO_PARTNERS.entries()) {
       const config = loadPartnerNodeConfig({
         ...common,
-        ...(await databaseFor(partner.partnerId, options.databaseUrl)),
+        ...(await databaseFor(partner.partnerId, options.databaseUrl, databasePrefix, databases)),
         PORT: String(options.port === 0 ? 0 : options.port + 1 + index),
         PARTNER_ID: partner.partnerId,
         FEDERATION_URL: fed.url,
         KEY_ENCRYPTION_SECRET: secret(),
         AUTH_TOKEN_SECRET: secret(),
-        REDIS_PREFIX: `${DEMO_REDIS_PREFIX}:${partner.partnerId}`,
+        REDIS_PREFIX: `${redisPrefix}:${partner.partnerId}`,
         // Up to 4 connections per node: three nodes and the federation share one server.
         DATABASE_POOL_SIZE: '4',
       });
@@ -214,6 +232,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       federation,
       nodes,
       node: (partnerId) => nodes.find((n) => n.profile.partnerId === partnerId)!,
+      databases,
       close,
     };
   } catch (error) {

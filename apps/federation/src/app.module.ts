@@ -43,7 +43,7 @@ export class FederationModule {
           provide: APP_GUARD,
           inject: [Reflector, AccessTokens, OperatorsService],
           useFactory: (reflector: Reflector, tokens: AccessTokens, operators: OperatorsService) =>
-            new RolesGuard(reflector, tokens, (id) => operators.isActive(id)),
+            new RolesGuard(reflector, tokens, (id) => operators.currentRoles(id)),
         },
         AboutResolver,
         { provide: APP_PIPE, useFactory: edgeValidationPipe },

@@ -3,6 +3,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { useBodyParsers } from '#platform/http/body-parsers';
+import { securityHeaders, trustProxySetting } from '#platform/http/security-headers';
 import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
 import type { FederationConfig } from './config.js';
@@ -29,6 +30,9 @@ export async function bootstrapFederation(
   // The relay authenticates the request token first, then reads the body itself (readJsonBody).
   useBodyParsers(app, RELAY_PATH_PREFIX);
   app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));
+  app.use(securityHeaders({ graphiql: config.env !== 'production' }));
   await app.init();
   if (config.bootstrapOperator) {
     const created = await app

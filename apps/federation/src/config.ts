@@ -26,6 +26,8 @@ const schema = z.object({
   AUTH_TOKEN_SECRET: env.secret(32),
   AUTH_TOKEN_TTL_SECONDS: env.duration(900),
   OPERATOR_EMAIL: env.string(),
+  /** Express "trust proxy" (which proxies' X-Forwarded-For names the client, for login throttling). */
+  TRUST_PROXY: env.string(),
   OPERATOR_PASSWORD: env.secret(12),
   KEY_ROTATION_GRACE_SECONDS: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -87,6 +89,8 @@ export interface FederationConfig {
   keyEncryption: { secret: string; isEphemeral: boolean };
   auth: { tokenSecret: string; tokenSecretIsEphemeral: boolean; tokenTtlSeconds: number };
   bootstrapOperator?: { email: string; password: string };
+  /** Express "trust proxy" setting (TRUST_PROXY), when behind a reverse proxy. */
+  trustProxy?: string;
   /** How long a rotated-out member key keeps verifying new signatures. */
   keyRotationGraceSeconds: number;
   /** Lifetime of one membership statement (re-issued on read before it runs out). */
@@ -124,6 +128,7 @@ export function loadFederationConfig(source: NodeJS.ProcessEnv = process.env): F
       c.OPERATOR_EMAIL && c.OPERATOR_PASSWORD
         ? { email: c.OPERATOR_EMAIL, password: c.OPERATOR_PASSWORD }
         : undefined,
+    trustProxy: c.TRUST_PROXY,
     keyRotationGraceSeconds: c.KEY_ROTATION_GRACE_SECONDS,
     statementTtlSeconds: c.STATEMENT_TTL_SECONDS,
     membershipTermSeconds: c.MEMBERSHIP_TERM_SECONDS,

@@ -59,7 +59,7 @@ export class AppModule {
           provide: APP_GUARD,
           inject: [Reflector, AccessTokens, UsersService],
           useFactory: (reflector: Reflector, tokens: AccessTokens, users: UsersService) =>
-            new RolesGuard(reflector, tokens, (id) => users.isActive(id)),
+            new RolesGuard(reflector, tokens, (id) => users.currentRoles(id)),
         },
         { provide: APP_PIPE, useFactory: edgeValidationPipe },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -3,6 +3,8 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { useBodyParsers } from '#platform/http/body-parsers';
+import { serveConsole } from '#platform/http/console-static';
+import { securityHeaders, trustProxySetting } from '#platform/http/security-headers';
 import { getLogger } from '#platform/logging/logger';
 import { AppModule } from './app.module.js';
 import type { PartnerNodeConfig } from './config.js';
@@ -29,6 +31,13 @@ export async function bootstrapNode(
   // The protocol endpoint checks the relay token first, then reads the body itself (readJsonBody).
   useBodyParsers(app, `/${NODE_ENDPOINT_PREFIX}/`);
   app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));
+  app.use(securityHeaders({ graphiql: config.env !== 'production' }));
+  const consoleBuild = serveConsole(app, config.console.dist);
+  if (!consoleBuild.served) {
+    getLogger().info({ dir: consoleBuild.dir }, 'web console not built here: / answers 404');
+  }
   await app.init();
   if (config.bootstrapAdmin) {
     const created = await app

@@ -48,6 +48,19 @@ const schema = z.object({
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(0).max(86_400).optional(),
   ),
+  /** The built web console served at `/` (default apps/console/dist, relative to the working directory). */
+  CONSOLE_DIST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('apps/console/dist')),
+  /** Lifetime of the access tokens the console's session cookie renews. */
+  CONSOLE_ACCESS_TOKEN_TTL_SECONDS: env.duration(300),
+  /** A console session unused this long ends. */
+  CONSOLE_IDLE_TIMEOUT_SECONDS: env.duration(1800),
+  /** A console session ends this long after sign-in whatever happens. */
+  CONSOLE_SESSION_MAX_SECONDS: env.duration(43200),
+  /**
+   * Express "trust proxy": which proxies' X-Forwarded-For gives the client address (login
+   * throttling keys on it). Unset: the socket's address. E.g. `loopback`, `10.0.0.0/8`, `1`.
+   */
+  TRUST_PROXY: env.string(),
   GRAPHQL_MAX_DEPTH: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(1).default(12),
@@ -93,6 +106,15 @@ export interface PartnerNodeConfig {
   auth: { tokenSecret: string; tokenSecretIsEphemeral: boolean; tokenTtlSeconds: number };
   bootstrapAdmin?: { email: string; password: string };
   graphql: { maxDepth: number; maxComplexity: number };
+  /** The web console: where its build is, and its sessions' lifetimes (seconds). */
+  console: {
+    dist: string;
+    accessTokenTtlSeconds: number;
+    idleTimeoutSeconds: number;
+    sessionMaxSeconds: number;
+  };
+  /** Express "trust proxy" setting (TRUST_PROXY), when the node runs behind a reverse proxy. */
+  trustProxy?: string;
   /** The federation's base URL (FEDERATION_URL); without it the node works alone. */
   federationUrl?: string;
   /**
@@ -131,6 +153,13 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
     bootstrapAdmin:
       c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : undefined,
     graphql: { maxDepth: c.GRAPHQL_MAX_DEPTH, maxComplexity: c.GRAPHQL_MAX_COMPLEXITY },
+    console: {
+      dist: c.CONSOLE_DIST,
+      accessTokenTtlSeconds: c.CONSOLE_ACCESS_TOKEN_TTL_SECONDS,
+      idleTimeoutSeconds: c.CONSOLE_IDLE_TIMEOUT_SECONDS,
+      sessionMaxSeconds: c.CONSOLE_SESSION_MAX_SECONDS,
+    },
+    trustProxy: c.TRUST_PROXY,
     federationUrl: c.FEDERATION_URL?.replace(/\/+$/, ''),
     consentRegistrationWindowSeconds:
       c.CONSENT_REGISTRATION_WINDOW_SECONDS ?? (c.NODE_ENV === 'production' ? 300 : 0),

@@ -20,6 +20,7 @@ import { ConsentsModule } from './consents/consents.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { SegmentMergesModule } from './segment-merges/segment-merges.module.js';
 import { ComplianceModule } from './compliance/compliance.module.js';
+import { ConsoleSessionsModule } from './console-sessions/console-sessions.module.js';
 
 /**
  * The CRM's feature modules (customers, companies, interactions…). Each is self-contained: its
@@ -47,4 +48,5 @@ export const FEATURE_MODULES: Type[] = [
   SharingModule,
   SegmentMergesModule,
   ComplianceModule,
+  ConsoleSessionsModule,
 ];

@@ -1,6 +1,12 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AccessTokens } from '#platform/auth/access-tokens';
-import { Allow, CurrentUser, Public, type AuthenticatedUser } from '#platform/auth/allow.decorator';
+import {
+  Allow,
+  CurrentUser,
+  Public,
+  type AuthenticatedUser,
+  type RequestWithUser,
+} from '#platform/auth/allow.decorator';
 import { Operator } from './operator.entity.js';
 import { OperatorLoginInput, OperatorLoginResult } from './operators.dto.js';
 import { OperatorsService } from './operators.service.js';
@@ -15,8 +21,11 @@ export class OperatorsResolver {
 
   @Public()
   @Mutation(() => OperatorLoginResult, { description: 'Password login; returns a short-lived bearer token.' })
-  async login(@Args('input') input: OperatorLoginInput): Promise<OperatorLoginResult> {
-    const operator = await this.operators.authenticate(input.email, input.password);
+  async login(
+    @Args('input') input: OperatorLoginInput,
+    @Context() { req }: { req: RequestWithUser },
+  ): Promise<OperatorLoginResult> {
+    const operator = await this.operators.authenticate(input.email, input.password, req.ip ?? '');
     const { token, expiresAt } = await this.tokens.issue({ id: operator.id, roles: operator.roles });
     return { token, expiresAt, operator };
   }

@@ -1,18 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { hashPassword, verifyPassword } from '#platform/auth/passwords';
+import { LoginThrottle } from '#platform/auth/login-throttle';
+import { checkPasswordLogin } from '#platform/auth/password-login';
+import { hashPassword } from '#platform/auth/passwords';
 import { checkPasswordPolicy } from '#platform/auth/password-policy';
-import { ConflictError, NotFoundError, UnauthenticatedError } from '#platform/errors/app-errors';
+import { ConflictError, NotFoundError } from '#platform/errors/app-errors';
 import { Operator } from './operator.entity.js';
 import { FederationRole } from './role.js';
 
-const ACTIVE_CACHE_MS = 5000;
+/** How long an operator's roles and "active" flag are trusted by the guard before they are read again. */
+const ROLES_CACHE_MS = 2000;
 
-/** Operator accounts: password login (scrypt), roles, deactivation honoured by the guard. */
+/** Operator accounts: password login (scrypt, throttled), roles and deactivation read by the guard. */
 @Injectable()
 export class OperatorsService {
-  private readonly activeCache = new Map<string, { active: boolean; at: number }>();
+  private readonly rolesCache = new Map<string, { roles: FederationRole[] | undefined; at: number }>();
+  /** Failed logins by account and client address. */
+  private readonly throttle = new LoginThrottle();
 
   constructor(@InjectRepository(Operator) private readonly operators: Repository<Operator>) {}
 
@@ -46,29 +51,35 @@ export class OperatorsService {
     return this.get(saved.id);
   }
 
-  /** The same error for a wrong e-mail and a wrong password, so e-mails cannot be probed. */
-  async authenticate(email: string, password: string): Promise<Operator> {
-    const operator = await this.operators
-      .createQueryBuilder('o')
-      .addSelect('o.passwordHash')
-      .where('lower(o.email) = lower(:email)', { email })
-      .getOne();
-    const ok = operator
-      ? await verifyPassword(password, operator.passwordHash)
-      : await hashPassword(password).then(() => false);
-    if (!operator || !ok || !operator.active) {
-      throw new UnauthenticatedError('Wrong e-mail or password, or operator deactivated');
-    }
-    return operator;
+  /**
+   * The same error for a wrong e-mail and a wrong password, so e-mails cannot be probed. Failed
+   * attempts are throttled per account and client address (TOO_MANY_REQUESTS with retryAfterSeconds).
+   */
+  async authenticate(email: string, password: string, clientAddress: string): Promise<Operator> {
+    return checkPasswordLogin(
+      this.throttle,
+      { email, password, clientAddress },
+      () =>
+        this.operators
+          .createQueryBuilder('o')
+          .addSelect('o.passwordHash')
+          .where('lower(o.email) = lower(:email)', { email })
+          .getOne(),
+      'Wrong e-mail or password, or operator deactivated',
+    );
   }
 
-  async isActive(id: string): Promise<boolean> {
-    const cached = this.activeCache.get(id);
-    if (cached && Date.now() - cached.at < ACTIVE_CACHE_MS) return cached.active;
-    const operator = await this.operators.findOne({ where: { id }, select: { id: true, active: true } });
-    const active = operator?.active ?? false;
-    this.activeCache.set(id, { active, at: Date.now() });
-    return active;
+  /** The operator's current roles for the guard, or undefined when deactivated or gone. */
+  async currentRoles(id: string): Promise<FederationRole[] | undefined> {
+    const cached = this.rolesCache.get(id);
+    if (cached && Date.now() - cached.at < ROLES_CACHE_MS) return cached.roles;
+    const operator = await this.operators.findOne({
+      where: { id },
+      select: { id: true, active: true, roles: true },
+    });
+    const roles = operator?.active ? operator.roles : undefined;
+    this.rolesCache.set(id, { roles, at: Date.now() });
+    return roles;
   }
 
   /** Creates the first operator from OPERATOR_EMAIL / OPERATOR_PASSWORD when there is none. */

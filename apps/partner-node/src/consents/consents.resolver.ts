@@ -12,6 +12,7 @@ import {
   GiveConsentInput,
   WithdrawConsentArgs,
 } from './consents.dto.js';
+import { ConsentPartner } from './consent-partner.js';
 import { ConsentsService } from './consents.service.js';
 
 @ObjectType()
@@ -36,6 +37,15 @@ export class ConsentsResolver {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<Consent> {
     return this.consents.give(input, user.id);
+  }
+
+  @Allow(...READERS)
+  @Query(() => [ConsentPartner], {
+    description:
+      'Partners with an active agreement with this node: the recipients a consent may name (OUTBOUND, MUTUAL) and the sources of shared history (INBOUND, MUTUAL), with names, purposes and categories.',
+  })
+  consentPartners(): Promise<ConsentPartner[]> {
+    return this.consents.partners();
   }
 
   @Allow(Role.AGENT, Role.ADMIN)

@@ -9,7 +9,7 @@ import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import { toProtocolCategories, toProtocolPurposes } from '../agreements/agreement.enums.js';
+import { AgreementState, toProtocolCategories, toProtocolPurposes } from '../agreements/agreement.enums.js';
 import type { SharingAgreement } from '../agreements/agreement.entity.js';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { KeysService } from '../keys/keys.service.js';
@@ -18,6 +18,7 @@ import { MemberStatus } from '../network/network.entities.js';
 import { NetworkService } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
+import type { ConsentPartner } from './consent-partner.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { CustomerConsentsArgs, GiveConsentInput } from './consents.dto.js';
 
@@ -66,6 +67,26 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
 
   get partnerId(): string {
     return this.config.partnerId;
+  }
+
+  /** Active agreements with their partners' directory names (ids when the directory cannot be read). */
+  async partners(): Promise<ConsentPartner[]> {
+    const page = await this.agreements.list({ state: AgreementState.ACTIVE, first: 200 });
+    const names = new Map<string, string>();
+    try {
+      for (const member of await this.network.directory()) names.set(member.partnerId, member.name);
+    } catch {
+      // Without the directory the desk still shows the partners, by id.
+    }
+    return page.nodes.map((a) => ({
+      partnerId: a.partnerId,
+      name: names.get(a.partnerId) ?? a.partnerId,
+      agreementId: a.agreementId,
+      direction: this.agreements.direction(a),
+      purposes: a.purposes,
+      categories: a.categories,
+      retentionDays: a.retentionDays,
+    }));
   }
 
   onApplicationBootstrap(): void {

@@ -30,6 +30,7 @@ import { CreateShareEvidence1700000007200 } from '../sharing/migrations/17000000
 import { CreatePullReasons1700000007300 } from '../sharing/migrations/1700000007300-create-pull-reasons.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 import { AggregatedRefusals1700000004120 } from '../network/migrations/1700000004120-aggregated-refusals.js';
+import { CreateConsoleSessions1700000009000 } from '../console-sessions/migrations/1700000009000-create-console-sessions.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
   Extensions1700000000000,
@@ -60,4 +61,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateShareEvidence1700000007200,
   CreatePullReasons1700000007300,
   CreateCompliance1700000008000,
+  CreateConsoleSessions1700000009000,
 ];

@@ -237,6 +237,7 @@ export class PullService {
     this.logger.warn({ userId, limit: this.options.pullAgentLimit }, 'pull refused: agent rate limit');
     throw new TooManyRequestsError(
       `at most ${this.options.pullAgentLimit} shared-history pulls per agent and hour`,
+      3600,
       { reason: 'RATE_LIMITED_AGENT', limit: this.options.pullAgentLimit },
     );
   }

@@ -6,9 +6,12 @@ import { TooManyRequestsError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import { checkPullReason, type PullReason, type SharedHistoryReasonInput } from './pull-reason.js';
 import { PullService } from './pull.service.js';
-import type { SharedTimelinePort } from './shared-timeline.port.js';
+import type { SharedHistoryCompleteness, SharedTimelinePort } from './shared-timeline.port.js';
 import { SharedRecord } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
+
+/** Pull outcomes that leave a partner's history missing (as opposed to ok, empty, no-consent…). */
+const UNAVAILABLE = new Set(['timeout', 'unreachable', 'refused', 'failed']);
 
 /**
  * The sharing side of the merged timeline: a reason checked, pull on open, load shared items,
@@ -29,7 +32,7 @@ export class SharedTimelineService implements SharedTimelinePort {
     return checkPullReason(this.dataSource.manager, customerId, reason, this.options.reasonWindowDays);
   }
 
-  async refresh(customerId: string, reason: PullReason, userId: string | null): Promise<void> {
+  async refresh(customerId: string, reason: PullReason, userId: string | null): Promise<SharedHistoryCompleteness> {
     try {
       const result = await this.pull.pullFor(customerId, reason, userId);
       if (result.partial) {
@@ -38,11 +41,14 @@ export class SharedTimelineService implements SharedTimelinePort {
           'partial shared history',
         );
       }
+      const unavailable = result.outcomes.filter((o) => UNAVAILABLE.has(o.status)).map((o) => o.holder);
+      return { partial: result.partial, unavailablePartners: [...new Set(unavailable)] };
     } catch (error) {
       // An agent past its pull limit is told so; nothing is shown for this open.
       if (error instanceof TooManyRequestsError) throw error;
       // The timeline still shows local items and the shared copies already held.
       this.logger.warn({ customerId, err: String(error) }, 'shared history could not be refreshed');
+      return { partial: true, unavailablePartners: [] };
     }
   }
 

@@ -1,10 +1,9 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
 import { ForbiddenError } from '#platform/errors/app-errors';
-import type { ConnectionShape } from '#platform/graphql/connection';
 import { Role } from '../users/role.js';
 import { CustomerTimelineArgs } from './timeline.dto.js';
-import { TimelineService } from './timeline.service.js';
+import { TimelineService, type TimelinePage } from './timeline.service.js';
 import { TimelineConnection, TimelineItem } from './timeline.types.js';
 
 /** The customer's timeline: customer care and compliance (not marketing). */
@@ -23,7 +22,7 @@ export class TimelineResolver {
   customerTimeline(
     @Args() args: CustomerTimelineArgs,
     @CurrentUser() user: AuthenticatedUser | undefined,
-  ): Promise<ConnectionShape<TimelineItem> & { sharedHistoryNeedsReason: boolean }> {
+  ): Promise<TimelinePage> {
     // Partners' shared history is for customer care; compliance reads the access log instead.
     if (args.includeShared && !user?.roles.some((role) => role === Role.ADMIN || role === Role.AGENT)) {
       throw new ForbiddenError('shared history is read by AGENT and ADMIN only', {

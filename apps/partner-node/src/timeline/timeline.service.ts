@@ -40,6 +40,13 @@ function describeRecord(record: Interaction | CareCase | Order): { title: string
   };
 }
 
+/** A page, and whether the partners' shared history behind it is complete (first page only). */
+export type TimelinePage = ConnectionShape<TimelineItem> & {
+  sharedHistoryNeedsReason: boolean;
+  partial: boolean;
+  unavailablePartners: string[];
+};
+
 @Injectable()
 export class TimelineService {
   constructor(
@@ -61,7 +68,7 @@ export class TimelineService {
       reason?: SharedHistoryReasonInput | null;
       userId?: string | null;
     } = {},
-  ): Promise<ConnectionShape<TimelineItem> & { sharedHistoryNeedsReason: boolean }> {
+  ): Promise<TimelinePage> {
     const size = pageSize(args.first);
     const cursor = args.after ? decodeTimelineCursor(args.after) : undefined;
     await this.customers.get(customerId);
@@ -70,7 +77,10 @@ export class TimelineService {
     const includeShared = options.includeShared === true && !!options.reason && this.shared !== undefined;
     const reason = includeShared ? await this.shared!.checkReason(customerId, options.reason) : undefined;
     // Opening the customer (first page) asks the partners for their shared history first.
-    if (includeShared && !cursor) await this.shared!.refresh(customerId, reason!, options.userId ?? null);
+    const completeness =
+      includeShared && !cursor
+        ? await this.shared!.refresh(customerId, reason!, options.userId ?? null)
+        : { partial: false, unavailablePartners: [] };
     const { sql, params } = timelineStatement(customerId, size + 1, kinds, cursor, includeShared);
     const rows = await this.dataSource.query<{ kind_rank: number; id: string; occurred_at: Date }[]>(
       sql,
@@ -151,6 +161,7 @@ export class TimelineService {
     const last = page[page.length - 1];
     return {
       sharedHistoryNeedsReason,
+      ...completeness,
       edges,
       nodes: edges.map((e) => e.node),
       pageInfo: {

@@ -110,4 +110,13 @@ export class TimelineConnection extends Connection(TimelineItem) {
       'with `reason` (a care case or interaction of the customer) to see the shared history.',
   })
   sharedHistoryNeedsReason: boolean;
+
+  @Field({
+    description:
+      'includeShared, first page: true when a partner could not answer in time (timeout, unreachable) or its answer was refused, so shared history may be missing.',
+  })
+  partial: boolean;
+
+  @Field(() => [String], { description: 'Partner ids whose shared history could not be fetched now.' })
+  unavailablePartners: string[];
 }

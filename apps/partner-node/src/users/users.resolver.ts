@@ -1,5 +1,11 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, CurrentUser, Public, type AuthenticatedUser } from '#platform/auth/allow.decorator';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import {
+  Allow,
+  CurrentUser,
+  Public,
+  type AuthenticatedUser,
+  type RequestWithUser,
+} from '#platform/auth/allow.decorator';
 import { AccessTokens } from '#platform/auth/access-tokens';
 import { ALL_ROLES, Role } from './role.js';
 import { User } from './user.entity.js';
@@ -15,8 +21,11 @@ export class UsersResolver {
 
   @Public()
   @Mutation(() => LoginResult, { description: 'Password login; returns a short-lived bearer token.' })
-  async login(@Args('input') input: LoginInput): Promise<LoginResult> {
-    const user = await this.users.authenticate(input.email, input.password);
+  async login(
+    @Args('input') input: LoginInput,
+    @Context() { req }: { req: RequestWithUser },
+  ): Promise<LoginResult> {
+    const user = await this.users.authenticate(input.email, input.password, req.ip ?? '');
     const { token, expiresAt } = await this.tokens.issue({ id: user.id, roles: user.roles });
     return { token, expiresAt, user };
   }

@@ -1,19 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ConflictError, NotFoundError, UnauthenticatedError } from '#platform/errors/app-errors';
-import { hashPassword, verifyPassword } from '#platform/auth/passwords';
+import { ConflictError, NotFoundError } from '#platform/errors/app-errors';
+import { LoginThrottle } from '#platform/auth/login-throttle';
+import { checkPasswordLogin } from '#platform/auth/password-login';
+import { hashPassword } from '#platform/auth/passwords';
 import { checkPasswordPolicy } from '#platform/auth/password-policy';
 import { User } from './user.entity.js';
 import type { Role } from './role.js';
 import type { CreateUserInput, UpdateUserInput } from './users.dto.js';
 
-/** How long a user's "active" flag is trusted by the guard before it is read again. */
-const ACTIVE_CACHE_MS = 5000;
+/** How long a user's roles and "active" flag are trusted by the guard before they are read again. */
+const ROLES_CACHE_MS = 2000;
 
 @Injectable()
 export class UsersService {
-  private readonly activeCache = new Map<string, { active: boolean; at: number }>();
+  private readonly rolesCache = new Map<string, { roles: Role[] | undefined; at: number }>();
+  /** Failed logins by account and client address (GraphQL `login` and the console's /auth/login). */
+  private readonly throttle = new LoginThrottle();
 
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
@@ -58,38 +62,48 @@ export class UsersService {
     const patch: Partial<User> = { roles: user.roles, displayName: user.displayName, active: user.active };
     if (input.password) patch.passwordHash = await hashPassword(input.password);
     await this.users.update({ id }, patch);
-    this.activeCache.delete(id);
+    this.rolesCache.delete(id);
     return this.get(id);
   }
 
-  /** Checks e-mail and password; the same error for both so that e-mails cannot be probed. */
-  async authenticate(email: string, password: string): Promise<User> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
-    const ok = user
-      ? await verifyPassword(password, user.passwordHash)
-      : await hashPassword(password).then(() => false);
-    if (!user || !ok || !user.active)
-      throw new UnauthenticatedError('Wrong e-mail or password, or user deactivated');
-    return user;
+  /**
+   * Checks e-mail and password; the same error for both so that e-mails cannot be probed. Failed
+   * attempts are throttled per account and client address (TOO_MANY_REQUESTS with retryAfterSeconds).
+   */
+  async authenticate(email: string, password: string, clientAddress: string): Promise<User> {
+    return checkPasswordLogin(
+      this.throttle,
+      { email, password, clientAddress },
+      () =>
+        this.users
+          .createQueryBuilder('u')
+          .addSelect('u.passwordHash')
+          .where('lower(u.email) = lower(:email)', { email })
+          .getOne(),
+      'Wrong e-mail or password, or user deactivated',
+    );
   }
 
-  async isActive(id: string): Promise<boolean> {
-    const cached = this.activeCache.get(id);
-    if (cached && Date.now() - cached.at < ACTIVE_CACHE_MS) return cached.active;
+  /** The user, read now, if still active (the console's session refresh). */
+  async findActive(id: string): Promise<User | undefined> {
+    const user = await this.users.findOneBy({ id, active: true });
+    return user ?? undefined;
+  }
+
+  /** The user's current roles for the guard, or undefined when deactivated or gone. */
+  async currentRoles(id: string): Promise<Role[] | undefined> {
+    const cached = this.rolesCache.get(id);
+    if (cached && Date.now() - cached.at < ROLES_CACHE_MS) return cached.roles;
     // Tagged so that query counts (e.g. the DataLoader tests) can tell the guard's own read apart.
     const user = await this.users
       .createQueryBuilder('u')
-      .select(['u.id', 'u.active'])
+      .select(['u.id', 'u.active', 'u.roles'])
       .where('u.id = :id', { id })
-      .comment('roles guard: is the user active')
+      .comment('roles guard: current roles')
       .getOne();
-    const active = user?.active ?? false;
-    this.activeCache.set(id, { active, at: Date.now() });
-    return active;
+    const roles = user?.active ? user.roles : undefined;
+    this.rolesCache.set(id, { roles, at: Date.now() });
+    return roles;
   }
 
   /** Creates the first admin from the environment when the node has no admin yet. */

@@ -17,7 +17,11 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(user: AuthenticatedUser): Promise<{ token: string; expiresAt: Date }> {
+  /** `ttlSeconds`: a shorter lifetime than the default (the console's session-renewed tokens). */
+  async issue(
+    user: AuthenticatedUser,
+    ttlSeconds = this.ttlSeconds,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ roles: user.roles })
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
@@ -25,9 +29,9 @@ export class AccessTokens {
       .setIssuer(this.issuer)
       .setAudience(this.issuer)
       .setIssuedAt(now)
-      .setExpirationTime(now + this.ttlSeconds)
+      .setExpirationTime(now + ttlSeconds)
       .sign(this.key);
-    return { token, expiresAt: new Date((now + this.ttlSeconds) * 1000) };
+    return { token, expiresAt: new Date((now + ttlSeconds) * 1000) };
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {

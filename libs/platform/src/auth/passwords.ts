@@ -1,9 +1,15 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { passwordChecks } from './password-limiter.js';
+import { ScryptWorkers } from './scrypt-workers.js';
 
+/**
+ * scrypt on low-priority worker threads (as many as password checks may run at once), so hashing
+ * never takes libuv's shared pool nor wins the CPU over the event loop. Logins also pass through the
+ * limiter (password-login.ts), which bounds how many wait.
+ */
+const workers = new ScryptWorkers(passwordChecks.concurrency);
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
-  new Promise((resolve, reject) =>
-    scryptCallback(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  workers.run({ password, salt, keylen, options });
 
 // N=2^15, r=8, p=1: about 50 ms on this class of machine; stored with the hash so it can grow later.
 const PARAMS = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };

@@ -83,12 +83,6 @@ export class RefusedMessageError extends AppError {
   }
 }
 
-/** Too many requests of one kind by one actor in a window; `details.reason` names the limit. */
-export class TooManyRequestsError extends AppError {
-  readonly code = 'TOO_MANY_REQUESTS';
-  readonly httpStatus = 429;
-}
-
 /** A dependency (Redis, the federation…) does not answer; the caller may retry later. */
 export class ServiceUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE';
@@ -99,5 +93,22 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Too many requests of one kind by one actor in a window (login throttling, a full password-check
+ * queue, an agent's shared-history pulls): retry after `retryAfterSeconds`; `details.reason` names
+ * the limit where there are several.
+ */
+export class TooManyRequestsError extends AppError {
+  readonly code = 'TOO_MANY_REQUESTS';
+  readonly httpStatus = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { retryAfterSeconds, ...details });
   }
 }

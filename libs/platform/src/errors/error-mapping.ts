@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Response } from 'express';
-import { AppError } from './app-errors.js';
+import type { Request, Response } from 'express';
+import { AppError, TooManyRequestsError } from './app-errors.js';
 import { getLogger } from '../logging/logger.js';
 
 function httpCodeOf(status: number): string {
@@ -95,15 +95,25 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
 }
 
 /** The same mapping for plain HTTP routes (the federation protocol, health). */
+/**
+ * The web console's sign-in (/auth/*) reads errors flat, `{ code, message, …details }` (field,
+ * reason, retryAfterSeconds), as agreed with the console; everything else nests them under `error`.
+ */
+const FLAT_ERROR_PATHS = /^\/auth\//;
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType<string>() === 'graphql') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
+    const flat = FLAT_ERROR_PATHS.test(host.switchToHttp().getRequest<Request>().path ?? '');
+    const send = (status: number, error: Record<string, unknown>) =>
+      response.status(status).json(flat ? error : { error });
     if (exception instanceof AppError) {
-      response.status(exception.httpStatus).json({
-        error: { code: exception.code, message: exception.message, ...exception.details },
-      });
+      if (exception instanceof TooManyRequestsError) {
+        response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      }
+      send(exception.httpStatus, { code: exception.code, message: exception.message, ...exception.details });
       return;
     }
     if (exception instanceof HttpException) {
@@ -113,7 +123,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (typeof body === 'object' && body !== null && !('message' in body)) {
         response.status(status).json({ code: httpCodeOf(status), ...body });
       } else {
-        response.status(status).json({ error: { code: httpCodeOf(status), message: exception.message } });
+        send(status, { code: httpCodeOf(status), message: exception.message });
       }
       return;
     }
@@ -128,6 +138,6 @@ export class HttpErrorFilter implements ExceptionFilter {
       { err: exception instanceof Error ? exception.stack : String(exception) },
       'unexpected error',
     );
-    response.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+    send(500, { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
   }
 }

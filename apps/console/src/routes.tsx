@@ -1,0 +1,30 @@
+import type { ComponentType } from 'react';
+
+/** Roles as the server names them (Role enum of schema.graphql). */
+export type Role = 'AGENT' | 'MARKETER' | 'COMPLIANCE' | 'ADMIN';
+
+export const DESK_ROLES: readonly Role[] = ['AGENT', 'ADMIN'];
+
+/**
+ * One entry per screen: its path, the roles that may open it (the route refuses others with the
+ * role-needed notice, and the nav does not offer it), and its code, loaded on demand so each role's
+ * screens are their own chunks. Later parts (marketing, compliance, admin, the federation's
+ * operator) add entries here; the shell needs no change.
+ */
+export interface Screen {
+  path: string;
+  roles: readonly Role[];
+  /** Shown in the navigation (screens reached from another screen have none). */
+  nav?: { labelKey: string; to: string };
+  load: () => Promise<{ default: ComponentType }>;
+}
+
+export const screens: readonly Screen[] = [
+  {
+    path: 'desk',
+    roles: DESK_ROLES,
+    nav: { labelKey: 'nav.desk', to: '/desk' },
+    load: () => import('./desk/DeskHome'),
+  },
+  { path: 'desk/customers/:id', roles: DESK_ROLES, load: () => import('./desk/Customer360') },
+];

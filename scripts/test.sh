@@ -1,0 +1,17 @@
+#!/bin/sh
+# `npm test`: the Jest suites (real PostgreSQL and Redis), then the browser tests (Playwright on the
+# built code: `npm run build` first). `npm test -- <paths>` runs only what the paths name: Jest for
+# *.spec.ts files and folders, Playwright for *.e2e.ts files and test/console.
+set -e
+# The browser tests' nodes issue short access tokens, so that the session-renewal journey runs.
+browser_tests() {
+  CONSOLE_ACCESS_TOKEN_TTL_SECONDS="${CONSOLE_ACCESS_TOKEN_TTL_SECONDS:-40}" exec playwright test "$@"
+}
+if [ $# -eq 0 ]; then
+  NODE_OPTIONS=--experimental-vm-modules jest
+  browser_tests
+fi
+case "$*" in
+  *.e2e.ts* | *test/console*) browser_tests "$@" ;;
+  *) NODE_OPTIONS=--experimental-vm-modules exec jest "$@" ;;
+esac

@@ -1,0 +1,150 @@
+/**
+ * The network the browser tests run against: the demo's federation and three partner nodes
+ * (scripts/demo/network.ts) on the machine's PostgreSQL and Redis, each node serving the built
+ * console, filled by the demo's own steps (scripts/demo/steps.ts: onboarding and agreements,
+ * customer bases, consents, the care desk's shared timeline) — the same data path as `npm run demo`,
+ * on a small scale. It answers the base URLs, every user's credentials and the well-known customer.
+ *
+ * Used through serve.ts (a child process started by Playwright's global setup, see global-setup.ts),
+ * because the Nest apps need the compiled code (decorator metadata): run `npm run build` first.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { personOfPool } from '../../../apps/partner-node/src/demo/demo-population.js';
+import type { Role } from '../../../apps/partner-node/src/users/role.js';
+import { startDemoNetwork } from '../../../scripts/demo/network.js';
+import { runSteps } from '../../../scripts/demo/report.js';
+import { DEMO_STEPS, type DemoContext } from '../../../scripts/demo/steps.js';
+
+export interface ConsoleUser {
+  role: `${Role}`;
+  email: string;
+  password: string;
+}
+
+export interface ConsoleNode {
+  partnerId: string;
+  name: string;
+  /** The node's base URL: the console at `/`, GraphQL at `/graphql`, sign-in at `/auth/*`. */
+  url: string;
+  users: ConsoleUser[];
+}
+
+/** What the browser tests read (written as JSON by serve.ts). */
+export interface ConsoleNetworkInfo {
+  federation: { url: string; operator: { email: string; password: string } };
+  nodes: ConsoleNode[];
+  /**
+   * A customer of all three partners who consented (care and marketing, all partners) at the two
+   * holders, so the desk node's timeline shows history shared by both; `customerIds` by partner.
+   */
+  customer: {
+    deskPartnerId: string;
+    firstName: string;
+    lastName: string;
+    email: string;
+    customerIds: Record<string, string>;
+    consentIds: Record<string, string>;
+  };
+}
+
+export interface ConsoleNetwork {
+  info: ConsoleNetworkInfo;
+  /** Stops every service and drops the databases. */
+  close(): Promise<void>;
+}
+
+/** The demo steps that build the data set (merges, withdrawal and ledger checks are not needed). */
+const STEPS = new Set([1, 2, 3, 5]);
+
+export async function startConsoleNetwork(options: {
+  databaseAdminUrl: string;
+  redisUrl: string;
+  consoleDist: string;
+  customers?: number;
+  /** Extra environment of the services (e.g. CONSOLE_IDLE_TIMEOUT_SECONDS for a journey). */
+  env?: Record<string, string>;
+}): Promise<ConsoleNetwork> {
+  const suffix = randomBytes(3).toString('hex');
+  const network = await startDemoNetwork({
+    customers: options.customers ?? 120,
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl: options.databaseAdminUrl,
+    redisUrl: options.redisUrl,
+    databasePrefix: `cc_console_${suffix}`,
+    redisPrefix: `concordia-test:console-${suffix}`,
+    env: { ...options.env, CONSOLE_DIST: options.consoleDist },
+  });
+  const dropDatabases = async () => {
+    const admin = new pg.Client({ connectionString: options.databaseAdminUrl });
+    await admin.connect();
+    try {
+      for (const name of network.databases)
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  };
+  const close = async () => {
+    await network.close();
+    await dropDatabases();
+  };
+  try {
+    const context: DemoContext = {
+      network,
+      now: new Date(),
+      outDir: '',
+      seeded: new Map(),
+      agreements: new Map(),
+      consents: new Map(),
+    };
+    const ok = await runSteps(
+      DEMO_STEPS.filter((step) => STEPS.has(step.number)),
+      context,
+    );
+    if (!ok || !context.featured) throw new Error('the demo steps did not build the data set (see above)');
+    const { person, desk, holders } = context.featured;
+    const who = personOfPool(person);
+    const all = [desk, ...holders];
+    return {
+      close,
+      info: {
+        federation: {
+          url: network.federation.url,
+          operator: {
+            email: network.federation.operator.email,
+            password: network.federation.operator.password,
+          },
+        },
+        nodes: network.nodes.map((node) => ({
+          partnerId: node.profile.partnerId,
+          name: node.name,
+          url: node.url,
+          users: node.users.map(({ role, email, password }) => ({ role, email, password })),
+        })),
+        customer: {
+          deskPartnerId: desk.profile.partnerId,
+          firstName: who.firstName,
+          lastName: who.lastName,
+          email: who.email,
+          customerIds: Object.fromEntries(
+            all.map((n) => [
+              n.profile.partnerId,
+              context.seeded.get(n.profile.partnerId)!.customerIds.get(person)!,
+            ]),
+          ),
+          consentIds: Object.fromEntries(
+            holders.map((n) => [
+              n.profile.partnerId,
+              context.consents.get(n.profile.partnerId)!.get(person)!,
+            ]),
+          ),
+        },
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
