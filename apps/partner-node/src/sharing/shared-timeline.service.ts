@@ -32,7 +32,11 @@ export class SharedTimelineService implements SharedTimelinePort {
     return checkPullReason(this.dataSource.manager, customerId, reason, this.options.reasonWindowDays);
   }
 
-  async refresh(customerId: string, reason: PullReason, userId: string | null): Promise<SharedHistoryCompleteness> {
+  async refresh(
+    customerId: string,
+    reason: PullReason,
+    userId: string | null,
+  ): Promise<SharedHistoryCompleteness> {
     try {
       const result = await this.pull.pullFor(customerId, reason, userId);
       if (result.partial) {
