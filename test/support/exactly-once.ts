@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { waitFor } from '../../apps/partner-node/src/testing/network.js';
 
 /** Runs SQL on one node's database and returns the rows (a DataSource's or a pg.Pool's query). */
 export type QueryRows = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -16,7 +17,8 @@ export interface ExactlyOnce {
  * each of the holder's orders (none missing), the envelopes it stored carried `orders` records in
  * all (a record received twice counts twice there, although its copy is upserted), each order is
  * in exactly one delivery at the holder, every delivery is delivered (no dead letter, nothing
- * pending) and the deliveries are exactly the envelopes the recipient stored.
+ * pending) and the deliveries are exactly the envelopes the recipient stored. The holder's ledger
+ * (its sequencer, once it has caught up) holds one `share.sent` entry per delivery.
  */
 export async function expectOrdersDeliveredOnce(
   holder: QueryRows,
@@ -45,5 +47,12 @@ export async function expectOrdersDeliveredOnce(
   const deliveries = await holder(`SELECT id, status FROM share_delivery`);
   expect(deliveries.filter((d) => d.status !== 'delivered')).toEqual([]);
   expect(ids(deliveries)).toEqual(received.map((e) => String(e.jti)).sort());
+  const sentEntries = async () =>
+    holder(`SELECT (entry::jsonb)->'data'->>'envelopeId' AS id FROM ledger_entry WHERE kind = 'share.sent'`);
+  await waitFor(
+    'the ledger sequencer to catch up',
+    async () => (await sentEntries()).length >= deliveries.length,
+  );
+  expect(ids(await sentEntries())).toEqual(ids(deliveries));
   return { received: copies.length, duplicated: carried - copies.length, envelopes: received.length };
 }
