@@ -105,7 +105,7 @@ describe('an API replica killed with SIGKILL mid-run: every record delivered exa
       new NodeProcess('replica 2', await freePort(), { ...env(false), PGAPPNAME: 'replica-2' }),
       new NodeProcess('worker', await freePort(), env(true)),
     );
-    for (const p of processes) await p.start();
+    await Promise.all(processes.map((p) => p.start()));
     alphaDb = new pg.Pool({ connectionString: alpha.db.url, max: 2 });
   }, 180_000);
 
