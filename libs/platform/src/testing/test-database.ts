@@ -4,9 +4,10 @@ import pg from 'pg';
 /**
  * Creates a throw-away database on the machine's PostgreSQL for one test file, so that runs
  * never collide, and drops it afterwards. The server is `TEST_DATABASE_ADMIN_URL`
- * (default: the local trust-auth server).
+ * (default: the local trust-auth server), read at each call so that a test can point it at a
+ * PostgreSQL of its own (test/support/own-postgres.ts).
  */
-export const TEST_ADMIN_URL =
+const testAdminUrl = (): string =>
   process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -18,20 +19,21 @@ export interface TestDatabase {
 
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const name = `cc_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_ADMIN_URL });
+  const adminUrl = testAdminUrl();
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
   } finally {
     await admin.end();
   }
-  const url = new URL(TEST_ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     name,
     url: url.toString(),
     async drop() {
-      const client = new pg.Client({ connectionString: TEST_ADMIN_URL });
+      const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
