@@ -1,13 +1,16 @@
 #!/bin/sh
 # `npm test`: the Jest suites (real PostgreSQL and Redis), then the browser tests (Playwright on the
-# built code: `npm run build` first). `npm test -- <paths>` runs only what the paths name: Jest for
-# *.spec.ts files and folders, Playwright for *.e2e.ts files and test/console.
+# built code). `npm test -- <paths>` runs only what the paths name: Jest for
+# *.spec.ts files and folders, Playwright for *.e2e.ts files and test/console. Without paths it
+# builds first, so `npm ci && npm test` on a fresh clone runs everything.
 set -e
 # The browser tests' nodes issue short access tokens, so that the session-renewal journey runs.
 browser_tests() {
   CONSOLE_ACCESS_TOKEN_TTL_SECONDS="${CONSOLE_ACCESS_TOKEN_TTL_SECONDS:-40}" exec playwright test "$@"
 }
 if [ $# -eq 0 ]; then
+  # The whole run tests the built code too (the console, the processes the fault tests start): build it.
+  npm run build --silent
   NODE_OPTIONS=--experimental-vm-modules jest
   browser_tests
 fi

@@ -297,8 +297,9 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
       // The timeline says its shared history is partial, and whose is missing.
       const said = ok(
         await betaGql<{ customerTimeline: { partial: boolean; unavailablePartners: string[] } }>(
-          `query($id: ID!) { customerTimeline(customerId: $id, includeShared: true) { partial unavailablePartners } }`,
-          { id: customer.beta },
+          `query($id: ID!, $reason: SharedHistoryReasonInput) {
+            customerTimeline(customerId: $id, includeShared: true, reason: $reason) { partial unavailablePartners } }`,
+          { id: customer.beta, reason },
           betaAgent,
         ),
       );

@@ -80,16 +80,20 @@ function swapPayload(jws: string, patch: Record<string, unknown>): string {
 
 const consent = (claims: Record<string, unknown> = {}) =>
   alice.sign(
-    'consent',
+    'consent-registration',
     alice.consentClaims({
       subjectTokens: [{ kind: 'email', token: 'A'.repeat(43), keyId: 'agreement-key-1' }],
       ...claims,
     }) as never,
   );
-const registerConsent = (receipt: unknown, type = 'application/json') =>
-  post(`${fed.url}/federation/v1/consents`, typeof receipt === 'string' ? { receipt } : (receipt as object), {
-    'content-type': type,
-  });
+const registerConsent = (registration: unknown, type = 'application/json') =>
+  post(
+    `${fed.url}/federation/v1/consents`,
+    typeof registration === 'string' ? { registration } : (registration as object),
+    {
+      'content-type': type,
+    },
+  );
 
 // --- a partner node: relay tokens of the federation ------------------------------------------------
 
@@ -303,15 +307,15 @@ const federationCases: AbuseCase[] = [
     mayChange: ['received_message'],
   },
   {
-    name: 'federation consents: a forged receipt (claims changed, signature kept)',
-    send: () => registerConsent(swapPayload(consent(), { recipients: ['mallory-corp'] })),
+    name: 'federation consents: a forged registration (claims changed, signature kept)',
+    send: () => registerConsent(swapPayload(consent(), { recipient: 'mallory-corp' })),
     code: 'MESSAGE_REFUSED',
     status: 422,
     mayChange: REFUSALS,
     check: recordedOneByOne(fedDb, 'SIGNATURE_INVALID'),
   },
   {
-    name: 'federation consents: an expired receipt',
+    name: 'federation consents: an expired registration',
     send: () => registerConsent(consent({ iat: now() - 7200, exp: now() - 3600 })),
     code: 'MESSAGE_REFUSED',
     status: 422,
@@ -319,7 +323,7 @@ const federationCases: AbuseCase[] = [
     check: recordedOneByOne(fedDb, 'EXPIRED'),
   },
   {
-    name: 'federation consents: a receipt for another federation',
+    name: 'federation consents: a registration for another federation',
     send: () => registerConsent(consent({ aud: 'other-net' })),
     code: 'MESSAGE_REFUSED',
     status: 422,
@@ -352,11 +356,11 @@ const federationCases: AbuseCase[] = [
     check: recordedOneByOne(fedDb, 'NOT_CANONICAL'),
   },
   {
-    name: 'federation consents: a receipt under an unknown key',
+    name: 'federation consents: a registration under an unknown key',
     send: () =>
       registerConsent(
         alice.sign(
-          'consent',
+          'consent-registration',
           alice.consentClaims({
             subjectTokens: [{ kind: 'email', token: 'B'.repeat(43), keyId: 'agreement-key-1' }],
           }) as never,
@@ -369,32 +373,32 @@ const federationCases: AbuseCase[] = [
     check: aggregated(fedDb, 'UNKNOWN_KEY', 1),
   },
   {
-    name: 'federation consents: a receipt that is not a string',
-    send: () => registerConsent({ receipt: { alg: 'none' } }),
+    name: 'federation consents: a registration that is not a string',
+    send: () => registerConsent({ registration: { alg: 'none' } }),
     code: 'BAD_USER_INPUT',
     status: 400,
   },
   {
-    name: 'federation consents: NUL inside the receipt',
+    name: 'federation consents: NUL inside the registration',
     send: () => registerConsent('eyJ\u0000.x.y'),
     code: 'BAD_USER_INPUT',
     status: 400,
   },
   {
     name: 'federation consents: __proto__ in the body',
-    send: () => post(`${fed.url}/federation/v1/consents`, `{"receipt":"a.b.c","__proto__":{"admin":true}}`),
+    send: () => post(`${fed.url}/federation/v1/consents`, `{"registration":"a.b.c","__proto__":{"admin":true}}`),
     code: 'BAD_USER_INPUT',
     status: 400,
   },
   {
     name: 'federation consents: 200 kB body → 413',
-    send: () => registerConsent({ receipt: 'x'.repeat(200_000) }),
+    send: () => registerConsent({ registration: 'x'.repeat(200_000) }),
     code: 'PAYLOAD_TOO_LARGE',
     status: 413,
   },
   {
     name: 'federation consents: body that is not JSON',
-    send: () => post(`${fed.url}/federation/v1/consents`, '{"receipt": "a.b.c"'),
+    send: () => post(`${fed.url}/federation/v1/consents`, '{"registration": "a.b.c"'),
     code: 'BAD_USER_INPUT',
     status: 400,
   },
