@@ -3,7 +3,11 @@
  * (`BENCH_DATABASE_URL`, default the local trust-auth server), a seeded generator of realistic
  * customers, and small statistics helpers. Figures are printed, never asserted.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
@@ -302,3 +306,180 @@ export function percentile(sorted: number[], p: number): number {
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const NODE_MAIN = fileURLToPath(new URL('../apps/partner-node/src/main.js', import.meta.url));
+const BATCH = 100_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** 1,000,000 customers with a primary e-mail and (80 %) a phone, by generate_series, in batches. */
+export async function loadCustomers(client: pg.Client, rows: number): Promise<void> {
+  for (let from = 1; from <= rows; from += BATCH) {
+    const to = Math.min(rows, from + BATCH - 1);
+    await client.query(
+      `WITH names AS (SELECT $3::text[] AS f, $4::text[] AS l),
+            made AS (
+              INSERT INTO customer (external_id, first_name, last_name, address_city, address_country, language,
+                                    lifecycle_stage, tags)
+              SELECT 'C' || lpad(i::text, 8, '0'),
+                     f[1 + abs(hashint4(i)) % cardinality(f)],
+                     l[1 + abs(hashint4(i + 7919)) % cardinality(l)],
+                     (ARRAY['Paris','Lyon','Berlin','Madrid','Milano','London'])[1 + i % 6],
+                     (ARRAY['FR','FR','DE','ES','IT','GB'])[1 + i % 6],
+                     (ARRAY['fr','fr','de','es','it','en-GB'])[1 + i % 6],
+                     (ARRAY['lead','prospect','customer','customer','churned'])[1 + i % 5],
+                     CASE WHEN i % 3 = 0 THEN ARRAY['vip'] ELSE '{}' END
+                FROM generate_series($1::int, $2::int) i, names
+              RETURNING id, external_id, first_name, last_name),
+            mails AS (
+              INSERT INTO customer_email (customer_id, address, is_primary)
+              SELECT id, lower(regexp_replace(translate(first_name || '.' || last_name,
+                       'ÀÁÂÄÇÈÉÊËÍÎÏÑÓÔÖØÙÚÛÜàáâäçèéêëíîïñóôöøùúûüßğışł', 'AAAACEEEEIIINOOOOUUUUaaaaceeeeiiinoooouuuusgisl'),
+                       '[^A-Za-z.]', '', 'g')) || '.' || ltrim(substr(external_id, 2), '0') || '@example.com', true
+                FROM made)
+       INSERT INTO customer_phone (customer_id, number, is_primary)
+       SELECT id, '+336' || lpad((abs(hashint4(substr(external_id, 2)::int)) % 100000000)::text, 8, '0'), true
+         FROM made WHERE substr(external_id, 2)::int % 5 <> 0
+       ON CONFLICT DO NOTHING`,
+      [from, to, FIRST_NAMES, LAST_NAMES],
+    );
+    process.stderr.write(`\rloaded ${fmt(to)} customers`);
+  }
+  process.stderr.write('\n');
+  await client.query('ANALYZE');
+}
+
+export interface Measure {
+  requests: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+}
+
+/** `concurrency` workers call `work` in a loop for `seconds`; latencies in ms. */
+export async function drive(
+  concurrency: number,
+  seconds: number,
+  work: (i: number) => Promise<void>,
+): Promise<Measure> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let counter = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const i = counter++;
+        const t = performance.now();
+        try {
+          await work(i);
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+function startNode(env: Record<string, string>): {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [NODE_MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited };
+}
+
+async function waitForHealth(url: string, exited: Promise<number | null>): Promise<void> {
+  let dead = false;
+  void exited.then(() => (dead = true));
+  for (let i = 0; i < 600; i++) {
+    if (dead) throw new Error('the partner node exited during start-up');
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the partner node did not become healthy in 150 s');
+}
+
+export interface BenchNode {
+  url: string;
+  /** A GraphQL call as the node's administrator; throws the first GraphQL error. */
+  gql(query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A partner node in a child process (its own event loop, not the load generator's) on `dbUrl`,
+ * healthy and logged in as its administrator.
+ */
+export async function startBenchNode(dbUrl: string, poolSize: number): Promise<BenchNode> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const password = randomBytes(18).toString('base64url');
+  const node = startNode({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: dbUrl,
+    DATABASE_POOL_SIZE: String(poolSize),
+    REDIS_URL: '',
+    AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
+    AUTH_TOKEN_TTL_SECONDS: '3600',
+    ADMIN_EMAIL: 'bench-admin@example.test',
+    ADMIN_PASSWORD: password,
+    LOG_LEVEL: 'warn',
+  });
+  const stop = async () => {
+    node.child.kill('SIGTERM');
+    await node.exited;
+  };
+  let token: string | undefined;
+  const gql = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { message: string }[];
+    };
+    if (body.errors) throw new Error(body.errors[0].message);
+    return body.data!;
+  };
+  try {
+    const t = performance.now();
+    await waitForHealth(url, node.exited);
+    console.log(`partner node up on ${url} in ${fmt((performance.now() - t) / 1000, 1)} s`);
+    const { login } = (await gql(
+      `mutation($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token } }`,
+      { email: 'bench-admin@example.test', password },
+    )) as { login: { token: string } };
+    token = login.token;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, gql, stop };
+}

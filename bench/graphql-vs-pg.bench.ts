@@ -12,28 +12,21 @@
  * (dist/apps/partner-node/src/main.js) so that it does not share the load generator's event loop.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import {
-  customerSearchStatement,
-  SEARCH_SETTINGS,
-} from '../apps/partner-node/src/customers/customer-search.js';
+import { searchCustomerIds } from '../apps/partner-node/src/customers/customer-search.js';
 import {
   benchArgs,
   createBenchDatabase,
-  FIRST_NAMES,
+  type BenchNode,
+  drive,
   fmt,
-  LAST_NAMES,
+  loadCustomers,
+  type Measure,
   migratedDataSource,
   percentile,
+  startBenchNode,
 } from './bench-support.js';
-
-const NODE_MAIN = fileURLToPath(new URL('../apps/partner-node/src/main.js', import.meta.url));
-const BATCH = 100_000;
 
 /** What people type in a search box: name fragments, full names, typos, e-mail prefixes. */
 const SEARCHES = [
@@ -55,125 +48,17 @@ const SEARCHES = [
   'pierre.durand.42',
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** 1,000,000 customers with a primary e-mail and (80 %) a phone, by generate_series, in batches. */
-async function loadCustomers(client: pg.Client, rows: number): Promise<void> {
-  for (let from = 1; from <= rows; from += BATCH) {
-    const to = Math.min(rows, from + BATCH - 1);
-    await client.query(
-      `WITH names AS (SELECT $3::text[] AS f, $4::text[] AS l),
-            made AS (
-              INSERT INTO customer (external_id, first_name, last_name, address_city, address_country, language,
-                                    lifecycle_stage, tags)
-              SELECT 'C' || lpad(i::text, 8, '0'),
-                     f[1 + abs(hashint4(i)) % cardinality(f)],
-                     l[1 + abs(hashint4(i + 7919)) % cardinality(l)],
-                     (ARRAY['Paris','Lyon','Berlin','Madrid','Milano','London'])[1 + i % 6],
-                     (ARRAY['FR','FR','DE','ES','IT','GB'])[1 + i % 6],
-                     (ARRAY['fr','fr','de','es','it','en-GB'])[1 + i % 6],
-                     (ARRAY['lead','prospect','customer','customer','churned'])[1 + i % 5],
-                     CASE WHEN i % 3 = 0 THEN ARRAY['vip'] ELSE '{}' END
-                FROM generate_series($1::int, $2::int) i, names
-              RETURNING id, external_id, first_name, last_name),
-            mails AS (
-              INSERT INTO customer_email (customer_id, address, is_primary)
-              SELECT id, lower(regexp_replace(translate(first_name || '.' || last_name,
-                       'ÀÁÂÄÇÈÉÊËÍÎÏÑÓÔÖØÙÚÛÜàáâäçèéêëíîïñóôöøùúûüßğışł', 'AAAACEEEEIIINOOOOUUUUaaaaceeeeiiinoooouuuusgisl'),
-                       '[^A-Za-z.]', '', 'g')) || '.' || ltrim(substr(external_id, 2), '0') || '@example.com', true
-                FROM made)
-       INSERT INTO customer_phone (customer_id, number, is_primary)
-       SELECT id, '+336' || lpad((abs(hashint4(substr(external_id, 2)::int)) % 100000000)::text, 8, '0'), true
-         FROM made WHERE substr(external_id, 2)::int % 5 <> 0
-       ON CONFLICT DO NOTHING`,
-      [from, to, FIRST_NAMES, LAST_NAMES],
-    );
-    process.stderr.write(`\rloaded ${fmt(to)} customers`);
-  }
-  process.stderr.write('\n');
-  await client.query('ANALYZE');
-}
-
-interface Measure {
-  requests: number;
-  errors: number;
-  seconds: number;
-  latencies: number[];
-}
-
-/** `concurrency` workers call `work` in a loop for `seconds`; latencies in ms. */
-async function drive(
-  concurrency: number,
-  seconds: number,
-  work: (i: number) => Promise<void>,
-): Promise<Measure> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let counter = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const i = counter++;
-        const t = performance.now();
-        try {
-          await work(i);
-          latencies.push(performance.now() - t);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
-}
-
-function startNode(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [NODE_MAIN], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited };
-}
-
-async function waitForHealth(url: string, exited: Promise<number | null>): Promise<void> {
-  let dead = false;
-  void exited.then(() => (dead = true));
-  for (let i = 0; i < 600; i++) {
-    if (dead) throw new Error('the partner node exited during start-up');
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('the partner node did not become healthy in 150 s');
-}
-
 async function main(): Promise<void> {
   const { rows, seconds, concurrency } = benchArgs({ rows: 1_000_000, seconds: 10, concurrency: 16 });
   const db = await createBenchDatabase('gql');
-  let node: ReturnType<typeof startNode> | undefined;
+  let node: BenchNode | undefined;
   const pool = new pg.Pool({ connectionString: db.url, max: concurrency });
   try {
     const dataSource = await migratedDataSource(db.url, 2);
     await dataSource.destroy();
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    let t = performance.now();
+    const t = performance.now();
     await loadCustomers(client, rows);
     console.log(`loaded ${fmt(rows)} customers in ${fmt((performance.now() - t) / 1000, 1)} s`);
     const ids = (
@@ -183,48 +68,8 @@ async function main(): Promise<void> {
     ).map((r) => r.id);
     await client.end();
 
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const password = randomBytes(18).toString('base64url');
-    node = startNode({
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: db.url,
-      DATABASE_POOL_SIZE: String(concurrency),
-      REDIS_URL: '',
-      AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
-      AUTH_TOKEN_TTL_SECONDS: '3600',
-      ADMIN_EMAIL: 'bench-admin@example.test',
-      ADMIN_PASSWORD: password,
-      LOG_LEVEL: 'warn',
-    });
-    t = performance.now();
-    await waitForHealth(url, node.exited);
-    console.log(`partner node up on ${url} in ${fmt((performance.now() - t) / 1000, 1)} s`);
-
-    const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as {
-        data?: Record<string, unknown>;
-        errors?: { message: string }[];
-      };
-      if (body.errors) throw new Error(body.errors[0].message);
-      return body.data!;
-    };
-    const login = (await gql(
-      `mutation($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token } }`,
-      { email: 'bench-admin@example.test', password },
-    )) as { login: { token: string } };
-    const token = login.login.token;
+    node = await startBenchNode(db.url, concurrency);
+    const gql = node.gql;
 
     const BY_ID = `query($id: ID!) { customer(id: $id) { id firstName lastName emails { address } phones { number } } }`;
     const SEARCH = `query($q: String!) { searchCustomers(query: $q, first: 20) { id firstName lastName } }`;
@@ -232,7 +77,7 @@ async function main(): Promise<void> {
       {
         name: 'customer by id (+ e-mails, phones)',
         graphql: async (i: number) => {
-          await gql(BY_ID, { id: ids[i % ids.length] }, token);
+          await gql(BY_ID, { id: ids[i % ids.length] });
         },
         pg: async (i: number) => {
           const id = ids[i % ids.length];
@@ -250,20 +95,14 @@ async function main(): Promise<void> {
       {
         name: 'customer search (first 20)',
         graphql: async (i: number) => {
-          await gql(SEARCH, { q: SEARCHES[i % SEARCHES.length] }, token);
+          await gql(SEARCH, { q: SEARCHES[i % SEARCHES.length] });
         },
         pg: async (i: number) => {
-          const { sql, params } = customerSearchStatement(SEARCHES[i % SEARCHES.length], 20);
-          const connection = await pool.connect();
-          let found: string[];
-          try {
-            await connection.query('BEGIN');
-            for (const setting of SEARCH_SETTINGS) await connection.query(setting);
-            found = ((await connection.query(sql, params)).rows as { id: string }[]).map((r) => r.id);
-            await connection.query('COMMIT');
-          } finally {
-            connection.release();
-          }
+          const found = await searchCustomerIds(
+            async (sql, params) => (await pool.query(sql, params)).rows as unknown[],
+            SEARCHES[i % SEARCHES.length],
+            20,
+          );
           await pool.query(`SELECT * FROM customer c WHERE c.id = ANY($1) AND c.deleted_at IS NULL`, [found]);
         },
       },
@@ -289,10 +128,7 @@ async function main(): Promise<void> {
     console.log(`\n${fmt(rows)} customers\n${results.join('\n')}`);
   } finally {
     await pool.end();
-    if (node) {
-      node.child.kill('SIGTERM');
-      await node.exited;
-    }
+    await node?.stop();
     await db.drop();
   }
 }
