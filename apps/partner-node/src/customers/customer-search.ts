@@ -34,9 +34,18 @@ const MAX_WORDS = 4;
 
 const likeEscape = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The query's name words, split as the `name_tokens` column splits names (see its migration). */
+/** Accented letters and their plain forms, as the `name_tokens` column folds them (its migration). */
+const FOLD_FROM =
+  'ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïıÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿŁłŚśŠšŞşŽžŹźŻżĆćČčĞğŃńŇňŘřŤťĚěŮůŐőŰűĄąĘę';
+const FOLD_TO =
+  'AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiiNnOOOOOOooooooUUUUuuuuYyyLlSsSsSsZzZzZzCcCcGgNnNnRrTtEeUuOoUuAaEe';
+const FOLD = new Map([...FOLD_FROM].map((c, i) => [c, FOLD_TO[i]]));
+
+/** The query's name words, folded and split as the `name_tokens` column does (see its migration). */
 export function nameWords(raw: string): string[] {
-  const words = raw
+  const words = [...raw]
+    .map((c) => FOLD.get(c) ?? c)
+    .join('')
     .toLowerCase()
     .split(/[\s,.;:'’()/-]+/)
     .filter((w) => w.length >= 2 && /\p{L}/u.test(w));

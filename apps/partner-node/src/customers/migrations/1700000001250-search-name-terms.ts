@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Name search through a vocabulary. Each customer carries its name as lower-cased words
+ * Name search through a vocabulary. Each customer carries its name as lower-cased words without accents
  * (`name_tokens`, generated, GIN-indexed); `customer_name_term` holds each distinct word once,
  * trigram-indexed. A search first matches the words typed against that small vocabulary (typos,
  * prefixes), then fetches the customers holding the matched words, a bounded index lookup per
@@ -14,11 +14,20 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * customer are removed, so an erased name does not linger. The word split is mirrored by
  * `nameWords` in customer-search.ts.
  */
+// Accents folded, so that "lea" finds "Léa" and "GARCIA" finds "García" (the same table as
+// FOLD in customer-search.ts; frozen here as migrations are).
+const FOLD_FROM =
+  'ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïıÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿŁłŚśŠšŞşŽžŹźŻżĆćČčĞğŃńŇňŘřŤťĚěŮůŐőŰűĄąĘę';
+const FOLD_TO =
+  'AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiiNnOOOOOOooooooUUUUuuuuYyyLlSsSsSsZzZzZzCcCcGgNnNnRrTtEeUuOoUuAaEe';
+
 export class SearchNameTerms1700000001250 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE customer ADD COLUMN name_tokens text[] GENERATED ALWAYS AS (
-        array_remove(regexp_split_to_array(lower(first_name || ' ' || last_name), '[[:space:],.;:''’()/-]+'), '')
+        array_remove(regexp_split_to_array(
+          lower(translate(first_name || ' ' || last_name, '${FOLD_FROM}', '${FOLD_TO}')),
+          '[[:space:],.;:''’()/-]+'), '')
       ) STORED`);
     await q.query(
       `CREATE INDEX customer_name_tokens_gin ON customer USING gin (name_tokens) WHERE deleted_at IS NULL`,
