@@ -174,4 +174,30 @@ describe('customer search recall (real PostgreSQL, 30,000 generated customers)',
     );
     expect(recall).toBeGreaterThanOrEqual(0.95);
   });
+
+  it('keeps the vocabulary of name words in step with renames, soft and hard deletes', async () => {
+    const run = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as unknown[];
+    const terms = async () =>
+      (
+        await pool.query<{ term: string }>(
+          `SELECT term FROM customer_name_term WHERE term IN ('zapharisk', 'zapharisque', 'quendolyn') ORDER BY term`,
+        )
+      ).rows.map((r) => r.term);
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO customer (first_name, last_name) VALUES ('Quendolyn', 'Zapharisk'), ('Quendolyn', 'Zapharisk') RETURNING id`,
+    );
+    const [a, b] = rows.map((r) => r.id);
+    expect(await terms()).toEqual(['quendolyn', 'zapharisk']);
+    expect(await searchCustomerIds(run, 'quendolyn zaphrisk', 5)).toEqual([a, b].sort());
+
+    // One of two holders renamed: the word stays; the last one renamed: it goes.
+    await pool.query(`UPDATE customer SET last_name = 'Zapharisque' WHERE id = $1`, [a]);
+    expect(await terms()).toEqual(['quendolyn', 'zapharisk', 'zapharisque']);
+    await pool.query(`UPDATE customer SET deleted_at = now() WHERE id = $1`, [b]);
+    expect(await terms()).toEqual(['quendolyn', 'zapharisque']);
+    expect(await searchCustomerIds(run, 'zapharisque', 5)).toEqual([a]);
+    await pool.query(`DELETE FROM customer WHERE id = ANY($1)`, [[a, b]]);
+    expect(await terms()).toEqual([]);
+    expect(await searchCustomerIds(run, 'quendolyn', 5)).toEqual([]);
+  });
 });
