@@ -5,11 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { finished } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -392,4 +393,103 @@ export async function loadCustomers(client: pg.Client, rows: number): Promise<vo
   }
   process.stderr.write('\n');
   await client.query('ANALYZE');
+}
+
+export interface Measure {
+  requests: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+}
+
+/** `concurrency` workers call `work` in a loop for `seconds`; latencies in ms. */
+export async function drive(
+  concurrency: number,
+  seconds: number,
+  work: (i: number) => Promise<void>,
+): Promise<Measure> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let counter = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const i = counter++;
+        const t = performance.now();
+        try {
+          await work(i);
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+export interface BenchNode {
+  url: string;
+  /** A GraphQL call as the node's administrator; throws the first GraphQL error. */
+  gql(query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A partner node in a child process (its own event loop, not the load generator's) on `dbUrl`,
+ * healthy and logged in as its administrator.
+ */
+export async function startBenchNode(dbUrl: string, poolSize: number): Promise<BenchNode> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const password = randomBytes(18).toString('base64url');
+  const node = startNodeProcess({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: dbUrl,
+    DATABASE_POOL_SIZE: String(poolSize),
+    REDIS_URL: '',
+    AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
+    AUTH_TOKEN_TTL_SECONDS: '3600',
+    ADMIN_EMAIL: 'bench-admin@example.test',
+    ADMIN_PASSWORD: password,
+    LOG_LEVEL: 'warn',
+  });
+  const stop = async () => {
+    node.child.kill('SIGTERM');
+    await node.exited;
+  };
+  let token: string | undefined;
+  const gql = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { message: string }[];
+    };
+    if (body.errors) throw new Error(body.errors[0].message);
+    return body.data!;
+  };
+  try {
+    const t = performance.now();
+    await waitForHealth(url, node.exited);
+    console.log(`partner node up on ${url} in ${fmt((performance.now() - t) / 1000, 1)} s`);
+    const { login } = (await gql(
+      `mutation($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token } }`,
+      { email: 'bench-admin@example.test', password },
+    )) as { login: { token: string } };
+    token = login.token;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, gql, stop };
 }

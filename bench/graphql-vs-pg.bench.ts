@@ -12,23 +12,20 @@
  * (dist/apps/partner-node/src/main.js) so that it does not share the load generator's event loop.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import {
-  customerSearchStatement,
-  SEARCH_SETTINGS,
-} from '../apps/partner-node/src/customers/customer-search.js';
+import { searchCustomerIds } from '../apps/partner-node/src/customers/customer-search.js';
 import {
   benchArgs,
   createBenchDatabase,
+  type BenchNode,
+  drive,
   fmt,
-  freePort,
   loadCustomers,
+  type Measure,
   migratedDataSource,
   percentile,
-  startNodeProcess,
-  waitForHealth,
+  startBenchNode,
 } from './bench-support.js';
 
 /** What people type in a search box: name fragments, full names, typos, e-mail prefixes. */
@@ -51,53 +48,17 @@ const SEARCHES = [
   'pierre.durand.42',
 ];
 
-interface Measure {
-  requests: number;
-  errors: number;
-  seconds: number;
-  latencies: number[];
-}
-
-/** `concurrency` workers call `work` in a loop for `seconds`; latencies in ms. */
-async function drive(
-  concurrency: number,
-  seconds: number,
-  work: (i: number) => Promise<void>,
-): Promise<Measure> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let counter = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const i = counter++;
-        const t = performance.now();
-        try {
-          await work(i);
-          latencies.push(performance.now() - t);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
-}
-
 async function main(): Promise<void> {
   const { rows, seconds, concurrency } = benchArgs({ rows: 1_000_000, seconds: 10, concurrency: 16 });
   const db = await createBenchDatabase('gql');
-  let node: ReturnType<typeof startNodeProcess> | undefined;
+  let node: BenchNode | undefined;
   const pool = new pg.Pool({ connectionString: db.url, max: concurrency });
   try {
     const dataSource = await migratedDataSource(db.url, 2);
     await dataSource.destroy();
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    let t = performance.now();
+    const t = performance.now();
     await loadCustomers(client, rows);
     console.log(`loaded ${fmt(rows)} customers in ${fmt((performance.now() - t) / 1000, 1)} s`);
     const ids = (
@@ -107,48 +68,8 @@ async function main(): Promise<void> {
     ).map((r) => r.id);
     await client.end();
 
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const password = randomBytes(18).toString('base64url');
-    node = startNodeProcess({
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: db.url,
-      DATABASE_POOL_SIZE: String(concurrency),
-      REDIS_URL: '',
-      AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
-      AUTH_TOKEN_TTL_SECONDS: '3600',
-      ADMIN_EMAIL: 'bench-admin@example.test',
-      ADMIN_PASSWORD: password,
-      LOG_LEVEL: 'warn',
-    });
-    t = performance.now();
-    await waitForHealth(url, node.exited);
-    console.log(`partner node up on ${url} in ${fmt((performance.now() - t) / 1000, 1)} s`);
-
-    const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as {
-        data?: Record<string, unknown>;
-        errors?: { message: string }[];
-      };
-      if (body.errors) throw new Error(body.errors[0].message);
-      return body.data!;
-    };
-    const login = (await gql(
-      `mutation($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token } }`,
-      { email: 'bench-admin@example.test', password },
-    )) as { login: { token: string } };
-    const token = login.login.token;
+    node = await startBenchNode(db.url, concurrency);
+    const gql = node.gql;
 
     const BY_ID = `query($id: ID!) { customer(id: $id) { id firstName lastName emails { address } phones { number } } }`;
     const SEARCH = `query($q: String!) { searchCustomers(query: $q, first: 20) { id firstName lastName } }`;
@@ -156,7 +77,7 @@ async function main(): Promise<void> {
       {
         name: 'customer by id (+ e-mails, phones)',
         graphql: async (i: number) => {
-          await gql(BY_ID, { id: ids[i % ids.length] }, token);
+          await gql(BY_ID, { id: ids[i % ids.length] });
         },
         pg: async (i: number) => {
           const id = ids[i % ids.length];
@@ -174,20 +95,14 @@ async function main(): Promise<void> {
       {
         name: 'customer search (first 20)',
         graphql: async (i: number) => {
-          await gql(SEARCH, { q: SEARCHES[i % SEARCHES.length] }, token);
+          await gql(SEARCH, { q: SEARCHES[i % SEARCHES.length] });
         },
         pg: async (i: number) => {
-          const { sql, params } = customerSearchStatement(SEARCHES[i % SEARCHES.length], 20);
-          const connection = await pool.connect();
-          let found: string[];
-          try {
-            await connection.query('BEGIN');
-            for (const setting of SEARCH_SETTINGS) await connection.query(setting);
-            found = ((await connection.query(sql, params)).rows as { id: string }[]).map((r) => r.id);
-            await connection.query('COMMIT');
-          } finally {
-            connection.release();
-          }
+          const found = await searchCustomerIds(
+            async (sql, params) => (await pool.query(sql, params)).rows as unknown[],
+            SEARCHES[i % SEARCHES.length],
+            20,
+          );
           await pool.query(`SELECT * FROM customer c WHERE c.id = ANY($1) AND c.deleted_at IS NULL`, [found]);
         },
       },
@@ -213,10 +128,7 @@ async function main(): Promise<void> {
     console.log(`\n${fmt(rows)} customers\n${results.join('\n')}`);
   } finally {
     await pool.end();
-    if (node) {
-      node.child.kill('SIGTERM');
-      await node.exited;
-    }
+    await node?.stop();
     await db.drop();
   }
 }

@@ -386,7 +386,8 @@ const federationCases: AbuseCase[] = [
   },
   {
     name: 'federation consents: __proto__ in the body',
-    send: () => post(`${fed.url}/federation/v1/consents`, `{"registration":"a.b.c","__proto__":{"admin":true}}`),
+    send: () =>
+      post(`${fed.url}/federation/v1/consents`, `{"registration":"a.b.c","__proto__":{"admin":true}}`),
     code: 'BAD_USER_INPUT',
     status: 400,
   },

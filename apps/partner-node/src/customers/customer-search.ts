@@ -1,29 +1,118 @@
 import { toE164 } from '#platform/validation/validators';
 
 /**
- * The customer search as SQL: one branch per index (e-mail prefix, phone suffix, name trigrams),
- * each bounded to the page size, unioned and ranked: exact e-mail or phone first, then e-mail
- * prefixes and phone suffixes, then names by trigram word similarity. Kept as a pure function so that a test can EXPLAIN the very
- * statement the service runs.
+ * The customer search as SQL, in two bounded steps.
+ *
+ * 1. The words of the query are matched against the vocabulary of name words
+ *    (`customer_name_term`: a few thousand rows where customers number millions): exact word,
+ *    prefix, or trigram similarity (typos), the best few per word.
+ * 2. One statement unions one branch per index, each bounded to the page size: exact e-mail,
+ *    e-mail prefix, phone suffix, and for the best combinations of matched words the customers
+ *    holding all of them (GIN on `name_tokens`). Ranked: exact e-mail or phone first, then e-mail
+ *    prefixes and phone suffixes, then names by the summed closeness of their words.
+ *
+ * Nothing ranks the whole table. Pure functions plus a `run` callback, so that the service, the
+ * bench (raw pg) and a test (EXPLAIN) send the very same statements.
  */
 export interface SearchStatement {
   sql: string;
   params: unknown[];
 }
 
-/** Run first, in the same transaction: how fuzzy a name match may be. */
-export const SEARCH_SETTINGS = [
-  `SET LOCAL pg_trgm.similarity_threshold = 0.3`,
-  `SET LOCAL pg_trgm.word_similarity_threshold = 0.45`,
-];
-
-const likeEscape = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+export type RunQuery = (sql: string, params: unknown[]) => Promise<unknown[]>;
 
 export const EXACT = 3;
 export const PARTIAL = 2;
 export const NAME = 1;
 
-export function customerSearchStatement(raw: string, limit: number): SearchStatement {
+/** Per query word, matched vocabulary words kept, and word combinations looked up. */
+const TERMS_PER_WORD = 5;
+const MAX_COMBINATIONS = 8;
+/** A matched word this much less close than the best match of its query word is dropped. */
+const TERM_MARGIN = 0.3;
+const MAX_WORDS = 4;
+
+const likeEscape = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Accented letters and their plain forms, as the `name_tokens` column folds them (its migration). */
+const FOLD_FROM =
+  'ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïıÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿŁłŚśŠšŞşŽžŹźŻżĆćČčĞğŃńŇňŘřŤťĚěŮůŐőŰűĄąĘę';
+const FOLD_TO =
+  'AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiiNnOOOOOOooooooUUUUuuuuYyyLlSsSsSsZzZzZzCcCcGgNnNnRrTtEeUuOoUuAaEe';
+const FOLD = new Map([...FOLD_FROM].map((c, i) => [c, FOLD_TO[i]]));
+
+/** The query's name words, folded and split as the `name_tokens` column does (see its migration). */
+export function nameWords(raw: string): string[] {
+  const words = [...raw]
+    .map((c) => FOLD.get(c) ?? c)
+    .join('')
+    .toLowerCase()
+    .split(/[\s,.;:'’()/-]+/)
+    .filter((w) => w.length >= 2 && /\p{L}/u.test(w));
+  return [...new Set(words)].slice(0, MAX_WORDS);
+}
+
+/**
+ * Step 1: per query word, the closest vocabulary words. The trigram GIN index serves both `%`
+ * (similarity ≥ pg_trgm.similarity_threshold, default 0.3: typos) and LIKE (fragments). An exact
+ * word scores 1, a prefix between 0.5 and 1 by how much of the word was typed, a fragment inside
+ * a word between 0.4 and 0.8, otherwise its trigram similarity.
+ */
+export function nameTermsStatement(words: string[]): SearchStatement {
+  const params: unknown[] = [];
+  const p = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  // One branch per word with the word as a constant, so that the planner picks the trigram index.
+  const branches = words.map((word, i) => {
+    const w = p(word);
+    // Fragments from 3 letters on match anywhere in a word ("ckle" finds "pickles"), shorter ones as prefixes.
+    const pattern = p(word.length >= 3 ? `%${likeEscape(word)}%` : `${likeEscape(word)}%`);
+    return `(SELECT ${i} AS ord, v.term,
+                 (CASE WHEN v.term = ${w} THEN 1
+                       WHEN left(v.term, length(${w})) = ${w} THEN 0.5 + 0.5 * length(${w}) / length(v.term)
+                       ELSE greatest(similarity(v.term, ${w}),
+                                     CASE WHEN v.term LIKE ${pattern} THEN 0.4 + 0.4 * length(${w}) / length(v.term) ELSE 0 END)
+                  END)::real AS score
+            FROM customer_name_term v
+           WHERE v.term % ${w} OR v.term LIKE ${pattern}
+           ORDER BY score DESC, v.term
+           LIMIT ${TERMS_PER_WORD})`;
+  });
+  return { sql: branches.join('\n UNION ALL\n'), params };
+}
+
+export interface NameCombination {
+  terms: string[];
+  score: number;
+}
+
+/**
+ * The best combinations of one matched vocabulary word per query word (a word that matched
+ * nothing is left out), by summed score. Pure.
+ */
+export function nameCombinations(matches: { ord: number; term: string; score: number }[]): NameCombination[] {
+  const byWord = new Map<number, { term: string; score: number }[]>();
+  for (const m of matches) byWord.set(m.ord, [...(byWord.get(m.ord) ?? []), m]);
+  let combos: NameCombination[] = [{ terms: [], score: 0 }];
+  for (const [, terms] of [...byWord].sort(([a], [b]) => a - b)) {
+    const best = Math.max(...terms.map((t) => t.score));
+    const kept = terms.filter((t) => t.score >= best - TERM_MARGIN);
+    combos = combos
+      .flatMap((c) => kept.map((t) => ({ terms: [...c.terms, t.term], score: c.score + t.score })))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, MAX_COMBINATIONS);
+  }
+  return combos.filter((c) => c.terms.length > 0);
+}
+
+/** Step 2: the bounded, ranked union of every index that can answer the query. */
+export function customerSearchStatement(
+  raw: string,
+  limit: number,
+  names: NameCombination[] = [],
+): SearchStatement {
   const q = raw.trim().toLowerCase().replace(/\s+/g, ' ');
   const params: unknown[] = [];
   const p = (value: unknown): string => {
@@ -61,16 +150,12 @@ export function customerSearchStatement(raw: string, limit: number): SearchState
     );
   }
 
-  // Names: a query with an @ is an e-mail, one without letters a phone.
-  if (/\p{L}/u.test(q) && !q.includes('@')) {
-    // Nearest names first, by trigram word distance, straight from the GiST index (K-nearest
-    // neighbours): the index stops after `limit` rows however common the name is.
-    const name = p(q);
+  // Names: customers holding every word of a combination (GIN on name_tokens, live rows only).
+  for (const combo of names) {
     branches.push(
-      `(SELECT c.id, ${NAME} AS rank, 1 - (c.search_text <->> ${name}) AS score
+      `(SELECT c.id, ${NAME} AS rank, ${p(combo.score)}::real AS score
           FROM customer c
-         WHERE c.deleted_at IS NULL AND c.search_text %> ${name}
-         ORDER BY c.search_text <->> ${name}
+         WHERE c.name_tokens @> ${p(combo.terms)}::text[] AND c.deleted_at IS NULL
          LIMIT ${p(limit)})`,
     );
   }
@@ -83,4 +168,23 @@ export function customerSearchStatement(raw: string, limit: number): SearchState
      ORDER BY max(h.rank) DESC, max(h.score) DESC, h.id
      LIMIT ${p(limit)}`;
   return { sql, params };
+}
+
+/** Both steps: step 1 only when the query has name words (a query with an @ is an e-mail). */
+export async function customerSearchStatements(
+  run: RunQuery,
+  raw: string,
+  limit: number,
+): Promise<{ terms?: SearchStatement; search: SearchStatement }> {
+  const words = raw.includes('@') ? [] : nameWords(raw);
+  if (words.length === 0) return { search: customerSearchStatement(raw, limit) };
+  const terms = nameTermsStatement(words);
+  const matches = (await run(terms.sql, terms.params)) as { ord: number; term: string; score: number }[];
+  return { terms, search: customerSearchStatement(raw, limit, nameCombinations(matches)) };
+}
+
+/** Ids of the customers matching a name (fragments, typos), an e-mail or a phone, best first. */
+export async function searchCustomerIds(run: RunQuery, raw: string, limit: number): Promise<string[]> {
+  const { search } = await customerSearchStatements(run, raw, limit);
+  return ((await run(search.sql, search.params)) as { id: string }[]).map((row) => row.id);
 }

@@ -89,7 +89,8 @@ export class Customer {
   @Column('text', { nullable: true })
   externalId: string | null;
 
-  // search_text (lower-cased "first last") is a generated column used only by the search SQL.
+  // name_tokens (the name's words, lower-cased, accents folded) is a generated column used only by
+  // the search SQL (customer-search.ts); search_text is its predecessor, kept for the bench baseline.
 
   @Field()
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })

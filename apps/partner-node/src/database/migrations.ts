@@ -6,6 +6,7 @@ import { Extensions1700000000000 } from './migrations/1700000000000-extensions.j
 import { CreateUsers1700000000100 } from '../users/migrations/1700000000100-create-users.js';
 import { CreateCustomers1700000001000 } from '../customers/migrations/1700000001000-create-customers.js';
 import { SearchNearestNames1700000001200 } from '../customers/migrations/1700000001200-search-nearest-names.js';
+import { SearchNameTerms1700000001250 } from '../customers/migrations/1700000001250-search-name-terms.js';
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
 import { CreateLedger1700000005000 } from '#ledger';
 import { CreateNodeLedger1700000005100 } from '../ledger/migrations/1700000005100-create-node-ledger.js';
@@ -38,6 +39,7 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateCustomers1700000001000,
   CreateCompanies1700000001100,
   SearchNearestNames1700000001200,
+  SearchNameTerms1700000001250,
   CreateCareCases1700000002000,
   CreateInteractions1700000002100,
   CreateOrders1700000002200,

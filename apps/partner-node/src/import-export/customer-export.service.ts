@@ -11,7 +11,7 @@ export const EXPORT_FORMAT = 'concordia.customer-export/1';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Columns computed by the database from others (search keys, sort keys): not data held. */
-const GENERATED = new Set(['search_text', 'priority_rank']);
+const GENERATED = new Set(['search_text', 'name_tokens', 'priority_rank']);
 
 type Row = Record<string, unknown>;
 
