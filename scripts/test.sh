@@ -10,7 +10,8 @@ browser_tests() {
 }
 if [ $# -eq 0 ]; then
   # The whole run tests the built code too (the console, the processes the fault tests start): build it.
-  npm run build --silent
+  # (CI has just built it and says so with CONCORDIA_BUILT=1.)
+  [ "${CONCORDIA_BUILT:-}" = 1 ] || npm run build --silent
   NODE_OPTIONS=--experimental-vm-modules jest
   browser_tests
 fi
