@@ -185,6 +185,13 @@ test('without a reason no partner items are shown; with one they are, and the re
 }) => {
   const node = deskNode();
   await signIn(page, node, 'agent', '/desk');
+  // A reason that is not one of the customer's is refused: said at the select, no partner items.
+  const id = consoleNetwork().customer.customerIds[node.partnerId];
+  await page.goto(`${node.url}/desk/customers/${id}?reason=case:00000000-0000-4000-8000-000000000000`);
+  await expect(page.getByTestId('reason-prompt')).toContainText(
+    "This case or interaction is not one of this customer's",
+  );
+  await expect(page.getByTestId('timeline-shared')).toHaveCount(0);
   await openCustomer(page, node);
   // Local items only, and the prompt says why.
   await expect(page.getByTestId('timeline-local').first()).toBeVisible();

@@ -47,11 +47,13 @@ export function SharedHistoryReasonPicker({
     // What the reason in force shows: its subject (the select's labels say more).
     const labels = new Map<string, string>();
     const caseRows = [...(cases.data?.careCases.nodes ?? [])]
-      .filter((c) => {
-        if (c.status === 'OPEN' || c.status === 'PENDING') return true;
-        const ended = c.closedAt ?? c.resolvedAt;
-        return ended !== null && ended !== undefined && Date.parse(ended) >= since;
-      })
+      // The server's rule (pull-reason.ts): open or pending, or ended (else last changed) within the window.
+      .filter(
+        (c) =>
+          c.status === 'OPEN' ||
+          c.status === 'PENDING' ||
+          Date.parse(c.closedAt ?? c.resolvedAt ?? c.updatedAt) >= since,
+      )
       .sort((a, b) => b.openedAt.localeCompare(a.openedAt));
     const caseItems = caseRows.map((c) => {
       const value = formatReason({ kind: 'case', id: c.id });
@@ -64,7 +66,7 @@ export function SharedHistoryReasonPicker({
       return { value, label };
     });
     const interactionItems = (interactions.data?.interactions.nodes ?? [])
-      .filter((i) => Date.parse(i.occurredAt) >= since)
+      .filter((i) => Math.max(Date.parse(i.occurredAt), Date.parse(i.createdAt)) >= since)
       .map((i) => {
         const value = formatReason({ kind: 'interaction', id: i.id });
         const label = t('reason.interactionLabel', {

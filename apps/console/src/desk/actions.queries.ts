@@ -40,6 +40,7 @@ export const CustomerCareCases = graphql(`
         openedAt
         resolvedAt
         closedAt
+        updatedAt
         satisfaction
         resolution
       }
@@ -56,6 +57,7 @@ export const CustomerInteractions = graphql(`
         subject
         channel
         occurredAt
+        createdAt
       }
     }
   }

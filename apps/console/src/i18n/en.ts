@@ -105,7 +105,7 @@ export const en = {
       "You have read many customers' shared history this hour: partners' history is paused until {{time}}.",
     error: {
       REASON_REQUIRED: 'Pick a care case or an interaction.',
-      REASON_UNKNOWN: 'This case or interaction is not one of this customer’s: pick another.',
+      REASON_UNKNOWN: "This case or interaction is not one of this customer's: pick another.",
       REASON_STALE:
         'This case or interaction is too old (closed, or recorded, more than 30 days ago): pick a current one.',
     },
