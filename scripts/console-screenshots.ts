@@ -54,6 +54,17 @@ async function main(): Promise<void> {
       await page.locator('#customer-results [role=option]').first().waitFor();
       await shoot(page, `desk-search-${language}`);
       await page.goto(`${desk.url}/desk/customers/${customerId}`);
+      // Shared history is read for a reason: open a care case from the prompt (it becomes the reason).
+      await page.getByTestId('reason-prompt').waitFor();
+      await shoot(page, `customer-360-reason-${language}`);
+      await page.getByTestId('reason-new-case').click();
+      await page
+        .getByRole('dialog')
+        .locator('input')
+        .first()
+        .fill(language === 'it' ? 'Reso di un ordine' : 'Order return');
+      await page.getByRole('dialog').locator('button[type=submit]').click();
+      await page.getByTestId('reason-current').waitFor();
       await page.getByTestId('timeline-shared').first().waitFor();
       await shoot(page, `customer-360-${language}`);
       await page.getByRole('tab').nth(2).click();

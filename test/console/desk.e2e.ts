@@ -1,6 +1,7 @@
 /**
  * The care desk's journeys in Chromium against the test network (support/): sign-in and out, session
- * renewal, finding a customer, the 360 with the partners' shared items, the desk's actions, consent
+ * renewal, finding a customer, the 360 with the partners' shared items (read for a reason the agent
+ * picks or creates, kept in the URL), the desk's actions, consent
  * capture and withdrawal seen from the other partner, roles, server errors at the field, Italian,
  * and axe-core on every desk screen (zero serious or critical violations).
  */
@@ -38,6 +39,22 @@ async function openCustomer(page: Page, node: ConsoleNode) {
   const { customer } = consoleNetwork();
   await page.goto(`${node.url}/desk/customers/${customer.customerIds[node.partnerId]}`);
   await expect(page.getByTestId('customer-header')).toContainText(customer.lastName);
+}
+
+/**
+ * Opens a care case from the shared-history prompt: it becomes the reason (in the URL) and the
+ * partners' items load with it.
+ */
+async function openCaseAsReason(page: Page, subject: string) {
+  const prompt = page.getByTestId('reason-prompt');
+  await expect(prompt).toContainText("Partners' history is shown for a reason");
+  await prompt.getByRole('button', { name: 'Open a new case' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open a new case' });
+  await dialog.getByLabel('Subject').fill(subject);
+  await dialog.getByRole('button', { name: 'Open case' }).click();
+  await expect(page.getByTestId('reason-current')).toContainText(`Shared history for case #`);
+  await expect(page.getByTestId('reason-current')).toContainText(subject);
+  await expect(page).toHaveURL(/[?&]reason=case%3A|[?&]reason=case:/);
 }
 
 test('an agent signs in, is sent back to the page asked for, and signs out (the server session ends)', async ({
@@ -147,6 +164,7 @@ test("the 360 merges the partners' shared items with their provenance; filters b
   const node = deskNode();
   await signIn(page, node, 'agent', '/desk');
   await openCustomer(page, node);
+  await openCaseAsReason(page, `Question about an order ${Date.now()}`);
   const shared = page.getByTestId('timeline-shared');
   await expect(shared.first()).toBeVisible();
   const provenance = shared.first().getByTestId('provenance');
@@ -160,6 +178,60 @@ test("the 360 merges the partners' shared items with their provenance; filters b
   await page.getByTestId('timeline-source').click();
   await page.getByRole('option', { name: 'This partner' }).click();
   await expect(shared).toHaveCount(0);
+});
+
+test('without a reason no partner items are shown; with one they are, and the reason survives a reload and back/forward', async ({
+  page,
+}) => {
+  const node = deskNode();
+  await signIn(page, node, 'agent', '/desk');
+  // A reason that is not one of the customer's is refused: said at the select, no partner items.
+  const id = consoleNetwork().customer.customerIds[node.partnerId];
+  await page.goto(`${node.url}/desk/customers/${id}?reason=case:00000000-0000-4000-8000-000000000000`);
+  await expect(page.getByTestId('reason-prompt')).toContainText(
+    "This case or interaction is not one of this customer's",
+  );
+  await expect(page.getByTestId('timeline-shared')).toHaveCount(0);
+  await openCustomer(page, node);
+  // Local items only, and the prompt says why.
+  await expect(page.getByTestId('timeline-local').first()).toBeVisible();
+  await expect(page.getByTestId('reason-prompt')).toContainText(
+    "Partners' history is shown for a reason: pick the care case or interaction you are working on",
+  );
+  await expect(page.getByTestId('timeline-shared')).toHaveCount(0);
+  await expectAccessible(page);
+  // An interaction recorded from the prompt becomes the reason.
+  const subject = `Asked about a partner's order ${Date.now()}`;
+  await page.getByTestId('reason-prompt').getByRole('button', { name: 'Record a new interaction' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Record a new interaction' });
+  await dialog.getByLabel('Subject').fill(subject);
+  await dialog.getByRole('button', { name: 'Record interaction' }).click();
+  const current = page.getByTestId('reason-current');
+  await expect(current).toContainText(`Shared history for interaction #`);
+  await expect(current).toContainText(subject);
+  await expect(page).toHaveURL(/reason=interaction/);
+  const shared = page.getByTestId('timeline-shared');
+  await expect(shared.first().getByTestId('provenance')).toContainText('Shared by');
+  await expect(page.getByTestId('reason-prompt')).toHaveCount(0);
+  await expectAccessible(page);
+  // A reload keeps the reason and the partners' items.
+  await page.reload();
+  await expect(current).toContainText(subject);
+  await expect(shared.first().getByTestId('provenance')).toContainText('Shared by');
+  // Back: the customer without a reason again (local items only); forward brings the reason back.
+  await page.goBack();
+  await expect(page.getByTestId('reason-prompt')).toBeVisible();
+  await expect(page.getByTestId('timeline-local').first()).toBeVisible();
+  await expect(shared).toHaveCount(0);
+  await page.goForward();
+  await expect(current).toContainText(subject);
+  await expect(shared.first()).toBeVisible();
+  // The reason can be changed, keyboard only: the select offers the customer's cases and interactions.
+  await page.getByTestId('reason-change').click();
+  const select = page.getByTestId('reason-select');
+  await select.focus();
+  await select.press('ArrowDown');
+  await expect(page.getByRole('option', { name: new RegExp(subject) })).toBeVisible();
 });
 
 test('an agent records an interaction and opens a care case, moves it through its workflow and records satisfaction', async ({
@@ -252,6 +324,7 @@ test("an agent captures and withdraws a consent; the other partner's agent no lo
 
   await signIn(page, desk, 'agent', '/desk');
   await openCustomer(page, desk);
+  await openCaseAsReason(page, `After the withdrawal ${Date.now()}`);
   await expect(page.getByTestId('timeline-local').first()).toBeVisible();
   await expect(page.getByTestId('timeline-shared').filter({ hasText: holder.name })).toHaveCount(0);
 });
@@ -276,6 +349,9 @@ test('the desk in Italian: the choice persists across reloads', async ({ page })
   await expect(page.locator('html')).toHaveAttribute('lang', 'it');
   await openCustomer(page, node);
   await expect(page.getByRole('heading', { name: 'Cronologia' })).toBeVisible();
+  await expect(page.getByTestId('reason-prompt')).toContainText(
+    'La cronologia dei partner si consulta per un motivo',
+  );
   await expectAccessible(page);
   await page.getByTestId('language-switch').selectOption('en');
 });

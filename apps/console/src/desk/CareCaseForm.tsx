@@ -14,7 +14,7 @@ const MAX_DESCRIPTION = 10_000;
 const MAX_CATEGORY = 100;
 const PRIORITIES: CareCasePriority[] = ['LOW', 'NORMAL', 'HIGH', 'URGENT'];
 
-export function CareCaseForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
+export function CareCaseForm({ customerId, onDone }: { customerId: string; onDone: (id: string) => void }) {
   const { t } = useTranslation();
   const [failure, setFailure] = useState<string | null>(null);
   const [create, { loading }] = useMutation(CreateCareCase);
@@ -36,7 +36,7 @@ export function CareCaseForm({ customerId, onDone }: { customerId: string; onDon
   const submit = form.onSubmit(async (values) => {
     setFailure(null);
     try {
-      await create({
+      const result = await create({
         variables: {
           input: {
             customerId,
@@ -49,7 +49,7 @@ export function CareCaseForm({ customerId, onDone }: { customerId: string; onDon
       });
       notifySaved(t('careCase.saved'));
       form.reset();
-      onDone();
+      onDone(result.data!.createCareCase.id);
     } catch (error) {
       const message = applyServerError(error, form.setFieldError, [
         'subject',

@@ -46,7 +46,13 @@ export default function Customer360() {
   // After a write, the timeline and the header show it.
   const refresh = () =>
     void client.refetchQueries({
-      include: ['CustomerTimeline', 'CustomerHeader', 'CustomerConsents', 'CustomerCareCases'],
+      include: [
+        'CustomerTimeline',
+        'CustomerHeader',
+        'CustomerConsents',
+        'CustomerCareCases',
+        'CustomerInteractions',
+      ],
     });
 
   if (error) return <QueryError error={error} />;
@@ -122,7 +128,7 @@ export default function Customer360() {
       </Paper>
       <Grid>
         <Grid.Col span={{ base: 12, lg: 7 }}>
-          <Timeline customerId={c.id} partners={partners} />
+          <Timeline customerId={c.id} partners={partners} onChanged={refresh} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           {canWrite && (

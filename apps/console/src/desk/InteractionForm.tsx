@@ -13,7 +13,13 @@ const CHANNELS: InteractionChannel[] = ['PHONE', 'EMAIL', 'CHAT', 'IN_PERSON', '
 const MAX_SUBJECT = 200;
 const MAX_SUMMARY = 10_000;
 
-export function InteractionForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
+export function InteractionForm({
+  customerId,
+  onDone,
+}: {
+  customerId: string;
+  onDone: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const [failure, setFailure] = useState<string | null>(null);
   const [create, { loading }] = useMutation(CreateInteraction);
@@ -33,14 +39,14 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
   const submit = form.onSubmit(async (values) => {
     setFailure(null);
     try {
-      await create({
+      const result = await create({
         variables: {
           input: { customerId, ...values, subject: values.subject || null, summary: values.summary || null },
         },
       });
       notifySaved(t('interaction.saved'));
       form.reset();
-      onDone();
+      onDone(result.data!.createInteraction.id);
     } catch (error) {
       const message = applyServerError(error, form.setFieldError, [
         'channel',

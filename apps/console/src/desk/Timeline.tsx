@@ -4,8 +4,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimelineKind } from '../gql/graphql';
 import { useFormat } from '../lib/format';
-import { QueryError } from '../lib/errors';
+import { describeError, QueryError } from '../lib/errors';
 import { CustomerTimeline } from './queries';
+import { reasonInput, useSharedHistoryReason } from './reason';
+import { SharedHistoryReasonPicker } from './SharedHistoryReasonPicker';
 
 const KINDS: TimelineKind[] = ['INTERACTION', 'CARE_CASE', 'ORDER'];
 const PAGE = 25;
@@ -23,19 +25,36 @@ export interface PartnerInfo {
 export function Timeline({
   customerId,
   partners,
+  onChanged,
 }: {
   customerId: string;
   partners: Map<string, PartnerInfo>;
+  onChanged: () => void;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
   const [kinds, setKinds] = useState<TimelineKind[]>(KINDS);
   const [source, setSource] = useState<string | null>(null);
+  const [reason, setReason] = useSharedHistoryReason();
   const { data, previousData, loading, error, fetchMore } = useQuery(CustomerTimeline, {
-    variables: { customerId, first: PAGE, kinds: kinds.length === KINDS.length ? null : kinds },
+    variables: {
+      customerId,
+      first: PAGE,
+      kinds: kinds.length === KINDS.length ? null : kinds,
+      reason: reason ? reasonInput(reason) : null,
+    },
     notifyOnNetworkStatusChange: true,
   });
-  const connection = (data ?? previousData)?.customerTimeline;
+  // A refused reason or the agent's hourly limit: no page at all (not a previous reason's shared items).
+  const connection = error ? undefined : (data ?? previousData)?.customerTimeline;
+  const failure = error ? describeError(error) : null;
+  const reasonError =
+    failure?.code === 'BAD_USER_INPUT' && failure.field === 'reason'
+      ? t(
+          `reason.error.${failure.reason === 'REASON_STALE' || failure.reason === 'REASON_UNKNOWN' ? failure.reason : 'REASON_REQUIRED'}`,
+        )
+      : null;
+  const rateLimited = failure?.code === 'TOO_MANY_REQUESTS' ? failure : null;
   const sentinel = useRef<HTMLDivElement>(null);
   const [loadingMore, setLoadingMore] = useState(false);
 
@@ -115,7 +134,23 @@ export function Timeline({
           data-testid="timeline-source"
         />
       </Group>
-      {error && <QueryError error={error} />}
+      <SharedHistoryReasonPicker
+        customerId={customerId}
+        reason={reason}
+        onReason={setReason}
+        prompt={connection?.sharedHistoryNeedsReason ?? false}
+        reasonError={reasonError}
+        onCreated={onChanged}
+      />
+      {rateLimited ? (
+        <Alert color="yellow.9" role="status" data-testid="reason-rate-limited">
+          {t('reason.rateLimited', {
+            time: f.time(Date.now() + (rateLimited.retryAfterSeconds ?? 60) * 1000),
+          })}
+        </Alert>
+      ) : (
+        error && !reasonError && <QueryError error={error} />
+      )}
       {connection?.partial && (
         <Alert color="yellow.9" role="status" data-testid="timeline-partial">
           {connection.unavailablePartners.length

@@ -38,8 +38,26 @@ export const CustomerCareCases = graphql(`
         status
         priority
         openedAt
+        resolvedAt
+        closedAt
+        updatedAt
         satisfaction
         resolution
+      }
+    }
+  }
+`);
+
+/** The customer's latest interactions: the ones an agent may name as the reason to read shared history. */
+export const CustomerInteractions = graphql(`
+  query CustomerInteractions($customerId: ID!) {
+    interactions(filter: { customerId: $customerId }, first: 20) {
+      nodes {
+        id
+        subject
+        channel
+        occurredAt
+        createdAt
       }
     }
   }

@@ -68,13 +68,20 @@ export const CustomerConsents = graphql(`
 `);
 
 export const CustomerTimeline = graphql(`
-  query CustomerTimeline($customerId: ID!, $after: String, $kinds: [TimelineKind!], $first: Int) {
+  query CustomerTimeline(
+    $customerId: ID!
+    $after: String
+    $kinds: [TimelineKind!]
+    $first: Int
+    $reason: SharedHistoryReasonInput
+  ) {
     customerTimeline(
       customerId: $customerId
       after: $after
       kinds: $kinds
       first: $first
       includeShared: true
+      reason: $reason
     ) {
       nodes {
         kind
@@ -121,6 +128,7 @@ export const CustomerTimeline = graphql(`
       }
       partial
       unavailablePartners
+      sharedHistoryNeedsReason
     }
   }
 `);

@@ -85,6 +85,35 @@ export const it: Catalogue = {
     actions: 'Azioni',
   },
   lifecycle: { LEAD: 'Contatto', PROSPECT: 'Potenziale cliente', CUSTOMER: 'Cliente', CHURNED: 'Perso' },
+  reason: {
+    prompt:
+      'La cronologia dei partner si consulta per un motivo: scegli la pratica o l’interazione su cui stai lavorando.',
+    label: 'Motivo',
+    placeholder: 'Scegli una pratica o un’interazione',
+    none: 'Nessuna pratica o interazione aperta o recente: aprine una prima',
+    cases: 'Pratiche di assistenza',
+    interactions: 'Interazioni',
+    caseLabel: 'Pratica n. {{ref}}: {{subject}} ({{status}})',
+    interactionLabel: 'Interazione n. {{ref}}: {{subject}} ({{date}})',
+    apply: 'Mostra la cronologia dei partner',
+    cancel: 'Annulla',
+    orFirst: 'Oppure prima:',
+    newCase: 'Apri una nuova pratica',
+    newInteraction: 'Registra una nuova interazione',
+    currentCase: 'Cronologia condivisa per la pratica n. {{ref}}: {{subject}}',
+    currentCaseRef: 'Cronologia condivisa per la pratica n. {{ref}}',
+    currentInteraction: 'Cronologia condivisa per l’interazione n. {{ref}}: {{subject}}',
+    currentInteractionRef: 'Cronologia condivisa per l’interazione n. {{ref}}',
+    change: 'Cambia motivo',
+    rateLimited:
+      'Hai consultato la cronologia condivisa di molti clienti in quest’ora: la cronologia dei partner è sospesa fino alle {{time}}.',
+    error: {
+      REASON_REQUIRED: 'Scegli una pratica o un’interazione.',
+      REASON_UNKNOWN: 'Questa pratica o interazione non è di questo cliente: scegline un’altra.',
+      REASON_STALE:
+        'Questa pratica o interazione è troppo vecchia (chiusa o registrata più di 30 giorni fa): scegline una attuale.',
+    },
+  },
   timeline: {
     title: 'Cronologia',
     empty: 'La cronologia è ancora vuota.',

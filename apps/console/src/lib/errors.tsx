@@ -3,12 +3,17 @@ import { Alert } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { RoleNeeded } from '../shell/Forbidden';
 
-/** The first GraphQL error's code, message, field (BAD_USER_INPUT) and allowed roles (FORBIDDEN). */
+/**
+ * The first GraphQL error's code, message, field (BAD_USER_INPUT), allowed roles (FORBIDDEN), and the
+ * machine-readable reason and retry delay some errors carry (REASON_STALE, RATE_LIMITED_AGENT…).
+ */
 export function describeError(error: unknown): {
   code: string;
   message: string;
   field?: string;
   allowedRoles?: string[];
+  reason?: string;
+  retryAfterSeconds?: number;
 } {
   if (CombinedGraphQLErrors.is(error)) {
     const first = error.errors[0];
@@ -18,6 +23,8 @@ export function describeError(error: unknown): {
       message: first?.message ?? error.message,
       field: typeof ext['field'] === 'string' ? ext['field'] : undefined,
       allowedRoles: Array.isArray(ext['allowedRoles']) ? (ext['allowedRoles'] as string[]) : undefined,
+      reason: typeof ext['reason'] === 'string' ? ext['reason'] : undefined,
+      retryAfterSeconds: typeof ext['retryAfterSeconds'] === 'number' ? ext['retryAfterSeconds'] : undefined,
     };
   }
   return { code: 'NETWORK', message: error instanceof Error ? error.message : String(error) };

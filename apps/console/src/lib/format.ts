@@ -12,6 +12,8 @@ export function useFormat() {
         : '',
     date: (iso: string | null | undefined) =>
       iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : '',
+    time: (epochMs: number) =>
+      new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(epochMs)),
     number: (n: number) => new Intl.NumberFormat(locale).format(n),
     money: (amount: string | number, currency: string) =>
       new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(amount)),
