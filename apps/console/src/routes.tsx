@@ -1,4 +1,8 @@
 import type { ComponentType } from 'react';
+import { adminScreens } from './admin/screens';
+import { complianceScreens } from './compliance/screens';
+import { marketingScreens } from './marketing/screens';
+import { operatorScreens } from './operator/screens';
 
 /** Roles as the server names them (Role enum of schema.graphql). */
 export type Role = 'AGENT' | 'MARKETER' | 'COMPLIANCE' | 'ADMIN';
@@ -27,4 +31,8 @@ export const screens: readonly Screen[] = [
     load: () => import('./desk/DeskHome'),
   },
   { path: 'desk/customers/:id', roles: DESK_ROLES, load: () => import('./desk/Customer360') },
+  ...marketingScreens,
+  ...complianceScreens,
+  ...adminScreens,
+  ...operatorScreens,
 ];

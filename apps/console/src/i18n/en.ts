@@ -1,3 +1,8 @@
+import { marketingEn } from './marketing.en';
+import { complianceEn } from './compliance.en';
+import { adminEn } from './admin.en';
+import { operatorEn } from './operator.en';
+
 /** English catalogue: the reference shape; it.ts must have every key (the type checker says so). */
 export const en = {
   app: { name: 'Concordia', skipToContent: 'Skip to content', close: 'Close' },
@@ -222,6 +227,10 @@ export const en = {
     registration: 'Registration: {{status}}',
     pickOne: 'Choose at least one.',
   },
+  marketing: marketingEn,
+  compliance: complianceEn,
+  admin: adminEn,
+  operator: operatorEn,
 } as const;
 
 /** Same keys, any text: what every other language must provide. */

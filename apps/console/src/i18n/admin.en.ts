@@ -1,0 +1,2 @@
+/** English strings of the admin screens (merged into the catalogue under `admin`). */
+export const adminEn = {} as const;
