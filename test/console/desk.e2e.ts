@@ -5,33 +5,12 @@
  * capture and withdrawal seen from the other partner, roles, server errors at the field, Italian,
  * and axe-core on every desk screen (zero serious or critical violations).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { consoleNetwork, nodeOf, userOf, type ConsoleNode } from './support/network-info.js';
+import { expectAccessible, signIn } from './support/journeys.js';
 
 function deskNode(): ConsoleNode {
   return nodeOf(consoleNetwork().customer.deskPartnerId);
-}
-
-async function signIn(
-  page: Page,
-  node: ConsoleNode,
-  role: 'agent' | 'marketer' | 'admin' | 'compliance',
-  path = '/',
-) {
-  const user = userOf(node, role);
-  await page.goto(`${node.url}${path}`);
-  await page.getByLabel('E-mail').fill(user.email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  // Signed in once the console leaves the sign-in page (the session cookie is set by then).
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 /** Opens the well-known customer's 360 at `node` through the desk search (by last name). */
