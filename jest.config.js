@@ -13,6 +13,11 @@ export default {
   moduleNameMapper: {
     '^#protocol$': '<rootDir>/libs/protocol/src/index.ts',
     '^#fixtures$': '<rootDir>/libs/fixtures/src/index.ts',
+    '^#segments$': '<rootDir>/libs/segments/src/index.ts',
+    '^#matching$': '<rootDir>/libs/matching/src/index.ts',
+    '^#compliance$': '<rootDir>/libs/compliance/src/index.ts',
+    '^#disclosure$': '<rootDir>/libs/disclosure/src/index.ts',
+    '^#ledger/cli/(.*)$': '<rootDir>/libs/ledger/src/cli/$1',
     '^#ledger$': '<rootDir>/libs/ledger/src/index.ts',
     '^#federation-client$': '<rootDir>/libs/federation-client/src/index.ts',
     '^#platform/(.*)$': '<rootDir>/libs/platform/src/$1',

@@ -14,11 +14,10 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createJwks, generateSigningKeyPair, jwsHash, signMessage, type SigningKeyPair } from '#protocol';
-import { FederationClient } from '#federation-client';
+import { FederationClient, MergeClient } from '#federation-client';
 import { bootstrapFederation } from '../apps/federation/src/bootstrap.js';
 import { loadFederationConfig } from '../apps/federation/src/config.js';
 import { MembersService } from '../apps/federation/src/members/members.service.js';
-import { MergeClient } from '../apps/federation/src/merges/merge-client.js';
 import { encodeManifest, type EncodedManifest } from '../libs/matching/src/index.js';
 import { createBenchDatabase } from './bench-support.js';
 

@@ -9,10 +9,10 @@ import {
   RELAY_PATHS,
   RELAY_TOKEN_TYP,
   bodyHash,
+  RELAY_CONTENT_TYPE,
   signRequestToken,
 } from '#federation-client';
 import { FederationKeysService } from '../../apps/federation/src/keys/federation-keys.service.js';
-import { RELAY_CONTENT_TYPE } from '../../apps/federation/src/relay/relay-http.js';
 import {
   SimulatedPartner,
   startTestFederation,

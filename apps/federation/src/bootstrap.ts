@@ -8,7 +8,7 @@ import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
 import type { FederationConfig } from './config.js';
 import { OperatorsService } from './operators/operators.service.js';
-import { RELAY_PATH_PREFIX } from './relay/relay-http.js';
+import { RELAY_PATH_PREFIX } from '#federation-client';
 
 export interface RunningFederation {
   app: INestApplication;

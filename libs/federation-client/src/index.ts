@@ -5,6 +5,9 @@
  */
 export * from './contract.js';
 export * from './relay-contract.js';
+export * from './relay-bodies.js';
+export * from './merge-contract.js';
+export { MergeClient } from './merge-client.js';
 export {
   FederationClient,
   FederationError,

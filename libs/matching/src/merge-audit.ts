@@ -1,4 +1,4 @@
-import { Polytope, INTEGER_TOLERANCE } from '../../disclosure/src/simplex.js';
+import { Polytope, INTEGER_TOLERANCE } from '#disclosure';
 
 /** A merge table as published in a signed result: null = suppressed. */
 export interface PublishedMerge {

@@ -1,4 +1,4 @@
-import { type Identity, type Interval, protectTable } from '../../disclosure/src/index.js';
+import { type Identity, type Interval, protectTable } from '#disclosure';
 import type { OverlapCounts, SideCell } from './overlap.js';
 
 /** A published count: the number, or null when it is suppressed (under the minimum cohort, or protecting one). */

@@ -7,7 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessTokens } from '#platform/auth/access-tokens';
 import { PinoNestLogger } from '#platform/logging/logger';
-import { parseExportLedgerArgs } from '../../../../libs/ledger/src/cli/export-args.js';
+import { parseExportLedgerArgs } from '#ledger/cli/export-args';
 import { bootstrapFederation } from '../bootstrap.js';
 import { loadFederationConfig, type FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';

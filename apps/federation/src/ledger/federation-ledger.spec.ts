@@ -17,7 +17,7 @@ import {
 } from '#protocol';
 import { federationLedgerOrigin, type LedgerCheckpointView } from '#federation-client';
 import { ExportVerificationError, LedgerService, verifyExport, type LedgerExport } from '#ledger';
-import { runAudit, type AuditIo } from '../../../../libs/ledger/src/cli/audit.js';
+import { runAudit, type AuditIo } from '#ledger/cli/audit';
 import { inTransaction } from '#platform/database/transaction';
 import { EventsService, FEDERATION_EVENT_TYPES } from '../events/events.service.js';
 import { SimulatedPartner, startTestFederation, type TestFederation } from '../testing/test-federation.js';

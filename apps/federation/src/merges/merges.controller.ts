@@ -11,7 +11,7 @@ import {
   type ChunkReceipt,
   type MergeView,
   type MergesResponse,
-} from './merges.contract.js';
+} from '#federation-client';
 import { MergesService } from './merges.service.js';
 
 const ROUTE = {

@@ -26,14 +26,14 @@ import {
   validateChunk,
   validateManifest,
   type ChunkSummary,
-} from '../../../../libs/matching/src/index.js';
+} from '#matching';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { EventsService } from '../events/events.service.js';
 import { MessageIntake } from '../intake/message-intake.service.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
-import { MERGE_PATHS, type ChunkReceipt, type MergeView, type MergeStateValue } from './merges.contract.js';
+import { MERGE_PATHS, type ChunkReceipt, type MergeView, type MergeStateValue } from '#federation-client';
 
 /** The signed result stays verifiable (exp) this long. */
 const RESULT_TTL_SECONDS = 365 * 86_400;

@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { jwksKeyResolver, jwsHash, verifyMessage, type MessageInput } from '#protocol';
-import { FederationError } from '#federation-client';
+import { FederationError, MergeClient } from '#federation-client';
 import {
   auditMerge,
   encodeManifest,
   RECORD_BYTES,
   type EncodedManifest,
   type PublishedMerge,
-} from '../../../../libs/matching/src/index.js';
+} from '#matching';
 import { SimulatedPartner, startTestFederation, type TestFederation } from '../testing/test-federation.js';
-import { MergeClient } from './merge-client.js';
 import { MergesService } from './merges.service.js';
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { bodyHash, relayTokenClaimsSchema } from '#federation-client';
-import { historyRequestBodySchema, nodeHistoryRequestSchema } from './relay-http.js';
+import {
+  bodyHash,
+  historyRequestBodySchema,
+  nodeHistoryRequestSchema,
+  relayTokenClaimsSchema,
+} from '#federation-client';
 
 describe('relay contract', () => {
   it('the body hash is over canonical JSON: key order does not matter, any change does', () => {

@@ -11,12 +11,13 @@ import {
   type WithdrawalRelayResponse,
 } from '#federation-client';
 import {
+  RELAY_BODY,
   consentStatusBodySchema,
   envelopeRelayBodySchema,
   historyRequestBodySchema,
-  readJsonBody,
   withdrawalRelayBodySchema,
-} from './relay-http.js';
+} from '#federation-client';
+import { readJsonBody } from '#platform/http/json-body';
 import { RelayService } from './relay.service.js';
 
 /**
@@ -45,14 +46,14 @@ export class RelayController {
   @HttpCode(200)
   async history(@Req() req: Request): Promise<HistoryResponse> {
     const requester = await this.requester(req, RELAY_PATHS.historyRequests);
-    return this.relay.history(requester, await readJsonBody(req, historyRequestBodySchema));
+    return this.relay.history(requester, await readJsonBody(req, historyRequestBodySchema, RELAY_BODY));
   }
 
   @Post(RELAY_PATHS.envelopes)
   @HttpCode(200)
   async envelope(@Req() req: Request): Promise<NodeEnvelopeAnswer> {
     const sender = await this.requester(req, RELAY_PATHS.envelopes);
-    const body = await readJsonBody(req, envelopeRelayBodySchema);
+    const body = await readJsonBody(req, envelopeRelayBodySchema, RELAY_BODY);
     return this.relay.envelope(
       sender,
       {
@@ -70,7 +71,7 @@ export class RelayController {
     const sender = await this.requester(req, RELAY_PATHS.withdrawals);
     return this.relay.withdrawal(
       sender,
-      await readJsonBody(req, withdrawalRelayBodySchema),
+      await readJsonBody(req, withdrawalRelayBodySchema, RELAY_BODY),
       `POST ${RELAY_PATHS.withdrawals}`,
     );
   }
@@ -79,6 +80,6 @@ export class RelayController {
   @HttpCode(200)
   async consentStatus(@Req() req: Request): Promise<ConsentStatusResponse> {
     const requester = await this.requester(req, RELAY_PATHS.consentStatus);
-    return this.relay.consentStatus(requester, await readJsonBody(req, consentStatusBodySchema));
+    return this.relay.consentStatus(requester, await readJsonBody(req, consentStatusBodySchema, RELAY_BODY));
   }
 }

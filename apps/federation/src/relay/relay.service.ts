@@ -15,7 +15,7 @@ import {
   type OkpPublicJwk,
   type VerifiedMessage,
 } from '#protocol';
-import { keyUseRefusal, type MemberStatusValue } from '#federation-client';
+import { RELAY_CONTENT_TYPE, keyUseRefusal, type MemberStatusValue } from '#federation-client';
 import { inTransaction } from '#platform/database/transaction';
 import { AppError, RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
@@ -23,7 +23,6 @@ import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { EventsService } from '../events/events.service.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
-import { RELAY_CONTENT_TYPE } from './relay-http.js';
 import {
   CARE_CATEGORIES,
   NODE_PATHS,

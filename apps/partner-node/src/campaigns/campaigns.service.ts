@@ -4,7 +4,7 @@ import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, paginate, type PageArgs } from '#platform/graphql/connection';
-import { COUNTED_ORDER_STATUSES } from '../../../../libs/segments/src/index.js';
+import { COUNTED_ORDER_STATUSES } from '#segments';
 import { Campaign, CampaignResults, CampaignStatus } from './campaign.entity.js';
 import type { CampaignResponseInput, CreateCampaignInput, UpdateCampaignInput } from './campaigns.dto.js';
 

@@ -30,21 +30,20 @@ import {
 import { NodeLedgerService } from '../ledger/node-ledger.service.js';
 import { bootstrapNode } from '../bootstrap.js';
 import { PinoNestLogger } from '#platform/logging/logger';
-import { runAudit } from '../../../../libs/ledger/src/cli/audit.js';
-import { parseExportLedgerArgs } from '../../../../libs/ledger/src/cli/export-args.js';
-import {
-  FEDERATION_USAGE,
-  FederationUsageError,
-  runFederationCli,
-} from '../../../federation/src/cli/federation-cli.js';
+import { runAudit } from '#ledger/cli/audit';
+import { parseExportLedgerArgs } from '#ledger/cli/export-args';
 import { CliModule } from './cli.module.js';
 import { importProgressBar, promptSecret } from './terminal.js';
 
-export const USAGE = `Concordia — the operator's command-line tool
+/** The first lines of the CLI's help. */
+export const USAGE_HEADER = `Concordia — the operator's command-line tool
 
 Usage: concordia <command> [options]
 
-Partner node commands (on the node's database, from its environment):
+`;
+
+/** The partner node's commands, as the help lists them. */
+export const NODE_USAGE = `Partner node commands (on the node's database, from its environment):
   start                                 Start the partner node server (migrations run at start
                                         unless RUN_MIGRATIONS=false)
   migrate                               Apply the pending database migrations
@@ -65,12 +64,10 @@ ${ACCESS_REPORT_USAGE}
   verify-ledger <export.json> [--keys <jwks.json>]
                                         Verify a ledger export offline (no database, no network):
                                         entries, leaf hashes, roots, signatures, consistency;
-                                        --keys pins the accepted keys (e.g. the federation's directory)
+                                        --keys pins the accepted keys (e.g. the federation's directory)`;
 
-Federation commands (on the federation's database, from its environment):
-${FEDERATION_USAGE}
-
-  help [csv]                            This help; "help csv" describes the CSV columns
+/** The help's last lines: `help` itself and how imports, databases and exit codes behave. */
+export const USAGE_FOOTER = `  help [csv]                            This help; "help csv" describes the CSV columns
 
 Imports are all or nothing: when any row is bad, every bad row is listed with its line number and
 nothing is written (exit code 1). With --skip-invalid the good rows are imported and the bad ones
@@ -79,6 +76,9 @@ listed (exit code 0). Re-importing a file changes nothing.
 The database is the node's: DATABASE_URL, or the embedded one in DATA_DIR (default .data/partner-node);
 an embedded database is used by one process at a time, so stop the node before using the CLI on it.
 Exit codes: 0 done, 1 failed or refused, 2 wrong usage.`;
+
+/** The node's help (the `concordia` CLI of apps/cli adds the federation's commands). */
+export const USAGE = `${USAGE_HEADER}${NODE_USAGE}\n\n${USAGE_FOOTER}`;
 
 export const CSV_HELP = `Customers CSV (UTF-8, comma-separated, header line, one customer per line):
 
@@ -97,7 +97,7 @@ export interface CliIo {
   started?(close: () => Promise<void>): void;
 }
 
-const defaultIo: CliIo = {
+export const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
@@ -355,9 +355,6 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         readFile: (path) => readFileSync(path, 'utf8'),
       });
     }
-    if (command === 'federation') {
-      return await runFederationCli(args, { ...io, readSecret: promptSecret });
-    }
     const known = [
       'start',
       'export-ledger',
@@ -395,20 +392,24 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await exportCommand(config, args, io);
     }
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof FederationUsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
-      io.err(`concordia: ${(error as Error).message}\nRun "concordia help" for the usage.`);
-      return 2;
-    }
-    if (error instanceof ConfigError || error instanceof AppError) {
-      io.err(error.message);
-      return 1;
-    }
-    // Unexpected: the message only (database errors may quote values; no stack, no parameters).
-    io.err(`concordia: failed: ${error instanceof Error ? error.message : String(error)}`);
+    return reportCliError(error, io, error instanceof UsageError);
+  }
+}
+
+/**
+ * How a failed command ends: wrong usage (exit code 2, with the way to the help), a refusal of the
+ * configuration or the application (1, its message), anything else (1, its message only: database
+ * errors may quote values, so no stack and no parameters).
+ */
+export function reportCliError(error: unknown, io: Pick<CliIo, 'err'>, usage: boolean): number {
+  if (usage || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`concordia: ${(error as Error).message}\nRun "concordia help" for the usage.`);
+    return 2;
+  }
+  if (error instanceof ConfigError || error instanceof AppError) {
+    io.err(error.message);
     return 1;
   }
+  io.err(`concordia: failed: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
 }

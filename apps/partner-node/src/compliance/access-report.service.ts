@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { renderHtmlDocument } from '../../../../libs/compliance/src/index.js';
+import { renderHtmlDocument } from '#compliance';
 import { NotFoundError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';

@@ -8,7 +8,7 @@ import {
   ViolationKind,
   violationSide,
   type AgreementFacts,
-} from '../../../../libs/compliance/src/index.js';
+} from '#compliance';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { Consent } from '../consents/consent.entity.js';

@@ -1,6 +1,6 @@
 import { Field, ID, Int, IntersectionType, ObjectType, OmitType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ViolationKind } from '../../../../libs/compliance/src/index.js';
+import { ViolationKind } from '#compliance';
 import { Connection } from '#platform/graphql/connection';
 import { LedgerEntry, LedgerInclusionProof } from '#ledger';
 import { Consent } from '../consents/consent.entity.js';

@@ -12,7 +12,7 @@ import {
   verifyMessage,
   type SubjectKind,
 } from '#protocol';
-import { FederationError } from '#federation-client';
+import { FederationError, MergeClient, type MergeView } from '#federation-client';
 import { LedgerService } from '#ledger';
 import {
   ConflictError,
@@ -23,14 +23,7 @@ import {
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
-import { MergeClient } from '../../../federation/src/merges/merge-client.js';
-import type { MergeView } from '../../../federation/src/merges/merges.contract.js';
-import {
-  encodeManifest,
-  tokenBytes,
-  TOKEN_BYTES,
-  type ManifestEntry,
-} from '../../../../libs/matching/src/index.js';
+import { encodeManifest, tokenBytes, TOKEN_BYTES, type ManifestEntry } from '#matching';
 import { AgreementState, DataCategory, Purpose } from '../agreements/agreement.enums.js';
 import type { SharingAgreement } from '../agreements/agreement.entity.js';
 import { AgreementsService } from '../agreements/agreements.service.js';

@@ -1,4 +1,4 @@
-import { parseRule, ruleToSql } from '../../../../libs/segments/src/index.js';
+import { parseRule, ruleToSql } from '#segments';
 
 /** Runs one SQL statement with positional parameters; TypeORM's `manager.query` or pg's `client.query`. */
 export type RunSql = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/
 import { type ConnectionShape, paginate, type PageArgs } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
-import { parseRule, RuleError, ruleToSql, type RuleNode } from '../../../../libs/segments/src/index.js';
+import { parseRule, RuleError, ruleToSql, type RuleNode } from '#segments';
 import { Segment, SegmentKind, SegmentMember, type SegmentSizePoint } from './segment.entity.js';
 import { refreshSegmentInTransaction, type RefreshOutcome } from './segment-refresh.js';
 import type { CreateSegmentInput, SegmentListEditInput, UpdateSegmentInput } from './segments.dto.js';

@@ -22,11 +22,12 @@ import {
   type RelayTokenClaims,
 } from '#federation-client';
 import {
+  RELAY_BODY,
   envelopeRelayBodySchema,
   nodeHistoryRequestSchema,
-  readJsonBody,
   withdrawalRelayBodySchema,
-} from '../../../federation/src/relay/relay-http.js';
+} from '#federation-client';
+import { readJsonBody } from '#platform/http/json-body';
 import { EnvelopeReceiver } from './envelope-receiver.service.js';
 import { HolderService } from './holder.service.js';
 import { PurgeService } from './purge.service.js';
@@ -96,7 +97,7 @@ export class NodeProtocolController {
     schema: z.ZodType<T>,
   ): Promise<{ relay: RelayTokenClaims; body: T }> {
     const relay = await this.authenticate(req, path);
-    const body = await readJsonBody(req, schema);
+    const body = await readJsonBody(req, schema, RELAY_BODY);
     await this.refusing(req, async () => {
       if (relay.bodyHash !== bodyHash(body)) {
         throw new RefusedMessageError('REQUEST_MISMATCH', 'the relay token is bound to another request');

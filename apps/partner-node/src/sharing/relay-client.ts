@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AUTHORIZATION_SCHEME, signRequestToken } from '#federation-client';
+import { AUTHORIZATION_SCHEME, RELAY_CONTENT_TYPE, signRequestToken } from '#federation-client';
 import { KeysService } from '../keys/keys.service.js';
 import { NetworkService } from '../network/network.service.js';
-import { RELAY_CONTENT_TYPE } from '../../../federation/src/relay/relay-http.js';
 
 /** A non-2xx answer of the relay, or no answer at all (status 0). */
 export class RelayCallError extends Error {

@@ -2,13 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ValidationError } from '#platform/errors/app-errors';
-import {
-  addMonths,
-  COUNTED_ORDER_STATUSES,
-  linearFit,
-  monthKey,
-  projectFit,
-} from '../../../../libs/segments/src/index.js';
+import { addMonths, COUNTED_ORDER_STATUSES, linearFit, monthKey, projectFit } from '#segments';
 import { SegmentsService } from '../segments/segments.service.js';
 import type {
   CareSatisfaction,

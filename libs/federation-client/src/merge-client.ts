@@ -1,20 +1,16 @@
-import {
-  AUTHORIZATION_SCHEME,
-  readFederationAnswer,
-  signRequestToken,
-  type RequestSigner,
-} from '#federation-client';
+import { readFederationAnswer, signRequestToken, type RequestSigner } from './client.js';
+import { AUTHORIZATION_SCHEME } from './contract.js';
 import {
   CHUNK_CONTENT_TYPE,
   MERGE_PATHS,
   type ChunkReceipt,
   type MergeView,
   type MergesResponse,
-} from './merges.contract.js';
+} from './merge-contract.js';
 
 /**
  * Typed client of the segment-merge routes (partner nodes, tests, the benchmark). Non-2xx answers
- * become FederationError with the federation's `code` and `reason`, as in #federation-client.
+ * become FederationError with the federation's `code` and `reason`, as in client.ts.
  */
 export class MergeClient {
   private readonly baseUrl: string;

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { LedgerService, type LedgerExport } from '#ledger';
 import { createTestDatabase, type TestDatabase } from '#platform/testing/test-database';
-import { startTestNode, type TestNode } from '../testing/test-node.js';
-import { runCli, type CliIo } from './commands.js';
+import type { CliIo } from '../../partner-node/src/cli/commands.js';
+import { startTestNode, type TestNode } from '../../partner-node/src/testing/test-node.js';
+import { runConcordiaCli } from './concordia-cli.js';
 
 /**
  * The operator CLI's server, ledger and federation commands, against real PostgreSQL databases:
@@ -33,7 +34,7 @@ describe('operator CLI: start, ledger export and verification, federation comman
       env: { NODE_ENV: 'test', CONCORDIA_PASSWORD: 'a long enough password', ...env },
       started: (close) => closers.push(close),
     };
-    const code = await runCli(argv, io);
+    const code = await runConcordiaCli(argv, io);
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 

@@ -1,4 +1,4 @@
-import { API_PREFIX } from '#federation-client';
+import { API_PREFIX } from './contract.js';
 
 /**
  * The segment-merge HTTP contract (docs/protocol.md, "Segment merge"), shared by the federation

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { runCli } from './commands.js';
+import { runConcordiaCli } from './concordia-cli.js';
 
 // The CLI talks to a terminal: the JSON logs stay off unless LOG_LEVEL asks for them, except for
 // the servers it starts (`start`, `federation start`), which log as main.js does.
@@ -9,7 +9,7 @@ const server = first === 'start' || (first === 'federation' && second === 'start
 process.env.LOG_LEVEL ??= server ? 'info' : 'silent';
 process.env.SERVICE_NAME ??= server ? (first === 'start' ? 'partner-node' : 'federation') : 'concordia-cli';
 
-runCli(process.argv.slice(2)).then(
+runConcordiaCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
