@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
+  PROTOCOL_ERROR_CODES,
   entityIdSchema,
   idSchema,
   jwksSchema,
   type DataCategory,
   type Jwks,
   type OkpPublicJwk,
+  type ProtocolErrorCode,
   type Purpose,
 } from '#protocol';
 
@@ -293,6 +295,29 @@ export interface ConsentCheckResponse {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * Every error code the product answers with, and its HTTP status: the one mapping (GraphQL answers
+ * carry the code as `extensions.code`, HTTP answers the status). A new code needs its status here.
+ */
+export const ERROR_STATUS = {
+  BAD_USER_INPUT: 400,
+  QUERY_TOO_COMPLEX: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  MESSAGE_REFUSED: 422,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+  /** A node could not reach its federation: nothing was decided there. */
+  FEDERATION_UNAVAILABLE: 503,
+  /** The relay could not reach the recipient node (or it did not answer in time). */
+  RECIPIENT_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/**
  * Why the federation refused a message, beyond the protocol library's codes (MALFORMED,
  * SIGNATURE_INVALID, UNKNOWN_KEY, WRONG_TYPE, EXPIRED, REPLAYED… which appear as they are).
  */
@@ -343,8 +368,59 @@ export const FEDERATION_REFUSAL_REASONS = [
   /** A manifest for another segment than the one its partner named in the proposal or acceptance. */
   'WRONG_SEGMENT',
   'MANIFEST_EXISTS',
+  /** A merge on an agreement whose minimum cohort is under the network's floor. */
+  'COHORT_TOO_SMALL',
+  /** A withdrawal relayed before it was registered. */
+  'CONSENT_NOT_WITHDRAWN',
 ] as const;
 export type FederationRefusalReason = (typeof FEDERATION_REFUSAL_REASONS)[number];
+
+/**
+ * The reasons a partner node refuses a message or a relayed request with, beyond the protocol's
+ * codes (a signature that does not verify…) and the federation's reasons it passes on. The relay
+ * and the federation read them from the node's answers; the node records them in its `refusal` log.
+ */
+export const NODE_REFUSAL_REASONS = [
+  /** A share or pull for a data category the customer did not consent to. */
+  'CATEGORY_NOT_CONSENTED',
+  /** The consent a share travels under is not (or no longer) live at the holder. */
+  'CONSENT_NOT_LIVE',
+  /** A relayed pull without the signed history request that names its reason and agent. */
+  'HISTORY_REQUEST_MISSING',
+  /** A purpose the agreement does not allow. */
+  'PURPOSE_NOT_ALLOWED',
+  /** An envelope whose records are not committed under its signed Merkle root. */
+  'RECORDS_NOT_COMMITTED',
+  /** Too many pulls by one agent (asked at the requester, checked again at the holder). */
+  'RATE_LIMITED_AGENT',
+  /** Too many pulls answered for one requesting partner in the hour. */
+  'RATE_LIMITED_PARTNER',
+  /** A statement of the federation that does not match what the node sent or knows (keys, identity). */
+  'STATEMENT_MISMATCH',
+  /** Another party refused with a reason this version does not know (its message is kept). */
+  'UNKNOWN_REASON',
+] as const;
+export type NodeRefusalReason = (typeof NODE_REFUSAL_REASONS)[number];
+
+/** Every refusal reason of the network: the protocol's codes, the federation's and the nodes'. */
+export type RefusalReason =
+  | ProtocolErrorCode
+  | FederationRefusalReason
+  | NodeRefusalReason
+  // A refusal passed on from a party that answered with an error code and no reason.
+  | ErrorCode;
+
+const REFUSAL_REASONS: ReadonlySet<string> = new Set<RefusalReason>([
+  ...PROTOCOL_ERROR_CODES,
+  ...FEDERATION_REFUSAL_REASONS,
+  ...NODE_REFUSAL_REASONS,
+  ...(Object.keys(ERROR_STATUS) as ErrorCode[]),
+]);
+
+/** A reason read from another party's answer, as one of ours (UNKNOWN_REASON when it is not). */
+export function toRefusalReason(value: string | undefined): RefusalReason {
+  return value !== undefined && REFUSAL_REASONS.has(value) ? (value as RefusalReason) : 'UNKNOWN_REASON';
+}
 
 /** Every error body: `{ error: { code, message, reason? } }`. */
 export interface ErrorBody {

@@ -111,8 +111,8 @@ interface CheckpointRow {
 
 const HASH = 32;
 /** `reason` of the ValidationErrors of proof and export requests (HTTP 400 / BAD_USER_INPUT). */
-const BEYOND_TREE = { reason: 'SIZE_BEYOND_TREE' };
-const EMPTY_TREE = { reason: 'EMPTY_TREE' };
+const BEYOND_TREE = { reason: 'SIZE_BEYOND_TREE' } as const;
+const EMPTY_TREE = { reason: 'EMPTY_TREE' } as const;
 const EXPORT_BATCH = 20_000;
 
 function frontierOf(row: HeadRow): MerkleFrontier {

@@ -27,6 +27,7 @@ import {
   RefusedMessageError,
   UnauthenticatedError,
 } from '#platform/errors/app-errors';
+import type { ErrorReason } from '#platform/errors/reasons';
 import { getLogger } from '#platform/logging/logger';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
@@ -126,7 +127,7 @@ export class MessageIntake {
   }
 
   /** Records a refusal decided outside a message (a read of others' data) and returns the error. */
-  async forbid(reason: string, message: string, issuer: string, route: string): Promise<ForbiddenError> {
+  async forbid(reason: ErrorReason, message: string, issuer: string, route: string): Promise<ForbiddenError> {
     await this.record({ kind: 'request', reason, issuer, kid: null, jti: null, route, message });
     return new ForbiddenError(message, { reason });
   }

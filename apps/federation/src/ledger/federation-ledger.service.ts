@@ -18,13 +18,13 @@ import {
 import { formatVerifierKey, noteVerifier, toPublicJwk, type OkpPublicJwk } from '#protocol';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
-import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
+import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
 
-export const LEDGER_SEQUENCE_QUEUE = 'federation-ledger.sequence';
-export const LEDGER_CHECKPOINT_QUEUE = 'federation-ledger.checkpoint';
+export const LEDGER_SEQUENCE_QUEUE = defineQueue('federation-ledger.sequence');
+export const LEDGER_CHECKPOINT_QUEUE = defineQueue('federation-ledger.checkpoint');
 
 /**
  * The federation's tamper-evident ledger (DESIGN.md invariant 5) on the shared LedgerService:

@@ -15,7 +15,12 @@ import {
   type OkpPublicJwk,
   type VerifiedMessage,
 } from '#protocol';
-import { RELAY_CONTENT_TYPE, keyUseRefusal, type MemberStatusValue } from '#federation-client';
+import {
+  RELAY_CONTENT_TYPE,
+  keyUseRefusal,
+  toRefusalReason,
+  type MemberStatusValue,
+} from '#federation-client';
 import { inTransaction } from '#platform/database/transaction';
 import { AppError, RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
@@ -49,7 +54,6 @@ import {
 /** The recipient could not be reached (or did not answer in time): the sender retries later. */
 export class RecipientUnavailableError extends AppError {
   readonly code = 'RECIPIENT_UNAVAILABLE';
-  readonly httpStatus = 503;
 }
 
 const DEFAULT_HISTORY_TIMEOUT_MS = 3000;
@@ -335,12 +339,17 @@ export class RelayService {
       return outcome.body;
     }
     if (outcome.kind === 'refused') {
-      throw new RefusedMessageError(outcome.code, `the recipient refused the envelope: ${outcome.message}`, {
-        by: claims.aud,
-      });
+      throw new RefusedMessageError(
+        toRefusalReason(outcome.code),
+        `the recipient refused the envelope: ${outcome.message}`,
+        {
+          by: claims.aud,
+        },
+      );
     }
     throw new RecipientUnavailableError(`${claims.aud} did not take the envelope (${outcome.code})`, {
-      reason: outcome.code,
+      // What happened on the way (the recipient's own words, if any, are in the message).
+      reason: outcome.kind === 'timeout' ? 'TIMEOUT' : 'UNREACHABLE',
     });
   }
 

@@ -12,7 +12,7 @@ import {
   type OkpPublicJwk,
   type SubjectKind,
 } from '#protocol';
-import type { AgreementChainLink, AgreementView } from '#federation-client';
+import type { AgreementChainLink, AgreementView, RefusalReason } from '#federation-client';
 import { LedgerService } from '#ledger';
 import {
   ConflictError,
@@ -344,7 +344,7 @@ export class AgreementsService implements OnModuleInit {
     row: Omit<SharingAgreement, 'refreshedAt' | 'createdAt' | 'updatedAt'>;
     chain: AgreementChainLink[];
   }> {
-    const refuse = async (reason: string, message: string, jws?: string, kind = 'agreement') =>
+    const refuse = async (reason: RefusalReason, message: string, jws?: string, kind = 'agreement') =>
       this.refusals.refuse(new RefusedMessageError(reason, message), kind, 'agreements', jws);
     const [first, ...rest] = view.chain;
     if (!first || first.kind !== 'agreement') {

@@ -3,14 +3,14 @@ import { federationLedgerOrigin, FederationError } from '#federation-client';
 import { importPublicJwk, noteVerifier, type NoteVerifier } from '#protocol';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
-import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
+import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import { NetworkService, type TrustAnchor } from '../network/network.service.js';
 import { LedgerKeyring } from './ledger-keyring.js';
 import { LEDGER_MODULE_OPTIONS, type LedgerModuleOptions } from './ledger.options.js';
 import type { FederationCheckpoint } from './ledger.types.js';
 import { NodeLedgerService } from './node-ledger.service.js';
 
-export const FEDERATION_CHECKPOINT_QUEUE = 'ledger.federation-checkpoint';
+export const FEDERATION_CHECKPOINT_QUEUE = defineQueue('ledger.federation-checkpoint');
 
 /**
  * Nobody rewrites the federation's history unseen: a scheduled job (queue port,

@@ -1,10 +1,9 @@
-import { FederationError } from '#federation-client';
+import { FederationError, toRefusalReason } from '#federation-client';
 import { AppError, ConflictError, RefusedMessageError } from '#platform/errors/app-errors';
 
 /** The federation cannot be reached (network error or 5xx): nothing was decided there. */
 export class FederationUnavailableError extends AppError {
   readonly code = 'FEDERATION_UNAVAILABLE';
-  readonly httpStatus = 503;
 }
 
 export function federationNotConfigured(): ConflictError {
@@ -32,7 +31,7 @@ export function fromFederation(error: unknown, what: string): unknown {
   }
   if (error instanceof FederationError) {
     return new RefusedMessageError(
-      error.reason ?? error.code,
+      toRefusalReason(error.reason ?? error.code),
       `The federation refused ${what}: ${error.message}`,
       {
         status: error.status,

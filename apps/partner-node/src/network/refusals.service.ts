@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ANONYMOUS_REFUSAL_REASONS, isProtocolError, peekJwsIds } from '#protocol';
-import { DirectoryRefusalError } from '#federation-client';
+import { DirectoryRefusalError, type RefusalReason } from '#federation-client';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape, type PageArgs } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import { NodeRefusal } from './network.entities.js';
 
 /** The stable code of a refusal: protocol code, directory rule, or our own. */
-export function refusalReason(error: unknown): string | undefined {
+export function refusalReason(error: unknown): RefusalReason | undefined {
   if (isProtocolError(error)) return error.code;
   if (error instanceof DirectoryRefusalError) return error.code;
   if (error instanceof RefusedMessageError) return error.reason;

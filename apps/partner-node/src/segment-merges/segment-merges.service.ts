@@ -12,7 +12,7 @@ import {
   verifyMessage,
   type SubjectKind,
 } from '#protocol';
-import { FederationError, MergeClient, type MergeView } from '#federation-client';
+import { FederationError, MergeClient, toRefusalReason, type MergeView } from '#federation-client';
 import { LedgerService } from '#ledger';
 import {
   ConflictError,
@@ -22,7 +22,7 @@ import {
 } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
-import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
+import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import { encodeManifest, tokenBytes, TOKEN_BYTES, type ManifestEntry } from '#matching';
 import { AgreementState, DataCategory, Purpose } from '../agreements/agreement.enums.js';
 import type { SharingAgreement } from '../agreements/agreement.entity.js';
@@ -49,8 +49,10 @@ import type {
   SegmentMergesArgs,
 } from './segment-merges.dto.js';
 
-export const MERGE_MANIFEST_QUEUE = 'segment-merge.manifest';
-export const MERGE_SYNC_QUEUE = 'segment-merge.sync';
+/** Streams this node's manifest of one merge to the federation. */
+export const MERGE_MANIFEST_QUEUE = defineQueue<{ mergeId: string }>('segment-merge.manifest');
+/** Follows the merges in progress at the federation (scheduled). */
+export const MERGE_SYNC_QUEUE = defineQueue('segment-merge.sync');
 /** Proposals and acceptances stay verifiable this long. */
 const MESSAGE_TTL_SECONDS = 30 * 86_400;
 /** Partner-side consent checks at a merged-segment refresh, at once. */
@@ -565,7 +567,7 @@ export class SegmentMergesService {
         mergeId,
         `the federation refused ${what}: ${error.reason ?? error.code}: ${error.message}`,
       );
-      return new RefusedMessageError(error.reason ?? error.code, error.message);
+      return new RefusedMessageError(toRefusalReason(error.reason ?? error.code), error.message);
     }
     return error;
   }

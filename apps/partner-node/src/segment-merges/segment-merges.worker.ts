@@ -24,18 +24,11 @@ export class SegmentMergesWorker implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.process<{ mergeId: string }>(
-      MERGE_MANIFEST_QUEUE,
-      (job) => this.merges.sendManifest(job.data.mergeId),
-      {
-        concurrency: 1,
-        onFailed: (job, error) =>
-          getLogger().error(
-            { mergeId: job.data.mergeId, err: error.message },
-            'segment merge manifest failed',
-          ),
-      },
-    );
+    await this.queue.process(MERGE_MANIFEST_QUEUE, (job) => this.merges.sendManifest(job.data.mergeId), {
+      concurrency: 1,
+      onFailed: (job, error) =>
+        getLogger().error({ mergeId: job.data.mergeId, err: error.message }, 'segment merge manifest failed'),
+    });
     if (!this.config.federationUrl) return;
     await this.queue.process(MERGE_SYNC_QUEUE, async () => {
       try {

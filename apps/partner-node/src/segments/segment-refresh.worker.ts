@@ -1,12 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
-import {
-  SEGMENT_REFRESH_DUE_QUEUE,
-  SEGMENT_REFRESH_QUEUE,
-  type SegmentRefreshJob,
-  SegmentsService,
-} from './segments.service.js';
+import { SEGMENT_REFRESH_DUE_QUEUE, SEGMENT_REFRESH_QUEUE, SegmentsService } from './segments.service.js';
 
 /** How often the scheduler looks for segments whose scheduled refresh is due. */
 export const DUE_CHECK_EVERY_MS = 60_000;
@@ -24,7 +19,7 @@ export class SegmentRefreshWorker implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.process<SegmentRefreshJob>(
+    await this.queue.process(
       SEGMENT_REFRESH_QUEUE,
       async (job) => {
         await this.segments.refresh(job.data.segmentId, new Date(job.data.requestedAt));

@@ -6,14 +6,16 @@ import { DataSource, type EntityManager, QueryFailedError, Repository } from 'ty
 import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, paginate, type PageArgs } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
-import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
+import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import { parseRule, RuleError, ruleToSql, type RuleNode } from '#segments';
 import { Segment, SegmentKind, SegmentMember, type SegmentSizePoint } from './segment.entity.js';
 import { refreshSegmentInTransaction, type RefreshOutcome } from './segment-refresh.js';
 import type { CreateSegmentInput, SegmentListEditInput, UpdateSegmentInput } from './segments.dto.js';
 
-export const SEGMENT_REFRESH_QUEUE = 'segment-refresh';
-export const SEGMENT_REFRESH_DUE_QUEUE = 'segment-refresh-due';
+/** Refreshes one segment's members. */
+export const SEGMENT_REFRESH_QUEUE = defineQueue<SegmentRefreshJob>('segment-refresh');
+/** Enqueues the refreshes that are due (scheduled). */
+export const SEGMENT_REFRESH_DUE_QUEUE = defineQueue('segment-refresh-due');
 
 export interface SegmentRefreshJob {
   segmentId: string;

@@ -6,7 +6,7 @@ import type { ShareRecord } from '#protocol';
 import { LedgerService } from '#ledger';
 import { ConflictError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
-import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
+import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
@@ -21,11 +21,16 @@ import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SharedRecordKind } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
 
-export const DELIVER_QUEUE = 'sharing.deliver';
-export const DRAIN_QUEUE = 'sharing.drain';
-export const WITHDRAWAL_QUEUE = 'sharing.withdrawal';
-export const SWEEP_QUEUE = 'sharing.sweep';
-export const RETENTION_QUEUE = 'sharing.retention';
+/** Sends one delivery of the outbox (`share_delivery`). */
+export const DELIVER_QUEUE = defineQueue<{ deliveryId: string }>('sharing.deliver');
+/** Turns outbox rows into deliveries (again at once when a batch was full). */
+export const DRAIN_QUEUE = defineQueue('sharing.drain');
+/** Relays one withdrawal until every recipient confirmed its purge. */
+export const WITHDRAWAL_QUEUE = defineQueue<{ consentId: string }>('sharing.withdrawal');
+/** Catches up from PostgreSQL what a lost job would have done (scheduled). */
+export const SWEEP_QUEUE = defineQueue('sharing.sweep');
+/** Purges shared records past their retention (scheduled). */
+export const RETENTION_QUEUE = defineQueue('sharing.retention');
 
 const OUTBOX_BATCH = 5000;
 

@@ -39,15 +39,11 @@ export class SharingWorker implements OnApplicationBootstrap {
 
   private async register(): Promise<void> {
     await this.queue.process(DRAIN_QUEUE, async () => this.outbox.drain());
-    await this.queue.process<{ deliveryId: string }>(
-      DELIVER_QUEUE,
-      async (job) => this.outbox.deliver(job.data.deliveryId),
-      {
-        concurrency: 4,
-        onFailed: (job, error) => this.outbox.markDead(job.data.deliveryId, error),
-      },
-    );
-    await this.queue.process<{ consentId: string }>(
+    await this.queue.process(DELIVER_QUEUE, async (job) => this.outbox.deliver(job.data.deliveryId), {
+      concurrency: 4,
+      onFailed: (job, error) => this.outbox.markDead(job.data.deliveryId, error),
+    });
+    await this.queue.process(
       WITHDRAWAL_QUEUE,
       async (job) => this.outbox.relayWithdrawal(job.data.consentId),
       {

@@ -1,29 +1,39 @@
+import { ERROR_STATUS, type ErrorCode, type RefusalReason } from '#federation-client';
+
+import type { ErrorDetails } from './reasons.js';
+
+export { ERROR_STATUS, type ErrorCode };
+
 /**
  * Typed errors of the whole product. Each has a stable machine-readable `code` that clients can rely
  * on, and the HTTP status it maps to. Services throw these; `error-mapping.ts` turns them into
  * GraphQL errors and HTTP responses in one place.
  */
-export abstract class AppError extends Error {
-  abstract readonly code: string;
-  abstract readonly httpStatus: number;
-  /** Extra machine-readable details (field names, limits…), never personal data. */
-  readonly details: Record<string, unknown>;
 
-  constructor(message: string, details: Record<string, unknown> = {}) {
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+  /** Extra machine-readable details (field names, limits…), never personal data. */
+  readonly details: ErrorDetails;
+
+  constructor(message: string, details: ErrorDetails = {}) {
     super(message);
     this.name = new.target.name;
     this.details = details;
+  }
+
+  /** The HTTP status of the code (ERROR_STATUS). */
+  get httpStatus(): number {
+    return ERROR_STATUS[this.code];
   }
 }
 
 /** Input that breaks a rule; `field` names the offending input path (e.g. `emails[1].address`). */
 export class ValidationError extends AppError {
   readonly code = 'BAD_USER_INPUT';
-  readonly httpStatus = 400;
   constructor(
     readonly field: string,
     message: string,
-    details: Record<string, unknown> = {},
+    details: ErrorDetails = {},
   ) {
     super(`${field}: ${message}`, { field, ...details });
   }
@@ -31,7 +41,6 @@ export class ValidationError extends AppError {
 
 export class NotFoundError extends AppError {
   readonly code = 'NOT_FOUND';
-  readonly httpStatus = 404;
   constructor(entity: string, id: string) {
     super(`${entity} ${id} does not exist`, { entity, id });
   }
@@ -39,45 +48,38 @@ export class NotFoundError extends AppError {
 
 export class ConflictError extends AppError {
   readonly code = 'CONFLICT';
-  readonly httpStatus = 409;
 }
 
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED';
-  readonly httpStatus = 401;
 }
 
 export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
-  readonly httpStatus = 403;
 }
 
 /** A request the server refuses because of its shape or size (query too deep, too complex…). */
 export class QueryLimitError extends AppError {
   readonly code = 'QUERY_TOO_COMPLEX';
-  readonly httpStatus = 400;
 }
 
 /** A request body larger than the route accepts (before or after the caller is identified). */
 export class PayloadTooLargeError extends AppError {
   readonly code = 'PAYLOAD_TOO_LARGE';
-  readonly httpStatus = 413;
 }
 
 /** A request body in a format the route does not read. */
 export class UnsupportedMediaTypeError extends AppError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
-  readonly httpStatus = 415;
 }
 
 /** A protocol message refused (forged, replayed, expired, mis-addressed…); `reason` is the protocol code. */
 export class RefusedMessageError extends AppError {
   readonly code = 'MESSAGE_REFUSED';
-  readonly httpStatus = 422;
   constructor(
-    readonly reason: string,
+    readonly reason: RefusalReason,
     message: string,
-    details: Record<string, unknown> = {},
+    details: ErrorDetails = {},
   ) {
     super(message, { reason, ...details });
   }
@@ -86,7 +88,6 @@ export class RefusedMessageError extends AppError {
 /** A dependency (Redis, the federation…) does not answer; the caller may retry later. */
 export class ServiceUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE';
-  readonly httpStatus = 503;
 }
 
 export class ConfigError extends Error {
@@ -103,11 +104,10 @@ export class ConfigError extends Error {
  */
 export class TooManyRequestsError extends AppError {
   readonly code = 'TOO_MANY_REQUESTS';
-  readonly httpStatus = 429;
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
-    details: Record<string, unknown> = {},
+    details: ErrorDetails = {},
   ) {
     super(message, { retryAfterSeconds, ...details });
   }

@@ -12,6 +12,7 @@ import {
   type ProcessOptions,
   type QueuedJob,
   type ScheduleOptions,
+  type QueueDefinition,
 } from './job-queue.js';
 
 /** How long close() waits for Redis before it drops the connections. */
@@ -59,7 +60,7 @@ export class BullMqJobQueue implements JobQueue {
     return queue;
   }
 
-  async enqueue<T>(name: string, data: T, options: EnqueueOptions = {}): Promise<string> {
+  async enqueue<T>({ name }: QueueDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<string> {
     assertEnqueueOptions(options);
     const adding = this.queue(name).add(name, data ?? null, {
       jobId: options.jobId,
@@ -83,7 +84,11 @@ export class BullMqJobQueue implements JobQueue {
     return job.id!;
   }
 
-  async process<T>(name: string, handler: JobHandler<T>, options: ProcessOptions<T> = {}): Promise<void> {
+  async process<T>(
+    { name }: QueueDefinition<T>,
+    handler: JobHandler<T>,
+    options: ProcessOptions<T> = {},
+  ): Promise<void> {
     this.queue(name); // validates the name and makes sure the queue exists
     if (this.workers.has(name)) throw new Error(`queue ${name} already has a handler`);
     const toJob = (job: Job): QueuedJob<T> => ({
@@ -116,7 +121,11 @@ export class BullMqJobQueue implements JobQueue {
       .catch((err: Error) => getLogger().warn({ queue: name, err: err.message }, 'worker not ready'));
   }
 
-  async schedule<T>(name: string, schedulerId: string, options: ScheduleOptions<T>): Promise<void> {
+  async schedule<T>(
+    { name }: QueueDefinition<T>,
+    schedulerId: string,
+    options: ScheduleOptions<T>,
+  ): Promise<void> {
     assertQueueName('scheduler id', schedulerId);
     if (!(Number.isInteger(options.every) && options.every >= 1000))
       throw new Error('every must be ≥ 1000 ms');
@@ -153,7 +162,7 @@ export class BullMqJobQueue implements JobQueue {
       .catch((err: Error) => getLogger().warn({ queue: name, err: err.message }, 'scheduler not registered'));
   }
 
-  async unschedule(name: string, schedulerId: string): Promise<void> {
+  async unschedule({ name }: QueueDefinition<unknown>, schedulerId: string): Promise<void> {
     await this.queue(name).removeJobScheduler(schedulerId);
   }
 

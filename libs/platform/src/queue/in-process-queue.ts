@@ -11,6 +11,7 @@ import {
   type ProcessOptions,
   type QueuedJob,
   type ScheduleOptions,
+  type QueueDefinition,
 } from './job-queue.js';
 
 interface PendingJob {
@@ -40,7 +41,7 @@ export class InProcessJobQueue implements JobQueue {
   private readonly active = new Set<Promise<void>>();
   private closed = false;
 
-  async enqueue<T>(name: string, data: T, options: EnqueueOptions = {}): Promise<string> {
+  async enqueue<T>({ name }: QueueDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<string> {
     if (this.closed) throw new Error('the queue is closed');
     assertQueueName('queue name', name);
     assertEnqueueOptions(options);
@@ -63,7 +64,11 @@ export class InProcessJobQueue implements JobQueue {
     return id;
   }
 
-  async process<T>(name: string, handler: JobHandler<T>, options: ProcessOptions<T> = {}): Promise<void> {
+  async process<T>(
+    { name }: QueueDefinition<T>,
+    handler: JobHandler<T>,
+    options: ProcessOptions<T> = {},
+  ): Promise<void> {
     assertQueueName('queue name', name);
     const lane = this.lane(name);
     if (lane.handler) throw new Error(`queue ${name} already has a handler`);
@@ -72,22 +77,28 @@ export class InProcessJobQueue implements JobQueue {
     this.pump(name);
   }
 
-  async schedule<T>(name: string, schedulerId: string, options: ScheduleOptions<T>): Promise<void> {
+  async schedule<T>(
+    { name }: QueueDefinition<T>,
+    schedulerId: string,
+    options: ScheduleOptions<T>,
+  ): Promise<void> {
     assertQueueName('queue name', name);
     assertQueueName('scheduler id', schedulerId);
     if (!(Number.isInteger(options.every) && options.every >= 1000))
       throw new Error('every must be ≥ 1000 ms');
-    await this.unschedule(name, schedulerId);
+    await this.unschedule({ name }, schedulerId);
     let run = 0;
     const timer = setInterval(() => {
       run++;
-      this.enqueue(name, options.data ?? null, { jobId: `${schedulerId}.${run}` }).catch(() => undefined);
+      this.enqueue<T | null>({ name }, options.data ?? null, { jobId: `${schedulerId}.${run}` }).catch(
+        () => undefined,
+      );
     }, options.every);
     timer.unref();
     this.schedulers.set(`${name}\u0000${schedulerId}`, timer);
   }
 
-  async unschedule(name: string, schedulerId: string): Promise<void> {
+  async unschedule({ name }: QueueDefinition<unknown>, schedulerId: string): Promise<void> {
     const key = `${name}\u0000${schedulerId}`;
     clearInterval(this.schedulers.get(key));
     this.schedulers.delete(key);

@@ -3,7 +3,10 @@ import { TEST_REDIS_URL, testRedisPrefix } from '../testing/test-database.js';
 import { BullMqJobQueue } from './bullmq-queue.js';
 import { createJobQueue } from './create-job-queue.js';
 import { InProcessJobQueue } from './in-process-queue.js';
-import { backoffDelay, type JobQueue, type QueuedJob } from './job-queue.js';
+import { backoffDelay, defineQueue, type JobQueue, type QueuedJob } from './job-queue.js';
+
+/** A queue of the contract's tests (its data type given where the test reads it). */
+const q = <T = unknown>(name: string) => defineQueue<T>(name);
 
 /** Waits until `check` holds (polling), or fails after `ms`. */
 async function until(check: () => boolean, ms = 10_000): Promise<void> {
@@ -37,11 +40,11 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
   it('runs enqueued jobs with their data, before and after the handler is registered', async () => {
     queue = make();
     const seen: QueuedJob<{ n: number }>[] = [];
-    await queue.enqueue('contract-basic', { n: 1 });
-    await queue.process<{ n: number }>('contract-basic', async (job) => {
+    await queue.enqueue(q('contract-basic'), { n: 1 });
+    await queue.process(q<{ n: number }>('contract-basic'), async (job) => {
       seen.push(job);
     });
-    await queue.enqueue('contract-basic', { n: 2 });
+    await queue.enqueue(q('contract-basic'), { n: 2 });
     await until(() => seen.length === 2);
     expect(seen.map((j) => j.data.n).sort()).toEqual([1, 2]);
     expect(seen.every((j) => j.name === 'contract-basic' && j.attempt === 1 && j.maxAttempts === 3)).toBe(
@@ -52,16 +55,16 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
   it('is idempotent by job id while the job is pending, and frees the id when it is done', async () => {
     queue = make();
     const runs: string[] = [];
-    const first = await queue.enqueue('contract-idem', { v: 'a' }, { jobId: 'same-id', delay: 300 });
-    const second = await queue.enqueue('contract-idem', { v: 'b' }, { jobId: 'same-id' });
+    const first = await queue.enqueue(q('contract-idem'), { v: 'a' }, { jobId: 'same-id', delay: 300 });
+    const second = await queue.enqueue(q('contract-idem'), { v: 'b' }, { jobId: 'same-id' });
     expect(second).toBe(first);
-    await queue.process<{ v: string }>('contract-idem', async (job) => {
+    await queue.process(q<{ v: string }>('contract-idem'), async (job) => {
       runs.push(job.data.v);
     });
     await until(() => runs.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(runs).toEqual(['a']);
-    await queue.enqueue('contract-idem', { v: 'c' }, { jobId: 'same-id' });
+    await queue.enqueue(q('contract-idem'), { v: 'c' }, { jobId: 'same-id' });
     await until(() => runs.length === 2);
     expect(runs).toEqual(['a', 'c']);
   });
@@ -69,11 +72,11 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
   it('honours the delay', async () => {
     queue = make();
     let ranAt = 0;
-    await queue.process('contract-delay', async () => {
+    await queue.process(q('contract-delay'), async () => {
       ranAt = Date.now();
     });
     const start = Date.now();
-    await queue.enqueue('contract-delay', {}, { delay: 400 });
+    await queue.enqueue(q('contract-delay'), {}, { delay: 400 });
     await until(() => ranAt > 0);
     expect(ranAt - start).toBeGreaterThanOrEqual(380);
   });
@@ -83,7 +86,7 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
     const tries: { attempt: number; at: number }[] = [];
     const failed: { job: QueuedJob; error: Error }[] = [];
     await queue.process(
-      'contract-retry',
+      q('contract-retry'),
       async (job) => {
         tries.push({ attempt: job.attempt, at: Date.now() });
         throw new Error(`boom ${job.attempt}`);
@@ -91,7 +94,7 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
       { onFailed: (job, error) => void failed.push({ job, error }) },
     );
     await queue.enqueue(
-      'contract-retry',
+      q('contract-retry'),
       { x: 1 },
       { attempts: 3, backoff: { type: 'exponential', delay: 150 } },
     );
@@ -108,14 +111,14 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
     const failed: string[] = [];
     let done = false;
     await queue.process(
-      'contract-flaky',
+      q('contract-flaky'),
       async (job) => {
         if (job.attempt < 2) throw new Error('transient');
         done = true;
       },
       { onFailed: (job) => void failed.push(job.id) },
     );
-    await queue.enqueue('contract-flaky', {}, { backoff: { type: 'fixed', delay: 50 } });
+    await queue.enqueue(q('contract-flaky'), {}, { backoff: { type: 'fixed', delay: 50 } });
     await until(() => done);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(failed).toEqual([]);
@@ -127,7 +130,7 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
     let peak = 0;
     let finished = 0;
     await queue.process(
-      'contract-concurrency',
+      q('contract-concurrency'),
       async () => {
         running++;
         peak = Math.max(peak, running);
@@ -137,7 +140,7 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
       },
       { concurrency: 2 },
     );
-    for (let i = 0; i < 6; i++) await queue.enqueue('contract-concurrency', { i });
+    for (let i = 0; i < 6; i++) await queue.enqueue(q('contract-concurrency'), { i });
     await until(() => finished === 6);
     expect(peak).toBe(2);
   });
@@ -145,12 +148,12 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
   it('runs scheduled jobs repeatedly until unscheduled', async () => {
     queue = make();
     const ticks: unknown[] = [];
-    await queue.process('contract-schedule', async (job) => {
+    await queue.process(q('contract-schedule'), async (job) => {
       ticks.push(job.data);
     });
-    await queue.schedule('contract-schedule', 'every-second', { every: 1000, data: { tick: true } });
+    await queue.schedule(q('contract-schedule'), 'every-second', { every: 1000, data: { tick: true } });
     await until(() => ticks.length >= 2, 5000);
-    await queue.unschedule('contract-schedule', 'every-second');
+    await queue.unschedule(q('contract-schedule'), 'every-second');
     const count = ticks.length;
     await new Promise((resolve) => setTimeout(resolve, 1300));
     expect(ticks.length).toBeLessThanOrEqual(count + 1);
@@ -159,9 +162,11 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
 
   it('refuses names and ids that BullMQ would refuse', async () => {
     queue = make();
-    await expect(queue.enqueue('bad:name', {})).rejects.toThrow(/queue name/);
-    await expect(queue.enqueue('ok', {}, { jobId: '123' })).rejects.toThrow(/integer/);
-    await expect(queue.enqueue('ok', {}, { jobId: 'a:b' })).rejects.toThrow(/job id/);
+    expect(() => defineQueue('bad:name')).toThrow(/queue name/);
+    // A definition made without defineQueue is checked by the driver too.
+    await expect(queue.enqueue({ name: 'bad:name' }, {})).rejects.toThrow(/queue name/);
+    await expect(queue.enqueue(q('ok'), {}, { jobId: '123' })).rejects.toThrow(/integer/);
+    await expect(queue.enqueue(q('ok'), {}, { jobId: 'a:b' })).rejects.toThrow(/job id/);
   });
 });
 
@@ -172,7 +177,7 @@ describe('bullmq driver with Redis down', () => {
       prefix: testRedisPrefix('down'),
       enqueueTimeoutMs: 300,
     });
-    await expect(queue.enqueue('contract-down', { n: 1 })).rejects.toMatchObject({
+    await expect(queue.enqueue(q('contract-down'), { n: 1 })).rejects.toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
     });
     await queue.close();
@@ -191,12 +196,12 @@ describe('enqueue-only queues (API replicas) and worker processes on one Redis',
     const worker = createJobQueue({ redisUrl: TEST_REDIS_URL, prefix, cleanOnClose: true });
     opened.push(api, worker);
     const ranIn: string[] = [];
-    await api.process<{ n: number }>('split-jobs', async () => {
+    await api.process(q<{ n: number }>('split-jobs'), async () => {
       ranIn.push('api');
     });
-    await api.enqueue('split-jobs', { n: 1 }, { jobId: 'one' });
-    await api.enqueue('split-jobs', { n: 2 }, { jobId: 'two' });
-    await worker.process<{ n: number }>('split-jobs', async (job) => {
+    await api.enqueue(q('split-jobs'), { n: 1 }, { jobId: 'one' });
+    await api.enqueue(q('split-jobs'), { n: 2 }, { jobId: 'two' });
+    await worker.process(q<{ n: number }>('split-jobs'), async (job) => {
       ranIn.push(`worker:${job.data.n}`);
     });
     await until(() => ranIn.length === 2);

@@ -3,6 +3,10 @@
  * interface, so that the same code runs on BullMQ + Redis (`REDIS_URL` set: durable, shared by all
  * the processes of a node, scales out) and in process (the embedded default: nothing but Node).
  *
+ * Each queue is a `QueueDefinition<T>` made once with `defineQueue<T>(name)` beside the code that owns
+ * it: what is enqueued and what the handler receives are the one type `T` (the compiler checks both
+ * ends), as Twenty's typed message queues do.
+ *
  * Semantics, identical in both drivers (see `job-queue.spec.ts`, which runs the same contract
  * against each):
  *
@@ -62,12 +66,28 @@ export interface ScheduleOptions<T = unknown> {
   data?: T;
 }
 
+/** A queue and the type of its jobs' data (`defineQueue`). */
+export interface QueueDefinition<T> {
+  readonly name: string;
+  /** Never set: carries the type of the data, so enqueue and process are checked against it. */
+  readonly jobData?: T;
+}
+
+/** Data of a job that carries nothing (a sweep, a scheduled check). */
+export type NoData = Record<string, never> | null;
+
+/** Defines a queue: its name (see the rules above) and, as the type argument, its jobs' data. */
+export function defineQueue<T = NoData>(name: string): QueueDefinition<T> {
+  assertQueueName('queue name', name);
+  return { name };
+}
+
 export interface JobQueue {
   readonly driver: 'bullmq' | 'in-process';
-  enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<string>;
-  process<T>(name: string, handler: JobHandler<T>, options?: ProcessOptions<T>): Promise<void>;
-  schedule<T>(name: string, schedulerId: string, options: ScheduleOptions<T>): Promise<void>;
-  unschedule(name: string, schedulerId: string): Promise<void>;
+  enqueue<T>(queue: QueueDefinition<T>, data: NoInfer<T>, options?: EnqueueOptions): Promise<string>;
+  process<T>(queue: QueueDefinition<T>, handler: JobHandler<T>, options?: ProcessOptions<T>): Promise<void>;
+  schedule<T>(queue: QueueDefinition<T>, schedulerId: string, options: ScheduleOptions<T>): Promise<void>;
+  unschedule(queue: QueueDefinition<unknown>, schedulerId: string): Promise<void>;
   close(): Promise<void>;
 }
 
