@@ -8,7 +8,7 @@ import { OrdersModule } from './orders/orders.module.js';
 import { LeadsModule } from './leads/leads.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 import { ImportExportModule } from './import-export/import-export.module.js';
-import { NodeQueueModule } from './segments/node-queue.module.js';
+import { NodeQueueModule } from './queue/node-queue.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';

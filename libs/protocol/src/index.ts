@@ -102,3 +102,4 @@ export {
   type OpenedCheckpoint,
 } from './checkpoint.js';
 export * from './messages/index.js';
+export { nowSeconds } from './time.js';

@@ -3,6 +3,7 @@ import { fromBase64url, toBase64url } from './encoding.js';
 import { ProtocolError } from './errors.js';
 import { canonicalize, isCanonicalJsonText } from './jcs.js';
 import { privateKeyObject, publicKeyObject, type Ed25519PrivateJwk, type OkpPublicJwk } from './keys.js';
+import { nowSeconds } from './time.js';
 
 /**
  * Compact JWS (RFC 7515) with EdDSA over Ed25519 (RFC 8037), the only algorithm of the protocol.
@@ -315,7 +316,7 @@ function invalid(message: string): ProtocolError {
 }
 
 function checkExpectations(claims: JwtClaims, expectations: Omit<JwtExpectations, 'typ'>): void {
-  const now = expectations.now ?? Math.floor(Date.now() / 1000);
+  const now = expectations.now ?? nowSeconds();
   const tolerance = expectations.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   if (claims.exp <= now - tolerance) throw new ProtocolError('EXPIRED', `message expired at ${claims.exp}`);
   if (claims.nbf !== undefined && claims.nbf > now + tolerance) {

@@ -13,9 +13,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsEnum, IsOptional, Matches } from 'class-validator';
 import { Brackets, DataSource } from 'typeorm';
 import { Allow } from '#platform/auth/allow.decorator';
-import { Connection, paginate, type ConnectionShape } from '#platform/graphql/connection';
+import { Connection, paginate, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
 import { groupByKey, loader, type LoaderContext } from '#platform/graphql/loaders';
-import { ValidatedPageArgs } from '../graphql/page-args.js';
 import { FederationRole } from '../operators/role.js';
 import { Agreement, AgreementMessage, AgreementState, effectiveState } from './agreement.entity.js';
 import { AgreementsService } from './agreements.service.js';
@@ -24,7 +23,7 @@ import { AgreementsService } from './agreements.service.js';
 export class AgreementConnection extends Connection(Agreement) {}
 
 @ArgsType()
-export class AgreementsArgs extends ValidatedPageArgs {
+export class AgreementsArgs extends PageArgs {
   @Field({ nullable: true, description: 'Only agreements this member is a party to.' })
   @IsOptional()
   @Matches(/^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/, { message: 'party must be a partner id' })

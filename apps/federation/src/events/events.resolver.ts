@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Allow } from '#platform/auth/allow.decorator';
-import { Connection, paginate, type ConnectionShape } from '#platform/graphql/connection';
-import { ValidatedPageArgs } from '../graphql/page-args.js';
+import { Connection, paginate, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
 import { FederationRole } from '../operators/role.js';
 import { FederationEvent } from './federation-event.entity.js';
 
@@ -12,7 +11,7 @@ import { FederationEvent } from './federation-event.entity.js';
 export class FederationEventConnection extends Connection(FederationEvent) {}
 
 @ArgsType()
-export class FederationEventsArgs extends ValidatedPageArgs {
+export class FederationEventsArgs extends PageArgs {
   @Field({ nullable: true, description: 'Only events about this member, agreement or consent.' })
   @IsOptional()
   @IsString()

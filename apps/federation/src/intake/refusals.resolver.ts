@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Allow } from '#platform/auth/allow.decorator';
-import { Connection, paginate } from '#platform/graphql/connection';
-import { ValidatedPageArgs } from '../graphql/page-args.js';
+import { Connection, paginate, PageArgs } from '#platform/graphql/connection';
 import { FederationRole } from '../operators/role.js';
 import { Refusal } from './refusal.entity.js';
 
@@ -12,7 +11,7 @@ import { Refusal } from './refusal.entity.js';
 export class RefusalConnection extends Connection(Refusal) {}
 
 @ArgsType()
-export class RefusalsArgs extends ValidatedPageArgs {
+export class RefusalsArgs extends PageArgs {
   @Field({ nullable: true, description: 'Only this reason (e.g. SIGNATURE_INVALID, KEY_RETIRED).' })
   @IsOptional()
   @IsString()

@@ -9,9 +9,9 @@ import {
   LedgerHeadView,
 } from '#ledger';
 import { Allow } from '#platform/auth/allow.decorator';
-import { ValidatedPageArgs } from '../graphql/page-args.js';
 import { FederationRole } from '../operators/role.js';
 import { FederationLedgerService } from './federation-ledger.service.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 @ArgsType()
 export class LedgerProofArgs {
@@ -50,7 +50,7 @@ export class FederationLedgerResolver {
   }
 
   @Query(() => LedgerEntryConnection, { description: 'Federation ledger entries in ledger order.' })
-  federationLedgerEntries(@Args() page: ValidatedPageArgs): Promise<LedgerEntryConnection> {
+  federationLedgerEntries(@Args() page: PageArgs): Promise<LedgerEntryConnection> {
     return this.ledger.reader.entries(page);
   }
 
@@ -66,7 +66,7 @@ export class FederationLedgerResolver {
   }
 
   @Query(() => LedgerCheckpointConnection, { description: 'Signed checkpoints, newest first.' })
-  federationLedgerCheckpoints(@Args() page: ValidatedPageArgs): Promise<LedgerCheckpointConnection> {
+  federationLedgerCheckpoints(@Args() page: PageArgs): Promise<LedgerCheckpointConnection> {
     return this.ledger.reader.checkpoints(page);
   }
 

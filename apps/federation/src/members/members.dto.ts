@@ -1,12 +1,12 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { IsDate, IsEnum, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { ValidatedPageArgs } from '../graphql/page-args.js';
 import { ApplicationStatus, MemberStatus } from './member.entity.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 const ENTITY_ID = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
 
 @ArgsType()
-export class ApplicationsArgs extends ValidatedPageArgs {
+export class ApplicationsArgs extends PageArgs {
   @Field(() => ApplicationStatus, { nullable: true, defaultValue: ApplicationStatus.PENDING })
   @IsOptional()
   @IsEnum(ApplicationStatus)
@@ -14,7 +14,7 @@ export class ApplicationsArgs extends ValidatedPageArgs {
 }
 
 @ArgsType()
-export class MembersArgs extends ValidatedPageArgs {
+export class MembersArgs extends PageArgs {
   @Field(() => MemberStatus, { nullable: true })
   @IsOptional()
   @IsEnum(MemberStatus)

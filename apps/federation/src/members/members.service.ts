@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { jwsHash, signMessage, type Ed25519PrivateJwk, type Jwks } from '#protocol';
+import { jwsHash, signMessage, type Ed25519PrivateJwk, type Jwks, nowSeconds } from '#protocol';
 import type { ApplicationResponse, DirectoryEntry, DirectoryKey } from '#federation-client';
 import {
   ConflictError,
@@ -25,7 +25,6 @@ import {
 } from './member.entity.js';
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /**
  * Membership: applications, admission, suspension, key rotation, and the signed directory.

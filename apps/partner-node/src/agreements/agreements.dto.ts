@@ -12,8 +12,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { CheckedPageArgs } from '../network/checked-page-args.js';
 import { AgreementDirection, AgreementState, DataCategory, MergeBucket, Purpose } from './agreement.enums.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 @InputType()
 export class ProposeAgreementInput {
@@ -69,7 +69,7 @@ export class ProposeAgreementInput {
 }
 
 @ArgsType()
-export class AgreementsArgs extends CheckedPageArgs {
+export class AgreementsArgs extends PageArgs {
   @Field(() => AgreementState, { nullable: true })
   @IsOptional()
   @IsEnum(AgreementState)

@@ -11,6 +11,7 @@ import {
   subjectToken,
   type OkpPublicJwk,
   type SubjectKind,
+  nowSeconds,
 } from '#protocol';
 import type { AgreementChainLink, AgreementView, RefusalReason } from '#federation-client';
 import { LedgerService } from '#ledger';
@@ -40,10 +41,9 @@ import {
 } from './agreement.enums.js';
 import { SharingAgreement } from './agreement.entity.js';
 import type { AgreementsArgs, ProposeAgreementInput } from './agreements.dto.js';
+import { isUuid } from '#platform/validation/ids';
 
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SubjectTokenClaim {
   kind: SubjectKind;
@@ -481,7 +481,7 @@ export class AgreementsService implements OnModuleInit {
     customerId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ kind: SubjectKind; value: string }[]> {
-    if (!UUID.test(customerId)) throw new NotFoundError('Customer', customerId);
+    if (!isUuid(customerId)) throw new NotFoundError('Customer', customerId);
     const found: unknown[] = await manager.query(
       `SELECT 1 FROM customer WHERE id = $1 AND deleted_at IS NULL`,
       [customerId],

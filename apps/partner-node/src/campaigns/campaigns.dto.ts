@@ -1,7 +1,6 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { IsDate, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PageArgs } from '#platform/graphql/connection';
-import { IsInt } from 'class-validator';
 import { CampaignChannel } from './campaign.entity.js';
 
 @InputType()
@@ -89,13 +88,4 @@ export class CampaignResponseInput {
 }
 
 @ArgsType()
-export class CampaignsArgs extends PageArgs {
-  @IsOptional()
-  @IsInt()
-  override first?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  override after?: string;
-}
+export class CampaignsArgs extends PageArgs {}

@@ -16,8 +16,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CheckedPageArgs, notNull, trim, trimToNull } from '../interactions/crm-shared.js';
+import { notNull, trim, trimToNull } from '#platform/validation/transforms';
 import { CareCasePriority, CareCaseSort, CareCaseStatus } from './care-case.enums.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 export const MAX_SUBJECT = 200;
 export const MAX_DESCRIPTION = 10000;
@@ -201,7 +202,7 @@ export class CareCaseFilter {
 }
 
 @ArgsType()
-export class CareCasesArgs extends CheckedPageArgs {
+export class CareCasesArgs extends PageArgs {
   @Field(() => CareCaseFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()

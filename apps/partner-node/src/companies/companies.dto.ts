@@ -3,7 +3,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsEnum,
   IsFQDN,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
@@ -147,16 +146,6 @@ export class CompanyFilter {
 
 @ArgsType()
 export class CompaniesArgs extends PageArgs {
-  // Re-declared with validation rules: the edge pipe refuses undecorated properties.
-  @IsOptional()
-  @IsInt()
-  override first?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  override after?: string;
-
   @Field(() => CompanyFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()

@@ -4,7 +4,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { NotFoundError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
-import { CustomersService, isUuid } from '../customers/customers.service.js';
+import { isUuid } from '#platform/validation/ids';
+import { CustomersService } from '../customers/customers.service.js';
 import { Company, CompanyMembership, CompanySort } from './company.entity.js';
 import type { CompanyFilter, CreateCompanyInput, UpdateCompanyInput } from './companies.dto.js';
 

@@ -13,10 +13,9 @@ import {
   type DataShare,
   type SharedDataAccess,
 } from './compliance.types.js';
+import { isUuid } from '#platform/validation/ids';
 
 export const ACCESS_REPORT_FORMAT = 'concordia.access-report/1';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AccessReport {
   format: typeof ACCESS_REPORT_FORMAT;
@@ -64,7 +63,7 @@ export class AccessReportService {
   ) {}
 
   async requireCustomer(customerId: string, m: EntityManager = this.dataSource.manager): Promise<void> {
-    const rows: unknown[] = UUID.test(customerId)
+    const rows: unknown[] = isUuid(customerId)
       ? await m.query(`SELECT 1 FROM customer WHERE id = $1`, [customerId])
       : [];
     if (rows.length === 0) throw new NotFoundError('Customer', customerId);

@@ -1,9 +1,8 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
 import { EXPENSIVE_FIELD_COST } from '#platform/graphql/query-limits';
-import type { ConnectionShape } from '#platform/graphql/connection';
+import { type ConnectionShape, PageArgs } from '#platform/graphql/connection';
 import { loader, type LoaderContext } from '#platform/graphql/loaders';
-import { CheckedPageArgs } from '../network/checked-page-args.js';
 import { Role } from '../users/role.js';
 import { AccessReportService } from './access-report.service.js';
 import { ComplianceAuditService } from './compliance-audit.service.js';
@@ -92,7 +91,7 @@ export class ComplianceResolver {
   }
 
   @Query(() => ErasureRequestConnection, { description: 'Erasures at this node, newest first.' })
-  erasureRequests(@Args() page: CheckedPageArgs): Promise<ConnectionShape<ErasureRequest>> {
+  erasureRequests(@Args() page: PageArgs): Promise<ConnectionShape<ErasureRequest>> {
     return this.erasures.list(page);
   }
 

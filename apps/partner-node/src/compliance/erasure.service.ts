@@ -9,8 +9,8 @@ import { getLogger } from '#platform/logging/logger';
 import { ConsentsService, type PendingWithdrawal } from '../consents/consents.service.js';
 import { OutboxService } from '../sharing/outbox.service.js';
 import { ErasurePurgeStatus, ErasureRequest, type ErasureRecipient } from './compliance.types.js';
+import { isUuid } from '#platform/validation/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOMBSTONE_NAME = 'erased';
 
 /**
@@ -59,7 +59,7 @@ export class ErasureService {
   ) {}
 
   async erase(customerId: string, reason: string, userId: string | null): Promise<ErasureRequest> {
-    if (!UUID.test(customerId)) throw new NotFoundError('Customer', customerId);
+    if (!isUuid(customerId)) throw new NotFoundError('Customer', customerId);
     const { request, withdrawals } = await inTransaction(this.dataSource, async (m) => {
       const [customer]: { id: string }[] = await m.query(`SELECT id FROM customer WHERE id = $1 FOR UPDATE`, [
         customerId,
@@ -130,9 +130,7 @@ export class ErasureService {
   }
 
   async get(id: string): Promise<ErasureRequest> {
-    const found = UUID.test(id)
-      ? await this.dataSource.getRepository(ErasureRequest).findOneBy({ id })
-      : null;
+    const found = isUuid(id) ? await this.dataSource.getRepository(ErasureRequest).findOneBy({ id }) : null;
     if (!found) throw new NotFoundError('ErasureRequest', id);
     return found;
   }

@@ -12,8 +12,8 @@ import {
   MaxLength,
 } from 'class-validator';
 import { DataCategory, Purpose } from '../agreements/agreement.enums.js';
-import { CheckedPageArgs } from '../network/checked-page-args.js';
 import { CollectionMethod } from './consent.entity.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 @InputType()
 export class GiveConsentInput {
@@ -109,7 +109,7 @@ export class ConsentIdArgs {
 }
 
 @ArgsType()
-export class CustomerConsentsArgs extends CheckedPageArgs {
+export class CustomerConsentsArgs extends PageArgs {
   @Field(() => ID)
   @IsUUID()
   customerId: string;

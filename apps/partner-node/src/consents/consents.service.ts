@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { unverifiedKid, type CollectionMethod as ProtocolCollectionMethod } from '#protocol';
+import { unverifiedKid, type CollectionMethod as ProtocolCollectionMethod, nowSeconds } from '#protocol';
 import { LedgerService } from '#ledger';
 import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
@@ -21,6 +21,7 @@ import { ConsentRegistrationsService } from './consent-registrations.service.js'
 import type { ConsentPartner } from './consent-partner.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { CustomerConsentsArgs, GiveConsentInput } from './consents.dto.js';
+import { isUuid } from '#platform/validation/ids';
 
 /** A withdrawal stored in a transaction, to be registered with the federation once committed. */
 export interface PendingWithdrawal {
@@ -29,9 +30,7 @@ export interface PendingWithdrawal {
   registered: boolean;
 }
 
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A withdrawal stays verifiable (and un-replayable) at the federation for this long. */
 const WITHDRAWAL_TTL_SECONDS = 30 * 86_400;
 /** How far in the past validFrom may lie (clock skew between the form and the server). */
@@ -100,7 +99,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
   // ---- reads ---------------------------------------------------------------------------------
 
   async get(consentId: string): Promise<Consent> {
-    const found = UUID.test(consentId)
+    const found = isUuid(consentId)
       ? await this.dataSource.getRepository(Consent).findOneBy({ id: consentId })
       : null;
     if (!found) throw new NotFoundError('Consent', consentId);
@@ -291,7 +290,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
 
   async withdraw(consentId: string, reason: string | undefined, userId: string | null): Promise<Consent> {
     this.scheduleRetry();
-    if (!UUID.test(consentId)) throw new NotFoundError('Consent', consentId);
+    if (!isUuid(consentId)) throw new NotFoundError('Consent', consentId);
     const withdrawal = await this.dataSource.transaction((m) =>
       this.withdrawIn(m, consentId, reason ?? null, userId),
     );

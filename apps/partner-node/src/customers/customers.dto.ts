@@ -319,16 +319,6 @@ export class CustomerFilter {
 
 @ArgsType()
 export class CustomersArgs extends PageArgs {
-  // Re-declared with validation rules: the edge pipe refuses undecorated properties.
-  @IsOptional()
-  @IsInt()
-  override first?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  override after?: string;
-
   @Field(() => CustomerFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()

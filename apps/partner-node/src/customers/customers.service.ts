@@ -17,9 +17,7 @@ import type {
   PostalAddressInput,
   UpdateCustomerInput,
 } from './customers.dto.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
+import { isUuid } from '#platform/validation/ids';
 
 export const MAX_SEARCH_RESULTS = 50;
 

@@ -5,10 +5,9 @@ import { NotFoundError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { isUuid } from '#platform/validation/ids';
 
 export const EXPORT_FORMAT = 'concordia.customer-export/1';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Columns computed by the database from others (search keys, sort keys): not data held. */
 const GENERATED = new Set(['search_text', 'name_tokens', 'priority_rank']);
@@ -57,7 +56,7 @@ export class CustomerExportService {
   ) {}
 
   async export(customerId: string): Promise<CustomerExport> {
-    if (!UUID.test(customerId)) throw new NotFoundError('Customer', customerId);
+    if (!isUuid(customerId)) throw new NotFoundError('Customer', customerId);
     const document = await this.dataSource.transaction('REPEATABLE READ', (manager) =>
       this.read(manager, customerId),
     );

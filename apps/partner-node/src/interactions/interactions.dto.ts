@@ -11,8 +11,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CheckedPageArgs, notNull, trimToNull } from './crm-shared.js';
+import { notNull, trimToNull } from '#platform/validation/transforms';
 import { InteractionChannel, InteractionDirection, InteractionSort } from './interaction.enums.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 export const MAX_SUBJECT = 200;
 export const MAX_SUMMARY = 10000;
@@ -143,7 +144,7 @@ export class InteractionFilter {
 }
 
 @ArgsType()
-export class InteractionsArgs extends CheckedPageArgs {
+export class InteractionsArgs extends PageArgs {
   @Field(() => InteractionFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()

@@ -4,7 +4,9 @@ import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { inTransaction } from '#platform/database/transaction';
-import { assertNotFuture, assertRow, isUuid } from './crm-shared.js';
+import { assertNotFuture } from '#platform/validation/transforms';
+import { assertRow } from '../database/assert-row.js';
+import { isUuid } from '#platform/validation/ids';
 import { InteractionSort } from './interaction.enums.js';
 import { Interaction } from './interaction.entity.js';
 import type {

@@ -18,8 +18,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsPhoneNumber } from '#platform/validation/validators';
-import { CheckedPageArgs, notNull, trim, trimToNull } from '../interactions/crm-shared.js';
+import { notNull, trim, trimToNull } from '#platform/validation/transforms';
 import { LeadSort, LeadSource, LeadStatus } from './lead.enums.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 export const MAX_NAME = 200;
 export const MAX_COMPANY = 200;
@@ -222,7 +223,7 @@ export class LeadFilter {
 }
 
 @ArgsType()
-export class LeadsArgs extends CheckedPageArgs {
+export class LeadsArgs extends PageArgs {
   @Field(() => LeadFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()

@@ -1,7 +1,6 @@
 import { Args, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow } from '#platform/auth/allow.decorator';
-import { Connection, type ConnectionShape } from '#platform/graphql/connection';
-import { CheckedPageArgs } from './checked-page-args.js';
+import { Connection, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
 import { Role } from '../users/role.js';
 import {
   ApplyForMembershipInput,
@@ -67,7 +66,7 @@ export class NetworkResolver {
   @Query(() => NodeRefusalConnection, {
     description: 'Incoming protocol messages this node refused, newest first.',
   })
-  refusals(@Args() args: CheckedPageArgs): Promise<ConnectionShape<NodeRefusal>> {
+  refusals(@Args() args: PageArgs): Promise<ConnectionShape<NodeRefusal>> {
     return this.refusalsService.list(args);
   }
 }

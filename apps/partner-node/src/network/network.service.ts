@@ -9,6 +9,7 @@ import {
   type MessageKind,
   type VerifiedMessage,
   type X25519PublicJwk,
+  nowSeconds,
 } from '#protocol';
 import {
   FederationClient,
@@ -28,8 +29,6 @@ import { KeysService } from '../keys/keys.service.js';
 import { federationNotConfigured, fromFederation, isUnavailable } from './federation-errors.js';
 import { DirectoryMember, MemberStatus, MembershipStatus, NetworkMembership } from './network.entities.js';
 import { RefusalsService } from './refusals.service.js';
-
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /** How long a cached directory is used before a read refreshes it. */
 const DIRECTORY_MAX_AGE_MS = 30_000;

@@ -18,9 +18,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCurrencyCode } from '#platform/validation/validators';
-import { CheckedPageArgs, notNull, trim, trimToNull } from '../interactions/crm-shared.js';
+import { notNull, trim, trimToNull } from '#platform/validation/transforms';
 import { DECIMAL } from './money.js';
 import { OrderChannel, OrderSort, OrderStatus } from './order.enums.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 export const MAX_LINES = 500;
 export const MAX_QUANTITY = 1_000_000;
@@ -230,7 +231,7 @@ export class OrderFilter {
 }
 
 @ArgsType()
-export class OrdersArgs extends CheckedPageArgs {
+export class OrdersArgs extends PageArgs {
   @Field(() => OrderFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()

@@ -14,7 +14,7 @@ import { Connection, type ConnectionShape } from '#platform/graphql/connection';
 import { groupByKey, loader, type LoaderContext } from '#platform/graphql/loaders';
 import { Customer } from '../customers/customer.entity.js';
 import { CustomersService } from '../customers/customers.service.js';
-import { loadCustomer } from '../interactions/crm-shared.js';
+import { loadCustomer } from '../customers/customer-loader.js';
 import { Role } from '../users/role.js';
 import { Money } from './money.js';
 import { Order, OrderLine } from './order.entity.js';

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CheckedPageArgs } from '../network/checked-page-args.js';
 import { NoticeStatus } from './privacy-notice.entity.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
@@ -53,7 +53,7 @@ export class UpdatePrivacyNoticeInput {
 }
 
 @ArgsType()
-export class PrivacyNoticesArgs extends CheckedPageArgs {
+export class PrivacyNoticesArgs extends PageArgs {
   @Field(() => NoticeStatus, { nullable: true })
   @IsOptional()
   @IsEnum(NoticeStatus)

@@ -11,8 +11,7 @@ import type {
   PrivacyNoticesArgs,
   UpdatePrivacyNoticeInput,
 } from './privacy-notices.dto.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '#platform/validation/ids';
 
 /** base64url SHA-256 of the canonical JSON of what the customer is shown (and of its version). */
 export function noticeContentHash(
@@ -40,7 +39,7 @@ export class PrivacyNoticesService {
   }
 
   async get(id: string): Promise<PrivacyNotice> {
-    const found = UUID.test(id) ? await this.repo.findOneBy({ id }) : null;
+    const found = isUuid(id) ? await this.repo.findOneBy({ id }) : null;
     if (!found) throw new NotFoundError('PrivacyNotice', id);
     return found;
   }
@@ -129,7 +128,7 @@ export class PrivacyNoticesService {
 
   /** The published notice a consent is given against; anything else is refused. */
   async requirePublished(id: string, field: string): Promise<PrivacyNotice> {
-    const notice = UUID.test(id) ? await this.repo.findOneBy({ id }) : null;
+    const notice = isUuid(id) ? await this.repo.findOneBy({ id }) : null;
     if (!notice)
       throw new ValidationError(field, 'is not a known privacy notice', { reason: 'UNKNOWN_NOTICE' });
     if (notice.status !== NoticeStatus.PUBLISHED) {
@@ -144,7 +143,7 @@ export class PrivacyNoticesService {
     repo: ReturnType<DataSource['getRepository']>,
     id: string,
   ): Promise<PrivacyNotice> {
-    const notice = UUID.test(id)
+    const notice = isUuid(id)
       ? ((await repo
           .createQueryBuilder('n')
           .setLock('pessimistic_write')

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { CheckedPageArgs } from '../network/checked-page-args.js';
 import { MergeBucket } from './segment-merge.entity.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 const MERGE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -50,7 +50,7 @@ export class MaterialiseMergedSegmentInput {
 }
 
 @ArgsType()
-export class SegmentMergesArgs extends CheckedPageArgs {
+export class SegmentMergesArgs extends PageArgs {
   @Field({ nullable: true, description: 'true: proposals from partners only; false: ours only.' })
   @IsOptional()
   @IsBoolean()

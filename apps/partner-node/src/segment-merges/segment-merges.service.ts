@@ -11,6 +11,7 @@ import {
   subjectToken,
   verifyMessage,
   type SubjectKind,
+  nowSeconds,
 } from '#protocol';
 import { FederationError, MergeClient, toRefusalReason, type MergeView } from '#federation-client';
 import { LedgerService } from '#ledger';
@@ -58,7 +59,6 @@ const MESSAGE_TTL_SECONDS = 30 * 86_400;
 /** Partner-side consent checks at a merged-segment refresh, at once. */
 const CHECK_CONCURRENCY = 8;
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** The claims of a JWS this node signed and stored itself (not a verification). */
 const claimsOf = (jws: string): { root?: string } =>
   (unverifiedJwsPart(jws, 'claims') ?? {}) as { root?: string };

@@ -99,16 +99,7 @@ export class SegmentListEditInput {
 }
 
 @ArgsType()
-export class SegmentsArgs extends PageArgs {
-  @IsOptional()
-  @IsInt()
-  override first?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  override after?: string;
-}
+export class SegmentsArgs extends PageArgs {}
 
 @ArgsType()
 export class SegmentMembersArgs extends SegmentsArgs {}

@@ -4,8 +4,7 @@ import { IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Type } from 'class-transformer';
 import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
-import { Connection, paginate, type ConnectionShape } from '#platform/graphql/connection';
-import { CheckedPageArgs } from '../network/checked-page-args.js';
+import { Connection, paginate, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
 import { Role } from '../users/role.js';
 import { OutboxService } from './outbox.service.js';
 import { PullService } from './pull.service.js';
@@ -49,7 +48,7 @@ export class SharedHistoryRefresh {
 export class SharedAccessConnection extends Connection(SharedAccess) {}
 
 @ArgsType()
-export class SharedAccessesArgs extends CheckedPageArgs {
+export class SharedAccessesArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Only the accesses to this customer.' })
   @IsOptional()
   @IsUUID()
@@ -113,7 +112,7 @@ export class SharingResolver {
       "Pulls of this node's customers by partners whose customer was created at the partner shortly before " +
       '(SHARING_PULL_ALERT_HOURS): possible fishing through the shared timeline; newest first.',
   })
-  pullAlerts(@Args() args: CheckedPageArgs): Promise<ConnectionShape<PullAnswer>> {
+  pullAlerts(@Args() args: PageArgs): Promise<ConnectionShape<PullAnswer>> {
     const qb = this.dataSource.getRepository(PullAnswer).createQueryBuilder('p').where('p.alert');
     return paginate(
       qb,

@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from '#platform/graphql/connection';
 import { ValidationError } from '#platform/errors/app-errors';
-import { isUuid } from '../interactions/crm-shared.js';
+import { isUuid } from '#platform/validation/ids';
 import { TimelineKind } from './timeline.types.js';
 
 /**

@@ -11,11 +11,11 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { SharedHistoryReasonInput } from '../sharing/pull-reason.js';
-import { CheckedPageArgs } from '../interactions/crm-shared.js';
 import { TimelineKind } from './timeline.types.js';
+import { PageArgs } from '#platform/graphql/connection';
 
 @ArgsType()
-export class CustomerTimelineArgs extends CheckedPageArgs {
+export class CustomerTimelineArgs extends PageArgs {
   @Field(() => ID)
   @IsUUID()
   customerId: string;

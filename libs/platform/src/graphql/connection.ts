@@ -1,4 +1,5 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Type } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ValidationError } from '../errors/app-errors.js';
@@ -48,13 +49,19 @@ export const MAX_PAGE_SIZE = 200;
 /** The page size of a connection asked without `first` (also what the query cost counts). */
 export const DEFAULT_PAGE_SIZE = 50;
 
+/** A page of a connection; validated at the edge (whose pipe refuses undecorated properties). */
 @ArgsType()
 export class PageArgs {
+  @IsOptional()
+  @IsInt()
   @Field(() => Int, {
     nullable: true,
     description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
   })
   first?: number;
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   @Field(() => String, { nullable: true, description: 'Cursor of the last item of the previous page.' })
   after?: string;
 }

@@ -20,6 +20,7 @@ import {
   type MessageInput,
   type MessageKind,
 } from './kinds.js';
+import { nowSeconds } from '../time.js';
 
 export type MessageExpectations = Omit<JwtExpectations, 'typ'>;
 
@@ -41,7 +42,7 @@ export function signMessage<K extends MessageKind>(
 ): string {
   const complete = {
     ...claims,
-    iat: claims.iat ?? options.now ?? Math.floor(Date.now() / 1000),
+    iat: claims.iat ?? options.now ?? nowSeconds(),
     jti: claims.jti ?? randomUUID(),
   };
   const entry = kindOf(kind);
