@@ -182,19 +182,23 @@ export class RelayService {
     if (!outcome.ok)
       return done({ status: outcome.kind, error: { code: outcome.code, message: outcome.message } });
     if (!outcome.body?.envelope) return done({ status: 'empty' });
-    await this.ledgerPulledEnvelope(
-      request.holder,
-      requester,
-      requestId,
-      request.agreementId,
-      outcome.body.envelope,
-    );
-    return done({
-      status: 'ok',
-      envelope: outcome.body.envelope,
-      ...(outcome.body.items ? { items: outcome.body.items } : {}),
-      ...(outcome.body.sealedRecords ? { sealedRecords: outcome.body.sealedRecords } : {}),
-    });
+    // The ledger entry and the relay log are written side by side (the desk waits for this answer).
+    const [, result] = await Promise.all([
+      this.ledgerPulledEnvelope(
+        request.holder,
+        requester,
+        requestId,
+        request.agreementId,
+        outcome.body.envelope,
+      ),
+      done({
+        status: 'ok',
+        envelope: outcome.body.envelope,
+        ...(outcome.body.items ? { items: outcome.body.items } : {}),
+        ...(outcome.body.sealedRecords ? { sealedRecords: outcome.body.sealedRecords } : {}),
+      }),
+    ]);
+    return result;
   }
 
   /**

@@ -75,36 +75,42 @@ export class PullService {
         ORDER BY partner_id, agreement_id`,
       [me],
     );
-    const requests: { holder: string; agreementId: string; tokens: string[] }[] = [];
-    for (const agreement of inbound) {
-      let tokens: string[];
-      try {
-        tokens = (await this.agreements.subjectTokensFor(customerId, agreement.agreement_id)).map(
-          (t) => t.token,
-        );
-      } catch (error) {
-        this.logger.warn({ agreementId: agreement.agreement_id, err: String(error) }, 'no subject tokens');
-        continue;
-      }
-      if (tokens.length === 0) continue;
+    // Tokens under every agreement at once, then one transaction (the desk waits for this).
+    const derived = await Promise.all(
+      inbound.map(async (agreement) => {
+        try {
+          const tokens = (await this.agreements.subjectTokensFor(customerId, agreement.agreement_id)).map(
+            (t) => t.token,
+          );
+          return { agreement, tokens };
+        } catch (error) {
+          this.logger.warn({ agreementId: agreement.agreement_id, err: String(error) }, 'no subject tokens');
+          return { agreement, tokens: [] as string[] };
+        }
+      }),
+    );
+    const linked = derived.filter((d) => d.tokens.length > 0);
+    if (linked.length > 0) {
       await this.dataSource.transaction(async (m) => {
-        await m.query(
-          `INSERT INTO shared_subject (agreement_id, token, customer_id) SELECT $1, t, $2 FROM unnest($3::text[]) t
-           ON CONFLICT (agreement_id, token) DO UPDATE SET customer_id = EXCLUDED.customer_id`,
-          [agreement.agreement_id, customerId, tokens],
-        );
-        await m.query(
-          `UPDATE shared_record SET customer_id = $1
-            WHERE customer_id IS NULL AND agreement_id = $2 AND subject_token = ANY ($3::text[])`,
-          [customerId, agreement.agreement_id, tokens],
-        );
-      });
-      requests.push({
-        holder: agreement.partner_id,
-        agreementId: agreement.agreement_id,
-        tokens: [...new Set(tokens)].slice(0, 20),
+        for (const { agreement, tokens } of linked) {
+          await m.query(
+            `INSERT INTO shared_subject (agreement_id, token, customer_id) SELECT $1, t, $2 FROM unnest($3::text[]) t
+             ON CONFLICT (agreement_id, token) DO UPDATE SET customer_id = EXCLUDED.customer_id`,
+            [agreement.agreement_id, customerId, tokens],
+          );
+          await m.query(
+            `UPDATE shared_record SET customer_id = $1
+              WHERE customer_id IS NULL AND agreement_id = $2 AND subject_token = ANY ($3::text[])`,
+            [customerId, agreement.agreement_id, tokens],
+          );
+        }
       });
     }
+    const requests = linked.map(({ agreement, tokens }) => ({
+      holder: agreement.partner_id,
+      agreementId: agreement.agreement_id,
+      tokens: [...new Set(tokens)].slice(0, 20),
+    }));
     return requests;
   }
 
