@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     const opened = (
       await db.query<{ id: string; address: string }>(
         `SELECT c.id, e.address FROM customer c JOIN customer_email e ON e.customer_id = c.id AND e.is_primary
-          WHERE c.external_id NOT LIKE 'C%' ORDER BY c.id LIMIT $1`,
+          WHERE c.external_id NOT LIKE 'C%' AND c.deleted_at IS NULL ORDER BY c.id LIMIT $1`,
         [runs],
       )
     ).rows;

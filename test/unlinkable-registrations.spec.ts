@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { ConsentsService } from '../apps/partner-node/src/consents/consents.service.js';
+import { OutboxService } from '../apps/partner-node/src/sharing/outbox.service.js';
+import { PullService } from '../apps/partner-node/src/sharing/pull.service.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import {
@@ -8,6 +10,7 @@ import {
   agree,
   joinNetwork,
   ok,
+  openCareCase,
   publishNotice,
   startPartners,
   waitFor,
@@ -16,8 +19,10 @@ import {
 /**
  * Issue 16: what the federation receives for one agreement cannot be joined with what it receives
  * for another. Three partners with agreements from each to the two others; every customer is a
- * customer of all three and gives, at each, one consent naming both other partners; some
- * withdraw (their withdrawals are relayed and purge receipts come back). Then an auditor reads
+ * customer of all three and gives, at each, one consent naming both other partners; each partner
+ * opens a care case for each (pushed to both others in per-recipient batches), one partner's agent
+ * reads half of them with the partners' history (pulls from both others); some withdraw (their
+ * withdrawals are relayed and purge receipts come back). Then an auditor reads
  * EVERY row of EVERY table of the federation's database (tables discovered, JWS payloads decoded)
  * and joins rows by union-find over every identical value they hold: ids, hashes, tokens, JWS,
  * and timestamps (epoch seconds) that are rare enough to single out a registration. No group may
@@ -28,9 +33,13 @@ const PEOPLE = 12;
 const PARTNERS = { alpha: 'alpha-shop', beta: 'beta-bank', gamma: 'gamma-telecom' } as const;
 type Name = keyof typeof PARTNERS;
 const NAMES = Object.keys(PARTNERS) as Name[];
-/** A value held by more rows than this is a cohort (a partner id, a purpose, a batch's minute), not a link. */
-const COHORT_ROWS = 16;
-/** A timing value shared by fewer groups than this, one person's under two agreements among them, is a link. */
+/**
+ * A value held by more rows than this is a cohort (an agreement's id: 74 rows here), not a link;
+ * one registration's id is held by up to ~20 (its subjects, events and their ledger entries, the
+ * signed messages, each envelope, withdrawal and receipt naming it).
+ */
+const COHORT_ROWS = 40;
+/** A timing value that joins one person's registrations under two agreements is a link when fewer registrations share it. */
 const MIN_COHORT = 5;
 
 describe('consent registrations at the federation are unlinkable across agreements (PostgreSQL, Redis)', () => {
@@ -43,9 +52,10 @@ describe('consent registrations at the federation are unlinkable across agreemen
 
   beforeAll(async () => {
     federation = await startTestFederation('unlinkable_fed');
-    // A window of an hour: nothing leaves on its own during the test; flushes send all, per pair, shuffled.
+    // Windows of an hour: nothing leaves on its own during the test; flushes send all, per pair, shuffled.
     nodes = await startPartners('unlinkable', federation.url, PARTNERS, {
       CONSENT_REGISTRATION_WINDOW_SECONDS: '3600',
+      SHARING_PUSH_WINDOW_SECONDS: '3600',
     });
     Object.assign(admin, await joinNetwork(federation, nodes));
     for (const from of NAMES) {
@@ -92,7 +102,54 @@ describe('consent registrations at the federation are unlinkable across agreemen
       // registration service keeps its agreement pairs' batches apart itself).
       await new Promise((resolve) => setTimeout(resolve, 1100));
     }
-    // Relay traffic of withdrawals only: pushed shares were found to join (see the report of issue 16).
+    // Pushed shares: a care case per person at each partner, pushed to both others. They wait in one
+    // batch per recipient and agreement (the outbox listener drains at once; the batch is due in an hour).
+    const reasons: Record<number, Record<Name, { careCaseId: string }>> = {};
+    for (let person = 0; person < PEOPLE; person++) {
+      reasons[person] = {} as Record<Name, { careCaseId: string }>;
+      for (const name of NAMES)
+        reasons[person]![name] = await openCareCase(nodes[name], customers[person]![name]);
+    }
+    for (const name of NAMES) {
+      const db = nodes[name].app.get(DataSource);
+      await waitFor(`${name}'s outbox drained into one open batch per recipient`, async () => {
+        await nodes[name].app.get(OutboxService).drain();
+        const [row]: { outbox: number; records: number; batches: number }[] = await db.query(
+          `SELECT (SELECT count(*)::int FROM share_outbox WHERE processed_at IS NULL) AS outbox,
+                  coalesce(sum(record_count), 0)::int AS records, count(*)::int AS batches
+             FROM share_delivery WHERE status = 'pending'`,
+        );
+        return row!.outbox === 0 && row!.records === PEOPLE * 2 ? row : undefined;
+      });
+      const [open]: { batches: number }[] = await db.query(
+        `SELECT count(*)::int AS batches FROM share_delivery WHERE status = 'pending'`,
+      );
+      expect(open!.batches).toBe(2);
+      const batches: { id: string }[] = await db.query(
+        `SELECT id FROM share_delivery WHERE status = 'pending' ORDER BY id`,
+      );
+      // Its delayed job run early (a sweep, a restart) leaves a batch that is not due yet alone…
+      expect(await nodes[name].app.get(OutboxService).deliver(batches[0]!.id)).toBe('skipped');
+      expect(await nodes[name].app.get(OutboxService).sendPending({ all: true })).toEqual({
+        delivered: 2,
+        refused: 0,
+      });
+      // …and once sent, finds nothing left to do (the envelope id stays its idempotency key).
+      for (const { id } of batches)
+        expect(await nodes[name].app.get(OutboxService).deliver(id, true)).toBe('skipped');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+    const [pushed]: { n: number }[] = await nodes.beta.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM shared_record`);
+    expect(pushed!.n).toBe(PEOPLE * 2);
+    // Pulls: beta's agent opens half of the people for their care case; each pull asks alpha and gamma.
+    for (let person = 0; person < PEOPLE; person += 2) {
+      const result = await nodes.beta.app
+        .get(PullService)
+        .pull(customers[person]!.beta, reasons[person]!.beta, null);
+      expect(result.outcomes.map((o) => o.status).sort()).toEqual(['ok', 'ok']);
+    }
     const alphaDb = nodes.alpha.app.get(DataSource);
     // Withdrawals: half of alpha's consents; their per-registration withdrawals are relayed.
     const withdrawn = consents.filter((c) => c.at === 'alpha' && c.person % 2 === 0);
@@ -148,26 +205,55 @@ describe('consent registrations at the federation are unlinkable across agreemen
       expect.arrayContaining(['consent', 'consent_subject', 'federation_event', 'relay_log', 'refusal']),
     );
     expect(rows.length).toBeGreaterThan(PEOPLE * 6);
+    // The federation did relay the pushes and the pulls: one request id per holder asked.
+    const relayed: { kind: string; n: number; ids: number }[] = await fed.query(
+      `SELECT kind, count(*)::int AS n, count(DISTINCT request_id)::int AS ids FROM relay_log GROUP BY kind ORDER BY kind`,
+    );
+    expect(relayed).toEqual(
+      expect.arrayContaining([
+        { kind: 'envelope', n: NAMES.length * 2, ids: NAMES.length * 2 },
+        { kind: 'history', n: PEOPLE, ids: PEOPLE },
+      ]),
+    );
 
     // The federation does hold the tokens (it checks consents by them)…
     const tokensSeen = rows.filter((row) => [...row.values].some((v) => truth.has(v))).length;
     expect(tokensSeen).toBeGreaterThan(PEOPLE * 6);
+    // A member's keys (kids, JWKs, statements) name the member, as its partner id does: every row
+    // of what it signed shares them, however few rows a small test makes. They are no identifier.
+    const memberValues = new Set(
+      rows
+        .filter((row) => MEMBER_TABLES.includes(row.table))
+        .flatMap((row) => [...row.values].filter((value) => value.startsWith('s:'))),
+    );
+    for (const row of rows) for (const value of memberValues) row.values.delete(value);
     // …but no group joined by identical values (ids, hashes, tokens, JWS, timestamps stored to the
     // microsecond) holds one person's tokens under two agreements.
     const group = groupsOf(rows, (value) => value.startsWith('s:'));
     expect({ linkedPeople: linkedBy(group, rows, truth).size }).toEqual({ linkedPeople: 0 });
-    // Timing: a value to the second (claims' epoch seconds, stored seconds) that two groups share
-    // makes them a cohort. No person's groups under two agreements may share one whose cohort is
-    // smaller than MIN_COHORT groups holding tokens.
-    const timing = timingCohorts(group, rows, truth);
+    // Timing: a value to the second (claims' epoch seconds, stored seconds) that rows share makes
+    // them a cohort. Where one person's registrations under two agreements are in one, the cohort
+    // must hold at least MIN_COHORT registrations (person and agreement). Each row stands for the
+    // people of its whole group (what it joins to), and, since a batch joins the registrations it
+    // names into one group, also for the people its own identifiers name directly (one hop): a
+    // pull answer naming one registration stands for that one person, not for its whole batch.
+    const byGroup = peopleOf(group, rows, truth);
+    const groupTiming = timingCohorts(rows, (index) => byGroup.get(group[index]!));
+    const direct = directPeople(rows, truth);
+    const rowTiming = timingCohorts(rows, (index) => direct[index]);
     process.stdout.write(
       `unlinkable: ${rows.length} federation rows in ${tables.length} tables, ${tokensSeen} with tokens; ` +
-        `people linked by identical values: 0 of ${PEOPLE}; smallest timing cohort joining a person's agreements: ${timing.smallest} (${timing.at})\n`,
+        `people linked by identical values: 0 of ${PEOPLE}; smallest timing cohort joining a person's agreements: ` +
+        `${groupTiming.smallest} registrations by groups (${groupTiming.at}), ${rowTiming.smallest} by rows (${rowTiming.at})\n`,
     );
-    expect({ smallestCohort: Math.min(timing.smallest, MIN_COHORT) }).toEqual({ smallestCohort: MIN_COHORT });
+    expect({ smallestCohort: Math.min(groupTiming.smallest, rowTiming.smallest, MIN_COHORT) }).toEqual({
+      smallestCohort: MIN_COHORT,
+    });
   });
 });
 
+/** The federation's tables of members and their keys. */
+const MEMBER_TABLES = ['member', 'member_key', 'membership_application', 'federation_key'];
 const SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$/u;
 /** Lower-case words joined by dots, dashes or underscores: `consent.withdrawn`, `beta-bank`, `customer-care`. */
 const VOCABULARY = /^[a-z][a-z._-]*$/u;
@@ -219,32 +305,68 @@ function linkedBy(group: number[], rows: readonly { values: Set<string> }[], tru
 }
 
 /**
- * For every value to the second, the groups (holding tokens) that share it; the smallest such
- * cohort in which one person appears under two agreements (Infinity when none).
+ * Per row, the (person → agreements) its own identifying values name directly: the tokens it holds
+ * and those held by the rows that share one of its identifiers (one hop).
+ */
+function directPeople(rows: readonly { values: Set<string> }[], truth: Truth): Map<number, Set<string>>[] {
+  const holders = new Map<string, number[]>();
+  rows.forEach((row, index) => {
+    for (const value of row.values)
+      if (value.startsWith('s:')) holders.set(value, [...(holders.get(value) ?? []), index]);
+  });
+  const own = rows.map((row) => {
+    const byPerson = new Map<number, Set<string>>();
+    for (const value of row.values) {
+      const known = truth.get(value);
+      if (known) byPerson.set(known.person, (byPerson.get(known.person) ?? new Set()).add(known.agreement));
+    }
+    return byPerson;
+  });
+  return rows.map((row, index) => {
+    const byPerson = new Map<number, Set<string>>();
+    const add = (from: Map<number, Set<string>>) => {
+      for (const [person, agreements] of from)
+        for (const agreement of agreements)
+          byPerson.set(person, (byPerson.get(person) ?? new Set()).add(agreement));
+    };
+    add(own[index]!);
+    for (const value of row.values) {
+      const indexes = holders.get(value);
+      if (!indexes || indexes.length > COHORT_ROWS) continue;
+      for (const other of indexes) add(own[other]!);
+    }
+    return byPerson;
+  });
+}
+
+/**
+ * For every value to the second, the registrations (person and agreement) of the rows that hold
+ * it, each row standing for the people `peopleOfRow` gives; the smallest such cohort in which one
+ * person appears under two agreements (Infinity when none).
  */
 function timingCohorts(
-  group: number[],
   rows: readonly { values: Set<string> }[],
-  truth: Truth,
+  peopleOfRow: (index: number) => Map<number, Set<string>> | undefined,
 ): { smallest: number; at?: string } {
-  const people = peopleOf(group, rows, truth);
-  const cohorts = new Map<string, Set<number>>();
+  const cohorts = new Map<string, Map<number, Set<string>>>();
   rows.forEach((row, index) => {
-    if (!people.has(group[index]!)) return;
+    const people = peopleOfRow(index);
+    if (!people || people.size === 0) return;
     for (const value of row.values) {
-      if (value.startsWith('t:')) cohorts.set(value, (cohorts.get(value) ?? new Set()).add(group[index]!));
+      if (!value.startsWith('t:')) continue;
+      const cohort = cohorts.get(value) ?? new Map<number, Set<string>>();
+      for (const [person, agreements] of people)
+        for (const agreement of agreements)
+          cohort.set(person, (cohort.get(person) ?? new Set()).add(agreement));
+      cohorts.set(value, cohort);
     }
   });
   let smallest = Infinity;
   let at: string | undefined;
-  for (const [value, members] of cohorts) {
-    const agreementsByPerson = new Map<number, Set<string>>();
-    for (const member of members)
-      for (const [person, agreements] of people.get(member)!)
-        for (const agreement of agreements)
-          agreementsByPerson.set(person, (agreementsByPerson.get(person) ?? new Set()).add(agreement));
-    if ([...agreementsByPerson.values()].some((a) => a.size > 1) && members.size < smallest) {
-      smallest = members.size;
+  for (const [value, cohort] of cohorts) {
+    const registrations = [...cohort.values()].reduce((n, agreements) => n + agreements.size, 0);
+    if ([...cohort.values()].some((a) => a.size > 1) && registrations < smallest) {
+      smallest = registrations;
       at = new Date(Number(value.slice(2)) * 1000).toISOString();
     }
   }
@@ -253,7 +375,8 @@ function timingCohorts(
 
 /**
  * Every identifying value of a row: each string (and, in a JWS, the strings and numbers of its
- * decoded claims), each epoch-seconds number; nested objects and arrays walked.
+ * decoded claims; in JSON kept as text, its values), each epoch-seconds number; nested objects
+ * and arrays walked.
  */
 function valuesOf(value: unknown, into = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
@@ -261,6 +384,14 @@ function valuesOf(value: unknown, into = new Set<string>()): Set<string> {
     // of the vocabulary (event types, partner ids, purposes, statuses) are no identifiers.
     if (SECOND.test(value)) into.add(`t:${Date.parse(value) / 1000}`);
     else if (!VOCABULARY.test(value)) into.add(`s:${value}`);
+    if (/^[[{]/u.test(value)) {
+      // JSON kept as text (the ledger's canonical entries, event bodies): its values too.
+      try {
+        valuesOf(JSON.parse(value), into);
+      } catch {
+        // Not JSON: the string itself is the value.
+      }
+    }
     if (JWS.test(value)) {
       // The claims (the header holds only the kind and the signer's key id: shared by a whole cohort).
       for (const part of value.split('.').slice(1, 2)) {

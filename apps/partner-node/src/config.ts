@@ -48,6 +48,11 @@ const schema = z.object({
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(0).max(86_400).optional(),
   ),
+  // Pushed shares wait in per-recipient batches up to this window before they leave (issue 16).
+  SHARING_PUSH_WINDOW_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(86_400).optional(),
+  ),
   /** The built web console served at `/` (default apps/console/dist, relative to the working directory). */
   CONSOLE_DIST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('apps/console/dist')),
   /** Lifetime of the access tokens the console's session cookie renews. */
@@ -124,6 +129,13 @@ export interface PartnerNodeConfig {
    * (CONSENT_REGISTRATION_WINDOW_SECONDS; default 300 in production, 0 elsewhere: at once).
    */
   consentRegistrationWindowSeconds: number;
+  /**
+   * Pushed records wait in one batch per recipient and agreement, sent at a random moment of up to
+   * this many seconds after the batch's first record, in shuffled order, more than a second apart
+   * from any other batch, so that one customer's records pushed to two recipients do not leave
+   * together (SHARING_PUSH_WINDOW_SECONDS; default 300 in production, 0 elsewhere: at once).
+   */
+  sharingPushWindowSeconds: number;
   /** Seals the node's private keys at rest; ephemeral (random, with a warning) outside production. */
   keyEncryption: { secret: string; isEphemeral: boolean };
 }
@@ -163,6 +175,7 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
     federationUrl: c.FEDERATION_URL?.replace(/\/+$/, ''),
     consentRegistrationWindowSeconds:
       c.CONSENT_REGISTRATION_WINDOW_SECONDS ?? (c.NODE_ENV === 'production' ? 300 : 0),
+    sharingPushWindowSeconds: c.SHARING_PUSH_WINDOW_SECONDS ?? (c.NODE_ENV === 'production' ? 300 : 0),
     // Outside production a missing secret is replaced by a random one: sealed keys then cannot be
     // opened by the next process (the keys module warns at start and makes new ones).
     keyEncryption: {

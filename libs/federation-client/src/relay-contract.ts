@@ -101,6 +101,8 @@ export type HistoryResultStatus =
 
 export interface HistoryResult {
   holder: string;
+  /** The federation's id of this one holder's request (its relay log and ledger name it). */
+  requestId: string;
   agreementId: string;
   status: HistoryResultStatus;
   envelope?: string;
@@ -111,7 +113,6 @@ export interface HistoryResult {
 }
 
 export interface HistoryResponse {
-  requestId: string;
   results: HistoryResult[];
   /** True when at least one holder could not answer (timeout, unreachable, refused). */
   partial: boolean;

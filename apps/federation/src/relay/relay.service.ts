@@ -103,14 +103,16 @@ export class RelayService {
 
   // ---- pull ---------------------------------------------------------------------------------
 
+  /**
+   * Each holder's request gets a request id of its own (issue 16): nothing the federation keeps of
+   * a pull (relay log, ledger) names one id for a customer's requests to two holders.
+   */
   async history(requester: string, body: HistoryRequestBody): Promise<HistoryResponse> {
-    const requestId = randomUUID();
     const timeoutMs = Math.min(body.timeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS, MAX_HISTORY_TIMEOUT_MS);
     const results = await Promise.all(
-      body.requests.map((request) => this.historyFrom(requester, request, timeoutMs, requestId)),
+      body.requests.map((request) => this.historyFrom(requester, request, timeoutMs, randomUUID())),
     );
     return {
-      requestId,
       results,
       partial: results.some(
         (r) => r.status === 'timeout' || r.status === 'unreachable' || r.status === 'refused',
@@ -125,8 +127,10 @@ export class RelayService {
     requestId: string,
   ): Promise<HistoryResult> {
     const started = Date.now();
-    const base = { holder: request.holder, agreementId: request.agreementId };
-    const done = async (result: Omit<HistoryResult, 'holder' | 'agreementId' | 'durationMs'>) => {
+    const base = { holder: request.holder, agreementId: request.agreementId, requestId };
+    const done = async (
+      result: Omit<HistoryResult, 'holder' | 'agreementId' | 'requestId' | 'durationMs'>,
+    ) => {
       const durationMs = Date.now() - started;
       await this.log(
         'history',
@@ -181,51 +185,48 @@ export class RelayService {
     if (!outcome.ok)
       return done({ status: outcome.kind, error: { code: outcome.code, message: outcome.message } });
     if (!outcome.body?.envelope) return done({ status: 'empty' });
-    await this.ledgerPulledEnvelope(request.holder, requester, requestId, outcome.body.envelope);
-    return done({
-      status: 'ok',
-      envelope: outcome.body.envelope,
-      ...(outcome.body.items ? { items: outcome.body.items } : {}),
-      ...(outcome.body.sealedRecords ? { sealedRecords: outcome.body.sealedRecords } : {}),
-    });
+    // The ledger entry and the relay log are written side by side (the desk waits for this answer).
+    const [, result] = await Promise.all([
+      this.ledgerPulledEnvelope(
+        request.holder,
+        requester,
+        requestId,
+        request.agreementId,
+        outcome.body.envelope,
+      ),
+      done({
+        status: 'ok',
+        envelope: outcome.body.envelope,
+        ...(outcome.body.items ? { items: outcome.body.items } : {}),
+        ...(outcome.body.sealedRecords ? { sealedRecords: outcome.body.sealedRecords } : {}),
+      }),
+    ]);
+    return result;
   }
 
   /**
-   * A pull answer relayed to the requester is a ledger entry like a pushed envelope. The requester
-   * verifies it before it stores anything; here it is verified only to decide what the entry may
-   * carry: the signed envelope when it verifies and its records are encrypted, its hash otherwise.
+   * A pull answer relayed to the requester is a ledger entry, by its hash and the agreement only
+   * (issue 16): not the signed envelope, nor the registration ids it names, since a customer's
+   * answers from several holders arrive together and would join that customer's registrations
+   * under their agreements. The requester verifies the answer and keeps it (its evidence of
+   * receipt), the holder keeps what it sent: either can show the envelope that matches the hash.
    */
   private async ledgerPulledEnvelope(
     holder: string,
     requester: string,
     requestId: string,
+    agreementId: string,
     envelope: string,
   ): Promise<void> {
-    let body: Record<string, unknown> = { from: holder, to: requester, channel: 'pull', requestId };
-    let signed: string[] = [];
-    try {
-      const { claims, header } = await this.verifyMember('share', envelope, holder);
-      body = {
-        ...body,
-        kid: header.kid,
-        agreementId: claims.agreementId,
-        consentIds: claims.consentIds,
-        purpose: claims.purpose,
-        categories: claims.categories,
-      };
-      // Records in clear are personal data: such an envelope is ledgered by its hash only.
-      if (!claims.records) signed = [envelope];
-    } catch {
-      body = { ...body, unverified: true };
-    }
     await inTransaction(this.dataSource, (m) =>
-      this.events.append(
-        m,
-        'envelope.relayed',
+      this.events.append(m, 'envelope.relayed', requestId, {
+        from: holder,
+        to: requester,
+        channel: 'pull',
         requestId,
-        { ...body, envelopeHash: jwsHash(envelope) },
-        { signed },
-      ),
+        agreementId,
+        envelopeHash: jwsHash(envelope),
+      }),
     );
   }
 

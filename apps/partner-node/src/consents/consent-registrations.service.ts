@@ -8,6 +8,7 @@ import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { toProtocolCategories, toProtocolPurposes } from '../agreements/agreement.enums.js';
 import { KeysService } from '../keys/keys.service.js';
+import { FederationPacer } from '../network/federation-pacer.js';
 import { isUnavailable } from '../network/federation-errors.js';
 import { NetworkService } from '../network/network.service.js';
 import type { Consent } from './consent.entity.js';
@@ -16,8 +17,6 @@ const DAY = 86_400;
 /** A withdrawal stays verifiable (and un-replayable) at the federation for this long. */
 const WITHDRAWAL_TTL_SECONDS = 30 * DAY;
 const FLUSH_BATCH = 500;
-/** Between two agreement pairs' batches: more than a second, whatever the offset of the federation's clock. */
-const PAIR_GAP_MS = 1100;
 const SEND_CONCURRENCY = 4;
 /** Federation answers that mean "already there": the first attempt reached it, its answer did not reach us. */
 const ALREADY_REGISTERED = new Set(['CONSENT_EXISTS', 'REPLAYED']);
@@ -60,6 +59,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly network: NetworkService,
     private readonly keys: KeysService,
+    private readonly pacer: FederationPacer,
   ) {}
 
   private get windowSeconds(): number {
@@ -185,8 +185,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
         WHERE status = 'pending' AND ${due} LIMIT ${FLUSH_BATCH}`,
     );
     const touched = new Set<string>();
-    const pace = this.pacer();
-    const sent = await this.send(registrations, (row) => this.register(row), pace, touched);
+    const sent = await this.send(registrations, (row) => this.register(row), touched);
     result.registered = sent.registered;
     result.refused = sent.refused;
     if (!sent.outage) {
@@ -195,7 +194,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
           WHERE withdrawal_status = 'pending' AND status = 'registered'
             AND ${all ? 'true' : 'withdrawal_due_at <= now()'} LIMIT ${FLUSH_BATCH}`,
       );
-      const withdrawn = await this.send(withdrawals, (row) => this.withdraw(row), pace, touched);
+      const withdrawn = await this.send(withdrawals, (row) => this.withdraw(row), touched);
       result.withdrawals = withdrawn.registered;
       result.refused += withdrawn.refused;
     }
@@ -209,55 +208,40 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
   }
 
   /**
-   * With a window, waits until more than a second after the last of the consent's withdrawals
-   * reached the federation (before its purges are relayed).
+   * Sends rows batch by batch (per agreement pair, shuffled); stops at the first outage. With a
+   * window, each batch is one step of the FederationPacer: no two agreement pairs' batches (nor a
+   * batch and a pushed envelope or a purge) share a second anywhere at the federation, which
+   * ledgers events by the second. Without a window (development, tests) nothing waits.
    */
-  async settle(consentId: string): Promise<void> {
-    if (this.windowSeconds === 0) return;
-    const [row]: { at: Date | null }[] = await this.dataSource.query(
-      `SELECT max(withdrawal_registered_at) AS at FROM consent_registration WHERE consent_id = $1`,
-      [consentId],
-    );
-    const wait = row?.at ? row.at.getTime() + PAIR_GAP_MS - Date.now() : 0;
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-
-  /** Sends rows batch by batch (per agreement pair, shuffled, paced); stops at the first outage. */
   private async send(
     rows: readonly DueRow[],
     one: (row: DueRow) => Promise<'registered' | 'refused' | 'unavailable'>,
-    pace: () => Promise<void>,
     touched: Set<string>,
   ): Promise<{ registered: number; refused: number; outage: boolean }> {
     const counts = { registered: 0, refused: 0, outage: false };
     for (const group of byPairShuffled(rows)) {
-      await pace();
-      // A few at a time: the batch is in random order anyway, and the federation verifies in parallel.
-      for (let i = 0; i < group.length; i += SEND_CONCURRENCY) {
-        if (this.stopped) return counts;
-        const chunk = group.slice(i, i + SEND_CONCURRENCY);
-        const outcomes = await Promise.all(chunk.map((row) => one(row)));
-        chunk.forEach((row, j) => {
-          if (outcomes[j] !== 'unavailable') touched.add(row.consent_id);
-        });
-        for (const outcome of outcomes) if (outcome !== 'unavailable') counts[outcome] += 1;
-        if (outcomes.includes('unavailable')) return { ...counts, outage: true };
-      }
+      const outage = await this.pacer.run(this.windowSeconds > 0, async () => {
+        // A few at a time: the batch is in random order anyway, and the federation verifies in parallel.
+        for (let i = 0; i < group.length; i += SEND_CONCURRENCY) {
+          if (this.stopped) return true;
+          const chunk = group.slice(i, i + SEND_CONCURRENCY);
+          const outcomes = await Promise.all(chunk.map((row) => one(row)));
+          chunk.forEach((row, j) => {
+            if (outcomes[j] !== 'unavailable') touched.add(row.consent_id);
+          });
+          for (const outcome of outcomes) if (outcome !== 'unavailable') counts[outcome] += 1;
+          if (outcomes.includes('unavailable')) return true;
+        }
+        return false;
+      });
+      if (outage) return { ...counts, outage: true };
     }
     return counts;
   }
 
-  /**
-   * With a window, a pause of more than a second before each batch but the first, so that no two
-   * agreement pairs' batches share a second anywhere (the federation ledgers events by the
-   * second). Without a window (development, tests) nothing waits: registrations leave at once.
-   */
-  pacer(): () => Promise<void> {
-    let first = true;
-    return async () => {
-      if (!first && this.windowSeconds > 0) await new Promise((resolve) => setTimeout(resolve, PAIR_GAP_MS));
-      first = false;
-    };
+  /** Whether this node's consent traffic is windowed (and so paced): purges follow the same rule. */
+  get windowed(): boolean {
+    return this.windowSeconds > 0;
   }
 
   private async register(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {

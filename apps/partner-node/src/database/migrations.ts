@@ -29,6 +29,8 @@ import { CreateSharing1700000007000 } from '../sharing/migrations/1700000007000-
 import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007100-notify-share-outbox.js';
 import { CreateShareEvidence1700000007200 } from '../sharing/migrations/1700000007200-create-share-evidence.js';
 import { CreatePullReasons1700000007300 } from '../sharing/migrations/1700000007300-create-pull-reasons.js';
+import { PushWindows1700000009200 } from '../sharing/migrations/1700000009200-push-windows.js';
+import { FederationPace1700000009100 } from '../network/migrations/1700000009100-federation-pace.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 import { AggregatedRefusals1700000004120 } from '../network/migrations/1700000004120-aggregated-refusals.js';
 import { CreateConsoleSessions1700000009000 } from '../console-sessions/migrations/1700000009000-create-console-sessions.js';
@@ -64,4 +66,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreatePullReasons1700000007300,
   CreateCompliance1700000008000,
   CreateConsoleSessions1700000009000,
+  FederationPace1700000009100,
+  PushWindows1700000009200,
 ];

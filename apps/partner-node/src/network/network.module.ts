@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { KeysModule } from '../keys/keys.module.js';
+import { FederationPacer } from './federation-pacer.js';
 import { DirectoryMember, NetworkMembership, NodeRefusal } from './network.entities.js';
 import { DirectoryMemberResolver, NetworkResolver } from './network.resolver.js';
 import { NetworkService } from './network.service.js';
 import { RefusalsService } from './refusals.service.js';
 
-/** Membership of the federation, the verified member directory, key rotation, refusals. */
+/** Membership of the federation, the verified member directory, key rotation, refusals, the pace of windowed traffic. */
 @Module({
   imports: [TypeOrmModule.forFeature([NetworkMembership, DirectoryMember, NodeRefusal]), KeysModule],
-  providers: [NetworkService, RefusalsService, NetworkResolver, DirectoryMemberResolver],
-  exports: [NetworkService, RefusalsService, KeysModule],
+  providers: [NetworkService, RefusalsService, FederationPacer, NetworkResolver, DirectoryMemberResolver],
+  exports: [NetworkService, RefusalsService, FederationPacer, KeysModule],
 })
 export class NetworkModule {}

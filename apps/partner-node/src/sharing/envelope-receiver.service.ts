@@ -6,6 +6,7 @@ import {
   SALTED_RECORDS_JWE_TYP,
   jwsHash,
   openCommittedRecords,
+  unverifiedJwsPart,
   type Share,
   type ShareRecord,
 } from '#protocol';
@@ -88,6 +89,7 @@ export class EnvelopeReceiver {
 
   async receive(jws: string, options: ReceiveOptions): Promise<Received> {
     const source = `sharing-${options.source}`;
+    const early = options.source === 'history' ? this.earlyConsentStatus(jws) : undefined;
     const { claims } = await this.network.verifyMemberMessage(
       'share',
       jws,
@@ -108,7 +110,7 @@ export class EnvelopeReceiver {
         );
       }
       const opened = await this.open(claims, options);
-      const retentionDays = await this.checkConsents(claims, opened.records);
+      const retentionDays = await this.checkConsents(claims, opened.records, early);
       const stored = await this.store(jws, claims, opened, retentionDays);
       return { envelopeId: claims.jti, issuer: claims.iss, stored };
     } catch (error) {
@@ -149,8 +151,39 @@ export class EnvelopeReceiver {
     return { records, leafHashes };
   }
 
+  /**
+   * A pull answer's consent status, asked while the envelope is verified and opened (the desk waits
+   * for it): the request names the consents and agreement the envelope claims, read before its
+   * signature is checked; checkConsents uses the answer only for the very ids the verified claims
+   * name (the same payload), so nothing is taken on an unverified word. Pulls only: the node asked
+   * that holder through the relay, so a forged answer cannot make it call the federation at will.
+   */
+  private earlyConsentStatus(
+    jws: string,
+  ): { consentIds: string[]; agreementId: string; status: Promise<ConsentStatusResponse> } | undefined {
+    const peeked = unverifiedJwsPart(jws, 'claims');
+    const consentIds = peeked?.consentIds;
+    const agreementId = peeked?.agreementId;
+    if (
+      !Array.isArray(consentIds) ||
+      consentIds.length === 0 ||
+      consentIds.length > 10_000 ||
+      !consentIds.every((id) => typeof id === 'string') ||
+      typeof agreementId !== 'string'
+    )
+      return undefined;
+    const status = this.consentStatus(consentIds as string[], agreementId);
+    // Awaited (or dropped) later: a refusal of the envelope must not leave it unhandled.
+    status.catch(() => undefined);
+    return { consentIds: consentIds as string[], agreementId, status };
+  }
+
   /** Consents and agreement live now, categories within both; returns the agreement's retention. */
-  private async checkConsents(claims: Share, records: ShareRecord[]): Promise<number> {
+  private async checkConsents(
+    claims: Share,
+    records: ShareRecord[],
+    early?: { consentIds: string[]; agreementId: string; status: Promise<ConsentStatusResponse> },
+  ): Promise<number> {
     const withdrawn: { consent_id: string }[] = await this.dataSource.query(
       `SELECT consent_id FROM shared_consent_withdrawn WHERE origin_partner_id = $1 AND consent_id = ANY ($2::text[])`,
       [claims.iss, claims.consentIds],
@@ -158,7 +191,13 @@ export class EnvelopeReceiver {
     if (withdrawn.length > 0) {
       throw new RefusedMessageError('CONSENT_WITHDRAWN', `consent ${withdrawn[0]!.consent_id} was withdrawn`);
     }
-    const status = await this.consentStatus(claims.consentIds, claims.agreementId);
+    const status =
+      early &&
+      early.agreementId === claims.agreementId &&
+      early.consentIds.length === claims.consentIds.length &&
+      early.consentIds.every((id, i) => id === claims.consentIds[i])
+        ? await early.status
+        : await this.consentStatus(claims.consentIds, claims.agreementId);
     const agreement = status.agreement;
     if (!agreement.live || !agreement.purposes.includes(claims.purpose)) {
       throw new RefusedMessageError('AGREEMENT_NOT_ACTIVE', `agreement ${claims.agreementId} is not active`);

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ShareRecord } from '#protocol';
 import { LedgerService } from '#ledger';
 import { ConflictError } from '#platform/errors/app-errors';
@@ -11,6 +11,7 @@ import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
 import { ConsentsService } from '../consents/consents.service.js';
+import { FederationPacer } from '../network/federation-pacer.js';
 import { NetworkService } from '../network/network.service.js';
 import { RELAY_PATHS, type NodeEnvelopeAnswer, type WithdrawalRelayResponse } from '#federation-client';
 import { HolderService } from './holder.service.js';
@@ -41,6 +42,13 @@ const OUTBOX_BATCH = 5000;
  * stored it (or already had it: REPLAYED), so a crash or a Redis restart delays, never loses or
  * duplicates. A sweep re-enqueues whatever is pending (job ids make that idempotent); deliveries
  * that spent their attempts are dead letters, retried on request.
+ *
+ * Issue 16, with a push window (SHARING_PUSH_WINDOW_SECONDS): a delivery is a batch per recipient
+ * and agreement that leaves at a random moment within the window after its first record (its
+ * `due_at`, a delayed job); records for the same pair join it until it is claimed; its records
+ * are shuffled when sealed, and each send is a FederationPacer step. So one customer's records
+ * pushed to two recipients leave at independent moments, in separate seconds, among other
+ * customers' records, instead of together.
  */
 @Injectable()
 export class OutboxService {
@@ -58,7 +66,12 @@ export class OutboxService {
     private readonly consents: ConsentsService,
     private readonly evidence: ShareEvidenceService,
     private readonly registrations: ConsentRegistrationsService,
+    private readonly pacer: FederationPacer,
   ) {}
+
+  private get windowSeconds(): number {
+    return this.config.sharingPushWindowSeconds;
+  }
 
   /** Turns pending outbox rows into deliveries and purge requests; returns the rows handled. */
   async drain(): Promise<number> {
@@ -76,10 +89,11 @@ export class OutboxService {
           WHERE processed_at IS NULL AND kind <> 'erasure' ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [OUTBOX_BATCH],
       );
-      if (rows.length === 0) return { handled: 0, deliveries: [] as string[], withdrawals: [] as string[] };
+      if (rows.length === 0)
+        return { handled: 0, deliveries: [] as { id: string; dueAt: Date }[], withdrawals: [] as string[] };
       const recordRows = rows.filter((r) => r.kind === 'record');
       const customerIds = [...new Set(recordRows.map((r) => r.customer_id!))];
-      const created: string[] = [];
+      const created: { id: string; dueAt: Date }[] = [];
       if (customerIds.length > 0) {
         // Live customer-care consents of these customers, one row per recipient.
         const consents: {
@@ -141,15 +155,18 @@ export class OutboxService {
           }
         }
         for (const group of groups.values()) {
-          const refs = [...group.refs.values()];
+          let refs = [...group.refs.values()];
+          if (this.windowSeconds > 0) refs = await this.joinOpenDelivery(m, group, refs);
           for (let i = 0; i < refs.length; i += this.options.batchSize) {
             const chunk = refs.slice(i, i + this.options.batchSize);
             const id = randomUUID();
+            const dueAt = this.dueAt();
             await m.query(
-              `INSERT INTO share_delivery (id, recipient, agreement_id, records, record_count) VALUES ($1, $2, $3, $4, $5)`,
-              [id, group.recipient, group.agreementId, JSON.stringify(chunk), chunk.length],
+              `INSERT INTO share_delivery (id, recipient, agreement_id, records, record_count, due_at)
+               VALUES ($1, $2, $3, $4, $5, $6)`,
+              [id, group.recipient, group.agreementId, JSON.stringify(chunk), chunk.length, dueAt],
             );
-            created.push(id);
+            created.push({ id, dueAt });
           }
         }
       }
@@ -175,10 +192,50 @@ export class OutboxService {
       return { handled: rows.length, deliveries: created, withdrawals: consentIds };
     });
     await this.eraseCustomers();
-    for (const id of deliveries) await this.enqueueDelivery(id);
+    for (const { id, dueAt } of deliveries) await this.enqueueDelivery(id, dueAt);
     for (const consentId of withdrawals) await this.enqueueWithdrawal(consentId);
     if (handled === OUTBOX_BATCH) await this.queue.enqueue(DRAIN_QUEUE, {}, { jobId: 'sharing-drain-more' });
     return handled;
+  }
+
+  /** A random moment within the push window from now (now without a window). */
+  private dueAt(): Date {
+    const window = this.windowSeconds;
+    return new Date(Date.now() + (window > 0 ? randomInt(0, window * 1000) : 0));
+  }
+
+  /**
+   * Adds refs to the pair's open delivery (pending, not yet claimed by a sender, not yet due) while
+   * it has room; returns the refs left over. The row lock orders this against the sender's claim:
+   * a claimed delivery (attempts > 0) takes nothing more.
+   */
+  private async joinOpenDelivery(
+    m: EntityManager,
+    group: { recipient: string; agreementId: string },
+    refs: DeliveryRecordRef[],
+  ): Promise<DeliveryRecordRef[]> {
+    const [open]: { id: string; records: DeliveryRecordRef[] }[] = await m.query(
+      `SELECT id, records FROM share_delivery
+        WHERE recipient = $1 AND agreement_id = $2 AND status = 'pending' AND attempts = 0 AND channel = 'push'
+          AND due_at > now() AND record_count < $3
+        ORDER BY due_at LIMIT 1 FOR UPDATE`,
+      [group.recipient, group.agreementId, this.options.batchSize],
+    );
+    if (!open) return refs;
+    // A record changed twice within the window is sent once, as it is when the batch leaves.
+    const merged = new Map(open.records.map((ref) => [`${ref.kind}:${ref.id}`, ref]));
+    const rest: DeliveryRecordRef[] = [];
+    for (const ref of refs) {
+      const key = `${ref.kind}:${ref.id}`;
+      if (merged.has(key) || merged.size < this.options.batchSize) merged.set(key, ref);
+      else rest.push(ref);
+    }
+    await m.query(`UPDATE share_delivery SET records = $2, record_count = $3 WHERE id = $1`, [
+      open.id,
+      JSON.stringify([...merged.values()]),
+      merged.size,
+    ]);
+    return rest;
   }
 
   /**
@@ -206,12 +263,14 @@ export class OutboxService {
     return rows.length;
   }
 
-  enqueueDelivery(id: string): Promise<string> {
+  enqueueDelivery(id: string, dueAt?: Date): Promise<string> {
+    const delay = dueAt ? Math.max(0, dueAt.getTime() - Date.now()) : 0;
     return this.queue.enqueue(
       DELIVER_QUEUE,
       { deliveryId: id },
       {
         jobId: `share-${id}`,
+        ...(delay > 0 ? { delay } : {}),
         attempts: this.options.deliveryAttempts,
         backoff: { type: 'exponential', delay: this.options.backoffMs },
       },
@@ -230,10 +289,13 @@ export class OutboxService {
     );
   }
 
-  /** Sends one delivery; throws (to be retried) while the recipient or the federation is unavailable. */
-  async deliver(deliveryId: string): Promise<'delivered' | 'refused' | 'skipped'> {
+  /**
+   * Sends one delivery once it is due (`now`: whatever its due time); throws (to be retried)
+   * while the recipient or the federation is unavailable.
+   */
+  async deliver(deliveryId: string, now = false): Promise<'delivered' | 'refused' | 'skipped'> {
     try {
-      return await this.attemptDelivery(deliveryId);
+      return await this.attemptDelivery(deliveryId, now);
     } catch (error) {
       await this.dataSource.query(`UPDATE share_delivery SET last_error = $2 WHERE id = $1`, [
         deliveryId,
@@ -243,13 +305,17 @@ export class OutboxService {
     }
   }
 
-  private async attemptDelivery(deliveryId: string): Promise<'delivered' | 'refused' | 'skipped'> {
+  private async attemptDelivery(
+    deliveryId: string,
+    now: boolean,
+  ): Promise<'delivered' | 'refused' | 'skipped'> {
     const rows: { recipient: string; agreement_id: string; records: DeliveryRecordRef[]; status: string }[] =
       await this.dataSource.query(
-        `WITH claimed AS (UPDATE share_delivery SET attempts = attempts + 1, sealed_at = now() WHERE id = $1 AND status = 'pending'
+        `WITH claimed AS (UPDATE share_delivery SET attempts = attempts + 1, sealed_at = now()
+                           WHERE id = $1 AND status = 'pending' AND (due_at <= now() + interval '1 second' OR $2)
            RETURNING recipient, agreement_id, records, status)
          SELECT * FROM claimed`,
-        [deliveryId],
+        [deliveryId, now],
       );
     const delivery = rows[0];
     if (!delivery) return 'skipped';
@@ -270,18 +336,27 @@ export class OutboxService {
       await this.finish(deliveryId, 'cancelled', 'nothing left to share');
       return 'skipped';
     }
-    const sealed = await this.holder.seal(delivery.recipient, delivery.agreement_id, records, deliveryId);
-    try {
-      await this.relay.post<NodeEnvelopeAnswer>(RELAY_PATHS.envelopes, sealed, 60_000);
-    } catch (error) {
-      if (error instanceof RelayCallError && error.reason === 'REPLAYED') {
-        // The recipient stored this envelope before (a retry after a lost answer): delivered.
-      } else if (error instanceof RelayCallError && error.isRefusal) {
-        await this.finish(deliveryId, 'refused', `${error.reason ?? error.code}: ${error.message}`);
-        return 'refused';
-      } else {
-        throw error;
+    // In random order: nothing in the batch says in which order its customers' records were made.
+    shuffle(records);
+    const refused = await this.pacer.run(this.windowSeconds > 0, async () => {
+      // Sealed in its step, so that its `iat` is the second it leaves.
+      const sealed = await this.holder.seal(delivery.recipient, delivery.agreement_id, records, deliveryId);
+      try {
+        await this.relay.post<NodeEnvelopeAnswer>(RELAY_PATHS.envelopes, sealed, 60_000);
+      } catch (error) {
+        if (error instanceof RelayCallError && error.reason === 'REPLAYED') {
+          // The recipient stored this envelope before (a retry after a lost answer): delivered.
+        } else if (error instanceof RelayCallError && error.isRefusal) {
+          return `${error.reason ?? error.code}: ${error.message}`;
+        } else {
+          throw error;
+        }
       }
+      return null;
+    });
+    if (refused !== null) {
+      await this.finish(deliveryId, 'refused', refused);
+      return 'refused';
     }
     await this.dataSource.transaction(async (m) => {
       // The row keeps what was really sent (records under consents withdrawn meanwhile were left out).
@@ -330,6 +405,26 @@ export class OutboxService {
   }
 
   /**
+   * Sends the deliveries that are due now (`all`: every pending one, whatever its due time: a test,
+   * or an operator draining the window before a shutdown) from this process, pair by pair in
+   * random order, each a paced step; the delayed jobs of those sent then find nothing to do.
+   */
+  async sendPending(options: { all?: boolean } = {}): Promise<{ delivered: number; refused: number }> {
+    await this.drain();
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM share_delivery WHERE status = 'pending' AND channel = 'push' AND (due_at <= now() OR $1)
+        ORDER BY created_at LIMIT 10000`,
+      [options.all ?? false],
+    );
+    const counts = { delivered: 0, refused: 0 };
+    for (const row of shuffle(rows)) {
+      const outcome = await this.deliver(row.id, true);
+      if (outcome !== 'skipped') counts[outcome] += 1;
+    }
+    return counts;
+  }
+
+  /**
    * Relays the withdrawal of each of the consent's registrations to its one recipient (issue 16:
    * each registration is withdrawn on its own, by its own id) and stores their purge receipts.
    */
@@ -367,18 +462,18 @@ export class OutboxService {
     if (open.some((purge) => purge.withdrawal_status === 'pending')) {
       throw new Error(`the withdrawals of consent ${consentId} are not all at the federation yet`);
     }
-    await this.registrations.settle(consentId);
     let confirmed = 0;
-    const pace = this.registrations.pacer();
     for (const purge of open) {
       // Its withdrawal is not at the federation yet (it leaves within the window): a later try.
       if (purge.withdrawal_status !== 'registered' || !purge.withdrawal_jws) continue;
-      // One recipient's purge relayed (and its receipt ledgered) in another second than the next's.
-      await pace();
-      const response = await this.relay.post<WithdrawalRelayResponse>(
-        RELAY_PATHS.withdrawals,
-        { withdrawal: purge.withdrawal_jws },
-        30_000,
+      // With a window, one recipient's purge is relayed (and its receipt ledgered) in a step of its
+      // own: in another second than the next purge, the withdrawals' batches and pushed envelopes.
+      const response = await this.pacer.run(this.registrations.windowed, () =>
+        this.relay.post<WithdrawalRelayResponse>(
+          RELAY_PATHS.withdrawals,
+          { withdrawal: purge.withdrawal_jws },
+          30_000,
+        ),
       );
       const result = response.results.find((r) => r.recipient === purge.recipient);
       if (!result) continue;
@@ -429,13 +524,21 @@ export class OutboxService {
       `SELECT 1 FROM share_outbox WHERE processed_at IS NULL LIMIT 1`,
     );
     if (outbox.length > 0) await this.drain();
-    const pending: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM share_delivery WHERE status = 'pending' ORDER BY created_at LIMIT 10000`,
+    const pending: { id: string; due_at: Date }[] = await this.dataSource.query(
+      `SELECT id, due_at FROM share_delivery WHERE status = 'pending' ORDER BY created_at LIMIT 10000`,
     );
-    for (const row of pending) await this.enqueueDelivery(row.id);
+    for (const row of pending) await this.enqueueDelivery(row.id, row.due_at);
     const purges: { consent_id: string }[] = await this.dataSource.query(
       `SELECT DISTINCT consent_id FROM share_purge WHERE status = 'requested'`,
     );
     for (const row of purges) await this.enqueueWithdrawal(row.consent_id);
   }
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(0, i + 1);
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
 }

@@ -15,12 +15,16 @@ import {
   RELAY_PATHS,
   type HistoryRequestBody,
   type HistoryResponse,
+  type HistoryResult,
 } from '#federation-client';
 import { KeysService } from '../keys/keys.service.js';
 import { EnvelopeReceiver } from './envelope-receiver.service.js';
 import { checkPullReason, type PullReason, type SharedHistoryReasonInput } from './pull-reason.js';
 import { RelayCallError, RelayClient } from './relay-client.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
+
+/** A holder that could not answer (or whose answer this node could not take): the history is partial. */
+const PARTIAL_STATUSES = new Set(['timeout', 'unreachable', 'refused', 'failed']);
 
 export interface PullOutcome {
   holder: string;
@@ -40,9 +44,9 @@ export interface PullResult {
 /**
  * Pull, when an agent opens a customer for a reason (a care case or interaction of the customer):
  * the customer's subject tokens under each active customer-care agreement that lets a partner
- * share with this node, each holder's signed history request (reason, agent), one call through the
- * federation relay (which asks the holders in parallel, each with its timeout), then every answer
- * verified and stored (EnvelopeReceiver). A slow or refusing holder only makes the result partial.
+ * share with this node, each holder's signed history request (reason, agent), one relay call per
+ * holder, in parallel, each with its timeout, then every answer verified and stored
+ * (EnvelopeReceiver) as it arrives. A slow or refusing holder only makes the result partial.
  */
 @Injectable()
 export class PullService {
@@ -71,36 +75,42 @@ export class PullService {
         ORDER BY partner_id, agreement_id`,
       [me],
     );
-    const requests: { holder: string; agreementId: string; tokens: string[] }[] = [];
-    for (const agreement of inbound) {
-      let tokens: string[];
-      try {
-        tokens = (await this.agreements.subjectTokensFor(customerId, agreement.agreement_id)).map(
-          (t) => t.token,
-        );
-      } catch (error) {
-        this.logger.warn({ agreementId: agreement.agreement_id, err: String(error) }, 'no subject tokens');
-        continue;
-      }
-      if (tokens.length === 0) continue;
+    // Tokens under every agreement at once, then one transaction (the desk waits for this).
+    const derived = await Promise.all(
+      inbound.map(async (agreement) => {
+        try {
+          const tokens = (await this.agreements.subjectTokensFor(customerId, agreement.agreement_id)).map(
+            (t) => t.token,
+          );
+          return { agreement, tokens };
+        } catch (error) {
+          this.logger.warn({ agreementId: agreement.agreement_id, err: String(error) }, 'no subject tokens');
+          return { agreement, tokens: [] as string[] };
+        }
+      }),
+    );
+    const linked = derived.filter((d) => d.tokens.length > 0);
+    if (linked.length > 0) {
       await this.dataSource.transaction(async (m) => {
-        await m.query(
-          `INSERT INTO shared_subject (agreement_id, token, customer_id) SELECT $1, t, $2 FROM unnest($3::text[]) t
-           ON CONFLICT (agreement_id, token) DO UPDATE SET customer_id = EXCLUDED.customer_id`,
-          [agreement.agreement_id, customerId, tokens],
-        );
-        await m.query(
-          `UPDATE shared_record SET customer_id = $1
-            WHERE customer_id IS NULL AND agreement_id = $2 AND subject_token = ANY ($3::text[])`,
-          [customerId, agreement.agreement_id, tokens],
-        );
-      });
-      requests.push({
-        holder: agreement.partner_id,
-        agreementId: agreement.agreement_id,
-        tokens: [...new Set(tokens)].slice(0, 20),
+        for (const { agreement, tokens } of linked) {
+          await m.query(
+            `INSERT INTO shared_subject (agreement_id, token, customer_id) SELECT $1, t, $2 FROM unnest($3::text[]) t
+             ON CONFLICT (agreement_id, token) DO UPDATE SET customer_id = EXCLUDED.customer_id`,
+            [agreement.agreement_id, customerId, tokens],
+          );
+          await m.query(
+            `UPDATE shared_record SET customer_id = $1
+              WHERE customer_id IS NULL AND agreement_id = $2 AND subject_token = ANY ($3::text[])`,
+            [customerId, agreement.agreement_id, tokens],
+          );
+        }
       });
     }
+    const requests = linked.map(({ agreement, tokens }) => ({
+      holder: agreement.partner_id,
+      agreementId: agreement.agreement_id,
+      tokens: [...new Set(tokens)].slice(0, 20),
+    }));
     return requests;
   }
 
@@ -145,57 +155,9 @@ export class PullService {
       });
     });
     if (requests.length === 0) return { customerId, partial: false, outcomes: [] };
-    const body: HistoryRequestBody = {
-      requests: signed.map((r) => ({
-        holder: r.holder,
-        agreementId: r.agreementId,
-        subjectTokens: r.tokens,
-        request: r.request,
-      })),
-      timeoutMs: this.options.pullTimeoutMs,
-    };
-    let response: HistoryResponse;
-    try {
-      response = await this.relay.post<HistoryResponse>(
-        RELAY_PATHS.historyRequests,
-        body,
-        this.options.pullTimeoutMs + 5000,
-      );
-    } catch (error) {
-      const code = error instanceof RelayCallError ? error.code : 'FEDERATION_UNAVAILABLE';
-      return {
-        customerId,
-        partial: true,
-        outcomes: requests.map((r) => ({
-          holder: r.holder,
-          agreementId: r.agreementId,
-          status: 'unreachable',
-          stored: 0,
-          error: code,
-        })),
-      };
-    }
-    const outcomes = await Promise.all(
-      response.results.map(async (result): Promise<PullOutcome> => {
-        const base = { holder: result.holder, agreementId: result.agreementId };
-        if (result.status !== 'ok' || !result.envelope) {
-          return { ...base, status: result.status, stored: 0, error: result.error?.code ?? null };
-        }
-        try {
-          const received = await this.receiver.receive(result.envelope, {
-            source: 'history',
-            expectedIssuer: result.holder,
-            ...(result.sealedRecords ? { sealedRecords: result.sealedRecords } : {}),
-          });
-          return { ...base, status: 'ok', stored: received.stored, error: null };
-        } catch (error) {
-          const reason = refusalReason(error);
-          if (!reason)
-            this.logger.error({ holder: result.holder, err: String(error) }, 'history answer not stored');
-          return { ...base, status: reason ? 'refused' : 'failed', stored: 0, error: reason ?? 'INTERNAL' };
-        }
-      }),
-    );
+    // One relay call per holder, in parallel (issue 16): the federation gives each its own request
+    // id, and each answer is verified and stored as soon as it arrives.
+    const outcomes = await Promise.all(signed.map((r) => this.pullFrom(r)));
     // Records stored by this pull are linked through shared_subject; link any stragglers.
     await this.dataSource.query(
       `UPDATE shared_record r SET customer_id = s.customer_id FROM shared_subject s
@@ -204,9 +166,54 @@ export class PullService {
     );
     return {
       customerId,
-      partial: response.partial || outcomes.some((o) => o.status === 'refused' || o.status === 'failed'),
+      partial: outcomes.some((o) => PARTIAL_STATUSES.has(o.status)),
       outcomes,
     };
+  }
+
+  /** Asks one holder through the relay; verifies and stores its answer. Never throws. */
+  private async pullFrom(r: {
+    holder: string;
+    agreementId: string;
+    tokens: string[];
+    request: string;
+  }): Promise<PullOutcome> {
+    const base = { holder: r.holder, agreementId: r.agreementId };
+    const body: HistoryRequestBody = {
+      requests: [
+        { holder: r.holder, agreementId: r.agreementId, subjectTokens: r.tokens, request: r.request },
+      ],
+      timeoutMs: this.options.pullTimeoutMs,
+    };
+    let result: HistoryResult | undefined;
+    try {
+      const response = await this.relay.post<HistoryResponse>(
+        RELAY_PATHS.historyRequests,
+        body,
+        this.options.pullTimeoutMs + 5000,
+      );
+      result = response.results.find((x) => x.holder === r.holder && x.agreementId === r.agreementId);
+    } catch (error) {
+      const code = error instanceof RelayCallError ? error.code : 'FEDERATION_UNAVAILABLE';
+      return { ...base, status: 'unreachable', stored: 0, error: code };
+    }
+    if (!result) return { ...base, status: 'unreachable', stored: 0, error: 'NO_ANSWER' };
+    if (result.status !== 'ok' || !result.envelope) {
+      return { ...base, status: result.status, stored: 0, error: result.error?.code ?? null };
+    }
+    try {
+      const received = await this.receiver.receive(result.envelope, {
+        source: 'history',
+        expectedIssuer: result.holder,
+        ...(result.sealedRecords ? { sealedRecords: result.sealedRecords } : {}),
+      });
+      return { ...base, status: 'ok', stored: received.stored, error: null };
+    } catch (error) {
+      const reason = refusalReason(error);
+      if (!reason)
+        this.logger.error({ holder: result.holder, err: String(error) }, 'history answer not stored');
+      return { ...base, status: reason ? 'refused' : 'failed', stored: 0, error: reason ?? 'INTERNAL' };
+    }
   }
   /** TOO_MANY_REQUESTS once this agent made `pullAgentLimit` pulls in the last hour; the refusal is recorded. */
   private async checkAgentLimit(

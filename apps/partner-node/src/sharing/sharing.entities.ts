@@ -287,6 +287,10 @@ export class ShareDelivery {
   @Column('timestamptz')
   createdAt: Date;
 
+  /** When it leaves (SHARING_PUSH_WINDOW_SECONDS); until it is claimed, later records for the pair join it. */
+  @Column('timestamptz')
+  dueAt: Date;
+
   @Column('timestamptz', { nullable: true })
   deliveredAt: Date | null;
 }
