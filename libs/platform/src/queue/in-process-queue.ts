@@ -11,6 +11,7 @@ import {
   type ProcessOptions,
   type QueuedJob,
   type ScheduleOptions,
+  type QueueDepth,
 } from './job-queue.js';
 
 interface PendingJob {
@@ -101,6 +102,21 @@ export class InProcessJobQueue implements JobQueue {
     for (const lane of this.lanes.values()) lane.ready.length = 0;
     await Promise.allSettled([...this.active]);
     this.pending.clear();
+  }
+
+  async depths(): Promise<QueueDepth[]> {
+    const depths = new Map<string, QueueDepth>();
+    const of = (name: string) => {
+      let depth = depths.get(name);
+      if (!depth) depths.set(name, (depth = { name, waiting: 0, active: 0, delayed: 0 }));
+      return depth;
+    };
+    for (const [name, lane] of this.lanes) {
+      of(name).waiting += lane.ready.length;
+      of(name).active += lane.running;
+    }
+    for (const entry of this.pending.values()) if (entry.timer) of(entry.job.name).delayed++;
+    return [...depths.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Resolves when no job is pending or running (for tests and graceful drains). */

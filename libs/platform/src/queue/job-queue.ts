@@ -62,8 +62,18 @@ export interface ScheduleOptions<T = unknown> {
   data?: T;
 }
 
+/** How many jobs of one queue wait, run and wait for a delay or a retry (the operations screen). */
+export interface QueueDepth {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+}
+
 export interface JobQueue {
   readonly driver: 'bullmq' | 'in-process';
+  /** Depths of the queues this process knows (enqueued to or processing), by name. */
+  depths(): Promise<QueueDepth[]>;
   enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<string>;
   process<T>(name: string, handler: JobHandler<T>, options?: ProcessOptions<T>): Promise<void>;
   schedule<T>(name: string, schedulerId: string, options: ScheduleOptions<T>): Promise<void>;
