@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   AdminAgreementsQuery,
@@ -28,7 +28,13 @@ import { applyServerError, QueryError } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { notifySaved } from '../lib/notify';
 import { ConfirmButton } from './Confirm';
-import { AcceptAgreement, AdminAgreements, ProposeAgreement, TerminateAgreement } from './queries';
+import {
+  AcceptAgreement,
+  AdminAgreements,
+  ProposeAgreement,
+  RefreshAgreements,
+  TerminateAgreement,
+} from './queries';
 
 type Agreement = AdminAgreementsQuery['sharingAgreements']['nodes'][number];
 const PURPOSES: Purpose[] = ['CUSTOMER_CARE', 'MARKETING', 'ANALYTICS'];
@@ -227,6 +233,17 @@ export default function Agreements() {
   const [accept] = useMutation(AcceptAgreement);
   const [terminate] = useMutation(TerminateAgreement);
   const [reason, setReason] = useState('');
+  const [sync, syncing] = useMutation(RefreshAgreements);
+  // The list is the node's verified mirror: pull the federation's chains first (a partner's proposal, acceptance…).
+  const refresh = async () => {
+    await sync().catch(() => undefined);
+    await refetch();
+  };
+  useEffect(() => {
+    void sync()
+      .catch(() => undefined)
+      .then(() => refetch());
+  }, [sync, refetch]);
   const directory = data?.memberDirectory ?? [];
   const nameOf = (id: string) => directory.find((m) => m.partnerId === id)?.name ?? id;
   const agreements = data?.sharingAgreements.nodes ?? [];
@@ -236,7 +253,17 @@ export default function Agreements() {
     .map((m) => ({ value: m.partnerId, label: m.name }));
   return (
     <Stack maw={1200}>
-      <Title order={1}>{t('admin.agreements.title')}</Title>
+      <Group justify="space-between">
+        <Title order={1}>{t('admin.agreements.title')}</Title>
+        <Button
+          variant="default"
+          onClick={() => void refresh()}
+          loading={syncing.loading}
+          data-testid="refresh-agreements"
+        >
+          {t('admin.agreements.refresh')}
+        </Button>
+      </Group>
       <Text c="dimmed">{t('admin.agreements.intro')}</Text>
       {error && <QueryError error={error} />}
       {data && data.networkMembership?.status !== 'ACTIVE' && (

@@ -252,6 +252,8 @@ function ImportPanel() {
         />
         <FileInput
           label={t('admin.imports.file')}
+          aria-label={t('admin.imports.file')}
+          placeholder={t('admin.imports.noFile')}
           accept=".csv,text/csv"
           value={file}
           onChange={(f) => {

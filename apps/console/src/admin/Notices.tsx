@@ -190,6 +190,7 @@ function Compare({ notices }: { notices: Notice[] }) {
             data={options}
             value={leftId}
             onChange={setLeftId}
+            allowDeselect={false}
             data-testid="compare-left"
           />
           <Select
@@ -197,6 +198,7 @@ function Compare({ notices }: { notices: Notice[] }) {
             data={options}
             value={rightId}
             onChange={setRightId}
+            allowDeselect={false}
             data-testid="compare-right"
           />
         </Group>

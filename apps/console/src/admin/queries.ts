@@ -268,3 +268,12 @@ export const RetryDeadDeliveries = graphql(`
     retryDeadShareDeliveries
   }
 `);
+
+export const RefreshAgreements = graphql(`
+  mutation RefreshAgreements {
+    refreshAgreements {
+      agreements
+      refused
+    }
+  }
+`);

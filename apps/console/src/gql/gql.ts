@@ -33,6 +33,7 @@ type Documents = {
     "\n  query ExportCustomer($id: ID!) {\n    exportCustomer(id: $id)\n  }\n": typeof types.ExportCustomerDocument,
     "\n  query AdminOperations {\n    queueDepths {\n      name\n      waiting\n      active\n      delayed\n    }\n    shareDeliveryBacklog {\n      recipient\n      pending\n      dead\n      oldestPendingAt\n      lastError\n    }\n    memberDirectory {\n      partnerId\n      name\n    }\n    ledgerAlerts(first: 20) {\n      nodes {\n        id\n        kind\n        message\n        createdAt\n      }\n    }\n  }\n": typeof types.AdminOperationsDocument,
     "\n  mutation RetryDeadDeliveries {\n    retryDeadShareDeliveries\n  }\n": typeof types.RetryDeadDeliveriesDocument,
+    "\n  mutation RefreshAgreements {\n    refreshAgreements {\n      agreements\n      refused\n    }\n  }\n": typeof types.RefreshAgreementsDocument,
     "\n  query ConsentPartners {\n    consentPartners {\n      partnerId\n      name\n      agreementId\n      direction\n      purposes\n      categories\n    }\n  }\n": typeof types.ConsentPartnersDocument,
     "\n  query PublishedNotices {\n    privacyNotices(status: PUBLISHED, first: 50) {\n      nodes {\n        id\n        noticeKey\n        version\n        language\n        title\n        body\n        publishedAt\n      }\n    }\n  }\n": typeof types.PublishedNoticesDocument,
     "\n  query CustomerCareCases($customerId: ID!) {\n    careCases(filter: { customerId: $customerId }, first: 50) {\n      nodes {\n        id\n        subject\n        status\n        priority\n        openedAt\n        resolvedAt\n        closedAt\n        updatedAt\n        satisfaction\n        resolution\n      }\n    }\n  }\n": typeof types.CustomerCareCasesDocument,
@@ -70,6 +71,7 @@ const documents: Documents = {
     "\n  query ExportCustomer($id: ID!) {\n    exportCustomer(id: $id)\n  }\n": types.ExportCustomerDocument,
     "\n  query AdminOperations {\n    queueDepths {\n      name\n      waiting\n      active\n      delayed\n    }\n    shareDeliveryBacklog {\n      recipient\n      pending\n      dead\n      oldestPendingAt\n      lastError\n    }\n    memberDirectory {\n      partnerId\n      name\n    }\n    ledgerAlerts(first: 20) {\n      nodes {\n        id\n        kind\n        message\n        createdAt\n      }\n    }\n  }\n": types.AdminOperationsDocument,
     "\n  mutation RetryDeadDeliveries {\n    retryDeadShareDeliveries\n  }\n": types.RetryDeadDeliveriesDocument,
+    "\n  mutation RefreshAgreements {\n    refreshAgreements {\n      agreements\n      refused\n    }\n  }\n": types.RefreshAgreementsDocument,
     "\n  query ConsentPartners {\n    consentPartners {\n      partnerId\n      name\n      agreementId\n      direction\n      purposes\n      categories\n    }\n  }\n": types.ConsentPartnersDocument,
     "\n  query PublishedNotices {\n    privacyNotices(status: PUBLISHED, first: 50) {\n      nodes {\n        id\n        noticeKey\n        version\n        language\n        title\n        body\n        publishedAt\n      }\n    }\n  }\n": types.PublishedNoticesDocument,
     "\n  query CustomerCareCases($customerId: ID!) {\n    careCases(filter: { customerId: $customerId }, first: 50) {\n      nodes {\n        id\n        subject\n        status\n        priority\n        openedAt\n        resolvedAt\n        closedAt\n        updatedAt\n        satisfaction\n        resolution\n      }\n    }\n  }\n": types.CustomerCareCasesDocument,
@@ -178,6 +180,10 @@ export function graphql(source: "\n  query AdminOperations {\n    queueDepths {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RetryDeadDeliveries {\n    retryDeadShareDeliveries\n  }\n"): (typeof documents)["\n  mutation RetryDeadDeliveries {\n    retryDeadShareDeliveries\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshAgreements {\n    refreshAgreements {\n      agreements\n      refused\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshAgreements {\n    refreshAgreements {\n      agreements\n      refused\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

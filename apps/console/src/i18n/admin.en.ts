@@ -90,6 +90,7 @@ export const adminEn = {
     diff: { same: 'unchanged', removed: 'removed', added: 'added', changed: 'changed' },
   },
   agreements: {
+    refresh: 'Check with the federation',
     title: 'Agreements with partners',
     intro:
       'What this node shares with each partner and what it receives: purposes, data categories, retention, the smallest group counts may show. Each step is signed; the timeline shows them.',
@@ -197,6 +198,7 @@ export const adminEn = {
     kind: 'What the file holds',
     customers: 'Customers',
     orders: 'Orders',
+    noFile: 'Choose a .csv file…',
     file: 'CSV file',
     pickFile: 'Choose a file first.',
     skipInvalid: 'Import the good rows and leave out the bad ones',

@@ -92,6 +92,7 @@ export const adminIt: Catalogue['admin'] = {
     diff: { same: 'invariata', removed: 'rimossa', added: 'aggiunta', changed: 'modificata' },
   },
   agreements: {
+    refresh: 'Verifica con la federazione',
     title: 'Accordi con i partner',
     intro:
       'Cosa questo nodo condivide con ciascun partner e cosa riceve: finalità, categorie di dati, conservazione, il gruppo minimo che i conteggi possono mostrare. Ogni passo è firmato; la cronologia li mostra.',
@@ -199,6 +200,7 @@ export const adminIt: Catalogue['admin'] = {
     kind: 'Cosa contiene il file',
     customers: 'Clienti',
     orders: 'Ordini',
+    noFile: 'Scegli un file .csv…',
     file: 'File CSV',
     pickFile: 'Prima scegli un file.',
     skipInvalid: 'Importa le righe corrette e tralascia quelle errate',
