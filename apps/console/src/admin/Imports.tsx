@@ -3,8 +3,8 @@ import {
   Alert,
   Button,
   Checkbox,
-  FileInput,
   Group,
+  Input,
   Paper,
   Progress,
   SegmentedControl,
@@ -250,19 +250,20 @@ function ImportPanel() {
           w="fit-content"
           data-testid="import-kind"
         />
-        <FileInput
-          label={t('admin.imports.file')}
-          aria-label={t('admin.imports.file')}
-          placeholder={t('admin.imports.noFile')}
-          accept=".csv,text/csv"
-          value={file}
-          onChange={(f) => {
-            setFile(f);
-            reset();
-          }}
-          clearable
-          data-testid="import-file"
-        />
+        <Input.Wrapper label={t('admin.imports.file')} id="import-file">
+          {/* The native file input: a real label, keyboard and screen readers as the browser gives them. */}
+          <input
+            id="import-file"
+            type="file"
+            accept=".csv,text/csv"
+            data-testid="import-file"
+            style={{ display: 'block', marginTop: 4 }}
+            onChange={(e) => {
+              setFile(e.currentTarget.files?.[0] ?? null);
+              reset();
+            }}
+          />
+        </Input.Wrapper>
         <Checkbox
           label={t('admin.imports.skipInvalid')}
           checked={skipInvalid}

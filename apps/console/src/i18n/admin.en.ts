@@ -198,7 +198,6 @@ export const adminEn = {
     kind: 'What the file holds',
     customers: 'Customers',
     orders: 'Orders',
-    noFile: 'Choose a .csv file…',
     file: 'CSV file',
     pickFile: 'Choose a file first.',
     skipInvalid: 'Import the good rows and leave out the bad ones',

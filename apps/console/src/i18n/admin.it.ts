@@ -200,7 +200,6 @@ export const adminIt: Catalogue['admin'] = {
     kind: 'Cosa contiene il file',
     customers: 'Clienti',
     orders: 'Ordini',
-    noFile: 'Scegli un file .csv…',
     file: 'File CSV',
     pickFile: 'Prima scegli un file.',
     skipInvalid: 'Importa le righe corrette e tralascia quelle errate',
