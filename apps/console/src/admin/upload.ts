@@ -56,10 +56,12 @@ export async function uploadCsv(
   });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
+    // HttpErrorFilter answers { error: { code, message, field } }.
+    const error = (body['error'] ?? {}) as Record<string, unknown>;
     throw new UploadError(
-      typeof body['code'] === 'string' ? body['code'] : String(response.status),
-      typeof body['message'] === 'string' ? body['message'] : response.statusText,
-      typeof body['field'] === 'string' ? body['field'] : undefined,
+      typeof error['code'] === 'string' ? error['code'] : String(response.status),
+      typeof error['message'] === 'string' ? error['message'] : response.statusText,
+      typeof error['field'] === 'string' ? error['field'] : undefined,
     );
   }
   return body as unknown as ImportReport;

@@ -111,11 +111,16 @@ export class InProcessJobQueue implements JobQueue {
       if (!depth) depths.set(name, (depth = { name, waiting: 0, active: 0, delayed: 0 }));
       return depth;
     };
-    for (const [name, lane] of this.lanes) {
-      of(name).waiting += lane.ready.length;
-      of(name).active += lane.running;
+    // A pending job is delayed (a timer), running, or waiting (ready, or about to be).
+    for (const entry of this.pending.values()) {
+      if (entry.timer) of(entry.job.name).delayed++;
+      else of(entry.job.name).waiting++;
     }
-    for (const entry of this.pending.values()) if (entry.timer) of(entry.job.name).delayed++;
+    for (const [name, lane] of this.lanes) {
+      const depth = of(name);
+      depth.active = lane.running;
+      depth.waiting = Math.max(0, depth.waiting - lane.running);
+    }
     return [...depths.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
