@@ -267,7 +267,9 @@ export default function Agreements() {
       <Text c="dimmed">{t('admin.agreements.intro')}</Text>
       {error && <QueryError error={error} />}
       {data && data.networkMembership?.status !== 'ACTIVE' && (
-        <Alert color="yellow.9">{t('admin.agreements.notMember')}</Alert>
+        <Alert color="yellow" styles={{ message: { color: 'var(--mantine-color-black)' } }}>
+          {t('admin.agreements.notMember')}
+        </Alert>
       )}
       <Stack gap="sm" data-testid="agreements">
         {agreements.map((a) => {

@@ -48,7 +48,8 @@ export function ConfirmButton({
     <>
       <Button
         size="xs"
-        variant="light"
+        // A shade (red.9) in the light variant loses its text: dangerous actions are filled.
+        variant={color ? 'filled' : 'light'}
         color={color}
         onClick={() => setOpened(true)}
         data-testid={testId}

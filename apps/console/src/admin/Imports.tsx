@@ -103,7 +103,17 @@ function NotCountedWarning({ report }: { report: ImportReport }) {
     .map(([status, count]) => `${status}: ${f.number(count)}`)
     .join(', ');
   return (
-    <Alert color="yellow.9" role="alert" title={t('admin.imports.notCountedTitle')} data-testid="not-counted">
+    <Alert
+      color="yellow"
+      variant="light"
+      role="alert"
+      title={t('admin.imports.notCountedTitle')}
+      styles={{
+        title: { color: 'var(--mantine-color-black)' },
+        message: { color: 'var(--mantine-color-black)' },
+      }}
+      data-testid="not-counted"
+    >
       <Text size="sm">
         {t('admin.imports.notCounted', {
           orders: f.number(n.orders),
