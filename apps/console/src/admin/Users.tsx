@@ -268,14 +268,14 @@ export default function Users() {
               <Table.Td>
                 <Group gap={4}>
                   {u.roles.map((r) => (
-                    <Badge key={r} variant="light">
+                    <Badge key={r} variant="light" tt="none">
                       {t(`roles.${r}`)}
                     </Badge>
                   ))}
                 </Group>
               </Table.Td>
-              <Table.Td>
-                <Badge color={u.active ? 'teal.9' : 'gray.7'} data-testid="user-state">
+              <Table.Td miw={100}>
+                <Badge color={u.active ? 'teal.9' : 'gray.7'} tt="none" data-testid="user-state">
                   {u.active ? t('admin.users.active') : t('admin.users.disabled')}
                 </Badge>
               </Table.Td>
