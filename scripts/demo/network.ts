@@ -38,6 +38,8 @@ export interface DemoFederation {
 export interface DemoNetwork {
   federation: DemoFederation;
   nodes: DemoNode[];
+  /** Nodes started but not onboarded (options.applicants): no membership, no customers. */
+  applicants: DemoNode[];
   node(partnerId: string): DemoNode;
   /** The databases created on the server of DATABASE_URL (none when embedded). */
   databases: string[];
@@ -57,6 +59,8 @@ export interface DemoNetworkOptions {
   redisPrefix?: string;
   /** Extra environment of every service (e.g. CONSOLE_DIST for the browser tests). */
   env?: Record<string, string>;
+  /** Partners whose nodes start (with their users) but do not join: a node that can apply (tests). */
+  applicants?: readonly (Omit<DemoPartnerProfile, 'customers'> & { name: string })[];
 }
 
 export class GraphQLCallError extends Error {}
@@ -197,7 +201,9 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     };
 
     const nodes: DemoNode[] = [];
-    for (const [index, partner] of DEMO_PARTNERS.entries()) {
+    const applicants: DemoNode[] = [];
+    const partners = [...DEMO_PARTNERS, ...(options.applicants ?? [])];
+    for (const [index, partner] of partners.entries()) {
       const config = loadPartnerNodeConfig({
         ...common,
         ...(await databaseFor(partner.partnerId, options.databaseUrl, databasePrefix, databases)),
@@ -218,8 +224,9 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       started.push(app);
       const users = await createDemoUsers(app, partner.partnerId);
       const token = (role: Role) => users.find((u) => u.role === role)!.token;
-      nodes.push({
-        profile: { ...partner, customers: options.customers },
+      const applicant = index >= DEMO_PARTNERS.length;
+      (applicant ? applicants : nodes).push({
+        profile: { ...partner, customers: applicant ? 0 : options.customers },
         name: partner.name,
         app,
         url,
@@ -231,6 +238,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     return {
       federation,
       nodes,
+      applicants,
       node: (partnerId) => nodes.find((n) => n.profile.partnerId === partnerId)!,
       databases,
       close,

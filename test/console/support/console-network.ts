@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { personOfPool } from '../../../apps/partner-node/src/demo/demo-population.js';
 import type { Role } from '../../../apps/partner-node/src/users/role.js';
-import { startDemoNetwork } from '../../../scripts/demo/network.js';
+import { startDemoNetwork, type DemoNetwork } from '../../../scripts/demo/network.js';
 import { runSteps } from '../../../scripts/demo/report.js';
 import { DEMO_STEPS, type DemoContext } from '../../../scripts/demo/steps.js';
 
@@ -34,6 +34,8 @@ export interface ConsoleNode {
 export interface ConsoleNetworkInfo {
   federation: { url: string; operator: { email: string; password: string } };
   nodes: ConsoleNode[];
+  /** A fourth node, started with its users but not onboarded: it applies from its admin screen. */
+  applicant: ConsoleNode;
   /**
    * A customer of all three partners who consented (care and marketing, all partners) at the two
    * holders, so the desk node's timeline shows history shared by both; `customerIds` by partner.
@@ -54,8 +56,25 @@ export interface ConsoleNetwork {
   close(): Promise<void>;
 }
 
+/** The node that is not a member yet (no customers: it costs a database and a Nest app, no data). */
+const APPLICANT = {
+  partnerId: 'travel',
+  name: 'Brightway Travel',
+  kind: 'electronics-retailer',
+  seed: 4004,
+} as const;
+
 /** The demo steps that build the data set (merges, withdrawal and ledger checks are not needed). */
 const STEPS = new Set([1, 2, 3, 5]);
+
+function consoleNode(node: DemoNetwork['nodes'][number]): ConsoleNode {
+  return {
+    partnerId: node.profile.partnerId,
+    name: node.name,
+    url: node.url,
+    users: node.users.map(({ role, email, password }) => ({ role, email, password })),
+  };
+}
 
 export async function startConsoleNetwork(options: {
   databaseAdminUrl: string;
@@ -75,6 +94,7 @@ export async function startConsoleNetwork(options: {
     databasePrefix: `cc_console_${suffix}`,
     redisPrefix: `concordia-test:console-${suffix}`,
     env: { ...options.env, CONSOLE_DIST: options.consoleDist },
+    applicants: [APPLICANT],
   });
   const dropDatabases = async () => {
     const admin = new pg.Client({ connectionString: options.databaseAdminUrl });
@@ -117,12 +137,8 @@ export async function startConsoleNetwork(options: {
             password: network.federation.operator.password,
           },
         },
-        nodes: network.nodes.map((node) => ({
-          partnerId: node.profile.partnerId,
-          name: node.name,
-          url: node.url,
-          users: node.users.map(({ role, email, password }) => ({ role, email, password })),
-        })),
+        nodes: network.nodes.map(consoleNode),
+        applicant: consoleNode(network.applicants[0]!),
         customer: {
           deskPartnerId: desk.profile.partnerId,
           firstName: who.firstName,

@@ -50,9 +50,9 @@ export const NODE_USAGE = `Partner node commands (on the node's database, from i
   create-user --email <e-mail> --name <name> --roles <role,role>
                                         Create a user (roles: ${ALL_ROLES.join(', ')}); the password is
                                         read from CONCORDIA_PASSWORD, or asked for
-  import-customers <file.csv> [--skip-invalid] [--report <problems.csv>] [--json]
+  import-customers <file.csv> [--skip-invalid] [--check] [--report <problems.csv>] [--json]
                                         Import customers (upsert by external_id)
-  import-orders <file.csv> [--skip-invalid] [--report <problems.csv>] [--json]
+  import-orders <file.csv> [--skip-invalid] [--check] [--report <problems.csv>] [--json]
                                         Import orders, one row per order line (upsert by order_external_id)
   export-customer <id> [--external-id] [--out <file.json>]
                                         Print everything held about one customer as JSON
@@ -215,6 +215,11 @@ function printReport(file: string, report: ImportReport, io: CliIo, skipInvalid:
     if (report.badRows > shown.length)
       io.err(`  … and ${number(report.badRows - shown.length)} more (see --report <file.csv> for the list)`);
   }
+  if (report.notCounted) io.err(notCountedWarning(report.notCounted));
+  if (report.dryRun) {
+    io.out('Checked only (--check): nothing was written. Run again without --check to import.');
+    return;
+  }
   if (!report.written) {
     io.err(
       report.badRows > 0 && !skipInvalid && report.fileProblems.length === 0
@@ -230,6 +235,20 @@ function printReport(file: string, report: ImportReport, io: CliIo, skipInvalid:
   io.out(
     `Imported ${what}: ${number(report.inserted)} created, ${number(report.updated)} updated, ` +
       `${number(report.unchanged)} unchanged${details ? `; ${details}` : ''}.`,
+  );
+}
+
+/** Said before (with --check) or after an import: these orders will count for nothing in statistics. */
+export function notCountedWarning(notCounted: NonNullable<ImportReport['notCounted']>): string {
+  const statuses = Object.entries(notCounted.byStatus)
+    .map(([status, orders]) => `${status}: ${number(orders)}`)
+    .join(', ');
+  return (
+    `Warning: ${number(notCounted.orders)} of ${number(notCounted.ofOrders)} order(s) will not count in sales ` +
+    `statistics, RFM or segment rules (${statuses}); only ${notCounted.countedStatuses.join(', ')} count.` +
+    (notCounted.statusColumnMissing
+      ? ' The file has no status column, so every order becomes "pending": add a status column (e.g. delivered).'
+      : '')
   );
 }
 
@@ -250,6 +269,7 @@ async function importCommand(
     args,
     options: {
       'skip-invalid': { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
       report: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -273,6 +293,7 @@ async function importCommand(
     try {
       return await service.import(createReadStream(file, { highWaterMark: 1024 * 1024 }), {
         skipInvalid,
+        dryRun: values.check,
         onProgress: (progress) => bar?.update(progress),
         onMerge: () => {
           bar?.stop();
@@ -286,7 +307,9 @@ async function importCommand(
   if (values.report) await writeProblems(values.report, report);
   if (values.json) io.out(JSON.stringify(report, null, 2));
   else printReport(file, report, io, skipInvalid);
-  return report.written ? 0 : 1;
+  return report.written || (report.dryRun && report.badRows === 0 && report.fileProblems.length === 0)
+    ? 0
+    : 1;
 }
 
 async function exportCommand(config: PartnerNodeConfig, args: string[], io: CliIo): Promise<number> {

@@ -8,6 +8,7 @@ import { ConsentRegistrationsService } from './consent-registrations.service.js'
 import { Consent } from './consent.entity.js';
 import { ConsentsResolver } from './consents.resolver.js';
 import { ConsentsService } from './consents.service.js';
+import { NoticeConsentsResolver } from './notice-consents.resolver.js';
 
 /** Consent capture, withdrawal, history and receipt export. */
 @Module({
@@ -18,7 +19,7 @@ import { ConsentsService } from './consents.service.js';
     PrivacyNoticesModule,
     LedgerModule,
   ],
-  providers: [ConsentsService, ConsentRegistrationsService, ConsentsResolver],
+  providers: [ConsentsService, ConsentRegistrationsService, ConsentsResolver, NoticeConsentsResolver],
   exports: [ConsentsService, ConsentRegistrationsService],
 })
 export class ConsentsModule {}

@@ -98,6 +98,18 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
 
   // ---- reads ---------------------------------------------------------------------------------
 
+  /** Per notice version: consents given under it, and those still held (not withdrawn, still valid). */
+  async countsByNotice(noticeIds: readonly string[]): Promise<{ given: number; held: number }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT privacy_notice_id AS id, count(*)::int AS given,
+              (count(*) FILTER (WHERE withdrawn_at IS NULL AND valid_until > now()))::int AS held
+         FROM consent WHERE privacy_notice_id = ANY($1::uuid[]) GROUP BY privacy_notice_id`,
+      [noticeIds],
+    )) as { id: string; given: number; held: number }[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return noticeIds.map((id) => byId.get(id) ?? { given: 0, held: 0 });
+  }
+
   async get(consentId: string): Promise<Consent> {
     const found = isUuid(consentId)
       ? await this.dataSource.getRepository(Consent).findOneBy({ id: consentId })

@@ -39,6 +39,8 @@ export interface ImportPlan {
   check(runner: QueryRunner, staged: StageCsvResult, ctx: PlanContext): Promise<SqlProblems>;
   /** Why nothing may be written even with skipInvalid (e.g. unreadable lines of an orders file). */
   refuse?(staged: StageCsvResult): string | undefined;
+  /** What the report says about the rows that will be written (after the checks, before the merge). */
+  summarise?(runner: QueryRunner, ctx: PlanContext): Promise<Partial<ImportReport>>;
   /** Merges the staging table into the real tables (inside the import's transaction). */
   merge(runner: QueryRunner, staged: StageCsvResult, ctx: PlanContext): Promise<MergeCounts>;
 }
@@ -153,7 +155,13 @@ export async function runCsvImport(
     report.problems = mergeProblems(staged.problems, sqlProblems.problems, maxProblems);
     const refusal = plan.refuse?.(staged);
     if (refusal) report.fileProblems.push(refusal);
+    if (plan.summarise) Object.assign(report, await plan.summarise(runner, ctx));
     if (refusal || (report.badRows > 0 && !skipInvalid)) {
+      await runner.rollbackTransaction();
+      return done();
+    }
+    if (options.dryRun) {
+      report.dryRun = true;
       await runner.rollbackTransaction();
       return done();
     }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CustomerExportService } from './customer-export.service.js';
 import { CustomerImportService } from './customer-import.service.js';
 import { ImportExportResolver } from './import-export.resolver.js';
+import { ImportJobsService } from './import-jobs.service.js';
+import { ImportUploadController } from './import-upload.controller.js';
 import { OrderImportService } from './order-import.service.js';
 
 /**
@@ -11,7 +13,14 @@ import { OrderImportService } from './order-import.service.js';
  * theirs, so the CLI can boot it without GraphQL.
  */
 @Module({
-  providers: [CustomerImportService, OrderImportService, CustomerExportService, ImportExportResolver],
+  controllers: [ImportUploadController],
+  providers: [
+    CustomerImportService,
+    OrderImportService,
+    CustomerExportService,
+    ImportJobsService,
+    ImportExportResolver,
+  ],
   exports: [CustomerImportService, OrderImportService, CustomerExportService],
 })
 export class ImportExportModule {}

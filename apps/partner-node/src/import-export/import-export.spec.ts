@@ -482,5 +482,24 @@ describe('CSV import and customer export (real PostgreSQL)', () => {
       expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/does not exist/) });
       expect((await run('import-orders', join(dir, 'nope.csv'))).code).toBe(1);
     });
+
+    it('says which orders will not count in statistics: checked first (--check), then imported', async () => {
+      const file = join(dir, 'orders-no-status.csv');
+      writeFileSync(
+        file,
+        'order_external_id,customer_external_id,ordered_at,channel,currency,sku,product_name,quantity,unit_price\n' +
+          'CLI-O1,C20,2026-02-01T10:00:00Z,web,EUR,S1,Cable,1,9.90\n',
+      );
+      const checked = await run('import-orders', file, '--check');
+      expect(checked.code).toBe(0);
+      expect(checked.err).toMatch(
+        /Warning: 1 of 1 order\(s\) will not count in sales statistics, RFM or segment rules \(pending: 1\); only paid, shipped, delivered count\. The file has no status column/,
+      );
+      expect(checked.out).toMatch(/Checked only \(--check\): nothing was written/);
+      const imported = await run('import-orders', file);
+      expect(imported.code).toBe(0);
+      expect(imported.err).toMatch(/Warning: 1 of 1 order\(s\) will not count/);
+      expect(imported.out).toMatch(/Imported orders: 1 created/);
+    });
   });
 });

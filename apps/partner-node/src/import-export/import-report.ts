@@ -21,6 +21,26 @@ export interface ImportOptions {
   onMerge?: () => void;
   /** Keep at most this many problems in the report; all are counted (default 10,000). */
   maxProblems?: number;
+  /** Read and check everything, report, then roll back: nothing is written (the console's preview). */
+  dryRun?: boolean;
+}
+
+/**
+ * Orders of the file that sales statistics, RFM and segment rules will not count, because of their
+ * status (only COUNTED_ORDER_STATUSES count; a missing status becomes `pending`). Said before the
+ * import is confirmed: a file without a status column silently counts for nothing otherwise.
+ */
+export interface NotCountedOrders {
+  /** Orders (not lines) whose status is not counted. */
+  orders: number;
+  /** Orders of the file that will be imported (the good ones). */
+  ofOrders: number;
+  /** Not-counted orders per status, e.g. { pending: 11206 }. */
+  byStatus: Record<string, number>;
+  /** True when the file has no status column (every order becomes `pending`). */
+  statusColumnMissing: boolean;
+  /** The statuses that count. */
+  countedStatuses: string[];
 }
 
 export interface ImportReport {
@@ -41,6 +61,10 @@ export interface ImportReport {
   /** Child rows written: e-mails and phones of customers, lines of orders. */
   details: Record<string, number>;
   durationMs: number;
+  /** Orders imports: the orders that statistics will not count (absent when all count). */
+  notCounted?: NotCountedOrders;
+  /** True when the import was a dry run (nothing written by design). */
+  dryRun?: boolean;
 }
 
 export const DEFAULT_MAX_PROBLEMS = 10_000;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CsvSource } from '#platform/csv/csv-reader';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { COUNTED_ORDER_STATUSES } from '#segments';
 import { MAX_LINES } from '../orders/orders.dto.js';
 import {
   runCsvImport,
@@ -11,7 +12,7 @@ import {
   type PlanContext,
   type SqlProblems,
 } from './csv-import.js';
-import type { ImportOptions, ImportReport } from './import-report.js';
+import type { ImportOptions, ImportReport, NotCountedOrders } from './import-report.js';
 import { ORDER_COLUMNS, ORDER_LEVEL_COLUMNS, ORDER_STAGE_COLUMNS, orderRowProblem } from './order-csv.js';
 
 const STAGE = 'import_order_stage';
@@ -147,6 +148,30 @@ function orderPlan(): ImportPlan {
       );
       await buildHeads(runner);
       return problems;
+    },
+
+    async summarise(runner: QueryRunner, ctx: PlanContext): Promise<Partial<ImportReport>> {
+      const statuses = await rows<{ status: string; orders: number }>(
+        runner,
+        `SELECT coalesce(f.status, 'pending') AS status, count(*)::int AS orders
+           FROM import_order_head h JOIN ${STAGE} f ON f.line_no = h.first_line
+          GROUP BY 1 ORDER BY 2 DESC, 1`,
+      );
+      const counted: readonly string[] = COUNTED_ORDER_STATUSES;
+      const notCounted: NotCountedOrders = {
+        orders: 0,
+        ofOrders: 0,
+        byStatus: {},
+        statusColumnMissing: !ctx.header.has('status'),
+        countedStatuses: [...COUNTED_ORDER_STATUSES],
+      };
+      for (const { status, orders } of statuses) {
+        notCounted.ofOrders += orders;
+        if (counted.includes(status)) continue;
+        notCounted.orders += orders;
+        notCounted.byStatus[status] = orders;
+      }
+      return notCounted.orders > 0 ? { notCounted } : {};
     },
 
     async merge(runner: QueryRunner, _staged, ctx: PlanContext): Promise<MergeCounts> {

@@ -32,6 +32,11 @@ export class NetworkResolver {
     return this.network.membership();
   }
 
+  @ResolveField(() => String, { description: 'This node’s partner id (PARTNER_ID).' })
+  partnerId(): string {
+    return this.network.partnerId;
+  }
+
   @Mutation(() => NetworkMembership, {
     description:
       'Applies to the federation at FEDERATION_URL with a self-signed application (PARTNER_ID, name, endpoint, JWKS).',

@@ -394,6 +394,45 @@ export class OutboxService {
     ]);
   }
 
+  /** Per recipient: deliveries waiting and dead letters, the oldest waiting one, the latest error. */
+  async backlog(): Promise<
+    {
+      recipient: string;
+      pending: number;
+      dead: number;
+      oldestPendingAt: Date | null;
+      lastError: string | null;
+    }[]
+  > {
+    const rows: {
+      recipient: string;
+      pending: number;
+      dead: number;
+      oldest_pending_at: Date | null;
+      last_error: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT recipient,
+              (count(*) FILTER (WHERE status = 'pending'))::int AS pending,
+              (count(*) FILTER (WHERE status = 'dead'))::int AS dead,
+              min(created_at) FILTER (WHERE status = 'pending') AS oldest_pending_at,
+              (array_agg(last_error ORDER BY dead_at DESC NULLS LAST) FILTER (WHERE status = 'dead'))[1] AS last_error
+         FROM share_delivery WHERE status IN ('pending', 'dead')
+        GROUP BY recipient ORDER BY recipient`,
+    );
+    return rows.map((row) => ({
+      recipient: row.recipient,
+      pending: row.pending,
+      dead: row.dead,
+      oldestPendingAt: row.oldest_pending_at,
+      lastError: row.last_error,
+    }));
+  }
+
+  /** The depths of this process's job queues (the operations screen). */
+  queueDepths(): ReturnType<JobQueue['depths']> {
+    return this.queue.depths();
+  }
+
   /** Dead letters back to pending, and enqueued again. */
   async retryDead(): Promise<number> {
     const rows: { id: string }[] = await this.dataSource.query(

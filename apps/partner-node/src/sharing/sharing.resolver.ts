@@ -32,6 +32,39 @@ export class SharedHistoryOutcome {
   error: string | null;
 }
 
+@ObjectType({ description: 'Share deliveries to one partner that are not delivered yet.' })
+export class PartnerDeliveryBacklog {
+  @Field({ description: 'The partner id.' })
+  recipient: string;
+
+  @Field(() => Int, { description: 'Waiting for delivery (queued or retrying).' })
+  pending: number;
+
+  @Field(() => Int, { description: 'Dead letters: attempts spent; retryDeadShareDeliveries puts them back.' })
+  dead: number;
+
+  @Field(() => Date, { nullable: true })
+  oldestPendingAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The latest dead letter’s error.' })
+  lastError: string | null;
+}
+
+@ObjectType({ description: 'Jobs of one queue of this process.' })
+export class QueueDepthView {
+  @Field()
+  name: string;
+
+  @Field(() => Int)
+  waiting: number;
+
+  @Field(() => Int)
+  active: number;
+
+  @Field(() => Int, { description: 'Waiting for a delay or a retry.' })
+  delayed: number;
+}
+
 @ObjectType({ description: "The result of asking the partners for a customer's shared history." })
 export class SharedHistoryRefresh {
   @Field(() => ID)
@@ -156,6 +189,22 @@ export class SharingResolver {
     return this.dataSource
       .getRepository(SharePurge)
       .find({ where: { consentId: args.consentId }, order: { recipient: 'ASC' } });
+  }
+
+  @Allow(Role.ADMIN)
+  @Query(() => [PartnerDeliveryBacklog], {
+    description: 'Per partner: share deliveries waiting and dead letters (nothing listed: all delivered).',
+  })
+  shareDeliveryBacklog(): Promise<PartnerDeliveryBacklog[]> {
+    return this.outbox.backlog();
+  }
+
+  @Allow(Role.ADMIN)
+  @Query(() => [QueueDepthView], {
+    description: "Depths of this process's job queues (share deliveries, merges, registrations…).",
+  })
+  queueDepths(): Promise<QueueDepthView[]> {
+    return this.outbox.queueDepths();
   }
 
   @Allow(Role.ADMIN)

@@ -7,6 +7,7 @@ import {
   type RequestWithUser,
 } from '#platform/auth/allow.decorator';
 import { AccessTokens } from '#platform/auth/access-tokens';
+import { ValidationError } from '#platform/errors/app-errors';
 import { ALL_ROLES, Role } from './role.js';
 import { User } from './user.entity.js';
 import { CreateUserInput, LoginInput, LoginResult, UpdateUserInput } from './users.dto.js';
@@ -53,7 +54,15 @@ export class UsersResolver {
   updateUser(
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateUserInput,
+    @CurrentUser() caller: AuthenticatedUser,
   ): Promise<User> {
+    // An admin cannot lock themselves out (another admin can): the node would be left without one.
+    if (id === caller.id && input.active === false) {
+      throw new ValidationError('input.active', 'you cannot deactivate yourself; ask another admin');
+    }
+    if (id === caller.id && input.roles && !input.roles.includes(Role.ADMIN)) {
+      throw new ValidationError('input.roles', 'you cannot remove your own admin role; ask another admin');
+    }
     return this.users.update(id, input);
   }
 }

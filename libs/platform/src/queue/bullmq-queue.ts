@@ -13,6 +13,7 @@ import {
   type QueuedJob,
   type ScheduleOptions,
   type QueueDefinition,
+  type QueueDepth,
 } from './job-queue.js';
 
 /** How long close() waits for Redis before it drops the connections. */
@@ -82,6 +83,21 @@ export class BullMqJobQueue implements JobQueue {
       }),
     ]);
     return job.id!;
+  }
+
+  async depths(): Promise<QueueDepth[]> {
+    const names = [...new Set([...this.queues.keys(), ...this.workers.keys()])].sort();
+    return Promise.all(
+      names.map(async (name) => {
+        const counts = await this.queue(name).getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+        return {
+          name,
+          waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0),
+          active: counts['active'] ?? 0,
+          delayed: counts['delayed'] ?? 0,
+        };
+      }),
+    );
   }
 
   async process<T>(

@@ -24,6 +24,7 @@ class EnqueueOnlyJobQueue implements JobQueue {
   }
   enqueue: JobQueue['enqueue'] = (name, data, options) => this.inner.enqueue(name, data, options);
   process: JobQueue['process'] = async () => undefined;
+  depths: JobQueue['depths'] = () => this.inner.depths();
   schedule: JobQueue['schedule'] = (name, id, options) => this.inner.schedule(name, id, options);
   unschedule: JobQueue['unschedule'] = (name, id) => this.inner.unschedule(name, id);
   close = () => this.inner.close();

@@ -12,6 +12,7 @@ import {
   type QueuedJob,
   type ScheduleOptions,
   type QueueDefinition,
+  type QueueDepth,
 } from './job-queue.js';
 
 interface PendingJob {
@@ -112,6 +113,26 @@ export class InProcessJobQueue implements JobQueue {
     for (const lane of this.lanes.values()) lane.ready.length = 0;
     await Promise.allSettled([...this.active]);
     this.pending.clear();
+  }
+
+  async depths(): Promise<QueueDepth[]> {
+    const depths = new Map<string, QueueDepth>();
+    const of = (name: string) => {
+      let depth = depths.get(name);
+      if (!depth) depths.set(name, (depth = { name, waiting: 0, active: 0, delayed: 0 }));
+      return depth;
+    };
+    // A pending job is delayed (a timer), running, or waiting (ready, or about to be).
+    for (const entry of this.pending.values()) {
+      if (entry.timer) of(entry.job.name).delayed++;
+      else of(entry.job.name).waiting++;
+    }
+    for (const [name, lane] of this.lanes) {
+      const depth = of(name);
+      depth.active = lane.running;
+      depth.waiting = Math.max(0, depth.waiting - lane.running);
+    }
+    return [...depths.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Resolves when no job is pending or running (for tests and graceful drains). */

@@ -52,6 +52,25 @@ describe.each(drivers)('job queue contract: %s', (_label, make) => {
     );
   });
 
+  it('tells the depths of its queues: waiting, running and delayed jobs', async () => {
+    queue = make();
+    await queue.enqueue(q('contract-depth'), { n: 1 });
+    await queue.enqueue(q('contract-depth'), { n: 2 }, { delay: 60_000 });
+    const before = (await queue.depths()).find((d) => d.name === 'contract-depth');
+    expect(before).toEqual({ name: 'contract-depth', waiting: 1, active: 0, delayed: 1 });
+    let release: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    await queue.process(q('contract-depth'), async () => {
+      started = true;
+      await running;
+    });
+    await until(() => started);
+    const during = (await queue.depths()).find((d) => d.name === 'contract-depth');
+    expect(during).toEqual({ name: 'contract-depth', waiting: 0, active: 1, delayed: 1 });
+    release();
+  });
+
   it('is idempotent by job id while the job is pending, and frees the id when it is done', async () => {
     queue = make();
     const runs: string[] = [];

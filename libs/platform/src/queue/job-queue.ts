@@ -82,12 +82,22 @@ export function defineQueue<T = NoData>(name: string): QueueDefinition<T> {
   return { name };
 }
 
+/** How many jobs of one queue wait, run and wait for a delay or a retry (the operations screen). */
+export interface QueueDepth {
+  name: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+}
+
 export interface JobQueue {
   readonly driver: 'bullmq' | 'in-process';
   enqueue<T>(queue: QueueDefinition<T>, data: NoInfer<T>, options?: EnqueueOptions): Promise<string>;
   process<T>(queue: QueueDefinition<T>, handler: JobHandler<T>, options?: ProcessOptions<T>): Promise<void>;
   schedule<T>(queue: QueueDefinition<T>, schedulerId: string, options: ScheduleOptions<T>): Promise<void>;
   unschedule(queue: QueueDefinition<unknown>, schedulerId: string): Promise<void>;
+  /** Depths of the queues this process knows (enqueued to or processing), by name. */
+  depths(): Promise<QueueDepth[]>;
   close(): Promise<void>;
 }
 
