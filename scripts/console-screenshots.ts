@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/console/support/chromium.js';
 import { startConsoleNetwork } from '../test/console/support/console-network.js';
+import { shootOperatorScreens } from './screenshots/operator-screens.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
       await page.getByTestId('consent-notice').waitFor();
       await shoot(page, `consent-capture-${language}`);
       await context.close();
+      await shootOperatorScreens(browser, info, language, shoot);
     }
   } finally {
     await browser.close();

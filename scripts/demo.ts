@@ -51,6 +51,10 @@ The web console of each node (sign in with the e-mail and password of one of its
     print(`  ${node.profile.partnerId.padEnd(12)} ${node.url}/   (${node.name})`);
   }
   print(`
+The operator's web console at the federation (sign in with the operator's e-mail and password below):
+
+  federation   ${network.federation.url}/
+
 The network is running. GraphQL endpoints (GraphiQL in a browser; send "authorization: Bearer <token>"):
 
   federation   ${network.federation.url}/graphql
