@@ -25,13 +25,13 @@ export async function shootOperatorScreens(
 
   await page.goto(`${url}/operator/members`);
   await page.getByTestId('members').waitFor();
-  await page.locator('tr[data-partner] button').first().click();
+  await page.locator(`tr[data-partner="${info.nodes[0]!.partnerId}"] button`).first().click();
   await page.getByRole('dialog').getByTestId('effect').waitFor();
   await shoot(page, `operator-members-${language}`);
   await page.keyboard.press('Escape');
 
   await page.goto(`${url}/operator/applications`);
-  await page.getByRole('radio').nth(1).click({ force: true });
+  await page.locator('label[for$="-APPROVED"]').click();
   await page.getByTestId('applications').waitFor();
   await shoot(page, `operator-applications-${language}`);
 
