@@ -117,7 +117,7 @@ test('the operator console offers only the operator screens, in English and Ital
 
 test('an operator approves an application, and the node then sees its membership', async ({ page }) => {
   const { federation } = consoleNetwork();
-  // A fifth company's node (compiled code, its own database), applying through its own GraphQL.
+  // A fourth company's node (compiled code, its own database), applying through its own GraphQL.
   await import('reflect-metadata');
   const { startTestNode } = (await import(
     pathToFileURL(resolve('dist/apps/partner-node/src/testing/test-node.js')).href
