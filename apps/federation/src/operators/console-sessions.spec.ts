@@ -83,5 +83,11 @@ describe('federation: operator console sessions (/auth/*) and the console at /',
     expect(await deep.text()).toContain('Concordia console');
     const jwks = await fetch(`${federation.url}/.well-known/jwks.json`, { headers: { accept: 'text/html' } });
     expect(await jwks.text()).not.toContain('Concordia console');
+    // The protocol's GETs (e.g. by curl, Accept */*) reach the API, never the console's fallback.
+    const protocol = await fetch(`${federation.url}/federation/v1/no-such-thing`, {
+      headers: { accept: '*/*' },
+    });
+    expect(protocol.status).toBe(404);
+    expect(await protocol.text()).not.toContain('Concordia console');
   });
 });
