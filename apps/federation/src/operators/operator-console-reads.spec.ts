@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
+import { AccessTokens } from '#platform/auth/access-tokens';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OperatorsService } from './operators.service.js';
+import { FederationRole } from './role.js';
 import { SimulatedPartner, startTestFederation, type TestFederation } from '../testing/test-federation.js';
 
 /**
@@ -70,5 +73,23 @@ describe('federation GraphQL for the operator console', () => {
       { fromPartner: 'a', toPartner: 'b', historyRequests: 2, envelopes: 1, withdrawals: 0, failed: 1 },
       { fromPartner: 'b', toPartner: 'a', historyRequests: 0, envelopes: 0, withdrawals: 1, failed: 0 },
     ]);
+  });
+
+  it('refuses these reads without a login, and the application keys to the federation compliance officer', async () => {
+    for (const query of ['{ relayTraffic { fromPartner } }', '{ refusalReasons }']) {
+      const anonymous = await fed.gql(query);
+      expect(anonymous.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+    const officer = await fed.app.get(OperatorsService).create({
+      email: 'reader@federation.test',
+      displayName: 'Compliance officer',
+      roles: [FederationRole.COMPLIANCE],
+      password: 'officer password 123',
+    });
+    const { token } = await fed.app.get(AccessTokens).issue({ id: officer.id, roles: officer.roles });
+    const traffic = await fed.gql('{ relayTraffic { fromPartner } }', {}, token);
+    expect(traffic.errors).toBeUndefined();
+    const keys = await fed.gql('{ applications { nodes { keys { kid } } } }', {}, token);
+    expect(keys.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', allowedRoles: ['operator'] });
   });
 });
