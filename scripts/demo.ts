@@ -8,7 +8,8 @@
  * merged timeline, a withdrawal with purge receipts, the federation's and the nodes' ledgers
  * verified offline. Then it keeps the network running and prints each node's web console URL
  * (`http://127.0.0.1:400x/`, built by `npm run build`), the operator's console at the federation
- * and every GraphQL endpoint, with each demo user's e-mail and password (for the console's sign-in) and a ready-to-use bearer token (Ctrl+C stops it).
+ * and every GraphQL endpoint, with each demo user's e-mail and password (for the console's
+ * sign-in) and a ready-to-use bearer token (Ctrl+C stops it).
  *
  *   npm run demo -- --once            run the scenario and exit (non-zero if a step failed)
  *   npm run demo -- --customers 5000  customers per partner (default 2000)
