@@ -13,6 +13,7 @@ import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/console/support/chromium.js';
 import { startConsoleNetwork } from '../test/console/support/console-network.js';
 import { shootAdminScreens } from './console-screenshots-admin.js';
+import { shootOperatorScreens } from './screenshots/operator-screens.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       await page.getByTestId('consent-notice').waitFor();
       await shoot(page, `consent-capture-${language}`);
       await context.close();
+      await shootOperatorScreens(browser, info, language, shoot);
     }
     await shootAdminScreens(browser, info, shoot);
   } finally {

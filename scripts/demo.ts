@@ -7,8 +7,9 @@
  * country, small cells suppressed, a campaign on the consented intersection), the care desk's
  * merged timeline, a withdrawal with purge receipts, the federation's and the nodes' ledgers
  * verified offline. Then it keeps the network running and prints each node's web console URL
- * (`http://127.0.0.1:400x/`, built by `npm run build`) and every GraphQL endpoint, with each demo
- * user's e-mail and password (for the console's sign-in) and a ready-to-use bearer token (Ctrl+C stops it).
+ * (`http://127.0.0.1:400x/`, built by `npm run build`), the operator's console at the federation
+ * and every GraphQL endpoint, with each demo user's e-mail and password (for the console's
+ * sign-in) and a ready-to-use bearer token (Ctrl+C stops it).
  *
  *   npm run demo -- --once            run the scenario and exit (non-zero if a step failed)
  *   npm run demo -- --customers 5000  customers per partner (default 2000)
@@ -51,6 +52,10 @@ The web console of each node (sign in with the e-mail and password of one of its
     print(`  ${node.profile.partnerId.padEnd(12)} ${node.url}/   (${node.name})`);
   }
   print(`
+The operator's web console at the federation (sign in with the operator's e-mail and password below):
+
+  federation   ${network.federation.url}/
+
 The network is running. GraphQL endpoints (GraphiQL in a browser; send "authorization: Bearer <token>"):
 
   federation   ${network.federation.url}/graphql

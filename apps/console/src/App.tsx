@@ -5,7 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
 import { session } from './auth/session';
-import { hasAnyRole, useSession } from './auth/useSession';
+import { mayOpen, useSession } from './auth/useSession';
 import { authEvents, createClient } from './lib/apollo';
 import { screens, type Screen } from './routes';
 import { ForbiddenPage, NotFoundPage } from './shell/Forbidden';
@@ -29,7 +29,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 /** A screen's route refuses the roles it is not for, saying which role is needed. */
 function RoleGate({ screen, children }: { screen: Screen; children: ReactNode }) {
   const state = useSession();
-  return hasAnyRole(state, screen.roles) ? children : <ForbiddenPage roles={screen.roles} />;
+  return mayOpen(state, screen) ? children : <ForbiddenPage roles={screen.roles} />;
 }
 
 const router = createBrowserRouter([

@@ -1,11 +1,15 @@
 import type { ComponentType } from 'react';
+import type { ServerKind } from './auth/session';
 import { adminScreens } from './admin/screens';
 import { complianceScreens } from './compliance/screens';
 import { marketingScreens } from './marketing/screens';
 import { operatorScreens } from './operator/screens';
 
-/** Roles as the server names them (Role enum of schema.graphql). */
-export type Role = 'AGENT' | 'MARKETER' | 'COMPLIANCE' | 'ADMIN';
+/**
+ * Roles as the servers name them: a node's (Role enum of schema.graphql) and the federation's
+ * operator (FederationRole of schema.federation.graphql; its COMPLIANCE is the federation's own).
+ */
+export type Role = 'AGENT' | 'MARKETER' | 'COMPLIANCE' | 'ADMIN' | 'OPERATOR';
 
 export const DESK_ROLES: readonly Role[] = ['AGENT', 'ADMIN'];
 
@@ -18,6 +22,8 @@ export const DESK_ROLES: readonly Role[] = ['AGENT', 'ADMIN'];
 export interface Screen {
   path: string;
   roles: readonly Role[];
+  /** The kind of server whose console shows it (default: a partner node). */
+  server?: ServerKind;
   /** Shown in the navigation (screens reached from another screen have none). */
   nav?: { labelKey: string; to: string };
   load: () => Promise<{ default: ComponentType }>;

@@ -3,6 +3,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { useBodyParsers } from '#platform/http/body-parsers';
+import { serveConsole } from '#platform/http/console-static';
 import { securityHeaders, trustProxySetting } from '#platform/http/security-headers';
 import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
@@ -33,6 +34,11 @@ export async function bootstrapFederation(
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.use(securityHeaders({ graphiql: config.env !== 'production' }));
+  // The operators' web console: the same app the nodes serve (it asks /auth which kind of server it is on).
+  const consoleBuild = serveConsole(app, config.console.dist);
+  if (!consoleBuild.served) {
+    getLogger().info({ dir: consoleBuild.dir }, 'web console not built here: / answers 404');
+  }
   await app.init();
   if (config.bootstrapOperator) {
     const created = await app

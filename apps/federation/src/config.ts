@@ -55,6 +55,14 @@ const schema = z.object({
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(1).default(5),
   ),
+  /** The built web console served at `/` for the operators (default apps/console/dist, relative to the working directory). */
+  CONSOLE_DIST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('apps/console/dist')),
+  /** Lifetime of the access tokens the console's session cookie renews. */
+  CONSOLE_ACCESS_TOKEN_TTL_SECONDS: env.duration(300),
+  /** A console session unused this long ends. */
+  CONSOLE_IDLE_TIMEOUT_SECONDS: env.duration(1800),
+  /** A console session ends this long after sign-in whatever happens. */
+  CONSOLE_SESSION_MAX_SECONDS: env.duration(43200),
   /** Most entries one export (HTTP or GraphQL) may hold. */
   LEDGER_MAX_EXPORT_ENTRIES: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -99,6 +107,13 @@ export interface FederationConfig {
   membershipTermSeconds: number;
   entityStatementTtlSeconds: number;
   ledger: { checkpointIntervalSeconds: number; sequenceIntervalMs: number; maxExportEntries: number };
+  /** The web console: where its build is, and its sessions' lifetimes (seconds). */
+  console: {
+    dist: string;
+    accessTokenTtlSeconds: number;
+    idleTimeoutSeconds: number;
+    sessionMaxSeconds: number;
+  };
   /** Segment merges: the smallest minimum cohort size an agreement must have to be merged under. */
   merge: { minCohortSize: number };
 }
@@ -139,5 +154,11 @@ export function loadFederationConfig(source: NodeJS.ProcessEnv = process.env): F
       maxExportEntries: c.LEDGER_MAX_EXPORT_ENTRIES,
     },
     merge: { minCohortSize: c.MERGE_MIN_COHORT_SIZE },
+    console: {
+      dist: c.CONSOLE_DIST,
+      accessTokenTtlSeconds: c.CONSOLE_ACCESS_TOKEN_TTL_SECONDS,
+      idleTimeoutSeconds: c.CONSOLE_IDLE_TIMEOUT_SECONDS,
+      sessionMaxSeconds: c.CONSOLE_SESSION_MAX_SECONDS,
+    },
   };
 }

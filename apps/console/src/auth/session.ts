@@ -12,7 +12,11 @@ export interface SessionUser {
   roles: string[];
 }
 
+/** Which service serves this console: a partner node, or the federation (its operators). */
+export type ServerKind = 'node' | 'federation';
+
 export interface SessionState {
+  server: ServerKind;
   accessToken: string;
   accessTokenExpiresAt: number;
   idleTimeoutSeconds: number;
@@ -31,6 +35,7 @@ export interface AuthError {
 export type SignOutReason = 'user' | 'idle' | 'expired';
 
 interface SessionBody {
+  server?: ServerKind;
   accessToken: string;
   accessTokenExpiresAt: string;
   idleTimeoutSeconds: number;
@@ -165,6 +170,7 @@ export class Session {
     this.endedBecause = null;
     this.lastRenewalAt = Date.now();
     this.state = {
+      server: body.server ?? 'node',
       accessToken: body.accessToken,
       accessTokenExpiresAt: Date.parse(body.accessTokenExpiresAt),
       idleTimeoutSeconds: body.idleTimeoutSeconds,

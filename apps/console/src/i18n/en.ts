@@ -21,6 +21,7 @@ export const en = {
     MARKETER: 'marketer',
     COMPLIANCE: 'compliance officer',
     ADMIN: 'administrator',
+    OPERATOR: 'network operator',
   },
   home: {
     title: 'Welcome, {{name}}',

@@ -22,6 +22,7 @@ export const it: Catalogue = {
     MARKETER: 'marketing',
     COMPLIANCE: 'responsabile conformità',
     ADMIN: 'amministratore',
+    OPERATOR: 'operatore di rete',
   },
   home: {
     title: 'Benvenuto, {{name}}',

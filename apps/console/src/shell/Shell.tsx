@@ -16,7 +16,7 @@ import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { session } from '../auth/session';
-import { hasAnyRole, useSession } from '../auth/useSession';
+import { hasAnyRole, mayOpen, useSession } from '../auth/useSession';
 import { LANGUAGES, setLanguage, type Language } from '../i18n';
 import { network } from '../lib/network-status';
 import { DESK_ROLES, screens } from '../routes';
@@ -46,8 +46,8 @@ export function Shell() {
   const [opened, { toggle }] = useDisclosure();
   const offline = useSyncExternalStore(network.subscribe, network.getSnapshot);
   if (!state) return null;
-  const offered = screens.filter((s) => s.nav && hasAnyRole(state, s.roles));
-  const canSearch = hasAnyRole(state, DESK_ROLES);
+  const offered = screens.filter((s) => s.nav && mayOpen(state, s));
+  const canSearch = state.server === 'node' && hasAnyRole(state, DESK_ROLES);
 
   return (
     <AppShell
@@ -121,7 +121,7 @@ export function Shell() {
 export function Home() {
   const { t } = useTranslation();
   const state = useSession();
-  const offered = screens.filter((s) => s.nav && hasAnyRole(state, s.roles));
+  const offered = screens.filter((s) => s.nav && mayOpen(state, s));
   return (
     <Stack maw={720}>
       <Title order={1}>{t('home.title', { name: state?.user.name ?? '' })}</Title>

@@ -54,7 +54,8 @@ export class AgreementsResolver {
         ),
       );
     }
-    switch (args.state) {
+    // state: null (an explicit "any state") filters nothing, as when it is left out.
+    switch (args.state ?? undefined) {
       case undefined:
         break;
       case AgreementState.EXPIRED:

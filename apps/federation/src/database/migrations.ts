@@ -12,6 +12,7 @@ import { CreateFederationLedger1710000000800 } from '../ledger/migrations/171000
 import { CreateSegmentMerges1710000000900 } from '../merges/migrations/1710000000900-create-segment-merges.js';
 import { CreateRelay1800000007000 } from '../relay/migrations/1800000007000-create-relay.js';
 import { AnnounceFederationKeys1710000001000 } from '../keys/migrations/1710000001000-announce-federation-keys.js';
+import { CreateOperatorConsoleSessions1800000008000 } from '../operators/migrations/1800000008000-create-operator-console-sessions.js';
 import { AggregatedRefusals1710000000410 } from '../intake/migrations/1710000000410-aggregated-refusals.js';
 
 export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
@@ -29,4 +30,5 @@ export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateSegmentMerges1710000000900,
   AnnounceFederationKeys1710000001000,
   CreateRelay1800000007000,
+  CreateOperatorConsoleSessions1800000008000,
 ];

@@ -1,8 +1,9 @@
 import { Args, ArgsType, Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Allow } from '#platform/auth/allow.decorator';
+import { ValidationError } from '#platform/errors/app-errors';
 import { Connection, paginate, PageArgs } from '#platform/graphql/connection';
 import { FederationRole } from '../operators/role.js';
 import { Refusal } from './refusal.entity.js';
@@ -23,6 +24,16 @@ export class RefusalsArgs extends PageArgs {
   @IsString()
   @MaxLength(128)
   issuer?: string;
+
+  @Field({ nullable: true, description: 'Refused at or after this time.' })
+  @IsOptional()
+  @IsDate()
+  from?: Date;
+
+  @Field({ nullable: true, description: 'Refused before this time.' })
+  @IsOptional()
+  @IsDate()
+  to?: Date;
 }
 
 @Resolver(() => Refusal)
@@ -35,6 +46,9 @@ export class RefusalsResolver {
     const query = this.dataSource.getRepository(Refusal).createQueryBuilder('r');
     if (args.reason) query.andWhere('r.reason = :reason', { reason: args.reason });
     if (args.issuer) query.andWhere('r.issuer = :issuer', { issuer: args.issuer });
+    if (args.from && args.to && args.from >= args.to) throw new ValidationError('from', 'must be before to');
+    if (args.from) query.andWhere('r.refused_at >= :from', { from: args.from });
+    if (args.to) query.andWhere('r.refused_at < :to', { to: args.to });
     return paginate(
       query,
       {
@@ -46,5 +60,13 @@ export class RefusalsResolver {
       },
       args,
     );
+  }
+
+  @Query(() => [String], { description: 'The reasons refusals were recorded under, for a filter.' })
+  async refusalReasons(): Promise<string[]> {
+    const rows: { reason: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT reason FROM refusal ORDER BY reason`,
+    );
+    return rows.map((r) => r.reason);
   }
 }

@@ -1,3 +1,4 @@
+import { ApplicationKeysResolver } from './application-keys.resolver.js';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Member, MemberKey, MembershipApplication } from './member.entity.js';
@@ -9,7 +10,7 @@ import { MembersService } from './members.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Member, MemberKey, MembershipApplication])],
   controllers: [MembersController],
-  providers: [MembersService, MembersResolver, MemberKeyResolver],
+  providers: [MembersService, MembersResolver, MemberKeyResolver, ApplicationKeysResolver],
   exports: [MembersService],
 })
 export class MembersModule {}

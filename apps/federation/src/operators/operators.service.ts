@@ -69,6 +69,11 @@ export class OperatorsService {
     );
   }
 
+  /** The operator, read now, if still active (the console's session refresh). */
+  async findActive(id: string): Promise<Operator | undefined> {
+    return (await this.operators.findOneBy({ id, active: true })) ?? undefined;
+  }
+
   /** The operator's current roles for the guard, or undefined when deactivated or gone. */
   async currentRoles(id: string): Promise<FederationRole[] | undefined> {
     const cached = this.rolesCache.get(id);

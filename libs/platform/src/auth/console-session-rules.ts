@@ -1,7 +1,7 @@
 /**
  * The rules of a console session, as plain functions: when a session is still usable, and the
- * double-submit CSRF check. The storage and the HTTP side live in the partner node's
- * console-session module.
+ * double-submit CSRF check. The storage is ./console-sessions.ts, the HTTP side
+ * ../http/console-session-endpoints.ts (used by the partner node and the federation alike).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 

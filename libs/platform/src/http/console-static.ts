@@ -3,8 +3,11 @@ import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
-/** Paths that belong to the server, never to the console's client-side router. */
-const SERVER_PATHS = /^\/(graphql|concordia|auth|health|assets|\.well-known)(\/|$)/;
+/**
+ * Paths that belong to the server, never to the console's client-side router (a node's protocol
+ * is under /concordia, the federation's under /federation).
+ */
+const SERVER_PATHS = /^\/(graphql|concordia|federation|auth|health|assets|\.well-known)(\/|$)/;
 
 /** The built console (`npm run build:console`), relative to the working directory unless absolute. */
 export const DEFAULT_CONSOLE_DIST = 'apps/console/dist';

@@ -1,23 +1,43 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { AccessTokens } from '#platform/auth/access-tokens';
-import { sessionIdHash, sessionRefusal, type SessionRefusal } from '#platform/auth/console-session-rules';
-import { UnauthenticatedError } from '#platform/errors/app-errors';
-import { getLogger } from '#platform/logging/logger';
-import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import type { PartnerNodeConfig } from '../config.js';
-import type { User } from '../users/user.entity.js';
-import { UsersService } from '../users/users.service.js';
+import { IsNull, type Repository } from 'typeorm';
+import { getLogger } from '../logging/logger.js';
+import { UnauthenticatedError } from '../errors/app-errors.js';
+import type { AccessTokens } from './access-tokens.js';
 import { ConsoleSession, type SessionEndReason } from './console-session.entity.js';
+import { sessionIdHash, sessionRefusal, type SessionRefusal } from './console-session-rules.js';
+
+/** Which service serves the console: its screens differ (a node's people, the federation's operators). */
+export type ConsoleServerKind = 'node' | 'federation';
 
 /** What the console receives at login and at each refresh. */
 export interface ConsoleGrant {
   accessToken: string;
   accessTokenExpiresAt: string;
   idleTimeoutSeconds: number;
+  /** The kind of service: the console shows only that kind's screens. */
+  server: ConsoleServerKind;
   user: { id: string; email: string; name: string; roles: string[] };
+}
+
+/** A person who may sign in to the console (a node user, a federation operator). */
+export interface ConsoleAccount {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: string[];
+}
+
+/** How a service checks its own accounts: a throttled password login, and "still active?". */
+export interface ConsoleAccounts {
+  authenticate(email: string, password: string, clientAddress: string): Promise<ConsoleAccount>;
+  findActive(id: string): Promise<ConsoleAccount | undefined>;
+}
+
+export interface ConsoleSessionSettings {
+  server: ConsoleServerKind;
+  idleTimeoutSeconds: number;
+  sessionMaxSeconds: number;
+  accessTokenTtlSeconds: number;
 }
 
 /** A session that can no longer be used; `reason` tells the console why. */
@@ -35,24 +55,21 @@ export class SessionRefusedError extends UnauthenticatedError {
 }
 
 /**
- * Web console sessions: sign-in creates a session whose random id travels only in an httpOnly
- * cookie (the table keeps its hash); refresh trades the cookie for a short access token with the
- * user's current roles, as long as the session is neither idle, expired nor ended.
+ * Web console sessions, the same for every service that serves the console: sign-in creates a
+ * session whose random id travels only in an httpOnly cookie (the table keeps its hash); refresh
+ * trades the cookie for a short access token with the account's current roles, as long as the
+ * session is neither idle, expired nor ended. Each service supplies its accounts and its table.
  */
-@Injectable()
-export class ConsoleSessionsService {
+export class ConsoleSessions {
   constructor(
-    @InjectRepository(ConsoleSession) private readonly sessions: Repository<ConsoleSession>,
-    private readonly users: UsersService,
+    private readonly sessions: Repository<ConsoleSession>,
+    private readonly accounts: ConsoleAccounts,
     private readonly tokens: AccessTokens,
-    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    readonly settings: ConsoleSessionSettings,
   ) {}
 
   private get timeouts() {
-    return {
-      idleSeconds: this.config.console.idleTimeoutSeconds,
-      maxSeconds: this.config.console.sessionMaxSeconds,
-    };
+    return { idleSeconds: this.settings.idleTimeoutSeconds, maxSeconds: this.settings.sessionMaxSeconds };
   }
 
   /** Checks the password (throttled) and opens a session; returns its id (for the cookie) and a grant. */
@@ -61,13 +78,13 @@ export class ConsoleSessionsService {
     password: string,
     clientAddress: string,
   ): Promise<{ sessionId: string; grant: ConsoleGrant }> {
-    const user = await this.users.authenticate(email, password, clientAddress);
+    const account = await this.accounts.authenticate(email, password, clientAddress);
     const sessionId = randomBytes(32).toString('base64url');
     const now = new Date();
     const session = await this.sessions.save(
       this.sessions.create({
         sessionIdHash: sessionIdHash(sessionId),
-        userId: user.id,
+        userId: account.id,
         createdAt: now,
         lastActivityAt: now,
         expiresAt: new Date(now.getTime() + this.timeouts.maxSeconds * 1000),
@@ -75,15 +92,15 @@ export class ConsoleSessionsService {
         endReason: null,
       }),
     );
-    getLogger().info({ userId: user.id, sessionRowId: session.id }, 'console session started');
-    return { sessionId, grant: await this.grant(user) };
+    getLogger().info({ userId: account.id, sessionRowId: session.id }, 'console session started');
+    return { sessionId, grant: await this.grant(account) };
   }
 
-  /** A fresh access token for the session of this cookie, with the user's roles read now. */
+  /** A fresh access token for the session of this cookie, with the account's roles read now. */
   async refresh(sessionId: string | undefined): Promise<ConsoleGrant> {
     const session = await this.usable(sessionId);
-    const user = await this.users.findActive(session.userId);
-    if (!user) {
+    const account = await this.accounts.findActive(session.userId);
+    if (!account) {
       await this.end(session, 'USER_DISABLED');
       throw new SessionRefusedError('SESSION_ENDED');
     }
@@ -92,7 +109,7 @@ export class ConsoleSessionsService {
       { lastActivityAt: new Date() },
     );
     if (!touched.affected) throw new SessionRefusedError('SESSION_ENDED');
-    return this.grant(user);
+    return this.grant(account);
   }
 
   /** Ends the session of this cookie (if it still runs); logging out twice is not an error. */
@@ -122,16 +139,17 @@ export class ConsoleSessionsService {
     getLogger().info({ userId: session.userId, sessionRowId: session.id, reason }, 'console session ended');
   }
 
-  private async grant(user: User): Promise<ConsoleGrant> {
+  private async grant(account: ConsoleAccount): Promise<ConsoleGrant> {
     const { token, expiresAt } = await this.tokens.issue(
-      { id: user.id, roles: user.roles },
-      this.config.console.accessTokenTtlSeconds,
+      { id: account.id, roles: account.roles },
+      this.settings.accessTokenTtlSeconds,
     );
     return {
       accessToken: token,
       accessTokenExpiresAt: expiresAt.toISOString(),
-      idleTimeoutSeconds: this.config.console.idleTimeoutSeconds,
-      user: { id: user.id, email: user.email, name: user.displayName, roles: user.roles },
+      idleTimeoutSeconds: this.settings.idleTimeoutSeconds,
+      server: this.settings.server,
+      user: { id: account.id, email: account.email, name: account.displayName, roles: account.roles },
     };
   }
 }

@@ -2,7 +2,11 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type SessionEndReason = 'LOGOUT' | 'IDLE_TIMEOUT' | 'SESSION_EXPIRED' | 'USER_DISABLED';
 
-/** One sign-in to the web console; the cookie holds the session id, this row only its hash. */
+/**
+ * One sign-in to the web console; the cookie holds the session id, this row only its hash. The same
+ * table in each service that serves the console (a node: `app_user`; the federation: `operator_user`),
+ * each created by that service's own migration.
+ */
 @Entity('console_session')
 export class ConsoleSession {
   @PrimaryGeneratedColumn('uuid')
