@@ -1,7 +1,9 @@
 import {
   Args,
   Context,
+  Field,
   ID,
+  Int,
   Mutation,
   ObjectType,
   Parent,
@@ -30,6 +32,16 @@ import { SegmentMergesService } from './segment-merges.service.js';
 @ObjectType()
 export class SegmentMergeConnection extends Connection(SegmentMerge) {}
 
+@ObjectType({ description: 'An agreement a segment merge can be proposed under.' })
+export class MergeAgreement {
+  @Field()
+  agreementId: string;
+  @Field({ description: 'The partner on the other side.' })
+  partnerId: string;
+  @Field(() => Int, { description: 'Overlap counts below it are suppressed.' })
+  minCohortSize: number;
+}
+
 /** Marketers (and admins) merge segments with partners; compliance officers read merges (audit). */
 export const MERGE_READERS = [Role.ADMIN, Role.MARKETER, Role.COMPLIANCE];
 export const MERGE_WRITERS = [Role.ADMIN, Role.MARKETER];
@@ -56,6 +68,19 @@ export class SegmentMergesResolver {
       );
     });
     return this.merges.list(args);
+  }
+
+  @Allow(...MERGE_WRITERS)
+  @Query(() => [MergeAgreement], {
+    description:
+      'Active mutual agreements covering marketing and segment membership: what a merge can be proposed under.',
+  })
+  async mergeAgreements(): Promise<MergeAgreement[]> {
+    return (await this.merges.mergeableAgreements()).map((a) => ({
+      agreementId: a.agreementId,
+      partnerId: a.partnerId,
+      minCohortSize: a.minCohortSize,
+    }));
   }
 
   @Query(() => SegmentMerge, { description: 'A merge; NOT_FOUND when unknown.' })
@@ -111,6 +136,15 @@ export class SegmentMergesResolver {
   })
   counts(@Parent() merge: SegmentMerge): SegmentMergeCounts | null {
     return this.merges.counts(merge);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      "The federation's public keys (JWKS JSON) this node verified resultJws with, so a browser can check it again; null until the result is in.",
+  })
+  federationJwks(@Parent() merge: SegmentMerge): Promise<string> | null {
+    return merge.resultJws ? this.merges.federationJwks() : null;
   }
 
   @ResolveField(() => Segment, { nullable: true, description: 'Our segment in the merge.' })

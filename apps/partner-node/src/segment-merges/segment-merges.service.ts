@@ -114,6 +114,28 @@ export class SegmentMergesService {
     return found;
   }
 
+  /**
+   * The agreements a merge can be proposed under (what a marketer picks from; marketers do not
+   * read agreements themselves): the same checks as a proposal, newest first.
+   */
+  async mergeableAgreements(): Promise<SharingAgreement[]> {
+    const page = await this.agreements.list({ first: 200 });
+    const usable: SharingAgreement[] = [];
+    for (const agreement of page.nodes) {
+      try {
+        usable.push(await this.mergeableAgreement(agreement.agreementId));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+      }
+    }
+    return usable;
+  }
+
+  /** The federation's public keys as this node pinned them (JWKS JSON): a browser re-checks the result with them. */
+  async federationJwks(): Promise<string> {
+    return JSON.stringify((await this.network.trustAnchor()).jwks);
+  }
+
   async list(args: SegmentMergesArgs): Promise<ConnectionShape<SegmentMerge>> {
     const query = this.dataSource.getRepository(SegmentMerge).createQueryBuilder('m');
     if (args.incoming !== undefined && args.incoming !== null) {

@@ -12,6 +12,8 @@ import {
 import { SegmentsService } from '../segments/segments.service.js';
 import type {
   CareSatisfaction,
+  CareSatisfactionByMonthInput,
+  CareSatisfactionMonth,
   CategorySales,
   PeriodInput,
   RfmDistribution,
@@ -207,5 +209,31 @@ export class StatisticsService {
       average: r.average === null ? null : Number(r.average),
       distribution: [r.d1, r.d2, r.d3, r.d4, r.d5],
     }));
+  }
+
+  /** Care cases opened per calendar month (UTC) of the `months` complete months before `until`, empty months as 0. */
+  async careSatisfactionByMonth(input: CareSatisfactionByMonthInput): Promise<CareSatisfactionMonth[]> {
+    const months = input.months ?? 12;
+    const end = addMonths(input.until ?? new Date(), 0);
+    const start = addMonths(end, -months);
+    const rows: { month: string; cases: number; rated: number; average: string | null }[] =
+      await this.dataSource.query(
+        `SELECT to_char(date_trunc('month', opened_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+                count(*)::int AS cases, count(satisfaction)::int AS rated, avg(satisfaction)::text AS average
+           FROM care_case WHERE opened_at >= $1 AND opened_at < $2
+          GROUP BY 1`,
+        [start, end],
+      );
+    const byMonth = new Map(rows.map((r) => [r.month, r]));
+    return Array.from({ length: months }, (_, i) => {
+      const month = monthKey(addMonths(start, i));
+      const row = byMonth.get(month);
+      return {
+        month,
+        cases: row?.cases ?? 0,
+        rated: row?.rated ?? 0,
+        average: row?.average == null ? null : Number(row.average),
+      };
+    });
   }
 }
