@@ -4,7 +4,7 @@ export interface MemberCsvRow {
   externalId: string;
 }
 
-const EXTERNAL_ID = /^[\p{L}\p{N}._:\/-]{1,100}$/u;
+const EXTERNAL_ID = /^[\p{L}\p{N}._:/-]{1,100}$/u;
 
 /**
  * Reads the first column of a CSV of customer external ids (an optional `external_id` header,
