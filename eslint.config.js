@@ -12,6 +12,7 @@ export default tseslint.config(
       // The console's build output and its generated GraphQL types (npm run codegen).
       'apps/console/dist/**',
       'apps/console/src/gql/**',
+      'apps/console/src/*/gql/**',
     ],
   },
   js.configs.recommended,

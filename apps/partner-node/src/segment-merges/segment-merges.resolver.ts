@@ -110,6 +110,17 @@ export class SegmentMergesResolver {
   }
 
   @Allow(...MERGE_WRITERS)
+  @Mutation(() => SegmentMerge, {
+    description:
+      'Declines an incoming proposal: it ends FAILED with error "declined"; nothing is sent to the federation.',
+  })
+  declineSegmentMerge(
+    @Args('mergeId', { type: () => ID }) mergeId: string,
+  ): Promise<SegmentMerge> {
+    return this.merges.decline(mergeId);
+  }
+
+  @Allow(...MERGE_WRITERS)
   @Mutation(() => Segment, {
     description:
       'Creates a MERGED segment: our customers in the intersection whom both sides consented to share.',

@@ -277,6 +277,34 @@ export class SegmentMergesService {
     return this.get(merge.mergeId);
   }
 
+  /**
+   * Declines an incoming proposal here: it ends FAILED ("declined"), nothing is sent and no
+   * manifest is built. The protocol has no decline message yet, so the proposer's side stays
+   * PROPOSED until the proposal expires.
+   */
+  async decline(mergeId: string): Promise<SegmentMerge> {
+    const merge = await this.get(mergeId);
+    if (merge.role !== SegmentMergeRole.PARTNER) {
+      throw new ValidationError('mergeId', 'only the partner asked declines a merge; this node proposed it');
+    }
+    if (merge.state !== SegmentMergeState.PROPOSED) {
+      throw new ConflictError(`merge ${merge.mergeId} is ${merge.state}`, { field: 'mergeId' });
+    }
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE segment_merge SET state = 'failed', error = 'declined', updated_at = now()
+          WHERE merge_id = $1 AND state = 'proposed'`,
+        [merge.mergeId],
+      );
+      await this.ledger.append(m, 'segment-merge.declined', {
+        mergeId: merge.mergeId,
+        agreementId: merge.agreementId,
+        partnerId: merge.partnerId,
+      });
+    });
+    return this.get(merge.mergeId);
+  }
+
   // ---- synchronisation with the federation ---------------------------------------------------
 
   /**

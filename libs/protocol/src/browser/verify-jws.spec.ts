@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { createJwks, generateSigningKeyPair, signJwt } from '../index.js';
 import { verifyJwsWithJwks } from './verify-jws.js';
 
@@ -5,7 +6,11 @@ import { verifyJwsWithJwks } from './verify-jws.js';
 describe('verifyJwsWithJwks (WebCrypto)', () => {
   const pair = generateSigningKeyPair();
   const jwks = createJwks([pair.publicJwk]);
-  const jws = signJwt('merge-result', { iss: 'federation', mergeId: 'm-1' }, pair.privateJwk);
+  const jws = signJwt(
+    'merge-result',
+    { iss: 'federation', iat: 1, exp: 4_000_000_000, jti: 'j-1', mergeId: 'm-1' },
+    pair.privateJwk,
+  );
 
   it('verifies what signJwt signed, with the claims', async () => {
     const check = await verifyJwsWithJwks(jws, JSON.stringify(jwks));

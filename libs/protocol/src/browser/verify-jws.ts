@@ -12,6 +12,9 @@ export type BrowserJwsCheck =
   | { valid: true; kid: string; header: Record<string, unknown>; claims: Record<string, unknown> }
   | { valid: false; reason: BrowserJwsRefusal; kid?: string };
 
+/** WebCrypto's SubtleCrypto, named without the DOM library (the node's tsconfig has none). */
+type Subtle = typeof globalThis.crypto.subtle;
+
 interface PublicOkpJwk {
   kty: string;
   crv?: string;
@@ -19,7 +22,7 @@ interface PublicOkpJwk {
   kid?: string;
 }
 
-function fromBase64url(text: string): Uint8Array | null {
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   try {
@@ -51,7 +54,7 @@ function jsonOf(bytes: Uint8Array | null): Record<string, unknown> | null {
 export async function verifyJwsWithJwks(
   jws: string,
   jwks: { keys: readonly PublicOkpJwk[] } | string,
-  subtle: SubtleCrypto = globalThis.crypto.subtle,
+  subtle: Subtle = globalThis.crypto.subtle,
 ): Promise<BrowserJwsCheck> {
   const parts = jws.split('.');
   if (parts.length !== 3) return { valid: false, reason: 'MALFORMED' };
@@ -70,7 +73,7 @@ export async function verifyJwsWithJwks(
   }
   const jwk = keys.find((k) => k.kid === kid && k.kty === 'OKP' && k.crv === 'Ed25519' && k.x);
   if (!kid || !jwk) return { valid: false, reason: 'UNKNOWN_KEY', kid };
-  let key: CryptoKey;
+  let key: Awaited<ReturnType<Subtle['importKey']>>;
   try {
     key = await subtle.importKey(
       'jwk',
@@ -83,6 +86,6 @@ export async function verifyJwsWithJwks(
     return { valid: false, reason: 'UNKNOWN_KEY', kid };
   }
   const signingInput = new TextEncoder().encode(`${encodedHeader}.${encodedPayload}`);
-  const ok = await subtle.verify({ name: 'Ed25519' }, key, signature as BufferSource, signingInput);
+  const ok = await subtle.verify({ name: 'Ed25519' }, key, signature, signingInput);
   return ok ? { valid: true, kid, header, claims } : { valid: false, reason: 'SIGNATURE_INVALID', kid };
 }
