@@ -33,6 +33,8 @@ export const marketingEn = {
     firstMembers_other: 'The {{count}} most recent members are shown.',
   },
   rule: {
+    needsValue: 'Enter a value',
+    incomplete: 'Counted once every condition has its value.',
     liveSize: 'Customers selected now:',
     counting: 'Counting',
     refused: 'The rule is refused where marked below.',

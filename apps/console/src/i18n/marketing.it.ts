@@ -40,6 +40,8 @@ export const marketingIt: Catalogue['marketing'] = {
     firstMembers_other: 'Sono mostrati i {{count}} membri più recenti.',
   },
   rule: {
+    needsValue: 'Inserisci un valore',
+    incomplete: 'Il conteggio riparte quando ogni condizione ha il suo valore.',
     liveSize: 'Clienti selezionati ora:',
     counting: 'Conteggio in corso',
     refused: 'La regola è rifiutata dove indicato sotto.',

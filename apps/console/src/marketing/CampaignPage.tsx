@@ -65,7 +65,7 @@ export default function CampaignPage() {
             {date(campaign.startsAt)} – {date(campaign.endsAt)}
           </Text>
         </div>
-        <Badge size="lg" variant="light" data-testid="campaign-status">
+        <Badge size="lg" variant="outline" data-testid="campaign-status">
           {t(`marketing.campaigns.statuses.${campaign.status}`)}
         </Badge>
       </Group>

@@ -74,14 +74,14 @@ export default function CampaignsPage() {
                 <Table.Td>
                   {c.segment?.name ?? '—'}{' '}
                   {c.segment?.kind === 'MERGED' && (
-                    <Badge size="xs" variant="light" color="grape.9">
+                    <Badge size="xs" variant="outline" color="grape.9">
                       {t('marketing.kinds.MERGED')}
                     </Badge>
                   )}
                 </Table.Td>
                 <Table.Td>{t(`marketing.channels.${c.channel}`)}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light">{t(`marketing.campaigns.statuses.${c.status}`)}</Badge>
+                  <Badge variant="outline">{t(`marketing.campaigns.statuses.${c.status}`)}</Badge>
                 </Table.Td>
                 <Table.Td ta="right">{number(c.results.reach)}</Table.Td>
                 <Table.Td ta="right">{percent(c.results.responseRate)}</Table.Td>

@@ -42,7 +42,7 @@ const STEPS = ['PROPOSED', 'ACCEPTED', 'UPLOADED', 'COMPLETED'];
 export default function MergePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const { data, error, startPolling, stopPolling } = useQuery(MergeDetail, { variables: { id } });
+  const { data, error, startPolling, stopPolling, refetch } = useQuery(MergeDetail, { variables: { id } });
   // The list query synchronises with the federation; polled with the merge until it is final.
   const sync = useQuery(MergesList, { skip: !data || FINAL_MERGE_STATES.includes(data.segmentMerge.state) });
   const merge = data?.segmentMerge;
@@ -60,6 +60,12 @@ export default function MergePage() {
       sync.stopPolling();
     };
   }, [merge, final, startPolling, stopPolling, sync]);
+
+  // The list's synchronisation can bring the final state first: fetch the result with it.
+  const needsResult = Boolean(merge && merge.state === 'COMPLETED' && !merge.counts);
+  useEffect(() => {
+    if (needsResult) void refetch();
+  }, [needsResult, refetch]);
 
   if (error) return <QueryError error={error} />;
   if (!merge) return <Loader aria-label={t('marketing.loading')} />;
@@ -165,7 +171,7 @@ function AnswerProposal({ merge }: { merge: Merge }) {
           {t('marketing.merges.accept')}
         </Button>
         <Button
-          variant="light"
+          variant="outline"
           color="red.9"
           loading={declining.loading}
           onClick={() =>

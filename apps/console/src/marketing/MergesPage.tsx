@@ -28,7 +28,7 @@ export function MergeStateBadge({ state, error }: { state: string; error?: strin
   const { t } = useTranslation();
   const color = state === 'COMPLETED' ? 'teal.9' : state === 'FAILED' ? 'red.9' : 'indigo.8';
   return (
-    <Badge variant="light" color={color} data-testid="merge-state">
+    <Badge variant="filled" color={color} data-testid="merge-state">
       {error === 'declined' ? t('marketing.merges.declined') : t(`marketing.merges.states.${state}`)}
     </Badge>
   );

@@ -76,7 +76,7 @@ export default function SegmentPage() {
           <Text size="sm" c="dimmed">
             {t('marketing.segments.kind')}
           </Text>
-          <Badge variant="light" size="lg">
+          <Badge variant="outline" size="lg">
             {t(`marketing.kinds.${segment.kind}`)}
           </Badge>
         </Paper>

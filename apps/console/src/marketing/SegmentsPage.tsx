@@ -47,7 +47,7 @@ export default function SegmentsPage() {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light">{t(`marketing.kinds.${s.kind}`)}</Badge>
+                  <Badge variant="outline">{t(`marketing.kinds.${s.kind}`)}</Badge>
                 </Table.Td>
                 <Table.Td ta="right">{number(s.size)}</Table.Td>
                 <Table.Td>

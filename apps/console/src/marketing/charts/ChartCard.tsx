@@ -1,4 +1,4 @@
-import { Button, Group, Paper, ScrollArea, SegmentedControl, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, SegmentedControl, Table, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, toCsv, type Column } from './csv';
@@ -62,7 +62,8 @@ export function ChartCard({
       {view === 'chart' ? (
         children
       ) : (
-        <ScrollArea.Autosize mah={360}>
+        // Focusable so the keyboard can scroll a long table (axe: scrollable-region-focusable).
+        <div style={{ maxHeight: 360, overflow: 'auto' }} tabIndex={0} role="region" aria-label={title}>
           <Table striped data-testid={`${testId}-table`}>
             <Table.Thead>
               <Table.Tr>
@@ -85,7 +86,7 @@ export function ChartCard({
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollArea.Autosize>
+        </div>
       )}
     </Paper>
   );

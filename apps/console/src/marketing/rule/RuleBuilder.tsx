@@ -12,6 +12,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMPANY_SIZE_BANDS, LIFECYCLE_STAGES } from '../../../../../libs/segments/src/rule-fields';
 import {
@@ -45,7 +46,11 @@ interface Props {
 export function RuleBuilder({ value, onChange, refusal }: Props) {
   const change = (id: string, fn: (n: NodeDraft) => NodeDraft | null) => onChange(updateNode(value, id, fn));
   return (
-    <div data-testid="rule-builder">
+    // Errors in a darker red: the default one is under WCAG AA contrast on an invalid input's text.
+    <div
+      data-testid="rule-builder"
+      style={{ '--mantine-color-error': 'var(--mantine-color-red-9)' } as CSSProperties}
+    >
       <GroupEditor node={value} depth={1} change={change} refusal={refusal} />
     </div>
   );
@@ -116,7 +121,7 @@ function GroupEditor({
             </Button>
           )}
           {depth > 1 && (
-            <Button size="xs" variant="subtle" color="red.9" onClick={() => change(node.id, () => null)}>
+            <Button size="xs" variant="outline" color="red.9" onClick={() => change(node.id, () => null)}>
               {t('marketing.rule.removeGroup')}
             </Button>
           )}
@@ -235,7 +240,7 @@ function ConditionEditor({
   }
 
   return (
-    <Paper withBorder p="xs" bg="var(--mantine-color-gray-0)" data-testid="rule-condition">
+    <Paper withBorder p="xs" data-testid="rule-condition">
       <Group gap="sm" align="flex-start" wrap="wrap">
         <Select
           size="xs"

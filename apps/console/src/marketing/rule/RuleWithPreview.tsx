@@ -2,7 +2,7 @@ import { Alert, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
-import { locateRefusal, toRule, type GroupDraft } from './model';
+import { firstIncomplete, locateRefusal, toRule, type GroupDraft } from './model';
 import { RuleBuilder } from './RuleBuilder';
 import { useLivePreview } from './useLivePreview';
 
@@ -23,23 +23,37 @@ export function RuleWithPreview({
   const { t } = useTranslation();
   const { number } = useFormat();
   const { rule, paths } = useMemo(() => toRule(draft), [draft]);
-  const preview = useLivePreview(rule);
-  const refused = preview.refusal ?? serverRefusal ?? null;
+  const incomplete = useMemo(() => firstIncomplete(draft), [draft]);
+  const preview = useLivePreview(rule, incomplete === null);
+  const refused = incomplete ? null : (preview.refusal ?? serverRefusal ?? null);
   const placed = refused ? locateRefusal(refused.field, paths) : null;
+  // The server's message repeats the path (`rule.all[0].value: …`): shown at the field, it says only why.
+  const message = refused ? refused.message.replace(/^[\w.[\]]+: /, '') : '';
+  const refusal = incomplete
+    ? { nodeId: incomplete, part: 'value', message: t('marketing.rule.needsValue') }
+    : placed && refused
+      ? { ...placed, message }
+      : null;
   return (
     <Stack>
-      <Paper withBorder p="sm" aria-live="polite" data-testid="live-size-panel">
+      <Paper
+        withBorder
+        p="sm"
+        aria-live="polite"
+        data-testid="live-size-panel"
+        data-counting={String(preview.counting || incomplete !== null)}
+      >
         <Group gap="sm">
           <Text fw={600}>{t('marketing.rule.liveSize')}</Text>
-          {preview.size !== null && !preview.refusal && (
+          {preview.size !== null && !preview.refusal && !incomplete && (
             <Text fw={700} size="xl" data-testid="live-size">
               {number(preview.size)}
             </Text>
           )}
           {preview.counting && <Loader size="xs" aria-label={t('marketing.rule.counting')} />}
-          {preview.refusal && (
+          {(preview.refusal || incomplete) && (
             <Text c="red.9" size="sm">
-              {t('marketing.rule.refused')}
+              {t(incomplete ? 'marketing.rule.incomplete' : 'marketing.rule.refused')}
             </Text>
           )}
         </Group>
@@ -49,11 +63,7 @@ export function RuleWithPreview({
           </Alert>
         )}
       </Paper>
-      <RuleBuilder
-        value={draft}
-        onChange={onChange}
-        refusal={placed && refused ? { ...placed, message: refused.message } : null}
-      />
+      <RuleBuilder value={draft} onChange={onChange} refusal={refusal} />
     </Stack>
   );
 }

@@ -215,3 +215,19 @@ export function updateNode(
   };
   return (walk(root) as GroupDraft | null) ?? newGroup();
 }
+
+/** The first condition still waiting for its value (not sent to the server until it has one). */
+export function firstIncomplete(root: NodeDraft): string | null {
+  if (root.type === 'condition') {
+    const kind = valueKind(root.field, root.op);
+    if (kind === 'none') return null;
+    if (kind === 'numberPair') return root.low.trim() && root.high.trim() ? null : root.id;
+    if (isList(kind)) return root.list.length ? null : root.id;
+    return root.text.trim() ? null : root.id;
+  }
+  for (const child of root.children) {
+    const found = firstIncomplete(child);
+    if (found) return found;
+  }
+  return null;
+}

@@ -31,8 +31,11 @@ export function useLivePreview(rule: unknown, enabled = true): LivePreview {
   });
 
   useEffect(() => {
-    if (!enabled) return;
     const ticket = ++latest.current;
+    if (!enabled) {
+      setState((s) => ({ ...s, counting: false, refusal: null }));
+      return;
+    }
     setState((s) => ({ ...s, counting: true }));
     const timer = setTimeout(() => {
       client
