@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/console/support/chromium.js';
 import { startConsoleNetwork } from '../test/console/support/console-network.js';
+import { marketingScreenshots } from './console-screenshots-marketing.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       await shoot(page, `consent-capture-${language}`);
       await context.close();
     }
+    await marketingScreenshots(browser, info, shoot);
   } finally {
     await browser.close();
     await network.close();

@@ -189,7 +189,7 @@ test("a merge proposed here is accepted by the partner's marketer; suppressed ce
     await expect(page.getByTestId('campaign-reach')).toHaveText(String(mergedSize));
     if (mergedSize > 0) {
       await page.getByTestId('campaign-customer').click();
-      await page.getByRole('option').first().click();
+      await page.getByRole('listbox').getByRole('option').first().click();
       await page.getByTestId('record-response').click();
       await expect(page.getByTestId('campaign-response-rate')).not.toHaveText('—');
     }

@@ -296,7 +296,7 @@ function MergeResult({ merge, counts }: { merge: Merge; counts: NonNullable<Merg
       {anySuppressed && (
         <Alert
           color="gray.7"
-          variant="light"
+          variant="outline"
           data-testid="suppression-explained"
           title={t('marketing.merges.suppressedTitle')}
         >
@@ -324,7 +324,7 @@ function SignatureCheck({ merge }: { merge: Merge }) {
   return (
     <Alert
       color={check === null ? 'gray.7' : aboutThis ? 'teal.9' : 'red.9'}
-      variant="light"
+      variant="outline"
       role="status"
       data-testid="signature-check"
       data-valid={aboutThis ? 'true' : check === null ? 'pending' : 'false'}
@@ -365,7 +365,7 @@ function Materialise({ merge, consented }: { merge: Merge; consented: number }) 
           })}
         </Text>
         <Group mt="sm">
-          <Button component={Link} to={`/marketing/segments/${merge.mergedSegment.id}`} variant="light">
+          <Button component={Link} to={`/marketing/segments/${merge.mergedSegment.id}`} variant="outline">
             {t('marketing.merges.openSegment')}
           </Button>
           <Button
