@@ -114,9 +114,7 @@ export class SegmentMergesResolver {
     description:
       'Declines an incoming proposal: it ends FAILED with error "declined"; nothing is sent to the federation.',
   })
-  declineSegmentMerge(
-    @Args('mergeId', { type: () => ID }) mergeId: string,
-  ): Promise<SegmentMerge> {
+  declineSegmentMerge(@Args('mergeId', { type: () => ID }) mergeId: string): Promise<SegmentMerge> {
     return this.merges.decline(mergeId);
   }
 
