@@ -18,7 +18,14 @@ export default function StatisticsPage() {
   const { number, money } = useFormat();
   const [currency, setCurrency] = useState('EUR');
   const [months, setMonths] = useState('12');
-  const { data, error, loading } = useQuery(Statistics, { variables: { currency, months: Number(months) } });
+  // Sales by category over the same complete months as the monthly chart.
+  const from = useMemo(() => {
+    const now = new Date();
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - Number(months), 1)).toISOString();
+  }, [months]);
+  const { data, error, loading } = useQuery(Statistics, {
+    variables: { currency, months: Number(months), from },
+  });
   const amount = (v: number) => money(v, currency);
 
   const sales = useMemo(() => {

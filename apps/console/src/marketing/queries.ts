@@ -132,7 +132,7 @@ export const ImportSegmentMembers = graphql(`
 `);
 
 export const Statistics = graphql(`
-  query Statistics($currency: String!, $months: Int) {
+  query Statistics($currency: String!, $months: Int, $from: DateTime) {
     salesByMonth(input: { currency: $currency, months: $months, projectMonths: 3 }) {
       currency
       months {
@@ -150,7 +150,7 @@ export const Statistics = graphql(`
         points
       }
     }
-    salesByCategory(input: { currency: $currency }) {
+    salesByCategory(input: { currency: $currency, from: $from }) {
       category
       orders
       quantity
