@@ -44,6 +44,7 @@ export default tseslint.config(
       'apps/console/dist/**',
       'apps/console/src/gql/**',
       'apps/console/src/gql-federation/**',
+      'apps/console/src/*/gql/**',
     ],
   },
   js.configs.recommended,

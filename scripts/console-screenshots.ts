@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/console/support/chromium.j
 import { startConsoleNetwork } from '../test/console/support/console-network.js';
 import { shootAdminScreens } from './console-screenshots-admin.js';
 import { shootOperatorScreens } from './screenshots/operator-screens.js';
+import { marketingScreenshots } from './console-screenshots-marketing.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       await shootOperatorScreens(browser, info, language, shoot);
     }
     await shootAdminScreens(browser, info, shoot);
+    await marketingScreenshots(browser, info, shoot);
   } finally {
     await browser.close();
     await network.close();

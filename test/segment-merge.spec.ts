@@ -436,4 +436,54 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     expect(carried.length).toBeGreaterThanOrEqual(5);
     expect(report.messagesVerified).toBeGreaterThanOrEqual(carried.length);
   });
+
+  it('lists the agreements a marketer can merge under, gives the pinned federation keys with a result, and declines a proposal', async () => {
+    const listed = ok(
+      await alpha.gql<{ mergeAgreements: { agreementId: string; minCohortSize: number }[] }>(
+        `{ mergeAgreements { agreementId partnerId minCohortSize } }`,
+        {},
+        marketer.alpha,
+      ),
+    ).mergeAgreements.map((a) => a.agreementId);
+    expect(listed).toContain(agreementId);
+    expect(listed).not.toContain(careAgreementId);
+    const keys = ok(
+      await alpha.gql<{ segmentMerge: { resultJws: string; federationJwks: string } }>(
+        `query($id: ID!) { segmentMerge(id: $id) { resultJws federationJwks } }`,
+        { id: mergeId },
+        marketer.alpha,
+      ),
+    ).segmentMerge;
+    const kid = JSON.parse(Buffer.from(keys.resultJws.split('.')[0]!, 'base64url').toString()).kid;
+    expect((JSON.parse(keys.federationJwks) as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toContain(
+      kid,
+    );
+
+    const proposed = ok(
+      await alpha.gql<{ proposeSegmentMerge: MergeView }>(
+        PROPOSE,
+        { input: { agreementId, segmentId: segment.alpha } },
+        marketer.alpha,
+      ),
+    ).proposeSegmentMerge;
+    const DECLINE = `mutation($id: ID!) { declineSegmentMerge(mergeId: $id) { ${MERGE_FIELDS} } }`;
+    const own = await alpha.gql(DECLINE, { id: proposed.id }, marketer.alpha);
+    expect(own.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mergeId' });
+    await beta.gql(`{ segmentMerges(incoming: true) { nodes { id } } }`, {}, marketer.beta);
+    const agent = await beta.gql(DECLINE, { id: proposed.id }, await beta.tokenFor(Role.AGENT));
+    expect(agent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const declined = ok(
+      await beta.gql<{ declineSegmentMerge: MergeView }>(DECLINE, { id: proposed.id }, marketer.beta),
+    ).declineSegmentMerge;
+    expect(declined).toMatchObject({ state: 'FAILED', error: 'declined', role: 'PARTNER' });
+    const late = await beta.gql(
+      `mutation($input: AcceptSegmentMergeInput!) { acceptSegmentMerge(input: $input) { id } }`,
+      { input: { mergeId: proposed.id, segmentId: segment.beta } },
+      marketer.beta,
+    );
+    expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    // A later synchronisation does not bring it back.
+    await beta.gql(`{ segmentMerges(incoming: true) { nodes { id } } }`, {}, marketer.beta);
+    expect((await merge('beta', proposed.id)).state).toBe('FAILED');
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMPANY_SIZE_BANDS, LIFECYCLE_STAGES } from './rule-fields.js';
 
 /**
  * The segment rule language: rules are data (JSON), a small tree of groups and typed conditions.
@@ -67,8 +68,8 @@ const numberPair = z
   .refine(([low, high]) => low <= high, 'must be [low, high] with low ≤ high');
 const scalar = z.union([z.string().max(LIMITS.maxStringLength), number, z.boolean()]);
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as FR');
-const stage = z.enum(['lead', 'prospect', 'customer', 'churned']);
-const sizeBand = z.enum(['size_1_10', 'size_11_50', 'size_51_200', 'size_201_1000', 'size_1001_plus']);
+const stage = z.enum(LIFECYCLE_STAGES);
+const sizeBand = z.enum(COMPANY_SIZE_BANDS);
 const none = z.undefined({ error: 'takes no value' });
 
 const NUMBER_OPS = {

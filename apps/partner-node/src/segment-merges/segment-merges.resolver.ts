@@ -1,7 +1,9 @@
 import {
   Args,
   Context,
+  Field,
   ID,
+  Int,
   Mutation,
   ObjectType,
   Parent,
@@ -29,6 +31,16 @@ import { SegmentMergesService } from './segment-merges.service.js';
 
 @ObjectType()
 export class SegmentMergeConnection extends Connection(SegmentMerge) {}
+
+@ObjectType({ description: 'An agreement a segment merge can be proposed under.' })
+export class MergeAgreement {
+  @Field()
+  agreementId: string;
+  @Field({ description: 'The partner on the other side.' })
+  partnerId: string;
+  @Field(() => Int, { description: 'Overlap counts below it are suppressed.' })
+  minCohortSize: number;
+}
 
 /** Marketers (and admins) merge segments with partners; compliance officers read merges (audit). */
 export const MERGE_READERS = [Role.ADMIN, Role.MARKETER, Role.COMPLIANCE];
@@ -58,6 +70,19 @@ export class SegmentMergesResolver {
     return this.merges.list(args);
   }
 
+  @Allow(...MERGE_WRITERS)
+  @Query(() => [MergeAgreement], {
+    description:
+      'Active mutual agreements covering marketing and segment membership: what a merge can be proposed under.',
+  })
+  async mergeAgreements(): Promise<MergeAgreement[]> {
+    return (await this.merges.mergeableAgreements()).map((a) => ({
+      agreementId: a.agreementId,
+      partnerId: a.partnerId,
+      minCohortSize: a.minCohortSize,
+    }));
+  }
+
   @Query(() => SegmentMerge, { description: 'A merge; NOT_FOUND when unknown.' })
   segmentMerge(@Args('id', { type: () => ID }) id: string): Promise<SegmentMerge> {
     return this.merges.get(id);
@@ -82,6 +107,15 @@ export class SegmentMergesResolver {
   })
   acceptSegmentMerge(@Args('input') input: AcceptSegmentMergeInput): Promise<SegmentMerge> {
     return this.merges.accept(input);
+  }
+
+  @Allow(...MERGE_WRITERS)
+  @Mutation(() => SegmentMerge, {
+    description:
+      'Declines an incoming proposal: it ends FAILED with error "declined"; nothing is sent to the federation.',
+  })
+  declineSegmentMerge(@Args('mergeId', { type: () => ID }) mergeId: string): Promise<SegmentMerge> {
+    return this.merges.decline(mergeId);
   }
 
   @Allow(...MERGE_WRITERS)
@@ -111,6 +145,15 @@ export class SegmentMergesResolver {
   })
   counts(@Parent() merge: SegmentMerge): SegmentMergeCounts | null {
     return this.merges.counts(merge);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      "The federation's public keys (JWKS JSON) this node verified resultJws with, so a browser can check it again; null until the result is in.",
+  })
+  federationJwks(@Parent() merge: SegmentMerge): Promise<string> | null {
+    return merge.resultJws ? this.merges.federationJwks() : null;
   }
 
   @ResolveField(() => Segment, { nullable: true, description: 'Our segment in the merge.' })

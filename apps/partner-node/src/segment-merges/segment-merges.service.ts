@@ -109,6 +109,28 @@ export class SegmentMergesService {
     return found;
   }
 
+  /**
+   * The agreements a merge can be proposed under (what a marketer picks from; marketers do not
+   * read agreements themselves): the same checks as a proposal, newest first.
+   */
+  async mergeableAgreements(): Promise<SharingAgreement[]> {
+    const page = await this.agreements.list({ first: 200 });
+    const usable: SharingAgreement[] = [];
+    for (const agreement of page.nodes) {
+      try {
+        usable.push(await this.mergeableAgreement(agreement.agreementId));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+      }
+    }
+    return usable;
+  }
+
+  /** The federation's public keys as this node pinned them (JWKS JSON): a browser re-checks the result with them. */
+  async federationJwks(): Promise<string> {
+    return JSON.stringify((await this.network.trustAnchor()).jwks);
+  }
+
   async list(args: SegmentMergesArgs): Promise<ConnectionShape<SegmentMerge>> {
     const query = this.dataSource.getRepository(SegmentMerge).createQueryBuilder('m');
     if (args.incoming !== undefined && args.incoming !== null) {
@@ -247,6 +269,34 @@ export class SegmentMergesService {
       });
     });
     await this.enqueueManifest(merge.mergeId);
+    return this.get(merge.mergeId);
+  }
+
+  /**
+   * Declines an incoming proposal here: it ends FAILED ("declined"), nothing is sent and no
+   * manifest is built. The protocol has no decline message yet, so the proposer's side stays
+   * PROPOSED until the proposal expires.
+   */
+  async decline(mergeId: string): Promise<SegmentMerge> {
+    const merge = await this.get(mergeId);
+    if (merge.role !== SegmentMergeRole.PARTNER) {
+      throw new ValidationError('mergeId', 'only the partner asked declines a merge; this node proposed it');
+    }
+    if (merge.state !== SegmentMergeState.PROPOSED) {
+      throw new ConflictError(`merge ${merge.mergeId} is ${merge.state}`, { field: 'mergeId' });
+    }
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE segment_merge SET state = 'failed', error = 'declined', updated_at = now()
+          WHERE merge_id = $1 AND state = 'proposed'`,
+        [merge.mergeId],
+      );
+      await this.ledger.append(m, 'segment-merge.declined', {
+        mergeId: merge.mergeId,
+        agreementId: merge.agreementId,
+        partnerId: merge.partnerId,
+      });
+    });
     return this.get(merge.mergeId);
   }
 

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import {
   Allow as AcceptProperty,
   ArrayMaxSize,
@@ -18,6 +18,9 @@ import { PageArgs } from '#platform/graphql/connection';
 import { SegmentKind, SegmentRuleScalar } from './segment.entity.js';
 
 export const MAX_LIST_EDIT = 1000;
+/** A CSV of external ids for a static list: at most this many characters (about 20,000 lines). */
+export const MAX_MEMBER_CSV = 1_000_000;
+export const MAX_MEMBER_CSV_LINES = 20_000;
 
 @InputType()
 export class CreateSegmentInput {
@@ -115,4 +118,26 @@ export class SizeHistoryArgs {
   @IsOptional()
   @IsDate()
   to?: Date;
+}
+
+@InputType()
+export class ImportSegmentMembersInput {
+  @Field(() => ID)
+  @IsUUID('all')
+  segmentId: string;
+
+  @Field({
+    description: `CSV text: one customer external id per line (first column; an optional header external_id), at most ${MAX_MEMBER_CSV_LINES} lines.`,
+  })
+  @IsString()
+  @Length(1, MAX_MEMBER_CSV)
+  csv: string;
+}
+
+@ObjectType({ description: 'A line of an imported CSV that was refused.' })
+export class CsvLineError {
+  @Field(() => Int, { description: 'Line number, the first line being 1.' })
+  line: number;
+  @Field()
+  message: string;
 }

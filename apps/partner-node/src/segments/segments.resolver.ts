@@ -20,6 +20,8 @@ import { Role } from '../users/role.js';
 import { Segment, SegmentMember, SegmentRuleScalar, SegmentSizePoint } from './segment.entity.js';
 import {
   CreateSegmentInput,
+  CsvLineError,
+  ImportSegmentMembersInput,
   SegmentListEditInput,
   SegmentMembersArgs,
   SegmentsArgs,
@@ -46,6 +48,16 @@ export class SegmentMemberConnection extends Connection(SegmentMember) {}
 export class SegmentPreview {
   @Field(() => Int, { description: 'Customers the rule selects now.' })
   size: number;
+}
+
+@ObjectType({ description: 'What a CSV of external ids did to a static list: all lines added, or none.' })
+export class SegmentMemberImport {
+  @Field(() => Segment)
+  segment: Segment;
+  @Field(() => Int, { description: 'Customers added (already members are not counted).' })
+  added: number;
+  @Field(() => [CsvLineError], { description: 'Refused lines; when any, nothing was added.' })
+  errors: CsvLineError[];
 }
 
 @ObjectType()
@@ -116,6 +128,15 @@ export class SegmentsResolver {
   @Mutation(() => Segment, { description: 'Adds customers to a STATIC segment (idempotent).' })
   addSegmentMembers(@Args('input') input: SegmentListEditInput): Promise<Segment> {
     return this.service.addMembers(input);
+  }
+
+  @Allow(...SEGMENT_WRITERS)
+  @Mutation(() => SegmentMemberImport, {
+    description:
+      'Adds the customers of a CSV of external ids to a STATIC segment; a refused line (reported with its number) means nothing is added.',
+  })
+  importSegmentMembers(@Args('input') input: ImportSegmentMembersInput): Promise<SegmentMemberImport> {
+    return this.service.importMembers(input);
   }
 
   @Allow(...SEGMENT_WRITERS)

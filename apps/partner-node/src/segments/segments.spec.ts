@@ -471,6 +471,48 @@ describe('segments: rules, materialised membership, queue refresh, static lists 
     expect(refused.errors?.[0].extensions).toMatchObject({ field: 'segmentId' });
   });
 
+  it('adds a static list from a CSV of external ids: all lines or none, refused lines by number', async () => {
+    const [a, b] = live;
+    await db.query(`UPDATE customer SET external_id = $2 WHERE id = $1`, [a!.id, 'CSV-A']);
+    await db.query(`UPDATE customer SET external_id = $2 WHERE id = $1`, [b!.id, 'CSV-B']);
+    const created = await node.gql<{ createSegment: SegmentView }>(
+      CREATE,
+      { input: { name: 'CSV list', kind: 'STATIC' } },
+      marketer,
+    );
+    const segmentId = created.data!.createSegment.id;
+    const IMPORT = `mutation($input: ImportSegmentMembersInput!) {
+      importSegmentMembers(input: $input) { added errors { line message } segment { size } } }`;
+    const refused = await node.gql(
+      IMPORT,
+      { input: { segmentId, csv: 'external_id\nCSV-A\n\nnope-404\n"bad id!",x\n' } },
+      marketer,
+    );
+    expect(refused.data).toEqual({
+      importSegmentMembers: {
+        added: 0,
+        segment: { size: 0 },
+        errors: [
+          { line: 4, message: 'no customer with external id nope-404' },
+          { line: 5, message: '"bad id!" is not an external id' },
+        ],
+      },
+    });
+    const csv = 'external_id\r\nCSV-A\r\nCSV-B;ignored\r\nCSV-A\r\n';
+    expect((await node.gql(IMPORT, { input: { segmentId, csv } }, marketer)).data).toEqual({
+      importSegmentMembers: { added: 2, errors: [], segment: { size: 2 } },
+    });
+    expect((await node.gql(IMPORT, { input: { segmentId, csv } }, marketer)).data).toEqual({
+      importSegmentMembers: { added: 0, errors: [], segment: { size: 2 } },
+    });
+    expect(await members(segmentId)).toEqual([a!.id, b!.id].sort());
+    const empty = await node.gql(IMPORT, { input: { segmentId, csv: 'external_id\n' } }, marketer);
+    expect(empty.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'csv' });
+    const agent = await node.tokenFor(Role.AGENT);
+    const forbidden = await node.gql(IMPORT, { input: { segmentId, csv } }, agent);
+    expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('lets compliance read but not write, and care agents nothing', async () => {
     const compliance = await node.tokenFor(Role.COMPLIANCE);
     const agent = await node.tokenFor(Role.AGENT);

@@ -225,3 +225,35 @@ export class SegmentSizeSeries {
   @Field(() => [SegmentSizePoint])
   points: SegmentSizePoint[];
 }
+
+@InputType()
+export class CareSatisfactionByMonthInput {
+  @Field(() => Int, { nullable: true, description: 'Complete months reported (1-60, default 12).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  months?: number;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The report ends before the month of this time (default: the current month).',
+  })
+  @IsOptional()
+  @IsDate()
+  until?: Date;
+}
+
+@ObjectType({
+  description: 'Care cases opened in one calendar month (UTC) and how their customers rated them.',
+})
+export class CareSatisfactionMonth {
+  @Field({ description: 'YYYY-MM' })
+  month: string;
+  @Field(() => Int)
+  cases: number;
+  @Field(() => Int, { description: 'Of which rated by the customer.' })
+  rated: number;
+  @Field(() => Float, { nullable: true, description: 'Average satisfaction (1-5); null when none rated.' })
+  average: number | null;
+}

@@ -3,6 +3,8 @@ import { Allow } from '#platform/auth/allow.decorator';
 import { Role } from '../users/role.js';
 import {
   CareSatisfaction,
+  CareSatisfactionByMonthInput,
+  CareSatisfactionMonth,
   CategorySales,
   PeriodInput,
   RfmDistribution,
@@ -56,5 +58,15 @@ export class StatisticsResolver {
     @Args('input', { type: () => PeriodInput, nullable: true }) input?: PeriodInput,
   ): Promise<CareSatisfaction[]> {
     return this.service.careSatisfactionByCategory(input ?? {});
+  }
+
+  @Query(() => [CareSatisfactionMonth], {
+    description: 'Care cases opened and their satisfaction, per month.',
+  })
+  careSatisfactionByMonth(
+    @Args('input', { type: () => CareSatisfactionByMonthInput, nullable: true })
+    input?: CareSatisfactionByMonthInput,
+  ): Promise<CareSatisfactionMonth[]> {
+    return this.service.careSatisfactionByMonth(input ?? {});
   }
 }

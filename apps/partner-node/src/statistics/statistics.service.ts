@@ -6,6 +6,8 @@ import { addMonths, COUNTED_ORDER_STATUSES, linearFit, monthKey, projectFit } fr
 import { SegmentsService } from '../segments/segments.service.js';
 import type {
   CareSatisfaction,
+  CareSatisfactionByMonthInput,
+  CareSatisfactionMonth,
   CategorySales,
   PeriodInput,
   RfmDistribution,
@@ -110,59 +112,78 @@ export class StatisticsService {
   async rfmDistribution(input: RfmInput): Promise<RfmDistribution> {
     const asOf = input.asOf ?? new Date();
     const windowDays = input.windowDays ?? 365;
+    // Aggregated in SQL (one row per non-empty cell, at most 125): at a million customers, sending
+    // every buyer's scores to the node cost more than computing them.
     const rows: {
       r: number;
       f: number;
       m: number;
-      recency_days: number;
-      frequency: number;
-      monetary: string;
+      customers: number;
+      r_min: number;
+      r_max: number;
+      f_min: number;
+      f_max: number;
+      m_min: string;
+      m_max: string;
     }[] = await this.dataSource.query(
       `WITH facts AS (
          SELECT o.customer_id, max(o.ordered_at) AS last_at, count(*)::int AS frequency, sum(o.total) AS monetary
            FROM customer_order o JOIN customer c ON c.id = o.customer_id AND c.deleted_at IS NULL
           WHERE o.status = ANY($1) AND o.ordered_at <= $2 AND o.ordered_at > $2::timestamptz - make_interval(days => $3)
             AND ($4::text IS NULL OR o.currency = $4)
-          GROUP BY o.customer_id)
-       SELECT ntile(5) OVER (ORDER BY last_at, customer_id)::int AS r,
-              ntile(5) OVER (ORDER BY frequency, customer_id)::int AS f,
-              ntile(5) OVER (ORDER BY monetary, customer_id)::int AS m,
-              floor(extract(epoch FROM ($2::timestamptz - last_at)) / 86400)::int AS recency_days,
-              frequency, monetary::text AS monetary
-         FROM facts`,
+          GROUP BY o.customer_id),
+       scored AS (
+         SELECT ntile(5) OVER (ORDER BY last_at, customer_id)::int AS r,
+                ntile(5) OVER (ORDER BY frequency, customer_id)::int AS f,
+                ntile(5) OVER (ORDER BY monetary, customer_id)::int AS m,
+                floor(extract(epoch FROM ($2::timestamptz - last_at)) / 86400)::int AS recency_days,
+                frequency, monetary
+           FROM facts)
+       SELECT r, f, m, count(*)::int AS customers,
+              min(recency_days)::int AS r_min, max(recency_days)::int AS r_max,
+              min(frequency)::int AS f_min, max(frequency)::int AS f_max,
+              min(monetary)::text AS m_min, max(monetary)::text AS m_max
+         FROM scored GROUP BY r, f, m`,
       [COUNTED, asOf, windowDays, input.currency ?? null],
     );
-    const cells = new Map<
-      string,
-      { recency: number; frequency: number; monetary: number; customers: number }
-    >();
+    const cells = rows.map((row) => ({
+      recency: row.r,
+      frequency: row.f,
+      monetary: row.m,
+      customers: row.customers,
+    }));
     const scores = {
       recency: new Map<number, RfmScore>(),
       frequency: new Map<number, RfmScore>(),
       monetary: new Map<number, RfmScore>(),
     };
-    const tally = (map: Map<number, RfmScore>, score: number, value: number) => {
-      const s = map.get(score) ?? { score, customers: 0, min: value, max: value };
-      s.customers++;
-      s.min = Math.min(s.min, value);
-      s.max = Math.max(s.max, value);
+    // A score's range is the union of its cells' ranges.
+    const tally = (
+      map: Map<number, RfmScore>,
+      score: number,
+      customers: number,
+      min: number,
+      max: number,
+    ) => {
+      const s = map.get(score) ?? { score, customers: 0, min, max };
+      s.customers += customers;
+      s.min = Math.min(s.min, min);
+      s.max = Math.max(s.max, max);
       map.set(score, s);
     };
+    let customers = 0;
     for (const row of rows) {
-      const key = `${row.r}${row.f}${row.m}`;
-      const cell = cells.get(key) ?? { recency: row.r, frequency: row.f, monetary: row.m, customers: 0 };
-      cell.customers++;
-      cells.set(key, cell);
-      tally(scores.recency, row.r, row.recency_days);
-      tally(scores.frequency, row.f, row.frequency);
-      tally(scores.monetary, row.m, Number(row.monetary));
+      customers += row.customers;
+      tally(scores.recency, row.r, row.customers, row.r_min, row.r_max);
+      tally(scores.frequency, row.f, row.customers, row.f_min, row.f_max);
+      tally(scores.monetary, row.m, row.customers, Number(row.m_min), Number(row.m_max));
     }
     const sorted = (map: Map<number, RfmScore>) => [...map.values()].sort((a, b) => a.score - b.score);
     return {
       asOf,
       windowDays,
-      customers: rows.length,
-      cells: [...cells.values()].sort(
+      customers,
+      cells: cells.sort(
         (a, b) => a.recency - b.recency || a.frequency - b.frequency || a.monetary - b.monetary,
       ),
       recency: sorted(scores.recency),
@@ -201,5 +222,31 @@ export class StatisticsService {
       average: r.average === null ? null : Number(r.average),
       distribution: [r.d1, r.d2, r.d3, r.d4, r.d5],
     }));
+  }
+
+  /** Care cases opened per calendar month (UTC) of the `months` complete months before `until`, empty months as 0. */
+  async careSatisfactionByMonth(input: CareSatisfactionByMonthInput): Promise<CareSatisfactionMonth[]> {
+    const months = input.months ?? 12;
+    const end = addMonths(input.until ?? new Date(), 0);
+    const start = addMonths(end, -months);
+    const rows: { month: string; cases: number; rated: number; average: string | null }[] =
+      await this.dataSource.query(
+        `SELECT to_char(date_trunc('month', opened_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+                count(*)::int AS cases, count(satisfaction)::int AS rated, avg(satisfaction)::text AS average
+           FROM care_case WHERE opened_at >= $1 AND opened_at < $2
+          GROUP BY 1`,
+        [start, end],
+      );
+    const byMonth = new Map(rows.map((r) => [r.month, r]));
+    return Array.from({ length: months }, (_, i) => {
+      const month = monthKey(addMonths(start, i));
+      const row = byMonth.get(month);
+      return {
+        month,
+        cases: row?.cases ?? 0,
+        rated: row?.rated ?? 0,
+        average: row?.average == null ? null : Number(row.average),
+      };
+    });
   }
 }

@@ -270,6 +270,27 @@ describe('statistics on a known dataset (real PostgreSQL)', () => {
     expect(sales.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('reports care satisfaction per month, empty months included', async () => {
+    const res = await node.gql<{ careSatisfactionByMonth: unknown[] }>(
+      `query($input: CareSatisfactionByMonthInput) { careSatisfactionByMonth(input: $input) { month cases rated average } }`,
+      { input: { months: 4, until: '2025-05-15T00:00:00Z' } },
+      token,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.careSatisfactionByMonth).toEqual([
+      { month: '2025-01', cases: 0, rated: 0, average: null },
+      { month: '2025-02', cases: 3, rated: 2, average: 4.5 },
+      { month: '2025-03', cases: 3, rated: 3, average: expect.closeTo(5 / 3, 9) },
+      { month: '2025-04', cases: 1, rated: 1, average: 3 },
+    ]);
+    const bad = await node.gql(
+      `query { careSatisfactionByMonth(input: { months: 0 }) { month } }`,
+      {},
+      token,
+    );
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('reports segment sizes over time', async () => {
     const created = await node.gql<{ createSegment: { id: string } }>(
       `mutation { createSegment(input: { name: "list", kind: STATIC }) { id } }`,
