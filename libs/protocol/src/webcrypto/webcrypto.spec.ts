@@ -112,7 +112,12 @@ describe('WebCrypto Merkle checks', () => {
 });
 
 describe('WebCrypto EdDSA JWS', () => {
-  const publicJwk = { kty: 'OKP' as const, crv: 'Ed25519' as const, x: rfc8037.privateJwk.x };
+  const publicJwk = {
+    kty: 'OKP' as const,
+    crv: 'Ed25519' as const,
+    x: rfc8037.privateJwk.x,
+    kid: rfc8037.thumbprint,
+  };
 
   it('verifies RFC 8037 A.4 and computes its A.3 thumbprint', async () => {
     const { payload } = await verifyCompactWebCrypto(rfc8037.jws, publicJwk);
