@@ -22,6 +22,7 @@ export {
   rootFromInclusionProofWebCrypto,
   verifyInclusionWebCrypto,
   merkleRootWebCrypto,
+  WebCryptoMerkleFrontier,
 } from './merkle.js';
 export {
   importEd25519PublicKey,

@@ -49,34 +49,73 @@ export async function verifyInclusionWebCrypto(
 }
 
 /**
- * MTH of a list of leaf hashes, folded as MerkleFrontier does (the compact range, then right to
- * left). `onSize` sees the root after each leaf, so that a verifier can compare every checkpoint
- * size on one pass.
+ * MerkleFrontier of ../merkle.ts over WebCrypto: the compact range of [0, size), appended to
+ * leaf by leaf, restorable from an export's prefix (one hash per set bit of the size, largest
+ * first), its root the right-to-left fold of the range.
+ */
+export class WebCryptoMerkleFrontier {
+  private readonly nodes: { level: number; hash: Uint8Array }[] = [];
+  private count = 0;
+
+  static restore(state: { size: number; hashes: readonly Uint8Array[] }): WebCryptoMerkleFrontier {
+    checkSize(state.size);
+    const frontier = new WebCryptoMerkleFrontier();
+    const hashes = [...state.hashes];
+    for (let level = 53; level >= 0; level--) {
+      if (Math.floor(state.size / 2 ** level) % 2 === 1) {
+        const hash = hashes.shift();
+        if (hash === undefined) throw new ProtocolError('MALFORMED', 'frontier has too few hashes');
+        checkHash(hash, 'frontier hash');
+        frontier.nodes.push({ level, hash });
+      }
+    }
+    if (hashes.length > 0) throw new ProtocolError('MALFORMED', 'frontier has too many hashes');
+    frontier.count = state.size;
+    return frontier;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  async append(leaf: Uint8Array): Promise<void> {
+    checkHash(leaf, 'leaf hash');
+    let node = { level: 0, hash: leaf };
+    for (
+      let last = this.nodes.at(-1);
+      last !== undefined && last.level === node.level;
+      last = this.nodes.at(-1)
+    ) {
+      this.nodes.pop();
+      node = { level: node.level + 1, hash: await nodeHashWebCrypto(last.hash, node.hash) };
+    }
+    this.nodes.push(node);
+    this.count += 1;
+  }
+
+  async root(): Promise<Uint8Array> {
+    if (this.nodes.length === 0) return sha256(new Uint8Array(0));
+    let hash = (this.nodes.at(-1) as { hash: Uint8Array }).hash;
+    for (let i = this.nodes.length - 2; i >= 0; i--)
+      hash = await nodeHashWebCrypto((this.nodes[i] as { hash: Uint8Array }).hash, hash);
+    return hash;
+  }
+}
+
+/**
+ * MTH of a list of leaf hashes (MerkleFrontier's fold). `onSize` sees the root after each leaf,
+ * so that a verifier can compare every checkpoint size on one pass.
  */
 export async function merkleRootWebCrypto(
   leafHashes: readonly Uint8Array[],
   onSize?: (size: number, root: () => Promise<Uint8Array>) => Promise<void> | void,
 ): Promise<Uint8Array> {
-  const range: { level: number; hash: Uint8Array }[] = [];
-  const root = async (): Promise<Uint8Array> => {
-    if (range.length === 0) return sha256(new Uint8Array(0));
-    let hash = (range.at(-1) as { hash: Uint8Array }).hash;
-    for (let i = range.length - 2; i >= 0; i--)
-      hash = await nodeHashWebCrypto((range[i] as { hash: Uint8Array }).hash, hash);
-    return hash;
-  };
-  for (const [i, leaf] of leafHashes.entries()) {
-    checkHash(leaf, 'leaf hash');
-    let node = { level: 0, hash: leaf };
-    for (let last = range.at(-1); last !== undefined && last.level === node.level; last = range.at(-1)) {
-      range.pop();
-      node = { level: node.level + 1, hash: await nodeHashWebCrypto(last.hash, node.hash) };
-    }
-    range.push(node);
-    if (onSize) await onSize(i + 1, root);
+  const frontier = new WebCryptoMerkleFrontier();
+  for (const leaf of leafHashes) {
+    await frontier.append(leaf);
+    if (onSize) await onSize(frontier.size, () => frontier.root());
   }
-  checkSize(leafHashes.length);
-  return root();
+  return frontier.root();
 }
 
 function checkHash(hash: Uint8Array, what: string): void {
