@@ -46,7 +46,7 @@ export function ConsentHistoryView({ customerId, trust }: { customerId: string; 
       </Title>
       <Text size="sm">{t('compliance.consents.explain', { origin: history.ledgerOrigin })}</Text>
       {verdicts.size === total && total > 0 && (
-        <Alert color={failed ? 'red.9' : 'teal.9'} data-testid="consents-summary" role="status">
+        <Alert color={failed ? 'red' : 'teal'} data-testid="consents-summary" role="status">
           {failed
             ? t('compliance.consents.someFailed', { failed, total })
             : t('compliance.consents.allVerified', { total })}
@@ -60,7 +60,7 @@ export function ConsentHistoryView({ customerId, trust }: { customerId: string; 
               <Text fw={600}>
                 {item.consent.purposes.map((p) => t(`compliance.purposes.${p}`, p)).join(', ')}
               </Text>
-              <Badge variant="light" color="indigo.9">
+              <Badge color="indigo.9">
                 {t(`compliance.consents.status.${item.consent.status}`, item.consent.status)}
               </Badge>
             </Group>

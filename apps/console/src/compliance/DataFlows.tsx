@@ -10,8 +10,8 @@ type Share = CustomerDataFlowsQuery['customerDataFlows']['shares'][number];
 
 const PURGE_COLOR: Record<string, string> = {
   CONFIRMED: 'teal.9',
-  REQUESTED: 'yellow.9',
-  NOT_REQUESTED: 'gray.7',
+  REQUESTED: 'gray.8',
+  NOT_REQUESTED: 'gray.8',
 };
 const PURGE_STROKE: Record<string, string> = {
   CONFIRMED: '#087f5b',
@@ -127,7 +127,7 @@ export function DataFlowsView({ customerId }: { customerId: string }) {
                   </Table.Td>
                   <Table.Td>{fmt.number(s.records)}</Table.Td>
                   <Table.Td>
-                    <Badge color={PURGE_COLOR[s.purgeStatus] ?? 'gray.7'} variant="light">
+                    <Badge color={PURGE_COLOR[s.purgeStatus] ?? 'gray.8'}>
                       {t(`compliance.flows.purge.${s.purgeStatus}`)}
                     </Badge>{' '}
                     {s.purgeConfirmedAt && <Text size="xs">{fmt.dateTime(s.purgeConfirmedAt)}</Text>}

@@ -114,7 +114,7 @@ export function ErasureView({
           color={request.complete ? 'teal.9' : 'indigo.9'}
         />
         <Alert
-          color={request.complete ? 'teal.9' : 'yellow.9'}
+          color={request.complete ? 'teal' : 'yellow'}
           data-testid="erasure-status"
           data-complete={String(request.complete)}
           role="status"
@@ -138,9 +138,8 @@ export function ErasureView({
                 <Table.Td>{r.recipient}</Table.Td>
                 <Table.Td>
                   <Badge
-                    variant="light"
                     color={
-                      r.status === 'CONFIRMED' ? 'teal.9' : r.status === 'REQUESTED' ? 'yellow.9' : 'gray.7'
+                      r.status === 'CONFIRMED' ? 'teal.9' : r.status === 'REQUESTED' ? 'gray.8' : 'gray.8'
                     }
                   >
                     {t(`compliance.erasure.statuses.${r.status}`)}
@@ -177,6 +176,7 @@ export function ErasureView({
         </Button>
       </Group>
       <Modal
+        closeButtonProps={{ 'aria-label': t('app.close') }}
         opened={step > 0}
         onClose={() => setStep(0)}
         title={t('compliance.erasure.modalTitle', { name: name ?? customerId })}
@@ -202,7 +202,7 @@ export function ErasureView({
                 data-testid="erase-understood"
               />
               {failure && (
-                <Alert color="red.9" role="alert">
+                <Alert color="red" role="alert">
                   {failure}
                 </Alert>
               )}
@@ -218,7 +218,7 @@ export function ErasureView({
           </form>
         ) : (
           <Stack>
-            <Alert color="red.9">{t('compliance.erasure.step2Explain', { name: name ?? customerId })}</Alert>
+            <Alert color="red">{t('compliance.erasure.step2Explain', { name: name ?? customerId })}</Alert>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setStep(1)}>
                 {t('compliance.common.back')}

@@ -62,14 +62,13 @@ function VerifyExport({ trust }: { trust: Trust | null }) {
           label={t('compliance.ledger.pickFile')}
           accept="application/json,.json"
           onChange={(file) => void check(file)}
-          clearable
           disabled={busy}
           data-testid="verify-export-input"
         />
         {busy && <Text c="dimmed">{t('compliance.verify.checking')}</Text>}
         {outcome?.ok === true && (
           <Alert
-            color={outcome.report.keysPinned ? 'teal.9' : 'yellow.9'}
+            color={outcome.report.keysPinned ? 'teal' : 'yellow'}
             data-testid="export-verdict"
             data-status="ok"
             role="status"
@@ -85,7 +84,7 @@ function VerifyExport({ trust }: { trust: Trust | null }) {
           </Alert>
         )}
         {outcome?.ok === false && (
-          <Alert color="red.9" data-testid="export-verdict" data-status="failed" role="alert">
+          <Alert color="red" data-testid="export-verdict" data-status="failed" role="alert">
             {t('compliance.ledger.exportFailed', { file: outcome.file, problem: outcome.problem })}
           </Alert>
         )}
@@ -139,7 +138,9 @@ export default function LedgerScreen() {
             <Text size="sm" c="dimmed">
               {t('compliance.ledger.root')}
             </Text>
-            <Code block>{head.rootHash}</Code>
+            <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {head.rootHash}
+            </Text>
           </Paper>
           <Paper withBorder p="md">
             <Text size="sm" c="dimmed">
@@ -174,7 +175,7 @@ export default function LedgerScreen() {
         <Text c="dimmed">{t('compliance.ledger.noAlerts')}</Text>
       )}
       {data?.ledgerAlerts.nodes.map((a) => (
-        <Alert key={a.id} color="red.9" title={t(`compliance.ledger.alertKinds.${a.kind}`, a.kind)}>
+        <Alert key={a.id} color="red" title={t(`compliance.ledger.alertKinds.${a.kind}`, a.kind)}>
           {fmt.dateTime(a.createdAt)} — {a.message}
         </Alert>
       ))}
@@ -222,7 +223,7 @@ export default function LedgerScreen() {
               </Table.Td>
               <Table.Td>{fmt.dateTime(c.receivedAt)}</Table.Td>
               <Table.Td>
-                <Badge color={c.status === 'INCONSISTENT' ? 'red.9' : 'teal.9'} variant="light">
+                <Badge color={c.status === 'INCONSISTENT' ? 'red.9' : 'teal.9'}>
                   {t(`compliance.ledger.statuses.${c.status}`)}
                 </Badge>
               </Table.Td>

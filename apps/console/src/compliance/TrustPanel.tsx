@@ -19,8 +19,7 @@ export function TrustPanel({
   const { t } = useTranslation();
   const fmt = useFormat();
   if (!trust) return null;
-  const color =
-    trust.pinStatus === 'PINNED' ? 'teal.9' : trust.pinStatus === 'MISMATCH' ? 'red.9' : 'yellow.9';
+  const color = trust.pinStatus === 'PINNED' ? 'teal' : trust.pinStatus === 'MISMATCH' ? 'red' : 'yellow';
   return (
     <Paper withBorder p="md" data-testid="trust-panel" data-pin={trust.pinStatus}>
       <Stack gap="xs">
@@ -56,7 +55,7 @@ export function TrustPanel({
           {t(`compliance.trust.status.${trust.pinStatus}`, { at: fmt.dateTime(trust.pinnedAt) })}
         </Alert>
         {[...trust.statementErrors].map(([partner, problem]) => (
-          <Alert key={partner} color="red.9">
+          <Alert key={partner} color="red">
             {t('compliance.trust.statementFailed', { partner, problem })}
           </Alert>
         ))}

@@ -14,9 +14,7 @@ export function VerdictView({ verdict, testId }: { verdict: Verdict | null | und
   if (!verdict.ok)
     return (
       <Stack gap={2} data-testid={testId} data-status="failed" role="status">
-        <Badge color="red.9" variant="filled">
-          ✗ {t('compliance.verify.failed')}
-        </Badge>
+        <Badge color="red.9">✗ {t('compliance.verify.failed')}</Badge>
         <Text size="sm" c="red.9">
           {verdict.problem}
         </Text>
@@ -25,9 +23,7 @@ export function VerdictView({ verdict, testId }: { verdict: Verdict | null | und
   return (
     <Stack gap={2} data-testid={testId} data-status="ok" role="status">
       <Group gap="xs">
-        <Badge color={verdict.anchored ? 'teal.9' : 'yellow.9'} variant="filled">
-          ✓ {t('compliance.verify.verified')}
-        </Badge>
+        <Badge color={verdict.anchored ? 'teal.9' : 'gray.8'}>✓ {t('compliance.verify.verified')}</Badge>
         {!verdict.anchored && (
           <Text size="xs" c="yellow.9">
             {t('compliance.verify.unanchored')}

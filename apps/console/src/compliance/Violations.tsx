@@ -19,7 +19,7 @@ export default function ViolationsScreen() {
         <Text c="dimmed">{t('compliance.common.loading')}</Text>
       ) : (
         <>
-          <Alert color={report.total ? 'red.9' : 'teal.9'} data-testid="violations-total" role="status">
+          <Alert color={report.total ? 'red' : 'teal'} data-testid="violations-total" role="status">
             {report.total
               ? t('compliance.violations.found', {
                   total: report.total,
