@@ -49,7 +49,7 @@ export function ConsentHistoryView({ customerId, trust }: { customerId: string; 
         <Alert color={failed ? 'red' : 'teal'} data-testid="consents-summary" role="status">
           {failed
             ? t('compliance.consents.someFailed', { failed, total })
-            : t('compliance.consents.allVerified', { total })}
+            : t('compliance.consents.allVerified', { count: total })}
         </Alert>
       )}
       {history.consents.length === 0 && <Text c="dimmed">{t('compliance.consents.none')}</Text>}

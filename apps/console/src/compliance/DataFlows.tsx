@@ -60,7 +60,7 @@ function FlowDiagram({ shares }: { shares: Share[] }) {
             <line x1={me.x + me.w} y1={me.y + me.h / 2} x2={440} y2={y} stroke={stroke} strokeWidth={2} />
             <text x={300} y={(me.y + me.h / 2 + y) / 2 - 6} textAnchor="middle" fontSize={12} fill="#212529">
               {t('compliance.flows.arrow', {
-                shares: mine.length,
+                count: mine.length,
                 records: mine.reduce((n, s) => n + s.records, 0),
               })}
             </text>
