@@ -1,4 +1,5 @@
 import { ProtocolError } from '../errors.js';
+import { checkCheckpointLine, checkNoteText } from '../text-checks.js';
 import { fromBase64, fromBase64url, sha256, toBase64url, utf8 } from './bytes.js';
 import { HASH_SIZE } from './merkle.js';
 import { verifyEd25519WebCrypto, type Ed25519PublicKeyJwk } from './jws.js';
@@ -106,8 +107,8 @@ export function parseCheckpointWebCrypto(text: string): WebCryptoCheckpoint {
   const lines = text.slice(0, -1).split('\n');
   if (lines.length < 3) throw new ProtocolError('MALFORMED', 'checkpoint needs origin, size and root hash');
   const [origin, sizeLine, rootLine, ...extensions] = lines as [string, string, string, ...string[]];
-  checkLine(origin, 'origin');
-  extensions.forEach((line) => checkLine(line, 'extension line'));
+  checkCheckpointLine(origin, 'origin');
+  extensions.forEach((line) => checkCheckpointLine(line, 'extension line'));
   if (!/^(0|[1-9]\d*)$/u.test(sizeLine) || !Number.isSafeInteger(Number(sizeLine))) {
     throw new ProtocolError('MALFORMED', 'checkpoint size is not a decimal integer');
   }
@@ -131,19 +132,4 @@ export async function openCheckpointWebCrypto(
     );
   }
   return { checkpoint, verifiedBy };
-}
-
-function checkNoteText(text: string): void {
-  if (typeof text !== 'string' || text === '' || !text.endsWith('\n')) {
-    throw new ProtocolError('MALFORMED', 'note text must end with a newline');
-  }
-  if (/[\p{Cc}]/u.test(text.replaceAll('\n', '')) || /[\uD800-\uDFFF]/u.test(text)) {
-    throw new ProtocolError('MALFORMED', 'note text holds control characters');
-  }
-}
-
-function checkLine(line: string, what: string): void {
-  if (typeof line !== 'string' || line === '' || /[\p{Cc}]/u.test(line) || /[\uD800-\uDFFF]/u.test(line)) {
-    throw new ProtocolError('MALFORMED', `checkpoint ${what} must be a non-empty line of text`);
-  }
 }

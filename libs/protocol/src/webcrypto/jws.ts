@@ -1,4 +1,5 @@
 import { ProtocolError } from '../errors.js';
+import { parseJsonObject } from '../text-checks.js';
 import {
   buffer,
   fromBase64url,
@@ -144,17 +145,4 @@ export async function jwkThumbprintWebCrypto(jwk: { kty: string; crv: string; x:
 /** SHA-256 of a compact JWS's ASCII text, base64url: how ledger entries name the messages they hold. */
 export async function jwsHashWebCrypto(jws: string): Promise<string> {
   return toBase64url(await sha256(utf8(jws)));
-}
-
-function parseJsonObject(text: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new ProtocolError('MALFORMED', `${what} is not JSON`, { cause });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ProtocolError('MALFORMED', `${what} is not a JSON object`);
-  }
-  return value as Record<string, unknown>;
 }
