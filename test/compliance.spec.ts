@@ -278,7 +278,9 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     const federationKeys = (JSON.parse(anchors.federationJwks) as { keys: Ed25519PublicKeyJwk[] }).keys;
     expect(anchors.federationKids.length).toBeGreaterThan(0);
     for (const key of federationKeys) expect(await jwkThumbprintWebCrypto(key)).toBe(key.kid);
-    expect(anchors.statements.map((s) => s.partnerId)).toEqual(expect.arrayContaining(['alpha-shop', 'beta-bank']));
+    expect(anchors.statements.map((s) => s.partnerId)).toEqual(
+      expect.arrayContaining(['alpha-shop', 'beta-bank']),
+    );
     const own = anchors.statements.find((s) => s.partnerId === anchors.partnerId)!;
     const { claims } = await verifyJwsWithKeysWebCrypto(
       own.statement,
