@@ -9,7 +9,7 @@
 process.env.LOG_LEVEL ??= 'error';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/console/support/chromium.js';
 import { startConsoleNetwork } from '../test/console/support/console-network.js';
 import { shootAdminScreens } from './console-screenshots-admin.js';
@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     const desk = info.nodes.find((n) => n.partnerId === info.customer.deskPartnerId)!;
     const agent = desk.users.find((u) => u.role === 'agent')!;
     const customerId = info.customer.customerIds[desk.partnerId]!;
-    for (const language of ['en', 'it'] as const) {
+    // `-- --area compliance` (or desk) writes one area's screenshots only.
+    const areaAt = process.argv.indexOf('--area');
+    const area = areaAt < 0 ? undefined : process.argv[areaAt + 1];
+    for (const language of area === undefined || area === 'desk' ? (['en', 'it'] as const) : []) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: language });
       const page = await context.newPage();
       await page.goto(`${desk.url}/login`);
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     }
     await shootAdminScreens(browser, info, shoot);
     await marketingScreenshots(browser, info, shoot);
+    if (area === undefined || area === 'compliance') await complianceScreens(browser, info);
   } finally {
     await browser.close();
     await network.close();
@@ -89,3 +93,40 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
+
+/** The compliance officer's screens at a node holding the well-known customer's consents. */
+async function complianceScreens(
+  browser: Browser,
+  info: Awaited<ReturnType<typeof startConsoleNetwork>>['info'],
+): Promise<void> {
+  const holder = info.nodes.find((n) => n.partnerId === Object.keys(info.customer.consentIds)[0])!;
+  const officer = holder.users.find((u) => u.role === 'compliance')!;
+  const customerId = info.customer.customerIds[holder.partnerId]!;
+  for (const language of ['en', 'it'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: language });
+    const page = await context.newPage();
+    await page.goto(`${holder.url}/login`);
+    await page.evaluate(`localStorage.setItem('concordia.language', '${language}')`);
+    await page.reload();
+    await page.locator('input[type=email]').fill(officer.email);
+    await page.locator('input[type=password]').fill(officer.password);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(`${holder.url}/compliance`);
+    await page.getByTestId('pin-keys').click();
+    await page.getByTestId('trust-panel').and(page.locator('[data-pin=PINNED]')).waitFor();
+    await page.goto(`${holder.url}/compliance/customers/${customerId}?tab=consents`);
+    await page.getByTestId('consents-summary').waitFor();
+    await shoot(page, `compliance-consents-${language}`);
+    await page.getByTestId('tab-flows').click();
+    await page.getByTestId('flow-diagram').waitFor();
+    await shoot(page, `compliance-flows-${language}`);
+    await page.goto(`${holder.url}/compliance/ledger`);
+    await page.getByTestId('ledger-size').waitFor();
+    await shoot(page, `compliance-ledger-${language}`);
+    await page.goto(`${holder.url}/compliance/violations`);
+    await page.getByTestId('violations-total').waitFor();
+    await shoot(page, `compliance-violations-${language}`);
+    await context.close();
+  }
+}

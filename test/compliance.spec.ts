@@ -6,6 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { leafHash, openCheckpoint, parseCanonical, parseVerifierKey, verifyInclusion } from '#protocol';
 import { verifyLedgerInclusion } from '../libs/compliance/src/index.js';
+import {
+  jwkThumbprintWebCrypto,
+  verifyJwsWithKeysWebCrypto,
+  verifyLedgerInclusionWebCrypto,
+  type Ed25519PublicKeyJwk,
+} from '../libs/protocol/src/webcrypto/index.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import { runCli, type CliIo } from '../apps/partner-node/src/cli/commands.js';
 import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
@@ -232,6 +238,64 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       ),
     ).toThrow();
     expect(() => verifyLedgerInclusion({ ...ledger, entry: tampered })).toThrow();
+  });
+
+  it("trust anchors: the browser's WebCrypto checks verify the node's statement under the federation key, then the receipt and its proof under the key it vouches for", async () => {
+    const result = ok(
+      await alpha.gql<{
+        complianceTrustAnchors: {
+          partnerId: string;
+          federationJwks: string;
+          federationKids: string[];
+          statements: { partnerId: string; statement: string }[];
+        };
+        customerConsentHistory: {
+          consents: {
+            receipt: {
+              jws: string;
+              ledger: {
+                seq: number;
+                entry: string;
+                treeSize: number;
+                hashes: string[];
+                checkpointNote: string;
+                verifierKey: string;
+                origin: string;
+              };
+            };
+          }[];
+        };
+      }>(
+        `query($id: ID!) {
+           complianceTrustAnchors { partnerId federationJwks federationKids statements { partnerId statement } }
+           customerConsentHistory(customerId: $id) { consents { receipt { jws
+             ledger { seq entry treeSize hashes checkpointNote verifierKey origin } } } } }`,
+        { id: customer.alpha },
+        compliance.alpha,
+      ),
+    );
+    const anchors = result.complianceTrustAnchors;
+    const federationKeys = (JSON.parse(anchors.federationJwks) as { keys: Ed25519PublicKeyJwk[] }).keys;
+    expect(anchors.federationKids.length).toBeGreaterThan(0);
+    for (const key of federationKeys) expect(await jwkThumbprintWebCrypto(key)).toBe(key.kid);
+    expect(anchors.statements.map((s) => s.partnerId)).toEqual(
+      expect.arrayContaining(['alpha-shop', 'beta-bank']),
+    );
+    const own = anchors.statements.find((s) => s.partnerId === anchors.partnerId)!;
+    const { claims } = await verifyJwsWithKeysWebCrypto(
+      own.statement,
+      federationKeys.filter((key) => anchors.federationKids.includes(key.kid as string)),
+    );
+    expect(claims.sub).toBe('alpha-shop');
+    const vouched = (claims.jwks as { keys: Ed25519PublicKeyJwk[] }).keys;
+    const [item] = result.customerConsentHistory.consents;
+    const verified = await verifyLedgerInclusionWebCrypto(item!.receipt.ledger, { trustedKeys: vouched });
+    expect(verified.root).toBe(verifyLedgerInclusion(item!.receipt.ledger));
+    expect((await verifyJwsWithKeysWebCrypto(item!.receipt.jws, vouched)).claims.iss).toBe('alpha-shop');
+    // A statement verified under a key that is not the federation's does not verify.
+    await expect(verifyJwsWithKeysWebCrypto(own.statement, vouched)).rejects.toMatchObject({
+      code: 'UNKNOWN_KEY',
+    });
   });
 
   it("data flows: alpha sees every share of the customer's records, beta every agent access", async () => {

@@ -19,7 +19,7 @@ const clientConfig = {
  * `graphql()` keeps a map of every document it knows, and the shared one (src/gql, the desk's) is in
  * the first load.
  */
-const AREAS_WITH_OWN_CLIENT = ['marketing'];
+const AREAS_WITH_OWN_CLIENT = ['marketing', 'compliance', 'admin'];
 
 const config: CodegenConfig = {
   ignoreNoDocuments: false,

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { ServerKind } from './auth/session';
+import type { Area } from './i18n';
 import { adminScreens } from './admin/screens';
 import { complianceScreens } from './compliance/screens';
 import { marketingScreens } from './marketing/screens';
@@ -24,6 +25,8 @@ export interface Screen {
   roles: readonly Role[];
   /** The kind of server whose console shows it (default: a partner node). */
   server?: ServerKind;
+  /** The area whose strings the screen (and its nav entry) needs, loaded with the user's areas. */
+  area?: Area;
   /** Shown in the navigation (screens reached from another screen have none). */
   nav?: { labelKey: string; to: string };
   load: () => Promise<{ default: ComponentType }>;
@@ -37,8 +40,12 @@ export const screens: readonly Screen[] = [
     load: () => import('./desk/DeskHome'),
   },
   { path: 'desk/customers/:id', roles: DESK_ROLES, load: () => import('./desk/Customer360') },
-  ...marketingScreens,
-  ...complianceScreens,
-  ...adminScreens,
-  ...operatorScreens,
+  ...inArea('marketing', marketingScreens),
+  ...inArea('compliance', complianceScreens),
+  ...inArea('admin', adminScreens),
+  ...inArea('operator', operatorScreens),
 ];
+
+function inArea(area: Area, list: readonly Screen[]): Screen[] {
+  return list.map((screen) => ({ ...screen, area }));
+}

@@ -19,10 +19,11 @@ import { dataSourceOptions } from '#platform/database/data-source-options';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { createTestDatabase, type TestDatabase } from '#platform/testing/test-database';
 import { runAudit, type AuditIo } from './cli/audit.js';
-import type { LedgerExport } from './export-format.js';
+import { EXPORT_FORMAT, EXPORT_VERSION, type LedgerExport } from './export-format.js';
 import { LedgerService, type LedgerSigner } from './ledger.js';
 import { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
 import { ExportVerificationError, verifyExport } from './verify-export.js';
+import { verifyExportWebCrypto, WEB_EXPORT_FORMAT, WEB_EXPORT_VERSION } from './verify-export-webcrypto.js';
 
 const ORIGIN = 'concordia/test/ledger';
 
@@ -290,6 +291,36 @@ describe('LedgerService (real PostgreSQL)', () => {
       expect(report.signers).toEqual([ORIGIN]);
       // Pinned keys: the node's checkpoint key and the partner's JWS key.
       verifyExport(clean, { trustedKeys: { keys: [key.publicJwk, partner.publicJwk] } });
+    });
+
+    it("the WebCrypto twin (the console's check) agrees: clean, pinned, partial, and one changed byte", async () => {
+      expect([WEB_EXPORT_FORMAT, WEB_EXPORT_VERSION]).toEqual([EXPORT_FORMAT, EXPORT_VERSION]);
+      const report = await verifyExportWebCrypto(clean);
+      expect(report).toMatchObject({
+        entries: clean.toSize,
+        checkpoints: 3,
+        jwsVerified: 1,
+        signers: [ORIGIN],
+      });
+      expect(report.lastRoot).toBe(clean.checkpoints.at(-1)!.rootHash);
+      await verifyExportWebCrypto(clean, { trustedKeys: { keys: [key.publicJwk, partner.publicJwk] } });
+      await expect(
+        verifyExportWebCrypto(clean, { trustedKeys: { keys: [partner.publicJwk] } }),
+      ).rejects.toThrow(/checkpoint at size \d+: is not signed by a known key/);
+      const partial = await ledger.export({ fromSeq: 100, jws: { keys: [partner.publicJwk] } });
+      expect((await verifyExportWebCrypto(partial)).entries).toBe(partial.toSize - 100);
+      const forged = structuredClone(partial);
+      forged.prefix[0] = Buffer.alloc(32, 7).toString('base64');
+      await expect(verifyExportWebCrypto(forged)).rejects.toThrow(
+        /checkpoint at size \d+: signed root does not match/,
+      );
+      // One byte of the file changed: both verifiers name the same entry.
+      const text = JSON.stringify(clean);
+      const at = text.indexOf('\\"i\\":5') + 6;
+      const altered = JSON.parse(`${text.slice(0, at)}6${text.slice(at + 1)}`) as LedgerExport;
+      const problem = /^entry seq \d+: content does not match its leaf hash/;
+      expect(() => verifyExport(altered)).toThrow(problem);
+      await expect(verifyExportWebCrypto(altered)).rejects.toThrow(problem);
     });
 
     it('verifies a partial export from a later seq (prefix frontier + checkpoints in range)', async () => {

@@ -3,6 +3,7 @@ import { fromBase64, fromBase64url, toBase64 } from './encoding.js';
 import { ProtocolError } from './errors.js';
 import { privateKeyObject, publicKeyObject, type Ed25519PrivateJwk, type Ed25519PublicJwk } from './keys.js';
 import { HASH_SIZE } from './merkle.js';
+import { checkCheckpointLine, checkNoteText } from './text-checks.js';
 
 /**
  * Signed tree heads of the ledger, as C2SP checkpoints (c2sp.org/tlog-checkpoint) wrapped in C2SP
@@ -42,14 +43,14 @@ const SIGNATURE_PREFIX = '\u2014 ';
 const MAX_SIGNATURES = 100;
 
 export function formatCheckpoint(checkpoint: Checkpoint): string {
-  checkLine(checkpoint.origin, 'origin');
+  checkCheckpointLine(checkpoint.origin, 'origin');
   if (!Number.isSafeInteger(checkpoint.size) || checkpoint.size < 0) {
     throw new ProtocolError('MALFORMED', 'checkpoint size is not valid');
   }
   if (checkpoint.rootHash.length !== HASH_SIZE)
     throw new ProtocolError('MALFORMED', 'root hash must be 32 bytes');
   const extensions = checkpoint.extensions ?? [];
-  extensions.forEach((line) => checkLine(line, 'extension line'));
+  extensions.forEach((line) => checkCheckpointLine(line, 'extension line'));
   return [checkpoint.origin, String(checkpoint.size), toBase64(checkpoint.rootHash), ...extensions, ''].join(
     '\n',
   );
@@ -60,8 +61,8 @@ export function parseCheckpoint(text: string): Checkpoint {
   const lines = text.slice(0, -1).split('\n');
   if (lines.length < 3) throw new ProtocolError('MALFORMED', 'checkpoint needs origin, size and root hash');
   const [origin, sizeLine, rootLine, ...extensions] = lines as [string, string, string, ...string[]];
-  checkLine(origin, 'origin');
-  extensions.forEach((line) => checkLine(line, 'extension line'));
+  checkCheckpointLine(origin, 'origin');
+  extensions.forEach((line) => checkCheckpointLine(line, 'extension line'));
   if (!/^(0|[1-9]\d*)$/u.test(sizeLine) || !Number.isSafeInteger(Number(sizeLine))) {
     throw new ProtocolError('MALFORMED', 'checkpoint size is not a decimal integer');
   }
@@ -200,22 +201,6 @@ export function openNote(
   }
   if (verifiedBy.length === 0) throw new ProtocolError('UNKNOWN_KEY', 'note is not signed by a known key');
   return { text, verifiedBy };
-}
-
-function checkNoteText(text: string): void {
-  if (typeof text !== 'string' || text === '' || !text.endsWith('\n')) {
-    throw new ProtocolError('MALFORMED', 'note text must end with a newline');
-  }
-  if (/[\p{Cc}]/u.test(text.replaceAll('\n', '')) || /[\uD800-\uDFFF]/u.test(text)) {
-    throw new ProtocolError('MALFORMED', 'note text holds control characters');
-  }
-}
-
-function checkLine(line: string, what: string): void {
-  // Note text is UTF-8 without control characters other than the newlines that separate lines.
-  if (typeof line !== 'string' || line === '' || /[\p{Cc}]/u.test(line) || /[\uD800-\uDFFF]/u.test(line)) {
-    throw new ProtocolError('MALFORMED', `checkpoint ${what} must be a non-empty line of text`);
-  }
 }
 
 function checkKeyName(name: string): void {

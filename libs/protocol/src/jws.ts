@@ -2,6 +2,7 @@ import { sign as edSign, verify as edVerify } from 'node:crypto';
 import { fromBase64url, toBase64url } from './encoding.js';
 import { ProtocolError } from './errors.js';
 import { canonicalize, isCanonicalJsonText } from './jcs.js';
+import { parseJsonObject } from './text-checks.js';
 import { privateKeyObject, publicKeyObject, type Ed25519PrivateJwk, type OkpPublicJwk } from './keys.js';
 import { nowSeconds } from './time.js';
 
@@ -266,19 +267,6 @@ export async function verifyTypedJwt(
     throw new ProtocolError('REPLAYED', `message "${claims.jti}" was already received`);
   }
   return { header: { alg: JWS_ALGORITHM, typ, kid }, claims };
-}
-
-function parseJsonObject(text: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new ProtocolError('MALFORMED', `${what} is not JSON`, { cause });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ProtocolError('MALFORMED', `${what} is not a JSON object`);
-  }
-  return value as Record<string, unknown>;
 }
 
 /**

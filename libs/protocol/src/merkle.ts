@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ProtocolError } from './errors.js';
 import { canonicalBytes } from './jcs.js';
+import { checkIndex, checkSize, half, inclusionPathSides, isOdd } from './merkle-path.js';
 
 /**
  * RFC 9162 §2.1 Merkle tree: leaf hash SHA-256(0x00 ‖ entry), node hash SHA-256(0x01 ‖ l ‖ r).
@@ -175,26 +176,12 @@ export function verifyInclusion(
 ): void {
   checkHash(leaf, 'leaf hash');
   proof.forEach((hash) => checkHash(hash, 'proof hash'));
-  checkSize(size);
-  checkIndex(index, size);
-  let fn = index;
-  let sn = size - 1;
+  // The path's shape (and its length check) is shared with the WebCrypto verifier.
+  const sides = inclusionPathSides(index, size, proof.length);
   let r = leaf;
-  for (const p of proof) {
-    if (sn === 0) throw new ProtocolError('PROOF_INVALID', 'inclusion proof is too long');
-    if (isOdd(fn) || fn === sn) {
-      r = nodeHash(p, r);
-      while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  if (sn !== 0) throw new ProtocolError('PROOF_INVALID', 'inclusion proof is too short');
+  proof.forEach((p, i) => {
+    r = sides[i] ? nodeHash(p, r) : nodeHash(r, p);
+  });
   if (!sameBytes(r, root))
     throw new ProtocolError('PROOF_INVALID', 'inclusion proof does not lead to the root');
 }
@@ -329,25 +316,6 @@ export class MerkleFrontier {
       hash = nodeHash((this.nodes[i] as PerfectSubtree).hash, hash);
     return hash;
   }
-}
-
-function isOdd(n: number): boolean {
-  return n % 2 === 1;
-}
-
-function half(n: number): number {
-  return Math.floor(n / 2);
-}
-
-function checkSize(size: number): void {
-  if (!Number.isSafeInteger(size) || size < 0)
-    throw new ProtocolError('MALFORMED', `tree size ${size} is not valid`);
-}
-
-function checkIndex(index: number, size: number): void {
-  if (!Number.isSafeInteger(index) || index < 0)
-    throw new ProtocolError('MALFORMED', `leaf index ${index} is not valid`);
-  if (index >= size) throw new ProtocolError('OUT_OF_RANGE', `leaf ${index} is beyond tree size ${size}`);
 }
 
 function checkHash(hash: Uint8Array, what: string): void {

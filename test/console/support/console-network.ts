@@ -10,7 +10,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { personOfPool } from '../../../apps/partner-node/src/demo/demo-population.js';
+import {
+  careCasesOf,
+  consentChoicesOf,
+  customersOf,
+  DEMO_PARTNERS,
+  personOfPool,
+} from '../../../apps/partner-node/src/demo/demo-population.js';
 import type { Role } from '../../../apps/partner-node/src/users/role.js';
 import { startDemoNetwork, type DemoNetwork } from '../../../scripts/demo/network.js';
 import { runSteps } from '../../../scripts/demo/report.js';
@@ -48,6 +54,12 @@ export interface ConsoleNetworkInfo {
     customerIds: Record<string, string>;
     consentIds: Record<string, string>;
   };
+  /**
+   * For the compliance journey's erasure: another customer, whose care history a holder shared with
+   * the desk node (so erasing it at the holder brings a purge receipt back), leaving `customer`
+   * intact for the other journeys.
+   */
+  erasable: { holderPartnerId: string; customerId: string; firstName: string; lastName: string } | null;
 }
 
 export interface ConsoleNetwork {
@@ -126,6 +138,7 @@ export async function startConsoleNetwork(options: {
     if (!ok || !context.featured) throw new Error('the demo steps did not build the data set (see above)');
     const { person, desk, holders } = context.featured;
     const who = personOfPool(person);
+    const erasable = await shareAnotherCustomer(context, person);
     const all = [desk, ...holders];
     return {
       close,
@@ -157,10 +170,54 @@ export async function startConsoleNetwork(options: {
             ]),
           ),
         },
+        erasable,
       },
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * A second customer of the desk and of a holder, who agreed to everything at the holder and has a
+ * care history there: the desk's agent opens a case and reads the shared history (one pull, as
+ * demo step 5 does), so the holder records a share to the desk.
+ */
+async function shareAnotherCustomer(
+  context: DemoContext,
+  featured: number,
+): Promise<ConsoleNetworkInfo['erasable']> {
+  const { desk, holders } = context.featured!;
+  const partners = DEMO_PARTNERS.map((p) => p.partnerId);
+  for (const holder of holders) {
+    const held = new Set(customersOf(holder.profile));
+    const withCare = new Set(careCasesOf(holder.profile, context.now).map((c) => c.person));
+    const choices = consentChoicesOf(holder.profile, partners);
+    const person = customersOf(desk.profile).find(
+      (p) => p !== featured && held.has(p) && withCare.has(p) && choices.get(p)?.answer === 'full',
+    );
+    if (person === undefined) continue;
+    const deskCustomerId = context.seeded.get(desk.profile.partnerId)!.customerIds.get(person)!;
+    const agent = 'agent' as Role;
+    const { createCareCase } = await desk.gql<{ createCareCase: { id: string } }>(
+      agent,
+      `mutation($input: CreateCareCaseInput!) { createCareCase(input: $input) { id } }`,
+      { input: { customerId: deskCustomerId, subject: 'Invoice question' } },
+    );
+    await desk.gql(
+      agent,
+      `query($id: ID!, $reason: SharedHistoryReasonInput) {
+         customerTimeline(customerId: $id, first: 5, includeShared: true, reason: $reason) { nodes { origin } } }`,
+      { id: deskCustomerId, reason: { careCaseId: createCareCase.id } },
+    );
+    const who = personOfPool(person);
+    return {
+      holderPartnerId: holder.profile.partnerId,
+      customerId: context.seeded.get(holder.profile.partnerId)!.customerIds.get(person)!,
+      firstName: who.firstName,
+      lastName: who.lastName,
+    };
+  }
+  return null;
 }

@@ -23,7 +23,7 @@ import type {
   DataCategory,
   MergeBucket,
   Purpose,
-} from '../gql/graphql';
+} from './gql/graphql';
 import { applyServerError, QueryError } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { notifySaved } from '../lib/notify';

@@ -20,7 +20,7 @@ import {
 import { useForm } from '@mantine/form';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AdminNoticesQuery } from '../gql/graphql';
+import type { AdminNoticesQuery } from './gql/graphql';
 import { applyServerError, QueryError } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { notifySaved } from '../lib/notify';

@@ -17,7 +17,7 @@ import {
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../gql/graphql';
+import type { Role } from './gql/graphql';
 import { applyServerError, QueryError } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { notifySaved } from '../lib/notify';

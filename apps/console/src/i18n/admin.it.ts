@@ -1,7 +1,8 @@
-import type { Catalogue } from './en';
+import type { Widen } from './en';
+import type { adminEn } from './admin.en';
 
 /** Testi italiani delle schermate admin: stesse chiavi di admin.en.ts. */
-export const adminIt: Catalogue['admin'] = {
+export const adminIt: Widen<typeof adminEn> = {
   nav: {
     users: 'Utenti e ruoli',
     notices: 'Informative privacy',

@@ -1,8 +1,3 @@
-import { marketingEn } from './marketing.en';
-import { complianceEn } from './compliance.en';
-import { adminEn } from './admin.en';
-import { operatorEn } from './operator.en';
-
 /** English catalogue: the reference shape; it.ts must have every key (the type checker says so). */
 export const en = {
   app: { name: 'Concordia', skipToContent: 'Skip to content', close: 'Close' },
@@ -228,12 +223,8 @@ export const en = {
     registration: 'Registration: {{status}}',
     pickOne: 'Choose at least one.',
   },
-  marketing: marketingEn,
-  compliance: complianceEn,
-  admin: adminEn,
-  operator: operatorEn,
 } as const;
 
 /** Same keys, any text: what every other language must provide. */
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Catalogue = Widen<typeof en>;

@@ -33,4 +33,46 @@ export function setLanguage(language: Language): void {
   void i18n.changeLanguage(language);
 }
 
+/** The areas whose strings load with their screens (not in the first load of, say, the care desk). */
+export type Area = 'marketing' | 'compliance' | 'admin' | 'operator';
+
+const AREA_STRINGS: Record<Area, () => Promise<{ en: object; it: object }>> = {
+  marketing: async () => {
+    const [en, it] = await Promise.all([import('./marketing.en'), import('./marketing.it')]);
+    return { en: en.marketingEn, it: it.marketingIt };
+  },
+  compliance: async () => {
+    const [en, it] = await Promise.all([import('./compliance.en'), import('./compliance.it')]);
+    return { en: en.complianceEn, it: it.complianceIt };
+  },
+  admin: async () => {
+    const [en, it] = await Promise.all([import('./admin.en'), import('./admin.it')]);
+    return { en: en.adminEn, it: it.adminIt };
+  },
+  operator: async () => {
+    const [en, it] = await Promise.all([import('./operator.en'), import('./operator.it')]);
+    return { en: en.operatorEn, it: it.operatorIt };
+  },
+};
+
+const loaded = new Map<Area, Promise<void>>();
+
+/** Adds the strings of these areas to the catalogue (once each), under the area's key. */
+export function loadAreaStrings(areas: Iterable<Area>): Promise<void> {
+  return Promise.all(
+    [...new Set(areas)].map((area) => {
+      let loading = loaded.get(area);
+      if (!loading) {
+        loading = AREA_STRINGS[area]().then(({ en, it }) => {
+          i18n.addResourceBundle('en', 'translation', { [area]: en }, true, true);
+          i18n.addResourceBundle('it', 'translation', { [area]: it }, true, true);
+        });
+        loading.catch(() => loaded.delete(area));
+        loaded.set(area, loading);
+      }
+      return loading;
+    }),
+  ).then(() => undefined);
+}
+
 export { i18n };

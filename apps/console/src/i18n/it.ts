@@ -1,8 +1,4 @@
 import type { Catalogue } from './en';
-import { marketingIt } from './marketing.it';
-import { complianceIt } from './compliance.it';
-import { adminIt } from './admin.it';
-import { operatorIt } from './operator.it';
 
 /** Catalogo italiano: stesse chiavi del catalogo inglese (il controllo dei tipi lo impone). */
 export const it: Catalogue = {
@@ -238,8 +234,4 @@ export const it: Catalogue = {
     registration: 'Registrazione: {{status}}',
     pickOne: 'Scegline almeno uno.',
   },
-  marketing: marketingIt,
-  compliance: complianceIt,
-  admin: adminIt,
-  operator: operatorIt,
 };

@@ -1,7 +1,8 @@
-import type { Catalogue } from './en';
+import type { Widen } from './en';
+import type { marketingEn } from './marketing.en';
 
 /** Testi italiani delle schermate marketing: stesse chiavi di marketing.en.ts. */
-export const marketingIt: Catalogue['marketing'] = {
+export const marketingIt: Widen<typeof marketingEn> = {
   nav: {
     segments: 'Segmenti',
     statistics: 'Statistiche',

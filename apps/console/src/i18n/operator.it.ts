@@ -1,7 +1,8 @@
-import type { Catalogue } from './en';
+import type { Widen } from './en';
+import type { operatorEn } from './operator.en';
 
 /** Testi italiani delle schermate operator: stesse chiavi di operator.en.ts. */
-export const operatorIt: Catalogue['operator'] = {
+export const operatorIt: Widen<typeof operatorEn> = {
   nav: {
     applications: 'Domande di adesione',
     members: 'Membri',

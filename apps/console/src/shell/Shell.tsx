@@ -10,14 +10,16 @@ import {
   Alert,
   Title,
   Kbd,
+  Center,
+  Loader,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
-import { session } from '../auth/session';
+import { session, type SessionState } from '../auth/session';
 import { hasAnyRole, mayOpen, useSession } from '../auth/useSession';
-import { LANGUAGES, setLanguage, type Language } from '../i18n';
+import { LANGUAGES, loadAreaStrings, setLanguage, type Area, type Language } from '../i18n';
 import { network } from '../lib/network-status';
 import { DESK_ROLES, screens } from '../routes';
 import { CustomerSpotlight } from '../desk/CustomerSpotlight';
@@ -38,6 +40,29 @@ export function LanguageSwitch() {
   );
 }
 
+/**
+ * Loads the strings of the areas this user may open (each area's catalogue is its own chunk, so a
+ * care agent's first load carries none of them); true once they are in.
+ */
+function useAreaStrings(state: SessionState | null): boolean {
+  const key = state
+    ? [...new Set(screens.filter((s) => s.area && mayOpen(state, s)).map((s) => s.area!))].sort().join(',')
+    : '';
+  const [loadedKey, setLoadedKey] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const done = () => {
+      if (live) setLoadedKey(key);
+    };
+    // On failure (offline) the screens still open, with their keys shown until a reload.
+    loadAreaStrings(key ? (key.split(',') as Area[]) : []).then(done, done);
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return loadedKey === key;
+}
+
 /** One shell for every role: the nav offers only the screens the user's roles may open. */
 export function Shell() {
   const { t } = useTranslation();
@@ -45,7 +70,15 @@ export function Shell() {
   const location = useLocation();
   const [opened, { toggle }] = useDisclosure();
   const offline = useSyncExternalStore(network.subscribe, network.getSnapshot);
+  const stringsReady = useAreaStrings(state);
   if (!state) return null;
+  if (!stringsReady) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label={t('session.resuming')} />
+      </Center>
+    );
+  }
   const offered = screens.filter((s) => s.nav && mayOpen(state, s));
   const canSearch = state.server === 'node' && hasAnyRole(state, DESK_ROLES);
 

@@ -17,6 +17,7 @@ import { NetworkService } from '../network/network.service.js';
 import { sharingOptionsFromEnv } from '../sharing/sharing.options.js';
 import { AccessReportService } from './access-report.service.js';
 import type {
+  ComplianceTrustAnchors,
   ComplianceViolation,
   ComplianceViolationReport,
   ConsentAct,
@@ -245,6 +246,34 @@ export class ComplianceAuditService {
     private readonly network: NetworkService,
     private readonly reports: AccessReportService,
   ) {}
+
+  /**
+   * The federation's keys and signed statements as this node holds them, for a browser to verify
+   * receipts and checkpoints itself. The browser must not trust them because the node sends them:
+   * it compares the federation's keys with the ones the officer pinned (docs/security.md).
+   */
+  async trustAnchors(): Promise<ComplianceTrustAnchors> {
+    const membership = await this.network.membershipRow();
+    // No directory yet (not a member): the node's own statement, if any, is all there is.
+    const members = await this.network.directory().catch(() => []);
+    const me = this.config.partnerId;
+    const statements = [
+      ...(membership?.membershipStatement
+        ? [{ partnerId: me, name: membership.name ?? me, statement: membership.membershipStatement }]
+        : []),
+      ...members
+        .filter((m) => m.partnerId !== me)
+        .map((m) => ({ partnerId: m.partnerId, name: m.name, statement: m.statement })),
+    ];
+    return {
+      partnerId: me,
+      federationId: membership?.federationId ?? null,
+      federationUrl: membership?.federationUrl ?? null,
+      federationJwks: JSON.stringify(membership?.federationJwks ?? { keys: [] }),
+      federationKids: membership?.federationKids ?? [],
+      statements,
+    };
+  }
 
   async consentHistory(customerId: string): Promise<CustomerConsentHistory> {
     await this.reports.requireCustomer(customerId);

@@ -8,6 +8,7 @@ import { AccessReportService } from './access-report.service.js';
 import { ComplianceAuditService } from './compliance-audit.service.js';
 import { ComplianceCustomerArgs, EraseCustomerArgs, ErasureRequestArgs } from './compliance.dto.js';
 import {
+  ComplianceTrustAnchors,
   ComplianceViolationReport,
   CustomerAccessReport,
   CustomerConsentHistory,
@@ -36,6 +37,14 @@ export class ComplianceResolver {
   })
   customerConsentHistory(@Args() args: ComplianceCustomerArgs): Promise<CustomerConsentHistory> {
     return this.audits.consentHistory(args.customerId);
+  }
+
+  @Query(() => ComplianceTrustAnchors, {
+    description:
+      "The federation's public keys and signed membership statements as this node holds them, for the console to verify proofs and receipts in the browser against the federation keys the officer pinned.",
+  })
+  complianceTrustAnchors(): Promise<ComplianceTrustAnchors> {
+    return this.audits.trustAnchors();
   }
 
   @Query(() => CustomerDataFlows, {

@@ -385,3 +385,45 @@ export class ErasureRequest {
 
 @ObjectType()
 export class ErasureRequestConnection extends Connection(ErasureRequest) {}
+
+// ---- trust anchors for the browser's checks ----------------------------------------------------
+
+@ObjectType({
+  description: 'A membership statement signed by the federation (compact JWS), as this node verified it.',
+})
+export class TrustStatement {
+  @Field(() => ID)
+  partnerId: string;
+
+  @Field()
+  name: string;
+
+  @Field({ description: 'Compact JWS (typ concordia-membership+jwt) signed by a federation key.' })
+  statement: string;
+}
+
+@ObjectType({
+  description:
+    "What a browser needs to check this node's signatures without trusting the node: the federation's public keys (to compare with the ones the officer pinned) and the federation's signed membership statements, which vouch for each member's keys.",
+})
+export class ComplianceTrustAnchors {
+  @Field(() => ID, { description: 'This node.' })
+  partnerId: string;
+
+  @Field(() => String, { nullable: true })
+  federationId: string | null;
+
+  @Field(() => String, { nullable: true })
+  federationUrl: string | null;
+
+  @Field(() => String, {
+    description: "The federation's public keys as this node holds them: a JWKS, as JSON text.",
+  })
+  federationJwks: string;
+
+  @Field(() => [String], { description: 'The federation kids this node pinned at first contact.' })
+  federationKids: string[];
+
+  @Field(() => [TrustStatement], { description: "This node's statement, then every verified member's." })
+  statements: TrustStatement[];
+}
