@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
 import { session } from './auth/session';
+import { languageReady } from './i18n';
 import { mayOpen, useSession } from './auth/useSession';
 import { authEvents, createClient } from './lib/apollo';
 import { screens, type Screen } from './routes';
@@ -77,7 +78,7 @@ export function App() {
   const { t } = useTranslation();
   useEffect(() => {
     // A page load resumes the session from the httpOnly cookie, if there is one.
-    void session.renew().finally(() => setResumed(true));
+    void Promise.allSettled([session.renew(), languageReady]).finally(() => setResumed(true));
   }, []);
   return (
     <MantineProvider theme={theme}>

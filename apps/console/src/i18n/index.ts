@@ -1,7 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
-import { it } from './it';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -18,19 +17,36 @@ function initialLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('it') ? 'it' : 'en';
 }
 
+// English is in the first load; Italian is its own chunk, loaded when it is the user's language.
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, it: { translation: it } },
-  lng: initialLanguage(),
+  resources: { en: { translation: en } },
+  lng: 'en',
   fallbackLng: 'en',
   interpolation: { escapeValue: false },
 });
-document.documentElement.lang = i18n.language;
+
+let italian: Promise<void> | undefined;
+function loadItalian(): Promise<void> {
+  italian ??= import('./it').then(({ it }) => {
+    i18n.addResourceBundle('it', 'translation', it, true, true);
+  });
+  italian.catch(() => (italian = undefined));
+  return italian;
+}
+
+async function applyLanguage(language: Language): Promise<void> {
+  if (language === 'it') await loadItalian();
+  document.documentElement.lang = language;
+  await i18n.changeLanguage(language);
+}
+
+/** Resolves once the user's language is in use (the console renders after it, so nothing flashes). */
+export const languageReady: Promise<void> = applyLanguage(initialLanguage()).catch(() => undefined);
 
 /** Switches the language and remembers it (a preference, not a secret: localStorage is fine). */
 export function setLanguage(language: Language): void {
   localStorage.setItem(STORAGE_KEY, language);
-  document.documentElement.lang = language;
-  void i18n.changeLanguage(language);
+  void applyLanguage(language);
 }
 
 /** The areas whose strings load with their screens (not in the first load of, say, the care desk). */
