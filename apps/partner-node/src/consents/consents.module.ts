@@ -4,7 +4,9 @@ import { AgreementsModule } from '../agreements/agreements.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { PrivacyNoticesModule } from '../privacy-notices/privacy-notices.module.js';
+import { ConsentImportService } from './consent-import.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
+import { ConsentsBulkService } from './consents-bulk.service.js';
 import { Consent } from './consent.entity.js';
 import { ConsentsResolver } from './consents.resolver.js';
 import { ConsentsService } from './consents.service.js';
@@ -18,7 +20,13 @@ import { ConsentsService } from './consents.service.js';
     PrivacyNoticesModule,
     LedgerModule,
   ],
-  providers: [ConsentsService, ConsentRegistrationsService, ConsentsResolver],
-  exports: [ConsentsService, ConsentRegistrationsService],
+  providers: [
+    ConsentsService,
+    ConsentsBulkService,
+    ConsentImportService,
+    ConsentRegistrationsService,
+    ConsentsResolver,
+  ],
+  exports: [ConsentsService, ConsentsBulkService, ConsentImportService, ConsentRegistrationsService],
 })
 export class ConsentsModule {}
