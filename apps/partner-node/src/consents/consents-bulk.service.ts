@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { isProtocolError, subjectToken, unverifiedKid } from '#protocol';
 import { LedgerService } from '#ledger';
 import { AppError } from '#platform/errors/app-errors';
@@ -41,8 +41,8 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VALID_FROM_TOLERANCE_SECONDS = 300;
-/** Rows per INSERT of consents (24 parameters each, under PostgreSQL's 65,535). */
-const INSERT_ROWS = 1000;
+/** Rows per INSERT of consents (one JSON parameter). */
+const INSERT_ROWS = 5000;
 const MAX_PROBLEMS = 1000;
 
 /**
@@ -186,7 +186,10 @@ export class ConsentsBulkService {
     // 7. Stored together: consents, one registration per recipient, one ledger entry each.
     await this.dataSource.transaction(async (m) => {
       for (let i = 0; i < prepared.length; i += INSERT_ROWS) {
-        await m.getRepository(Consent).insert(prepared.slice(i, i + INSERT_ROWS).map((p) => p.row));
+        await insertConsents(
+          m,
+          prepared.slice(i, i + INSERT_ROWS).map((p) => p.row),
+        );
       }
       await this.registrations.planMany(
         m,
@@ -235,4 +238,51 @@ export class ConsentsBulkService {
       `no active agreement lets this node share with ${recipient} for these purposes and categories`
     );
   }
+}
+
+/**
+ * Inserts consent rows in one statement (the rows as one JSON parameter): what the repository's
+ * insert does, without its per-entity work, which dominated a bulk capture.
+ */
+async function insertConsents(m: EntityManager, rows: readonly Partial<Consent>[]): Promise<void> {
+  await m.query(
+    `INSERT INTO consent (id, customer_id, purposes, categories, recipients, agreement_ids, given_at, valid_from,
+       valid_until, collection_method, privacy_notice_id, notice_version, notice_content_hash, language, jurisdiction,
+       subject_tokens, receipt_jws, receipt_kid, registration_status, registered_at, captured_by)
+     SELECT id, customer_id, purposes, categories, recipients, agreement_ids, given_at, valid_from,
+       valid_until, collection_method, privacy_notice_id, notice_version, notice_content_hash, language, jurisdiction,
+       subject_tokens, receipt_jws, receipt_kid, registration_status, registered_at, captured_by
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, customer_id uuid, purposes text[], categories text[],
+         recipients text[], agreement_ids text[], given_at timestamptz, valid_from timestamptz, valid_until timestamptz,
+         collection_method text, privacy_notice_id uuid, notice_version text, notice_content_hash text, language text,
+         jurisdiction text, subject_tokens jsonb, receipt_jws text, receipt_kid text, registration_status text,
+         registered_at timestamptz, captured_by uuid)`,
+    [
+      JSON.stringify(
+        rows.map((r) => ({
+          id: r.id,
+          customer_id: r.customerId,
+          purposes: r.purposes,
+          categories: r.categories,
+          recipients: r.recipients,
+          agreement_ids: r.agreementIds,
+          given_at: r.givenAt,
+          valid_from: r.validFrom,
+          valid_until: r.validUntil,
+          collection_method: r.collectionMethod,
+          privacy_notice_id: r.privacyNoticeId,
+          notice_version: r.noticeVersion,
+          notice_content_hash: r.noticeContentHash,
+          language: r.language,
+          jurisdiction: r.jurisdiction,
+          subject_tokens: r.subjectTokens,
+          receipt_jws: r.receiptJws,
+          receipt_kid: r.receiptKid,
+          registration_status: r.registrationStatus,
+          registered_at: r.registeredAt,
+          captured_by: r.capturedBy,
+        })),
+      ),
+    ],
+  );
 }
