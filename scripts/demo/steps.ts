@@ -15,6 +15,7 @@ import {
 import { seedDemoNode, type DemoSeedResult } from '../../apps/partner-node/src/demo/demo-seed.js';
 import { ConsentImportService } from '../../apps/partner-node/src/consents/consent-import.service.js';
 import { RegistrationStatus } from '../../apps/partner-node/src/consents/consent.entity.js';
+import { ConsentsService } from '../../apps/partner-node/src/consents/consents.service.js';
 import { Role } from '../../apps/partner-node/src/users/role.js';
 import { DEMO_FEDERATION_ID, type DemoNetwork, type DemoNode } from './network.js';
 import { table, workLine, type DemoStep, type StepResult } from './report.js';
@@ -284,6 +285,8 @@ const consents: DemoStep<DemoContext> = {
             const ids = new Map<number, string>();
             people.forEach(([person], i) => ids.set(person, report.consentIds[i]!));
             context.consents.set(partnerId, ids);
+            // What a dropped connection left pending leaves now (the node's timer would send it later).
+            if (report.consentIds.length > 0) await node.app.get(ConsentsService).retryPending();
             const [row]: { n: number }[] = await node.app
               .get(DataSource)
               .query(`SELECT count(*)::int AS n FROM consent WHERE registration_status = $1`, [

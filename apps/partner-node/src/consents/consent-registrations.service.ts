@@ -289,9 +289,19 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     refused: { row: DueRow; code: string }[];
     outage: boolean;
   }> {
-    let items: ConsentBatchItem[];
+    let items: ConsentBatchItem[] = [];
     try {
-      items = (await this.network.client().registerConsents(request.jwss)).results;
+      // A dropped connection or a busy federation is retried twice, briefly, before the batch waits
+      // for a later flush: sending the same messages again is safe (REPLAYED, CONSENT_EXISTS).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          items = (await this.network.client().registerConsents(request.jwss)).results;
+          break;
+        } catch (error) {
+          if (!isUnavailable(error) || attempt === 3 || this.stopped) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+        }
+      }
     } catch (error) {
       if (isUnavailable(error)) return { registered: [], refused: [], outage: true };
       // A federation without the batch route (or refusing the batch as a whole): one at a time.
