@@ -329,7 +329,9 @@ export function startNodeProcess(env: Record<string, string>): {
   child: ChildProcess;
   exited: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, [NODE_MAIN], {
+  // BENCH_NODE_FLAGS: extra flags for the node process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f.length > 0);
+  const child = spawn(process.execPath, [...flags, NODE_MAIN], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

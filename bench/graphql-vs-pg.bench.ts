@@ -12,6 +12,9 @@
  * (dist/apps/partner-node/src/main.js) so that it does not share the load generator's event loop.
  */
 import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { searchCustomerIds } from '../apps/partner-node/src/customers/customer-search.js';
@@ -48,10 +51,28 @@ const SEARCHES = [
   'pierre.durand.42',
 ];
 
+/** The bare node:http + pg handler (bare-graphql-server.ts) in a process of its own, like the node. */
+async function startBare(dbUrl: string, poolSize: number): Promise<{ url: string; child: ChildProcess }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./bare-graphql-server.js', import.meta.url))],
+    {
+      env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), DATABASE_POOL_SIZE: String(poolSize) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await once(child.stdout!, 'data');
+  return { url: `http://127.0.0.1:${port}/graphql`, child };
+}
+
+type Run = (i: number) => Promise<void>;
+
 async function main(): Promise<void> {
   const { rows, seconds, concurrency } = benchArgs({ rows: 1_000_000, seconds: 10, concurrency: 16 });
   const db = await createBenchDatabase('gql');
   let node: BenchNode | undefined;
+  let bare: { url: string; child: ChildProcess } | undefined;
   const pool = new pg.Pool({ connectionString: db.url, max: concurrency });
   try {
     const dataSource = await migratedDataSource(db.url, 2);
@@ -70,6 +91,8 @@ async function main(): Promise<void> {
 
     node = await startBenchNode(db.url, concurrency);
     const gql = node.gql;
+    bare = await startBare(db.url, concurrency);
+    const bareUrl = bare.url;
 
     const BY_ID = `query($id: ID!) { customer(id: $id) { id firstName lastName emails { address } phones { number } } }`;
     const SEARCH = `query($q: String!) { searchCustomers(query: $q, first: 20) { id firstName lastName } }`;
@@ -78,6 +101,15 @@ async function main(): Promise<void> {
         name: 'customer by id (+ e-mails, phones)',
         graphql: async (i: number) => {
           await gql(BY_ID, { id: ids[i % ids.length] });
+        },
+        bare: async (i: number) => {
+          const response = await fetch(bareUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: BY_ID, variables: { id: ids[i % ids.length] } }),
+          });
+          const body = (await response.json()) as { data?: unknown };
+          if (!body.data) throw new Error('bare handler failed');
         },
         pg: async (i: number) => {
           const id = ids[i % ids.length];
@@ -109,17 +141,27 @@ async function main(): Promise<void> {
     ];
 
     const results: string[] = [];
-    for (const workload of workloads) {
+    const rate = (m: Measure) => m.requests / m.seconds;
+    for (const workload of workloads as { name: string; graphql: Run; pg: Run; bare?: Run }[]) {
       // Warm-up: caches, JIT, connection pools.
       await drive(concurrency, 2, workload.graphql);
       await drive(concurrency, 2, workload.pg);
+      if (workload.bare) await drive(concurrency, 2, workload.bare);
       const viaGraphql = await drive(concurrency, seconds, workload.graphql);
+      const viaBare = workload.bare ? await drive(concurrency, seconds, workload.bare) : undefined;
       const viaPg = await drive(concurrency, seconds, workload.pg);
       const row = (label: string, m: Measure) =>
         `  ${label.padEnd(10)} ${fmt(m.requests / m.seconds).padStart(8)} req/s   p50 ${fmt(percentile(m.latencies, 50), 1).padStart(6)} ms   p95 ${fmt(percentile(m.latencies, 95), 1).padStart(6)} ms   errors ${m.errors}`;
       results.push(
         `${workload.name}, concurrency ${concurrency}, ${seconds} s each`,
         row('GraphQL', viaGraphql),
+        ...(viaBare
+          ? [
+              row('bare http', viaBare),
+              `  ratio GraphQL / bare node:http + pg handler (same SQL, same JSON): ${fmt(rate(viaGraphql) / rate(viaBare), 2)}× throughput (goal ≥ 0.5), ` +
+                `p95 ${fmt(percentile(viaGraphql.latencies, 95) / percentile(viaBare.latencies, 95), 2)}× latency`,
+            ]
+          : []),
         row('raw pg', viaPg),
         `  ratio raw pg / GraphQL: ${fmt(viaPg.requests / viaPg.seconds / (viaGraphql.requests / viaGraphql.seconds), 2)}× throughput, ` +
           `p95 ${fmt(percentile(viaGraphql.latencies, 95) / percentile(viaPg.latencies, 95), 2)}× latency`,
@@ -128,6 +170,7 @@ async function main(): Promise<void> {
     console.log(`\n${fmt(rows)} customers\n${results.join('\n')}`);
   } finally {
     await pool.end();
+    bare?.child.kill('SIGTERM');
     await node?.stop();
     await db.drop();
   }

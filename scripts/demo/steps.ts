@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { FederationClient, verifyMembershipStatement } from '#federation-client';
 import { verifyExport, type LedgerExport } from '#ledger';
 import { jwksKeyResolver, verifyMessage, type Jwks, type OkpPublicJwk } from '#protocol';
@@ -12,9 +13,12 @@ import {
   type DemoConsentChoice,
 } from '../../apps/partner-node/src/demo/demo-population.js';
 import { seedDemoNode, type DemoSeedResult } from '../../apps/partner-node/src/demo/demo-seed.js';
+import { ConsentImportService } from '../../apps/partner-node/src/consents/consent-import.service.js';
+import { RegistrationStatus } from '../../apps/partner-node/src/consents/consent.entity.js';
+import { ConsentsService } from '../../apps/partner-node/src/consents/consents.service.js';
 import { Role } from '../../apps/partner-node/src/users/role.js';
 import { DEMO_FEDERATION_ID, type DemoNetwork, type DemoNode } from './network.js';
-import { forEachLimited, progressBar, table, workLine, type DemoStep, type StepResult } from './report.js';
+import { table, workLine, type DemoStep, type StepResult } from './report.js';
 
 /** What the steps learn and hand on to the next ones. */
 export interface DemoContext {
@@ -236,50 +240,62 @@ const consents: DemoStep<DemoContext> = {
       choices: consentChoicesOf(node.profile, PARTNER_IDS),
       customerIds: context.seeded.get(node.profile.partnerId)!.customerIds,
     }));
-    const perNode = plans.map(({ node, choices, customerIds }) =>
-      [...choices].flatMap(([person, choice]) =>
-        choice.answer === 'refused' ? [] : [{ node, person, choice, customerId: customerIds.get(person)! }],
-      ),
-    );
-    // Round robin over the nodes, so that the three desks work side by side.
-    const asks = Array.from({ length: Math.max(...perNode.map((l) => l.length)) }, (_, i) =>
-      perNode.flatMap((list) => (i < list.length ? [list[i]!] : [])),
-    ).flat();
     const registered = new Map<string, number>();
+    const total = plans.reduce(
+      (n, { choices }) => n + [...choices.values()].filter((c) => c.answer !== 'refused').length,
+      0,
+    );
     await workLine(
-      `consents: agents record ${count(asks.length)} answers through GraphQL; each is signed and registered with the federation`,
+      `consents: each partner imports its customers' ${count(total)} answers (CSV against the notice shown); each is signed, stored and registered with the federation per recipient`,
       () =>
-        forEachLimited(
-          asks,
-          6,
-          progressBar('consents', asks.length),
-          async ({ node, person, choice, customerId }) => {
+        // The three partners import side by side, as three companies would.
+        Promise.all(
+          plans.map(async ({ node, choices, customerIds }) => {
             const partnerId = node.profile.partnerId;
-            const person$ = personOfPool(person);
-            const given = await node.gql<{ giveConsent: { id: string; registrationStatus: string } }>(
-              Role.AGENT,
-              `mutation($input: GiveConsentInput!) { giveConsent(input: $input) { id registrationStatus } }`,
-              {
-                input: {
-                  customerId,
-                  ...CONSENT_SCOPES[choice.answer],
-                  recipients: choice.recipients,
-                  validUntil: new Date(Date.now() + 365 * DAY).toISOString(),
-                  collectionMethod: COLLECTION_METHODS[person % COLLECTION_METHODS.length],
-                  privacyNoticeId: notices.get(partnerId),
-                  jurisdiction: person$.address.country,
-                },
-              },
+            const people = [...choices].flatMap(([person, choice]) =>
+              choice.answer === 'refused' ? [] : [[person, choice] as const],
             );
-            let ids = context.consents.get(partnerId);
-            if (!ids) context.consents.set(partnerId, (ids = new Map()));
-            ids.set(person, given.giveConsent.id);
-            if (given.giveConsent.registrationStatus === 'REGISTERED') {
-              registered.set(partnerId, (registered.get(partnerId) ?? 0) + 1);
+            const validUntil = new Date(Date.now() + 365 * DAY).toISOString();
+            const csv = [
+              'customer_id,purposes,categories,recipients,valid_until,collection_method,jurisdiction',
+              ...people.map(([person, choice]) => {
+                const scope = CONSENT_SCOPES[choice.answer];
+                return [
+                  customerIds.get(person)!,
+                  scope.purposes.join(';'),
+                  scope.categories.join(';'),
+                  choice.recipients.join(';'),
+                  validUntil,
+                  COLLECTION_METHODS[person % COLLECTION_METHODS.length],
+                  personOfPool(person).address.country,
+                ].join(',');
+              }),
+            ].join('\n');
+            const report = await node.app
+              .get(ConsentImportService)
+              .import([csv], { privacyNoticeId: notices.get(partnerId)! });
+            if (!report.written) {
+              const first =
+                report.fileProblems[0] ??
+                report.problems.map((p) => `line ${p.line}: ${p.field} ${p.reason}`)[0];
+              throw new Error(
+                `${partnerId}: the consents import was refused (${report.badRows} lines; ${first})`,
+              );
             }
-          },
+            const ids = new Map<number, string>();
+            people.forEach(([person], i) => ids.set(person, report.consentIds[i]!));
+            context.consents.set(partnerId, ids);
+            // What a dropped connection left pending leaves now (the node's timer would send it later).
+            if (report.consentIds.length > 0) await node.app.get(ConsentsService).retryPending();
+            const [row]: { n: number }[] = await node.app
+              .get(DataSource)
+              .query(`SELECT count(*)::int AS n FROM consent WHERE registration_status = $1`, [
+                RegistrationStatus.REGISTERED,
+              ]);
+            registered.set(partnerId, row?.n ?? 0);
+          }),
         ),
-      () => `${count(asks.length)} consents captured`,
+      () => `${count(total)} consents captured`,
     );
     const registry = await network.federation.gql<{
       consentRegistry: { total: number; live: number; subjectTokens: number };

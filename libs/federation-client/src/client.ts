@@ -19,6 +19,7 @@ import {
   type AgreementView,
   type AgreementsResponse,
   type ApplicationResponse,
+  type ConsentBatchResponse,
   type ConsentCheckRequest,
   type ConsentCheckResponse,
   type ConsentView,
@@ -242,6 +243,14 @@ export class FederationClient {
   /** Registers one recipient's `consent-registration` (never the receipt itself: issue 16). */
   registerConsent(registration: string): Promise<ConsentView> {
     return this.call<ConsentView>('POST', FEDERATION_PATHS.consents, { registration });
+  }
+
+  /**
+   * Registers several `consent-registration`s (one agreement pair's batch) in one request; each is
+   * verified and refused on its own: the answer lists every one, in order.
+   */
+  registerConsents(registrations: readonly string[]): Promise<ConsentBatchResponse> {
+    return this.call<ConsentBatchResponse>('POST', FEDERATION_PATHS.consentBatch, { registrations });
   }
 
   withdrawConsent(consentId: string, withdrawal: string): Promise<ConsentView> {

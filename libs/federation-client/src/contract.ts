@@ -38,6 +38,7 @@ export const FEDERATION_PATHS = {
   consentWithdrawal: (consentId: string) =>
     `${API_PREFIX}/consents/${encodeURIComponent(consentId)}/withdrawal`,
   consentCheck: `${API_PREFIX}/consents/check`,
+  consentBatch: `${API_PREFIX}/consents/batch`,
   ledgerCheckpoint: `${API_PREFIX}/ledger/checkpoint`,
   ledgerCheckpoints: `${API_PREFIX}/ledger/checkpoints`,
   ledgerInclusionProof: `${API_PREFIX}/ledger/proofs/inclusion`,
@@ -275,6 +276,23 @@ export interface ConsentView {
   status: 'registered' | 'withdrawn';
   registeredAt: number;
   withdrawnAt?: number;
+}
+
+/** Most registrations in one batch (the JSON body limit of 100 kB bounds it first). */
+export const CONSENT_BATCH_MAX = 500;
+
+/** One registration of a batch, in the order sent: registered, or refused with the protocol reason. */
+export interface ConsentBatchItem {
+  /** The registration's id (null when the message could not be read). */
+  consentId: string | null;
+  status: 'registered' | 'refused';
+  registeredAt?: number;
+  reason?: string;
+  message?: string;
+}
+
+export interface ConsentBatchResponse {
+  results: ConsentBatchItem[];
 }
 
 export interface ConsentCheckRequest {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
-import { jwsHash } from '#protocol';
+import { jwsHash, nowSeconds } from '#protocol';
 import type { AgreementStateValue, AgreementView } from '#federation-client';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import { EventsService } from '../events/events.service.js';
@@ -32,7 +32,7 @@ export class AgreementsService {
           throw new RefusedMessageError('PARTY_NOT_MEMBER', `${party} is not an active member`);
         }
       }
-      if (claims.validUntil <= Math.floor(Date.now() / 1000)) {
+      if (claims.validUntil <= nowSeconds()) {
         throw new RefusedMessageError('EXPIRED', 'the agreement would already be over');
       }
       if (await m.getRepository(Agreement).existsBy({ agreementId: claims.agreementId })) {

@@ -1,8 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { API_PREFIX, type ConsentCheckResponse, type ConsentView } from '#federation-client';
+import {
+  API_PREFIX,
+  type ConsentBatchResponse,
+  type ConsentCheckResponse,
+  type ConsentView,
+} from '#federation-client';
 import { Public } from '#platform/auth/allow.decorator';
-import { ConsentBody, ConsentCheckBody, WithdrawalBody } from '../http/bodies.dto.js';
+import { ConsentBatchBody, ConsentBody, ConsentCheckBody, WithdrawalBody } from '../http/bodies.dto.js';
 import { MessageIntake } from '../intake/message-intake.service.js';
 import { ConsentsService } from './consents.service.js';
 
@@ -21,6 +26,15 @@ export class ConsentsController {
   @HttpCode(201)
   register(@Body() body: ConsentBody): Promise<ConsentView> {
     return this.consents.register(body.registration, `POST ${API_PREFIX}/consents`);
+  }
+
+  /** One agreement pair's batch of registrations, each verified and refused on its own. */
+  @Post('batch')
+  @HttpCode(200)
+  async registerBatch(@Body() body: ConsentBatchBody): Promise<ConsentBatchResponse> {
+    return {
+      results: await this.consents.registerMany(body.registrations, `POST ${API_PREFIX}/consents/batch`),
+    };
   }
 
   @Post('check')

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { jwsHash } from '#protocol';
-import type { ConsentCheckRequest, ConsentCheckResponse, ConsentView } from '#federation-client';
-import { RefusedMessageError } from '#platform/errors/app-errors';
+import { jwsHash, unverifiedJwsPart } from '#protocol';
+import type {
+  ConsentBatchItem,
+  ConsentCheckRequest,
+  ConsentCheckResponse,
+  ConsentView,
+} from '#federation-client';
+import { AppError, RefusedMessageError } from '#platform/errors/app-errors';
 import { EventsService } from '../events/events.service.js';
 import { MessageIntake } from '../intake/message-intake.service.js';
 
@@ -117,6 +122,150 @@ export class ConsentsService {
         };
       },
     );
+  }
+
+  /**
+   * Registers one agreement pair's batch of registrations: each message is verified, checked and
+   * refused on its own exactly as `register` does (same rules, same refusal reasons, recorded),
+   * and the accepted ones are stored in one transaction with set-based statements. Each stored
+   * row keeps a time of its own (clock_timestamp), as one registration at a time would have.
+   */
+  async registerMany(jwss: readonly string[], route: string): Promise<ConsentBatchItem[]> {
+    const results = await this.intake.acceptMany(
+      'consent-registration',
+      jwss,
+      { route, audience: 'if-present' },
+      {
+        check: async (verified, m) => {
+          const ids = verified.map((v) => v.claims.registrationId);
+          const existing: { consent_id: string }[] = await m.query(
+            `SELECT consent_id FROM consent WHERE consent_id = ANY ($1::text[])`,
+            [ids],
+          );
+          const taken = new Set(existing.map((r) => r.consent_id));
+          const recipients = [...new Set(verified.map((v) => v.claims.recipient))];
+          const active: { partner_id: string }[] = await m.query(
+            `SELECT partner_id FROM member WHERE partner_id = ANY ($1::text[]) AND status = 'active' AND valid_until > now()`,
+            [recipients],
+          );
+          const members = new Set(active.map((r) => r.partner_id));
+          const pairs = [
+            ...new Map(
+              verified.map(({ claims: c }) => [
+                `${c.controller}\u0000${c.recipient}\u0000${c.agreementId}`,
+                c,
+              ]),
+            ).values(),
+          ];
+          const live: { controller: string; recipient: string; agreement_id: string }[] = await m.query(
+            `SELECT q.controller, q.recipient, q.agreement_id
+             FROM unnest($1::text[], $2::text[], $3::text[]) AS q(controller, recipient, agreement_id)
+            WHERE EXISTS (${liveAgreement('q.controller', 'q.recipient')} AND a.agreement_id = q.agreement_id)`,
+            [pairs.map((c) => c.controller), pairs.map((c) => c.recipient), pairs.map((c) => c.agreementId)],
+          );
+          const agreements = new Set(
+            live.map((r) => `${r.controller}\u0000${r.recipient}\u0000${r.agreement_id}`),
+          );
+          return verified.map(({ claims }): AppError | undefined => {
+            const { registrationId, controller, recipient, agreementId } = claims;
+            if (taken.has(registrationId)) {
+              return new RefusedMessageError(
+                'CONSENT_EXISTS',
+                `registration ${registrationId} is already registered`,
+              );
+            }
+            taken.add(registrationId);
+            if (!members.has(recipient)) {
+              return new RefusedMessageError(
+                'PARTY_NOT_MEMBER',
+                `recipient ${recipient} is not an active member`,
+              );
+            }
+            if (!agreements.has(`${controller}\u0000${recipient}\u0000${agreementId}`)) {
+              return new RefusedMessageError(
+                'AGREEMENT_NOT_ACTIVE',
+                `agreement ${agreementId} does not let ${controller} share with ${recipient}`,
+              );
+            }
+            return undefined;
+          });
+        },
+        write: async (verified, m) => {
+          const claims = verified.map((v) => v.claims);
+          const jwsOf = verified.map((v) => v.jws);
+          const rows: { consent_id: string; registered_at: Date }[] = await m.query(
+            `INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
+             valid_until, receipt_commitment, jws, registered_at)
+           SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id,
+                  ARRAY(SELECT jsonb_array_elements_text(u.purposes)), ARRAY(SELECT jsonb_array_elements_text(u.categories)),
+                  to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.jws, clock_timestamp()
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::bigint[],
+                         $8::bigint[], $9::text[], $10::text[]) WITH ORDINALITY
+                  AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, jws, n)
+            ORDER BY u.n
+           RETURNING consent_id, registered_at`,
+            [
+              claims.map((c) => c.registrationId),
+              claims.map((c) => c.controller),
+              claims.map((c) => c.recipient),
+              claims.map((c) => c.agreementId),
+              claims.map((c) => JSON.stringify(c.purposes)),
+              claims.map((c) => JSON.stringify(c.categories)),
+              claims.map((c) => c.validFrom),
+              claims.map((c) => c.validUntil),
+              claims.map((c) => c.receiptCommitment),
+              jwsOf,
+            ],
+          );
+          const registeredAt = new Map(rows.map((r) => [r.consent_id, r.registered_at]));
+          const subjects = claims.flatMap((c) =>
+            [...new Map(c.subjectTokens.map((t) => [t.token, t.kind])).entries()].map(([token, kind]) => ({
+              token,
+              kind,
+              id: c.registrationId,
+            })),
+          );
+          await m.query(
+            `INSERT INTO consent_subject (token, consent_id, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
+            [subjects.map((t) => t.token), subjects.map((t) => t.id), subjects.map((t) => t.kind)],
+          );
+          await this.events.appendMany(
+            m,
+            claims.map((c, i) => ({
+              type: 'consent.registered' as const,
+              subject: c.registrationId,
+              body: {
+                controller: c.controller,
+                recipients: [c.recipient],
+                agreementId: c.agreementId,
+                purposes: c.purposes,
+                categories: c.categories,
+                validFrom: c.validFrom,
+                validUntil: c.validUntil,
+                messageHash: jwsHash(jwsOf[i]!),
+              },
+              options: { signed: [jwsOf[i]!] },
+            })),
+          );
+          return claims.map((c): ConsentBatchItem => ({
+            consentId: c.registrationId,
+            status: 'registered',
+            registeredAt: Math.floor(registeredAt.get(c.registrationId)!.getTime() / 1000),
+          }));
+        },
+      },
+    );
+    return results.map((result, i): ConsentBatchItem => {
+      if (!(result instanceof AppError)) return result;
+      const reason = result instanceof RefusedMessageError ? result.reason : result.code;
+      const id = unverifiedJwsPart(jwss[i], 'claims')?.registrationId;
+      return {
+        consentId: typeof id === 'string' ? id.slice(0, 200) : null,
+        status: 'refused',
+        reason,
+        message: result.message,
+      };
+    });
   }
 
   withdraw(consentId: string, jws: string, route: string): Promise<ConsentView> {

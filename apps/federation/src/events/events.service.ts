@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LedgerService } from '#ledger';
-import { canonicalize, jwsHash } from '#protocol';
+import { canonicalize, jwsHash, nowSeconds } from '#protocol';
 
 export type FederationEventType =
   | 'membership.admitted'
@@ -88,7 +88,7 @@ export class EventsService {
     body: Record<string, unknown>,
     options: AppendOptions = {},
   ): Promise<void> {
-    const at = options.at ?? Math.floor(Date.now() / 1000);
+    const at = options.at ?? nowSeconds();
     const canonical = canonicalize({ ...body, type, subject, at });
     await m.query(
       `INSERT INTO federation_event (type, subject, canonical, occurred_at) VALUES ($1, $2, $3, to_timestamp($4))`,
@@ -103,5 +103,56 @@ export class EventsService {
       );
     }
     await this.ledger.enqueue(m, type, canonical);
+  }
+
+  /**
+   * `append` for several events in one statement each (a batch of registrations): each event,
+   * ledger entry and signed message as `append` writes it; each row's time its own
+   * (clock_timestamp), as separate appends would have stored.
+   */
+  async appendMany(
+    m: EntityManager,
+    events: readonly {
+      type: FederationEventType;
+      subject: string;
+      body: Record<string, unknown>;
+      options?: AppendOptions;
+    }[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const now = nowSeconds();
+    const rows = events.map((e) => {
+      const at = e.options?.at ?? now;
+      return {
+        type: e.type,
+        subject: e.subject,
+        at,
+        canonical: canonicalize({ ...e.body, type: e.type, subject: e.subject, at }),
+      };
+    });
+    await m.query(
+      `INSERT INTO federation_event (type, subject, canonical, occurred_at)
+       SELECT t, s, c, to_timestamp(a) FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS u(t, s, c, a, n)
+        ORDER BY n`,
+      [
+        rows.map((r) => r.type),
+        rows.map((r) => r.subject),
+        rows.map((r) => r.canonical),
+        rows.map((r) => r.at),
+      ],
+    );
+    const signed = events.flatMap((e) => e.options?.signed ?? []);
+    if (signed.length > 0) {
+      await m.query(
+        `INSERT INTO federation_ledger_message (hash, jws, created_at)
+         SELECT h, j, clock_timestamp() FROM unnest($1::text[], $2::text[]) AS u(h, j)
+         ON CONFLICT (hash) DO NOTHING`,
+        [signed.map(jwsHash), signed],
+      );
+    }
+    await this.ledger.enqueueMany(
+      m,
+      rows.map((r) => ({ kind: r.type, entry: r.canonical })),
+    );
   }
 }

@@ -1,4 +1,14 @@
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { CONSENT_BATCH_MAX } from '#federation-client';
 import { DATA_CATEGORIES, PURPOSES, type DataCategory, type Purpose } from '#protocol';
 
 /**
@@ -37,6 +47,16 @@ export class ConsentBody {
   @IsString()
   @MaxLength(MAX_JWS)
   registration: string;
+}
+
+export class ConsentBatchBody {
+  /** `consent-registration` JWS of one agreement pair's batch, each verified on its own. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CONSENT_BATCH_MAX)
+  @IsString({ each: true })
+  @MaxLength(MAX_JWS, { each: true })
+  registrations: string[];
 }
 
 export class WithdrawalBody {

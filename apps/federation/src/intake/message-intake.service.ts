@@ -12,6 +12,7 @@ import {
   type MessageKind,
   type OkpPublicJwk,
   type VerifiedMessage,
+  nowSeconds,
 } from '#protocol';
 import {
   AUTHORIZATION_SCHEME,
@@ -39,6 +40,9 @@ interface KeyRow {
   status: MemberStatusValue;
   validUntil: number;
 }
+
+/** A verified message of a batch, with its JWS. */
+export type BatchMessage<K extends MessageKind> = VerifiedMessage<K> & { jws: string };
 
 export interface IntakeOptions {
   /** Route as logged in refusals, e.g. `POST /federation/v1/consents`. */
@@ -78,6 +82,118 @@ export class MessageIntake {
     } catch (error) {
       throw await this.refused(error, kind, jws, options.route);
     }
+  }
+
+  /**
+   * `accept` for a batch of messages of one kind, each verified and refused on its own (a refusal
+   * is recorded and answered for that message only, as `accept` would). `check` runs first in the
+   * batch's one transaction and refuses what the change cannot take; the ids of the others are
+   * then stored (a concurrent replay is refused there), and `write` makes their changes. Results
+   * come back in the order of `jwss`: a value, or the error `accept` would have thrown.
+   */
+  async acceptMany<K extends MessageKind, T>(
+    kind: K,
+    jwss: readonly string[],
+    options: IntakeOptions,
+    steps: {
+      check: (verified: readonly BatchMessage<K>[], m: EntityManager) => Promise<(AppError | undefined)[]>;
+      write: (verified: readonly BatchMessage<K>[], m: EntityManager) => Promise<T[]>;
+    },
+  ): Promise<(T | AppError)[]> {
+    const results: (T | AppError | undefined)[] = new Array(jwss.length);
+    const seen = await this.seenAmong(jwss);
+    const keys = new Map<string, Promise<KeyRow | undefined>>();
+    const inBatch = new Set<string>();
+    const verified: { index: number; message: BatchMessage<K> }[] = [];
+    const fail = async (index: number, error: unknown): Promise<void> => {
+      const mapped = await this.refused(error, kind, jwss[index]!, options.route);
+      if (!(mapped instanceof AppError)) throw mapped;
+      results[index] = mapped;
+    };
+    for (let index = 0; index < jwss.length; index++) {
+      try {
+        const message = await this.verify(kind, jwss[index]!, options, {
+          keys,
+          isReplayed: (jti, issuer) => {
+            const id = `${issuer}\u0000${jti}`;
+            if (seen.has(id) || inBatch.has(id)) return true;
+            inBatch.add(id);
+            return false;
+          },
+        });
+        verified.push({ index, message: { ...message, jws: jwss[index]! } });
+      } catch (error) {
+        await fail(index, error);
+      }
+    }
+    const late: { index: number; error: unknown }[] = [];
+    if (verified.length > 0) {
+      await this.dataSource.transaction(async (m) => {
+        const refusals = await steps.check(
+          verified.map((v) => v.message),
+          m,
+        );
+        const passing = verified.filter((v, i) => {
+          const refusal = refusals[i];
+          if (refusal) late.push({ index: v.index, error: refusal });
+          return !refusal;
+        });
+        const stored = await this.rememberMany(
+          m,
+          kind,
+          passing.map((v) => v.message.claims),
+        );
+        const fresh = passing.filter((v) => {
+          if (stored.has(`${v.message.claims.iss}\u0000${v.message.claims.jti}`)) return true;
+          late.push({
+            index: v.index,
+            error: new ProtocolError('REPLAYED', `message "${v.message.claims.jti}" was already received`),
+          });
+          return false;
+        });
+        const written =
+          fresh.length > 0
+            ? await steps.write(
+                fresh.map((v) => v.message),
+                m,
+              )
+            : [];
+        fresh.forEach((v, i) => (results[v.index] = written[i]));
+      });
+    }
+    for (const { index, error } of late) await fail(index, error);
+    return results as (T | AppError)[];
+  }
+
+  /** The (issuer, jti) pairs of these messages already received, as `issuer NUL jti`. */
+  private async seenAmong(jwss: readonly string[]): Promise<Set<string>> {
+    const ids = jwss.map((jws) => peekJwsIds(jws)).filter((id) => id.issuer !== null && id.jti !== null);
+    if (ids.length === 0) return new Set();
+    const rows: { issuer: string; jti: string }[] = await this.dataSource.query(
+      `SELECT r.issuer, r.jti FROM received_message r
+         JOIN unnest($1::text[], $2::text[]) AS q(issuer, jti) ON r.issuer = q.issuer AND r.jti = q.jti`,
+      [ids.map((id) => id.issuer), ids.map((id) => id.jti)],
+    );
+    return new Set(rows.map((r) => `${r.issuer}\u0000${r.jti}`));
+  }
+
+  /**
+   * Stores the ids of a batch's messages; returns those stored now (the others were replays).
+   * Each row keeps its own time (clock_timestamp), as separate messages would have.
+   */
+  private async rememberMany(
+    m: EntityManager,
+    kind: string,
+    claims: readonly { iss: string; jti: string; exp: number }[],
+  ): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const rows: { issuer: string; jti: string }[] = await m.query(
+      `INSERT INTO received_message (issuer, jti, kind, expires_at, received_at)
+       SELECT i, j, $3, to_timestamp(e), clock_timestamp() FROM unnest($1::text[], $2::text[], $4::bigint[]) AS u(i, j, e)
+       ON CONFLICT DO NOTHING RETURNING issuer, jti`,
+      [claims.map((c) => c.iss), claims.map((c) => c.jti), kind, claims.map((c) => c.exp)],
+    );
+    return new Set(rows.map((r) => `${r.issuer}\u0000${r.jti}`));
   }
 
   /**
@@ -136,6 +252,10 @@ export class MessageIntake {
     kind: K,
     jws: string,
     options: IntakeOptions,
+    batch?: {
+      keys: Map<string, Promise<KeyRow | undefined>>;
+      isReplayed: (jti: string, issuer: string) => boolean;
+    },
   ): Promise<VerifiedMessage<K>> {
     const stash: { key?: KeyRow } = {};
     const federationId = this.config.federationId;
@@ -143,10 +263,10 @@ export class MessageIntake {
     const verified = await verifyMessage(
       kind,
       jws,
-      options.selfSigned ? selfSignedKeyResolver : this.directoryResolver(stash),
+      options.selfSigned ? selfSignedKeyResolver : this.directoryResolver(stash, batch?.keys),
       {
         audience: ifPresent ? null : federationId,
-        isReplayed: (jti, issuer) => this.seen(issuer, jti),
+        isReplayed: batch?.isReplayed ?? ((jti, issuer) => this.seen(issuer, jti)),
       },
     );
     const aud = (verified.claims as { aud?: string | string[] }).aud;
@@ -157,40 +277,58 @@ export class MessageIntake {
     return verified;
   }
 
-  /** kid → key, only among the keys of the member the message claims as issuer. */
-  private directoryResolver(stash: { key?: KeyRow }): KeyResolver {
+  /**
+   * kid → key, only among the keys of the member the message claims as issuer. A batch shares
+   * `cache` (one read per issuer and kid for all its messages, all read at the batch's start).
+   */
+  private directoryResolver(
+    stash: { key?: KeyRow },
+    cache?: Map<string, Promise<KeyRow | undefined>>,
+  ): KeyResolver {
     return async (kid, { issuer }) => {
       if (issuer === undefined) return undefined;
-      const rows: {
-        jwk: OkpPublicJwk;
-        retires_at: string | null;
-        revoked: boolean;
-        status: MemberStatusValue;
-        valid_until: string;
-      }[] = await this.dataSource.query(
-        `SELECT k.jwk, extract(epoch FROM k.retires_at)::bigint AS retires_at, k.revoked_at IS NOT NULL AS revoked,
+      const id = `${issuer}\u0000${kid}`;
+      let read = cache?.get(id);
+      if (!read) {
+        read = this.keyRow(kid, issuer);
+        cache?.set(id, read);
+      }
+      const key = await read;
+      if (!key) return undefined;
+      stash.key = key;
+      return key.jwk;
+    };
+  }
+
+  private async keyRow(kid: string, issuer: string): Promise<KeyRow | undefined> {
+    const rows: {
+      jwk: OkpPublicJwk;
+      retires_at: string | null;
+      revoked: boolean;
+      status: MemberStatusValue;
+      valid_until: string;
+    }[] = await this.dataSource.query(
+      `SELECT k.jwk, extract(epoch FROM k.retires_at)::bigint AS retires_at, k.revoked_at IS NOT NULL AS revoked,
                 m.status, extract(epoch FROM m.valid_until)::bigint AS valid_until
            FROM member_key k JOIN member m ON m.partner_id = k.partner_id
           WHERE k.kid = $1 AND k.partner_id = $2`,
-        [kid, issuer],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      stash.key = {
-        jwk: row.jwk,
-        retiresAt: row.retires_at === null ? null : Number(row.retires_at),
-        revoked: row.revoked,
-        status: row.status,
-        validUntil: Number(row.valid_until),
-      };
-      return row.jwk;
+      [kid, issuer],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      jwk: row.jwk,
+      retiresAt: row.retires_at === null ? null : Number(row.retires_at),
+      revoked: row.revoked,
+      status: row.status,
+      validUntil: Number(row.valid_until),
     };
   }
 
   /** Applied only to authentic messages: suspension, term, revoked and retired keys. */
   private directoryRule(key: KeyRow, kid: string, iat: number): void {
     if (key.revoked) throw new RefusedMessageError('KEY_REVOKED', `key ${kid} is revoked`);
-    const reason = keyUseRefusal(key, key, iat, Math.floor(Date.now() / 1000));
+    const reason = keyUseRefusal(key, key, iat, nowSeconds());
     if (reason) throw new RefusedMessageError(reason, refusalText(reason, kid));
   }
 

@@ -10,6 +10,7 @@ import {
   toPublicJwk,
   type Ed25519PrivateJwk,
   type Jwks,
+  nowSeconds,
 } from '#protocol';
 import { ConflictError, ValidationError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
@@ -93,7 +94,7 @@ export class FederationKeysService implements OnModuleInit {
       }
       const current = (await this.currentKey(m)) ?? (await this.makeCurrent(m));
       const pair = generateSigningKeyPair();
-      const now = Math.floor(Date.now() / 1000);
+      const now = nowSeconds();
       const activatesAt = now + graceSeconds;
       const statement = signMessage(
         'federation-key-rotation',

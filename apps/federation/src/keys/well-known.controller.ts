@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { signJwt, type Jwks } from '#protocol';
+import { signJwt, type Jwks, nowSeconds } from '#protocol';
 import {
   ENTITY_STATEMENT_TYP,
   FEDERATION_PATHS,
@@ -30,7 +30,7 @@ export class WellKnownController {
     const signingKey = await this.keys.signingKey();
     const { jwks, keys } = await this.keys.jwks();
     const base = this.config.publicUrl ?? `${req.protocol}://${this.listeningHost(req)}`;
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = nowSeconds();
     const claims: EntityStatementClaims = {
       iss: this.config.federationId,
       sub: this.config.federationId,

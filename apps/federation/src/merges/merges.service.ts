@@ -9,6 +9,7 @@ import {
   type Ed25519PrivateJwk,
   type MergeBucketAttribute,
   type MergeResult,
+  nowSeconds,
 } from '#protocol';
 import {
   ConflictError,
@@ -593,7 +594,7 @@ export class MergesService {
             b: labelled(published.breakdown.b, labels[1]!),
           }
         : undefined;
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     const claims: Omit<MergeResult, 'jti'> = {
       iss: this.config.federationId,
       aud: [merge.proposer, merge.partner],

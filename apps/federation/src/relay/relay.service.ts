@@ -14,6 +14,7 @@ import {
   type MessageKind,
   type OkpPublicJwk,
   type VerifiedMessage,
+  nowSeconds,
 } from '#protocol';
 import {
   RELAY_CONTENT_TYPE,
@@ -592,7 +593,7 @@ export class RelayService {
       { status: stash.status!, validUntil: stash.validUntil! },
       { retiresAt: stash.retiresAt },
       verified.claims.iat,
-      Math.floor(Date.now() / 1000),
+      nowSeconds(),
     );
     if (reason) throw new RefusedMessageError(reason, `${kind} refused: ${reason}`);
     return verified;

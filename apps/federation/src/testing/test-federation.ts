@@ -8,6 +8,7 @@ import {
   type MessageInput,
   type MessageKind,
   type SigningKeyPair,
+  nowSeconds,
 } from '#protocol';
 import { FederationClient, type RequestSigner } from '#federation-client';
 import { createTestDatabase, type TestDatabase, TEST_REDIS_URL } from '#platform/testing/test-database';
@@ -153,7 +154,7 @@ export class SimulatedPartner {
     claims: Omit<MessageInput<K>, 'iss' | 'exp'> & { exp?: number },
     key = this.key,
   ): string {
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     return signMessage(kind, { iss: this.id, exp: now + 3600, ...claims } as MessageInput<K>, key.privateJwk);
   }
 
@@ -167,7 +168,7 @@ export class SimulatedPartner {
       Partial<MessageInput<'consent-registration'>>,
   ): Omit<MessageInput<'consent-registration'>, 'iss' | 'exp'> &
     Partial<MessageInput<'consent-registration'>> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     return {
       aud: this.federationId,
       registrationId: `registration-${randomUUID()}`,

@@ -476,6 +476,36 @@ export class AgreementsService implements OnModuleInit {
     return [...unique.values()];
   }
 
+  /**
+   * `customerIdentifiers` for many customers in three statements: live customers only (an id
+   * missing from the answer is unknown or deleted), identifiers in the same order.
+   */
+  async customerIdentifiersMany(
+    customerIds: readonly string[],
+  ): Promise<Map<string, { kind: SubjectKind; value: string }[]>> {
+    const ids = [...new Set(customerIds.filter(isUuid))];
+    const result = new Map<string, { kind: SubjectKind; value: string }[]>();
+    if (ids.length === 0) return result;
+    const live: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM customer WHERE id = ANY ($1::uuid[]) AND deleted_at IS NULL`,
+      [ids],
+    );
+    for (const { id } of live) result.set(id, []);
+    const emails: { customer_id: string; address: string }[] = await this.dataSource.query(
+      `SELECT customer_id, address FROM customer_email WHERE customer_id = ANY ($1::uuid[])
+        ORDER BY customer_id, is_primary DESC, address`,
+      [ids],
+    );
+    const phones: { customer_id: string; number: string }[] = await this.dataSource.query(
+      `SELECT customer_id, number FROM customer_phone WHERE customer_id = ANY ($1::uuid[])
+        ORDER BY customer_id, is_primary DESC, number`,
+      [ids],
+    );
+    for (const e of emails) result.get(e.customer_id)?.push({ kind: 'email', value: e.address });
+    for (const p of phones) result.get(p.customer_id)?.push({ kind: 'phone', value: p.number });
+    return result;
+  }
+
   /** The customer's e-mail addresses and phone numbers (customers module tables). */
   async customerIdentifiers(
     customerId: string,

@@ -2,21 +2,25 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { FederationError } from '#federation-client';
+import { CONSENT_BATCH_MAX, FederationError, type ConsentBatchItem } from '#federation-client';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { toProtocolCategories, toProtocolPurposes } from '../agreements/agreement.enums.js';
 import { KeysService } from '../keys/keys.service.js';
-import { FederationPacer } from '../network/federation-pacer.js';
 import { isUnavailable } from '../network/federation-errors.js';
+import { FederationPacer } from '../network/federation-pacer.js';
 import { NetworkService } from '../network/network.service.js';
 import type { Consent } from './consent.entity.js';
+import { nowSeconds } from '#protocol';
 
 const DAY = 86_400;
 /** A withdrawal stays verifiable (and un-replayable) at the federation for this long. */
 const WITHDRAWAL_TTL_SECONDS = 30 * DAY;
-const FLUSH_BATCH = 500;
+const FLUSH_BATCH = 2000;
+/** One request of a pair's batch: at most this many registrations and characters of JWS (the federation's body limit is 100 kB). */
+const REQUEST_ITEMS = CONSENT_BATCH_MAX;
+const REQUEST_CHARS = 90_000;
 const SEND_CONCURRENCY = 4;
 /** Federation answers that mean "already there": the first attempt reached it, its answer did not reach us. */
 const ALREADY_REGISTERED = new Set(['CONSENT_EXISTS', 'REPLAYED']);
@@ -103,6 +107,35 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     }
   }
 
+  /** `plan` for many consents in one statement (a bulk capture). */
+  async planMany(
+    m: EntityManager,
+    consents: readonly Pick<Consent, 'id' | 'recipients' | 'agreementIds'>[],
+  ): Promise<void> {
+    const rows = consents.flatMap((c) =>
+      c.recipients.map((recipient, i) => ({
+        consentId: c.id,
+        recipient,
+        agreementId: c.agreementIds[i]!,
+      })),
+    );
+    for (let i = 0; i < rows.length; i += 10_000) {
+      const chunk = rows.slice(i, i + 10_000);
+      await m.query(
+        `INSERT INTO consent_registration (registration_id, consent_id, recipient, agreement_id, commitment_salt, due_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`,
+        [
+          chunk.map(() => randomUUID()),
+          chunk.map((r) => r.consentId),
+          chunk.map((r) => r.recipient),
+          chunk.map((r) => r.agreementId),
+          chunk.map(() => randomBytes(32).toString('base64url')),
+          chunk.map(() => this.dueAt().toISOString()),
+        ],
+      );
+    }
+  }
+
   /** Plans the withdrawal of every registration of a consent (inside the withdrawal's transaction). */
   async planWithdrawal(m: EntityManager, consentId: string): Promise<void> {
     const rows: { registration_id: string }[] = await m.query(
@@ -180,12 +213,23 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     )) as { present: boolean }[];
     if (!table?.present) return result;
     const due = all ? 'true' : 'due_at <= now()';
-    const registrations: DueRow[] = await this.dataSource.query(
-      `SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
-        WHERE status = 'pending' AND ${due} LIMIT ${FLUSH_BATCH}`,
-    );
     const touched = new Set<string>();
-    const sent = await this.send(registrations, (row) => this.register(row), touched);
+    // Batch after batch until nothing due is left (or the federation stops answering).
+    let sent = { registered: 0, refused: 0, outage: false };
+    for (;;) {
+      const registrations: DueRow[] = await this.dataSource.query(
+        `SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
+          WHERE status = 'pending' AND ${due} LIMIT ${FLUSH_BATCH}`,
+      );
+      const round = await this.sendRegistrations(registrations, touched);
+      sent = {
+        registered: sent.registered + round.registered,
+        refused: sent.refused + round.refused,
+        outage: round.outage,
+      };
+      const progressed = round.registered + round.refused > 0;
+      if (round.outage || this.stopped || registrations.length < FLUSH_BATCH || !progressed) break;
+    }
     result.registered = sent.registered;
     result.refused = sent.refused;
     if (!sent.outage) {
@@ -205,6 +249,186 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     )) as { n: number }[];
     result.pending = pending?.n ?? 0;
     return result;
+  }
+
+  /**
+   * Registrations, per agreement pair (shuffled, paced like `send`), each pair's rows in batch
+   * requests: signed together, sent a few requests at a time, their outcomes stored together.
+   * A federation that does not take batches gets them one by one.
+   */
+  private async sendRegistrations(
+    rows: readonly DueRow[],
+    touched: Set<string>,
+  ): Promise<{ registered: number; refused: number; outage: boolean }> {
+    const counts = { registered: 0, refused: 0, outage: false };
+    for (const group of byPairShuffled(rows)) {
+      const outage = await this.pacer.run(this.windowed, async () => {
+        const jwss = await this.registrationJwsMany(group);
+        const requests = requestsOf(group, jwss);
+        for (let i = 0; i < requests.length; i += SEND_CONCURRENCY) {
+          if (this.stopped) return true;
+          const outcomes = await Promise.all(
+            requests.slice(i, i + SEND_CONCURRENCY).map((r) => this.registerBatch(r)),
+          );
+          for (const outcome of outcomes) {
+            counts.registered += outcome.registered.length;
+            counts.refused += outcome.refused.length;
+            for (const row of [...outcome.registered, ...outcome.refused.map((r) => r.row)])
+              touched.add(row.consent_id);
+          }
+          if (outcomes.some((o) => o.outage)) return true;
+        }
+        return false;
+      });
+      if (outage) return { ...counts, outage: true };
+    }
+    return counts;
+  }
+
+  /** One request of a pair's batch; its outcomes stored in two statements. */
+  private async registerBatch(request: { rows: DueRow[]; jwss: string[] }): Promise<{
+    registered: DueRow[];
+    refused: { row: DueRow; code: string }[];
+    outage: boolean;
+  }> {
+    let items: ConsentBatchItem[] = [];
+    try {
+      // A dropped connection or a busy federation is retried twice, briefly, before the batch waits
+      // for a later flush: sending the same messages again is safe (REPLAYED, CONSENT_EXISTS).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          items = (await this.network.client().registerConsents(request.jwss)).results;
+          break;
+        } catch (error) {
+          if (!isUnavailable(error) || attempt === 3 || this.stopped) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+        }
+      }
+    } catch (error) {
+      if (isUnavailable(error)) return { registered: [], refused: [], outage: true };
+      // A federation without the batch route (or refusing the batch as a whole): one at a time.
+      this.logger.warn({ reason: refusalCode(error) }, 'batch registration refused; registering one by one');
+      const one = {
+        registered: [] as DueRow[],
+        refused: [] as { row: DueRow; code: string }[],
+        outage: false,
+      };
+      for (const row of request.rows) {
+        const outcome = await this.register(row);
+        if (outcome === 'unavailable') return { ...one, outage: true };
+        if (outcome === 'registered') one.registered.push(row);
+        else one.refused.push({ row, code: 'REFUSED' });
+      }
+      return one;
+    }
+    const registered: DueRow[] = [];
+    const refused: { row: DueRow; code: string }[] = [];
+    request.rows.forEach((row, i) => {
+      const item = items[i];
+      if (
+        item?.status === 'registered' ||
+        (item?.reason !== undefined && ALREADY_REGISTERED.has(item.reason))
+      ) {
+        registered.push(row);
+      } else {
+        refused.push({ row, code: (item?.reason ?? 'NO_ANSWER').slice(0, 64) });
+      }
+    });
+    if (registered.length > 0) {
+      await this.dataSource.query(
+        `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
+          WHERE registration_id = ANY ($1::uuid[])`,
+        [registered.map((r) => r.registration_id)],
+      );
+    }
+    if (refused.length > 0) {
+      await this.dataSource.query(
+        `UPDATE consent_registration r SET status = 'refused', error = u.code,
+                withdrawal_status = CASE WHEN r.withdrawal_status IS NULL THEN NULL ELSE 'not_needed' END
+           FROM unnest($1::uuid[], $2::text[]) AS u(id, code) WHERE r.registration_id = u.id`,
+        [refused.map((r) => r.row.registration_id), refused.map((r) => r.code)],
+      );
+      for (const { row, code } of refused) {
+        this.logger.warn(
+          { registrationId: row.registration_id, reason: code },
+          'federation refused a consent registration',
+        );
+      }
+    }
+    return { registered, refused, outage: false };
+  }
+
+  /** `registrationJws` for a pair's rows: the stored ones read, the others signed and stored together. */
+  private async registrationJwsMany(rows: readonly DueRow[]): Promise<string[]> {
+    const data: {
+      registration_id: string;
+      registration_jws: string | null;
+      receipt_jws: string;
+      purposes: Consent['purposes'];
+      categories: Consent['categories'];
+      subject_tokens: Consent['subjectTokens'];
+      valid_from: Date;
+      valid_until: Date;
+      commitment_salt: string;
+    }[] = await this.dataSource.query(
+      `SELECT r.registration_id, r.registration_jws, c.receipt_jws, c.purposes, c.categories, c.subject_tokens,
+              c.valid_from, c.valid_until, r.commitment_salt
+         FROM consent_registration r JOIN consent c ON c.id = r.consent_id
+        WHERE r.registration_id = ANY ($1::uuid[])`,
+      [rows.map((r) => r.registration_id)],
+    );
+    const byId = new Map(data.map((d) => [d.registration_id, d]));
+    const missing = data.filter((d) => !d.registration_jws);
+    const signed = new Map<string, string>();
+    if (missing.length > 0) {
+      const membership = await this.network.requireActiveMember();
+      const sign = await this.keys.signer();
+      const now = minuteNow();
+      const rowOf = new Map(rows.map((r) => [r.registration_id, r]));
+      for (const consent of missing) {
+        const row = rowOf.get(consent.registration_id)!;
+        const validity = dayGridValidity(
+          Math.floor(consent.valid_from.getTime() / 1000),
+          Math.floor(consent.valid_until.getTime() / 1000),
+          nowSeconds(),
+        );
+        signed.set(
+          row.registration_id,
+          sign('consent-registration', {
+            iss: this.config.partnerId,
+            aud: membership.federationId,
+            iat: now,
+            exp: validity.validUntil,
+            registrationId: row.registration_id,
+            controller: this.config.partnerId,
+            recipient: row.recipient,
+            agreementId: row.agreement_id,
+            subjectTokens: consent.subject_tokens
+              .filter((t) => t.keyId === row.agreement_id)
+              .map(({ kind, token, keyId }) => ({ kind, token, keyId })),
+            purposes: toProtocolPurposes(consent.purposes),
+            categories: toProtocolCategories(consent.categories),
+            ...validity,
+            receiptCommitment: receiptCommitment(consent.commitment_salt, consent.receipt_jws),
+          }),
+        );
+      }
+      // A concurrent flush may have signed some first: theirs is kept, and read back.
+      const stored: { registration_id: string; registration_jws: string }[] = await this.dataSource.query(
+        `WITH s AS (
+           UPDATE consent_registration r SET registration_jws = u.jws
+             FROM unnest($1::uuid[], $2::text[]) AS u(id, jws)
+            WHERE r.registration_id = u.id AND r.registration_jws IS NULL
+           RETURNING r.registration_id)
+         SELECT r.registration_id, r.registration_jws FROM consent_registration r
+          WHERE r.registration_id = ANY ($1::uuid[]) AND r.registration_id NOT IN (SELECT registration_id FROM s)`,
+        [[...signed.keys()], [...signed.values()]],
+      );
+      for (const row of stored) signed.set(row.registration_id, row.registration_jws);
+    }
+    return rows.map(
+      (row) => byId.get(row.registration_id)?.registration_jws ?? signed.get(row.registration_id)!,
+    );
   }
 
   /**
@@ -274,53 +498,8 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
 
   /** The registration's JWS, signed when it first leaves (so that its `iat` is that moment) and kept for retries. */
   private async registrationJws(row: DueRow): Promise<string> {
-    const [stored]: { registration_jws: string | null }[] = await this.dataSource.query(
-      `SELECT registration_jws FROM consent_registration WHERE registration_id = $1`,
-      [row.registration_id],
-    );
-    if (stored?.registration_jws) return stored.registration_jws;
-    const [consent]: {
-      receipt_jws: string;
-      purposes: Consent['purposes'];
-      categories: Consent['categories'];
-      subject_tokens: Consent['subjectTokens'];
-      valid_from: Date;
-      valid_until: Date;
-      commitment_salt: string;
-    }[] = await this.dataSource.query(
-      `SELECT c.receipt_jws, c.purposes, c.categories, c.subject_tokens, c.valid_from, c.valid_until, r.commitment_salt
-         FROM consent c JOIN consent_registration r ON r.consent_id = c.id WHERE r.registration_id = $1`,
-      [row.registration_id],
-    );
-    const membership = await this.network.requireActiveMember();
-    const now = minuteNow();
-    const validity = dayGridValidity(
-      Math.floor(consent!.valid_from.getTime() / 1000),
-      Math.floor(consent!.valid_until.getTime() / 1000),
-      Math.floor(Date.now() / 1000),
-    );
-    const jws = await this.keys.sign('consent-registration', {
-      iss: this.config.partnerId,
-      aud: membership.federationId,
-      iat: now,
-      exp: validity.validUntil,
-      registrationId: row.registration_id,
-      controller: this.config.partnerId,
-      recipient: row.recipient,
-      agreementId: row.agreement_id,
-      subjectTokens: consent!.subject_tokens
-        .filter((t) => t.keyId === row.agreement_id)
-        .map(({ kind, token, keyId }) => ({ kind, token, keyId })),
-      purposes: toProtocolPurposes(consent!.purposes),
-      categories: toProtocolCategories(consent!.categories),
-      ...validity,
-      receiptCommitment: receiptCommitment(consent!.commitment_salt, consent!.receipt_jws),
-    });
-    await this.dataSource.query(
-      `UPDATE consent_registration SET registration_jws = $2 WHERE registration_id = $1 AND registration_jws IS NULL`,
-      [row.registration_id, jws],
-    );
-    return jws;
+    const [jws] = await this.registrationJwsMany([row]);
+    return jws!;
   }
 
   private async withdraw(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
@@ -430,12 +609,31 @@ export function dayGridValidity(
   return validUntil > from ? { validFrom: from, validUntil } : { validFrom, validUntil };
 }
 
+/** A pair's rows and their JWS cut into requests that fit the federation's limits. */
+function requestsOf(rows: readonly DueRow[], jwss: readonly string[]): { rows: DueRow[]; jwss: string[] }[] {
+  const requests: { rows: DueRow[]; jwss: string[] }[] = [];
+  let current: { rows: DueRow[]; jwss: string[]; chars: number } | undefined;
+  rows.forEach((row, i) => {
+    const jws = jwss[i]!;
+    if (!current || current.rows.length >= REQUEST_ITEMS || current.chars + jws.length > REQUEST_CHARS) {
+      current = { rows: [], jwss: [], chars: 0 };
+      requests.push(current);
+    }
+    current.rows.push(row);
+    current.jwss.push(jws);
+    current.chars += jws.length + 3;
+  });
+  return requests.map(({ rows: r, jwss: j }) => ({ rows: r, jwss: j }));
+}
+
 /** Rows grouped by agreement pair (recipient), the groups and each group's rows in random order. */
 function byPairShuffled(rows: readonly DueRow[]): DueRow[][] {
   const groups = new Map<string, DueRow[]>();
   for (const row of rows) {
     const key = `${row.recipient}|${row.agreement_id}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
   }
   return shuffle([...groups.values()]).map((group) => shuffle(group));
 }

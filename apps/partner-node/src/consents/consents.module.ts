@@ -4,7 +4,9 @@ import { AgreementsModule } from '../agreements/agreements.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { PrivacyNoticesModule } from '../privacy-notices/privacy-notices.module.js';
+import { ConsentImportService } from './consent-import.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
+import { ConsentsBulkService } from './consents-bulk.service.js';
 import { Consent } from './consent.entity.js';
 import { ConsentsResolver } from './consents.resolver.js';
 import { ConsentsService } from './consents.service.js';
@@ -19,7 +21,14 @@ import { NoticeConsentsResolver } from './notice-consents.resolver.js';
     PrivacyNoticesModule,
     LedgerModule,
   ],
-  providers: [ConsentsService, ConsentRegistrationsService, ConsentsResolver, NoticeConsentsResolver],
-  exports: [ConsentsService, ConsentRegistrationsService],
+  providers: [
+    ConsentsService,
+    ConsentsBulkService,
+    ConsentImportService,
+    ConsentRegistrationsService,
+    ConsentsResolver,
+    NoticeConsentsResolver,
+  ],
+  exports: [ConsentsService, ConsentsBulkService, ConsentImportService, ConsentRegistrationsService],
 })
 export class ConsentsModule {}

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { unverifiedKid, type CollectionMethod as ProtocolCollectionMethod, nowSeconds } from '#protocol';
+import { unverifiedKid, nowSeconds } from '#protocol';
 import { LedgerService } from '#ledger';
 import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import { AgreementState, toProtocolCategories, toProtocolPurposes } from '../agreements/agreement.enums.js';
+import { AgreementState } from '../agreements/agreement.enums.js';
 import type { SharingAgreement } from '../agreements/agreement.entity.js';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { KeysService } from '../keys/keys.service.js';
@@ -19,6 +19,7 @@ import { NetworkService } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
 import type { ConsentPartner } from './consent-partner.js';
+import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { CustomerConsentsArgs, GiveConsentInput } from './consents.dto.js';
 import { isUuid } from '#platform/validation/ids';
@@ -193,54 +194,29 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       );
     }
     // 6. Sign the receipt.
-    const consentId = randomUUID();
-    const receipt = await this.keys.sign('consent', {
-      iss: this.partnerId,
-      aud: anchor.federationId,
-      iat: now,
-      // The receipt is verifiable as long as it is valid.
-      exp: validUntil,
-      consentId,
+    const agreementIds = input.recipients.map((r) => (byRecipient.get(r) as SharingAgreement).agreementId);
+    const checked: CheckedConsent = {
+      partnerId: this.partnerId,
+      federationId: anchor.federationId,
+      consentId: randomUUID(),
+      input,
       subjectTokens,
-      controller: this.partnerId,
-      purposes: toProtocolPurposes(input.purposes),
-      categories: toProtocolCategories(input.categories),
-      recipients: input.recipients,
+      agreementIds,
+      notice,
+      language,
+      now,
       givenAt,
       validFrom,
       validUntil,
-      collectionMethod: input.collectionMethod as unknown as ProtocolCollectionMethod,
-      notice: { id: notice.id, version: notice.version, contentHash: notice.contentHash as string },
-      jurisdiction: input.jurisdiction,
-      language,
-    });
+    };
+    const { consentId } = checked;
+    const receipt = await this.keys.sign('consent', receiptClaims(checked));
     // 7. Store, with its ledger entry and one registration per recipient (issue 16); they leave
     // for the federation after a random delay within the window (at once without one).
-    const agreementIds = input.recipients.map((r) => (byRecipient.get(r) as SharingAgreement).agreementId);
     await this.dataSource.transaction(async (m) => {
-      await m.getRepository(Consent).insert({
-        id: consentId,
-        customerId: input.customerId,
-        purposes: input.purposes,
-        categories: input.categories,
-        recipients: input.recipients,
-        agreementIds,
-        givenAt: new Date(givenAt * 1000),
-        validFrom: new Date(validFrom * 1000),
-        validUntil: new Date(validUntil * 1000),
-        collectionMethod: input.collectionMethod,
-        privacyNoticeId: notice.id,
-        noticeVersion: notice.version,
-        noticeContentHash: notice.contentHash as string,
-        language,
-        jurisdiction: input.jurisdiction,
-        subjectTokens,
-        receiptJws: receipt,
-        receiptKid: unverifiedKid(receipt)!,
-        registrationStatus: RegistrationStatus.PENDING_REGISTRATION,
-        registeredAt: null,
-        capturedBy: userId,
-      });
+      await m
+        .getRepository(Consent)
+        .insert(consentRow(checked, { jws: receipt, kid: unverifiedKid(receipt)! }, userId));
       await this.registrations.plan(m, { id: consentId, recipients: input.recipients, agreementIds });
       await this.ledger.append(m, 'consent.given', {
         consentId,

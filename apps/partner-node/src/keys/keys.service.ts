@@ -193,6 +193,17 @@ export class KeysService implements OnApplicationBootstrap {
     return signMessage(kind, claims, (await this.active(KeyUse.SIGNING, manager)) as Ed25519PrivateJwk);
   }
 
+  /**
+   * A signer bound to the active signing key, read once: for a batch that signs many messages
+   * (each output the same as `sign` would give).
+   */
+  async signer(
+    manager?: EntityManager,
+  ): Promise<<K extends MessageKind>(kind: K, claims: MessageInput<K>) => string> {
+    const key = (await this.active(KeyUse.SIGNING, manager)) as Ed25519PrivateJwk;
+    return (kind, claims) => signMessage(kind, claims, key);
+  }
+
   /** X25519(own active agreement key, theirs) + HKDF-SHA256 with this info; see pseudonymKeyInfo. */
   async sharedSecret(theirs: X25519PublicJwk, info: string): Promise<Uint8Array> {
     return deriveSharedKey((await this.active(KeyUse.AGREEMENT)) as X25519PrivateJwk, theirs, info);

@@ -11,6 +11,7 @@ import {
   type HistoryRequest,
   type MessageInput,
   type ShareRecord,
+  nowSeconds,
 } from '#protocol';
 import { LedgerService } from '#ledger';
 import { RefusedMessageError } from '#platform/errors/app-errors';
@@ -366,7 +367,7 @@ export class HolderService {
       typ: SALTED_RECORDS_JWE_TYP,
       cty: 'json',
     });
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     const claims: MessageInput<'share'> = {
       iss: this.config.partnerId,
       aud: recipient,

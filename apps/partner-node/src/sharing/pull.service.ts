@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { agentRef, relationshipRef, type MessageInput } from '#protocol';
+import { agentRef, relationshipRef, type MessageInput, nowSeconds } from '#protocol';
 import { LedgerService } from '#ledger';
 import { TooManyRequestsError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
@@ -256,7 +256,7 @@ export class PullService {
     userId: string | null,
   ): Promise<{ holder: string; agreementId: string; tokens: string[]; jti: string; request: string }> {
     const jti = randomUUID();
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = nowSeconds();
     const claims: MessageInput<'history-request'> = {
       iss: this.config.partnerId,
       aud: target.holder,

@@ -11,6 +11,7 @@ import { NetworkService } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
 import { ShareEvidenceService } from './share-evidence.service.js';
 import type { NodeWithdrawalAnswer } from '#federation-client';
+import { nowSeconds } from '#protocol';
 
 /** How long a purge receipt stays valid for its verifiers (they store it). */
 const RECEIPT_TTL_SECONDS = 365 * 86_400;
@@ -81,7 +82,7 @@ export class PurgeService {
       const envelopeIds = [...new Set(deleted.map((d) => d.envelope_id))].filter((id) =>
         /^[A-Za-z0-9._:-]{8,128}$/.test(id),
       );
-      const now = Math.floor(Date.now() / 1000);
+      const now = nowSeconds();
       const receipt = await this.keys.sign(
         'purge-receipt',
         {

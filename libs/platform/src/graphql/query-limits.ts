@@ -6,6 +6,7 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import { getComplexity, simpleEstimator, fieldExtensionsEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from './connection.js';
@@ -106,16 +107,55 @@ function rootFieldUses(operation: OperationDefinitionNode, document: DocumentNod
 }
 
 /**
+ * Whether the checks' verdict on a document cannot change with its variables: no variable in a
+ * `first` argument (page sizes multiply the cost) nor in a directive (`@include(if: $x)`). Field
+ * costs are constants, so then depth, root-field uses and cost are the document's own.
+ */
+function variableIndependent(document: DocumentNode): boolean {
+  let independent = true;
+  let inCostArgument = 0;
+  visit(document, {
+    Argument: {
+      enter: (node) => {
+        if (node.name.value === 'first') inCostArgument++;
+      },
+      leave: (node) => {
+        if (node.name.value === 'first') inCostArgument--;
+      },
+    },
+    Directive: {
+      enter: () => {
+        inCostArgument++;
+      },
+      leave: () => {
+        inCostArgument--;
+      },
+    },
+    Variable: (node) => {
+      if (inCostArgument > 0 && node) independent = false;
+    },
+    VariableDefinition: () => false, // the declarations themselves are not uses
+  });
+  return independent;
+}
+
+/**
  * Refuses queries deeper or costlier than the limits before they run. Lists multiply the cost of
  * their children by their page size (`first`, or the default page size of a connection asked
  * without it), so a 200-item page of 200-item pages is expensive. Expensive fields cannot be
  * multiplied by aliases.
  */
 export function queryLimitsPlugin(schema: () => GraphQLSchema, limits: QueryLimits): ApolloServerPlugin {
+  // Documents (Apollo keeps one parsed object per query text) and operations that passed the
+  // checks with a verdict that does not depend on their variables: the same query sent again,
+  // with other variables, is not walked again.
+  const passed = new WeakMap<DocumentNode, Set<string>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation, schema: running }) {
+          const name = request.operationName ?? '';
+          if (passed.get(document)?.has(name)) return;
           const depth = queryDepth(document);
           if (depth > limits.maxDepth) {
             throw tooComplex(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, {
@@ -164,6 +204,11 @@ export function queryLimitsPlugin(schema: () => GraphQLSchema, limits: QueryLimi
               complexity,
               maxComplexity: limits.maxComplexity,
             });
+          }
+          if (variableIndependent(document)) {
+            const names = passed.get(document) ?? new Set<string>();
+            names.add(name);
+            passed.set(document, names);
           }
         },
       };

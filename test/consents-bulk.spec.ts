@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { FederationClient } from '#federation-client';
+import { ConsentImportService } from '../apps/partner-node/src/consents/consent-import.service.js';
+import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
+import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import {
+  addCustomer,
+  agree,
+  joinNetwork,
+  publishNotice,
+  startPartners,
+} from '../apps/partner-node/src/testing/network.js';
+
+/**
+ * Consents already given, imported as a CSV (the bulk path of issue 17): all or nothing per file
+ * with every bad line named, and a good file signed, stored, ledgered and registered with the
+ * federation per recipient (issue 16) through its batch route, which refuses each message on its own.
+ */
+const PARTNERS = { shop: 'bulk-shop', bank: 'bulk-bank', telco: 'bulk-telco' } as const;
+const PEOPLE = 30;
+
+describe('consents imported in bulk (PostgreSQL, Redis)', () => {
+  let federation: TestFederation;
+  let nodes: Record<keyof typeof PARTNERS, TestNode>;
+  let notice: string;
+  const customers: string[] = [];
+  const until = new Date(Date.now() + 200 * 86_400_000).toISOString();
+
+  beforeAll(async () => {
+    federation = await startTestFederation('bulk_fed');
+    nodes = await startPartners('bulk', federation.url, PARTNERS);
+    const admin = await joinNetwork(federation, nodes);
+    await agree({ node: nodes.shop, admin: admin.shop! }, { node: nodes.bank, admin: admin.bank! });
+    await agree({ node: nodes.shop, admin: admin.shop! }, { node: nodes.telco, admin: admin.telco! });
+    for (let i = 0; i < PEOPLE; i++) customers.push(await addCustomer(nodes.shop, `bulk-${i}@example.org`));
+    notice = await publishNotice({ node: nodes.shop, admin: admin.shop! });
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const node of Object.values(nodes ?? {})) await node.close();
+    await federation?.close();
+  });
+
+  const csv = (lines: string[]): string[] => [
+    ['customer_id,purposes,categories,recipients,valid_until,collection_method,jurisdiction', ...lines].join(
+      '\n',
+    ),
+  ];
+  const line = (customer: string, recipients = 'bulk-bank;bulk-telco'): string =>
+    `${customer},CUSTOMER_CARE,CARE_HISTORY;ORDERS,${recipients},${until},WEB_FORM,FR`;
+  const counts = async (): Promise<{ consents: number; registrations: number; federation: number }> => {
+    const [node]: { consents: number; registrations: number }[] = await nodes.shop.app
+      .get(DataSource)
+      .query(
+        `SELECT (SELECT count(*)::int FROM consent) AS consents, (SELECT count(*)::int FROM consent_registration) AS registrations`,
+      );
+    const [fed]: { n: number }[] = await federation.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM consent WHERE controller = 'bulk-shop'`);
+    return { ...node!, federation: fed!.n };
+  };
+
+  it('refuses the whole file when any line is bad, naming each line and field', async () => {
+    const report = await nodes.shop.app
+      .get(ConsentImportService)
+      .import(
+        csv([
+          line(customers[0]!),
+          line('00000000-0000-4000-8000-000000000000'),
+          `${customers[1]},CUSTOMER_CARE,CARE_HISTORY,bulk-bank,${until},SMOKE_SIGNALS,FR`,
+          line(customers[2]!, 'bulk-nobody'),
+          `${customers[3]},CUSTOMER_CARE,CARE_HISTORY,bulk-bank,not a date,WEB_FORM,FR`,
+        ]),
+        { privacyNoticeId: notice },
+      );
+    expect(report).toMatchObject({ written: false, rows: 5, consentIds: [] });
+    // Format errors are found first (lines 4 and 6); the database checks run on a well-formed file.
+    expect(report.problems.map((p) => [p.line, p.field])).toEqual(
+      expect.arrayContaining([
+        [4, 'collectionMethod'],
+        [6, 'validUntil'],
+      ]),
+    );
+    const fixed = await nodes.shop.app
+      .get(ConsentImportService)
+      .import(
+        csv([
+          line(customers[0]!),
+          line('00000000-0000-4000-8000-000000000000'),
+          line(customers[2]!, 'bulk-nobody'),
+        ]),
+        { privacyNoticeId: notice },
+      );
+    expect(fixed.written).toBe(false);
+    expect(fixed.problems.map((p) => [p.line, p.field])).toEqual([
+      [3, 'customerId'],
+      [4, 'recipients'],
+    ]);
+    expect(await counts()).toEqual({ consents: 0, registrations: 0, federation: 0 });
+  });
+
+  it('stores a good file and registers one registration per consent and recipient at the federation', async () => {
+    const report = await nodes.shop.app
+      .get(ConsentImportService)
+      .import(csv(customers.map((c, i) => line(c, i % 3 === 0 ? 'bulk-bank' : 'bulk-bank;bulk-telco'))), {
+        privacyNoticeId: notice,
+      });
+    expect(report).toMatchObject({ written: true, rows: PEOPLE, badRows: 0 });
+    expect(new Set(report.consentIds).size).toBe(PEOPLE);
+    const perRecipient = PEOPLE + (PEOPLE - PEOPLE / 3);
+    expect(await counts()).toEqual({
+      consents: PEOPLE,
+      registrations: perRecipient,
+      federation: perRecipient,
+    });
+    const db = nodes.shop.app.get(DataSource);
+    const statuses: { status: string; n: number }[] = await db.query(
+      `SELECT registration_status AS status, count(*)::int AS n FROM consent GROUP BY 1`,
+    );
+    expect(statuses).toEqual([{ status: 'registered', n: PEOPLE }]);
+    const [ledger]: { n: number }[] = await db.query(
+      `SELECT count(*)::int AS n FROM ledger_entry WHERE kind = 'consent.given'`,
+    );
+    expect(ledger!.n).toBe(PEOPLE);
+    // Each registration names only its own recipient's tokens, under its own id (issue 16).
+    const fed: { consent_id: string; recipients: string[]; tokens: number }[] = await federation.app
+      .get(DataSource)
+      .query(
+        `SELECT c.consent_id, c.recipients, (SELECT count(*)::int FROM consent_subject s WHERE s.consent_id = c.consent_id) AS tokens
+           FROM consent c WHERE controller = 'bulk-shop'`,
+      );
+    expect(fed.every((r) => r.recipients.length === 1 && r.tokens === 1)).toBe(true);
+    expect(fed.some((r) => report.consentIds.includes(r.consent_id))).toBe(false);
+  });
+
+  it('the batch route refuses each message on its own: a replayed one among new ones', async () => {
+    const db = nodes.shop.app.get(DataSource);
+    const [stored]: { registration_jws: string }[] = await db.query(
+      `SELECT registration_jws FROM consent_registration WHERE status = 'registered' LIMIT 1`,
+    );
+    const client = new FederationClient({ baseUrl: federation.url });
+    const answer = await client.registerConsents([stored!.registration_jws, 'not-a-jws']);
+    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([
+      ['refused', 'REPLAYED'],
+      ['refused', expect.any(String)],
+    ]);
+  });
+});
