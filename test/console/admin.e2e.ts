@@ -275,21 +275,6 @@ test('an admin sees the membership, the directory and the keys, and rotates the 
   await expect(keys.locator('tr[data-status="RETIRED"]')).toHaveCount(retiredBefore + 1);
 });
 
-test('the admin of a node that is not a member applies to the federation; the membership is pending', async ({
-  page,
-}) => {
-  const node = consoleNetwork().applicant;
-  await signIn(page, node, 'admin', '/admin/network');
-  await expect(page.getByTestId('membership-status')).toHaveText('Not applied');
-  await expectAccessible(page);
-  const form = page.getByTestId('apply-form');
-  await form.getByLabel('Company name shown to members').fill(node.name);
-  await expect(form.getByLabel('This node’s public address')).toHaveValue(node.url);
-  await page.getByTestId('apply-submit').click();
-  await expect(page.getByTestId('membership-status')).toHaveText('Pending');
-  await expect(page.getByTestId('apply-form')).toHaveCount(0);
-});
-
 test('operations say the health in words, the queues and the deliveries', async ({ page }) => {
   const node = nodeOf('retailer');
   await signIn(page, node, 'admin', '/admin/operations');

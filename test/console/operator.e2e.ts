@@ -4,11 +4,8 @@
  * membership; a member suspended — its shares refused, seen in the refusals — then reinstated,
  * which leaves the network as it was for the journeys that follow. axe-core on every screen.
  */
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible } from './support/journeys.js';
+import { expectAccessible, signIn } from './support/journeys.js';
 import { consoleNetwork, nodeOf, userOf } from './support/network-info.js';
 
 /** Signs in at the federation as its operator, starting from `path`. */
@@ -55,14 +52,7 @@ async function openScreen(page: Page, name: string): Promise<void> {
   await page.mouse.move(0, 0);
 }
 
-interface ApplicantNode {
-  url: string;
-  config: { partnerId: string };
-  tokenFor(...roles: string[]): Promise<string>;
-  close(): Promise<void>;
-}
-
-// A node is started and the machine may be shared: more than the default minute per journey.
+// The machine may be shared: more than the default minute per journey.
 test.describe.configure({ mode: 'serial', timeout: 150_000 });
 
 test('the operator console offers only the operator screens, in English and Italian', async ({ page }) => {
@@ -115,56 +105,56 @@ test('the operator console offers only the operator screens, in English and Ital
   await page.getByTestId('language-switch').selectOption('en');
 });
 
-test('an operator approves an application, and the node then sees its membership', async ({ page }) => {
-  const { federation } = consoleNetwork();
-  // A fourth company's node (compiled code, its own database), applying through its own GraphQL.
-  await import('reflect-metadata');
-  const { startTestNode } = (await import(
-    pathToFileURL(resolve('dist/apps/partner-node/src/testing/test-node.js')).href
-  )) as { startTestNode(label: string, env: Record<string, string>): Promise<ApplicantNode> };
-  const partnerId = `helios-${randomBytes(3).toString('hex')}`;
-  const applicant = await startTestNode('console_applicant', {
-    PARTNER_ID: partnerId,
-    FEDERATION_URL: federation.url,
-    CONSOLE_DIST: resolve('apps/console/dist'),
-  });
+test("a node's admin applies from the admin screen; the operator approves; the admin sees the membership", async ({
+  page,
+  browser,
+}) => {
+  // The test network's fourth node: started with its users, never onboarded.
+  const node = consoleNetwork().applicant;
+  await signIn(page, node, 'admin', '/admin/network');
+  await expect(page.getByTestId('membership-status')).toHaveText('Not applied');
+  await expectAccessible(page);
+  const form = page.getByTestId('apply-form');
+  await form.getByLabel('Company name shown to members').fill(node.name);
+  await expect(form.getByLabel('This node’s public address')).toHaveValue(node.url);
+  await page.getByTestId('apply-submit').click();
+  await expect(page.getByTestId('membership-status')).toHaveText('Pending');
+  await expect(page.getByTestId('apply-form')).toHaveCount(0);
+
+  // The operator, in a browser of their own, at the federation's console.
+  const operatorContext = await browser.newContext();
   try {
-    const admin = await applicant.tokenFor('admin');
-    const applied = await gql<{ applyForMembership: { status: string } }>(
-      applicant.url,
-      'mutation($input: ApplyForMembershipInput!) { applyForMembership(input: $input) { status } }',
-      { input: { name: 'Helios Energy', endpoint: `${applicant.url}/concordia` } },
-      admin,
-    );
-    expect(applied.applyForMembership.status).toBe('PENDING');
-
-    await signInOperator(page, '/operator/applications');
-    const row = page.locator(`tr[data-partner="${partnerId}"]`);
-    await expect(row).toContainText('Helios Energy');
+    const operator = await operatorContext.newPage();
+    await signInOperator(operator, '/operator/applications');
+    const row = operator.locator(`tr[data-partner="${node.partnerId}"]`);
+    await expect(row).toContainText(node.name);
     await expect(row).toContainText('proven by its signature');
-    await expectAccessible(page);
+    await expectAccessible(operator);
     await row.getByRole('button', { name: 'Approve' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = operator.getByRole('dialog');
     await expect(dialog.getByTestId('effect')).toContainText(
-      `signs a membership statement binding ${partnerId}`,
+      `signs a membership statement binding ${node.partnerId}`,
     );
-    await expectAccessible(page);
+    await expectAccessible(operator);
     await dialog.getByTestId('confirm').click();
-    await expect(page.getByText(`${partnerId} is now a member.`)).toBeVisible();
+    await expect(operator.getByText(`${node.partnerId} is now a member.`)).toBeVisible();
     await expect(row).toHaveCount(0);
-
-    await expect
-      .poll(
-        async () =>
-          (await gql<{ networkMembership: { status: string } }>(applicant.url, MEMBERSHIP, {}, admin))
-            .networkMembership.status,
-      )
-      .toBe('ACTIVE');
-    await openScreen(page, 'Members');
-    await expect(page.locator(`tr[data-partner="${partnerId}"]`)).toContainText('active');
+    await openScreen(operator, 'Members');
+    await expect(operator.locator(`tr[data-partner="${node.partnerId}"]`)).toContainText('active');
   } finally {
-    await applicant.close();
+    await operatorContext.close();
   }
+
+  // The node's admin sees the membership (the screen refreshes it from the federation).
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId('membership-status').textContent();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('Active');
 });
 
 test('an operator suspends a member: its shares are refused; reinstated, it works again', async ({
