@@ -171,6 +171,8 @@ test('without a reason no partner items are shown; with one they are, and the re
     "This case or interaction is not one of this customer's",
   );
   await expect(page.getByTestId('timeline-shared')).toHaveCount(0);
+  // This node's own items still show (asked without the refused reason).
+  await expect(page.getByTestId('timeline-local').first()).toBeVisible();
   await openCustomer(page, node);
   // Local items only, and the prompt says why.
   await expect(page.getByTestId('timeline-local').first()).toBeVisible();
@@ -331,6 +333,9 @@ test('the desk in Italian: the choice persists across reloads', async ({ page })
   await expect(page.getByTestId('reason-prompt')).toContainText(
     'La cronologia dei partner si consulta per un motivo',
   );
+  // This node's items are described in Italian too (the care cases opened by the journeys above).
+  await expect(page.getByTestId('timeline-local').filter({ hasText: 'priorità' }).first()).toBeVisible();
+  await expect(page.getByTestId('timeline')).not.toContainText(' priority');
   await expectAccessible(page);
   await page.getByTestId('language-switch').selectOption('en');
 });

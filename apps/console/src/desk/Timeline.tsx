@@ -36,17 +36,14 @@ export function Timeline({
   const [kinds, setKinds] = useState<TimelineKind[]>(KINDS);
   const [source, setSource] = useState<string | null>(null);
   const [reason, setReason] = useSharedHistoryReason();
-  const { data, previousData, loading, error, fetchMore } = useQuery(CustomerTimeline, {
-    variables: {
-      customerId,
-      first: PAGE,
-      kinds: kinds.length === KINDS.length ? null : kinds,
-      reason: reason ? reasonInput(reason) : null,
-    },
-    notifyOnNetworkStatusChange: true,
-  });
-  // A refused reason or the agent's hourly limit: no page at all (not a previous reason's shared items).
-  const connection = error ? undefined : (data ?? previousData)?.customerTimeline;
+  const variables = {
+    customerId,
+    first: PAGE,
+    kinds: kinds.length === KINDS.length ? null : kinds,
+    reason: reason ? reasonInput(reason) : null,
+  };
+  const withReason = useQuery(CustomerTimeline, { variables, notifyOnNetworkStatusChange: true });
+  const { error } = withReason;
   const failure = error ? describeError(error) : null;
   const reasonError =
     failure?.code === 'BAD_USER_INPUT' && failure.field === 'reason'
@@ -55,6 +52,16 @@ export function Timeline({
         )
       : null;
   const rateLimited = failure?.code === 'TOO_MANY_REQUESTS' ? failure : null;
+  // A refused reason or the agent's hourly limit: this node's own page still shows (asked without a
+  // reason), never a previous reason's shared items.
+  const localOnly = useQuery(CustomerTimeline, {
+    variables: { ...variables, reason: null },
+    skip: !(reasonError || rateLimited),
+    notifyOnNetworkStatusChange: true,
+  });
+  const active = reasonError || rateLimited ? localOnly : withReason;
+  const { data, previousData, loading, fetchMore } = active;
+  const connection = active.error ? undefined : (data ?? previousData)?.customerTimeline;
   const sentinel = useRef<HTMLDivElement>(null);
   const [loadingMore, setLoadingMore] = useState(false);
 
@@ -88,6 +95,38 @@ export function Timeline({
     observer.observe(el);
     return () => observer.disconnect();
   });
+
+  // This node's items are described in the user's language from their fields (the server's title
+  // and summary are English); a partner's item keeps the words its partner sent.
+  const describe = (item: (typeof items)[number]): { title: string; summary: string | null | undefined } => {
+    const record = item.record;
+    switch (record.__typename) {
+      case 'Interaction':
+        return {
+          title:
+            record.subject ?? `${t(`channel.${record.channel}`)} · ${t(`direction.${record.direction}`)}`,
+          summary: item.summary,
+        };
+      case 'CareCase':
+        return {
+          title: item.title,
+          summary: t('timeline.caseSummary', {
+            status: t(`caseStatus.${record.status}`),
+            priority: t(`priority.${record.priority}`).toLowerCase(),
+          }),
+        };
+      case 'Order':
+        return {
+          title: t('timeline.orderTitle', { number: record.number }),
+          summary: t('timeline.orderSummary', {
+            status: t(`orderStatus.${record.orderStatus}`),
+            total: f.money(record.total.amount, record.total.currency),
+          }),
+        };
+      default:
+        return { title: item.title, summary: item.summary };
+    }
+  };
 
   const items = useMemo(
     () =>
@@ -166,6 +205,7 @@ export function Timeline({
           const shared = item.origin === 'PARTNER';
           const record = item.record;
           const partner = item.originPartnerId ? partners.get(item.originPartnerId) : undefined;
+          const described = describe(item);
           const purposes =
             record.__typename === 'SharedRecord'
               ? (partner?.purposes[record.agreementId] ?? ['CUSTOMER_CARE'])
@@ -191,11 +231,11 @@ export function Timeline({
                       {record.__typename === 'Interaction' && (
                         <Badge variant="outline">{t(`channel.${record.channel}`)}</Badge>
                       )}
-                      <Text fw={600}>{item.title}</Text>
+                      <Text fw={600}>{described.title}</Text>
                     </Group>
-                    {item.summary && (
+                    {described.summary && (
                       <Text size="sm" mt={4}>
-                        {item.summary}
+                        {described.summary}
                       </Text>
                     )}
                     {record.__typename === 'Order' && (

@@ -109,12 +109,14 @@ export const CustomerTimeline = graphql(`
           }
           ... on Interaction {
             id
+            subject
             channel
             direction
           }
           ... on Order {
             id
             number
+            orderStatus: status
             total {
               amount
               currency

@@ -113,6 +113,9 @@ export const en = {
   },
   timeline: {
     title: 'Timeline',
+    orderTitle: 'Order {{number}}',
+    caseSummary: '{{status}}, {{priority}} priority',
+    orderSummary: '{{status}}, {{total}}',
     empty: 'Nothing in the timeline yet.',
     kinds: 'Kinds',
     partner: 'Source',
@@ -154,6 +157,14 @@ export const en = {
   direction: { INBOUND: 'Inbound', OUTBOUND: 'Outbound' },
   caseStatus: { OPEN: 'Open', PENDING: 'Pending', RESOLVED: 'Resolved', CLOSED: 'Closed' },
   priority: { LOW: 'Low', NORMAL: 'Normal', HIGH: 'High', URGENT: 'Urgent' },
+  orderStatus: {
+    PENDING: 'Pending',
+    PAID: 'Paid',
+    SHIPPED: 'Shipped',
+    DELIVERED: 'Delivered',
+    CANCELLED: 'Cancelled',
+    RETURNED: 'Returned',
+  },
   method: {
     WEB_FORM: 'Web form',
     PAPER: 'Paper form',

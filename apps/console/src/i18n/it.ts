@@ -117,6 +117,9 @@ export const it: Catalogue = {
   },
   timeline: {
     title: 'Cronologia',
+    orderTitle: 'Ordine {{number}}',
+    caseSummary: '{{status}}, priorità {{priority}}',
+    orderSummary: '{{status}}, {{total}}',
     empty: 'La cronologia è ancora vuota.',
     kinds: 'Tipi',
     partner: 'Fonte',
@@ -159,6 +162,14 @@ export const it: Catalogue = {
   direction: { INBOUND: 'In entrata', OUTBOUND: 'In uscita' },
   caseStatus: { OPEN: 'Aperta', PENDING: 'In attesa', RESOLVED: 'Risolta', CLOSED: 'Chiusa' },
   priority: { LOW: 'Bassa', NORMAL: 'Normale', HIGH: 'Alta', URGENT: 'Urgente' },
+  orderStatus: {
+    PENDING: 'In attesa',
+    PAID: 'Pagato',
+    SHIPPED: 'Spedito',
+    DELIVERED: 'Consegnato',
+    CANCELLED: 'Annullato',
+    RETURNED: 'Reso',
+  },
   method: {
     WEB_FORM: 'Modulo web',
     PAPER: 'Modulo cartaceo',
