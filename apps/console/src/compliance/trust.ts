@@ -117,7 +117,8 @@ async function buildTrust(anchors: Anchors): Promise<Trust> {
 
 /** The trust anchors, checked in this browser against the pinned federation keys. */
 export function useTrust() {
-  const query = useQuery(TrustAnchors);
+  // Asked again on each screen: a member may have rotated its keys since.
+  const query = useQuery(TrustAnchors, { fetchPolicy: 'network-only' });
   const [trust, setTrust] = useState<Trust | null>(null);
   const [version, setVersion] = useState(0);
   const anchors = query.data?.complianceTrustAnchors;

@@ -254,8 +254,10 @@ export class ComplianceAuditService {
    */
   async trustAnchors(): Promise<ComplianceTrustAnchors> {
     const membership = await this.network.membershipRow();
-    // No directory yet (not a member): the node's own statement, if any, is all there is.
-    const members = await this.network.directory().catch(() => []);
+    // Fresh from the federation (the cached copy may predate a member's key rotation, and the
+    // browser would then not know the key a new receipt is signed with). No directory yet (not a
+    // member): the node's own statement, if any, is all there is.
+    const members = await this.network.directory({ maxAgeMs: 0 }).catch(() => []);
     const me = this.config.partnerId;
     const statements = [
       ...(membership?.membershipStatement
