@@ -595,3 +595,64 @@ describe('LedgerService (real PostgreSQL)', () => {
     });
   });
 });
+
+describe('ledger_append, the fold in the database (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  // RFC 6962 test leaves, behind the transparency-dev vectors (../shared/vectors/README.md).
+  const leaves = [
+    '',
+    '00',
+    '10',
+    '2021',
+    '3031',
+    '40414243',
+    '5051525354555657',
+    '606162636465666768696a6b6c6d6e6f',
+  ].map((hex) => leafHash(Buffer.from(hex, 'hex')));
+  const append = (hashes: Uint8Array[]) =>
+    ds.query(`SELECT ledger_append($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) AS first`, [
+      hashes.map(() => 'test.vector'),
+      hashes.map((_, i) => `{"i":${i}}`),
+      hashes.map((h) => Buffer.from(h)),
+      hashes.map(() => new Date().toISOString()),
+    ]) as Promise<{ first: string }[]>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ledger_fold');
+    ds = await openDataSource(db);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('gives the RFC 6962 root of the 8 test leaves, and stores each completed subtree as the protocol lib hashes it', async () => {
+    // In three calls (1, then 4 across a carry, then 3), as appends and sequencer batches come.
+    expect((await append(leaves.slice(0, 1)))[0]!.first).toBe('0');
+    expect((await append(leaves.slice(1, 5)))[0]!.first).toBe('1');
+    expect((await append(leaves.slice(5)))[0]!.first).toBe('5');
+    const head = await new LedgerService(ds, { origin: ORIGIN }).head();
+    expect(head.size).toBe(8);
+    expect(Buffer.from(head.rootHash).toString('hex')).toBe(
+      '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+    );
+    const nodes: { level: number; idx: string; hash: Buffer }[] = await ds.query(
+      `SELECT level, idx, hash FROM ledger_node ORDER BY level, idx`,
+    );
+    expect(nodes.map((n) => [n.level, Number(n.idx)])).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [2, 0],
+      [2, 1],
+      [3, 0],
+    ]);
+    for (const n of nodes) {
+      const width = 2 ** n.level;
+      const start = Number(n.idx) * width;
+      expect(n.hash.equals(Buffer.from(merkleRoot(leaves.slice(start, start + width))))).toBe(true);
+    }
+  });
+});
