@@ -33,6 +33,7 @@ import { buildLeaf } from '../libs/ledger/src/leaf.js';
 import { compactRange, LedgerService } from '../libs/ledger/src/ledger.js';
 import { withStoredHashes } from '../libs/ledger/src/hash-store.js';
 import { CreateLedger1700000005000 } from '../libs/ledger/src/migrations/1700000005000-create-ledger.js';
+import { LedgerAppendFunction1700000009500 } from '../libs/ledger/src/migrations/1700000009500-ledger-append-function.js';
 import { verifyExport } from '../libs/ledger/src/verify-export.js';
 import { dataSourceOptions } from '../libs/platform/src/database/data-source-options.js';
 
@@ -80,7 +81,7 @@ async function openLedger(url: string): Promise<{ ds: DataSource; ledger: Ledger
     dataSourceOptions(
       { url, embeddedDataDir: 'memory://', poolSize: WRITERS + 2 },
       [],
-      [CreateLedger1700000005000],
+      [CreateLedger1700000005000, LedgerAppendFunction1700000009500],
     ),
   );
   await ds.initialize();

@@ -17,6 +17,7 @@ export {
   type ConsistencyProofResult,
 } from './ledger.js';
 export { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
+export { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
 export { LedgerIntegrityError, withStoredHashes } from './hash-store.js';
 export { buildLeaf, parseLeaf, KIND_PATTERN, type Leaf, type LeafDocument } from './leaf.js';
 export {

@@ -22,6 +22,7 @@ import { runAudit, type AuditIo } from './cli/audit.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, type LedgerExport } from './export-format.js';
 import { LedgerService, type LedgerSigner } from './ledger.js';
 import { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
+import { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
 import { ExportVerificationError, verifyExport } from './verify-export.js';
 import { verifyExportWebCrypto, WEB_EXPORT_FORMAT, WEB_EXPORT_VERSION } from './verify-export-webcrypto.js';
 
@@ -32,7 +33,7 @@ async function openDataSource(db: TestDatabase): Promise<DataSource> {
     ...dataSourceOptions(
       { url: db.url, embeddedDataDir: 'memory://', poolSize: 12 },
       [],
-      [CreateLedger1700000005000],
+      [CreateLedger1700000005000, LedgerAppendFunction1700000009500],
     ),
   });
   await ds.initialize();
@@ -146,6 +147,45 @@ describe('LedgerService (real PostgreSQL)', () => {
     expect(head.size).toBe(8 * perWriter);
     expect(Buffer.from(head.rootHash).equals(Buffer.from(merkleRoot(leaves)))).toBe(true);
     // Every completed perfect subtree is stored: n - popcount(n) nodes.
+    const [{ n }] = await ds.query(`SELECT count(*) AS n FROM ledger_node`);
+    expect(Number(n)).toBe(head.size - [...head.size.toString(2)].filter((b) => b === '1').length);
+  });
+
+  it('8 concurrent writers, one transaction in three rolled back after its appends: committed seqs stay gap-free', async () => {
+    const before = (await ledger.head()).size;
+    const committed = await Promise.all(
+      Array.from({ length: 8 }, async (_, writer) => {
+        const mine: { seq: number; leafHash: Uint8Array }[] = [];
+        for (let i = 0; i < 30; i++) {
+          const rollback = (writer + i) % 3 === 0;
+          const appended = await ds
+            .transaction(async (manager) => {
+              const entries =
+                i % 2 === 0
+                  ? [await ledger.append(manager, 'test.rollbacks', { writer, i })]
+                  : await ledger.appendMany(manager, [
+                      { kind: 'test.rollbacks', entry: { writer, i, part: 1 } },
+                      { kind: 'test.rollbacks', entry: { writer, i, part: 2 } },
+                    ]);
+              if (rollback) throw new Error('rolled back');
+              return entries;
+            })
+            .catch((error: Error) => {
+              if (error.message !== 'rolled back') throw error;
+              return [];
+            });
+          mine.push(...appended);
+        }
+        return mine;
+      }),
+    );
+    const all = committed.flat().sort((a, b) => a.seq - b.seq);
+    const head = await ledger.head();
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: head.size - before }, (_, i) => before + i));
+    // What each append returned is what was stored, and the root is that of every stored leaf.
+    const stored = await storedLeafHashes(ds);
+    for (const e of all) expect(Buffer.from(stored[e.seq]!).equals(Buffer.from(e.leafHash))).toBe(true);
+    expect(Buffer.from(head.rootHash).equals(Buffer.from(merkleRoot(stored)))).toBe(true);
     const [{ n }] = await ds.query(`SELECT count(*) AS n FROM ledger_node`);
     expect(Number(n)).toBe(head.size - [...head.size.toString(2)].filter((b) => b === '1').length);
   });
@@ -553,5 +593,66 @@ describe('LedgerService (real PostgreSQL)', () => {
       );
       expect(error.seq).toBe(seqs[2]);
     });
+  });
+});
+
+describe('ledger_append, the fold in the database (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  // RFC 6962 test leaves, behind the transparency-dev vectors (../shared/vectors/README.md).
+  const leaves = [
+    '',
+    '00',
+    '10',
+    '2021',
+    '3031',
+    '40414243',
+    '5051525354555657',
+    '606162636465666768696a6b6c6d6e6f',
+  ].map((hex) => leafHash(Buffer.from(hex, 'hex')));
+  const append = (hashes: Uint8Array[]) =>
+    ds.query(`SELECT ledger_append($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) AS first`, [
+      hashes.map(() => 'test.vector'),
+      hashes.map((_, i) => `{"i":${i}}`),
+      hashes.map((h) => Buffer.from(h)),
+      hashes.map(() => new Date().toISOString()),
+    ]) as Promise<{ first: string }[]>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ledger_fold');
+    ds = await openDataSource(db);
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('gives the RFC 6962 root of the 8 test leaves, and stores each completed subtree as the protocol lib hashes it', async () => {
+    // In three calls (1, then 4 across a carry, then 3), as appends and sequencer batches come.
+    expect((await append(leaves.slice(0, 1)))[0]!.first).toBe('0');
+    expect((await append(leaves.slice(1, 5)))[0]!.first).toBe('1');
+    expect((await append(leaves.slice(5)))[0]!.first).toBe('5');
+    const head = await new LedgerService(ds, { origin: ORIGIN }).head();
+    expect(head.size).toBe(8);
+    expect(Buffer.from(head.rootHash).toString('hex')).toBe(
+      '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+    );
+    const nodes: { level: number; idx: string; hash: Buffer }[] = await ds.query(
+      `SELECT level, idx, hash FROM ledger_node ORDER BY level, idx`,
+    );
+    expect(nodes.map((n) => [n.level, Number(n.idx)])).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [2, 0],
+      [2, 1],
+      [3, 0],
+    ]);
+    for (const n of nodes) {
+      const width = 2 ** n.level;
+      const start = Number(n.idx) * width;
+      expect(n.hash.equals(Buffer.from(merkleRoot(leaves.slice(start, start + width))))).toBe(true);
+    }
   });
 });

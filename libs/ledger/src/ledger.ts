@@ -149,23 +149,17 @@ function checkInteger(field: string, value: number, min: number): void {
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
-// Writes sequenced leaves, the perfect subtrees they complete and the new head in one statement.
-const WRITE_SEQUENCED = `
-  WITH e AS (
-    INSERT INTO ledger_entry (seq, kind, entry, leaf_hash, appended_at)
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[])
-  ), n AS (
-    INSERT INTO ledger_node (level, idx, hash)
-    SELECT * FROM unnest($6::smallint[], $7::bigint[], $8::bytea[])
-  )
-  UPDATE ledger_head SET size = $9, frontier = $10, updated_at = now() WHERE id`;
+// Sequences leaves in one statement (function of LedgerAppendFunction1700000009500): lock of the
+// head, seqs, completed subtrees and new head; returns the first seq.
+const APPEND = `SELECT ledger_append($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) AS first`;
 
 /**
  * An append-only, RFC 9162 Merkle-tree ledger over PostgreSQL (tables of CreateLedger1700000005000).
  * Plain class: the federation and the partner node each build one over their own DataSource.
  *
  * Ordering: appenders lock the single ledger_head row FOR UPDATE, take seq = size, fold the leaf
- * into the stored frontier and write leaf, completed subtrees and head. The lock is held until the
+ * into the stored frontier and write leaf, completed subtrees and head, all in one statement (the
+ * ledger_append function: leaves are built and hashed here, before the lock). The lock is held until the
  * caller's transaction ends, so seqs are gap-free and in commit order, and a rolled-back
  * transaction leaves nothing. `enqueue` + `sequencePending` is the group-commit alternative for
  * busy writers: the business transaction only inserts a queue row (no lock); a single sequencer
@@ -251,7 +245,7 @@ export class LedgerService {
   async sequencePending(limit = 2000): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       // Lock the head first: one sequencer (and no appender) at a time, queue order kept.
-      const head = await this.lockHead(manager);
+      await manager.query(`SELECT 1 FROM ledger_head WHERE id FOR UPDATE`);
       const rows = (await manager.query(
         `SELECT id, kind, entry, leaf_hash, appended_at FROM ledger_queue ORDER BY id LIMIT $1`,
         [limit],
@@ -263,7 +257,7 @@ export class LedgerService {
         hash: new Uint8Array(row.leaf_hash),
         at: row.appended_at,
       }));
-      await this.write(manager, head, leaves);
+      await this.sequence(manager, leaves);
       await manager.query(`DELETE FROM ledger_queue WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
@@ -274,46 +268,16 @@ export class LedgerService {
     return Number(row?.n ?? 0);
   }
 
-  private async lockHead(manager: EntityManager): Promise<MerkleFrontier> {
-    const [row] = (await manager.query(
-      `SELECT size, frontier FROM ledger_head WHERE id FOR UPDATE`,
-    )) as HeadRow[];
-    if (!row) throw new Error('ledger_head is missing: run the ledger migrations');
-    return frontierOf(row);
-  }
-
-  private async sequence(manager: EntityManager, leaves: Leaf[]): Promise<number[]> {
-    const frontier = await this.lockHead(manager);
-    return this.write(manager, frontier, leaves);
-  }
-
-  private async write(manager: EntityManager, frontier: MerkleFrontier, leaves: Leaf[]): Promise<number[]> {
-    const seqs: number[] = [];
-    const levels: number[] = [];
-    const indexes: number[] = [];
-    const hashes: Buffer[] = [];
-    for (const leaf of leaves) {
-      seqs.push(frontier.size);
-      for (const node of frontier.append(leaf.hash)) {
-        levels.push(node.level);
-        indexes.push(node.index);
-        hashes.push(Buffer.from(node.hash));
-      }
-    }
-    const state = frontier.state;
-    await manager.query(WRITE_SEQUENCED, [
-      seqs,
+  /** Gives `leaves` the next seqs, in order, inside the caller's transaction (head locked until it ends). */
+  private async sequence(manager: EntityManager, leaves: readonly Leaf[]): Promise<number[]> {
+    const [row] = (await manager.query(APPEND, [
       leaves.map((leaf) => leaf.kind),
       leaves.map((leaf) => leaf.text),
       leaves.map((leaf) => Buffer.from(leaf.hash)),
       leaves.map((leaf) => leaf.at.toISOString()),
-      levels,
-      indexes,
-      hashes,
-      state.size,
-      Buffer.concat(state.hashes),
-    ]);
-    return seqs;
+    ])) as { first: string }[];
+    const first = Number(row?.first);
+    return leaves.map((_, i) => first + i);
   }
 
   /** The current (committed) size and root. */

@@ -12,7 +12,8 @@ import { FederationLedgerService } from './federation-ledger.service.js';
 /**
  * The federation's ledger (LedgerService over its database, EventsService feeds it) and the
  * federation's job queue (BullMQ on REDIS_URL, in process without it) that sequences and
- * checkpoints it. Migrations: CreateLedger1700000005000 (#ledger) and CreateFederationLedger1710000000800.
+ * checkpoints it. Migrations: CreateLedger1700000005000 and LedgerAppendFunction1700000009500 (#ledger),
+ * and CreateFederationLedger1710000000800.
  */
 @Global()
 @Module({

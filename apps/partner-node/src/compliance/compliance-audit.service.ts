@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import {
   buildRecordsOfProcessing,
   VIOLATION_DESCRIPTIONS,
@@ -177,6 +177,89 @@ interface FindingRow {
 }
 
 /**
+ * Settings of every check's transaction (issue 17, from EXPLAIN ANALYZE of each pass at 100,000
+ * refs). These are large scans and joins: JIT compilation only slows them down; hash joins stay in
+ * memory with a little more work_mem. Merge joins are off: jsonb_array_elements is estimated at 100
+ * refs per envelope (10 in practice), and the planner then sorted 100,000 refs and the records they
+ * name by text to merge them, 6 times the time of hashing. The parallel costs are zeroed so that
+ * the scans and hash joins are shared among the server's parallel workers (as many as its
+ * max_parallel_workers_per_gather allows): a pass yields few rows (findings), whatever the estimate.
+ */
+const CHECK_SETTINGS = [
+  `SET LOCAL jit = off`,
+  `SET LOCAL work_mem = '64MB'`,
+  `SET LOCAL enable_mergejoin = off`,
+  `SET LOCAL parallel_setup_cost = 0`,
+  `SET LOCAL parallel_tuple_cost = 0`,
+  `SET LOCAL min_parallel_table_scan_size = 0`,
+];
+
+/** The passes, split in two groups of about equal cost that may run side by side. */
+const PASS_GROUPS: readonly (readonly number[])[] = [[0], [1, 2, 3]];
+
+async function findings(runner: QueryRunner, passIndex: number, partnerId: string, grace: number) {
+  const pass = VIOLATION_PASSES[passIndex]!;
+  const params = pass.sql.includes('$2') ? [partnerId, grace] : pass.sql.includes('$1') ? [partnerId] : [];
+  return (await runner.query(
+    `SELECT * FROM (
+       SELECT f.*, count(*) OVER (PARTITION BY f.kind) AS total,
+              row_number() OVER (PARTITION BY f.kind ORDER BY f.at NULLS FIRST, f.record_id) AS n
+         FROM (${pass.sql}) f) x
+      WHERE n <= ${MAX_PER_KIND} ORDER BY kind, n`,
+    params,
+  )) as FindingRow[];
+}
+
+/** Opens a read-only REPEATABLE READ transaction with the checks' settings (and `snapshot`, if given). */
+async function beginChecks(runner: QueryRunner, snapshot?: string): Promise<void> {
+  await runner.connect();
+  await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+  // SET TRANSACTION SNAPSHOT must come first in the transaction; the id is pg_export_snapshot()'s.
+  if (snapshot) await runner.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+  for (const setting of CHECK_SETTINGS) await runner.query(setting);
+}
+
+/**
+ * Runs every pass, all in one snapshot. With a pool of two connections or more (a PostgreSQL
+ * server), the holding pass and the other three run side by side on two connections, the second
+ * importing the first one's snapshot; on the embedded database (one connection), one after the other.
+ */
+async function runPasses(dataSource: DataSource, partnerId: string, grace: number): Promise<FindingRow[][]> {
+  const options = dataSource.options as { url?: string; extra?: { max?: number } };
+  const concurrent = Boolean(options.url) && (options.extra?.max ?? 10) >= 2;
+  const leader = dataSource.createQueryRunner();
+  const follower = concurrent ? dataSource.createQueryRunner() : undefined;
+  const results: FindingRow[][] = [];
+  const run = async (runner: QueryRunner, group: readonly number[]) => {
+    for (const i of group) results[i] = await findings(runner, i, partnerId, grace);
+  };
+  try {
+    await beginChecks(leader);
+    if (follower) {
+      const [{ snapshot }] = (await leader.query(`SELECT pg_export_snapshot() AS snapshot`)) as [
+        { snapshot: string },
+      ];
+      // Both settle before the transactions end (a failed pass leaves no query running).
+      const settled = await Promise.allSettled([
+        run(leader, PASS_GROUPS[1]!),
+        beginChecks(follower, snapshot).then(() => run(follower, PASS_GROUPS[0]!)),
+      ]);
+      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    } else {
+      for (const group of PASS_GROUPS) await run(leader, group);
+    }
+    return results;
+  } finally {
+    // Read-only transactions: ending them either way changes nothing.
+    for (const runner of [follower, leader]) {
+      if (!runner) continue;
+      await runner.query(`ROLLBACK`).catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+/**
  * Runs every check of the violations report (four passes) for the node `partnerId`; a copy
  * past its retention end by more than `retentionGraceSeconds` is reported.
  */
@@ -185,49 +268,29 @@ export async function runViolationChecks(
   partnerId: string,
   retentionGraceSeconds: number,
 ): Promise<ComplianceViolationReport> {
-  // One snapshot for every check. These are large scans and joins: JIT compilation only slows them
-  // down, and hash joins and sorts stay in memory with a little more work_mem.
-  const { checks, violations } = await dataSource.transaction('REPEATABLE READ', async (m) => {
-    await m.query(`SET LOCAL jit = off`);
-    await m.query(`SET LOCAL work_mem = '64MB'`);
-    const violations: ComplianceViolation[] = [];
-    const totals = new Map<ViolationKind, number>();
-    for (const pass of VIOLATION_PASSES) {
-      const params = pass.sql.includes('$2')
-        ? [partnerId, retentionGraceSeconds]
-        : pass.sql.includes('$1')
-          ? [partnerId]
-          : [];
-      const rows: FindingRow[] = await m.query(
-        `SELECT * FROM (
-           SELECT f.*, count(*) OVER (PARTITION BY f.kind) AS total,
-                  row_number() OVER (PARTITION BY f.kind ORDER BY f.at NULLS FIRST, f.record_id) AS n
-             FROM (${pass.sql}) f) x
-          WHERE n <= ${MAX_PER_KIND} ORDER BY kind, n`,
-        params,
-      );
-      for (const row of rows) {
-        totals.set(row.kind, Number(row.total));
-        violations.push({
-          kind: row.kind,
-          side: violationSide(row.kind),
-          envelopeId: row.envelope_id,
-          consentId: row.consent_id,
-          agreementId: row.agreement_id,
-          partnerId: row.partner_id,
-          recordId: row.record_id,
-          at: row.at,
-          detail: row.detail,
-        });
-      }
+  const violations: ComplianceViolation[] = [];
+  const totals = new Map<ViolationKind, number>();
+  for (const rows of await runPasses(dataSource, partnerId, retentionGraceSeconds)) {
+    for (const row of rows) {
+      totals.set(row.kind, Number(row.total));
+      violations.push({
+        kind: row.kind,
+        side: violationSide(row.kind),
+        envelopeId: row.envelope_id,
+        consentId: row.consent_id,
+        agreementId: row.agreement_id,
+        partnerId: row.partner_id,
+        recordId: row.record_id,
+        at: row.at,
+        detail: row.detail,
+      });
     }
-    const checks = VIOLATION_KINDS.map((kind) => ({
-      kind,
-      description: VIOLATION_DESCRIPTIONS[kind],
-      count: totals.get(kind) ?? 0,
-    }));
-    return { checks, violations };
-  });
+  }
+  const checks = VIOLATION_KINDS.map((kind) => ({
+    kind,
+    description: VIOLATION_DESCRIPTIONS[kind],
+    count: totals.get(kind) ?? 0,
+  }));
   return { generatedAt: new Date(), total: checks.reduce((sum, c) => sum + c.count, 0), checks, violations };
 }
 

@@ -8,7 +8,7 @@ import { CreateCustomers1700000001000 } from '../customers/migrations/1700000001
 import { SearchNearestNames1700000001200 } from '../customers/migrations/1700000001200-search-nearest-names.js';
 import { SearchNameTerms1700000001250 } from '../customers/migrations/1700000001250-search-name-terms.js';
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
-import { CreateLedger1700000005000 } from '#ledger';
+import { CreateLedger1700000005000, LedgerAppendFunction1700000009500 } from '#ledger';
 import { CreateNodeLedger1700000005100 } from '../ledger/migrations/1700000005100-create-node-ledger.js';
 import { FederationCheckpointAlerts1700000005200 } from '../ledger/migrations/1700000005200-federation-checkpoint-alerts.js';
 import { CreateCareCases1700000002000 } from '../care-cases/migrations/1700000002000-create-care-cases.js';
@@ -68,4 +68,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateConsoleSessions1700000009000,
   FederationPace1700000009100,
   PushWindows1700000009200,
+  LedgerAppendFunction1700000009500,
 ];
