@@ -13,6 +13,7 @@
  * Needs PostgreSQL and Redis: TEST_DATABASE_ADMIN_URL, TEST_REDIS_URL (defaults: 127.0.0.1).
  */
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { ConsentImportService } from '../apps/partner-node/src/consents/consent-import.service.js';
@@ -29,6 +30,12 @@ import { Role } from '../apps/partner-node/src/users/role.js';
 const N = Number(process.argv[2] ?? 20_000);
 const SAMPLE = Number(process.argv[3] ?? 200);
 const DAY = 86_400_000;
+
+/** CPU seconds of this process (the node and the federation) since `from`: less sensitive than wall time to a loaded machine. */
+const cpuSeconds = (from: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
 
 const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
     // Baseline: the interactive path, one call at a time.
     const latencies: number[] = [];
     const interactiveStart = performance.now();
+    const interactiveCpu = process.cpuUsage();
     for (const customerId of ids.slice(N)) {
       const started = performance.now();
       const given = ok(
@@ -89,6 +97,7 @@ async function main(): Promise<void> {
         throw new Error(`not registered: ${given.registrationStatus}`);
     }
     const interactiveSeconds = (performance.now() - interactiveStart) / 1000;
+    const interactiveCpuSeconds = cpuSeconds(interactiveCpu);
     latencies.sort((a, b) => a - b);
     const interactiveRate = SAMPLE / interactiveSeconds;
 
@@ -100,8 +109,10 @@ async function main(): Promise<void> {
         .map((id) => `${id},CUSTOMER_CARE,CARE_HISTORY;ORDERS,bench-bank;bench-telco,${until},WEB_FORM,FR`),
     ].join('\n');
     const bulkStart = performance.now();
+    const bulkCpu = process.cpuUsage();
     const report = await nodes.shop.app.get(ConsentImportService).import([csv], { privacyNoticeId: notice });
     const bulkSeconds = (performance.now() - bulkStart) / 1000;
+    const bulkCpuSeconds = cpuSeconds(bulkCpu);
     if (!report.written) throw new Error(`import refused: ${JSON.stringify(report.problems.slice(0, 3))}`);
     const [check]: { registered: number; pending: number }[] = await db.query(
       `SELECT count(*) FILTER (WHERE status = 'registered')::int AS registered,
@@ -123,7 +134,10 @@ async function main(): Promise<void> {
         `  bulk (CSV import: checked, signed, stored, ledgered, registered in batches): ${N} in ${bulkSeconds.toFixed(2)} s = ${bulkRate.toFixed(0)} consents/s`,
         `  baseline, interactive giveConsent over GraphQL one at a time: ${SAMPLE} in ${interactiveSeconds.toFixed(2)} s = ${interactiveRate.toFixed(1)} consents/s, ` +
           `p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p95 ${quantile(latencies, 0.95).toFixed(1)} ms`,
-        `  ratio bulk / interactive: ${(bulkRate / interactiveRate).toFixed(1)}x (goals: bulk >= 2,000/s, interactive p95 <= 50 ms)`,
+        `  CPU of this process (node and federation; PostgreSQL's own not counted): bulk ${bulkCpuSeconds.toFixed(1)} s = ${(N / bulkCpuSeconds).toFixed(0)} consents per CPU second, ` +
+          `interactive ${interactiveCpuSeconds.toFixed(1)} s = ${(SAMPLE / interactiveCpuSeconds).toFixed(1)} per CPU second`,
+        `  ratio bulk / interactive: ${(bulkRate / interactiveRate).toFixed(1)}x wall, ${(N / bulkCpuSeconds / (SAMPLE / interactiveCpuSeconds)).toFixed(1)}x per CPU second (goals: bulk >= 2,000/s, interactive p95 <= 50 ms)`,
+        `  load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
         '',
       ].join('\n'),
     );

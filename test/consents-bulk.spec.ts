@@ -1,16 +1,23 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { FederationClient } from '#federation-client';
 import { ConsentImportService } from '../apps/partner-node/src/consents/consent-import.service.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import { runCli, type CliIo } from '../apps/partner-node/src/cli/commands.js';
 import {
   addCustomer,
   agree,
   joinNetwork,
+  nodeSecret,
+  ok,
   publishNotice,
   startPartners,
 } from '../apps/partner-node/src/testing/network.js';
+import { Role } from '../apps/partner-node/src/users/role.js';
 
 /**
  * Consents already given, imported as a CSV (the bulk path of issue 17): all or nothing per file
@@ -19,6 +26,8 @@ import {
  */
 const PARTNERS = { shop: 'bulk-shop', bank: 'bulk-bank', telco: 'bulk-telco' } as const;
 const PEOPLE = 30;
+/** Customers imported by the GraphQL mutation and by the CLI (after the PEOPLE of the service's tests). */
+const MORE = 4;
 
 describe('consents imported in bulk (PostgreSQL, Redis)', () => {
   let federation: TestFederation;
@@ -33,7 +42,8 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
     const admin = await joinNetwork(federation, nodes);
     await agree({ node: nodes.shop, admin: admin.shop! }, { node: nodes.bank, admin: admin.bank! });
     await agree({ node: nodes.shop, admin: admin.shop! }, { node: nodes.telco, admin: admin.telco! });
-    for (let i = 0; i < PEOPLE; i++) customers.push(await addCustomer(nodes.shop, `bulk-${i}@example.org`));
+    for (let i = 0; i < PEOPLE + 2 * MORE; i++)
+      customers.push(await addCustomer(nodes.shop, `bulk-${i}@example.org`));
     notice = await publishNotice({ node: nodes.shop, admin: admin.shop! });
   }, 180_000);
 
@@ -103,9 +113,16 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
   it('stores a good file and registers one registration per consent and recipient at the federation', async () => {
     const report = await nodes.shop.app
       .get(ConsentImportService)
-      .import(csv(customers.map((c, i) => line(c, i % 3 === 0 ? 'bulk-bank' : 'bulk-bank;bulk-telco'))), {
-        privacyNoticeId: notice,
-      });
+      .import(
+        csv(
+          customers
+            .slice(0, PEOPLE)
+            .map((c, i) => line(c, i % 3 === 0 ? 'bulk-bank' : 'bulk-bank;bulk-telco')),
+        ),
+        {
+          privacyNoticeId: notice,
+        },
+      );
     expect(report).toMatchObject({ written: true, rows: PEOPLE, badRows: 0 });
     expect(new Set(report.consentIds).size).toBe(PEOPLE);
     const perRecipient = PEOPLE + (PEOPLE - PEOPLE / 3);
@@ -145,5 +162,115 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
       ['refused', 'REPLAYED'],
       ['refused', expect.any(String)],
     ]);
+  });
+
+  const IMPORT = `mutation($input: ImportConsentsInput!) { importConsents(input: $input) { rows consentIds } }`;
+
+  it('importConsents (GraphQL, compliance or admin): refused with BAD_USER_INPUT naming line and field, nothing stored; then stored', async () => {
+    const before = await counts();
+    const compliance = await nodes.shop.tokenFor(Role.COMPLIANCE);
+    const batch = customers.slice(PEOPLE, PEOPLE + MORE);
+    const agent = await nodes.shop.gql(
+      IMPORT,
+      { input: { privacyNoticeId: notice, csv: csv(batch.map((c) => line(c)))[0] } },
+      await nodes.shop.tokenFor(Role.AGENT),
+    );
+    expect(agent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const refused = await nodes.shop.gql(
+      IMPORT,
+      {
+        input: {
+          privacyNoticeId: notice,
+          csv: csv([
+            line(batch[0]!),
+            line('00000000-0000-4000-8000-000000000000'),
+            line(batch[1]!, 'bulk-nobody'),
+          ])[0],
+        },
+      },
+      compliance,
+    );
+    const error = refused.errors?.[0];
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'csv',
+      badRows: 2,
+      problems: [
+        { line: 3, field: 'customerId', reason: expect.any(String) },
+        { line: 4, field: 'recipients', reason: expect.any(String) },
+      ],
+    });
+    expect(error?.message).toContain('line 3: customerId');
+    expect(error?.message).toContain('line 4: recipients');
+    const malformed = await nodes.shop.gql(
+      IMPORT,
+      {
+        input: {
+          privacyNoticeId: notice,
+          csv: csv([`${batch[0]},CUSTOMER_CARE,CARE_HISTORY,bulk-bank,${until},SMOKE_SIGNALS,FR`])[0],
+        },
+      },
+      compliance,
+    );
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [{ line: 2, field: 'collectionMethod' }],
+    });
+    expect(await counts()).toEqual(before);
+
+    const stored = ok(
+      await nodes.shop.gql<{ importConsents: { rows: number; consentIds: string[] } }>(
+        IMPORT,
+        { input: { privacyNoticeId: notice, csv: csv(batch.map((c) => line(c)))[0] } },
+        compliance,
+      ),
+    ).importConsents;
+    expect(stored.rows).toBe(MORE);
+    expect(new Set(stored.consentIds).size).toBe(MORE);
+    expect(await counts()).toEqual({
+      consents: before.consents + MORE,
+      registrations: before.registrations + 2 * MORE,
+      federation: before.federation + 2 * MORE,
+    });
+  });
+
+  it('concordia import-consents <file> --notice <id>: a refused file names its lines and stores nothing; a good one is stored', async () => {
+    const before = await counts();
+    const batch = customers.slice(PEOPLE + MORE);
+    const dir = await mkdtemp(join(tmpdir(), 'consents-import-'));
+    const lines: string[] = [];
+    const io: CliIo = {
+      out: (t) => lines.push(t),
+      err: (t) => lines.push(t),
+      env: {
+        NODE_ENV: 'test',
+        DATABASE_URL: nodes.shop.db.url,
+        PARTNER_ID: PARTNERS.shop,
+        FEDERATION_URL: federation.url,
+        KEY_ENCRYPTION_SECRET: nodeSecret('shop'),
+      },
+    };
+    try {
+      const bad = join(dir, 'bad.csv');
+      await writeFile(bad, csv([line(batch[0]!), line('not-a-customer')])[0]!);
+      expect(await runCli(['import-consents', bad, '--notice', notice], io)).toBe(1);
+      expect(lines.join('\n')).toMatch(/line 3: customerId /);
+      expect(lines.join('\n')).toContain('Nothing was stored.');
+      expect(await counts()).toEqual(before);
+      expect(await runCli(['import-consents', bad], io)).toBe(2);
+
+      const good = join(dir, 'good.csv');
+      await writeFile(good, csv(batch.map((c) => line(c, 'bulk-bank')))[0]!);
+      lines.length = 0;
+      expect(await runCli(['import-consents', good, '--notice', notice], io)).toBe(0);
+      expect(lines.join('\n')).toContain(`Imported ${MORE} consents`);
+      expect(await counts()).toEqual({
+        consents: before.consents + MORE,
+        registrations: before.registrations + MORE,
+        federation: before.federation + MORE,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -200,10 +200,11 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       gql: (query, variables) => graphql(fed.url, login.login.token, query, variables),
     };
 
-    const nodes: DemoNode[] = [];
-    const applicants: DemoNode[] = [];
     const partners = [...DEMO_PARTNERS, ...(options.applicants ?? [])];
-    for (const [index, partner] of partners.entries()) {
+    // The nodes start side by side: each one's start waits on its own database and key work, and
+    // what one waits for (compiling PGlite, hashing the demo users' passwords off the main thread)
+    // another uses.
+    const starting = partners.map(async (partner, index): Promise<DemoNode> => {
       const config = loadPartnerNodeConfig({
         ...common,
         ...(await databaseFor(partner.partnerId, options.databaseUrl, databasePrefix, databases)),
@@ -225,7 +226,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       const users = await createDemoUsers(app, partner.partnerId);
       const token = (role: Role) => users.find((u) => u.role === role)!.token;
       const applicant = index >= DEMO_PARTNERS.length;
-      (applicant ? applicants : nodes).push({
+      return {
         profile: { ...partner, customers: applicant ? 0 : options.customers },
         name: partner.name,
         app,
@@ -233,8 +234,15 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
         users,
         token,
         gql: (role, query, variables) => graphql(url, token(role), query, variables),
-      });
-    }
+      };
+    });
+    // Every start settles before a failure is reported, so that close() stops all that started.
+    const settled = await Promise.allSettled(starting);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const all = settled.map((s) => (s as PromiseFulfilledResult<DemoNode>).value);
+    const nodes = all.slice(0, DEMO_PARTNERS.length);
+    const applicants = all.slice(DEMO_PARTNERS.length);
     return {
       federation,
       nodes,

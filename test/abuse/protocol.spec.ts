@@ -398,6 +398,17 @@ const federationCases: AbuseCase[] = [
     status: 413,
   },
   {
+    // The batch route takes 1 MB (500 registrations of about 1 kB), not more.
+    name: 'federation consent batch: 2 MB body → 413',
+    send: () =>
+      post(
+        `${fed.url}/federation/v1/consents/batch`,
+        JSON.stringify({ registrations: ['x'.repeat(2_000_000)] }),
+      ),
+    code: 'PAYLOAD_TOO_LARGE',
+    status: 413,
+  },
+  {
     name: 'federation consents: body that is not JSON',
     send: () => post(`${fed.url}/federation/v1/consents`, '{"registration": "a.b.c"'),
     code: 'BAD_USER_INPUT',

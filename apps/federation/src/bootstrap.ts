@@ -9,7 +9,7 @@ import { getLogger } from '#platform/logging/logger';
 import { FederationModule } from './app.module.js';
 import type { FederationConfig } from './config.js';
 import { OperatorsService } from './operators/operators.service.js';
-import { RELAY_PATH_PREFIX } from '#federation-client';
+import { API_PREFIX, CONSENT_BATCH_BODY_LIMIT, RELAY_PATH_PREFIX } from '#federation-client';
 
 export interface RunningFederation {
   app: INestApplication;
@@ -29,7 +29,7 @@ export async function bootstrapFederation(
     bodyParser: false,
   });
   // The relay authenticates the request token first, then reads the body itself (readJsonBody).
-  useBodyParsers(app, RELAY_PATH_PREFIX);
+  useBodyParsers(app, RELAY_PATH_PREFIX, { [`${API_PREFIX}/consents/batch`]: CONSENT_BATCH_BODY_LIMIT });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', trustProxySetting(config.trustProxy));

@@ -278,8 +278,13 @@ export interface ConsentView {
   withdrawnAt?: number;
 }
 
-/** Most registrations in one batch (the JSON body limit of 100 kB bounds it first). */
+/** Most registrations in one batch. */
 export const CONSENT_BATCH_MAX = 500;
+/**
+ * The body limit of the batch route (the other JSON routes take 100 kB): room for CONSENT_BATCH_MAX
+ * registrations of about 1 kB each, so that a bulk import makes few requests.
+ */
+export const CONSENT_BATCH_BODY_LIMIT = '1mb';
 
 /** One registration of a batch, in the order sent: registered, or refused with the protocol reason. */
 export interface ConsentBatchItem {

@@ -458,7 +458,15 @@ export class AgreementsService implements OnModuleInit {
    * skipped (counted, never logged).
    */
   async subjectTokensFor(customerId: string, agreementId: string): Promise<SubjectTokenClaim[]> {
-    const identifiers = await this.customerIdentifiers(customerId);
+    return this.subjectTokensOf(customerId, await this.customerIdentifiers(customerId), agreementId);
+  }
+
+  /** `subjectTokensFor` with the customer's identifiers already read (one read for all recipients). */
+  async subjectTokensOf(
+    customerId: string,
+    identifiers: readonly { kind: SubjectKind; value: string }[],
+    agreementId: string,
+  ): Promise<SubjectTokenClaim[]> {
     const key = await this.pseudonymKey(agreementId);
     const tokens: SubjectTokenClaim[] = [];
     let skipped = 0;

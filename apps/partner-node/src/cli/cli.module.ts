@@ -11,6 +11,7 @@ import { AgreementsModule } from '../agreements/agreements.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { AccessReportModule } from '../compliance/access-report.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
+import { ConsentsModule } from '../consents/consents.module.js';
 
 /**
  * What the command-line tool needs of a partner node: the database (built by the same
@@ -47,6 +48,8 @@ export class CliModule {
         AccessReportModule,
         // export-ledger
         LedgerModule,
+        // import-consents
+        ConsentsModule,
       ],
       providers: [
         { provide: PARTNER_NODE_CONFIG, useValue: config },

@@ -18,6 +18,7 @@ import { CustomerImportService } from '../import-export/customer-import.service.
 import type { ImportReport } from '../import-export/import-report.js';
 import { ORDER_COLUMNS } from '../import-export/order-csv.js';
 import { OrderImportService } from '../import-export/order-import.service.js';
+import { ConsentImportService, type ConsentImportReport } from '../consents/consent-import.service.js';
 import { ALL_ROLES, Role } from '../users/role.js';
 import { CreateUserInput } from '../users/users.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -54,6 +55,10 @@ export const NODE_USAGE = `Partner node commands (on the node's database, from i
                                         Import customers (upsert by external_id)
   import-orders <file.csv> [--skip-invalid] [--check] [--report <problems.csv>] [--json]
                                         Import orders, one row per order line (upsert by order_external_id)
+  import-consents <file.csv> --notice <privacy notice id> [--json]
+                                        Import consents the customers already gave (all or nothing):
+                                        each signed, stored, ledgered and registered with the
+                                        federation per recipient
   export-customer <id> [--external-id] [--out <file.json>]
                                         Print everything held about one customer as JSON
 ${TRUST_USAGE}
@@ -312,6 +317,59 @@ async function importCommand(
     : 1;
 }
 
+/**
+ * Consents already given, from a CSV against one published notice version: checked, signed,
+ * stored with their ledger entries and registered with the federation, or nothing stored when
+ * any line is refused (each named with its line and field).
+ */
+async function importConsentsCommand(config: PartnerNodeConfig, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { notice: { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('import-consents needs one CSV file');
+  if (!values.notice) throw new UsageError('import-consents needs --notice <privacy notice id>');
+  const file = positionals[0];
+  const isFile = await stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile) {
+    io.err(`${file}: no such file`);
+    return 1;
+  }
+  const report = await withApp(config, (app) =>
+    app
+      .get(ConsentImportService)
+      .import(createReadStream(file, { highWaterMark: 1024 * 1024 }), { privacyNoticeId: values.notice! }),
+  );
+  if (values.json) io.out(JSON.stringify(report, null, 2));
+  else printConsentReport(file, report, io);
+  return report.written ? 0 : 1;
+}
+
+function printConsentReport(file: string, report: ConsentImportReport, io: CliIo): void {
+  const name = basename(file);
+  for (const problem of report.fileProblems) io.err(`${name}: cannot be imported: ${problem}`);
+  const seconds = report.durationMs / 1000;
+  io.out(`${name}: ${number(report.rows)} consents in ${seconds.toFixed(1)} s.`);
+  if (report.badRows > 0) {
+    io.err(`${number(report.badRows)} refused line(s):`);
+    for (const p of report.problems.slice(0, 100)) io.err(`  line ${p.line}: ${p.field} ${p.reason}`);
+    if (report.badRows > 100)
+      io.err(`  … and ${number(report.badRows - 100)} more (--json lists up to 1,000)`);
+  }
+  if (!report.written) {
+    io.err('Nothing was stored.');
+    return;
+  }
+  io.out(
+    `Imported ${number(report.consentIds.length)} consents: signed, stored and registered with the federation.`,
+  );
+}
+
 async function exportCommand(config: PartnerNodeConfig, args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -385,6 +443,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       'create-user',
       'import-customers',
       'import-orders',
+      'import-consents',
       'export-customer',
       ...TRUST_COMMANDS,
       ACCESS_REPORT_COMMAND,
@@ -405,6 +464,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await importCommand('customers', config, args, io);
       case 'import-orders':
         return await importCommand('orders', config, args, io);
+      case 'import-consents':
+        return await importConsentsCommand(config, args, io);
       case 'register':
       case 'rotate-keys':
       case 'agreements':

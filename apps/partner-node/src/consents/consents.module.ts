@@ -4,6 +4,7 @@ import { AgreementsModule } from '../agreements/agreements.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { PrivacyNoticesModule } from '../privacy-notices/privacy-notices.module.js';
+import { ConsentImportResolver } from './consent-import.resolver.js';
 import { ConsentImportService } from './consent-import.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
 import { ConsentsBulkService } from './consents-bulk.service.js';
@@ -25,6 +26,7 @@ import { NoticeConsentsResolver } from './notice-consents.resolver.js';
     ConsentsService,
     ConsentsBulkService,
     ConsentImportService,
+    ConsentImportResolver,
     ConsentRegistrationsService,
     ConsentsResolver,
     NoticeConsentsResolver,

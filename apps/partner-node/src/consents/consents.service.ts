@@ -146,7 +146,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
   // ---- give ----------------------------------------------------------------------------------
 
   async give(input: GiveConsentInput, userId: string | null): Promise<Consent> {
-    this.scheduleRetry();
+    this.scheduleRetryUnlessFlushingAtEnd();
     const now = nowSeconds();
     // 1. The subject: a live customer with at least one e-mail or phone.
     const identifiers = await this.agreements.customerIdentifiers(input.customerId);
@@ -181,7 +181,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     for (const recipient of input.recipients) {
       const agreement = byRecipient.get(recipient) as SharingAgreement;
       subjectTokens.push(
-        ...(await this.agreements.subjectTokensFor(input.customerId, agreement.agreementId)),
+        ...(await this.agreements.subjectTokensOf(input.customerId, identifiers, agreement.agreementId)),
       );
     }
     if (subjectTokens.length === 0) {
@@ -231,8 +231,21 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Without a window, registrations (and withdrawals) leave at once, as the call that made them returns. */
   private async registerNowIfNoWindow(): Promise<void> {
-    if (this.config.consentRegistrationWindowSeconds > 0 || !this.network.configured) return;
+    if (!this.flushesAtEnd) return;
     await this.registrations.flush();
+  }
+
+  private get flushesAtEnd(): boolean {
+    return this.config.consentRegistrationWindowSeconds === 0 && this.network.configured;
+  }
+
+  /**
+   * What is pending leaves in the background, except when the call ends with a flush of its own
+   * (no window): that flush sends it too, and one started here would only make it wait behind it
+   * (a consent's p95 doubled).
+   */
+  private scheduleRetryUnlessFlushingAtEnd(): void {
+    if (!this.flushesAtEnd) this.scheduleRetry();
   }
 
   /** Finds, per recipient, the agreement that covers the consent (refreshing the mirror once). */
@@ -277,7 +290,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
   // ---- withdraw ------------------------------------------------------------------------------
 
   async withdraw(consentId: string, reason: string | undefined, userId: string | null): Promise<Consent> {
-    this.scheduleRetry();
+    this.scheduleRetryUnlessFlushingAtEnd();
     if (!isUuid(consentId)) throw new NotFoundError('Consent', consentId);
     const withdrawal = await this.dataSource.transaction((m) =>
       this.withdrawIn(m, consentId, reason ?? null, userId),
