@@ -14,8 +14,9 @@ const CUSTOMER_COLUMNS = `c.id, c.first_name, c.last_name, c.address_line1, c.ad
 /**
  * The customer module's hot reads, as the SQL that runs: fixed texts, prepared once per connection
  * under their names (`customers.spec.ts` plans each of them against the migrated schema). Writes,
- * lists with filters and sorts stay with TypeORM in CustomersService. The texts are those of the
- * bare handler of `npm run bench:graphql` (bench/bare-graphql-server.ts), column lists aside.
+ * lists with filters and sorts stay with TypeORM in CustomersService. The conditions and orders are
+ * those of the bare handler of `npm run bench:graphql` (bench/bare-graphql-server.ts), which selects
+ * `*` and leaves the array's type to PostgreSQL.
  */
 export const CUSTOMER_STATEMENTS = {
   liveById: {
