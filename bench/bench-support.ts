@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -435,6 +435,8 @@ export async function drive(
 
 export interface BenchNode {
   url: string;
+  /** The node process's id (for its CPU time: `cpuSecondsOf`). */
+  pid: number;
   /** A GraphQL call as the node's administrator; throws the first GraphQL error. */
   gql(query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -493,5 +495,24 @@ export async function startBenchNode(dbUrl: string, poolSize: number): Promise<B
     await stop();
     throw error;
   }
-  return { url, gql, stop };
+  return { url, pid: node.child.pid!, gql, stop };
 }
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere.
+ * On a shared machine a process's CPU per request says more than its latency, which includes the
+ * time it waited for a core.
+ */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on Linux on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

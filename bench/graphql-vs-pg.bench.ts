@@ -14,12 +14,14 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { searchCustomerIds } from '../apps/partner-node/src/customers/customer-search.js';
 import {
   benchArgs,
+  cpuSecondsOf,
   createBenchDatabase,
   type BenchNode,
   drive,
@@ -68,6 +70,11 @@ async function startBare(dbUrl: string, poolSize: number): Promise<{ url: string
 
 type Run = (i: number) => Promise<void>;
 
+/** The machine's 1-minute load average (the machine is shared: figures mean little without it). */
+function loadAverage(): string {
+  return fmt(os.loadavg()[0], 1);
+}
+
 async function main(): Promise<void> {
   const { rows, seconds, concurrency } = benchArgs({ rows: 1_000_000, seconds: 10, concurrency: 16 });
   const db = await createBenchDatabase('gql');
@@ -93,6 +100,8 @@ async function main(): Promise<void> {
     const gql = node.gql;
     bare = await startBare(db.url, concurrency);
     const bareUrl = bare.url;
+    const nodePid = node.pid;
+    const barePid = bare.child.pid!;
 
     const BY_ID = `query($id: ID!) { customer(id: $id) { id firstName lastName emails { address } phones { number } } }`;
     const SEARCH = `query($q: String!) { searchCustomers(query: $q, first: 20) { id firstName lastName } }`;
@@ -142,24 +151,44 @@ async function main(): Promise<void> {
 
     const results: string[] = [];
     const rate = (m: Measure) => m.requests / m.seconds;
+    // CPU milliseconds the serving process spent per request during a run (undefined off Linux).
+    const cpuPerRequest = async (pid: number, run: () => Promise<Measure>) => {
+      const before = cpuSecondsOf(pid);
+      const measure = await run();
+      const after = cpuSecondsOf(pid);
+      const ms =
+        before === undefined || after === undefined
+          ? undefined
+          : ((after - before) * 1000) / measure.requests;
+      return { measure, ms };
+    };
+    const cpu = (ms: number | undefined) =>
+      ms === undefined ? '' : `   server CPU ${fmt(ms, 2)} ms/request`;
     for (const workload of workloads as { name: string; graphql: Run; pg: Run; bare?: Run }[]) {
       // Warm-up: caches, JIT, connection pools.
       await drive(concurrency, 2, workload.graphql);
       await drive(concurrency, 2, workload.pg);
       if (workload.bare) await drive(concurrency, 2, workload.bare);
-      const viaGraphql = await drive(concurrency, seconds, workload.graphql);
-      const viaBare = workload.bare ? await drive(concurrency, seconds, workload.bare) : undefined;
+      const graphqlRun = await cpuPerRequest(nodePid, () => drive(concurrency, seconds, workload.graphql));
+      const viaGraphql = graphqlRun.measure;
+      const bareRun = workload.bare
+        ? await cpuPerRequest(barePid, () => drive(concurrency, seconds, workload.bare!))
+        : undefined;
+      const viaBare = bareRun?.measure;
       const viaPg = await drive(concurrency, seconds, workload.pg);
-      const row = (label: string, m: Measure) =>
-        `  ${label.padEnd(10)} ${fmt(m.requests / m.seconds).padStart(8)} req/s   p50 ${fmt(percentile(m.latencies, 50), 1).padStart(6)} ms   p95 ${fmt(percentile(m.latencies, 95), 1).padStart(6)} ms   errors ${m.errors}`;
+      const row = (label: string, m: Measure, cpuMs?: number) =>
+        `  ${label.padEnd(10)} ${fmt(m.requests / m.seconds).padStart(8)} req/s   p50 ${fmt(percentile(m.latencies, 50), 1).padStart(6)} ms   p95 ${fmt(percentile(m.latencies, 95), 1).padStart(6)} ms   errors ${m.errors}${cpu(cpuMs)}`;
       results.push(
-        `${workload.name}, concurrency ${concurrency}, ${seconds} s each`,
-        row('GraphQL', viaGraphql),
+        `${workload.name}, concurrency ${concurrency}, ${seconds} s each; load average ${loadAverage()}`,
+        row('GraphQL', viaGraphql, graphqlRun.ms),
         ...(viaBare
           ? [
-              row('bare http', viaBare),
+              row('bare http', viaBare, bareRun?.ms),
               `  ratio GraphQL / bare node:http + pg handler (same SQL, same JSON): ${fmt(rate(viaGraphql) / rate(viaBare), 2)}× throughput (goal ≥ 0.5), ` +
-                `p95 ${fmt(percentile(viaGraphql.latencies, 95) / percentile(viaBare.latencies, 95), 2)}× latency`,
+                `p95 ${fmt(percentile(viaGraphql.latencies, 95) / percentile(viaBare.latencies, 95), 2)}× latency` +
+                (graphqlRun.ms !== undefined && bareRun?.ms !== undefined
+                  ? `, ${fmt(bareRun.ms / graphqlRun.ms, 2)}× the CPU efficiency`
+                  : ''),
             ]
           : []),
         row('raw pg', viaPg),

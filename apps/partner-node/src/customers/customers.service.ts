@@ -18,6 +18,7 @@ import type {
   UpdateCustomerInput,
 } from './customers.dto.js';
 import { isUuid } from '#platform/validation/ids';
+import { CustomersRepository } from './customers.repository.js';
 
 export const MAX_SEARCH_RESULTS = 50;
 
@@ -96,11 +97,12 @@ export class CustomersService {
   constructor(
     @InjectRepository(Customer) private readonly customers: Repository<Customer>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: CustomersRepository,
   ) {}
 
   /** A live customer; NotFoundError for an unknown, malformed or soft-deleted id. */
   async get(id: string): Promise<Customer> {
-    const customer = isUuid(id) ? await this.customers.findOneBy({ id }) : null;
+    const customer = isUuid(id) ? await this.reads.liveById(id) : undefined;
     if (!customer) throw new NotFoundError('Customer', id);
     return customer;
   }
@@ -118,9 +120,7 @@ export class CustomersService {
   findByIds(ids: readonly string[], options: { withDeleted?: boolean } = {}): Promise<Customer[]> {
     const valid = [...new Set(ids)].filter(isUuid);
     if (valid.length === 0) return Promise.resolve([]);
-    const query = this.customers.createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: valid });
-    if (options.withDeleted) query.withDeleted();
-    return query.getMany();
+    return this.reads.byIds(valid, options.withDeleted ?? false);
   }
 
   list(
@@ -238,23 +238,12 @@ export class CustomersService {
 
   /** E-mails of several customers, primary first: one query for a whole page. */
   emailsOf(customerIds: readonly string[]): Promise<CustomerEmail[]> {
-    return this.dataSource
-      .getRepository(CustomerEmail)
-      .createQueryBuilder('e')
-      .where('e.customer_id = ANY(:ids)', { ids: [...customerIds] })
-      .orderBy('e.is_primary', 'DESC')
-      .addOrderBy('e.address', 'ASC')
-      .getMany();
+    return this.reads.emailsOf(customerIds.filter(isUuid));
   }
 
+  /** Phones of several customers, primary first: one query for a whole page. */
   phonesOf(customerIds: readonly string[]): Promise<CustomerPhone[]> {
-    return this.dataSource
-      .getRepository(CustomerPhone)
-      .createQueryBuilder('p')
-      .where('p.customer_id = ANY(:ids)', { ids: [...customerIds] })
-      .orderBy('p.is_primary', 'DESC')
-      .addOrderBy('p.number', 'ASC')
-      .getMany();
+    return this.reads.phonesOf(customerIds.filter(isUuid));
   }
 
   private async assertUser(manager: EntityManager, ownerId: string): Promise<void> {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { startTestNode, type GqlResponse, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
 import { customerSearchStatements, type SearchStatement } from './customer-search.js';
+import { CUSTOMER_STATEMENTS } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 
 interface CustomerOut {
@@ -701,6 +702,20 @@ describe('customers (real PostgreSQL)', () => {
       // may be read by a sequential scan that stops at the page size; e-mails and phones never.
       expect(text).not.toMatch(/Seq Scan on customer_(email|phone)/);
     });
+
+    it.each(Object.values(CUSTOMER_STATEMENTS))(
+      'the committed statement $name plans against the migrated schema by index',
+      async ({ text }) => {
+        const ids = (
+          (await db.query(`SELECT id FROM customer WHERE 'bulk' = ANY(tags) LIMIT 3`)) as { id: string }[]
+        ).map((r) => r.id);
+        const param = text.includes('$1::uuid[]') ? ids : ids[0];
+        const rows = (await db.query(`EXPLAIN ${text}`, [param])) as { 'QUERY PLAN': string }[];
+        const planText = rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(planText).toMatch(/Index|Bitmap/);
+        expect(planText).not.toMatch(/Seq Scan/);
+      },
+    );
 
     it('still answers correctly at that size', async () => {
       const { first, last } = await bulkName();

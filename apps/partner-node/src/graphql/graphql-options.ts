@@ -1,5 +1,9 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloDriver } from '@nestjs/apollo';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { formatGraphQLError } from '#platform/errors/error-mapping';
 import { queryLimitsPlugin } from '#platform/graphql/query-limits';
@@ -33,6 +37,11 @@ export function graphqlOptions(config: PartnerNodeConfig): ApolloDriverConfig {
     context: ({ req }: { req: unknown }) => ({ req }),
     formatError: formatGraphQLError,
     plugins: [
+      // Apollo's cache-control plugin hooks every resolved field (willResolveField, which also
+      // wraps every resolver of the schema) to compute HTTP cache hints that no field declares;
+      // inline traces are for Apollo Studio, which the node never reports to.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       queryLimitsPlugin(
         () => {
           if (!schema) throw new Error('schema not built yet');

@@ -4,6 +4,11 @@ import { ForbiddenError, UnauthenticatedError } from '../errors/app-errors.js';
 import { AccessTokens } from './access-tokens.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, requestOf } from './allow.decorator.js';
 
+interface Declaration {
+  isPublic: boolean;
+  allowed: string[] | undefined;
+}
+
 /**
  * The global guard: authenticates the bearer token and checks the roles that the handler (or its
  * class) declares with @Allow. A handler that declares nothing is refused, so a forgotten
@@ -13,6 +18,13 @@ import { ALLOWED_ROLES, PUBLIC_ROUTE, requestOf } from './allow.decorator.js';
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
+  /**
+   * What each handler declares (@Public, @Allow on it or its class), read once: the guard runs on
+   * every resolved field of every request, and decorators never change while the process runs.
+   * Kept per class, then per handler: an inherited method serves classes with their own @Allow.
+   */
+  private readonly declared = new WeakMap<object, WeakMap<object, Declaration>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
@@ -20,10 +32,26 @@ export class RolesGuard implements CanActivate {
     private readonly currentRoles: (userId: string) => Promise<readonly string[] | undefined>,
   ) {}
 
+  private declarationOf(context: ExecutionContext): Declaration {
+    const handler = context.getHandler();
+    const type = context.getClass();
+    let ofClass = this.declared.get(type);
+    if (!ofClass) this.declared.set(type, (ofClass = new WeakMap()));
+    let found = ofClass.get(handler);
+    if (!found) {
+      const targets = [handler, type];
+      found = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+        allowed: this.reflector.getAllAndOverride<string[] | undefined>(ALLOWED_ROLES, targets),
+      };
+      ofClass.set(handler, found);
+    }
+    return found;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const allowed = this.reflector.getAllAndOverride<string[] | undefined>(ALLOWED_ROLES, targets);
+    const { isPublic, allowed } = this.declarationOf(context);
+    if (isPublic) return true;
     const request = requestOf(context);
     if (!request.user) {
       const header = request.headers?.authorization ?? '';

@@ -12,6 +12,13 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
  */
 type Callback = (err: Error | null, client?: PGliteClient, release?: (err?: Error) => void) => void;
 
+/** A `pg` query config: a named one is a prepared statement in `pg`; PGlite ignores the name. */
+export interface PgQueryConfig {
+  name?: string;
+  text: string;
+  values?: unknown[];
+}
+
 interface PgResult {
   rows: unknown[];
   rowCount: number;
@@ -46,11 +53,11 @@ class PGliteClient extends EventEmitter {
   }
 
   async query(
-    sql: string | { text: string },
+    sql: string | PgQueryConfig,
     params?: unknown[] | ((...a: unknown[]) => void),
   ): Promise<PgResult> {
     const text = typeof sql === 'string' ? sql : sql.text;
-    const values = Array.isArray(params) ? params : undefined;
+    const values = Array.isArray(params) ? params : typeof sql === 'string' ? undefined : sql.values;
     if (values && values.length > 0) {
       const result = await this.db.query(text, values);
       return {
@@ -104,7 +111,7 @@ export function createPGlitePoolClass(dataDir: string): new () => EventEmitter {
       })();
     }
 
-    async query(sql: string, params?: unknown[]): Promise<PgResult> {
+    async query(sql: string | PgQueryConfig, params?: unknown[]): Promise<PgResult> {
       const db = await openDatabase(dataDir);
       const unlock = await mutex.acquire();
       try {
