@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyTextRow } from '#platform/csv/copy-text';
+import { readCsv } from '#platform/csv/csv-reader';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -494,4 +496,45 @@ export async function startBenchNode(dbUrl: string, poolSize: number): Promise<B
     throw error;
   }
   return { url, gql, stop };
+}
+
+/**
+ * A file of PostgreSQL COPY text rows (the input of a raw `COPY … FROM STDIN` baseline), written
+ * with back-pressure in ~1 MiB pieces.
+ */
+export function copyTextFile(path: string): {
+  row(values: readonly (string | null)[]): Promise<void>;
+  end(): Promise<void>;
+} {
+  const out = createWriteStream(path);
+  let text = '';
+  return {
+    async row(values) {
+      text += copyTextRow(values);
+      if (text.length > 1 << 20) {
+        const full = !out.write(text);
+        text = '';
+        if (full) await once(out, 'drain');
+      }
+    },
+    async end() {
+      out.end(text);
+      await finished(out);
+    },
+  };
+}
+
+/** The records of a CSV file after its header, as a map from lower-case column name to value. */
+export async function* csvRecords(path: string): AsyncGenerator<(name: string) => string> {
+  let header: Map<string, number> | undefined;
+  for await (const chunk of readCsv(createReadStream(path, { highWaterMark: 1 << 20 }))) {
+    for (const { fields } of chunk.records) {
+      if (!header) {
+        header = new Map(fields.map((f, i) => [f.trim().toLowerCase(), i]));
+        continue;
+      }
+      const at = header;
+      yield (name) => fields[at.get(name) ?? -1] ?? '';
+    }
+  }
 }
