@@ -538,3 +538,33 @@ export async function* csvRecords(path: string): AsyncGenerator<(name: string) =
     }
   }
 }
+
+/**
+ * Times every statement run through the data source's query runners (BENCH_PROFILE=1), to see
+ * where an import spends its time; `report()` prints them, longest first, and forgets them.
+ */
+export function profileQueries(dataSource: DataSource): { report(title: string): void } {
+  const timings: { sql: string; ms: number }[] = [];
+  const create = dataSource.createQueryRunner.bind(dataSource);
+  dataSource.createQueryRunner = (...args) => {
+    const runner = create(...args);
+    const query = runner.query.bind(runner);
+    runner.query = (async (sql: string, ...rest: unknown[]) => {
+      const started = performance.now();
+      try {
+        return await (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+      } finally {
+        timings.push({ sql: sql.replace(/\s+/g, ' ').trim().slice(0, 110), ms: performance.now() - started });
+      }
+    }) as typeof runner.query;
+    return runner;
+  };
+  return {
+    report(title) {
+      console.log(`\n${title}: statements by time`);
+      for (const { sql, ms } of timings.sort((a, b) => b.ms - a.ms).slice(0, 15))
+        console.log(`${fmt(ms / 1000, 2).padStart(8)} s  ${sql}`);
+      timings.length = 0;
+    },
+  };
+}
