@@ -21,7 +21,6 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CustomerImportService } from '../apps/partner-node/src/import-export/customer-import.service.js';
-import type { ImportReport } from '../apps/partner-node/src/import-export/import-report.js';
 import {
   benchArgs,
   copyTextFile,
@@ -30,6 +29,7 @@ import {
   fmt,
   migratedDataSource,
   profileQueries,
+  timedImport,
   writeCustomersCsv,
 } from './bench-support.js';
 
@@ -148,23 +148,10 @@ async function main(): Promise<void> {
     // The product's importer, through its service (as the CLI calls it).
     const profile = process.env.BENCH_PROFILE === '1' ? profileQueries(dataSource) : undefined;
     const importer = new CustomerImportService(dataSource);
-    const run = async (): Promise<{ report: ImportReport; seconds: number; stageSeconds: number }> => {
-      const started = performance.now();
-      let merging = started;
-      const report = await importer.import(createReadStream(file, { highWaterMark: 1 << 20 }), {
-        onMerge: () => (merging = performance.now()),
-      });
-      if (!report.written) throw new Error(`import refused: ${JSON.stringify(report.problems.slice(0, 5))}`);
-      return {
-        report,
-        seconds: (performance.now() - started) / 1000,
-        stageSeconds: (merging - started) / 1000,
-      };
-    };
-    const first = await run();
+    const first = await timedImport(importer, file);
     profile?.report('first import');
     await client.query(`CHECKPOINT`);
-    const again = await run();
+    const again = await timedImport(importer, file);
     profile?.report('re-import');
     const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM customer`)).rows as { n: number }[];
     await client.end();

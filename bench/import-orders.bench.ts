@@ -22,8 +22,8 @@ import { performance } from 'node:perf_hooks';
 import { finished, pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { ORDER_STAGE_COLUMNS } from '../apps/partner-node/src/import-export/order-csv.js';
 import { OrderImportService } from '../apps/partner-node/src/import-export/order-import.service.js';
-import type { ImportReport } from '../apps/partner-node/src/import-export/import-report.js';
 import {
   benchArgs,
   copyTextFile,
@@ -34,25 +34,9 @@ import {
   migratedDataSource,
   profileQueries,
   seededRandom,
+  timedImport,
 } from './bench-support.js';
 
-const ORDERS_CSV_HEADER = [
-  'order_external_id',
-  'customer_external_id',
-  'order_number',
-  'ordered_at',
-  'status',
-  'channel',
-  'currency',
-  'discount',
-  'shipping',
-  'tax',
-  'sku',
-  'product_name',
-  'product_category',
-  'quantity',
-  'unit_price',
-];
 const STATUSES = [
   'pending',
   'paid',
@@ -72,7 +56,7 @@ async function writeOrdersCsv(path: string, lines: number, customers: number): P
   const int = (n: number) => Math.floor(random() * n);
   const euros = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
   const out = createWriteStream(path);
-  let text = `${ORDERS_CSV_HEADER.join(',')}\n`;
+  let text = `${ORDER_STAGE_COLUMNS.join(',')}\n`;
   let written = 0;
   const since = Date.parse('2023-01-01T00:00:00Z');
   for (let order = 1; written < lines; order++) {
@@ -238,26 +222,10 @@ async function main(): Promise<void> {
     const profile = process.env.BENCH_PROFILE === '1' ? profileQueries(dataSource) : undefined;
     const importer = new OrderImportService(dataSource);
     await client.query('CHECKPOINT');
-    const run = async (): Promise<{ report: ImportReport; seconds: number; stageSeconds: number }> => {
-      const started = performance.now();
-      let merging = started;
-      const report = await importer.import(createReadStream(file, { highWaterMark: 1 << 20 }), {
-        onMerge: () => (merging = performance.now()),
-      });
-      if (!report.written)
-        throw new Error(
-          `import refused: ${JSON.stringify([report.fileProblems, report.problems.slice(0, 5)])}`,
-        );
-      return {
-        report,
-        seconds: (performance.now() - started) / 1000,
-        stageSeconds: (merging - started) / 1000,
-      };
-    };
-    const first = await run();
+    const first = await timedImport(importer, file);
     profile?.report('first import');
     await client.query('CHECKPOINT');
-    const again = await run();
+    const again = await timedImport(importer, file);
     profile?.report('re-import');
     const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM customer_order`)).rows as {
       n: number;
