@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { copyTextRow } from '#platform/csv/copy-text';
+import { readCsv, type CsvSource } from '#platform/csv/csv-reader';
+import type { ImportOptions, ImportReport } from '../apps/partner-node/src/import-export/import-report.js';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -516,3 +519,91 @@ export function cpuSecondsOf(pid: number): number | undefined {
 
 /** USER_HZ: 100 on Linux on every architecture Node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * A file of PostgreSQL COPY text rows (the input of a raw `COPY … FROM STDIN` baseline), written
+ * with back-pressure in ~1 MiB pieces.
+ */
+export function copyTextFile(path: string): {
+  row(values: readonly (string | null)[]): Promise<void>;
+  end(): Promise<void>;
+} {
+  const out = createWriteStream(path);
+  let text = '';
+  return {
+    async row(values) {
+      text += copyTextRow(values);
+      if (text.length > 1 << 20) {
+        const full = !out.write(text);
+        text = '';
+        if (full) await once(out, 'drain');
+      }
+    },
+    async end() {
+      out.end(text);
+      await finished(out);
+    },
+  };
+}
+
+/** The records of a CSV file after its header, as a map from lower-case column name to value. */
+export async function* csvRecords(path: string): AsyncGenerator<(name: string) => string> {
+  let header: Map<string, number> | undefined;
+  for await (const chunk of readCsv(createReadStream(path, { highWaterMark: 1 << 20 }))) {
+    for (const { fields } of chunk.records) {
+      if (!header) {
+        header = new Map(fields.map((f, i) => [f.trim().toLowerCase(), i]));
+        continue;
+      }
+      const at = header;
+      yield (name) => fields[at.get(name) ?? -1] ?? '';
+    }
+  }
+}
+
+/**
+ * Times every statement run through the data source's query runners (BENCH_PROFILE=1), to see
+ * where an import spends its time; `report()` prints them, longest first, and forgets them.
+ */
+export function profileQueries(dataSource: DataSource): { report(title: string): void } {
+  const timings: { sql: string; ms: number }[] = [];
+  const create = dataSource.createQueryRunner.bind(dataSource);
+  dataSource.createQueryRunner = (...args) => {
+    const runner = create(...args);
+    const query = runner.query.bind(runner);
+    runner.query = (async (sql: string, ...rest: unknown[]) => {
+      const started = performance.now();
+      try {
+        return await (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+      } finally {
+        timings.push({ sql: sql.replace(/\s+/g, ' ').trim().slice(0, 110), ms: performance.now() - started });
+      }
+    }) as typeof runner.query;
+    return runner;
+  };
+  return {
+    report(title) {
+      console.log(`\n${title}: statements by time`);
+      for (const { sql, ms } of timings.sort((a, b) => b.ms - a.ms).slice(0, 15))
+        console.log(`${fmt(ms / 1000, 2).padStart(8)} s  ${sql}`);
+      timings.length = 0;
+    },
+  };
+}
+
+/** One run of a CSV importer over a file: its report, its time and the time until the merge began. */
+export async function timedImport(
+  importer: {
+    import(source: CsvSource, options: ImportOptions): Promise<ImportReport>;
+  },
+  file: string,
+): Promise<{ report: ImportReport; seconds: number; stageSeconds: number }> {
+  const started = performance.now();
+  let merging = started;
+  const report = await importer.import(createReadStream(file, { highWaterMark: 1 << 20 }), {
+    onMerge: () => (merging = performance.now()),
+  });
+  if (!report.written)
+    throw new Error(`import refused: ${JSON.stringify([report.fileProblems, report.problems.slice(0, 5)])}`);
+  return { report, seconds: (performance.now() - started) / 1000, stageSeconds: (merging - started) / 1000 };
+}

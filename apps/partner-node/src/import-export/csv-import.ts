@@ -113,6 +113,9 @@ export async function runCsvImport(
   await runner.connect();
   try {
     await runner.startTransaction();
+    // The checks and the merge hash, sort and flush GIN pending lists over the whole file: with the
+    // default 4 MB each spills to disk many times over. For this transaction only.
+    await runner.query(`SET LOCAL work_mem = '64MB'`);
     await createStagingTable(runner, plan.stageTable, plan.stageColumns);
     const sink = await openStagingSink(dataSource, runner, plan.stageTable, plan.stageColumns);
     let staged: StageCsvResult;

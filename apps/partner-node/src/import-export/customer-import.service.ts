@@ -86,7 +86,10 @@ const customerPlan: ImportPlan = {
         SELECT c.id AS customer_id, ${withEmail ? 'lower(s.email)' : 'NULL::text'} AS email,
                ${withPhone ? 's.phone' : 'NULL::text'} AS phone
           FROM ${STAGE} s JOIN customer c ON c.external_id = s.external_id
-         WHERE ${[withEmail && 's.email IS NOT NULL', withPhone && 's.phone IS NOT NULL'].filter(Boolean).join(' OR ')}`);
+         WHERE ${[withEmail && 's.email IS NOT NULL', withPhone && 's.phone IS NOT NULL'].filter(Boolean).join(' OR ')}
+         -- In customer id order, so that the inserts below walk the indexes keyed by customer id
+         -- (and the foreign key's probes of customer_pkey) page after page, not at random.
+         ORDER BY c.id`);
       // The file's e-mail and phone become primary; the previous primary ones stay, as secondary.
       if (withEmail) {
         await runner.query(`

@@ -146,7 +146,8 @@ function orderPlan(): ImportPlan {
         [],
         ctx.maxProblems,
       );
-      await buildHeads(runner);
+      // The heads are computed again only when refused orders left the staging table.
+      if (problems.count > 0) await buildHeads(runner);
       return problems;
     },
 
@@ -185,10 +186,12 @@ function orderPlan(): ImportPlan {
                ${given('discount', '0')}::numeric(14,2) AS discount,
                ${given('shipping', '0')}::numeric(14,2) AS shipping,
                ${given('tax', '0')}::numeric(14,2) AS tax,
-               (h.subtotal - ${given('discount', '0')} + ${given('shipping', '0')} + ${given('tax', '0')})::numeric(14,2) AS total
+               (h.subtotal - ${given('discount', '0')} + ${given('shipping', '0')} + ${given('tax', '0')})::numeric(14,2) AS total,
+               o.id AS existing_id
           FROM import_order_head h
           JOIN ${STAGE} f ON f.line_no = h.first_line
-          JOIN customer c ON c.external_id = f.customer_external_id AND c.deleted_at IS NULL`);
+          JOIN customer c ON c.external_id = f.customer_external_id AND c.deleted_at IS NULL
+          LEFT JOIN customer_order o ON o.external_id = h.order_external_id`);
       await runner.query(`
         CREATE TEMP TABLE import_order_line ON COMMIT DROP AS
         SELECT s.order_external_id AS external_id,
@@ -218,7 +221,7 @@ function orderPlan(): ImportPlan {
           UPDATE customer_order o
              SET ${fields.map((f) => `${f} = i.${f}`).join(', ')}, number = coalesce(i.number, o.number), updated_at = now()
             FROM import_order i
-           WHERE o.external_id = i.external_id
+           WHERE o.id = i.existing_id
              AND (${fields.map((f) => `o.${f}`).join(', ')}, o.number)
                  IS DISTINCT FROM (${fields.map((f) => `i.${f}`).join(', ')}, coalesce(i.number, o.number))
           RETURNING o.id)
@@ -231,7 +234,9 @@ function orderPlan(): ImportPlan {
           SELECT i.external_id, coalesce(i.number, 'ORD-' || lpad(nextval('customer_order_number_seq')::text, 8, '0')),
                  ${fields.map((f) => `i.${f}`).join(', ')}
             FROM import_order i
-           WHERE NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.external_id = i.external_id)
+           -- Not a NOT EXISTS on customer_order: planned as a scan of a table it thinks empty, it
+           -- would rescan every page this very statement writes, once per order (quadratic).
+           WHERE i.existing_id IS NULL
           RETURNING id)
         INSERT INTO import_order_inserted SELECT id FROM created`);
       await runner.query(`
