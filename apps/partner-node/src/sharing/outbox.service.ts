@@ -10,7 +10,9 @@ import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
+import { ConsentsRepository } from '../consents/consents.repository.js';
 import { ConsentsService } from '../consents/consents.service.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { FederationPacer } from '../network/federation-pacer.js';
 import { NetworkService } from '../network/network.service.js';
 import { RELAY_PATHS, type NodeEnvelopeAnswer, type WithdrawalRelayResponse } from '#federation-client';
@@ -64,6 +66,8 @@ export class OutboxService {
     private readonly network: NetworkService,
     private readonly ledger: LedgerService,
     private readonly consents: ConsentsService,
+    private readonly consentRows: ConsentsRepository,
+    private readonly agreementRows: AgreementsRepository,
     private readonly evidence: ShareEvidenceService,
     private readonly registrations: ConsentRegistrationsService,
     private readonly pacer: FederationPacer,
@@ -95,51 +99,34 @@ export class OutboxService {
       const customerIds = [...new Set(recordRows.map((r) => r.customer_id!))];
       const created: { id: string; dueAt: Date }[] = [];
       if (customerIds.length > 0) {
-        // Live customer-care consents of these customers, one row per recipient.
-        const consents: {
-          id: string;
-          customer_id: string;
-          categories: string[];
-          recipient: string;
-          agreement_id: string;
-        }[] = await m.query(
-          `SELECT c.id, c.customer_id, c.categories, r.recipient, c.agreement_ids[r.n] AS agreement_id
-             FROM consent c, unnest(c.recipients) WITH ORDINALITY AS r(recipient, n)
-            WHERE c.customer_id = ANY ($1::uuid[]) AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
-              AND c.valid_from <= now() AND c.valid_until > now()
-              AND EXISTS (SELECT 1 FROM consent_registration g
-                           WHERE g.consent_id = c.id AND g.recipient = r.recipient AND g.status = 'registered')`,
-          [customerIds],
+        // Live customer-care consents of these customers, one row per recipient, with the subject
+        // token under the agreement it names; then which of those agreements are in force: one
+        // query each, to their owners.
+        const consents = await this.consentRows.liveCareForCustomers(customerIds, m);
+        const pairs = new Map(
+          consents.map((c) => [
+            `${c.agreement_id}|${c.recipient}`,
+            { agreementId: c.agreement_id, partnerId: c.recipient },
+          ]),
+        );
+        const agreed = new Map(
+          (await this.agreementRows.liveOutbound([...pairs.values()], me, m)).map((a) => [
+            `${a.agreement_id}|${a.partner_id}`,
+            a.categories,
+          ]),
         );
         const groups = new Map<
           string,
           { recipient: string; agreementId: string; refs: Map<string, DeliveryRecordRef> }
         >();
-        const agreementOk = new Map<string, string[] | null>();
         for (const consent of consents) {
           const key = `${consent.agreement_id}|${consent.recipient}`;
-          if (!agreementOk.has(key)) {
-            const live: { categories: string[] }[] = await m.query(
-              `SELECT a.categories FROM sharing_agreement a
-                WHERE a.agreement_id = $1 AND a.partner_id = $2 AND a.state IN ('accepted','active')
-                  AND a.valid_from <= now() AND a.valid_until > now()
-                  AND (a.direction = 'mutual' OR a.party_a = $3) AND 'customer-care' = ANY (a.purposes)`,
-              [consent.agreement_id, consent.recipient, me],
-            );
-            agreementOk.set(key, live[0]?.categories ?? null);
-          }
-          const agreed = agreementOk.get(key);
-          if (!agreed) continue;
-          const tokenRows: { token: string | null }[] = await m.query(
-            `SELECT e->>'token' AS token FROM consent c, jsonb_array_elements(c.subject_tokens) e
-              WHERE c.id = $1 AND e->>'keyId' = $2 ORDER BY e->>'kind' LIMIT 1`,
-            [consent.id, consent.agreement_id],
-          );
-          const token = tokenRows[0]?.token;
-          if (!token) continue;
+          const categories = agreed.get(key);
+          const token = consent.token;
+          if (!categories || !token) continue;
           for (const row of recordRows.filter((r) => r.customer_id === consent.customer_id)) {
             const category = CATEGORY_OF_KIND[row.record_kind!];
-            if (!consent.categories.includes(category) || !agreed.includes(category)) continue;
+            if (!consent.categories.includes(category) || !categories.includes(category)) continue;
             let group = groups.get(key);
             if (!group) {
               group = { recipient: consent.recipient, agreementId: consent.agreement_id, refs: new Map() };
@@ -172,11 +159,11 @@ export class OutboxService {
       }
       const consentIds: string[] = [];
       for (const row of rows.filter((r) => r.kind === 'withdrawal')) {
+        const recipients = await this.consentRows.recipients(row.consent_id!, m);
         await m.query(
-          `INSERT INTO share_purge (consent_id, recipient)
-           SELECT c.id, r FROM consent c, unnest(c.recipients) AS r WHERE c.id = $1
+          `INSERT INTO share_purge (consent_id, recipient) SELECT $1, r FROM unnest($2::text[]) AS r
            ON CONFLICT (consent_id, recipient) DO NOTHING`,
-          [row.consent_id],
+          [row.consent_id, recipients.map((r) => r.recipient)],
         );
         await m.query(
           `UPDATE share_delivery SET status = 'cancelled' WHERE status IN ('pending','dead')
@@ -247,13 +234,9 @@ export class OutboxService {
       `SELECT seq, customer_id FROM share_outbox WHERE processed_at IS NULL AND kind = 'erasure' ORDER BY seq LIMIT 100`,
     );
     for (const row of rows) {
-      const consents: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM consent WHERE customer_id = $1 AND withdrawn_at IS NULL`,
-        [row.customer_id],
-      );
-      for (const consent of consents) {
+      for (const consentId of await this.consentRows.notWithdrawnOfCustomer(row.customer_id)) {
         try {
-          await this.consents.withdraw(consent.id, 'customer erased', null);
+          await this.consents.withdraw(consentId, 'customer erased', null);
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error; // withdrawn meanwhile
         }
@@ -320,11 +303,7 @@ export class OutboxService {
     const delivery = rows[0];
     if (!delivery) return 'skipped';
     // Records as they are now, under consents still live now (a withdrawal may have come since).
-    const live: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM consent WHERE id = ANY ($1::uuid[]) AND withdrawn_at IS NULL AND valid_until > now()`,
-      [[...new Set(delivery.records.map((r) => r.consentId))]],
-    );
-    const liveIds = new Set(live.map((r) => r.id));
+    const liveIds = await this.consentRows.liveAmong([...new Set(delivery.records.map((r) => r.consentId))]);
     const current = await recordsByIds(this.dataSource.manager, delivery.records);
     const records: ShareRecord[] = delivery.records.flatMap((ref) => {
       const record = current.get(`${ref.kind}:${ref.id}`);
@@ -468,12 +447,7 @@ export class OutboxService {
    * each registration is withdrawn on its own, by its own id) and stores their purge receipts.
    */
   async relayWithdrawal(consentId: string): Promise<{ confirmed: number; pending: number }> {
-    const rows: { withdrawal_jws: string | null; withdrawal_registration_status: string | null }[] =
-      await this.dataSource.query(
-        `SELECT withdrawal_jws, withdrawal_registration_status FROM consent WHERE id = $1`,
-        [consentId],
-      );
-    const consent = rows[0];
+    const consent = await this.consentRows.withdrawal(consentId);
     if (!consent?.withdrawal_jws) return { confirmed: 0, pending: 0 };
     if (consent.withdrawal_registration_status === 'not_needed') {
       await this.dataSource.query(
