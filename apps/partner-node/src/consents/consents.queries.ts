@@ -47,6 +47,18 @@ export const CONSENT_QUERIES = defineQueries('consents', {
        AND ($4::uuid[] IS NULL OR c.customer_id = ANY ($4::uuid[]))
        AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(c.subject_tokens) e
              WHERE e->>'keyId' = $2 AND e->>'token' = ANY ($3::text[])))`,
+  /**
+   * Live consents of this node's customers to share segment membership for marketing with $1 (the
+   * partner) under agreement $2, registered with the federation: their subject tokens under that
+   * agreement's key (what a merge's manifest flags, and what a merged segment keeps).
+   */
+  liveSegmentMembershipTokens: `
+    SELECT DISTINCT e->>'token' AS token, c.customer_id
+      FROM consent c, jsonb_array_elements(c.subject_tokens) e
+     WHERE $1 = ANY (c.recipients) AND c.agreement_ids[array_position(c.recipients, $1)] = $2
+       AND 'marketing' = ANY (c.purposes) AND 'segment-membership' = ANY (c.categories)
+       AND ${consentInForce('c')}
+       AND c.registration_status = 'registered' AND e->>'keyId' = $2`,
   /** Of the consents $1, those in force. */
   liveAmong: `
     SELECT c.id FROM consent c WHERE c.id = ANY ($1::uuid[]) AND ${consentInForce('c')}`,

@@ -58,6 +58,21 @@ export class ConsentsRepository {
     ]);
   }
 
+  /** Subject tokens of live consents to share segment membership with `partner` under `agreementId`. */
+  async liveSegmentMembershipTokens(
+    partner: string,
+    agreementId: string,
+    runner: Queryable = this.dataSource,
+  ): Promise<Set<string>> {
+    const rows = await runNamed<{ token: string }, 'liveSegmentMembershipTokens'>(
+      runner,
+      CONSENT_QUERIES,
+      'liveSegmentMembershipTokens',
+      [partner, agreementId],
+    );
+    return new Set(rows.map((row) => row.token));
+  }
+
   /** The ids among `consentIds` of consents in force now. */
   async liveAmong(consentIds: readonly string[], runner: Queryable = this.dataSource): Promise<Set<string>> {
     const rows = await runNamed<{ id: string }, 'liveAmong'>(runner, CONSENT_QUERIES, 'liveAmong', [

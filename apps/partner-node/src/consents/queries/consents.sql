@@ -20,6 +20,14 @@ SELECT c.id, c.customer_id, c.categories,
    AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(c.subject_tokens) e
          WHERE e->>'keyId' = $2 AND e->>'token' = ANY ($3::text[])));
 
+-- consents.liveSegmentMembershipTokens
+SELECT DISTINCT e->>'token' AS token, c.customer_id
+  FROM consent c, jsonb_array_elements(c.subject_tokens) e
+ WHERE $1 = ANY (c.recipients) AND c.agreement_ids[array_position(c.recipients, $1)] = $2
+   AND 'marketing' = ANY (c.purposes) AND 'segment-membership' = ANY (c.categories)
+   AND c.withdrawn_at IS NULL AND c.valid_from <= now() AND c.valid_until > now()
+   AND c.registration_status = 'registered' AND e->>'keyId' = $2;
+
 -- consents.liveAmong
 SELECT c.id FROM consent c WHERE c.id = ANY ($1::uuid[]) AND c.withdrawn_at IS NULL AND c.valid_from <= now() AND c.valid_until > now();
 
