@@ -36,6 +36,8 @@ for (const source of ['apps/partner-node', 'apps/federation', 'libs'].flatMap((t
 
 const stale: string[] = [];
 for (const [moduleDir, books] of [...byModule].sort(([a], [b]) => a.localeCompare(b))) {
+  // A queries file may export only predicates (fragments), no statements: nothing to write.
+  if (books.length === 0) continue;
   const file = join(moduleDir, 'queries', `${basename(moduleDir)}.sql`);
   const text = renderQueryBooks(books);
   const current = existsSync(file) ? readFileSync(file, 'utf8') : null;

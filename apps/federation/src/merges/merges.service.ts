@@ -35,6 +35,7 @@ import { EventsService } from '../events/events.service.js';
 import { MessageIntake } from '../intake/message-intake.service.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
 import { MERGE_PATHS, type ChunkReceipt, type MergeView, type MergeStateValue } from '#federation-client';
+import { agreementInForce } from '../agreements/agreements.queries.js';
 
 /** The signed result stays verifiable (exp) this long. */
 const RESULT_TTL_SECONDS = 365 * 86_400;
@@ -379,7 +380,7 @@ export class MergesService {
       live: boolean;
     }[] = await m.query(
       `SELECT party_a, party_b, direction, purposes, categories, min_cohort_size,
-              (state IN ('accepted','active') AND valid_from <= now() AND valid_until > now()) AS live
+              (${agreementInForce('agreement')}) AS live
          FROM agreement WHERE agreement_id = $1`,
       [agreementId],
     );
