@@ -4,22 +4,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ShareRecord } from '#protocol';
 import { LedgerService } from '#ledger';
-import { ConflictError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
 import { ConsentsRepository } from '../consents/consents.repository.js';
-import { ConsentsService } from '../consents/consents.service.js';
 import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { FederationPacer } from '../network/federation-pacer.js';
-import { NetworkService } from '../network/network.service.js';
-import { RELAY_PATHS, type NodeEnvelopeAnswer, type WithdrawalRelayResponse } from '#federation-client';
+import { RELAY_PATHS, type NodeEnvelopeAnswer } from '#federation-client';
 import { HolderService } from './holder.service.js';
+import { WithdrawalsJob } from './withdrawals.job.js';
 import { CATEGORY_OF_KIND, recordsByIds, shareRecordOf } from './records.js';
 import { RelayCallError, RelayClient } from './relay-client.js';
-import { ShareEvidenceService } from './share-evidence.service.js';
 import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SharedRecordKind } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
@@ -63,13 +59,10 @@ export class OutboxService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly holder: HolderService,
     private readonly relay: RelayClient,
-    private readonly network: NetworkService,
     private readonly ledger: LedgerService,
-    private readonly consents: ConsentsService,
     private readonly consentRows: ConsentsRepository,
+    private readonly withdrawals: WithdrawalsJob,
     private readonly agreementRows: AgreementsRepository,
-    private readonly evidence: ShareEvidenceService,
-    private readonly registrations: ConsentRegistrationsService,
     private readonly pacer: FederationPacer,
   ) {}
 
@@ -178,7 +171,7 @@ export class OutboxService {
       ]);
       return { handled: rows.length, deliveries: created, withdrawals: consentIds };
     });
-    await this.eraseCustomers();
+    await this.withdrawals.eraseCustomers();
     for (const { id, dueAt } of deliveries) await this.enqueueDelivery(id, dueAt);
     for (const consentId of withdrawals) await this.enqueueWithdrawal(consentId);
     if (handled === OUTBOX_BATCH) await this.queue.enqueue(DRAIN_QUEUE, {}, { jobId: 'sharing-drain-more' });
@@ -223,27 +216,6 @@ export class OutboxService {
       merged.size,
     ]);
     return rest;
-  }
-
-  /**
-   * Customers erased here: every consent they gave is withdrawn (signed and registered by the
-   * consents module), which queues the purge at every recipient. Idempotent.
-   */
-  async eraseCustomers(): Promise<number> {
-    const rows: { seq: string; customer_id: string }[] = await this.dataSource.query(
-      `SELECT seq, customer_id FROM share_outbox WHERE processed_at IS NULL AND kind = 'erasure' ORDER BY seq LIMIT 100`,
-    );
-    for (const row of rows) {
-      for (const consentId of await this.consentRows.notWithdrawnOfCustomer(row.customer_id)) {
-        try {
-          await this.consents.withdraw(consentId, 'customer erased', null);
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error; // withdrawn meanwhile
-        }
-      }
-      await this.dataSource.query(`UPDATE share_outbox SET processed_at = now() WHERE seq = $1`, [row.seq]);
-    }
-    return rows.length;
   }
 
   enqueueDelivery(id: string, dueAt?: Date): Promise<string> {
@@ -440,95 +412,6 @@ export class OutboxService {
       if (outcome !== 'skipped') counts[outcome] += 1;
     }
     return counts;
-  }
-
-  /**
-   * Relays the withdrawal of each of the consent's registrations to its one recipient (issue 16:
-   * each registration is withdrawn on its own, by its own id) and stores their purge receipts.
-   */
-  async relayWithdrawal(consentId: string): Promise<{ confirmed: number; pending: number }> {
-    const consent = await this.consentRows.withdrawal(consentId);
-    if (!consent?.withdrawal_jws) return { confirmed: 0, pending: 0 };
-    if (consent.withdrawal_registration_status === 'not_needed') {
-      await this.dataSource.query(
-        `UPDATE share_purge SET last_error = 'consent never registered: nothing was shared' WHERE consent_id = $1`,
-        [consentId],
-      );
-      return { confirmed: 0, pending: 0 };
-    }
-    const open: {
-      recipient: string;
-      registration_id: string | null;
-      withdrawal_jws: string | null;
-      withdrawal_status: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT p.recipient, r.registration_id, r.withdrawal_jws, r.withdrawal_status
-         FROM share_purge p
-         LEFT JOIN consent_registration r ON r.consent_id = p.consent_id AND r.recipient = p.recipient
-        WHERE p.consent_id = $1 AND p.status = 'requested'
-        ORDER BY random()`,
-      [consentId],
-    );
-    if (open.length === 0) return { confirmed: 0, pending: 0 };
-    // Purges start once every withdrawal of the consent is at the federation (they leave within
-    // the window), more than a second after the last: no second holds one of them and a purge.
-    if (open.some((purge) => purge.withdrawal_status === 'pending')) {
-      throw new Error(`the withdrawals of consent ${consentId} are not all at the federation yet`);
-    }
-    let confirmed = 0;
-    for (const purge of open) {
-      // Its withdrawal is not at the federation yet (it leaves within the window): a later try.
-      if (purge.withdrawal_status !== 'registered' || !purge.withdrawal_jws) continue;
-      // With a window, one recipient's purge is relayed (and its receipt ledgered) in a step of its
-      // own: in another second than the next purge, the withdrawals' batches and pushed envelopes.
-      const response = await this.pacer.run(this.registrations.windowed, () =>
-        this.relay.post<WithdrawalRelayResponse>(
-          RELAY_PATHS.withdrawals,
-          { withdrawal: purge.withdrawal_jws },
-          30_000,
-        ),
-      );
-      const result = response.results.find((r) => r.recipient === purge.recipient);
-      if (!result) continue;
-      if (result.status !== 'purged' || !result.receipt) {
-        await this.dataSource.query(
-          `UPDATE share_purge SET last_error = $3 WHERE consent_id = $1 AND recipient = $2`,
-          [consentId, result.recipient, `${result.status}: ${result.error?.code ?? ''}`.slice(0, 500)],
-        );
-        continue;
-      }
-      const { claims } = await this.network.verifyMemberMessage(
-        'purge-receipt',
-        result.receipt,
-        { audience: this.config.partnerId },
-        'sharing-purge',
-      );
-      if (claims.iss !== result.recipient || claims.consentId !== purge.registration_id) continue;
-      await this.dataSource.transaction(async (m) => {
-        await m.query(
-          `UPDATE share_purge SET status = 'confirmed', receipt_jws = $3, records_purged = $4, withdrawal_id = $5,
-                  confirmed_at = now(), last_error = NULL
-            WHERE consent_id = $1 AND recipient = $2 AND status = 'requested'`,
-          [consentId, result.recipient, result.receipt, claims.recordsPurged, claims.withdrawalId ?? null],
-        );
-        // The recipient's signed receipt is kept as evidence, with the statement vouching for its key.
-        const signerStatementHash = await this.evidence.keepStatementOf(m, result.recipient, false);
-        await this.ledger.enqueue(m, 'share.purge-confirmed', {
-          consentId,
-          registrationId: purge.registration_id,
-          recipient: result.recipient,
-          recordsPurged: claims.recordsPurged,
-          receiptId: claims.jti,
-          receiptHash: await this.evidence.keep(m, 'purge-receipt', result.receipt!),
-          ...(signerStatementHash ? { signerStatementHash } : {}),
-        });
-      });
-      confirmed += 1;
-    }
-    const pending = open.length - confirmed;
-    if (pending > 0)
-      throw new Error(`${pending} recipient(s) have not confirmed the purge of consent ${consentId} yet`);
-    return { confirmed, pending };
   }
 
   /** Re-enqueues everything pending: after a crash, a Redis restart, or a missed enqueue. */
