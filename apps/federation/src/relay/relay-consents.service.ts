@@ -14,6 +14,7 @@ import {
 import { inTransaction } from '#platform/database/transaction';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import { agreementInForce } from '../agreements/agreements.queries.js';
+import { consentInForce } from '../consents/consents.queries.js';
 import { EventsService } from '../events/events.service.js';
 import { RelayGateway } from './relay-gateway.js';
 
@@ -169,7 +170,7 @@ export class RelayConsentsService {
       live: boolean;
     }[] = await this.dataSource.query(
       `SELECT consent_id, controller, recipients, purposes, categories, withdrawn_at IS NOT NULL AS withdrawn,
-              (withdrawn_at IS NULL AND valid_from <= now() AND valid_until > now()) AS live
+              (${consentInForce('consent')}) AS live
          FROM consent WHERE consent_id = ANY ($1::text[])`,
       [body.consentIds],
     );

@@ -10,6 +10,7 @@ import { getLogger } from '#platform/logging/logger';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { agreementInForce } from '../agreements/agreements.queries.js';
+import { consentInForce } from '../consents/consents.queries.js';
 import { EventsService } from '../events/events.service.js';
 import { RelayGateway } from './relay-gateway.js';
 import {
@@ -111,8 +112,7 @@ export class RelayService {
       `SELECT DISTINCT cat AS category
          FROM consent_subject s JOIN consent c ON c.consent_id = s.consent_id, unnest(c.categories) AS cat
         WHERE s.token = ANY ($1::text[]) AND c.controller = $2 AND $3 = ANY (c.recipients) AND c.agreement_id = $4
-          AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
-          AND c.valid_from <= now() AND c.valid_until > now()`,
+          AND 'customer-care' = ANY (c.purposes) AND ${consentInForce('c')}`,
       [request.subjectTokens, request.holder, requester, request.agreementId],
     );
     const agreed = agreements[0]!.categories;
@@ -220,7 +220,7 @@ export class RelayService {
       }[] = await this.dataSource.query(
         `SELECT consent_id, controller, recipients, agreement_id, purposes, categories,
                 withdrawn_at IS NOT NULL AS withdrawn,
-                (withdrawn_at IS NULL AND valid_from <= now() AND valid_until > now()) AS live
+                (${consentInForce('consent')}) AS live
            FROM consent WHERE consent_id = ANY ($1::text[])`,
         [claims.consentIds],
       );
