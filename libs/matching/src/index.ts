@@ -6,3 +6,4 @@ export * from './manifest.js';
 export * from './overlap.js';
 export * from './suppression.js';
 export * from './merge-audit.js';
+export * from './manifest-entries.js';

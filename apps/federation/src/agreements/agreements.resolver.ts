@@ -16,6 +16,7 @@ import { Allow } from '#platform/auth/allow.decorator';
 import { Connection, paginate, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
 import { groupByKey, loader, type LoaderContext } from '#platform/graphql/loaders';
 import { FederationRole } from '../operators/role.js';
+import { agreementInForce } from './agreements.queries.js';
 import { Agreement, AgreementMessage, AgreementState, effectiveState } from './agreement.entity.js';
 import { AgreementsService } from './agreements.service.js';
 
@@ -62,9 +63,7 @@ export class AgreementsResolver {
         query.andWhere(`a.state <> 'terminated' AND a.valid_until <= now()`);
         break;
       case AgreementState.ACTIVE:
-        query.andWhere(
-          `a.state IN ('accepted','active') AND a.valid_from <= now() AND a.valid_until > now()`,
-        );
+        query.andWhere(agreementInForce('a'));
         break;
       case AgreementState.ACCEPTED:
         query.andWhere(`a.state = 'accepted' AND a.valid_from > now() AND a.valid_until > now()`);

@@ -11,7 +11,7 @@ import {
   type PublishedMerge,
 } from '#matching';
 import { SimulatedPartner, startTestFederation, type TestFederation } from '../testing/test-federation.js';
-import { MergesService } from './merges.service.js';
+import { MergesRepository } from './merges.repository.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 const raw = (name: string) => createHash('sha256').update(name).digest();
@@ -366,7 +366,7 @@ describe('segment merges at the federation (real PostgreSQL, two simulated partn
     for (const [i, chunk] of a.chunks.entries())
       await client(alice).uploadChunk('merge-0003', 'alice-bank', i, chunk);
     // As if another federation process received alice's chunks: they are read back from PostgreSQL.
-    (fed.app.get(MergesService) as unknown as { chunkCache: Map<string, Buffer> }).chunkCache.clear();
+    (fed.app.get(MergesRepository) as unknown as { chunkCache: Map<string, Buffer> }).chunkCache.clear();
     for (const [i, chunk] of b.chunks.entries())
       await client(bob).uploadChunk('merge-0003', 'bob-shop', i, chunk);
     const { claims } = await verifyMessage(

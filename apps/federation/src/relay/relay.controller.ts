@@ -18,6 +18,7 @@ import {
   withdrawalRelayBodySchema,
 } from '#federation-client';
 import { readJsonBody } from '#platform/http/json-body';
+import { RelayConsentsService } from './relay-consents.service.js';
 import { RelayService } from './relay.service.js';
 
 /**
@@ -30,6 +31,7 @@ import { RelayService } from './relay.service.js';
 export class RelayController {
   constructor(
     private readonly relay: RelayService,
+    private readonly consents: RelayConsentsService,
     private readonly intake: MessageIntake,
   ) {}
 
@@ -69,7 +71,7 @@ export class RelayController {
   @HttpCode(200)
   async withdrawal(@Req() req: Request): Promise<WithdrawalRelayResponse> {
     const sender = await this.requester(req, RELAY_PATHS.withdrawals);
-    return this.relay.withdrawal(
+    return this.consents.withdrawal(
       sender,
       await readJsonBody(req, withdrawalRelayBodySchema, RELAY_BODY),
       `POST ${RELAY_PATHS.withdrawals}`,
@@ -80,6 +82,9 @@ export class RelayController {
   @HttpCode(200)
   async consentStatus(@Req() req: Request): Promise<ConsentStatusResponse> {
     const requester = await this.requester(req, RELAY_PATHS.consentStatus);
-    return this.relay.consentStatus(requester, await readJsonBody(req, consentStatusBodySchema, RELAY_BODY));
+    return this.consents.consentStatus(
+      requester,
+      await readJsonBody(req, consentStatusBodySchema, RELAY_BODY),
+    );
   }
 }

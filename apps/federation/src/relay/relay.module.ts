@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { KeysModule } from '../keys/keys.module.js';
+import { RelayConsentsService } from './relay-consents.service.js';
 import { RelayController } from './relay.controller.js';
+import { RelayGateway } from './relay-gateway.js';
 import { RelayService } from './relay.service.js';
 import { RelayTrafficResolver, RelayTrafficService } from './relay-traffic.js';
 
@@ -8,6 +10,6 @@ import { RelayTrafficResolver, RelayTrafficService } from './relay-traffic.js';
 @Module({
   imports: [KeysModule],
   controllers: [RelayController],
-  providers: [RelayService, RelayTrafficService, RelayTrafficResolver],
+  providers: [RelayGateway, RelayService, RelayConsentsService, RelayTrafficService, RelayTrafficResolver],
 })
 export class RelayModule {}

@@ -2,42 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  ProtocolError,
-  isProtocolError,
-  jwsHash,
-  peekJwsIds,
-  signJwt,
-  unverifiedJwsPart,
-  verifyMessage,
-  type KeyResolver,
-  type MessageKind,
-  type OkpPublicJwk,
-  type VerifiedMessage,
-  nowSeconds,
-} from '#protocol';
-import {
-  RELAY_CONTENT_TYPE,
-  keyUseRefusal,
-  toRefusalReason,
-  type MemberStatusValue,
-} from '#federation-client';
+import { jwsHash, type VerifiedMessage } from '#protocol';
+import { toRefusalReason } from '#federation-client';
 import { inTransaction } from '#platform/database/transaction';
 import { AppError, RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
+import { agreementInForce } from '../agreements/agreements.queries.js';
+import { consentInForce } from '../consents/consents.queries.js';
 import { EventsService } from '../events/events.service.js';
-import { FederationKeysService } from '../keys/federation-keys.service.js';
+import { RelayGateway } from './relay-gateway.js';
 import {
   CARE_CATEGORIES,
   NODE_PATHS,
-  RELAY_AUTHORIZATION_SCHEME,
-  RELAY_TOKEN_TTL_SECONDS,
-  RELAY_TOKEN_TYP,
-  bodyHash,
-  type ConsentStatusBody,
-  type ConsentStatusResponse,
   type EnvelopeRelayBody,
   type HistoryRequestBody,
   type HistoryResponse,
@@ -45,11 +23,6 @@ import {
   type NodeEnvelopeAnswer,
   type NodeHistoryAnswer,
   type NodeHistoryRequest,
-  type NodeWithdrawalAnswer,
-  type RelayTokenClaims,
-  type WithdrawalRelayBody,
-  type WithdrawalRelayResponse,
-  type WithdrawalResult,
 } from '#federation-client';
 
 /** The recipient could not be reached (or did not answer in time): the sender retries later. */
@@ -60,30 +33,12 @@ export class RecipientUnavailableError extends AppError {
 const DEFAULT_HISTORY_TIMEOUT_MS = 3000;
 const MAX_HISTORY_TIMEOUT_MS = 10_000;
 const ENVELOPE_TIMEOUT_MS = 30_000;
-const WITHDRAWAL_TIMEOUT_MS = 10_000;
-
-interface MemberRow {
-  partner_id: string;
-  endpoint: string;
-  status: MemberStatusValue;
-  valid_until: Date;
-}
-
-type CallOutcome<T> =
-  | { ok: true; body: T; durationMs: number }
-  | {
-      ok: false;
-      kind: 'timeout' | 'unreachable' | 'refused';
-      code: string;
-      message: string;
-      durationMs: number;
-    };
 
 /** SQL: an agreement `a` that lets $controller share with $recipient now (as the consent registry's). */
 const LIVE_AGREEMENT = (controller: string, recipient: string) => `
   ((a.party_a = ${controller} AND a.party_b = ${recipient})
     OR (a.direction = 'mutual' AND a.party_a = ${recipient} AND a.party_b = ${controller}))
-  AND a.state IN ('accepted','active') AND a.valid_from <= now() AND a.valid_until > now()`;
+  AND ${agreementInForce('a')}`;
 
 /**
  * The relay (invariant 4): carries history requests, share envelopes and withdrawals between
@@ -98,7 +53,7 @@ export class RelayService {
   constructor(
     @Inject(FEDERATION_CONFIG) private readonly config: FederationConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly keys: FederationKeysService,
+    private readonly gateway: RelayGateway,
     private readonly events: EventsService,
   ) {}
 
@@ -133,7 +88,7 @@ export class RelayService {
       result: Omit<HistoryResult, 'holder' | 'agreementId' | 'requestId' | 'durationMs'>,
     ) => {
       const durationMs = Date.now() - started;
-      await this.log(
+      await this.gateway.log(
         'history',
         requestId,
         requester,
@@ -145,7 +100,7 @@ export class RelayService {
       );
       return { ...base, ...result, durationMs };
     };
-    const holder = await this.activeMember(request.holder);
+    const holder = await this.gateway.activeMember(request.holder);
     if (!holder || request.holder === requester) return done({ status: 'not-member' });
     const agreements: { categories: string[] }[] = await this.dataSource.query(
       `SELECT a.categories FROM agreement a
@@ -157,8 +112,7 @@ export class RelayService {
       `SELECT DISTINCT cat AS category
          FROM consent_subject s JOIN consent c ON c.consent_id = s.consent_id, unnest(c.categories) AS cat
         WHERE s.token = ANY ($1::text[]) AND c.controller = $2 AND $3 = ANY (c.recipients) AND c.agreement_id = $4
-          AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
-          AND c.valid_from <= now() AND c.valid_until > now()`,
+          AND 'customer-care' = ANY (c.purposes) AND ${consentInForce('c')}`,
       [request.subjectTokens, request.holder, requester, request.agreementId],
     );
     const agreed = agreements[0]!.categories;
@@ -176,7 +130,7 @@ export class RelayService {
       // Signed by the requester for the holder (its reason and agent): the holder verifies it.
       ...(request.request ? { historyRequest: request.request } : {}),
     };
-    const outcome = await this.call<NodeHistoryAnswer>(
+    const outcome = await this.gateway.call<NodeHistoryAnswer>(
       holder,
       NODE_PATHS.historyRequests,
       forwarded,
@@ -237,9 +191,9 @@ export class RelayService {
     const started = Date.now();
     let verified: VerifiedMessage<'share'>;
     try {
-      verified = await this.verifyMember('share', body.envelope, sender);
+      verified = await this.gateway.verifyMember('share', body.envelope, sender);
       const { claims } = verified;
-      const recipient = await this.activeMember(claims.aud);
+      const recipient = await this.gateway.activeMember(claims.aud);
       if (!recipient)
         throw new RefusedMessageError('PARTY_NOT_MEMBER', `${claims.aud} is not an active member`);
       const agreements: { categories: string[]; purposes: string[] }[] = await this.dataSource.query(
@@ -266,7 +220,7 @@ export class RelayService {
       }[] = await this.dataSource.query(
         `SELECT consent_id, controller, recipients, agreement_id, purposes, categories,
                 withdrawn_at IS NOT NULL AS withdrawn,
-                (withdrawn_at IS NULL AND valid_from <= now() AND valid_until > now()) AS live
+                (${consentInForce('consent')}) AS live
            FROM consent WHERE consent_id = ANY ($1::text[])`,
         [claims.consentIds],
       );
@@ -295,11 +249,11 @@ export class RelayService {
         throw new RefusedMessageError('CATEGORY_NOT_CONSENTED', 'a category is not covered by the consents');
       }
     } catch (error) {
-      throw await this.refused(error, 'share', body.envelope, route);
+      throw await this.gateway.refused(error, 'share', body.envelope, route);
     }
     const { claims } = verified;
-    const recipient = (await this.activeMember(claims.aud))!;
-    const outcome = await this.call<NodeEnvelopeAnswer>(
+    const recipient = (await this.gateway.activeMember(claims.aud))!;
+    const outcome = await this.gateway.call<NodeEnvelopeAnswer>(
       recipient,
       NODE_PATHS.envelopes,
       body,
@@ -307,7 +261,7 @@ export class RelayService {
       ENVELOPE_TIMEOUT_MS,
     );
     const durationMs = Date.now() - started;
-    await this.log(
+    await this.gateway.log(
       'envelope',
       claims.jti,
       sender,
@@ -354,352 +308,4 @@ export class RelayService {
       reason: outcome.kind === 'timeout' ? 'TIMEOUT' : 'UNREACHABLE',
     });
   }
-
-  // ---- withdrawals -------------------------------------------------------------------------
-
-  async withdrawal(
-    sender: string,
-    body: WithdrawalRelayBody,
-    route: string,
-  ): Promise<WithdrawalRelayResponse> {
-    let consent: { recipients: string[] };
-    let verified: VerifiedMessage<'consent-withdrawal'>;
-    try {
-      verified = await this.verifyMember('consent-withdrawal', body.withdrawal, sender);
-      const rows: { controller: string; recipients: string[]; withdrawn_at: Date | null }[] =
-        await this.dataSource.query(
-          `SELECT controller, recipients, withdrawn_at FROM consent WHERE consent_id = $1`,
-          [verified.claims.consentId],
-        );
-      const row = rows[0];
-      if (!row) throw new RefusedMessageError('UNKNOWN_CONSENT', 'the consent is not registered');
-      if (row.controller !== sender)
-        throw new RefusedMessageError('NOT_CONTROLLER', 'only the controller withdraws');
-      if (!row.withdrawn_at) {
-        throw new RefusedMessageError('CONSENT_NOT_WITHDRAWN', 'register the withdrawal before relaying it');
-      }
-      consent = row;
-    } catch (error) {
-      throw await this.refused(error, 'consent-withdrawal', body.withdrawal, route);
-    }
-    const { claims } = verified;
-    const results = await Promise.all(
-      consent.recipients.map(async (recipientId): Promise<WithdrawalResult> => {
-        const started = Date.now();
-        const member = await this.member(recipientId);
-        if (!member) {
-          return {
-            recipient: recipientId,
-            status: 'unreachable',
-            error: { code: 'NOT_MEMBER', message: 'unknown' },
-          };
-        }
-        const outcome = await this.call<NodeWithdrawalAnswer>(
-          member,
-          NODE_PATHS.withdrawals,
-          body,
-          sender,
-          WITHDRAWAL_TIMEOUT_MS,
-        );
-        let result: WithdrawalResult;
-        if (!outcome.ok) {
-          result = {
-            recipient: recipientId,
-            status: outcome.kind,
-            error: { code: outcome.code, message: outcome.message },
-          };
-        } else {
-          let verifiedReceipt: VerifiedMessage<'purge-receipt'> | undefined;
-          try {
-            const receipt = await this.verifyMember(
-              'purge-receipt',
-              outcome.body.receipt,
-              recipientId,
-              sender,
-            );
-            if (receipt.claims.consentId !== claims.consentId) {
-              throw new RefusedMessageError('REQUEST_MISMATCH', 'the receipt names another consent');
-            }
-            verifiedReceipt = receipt;
-            result = { recipient: recipientId, status: 'purged', receipt: outcome.body.receipt };
-          } catch (error) {
-            const refusal = await this.refused(error, 'purge-receipt', outcome.body.receipt, route);
-            const code = refusal instanceof RefusedMessageError ? refusal.reason : 'INTERNAL';
-            result = { recipient: recipientId, status: 'refused', error: { code, message: String(refusal) } };
-          }
-          if (verifiedReceipt) {
-            const receipt = outcome.body.receipt;
-            const { claims: purged, header } = verifiedReceipt;
-            await inTransaction(this.dataSource, (m) =>
-              this.events.append(
-                m,
-                'purge.receipt-relayed',
-                purged.jti,
-                {
-                  from: recipientId,
-                  to: sender,
-                  kid: header.kid,
-                  consentId: claims.consentId,
-                  withdrawalId: claims.jti,
-                  envelopeIds: purged.envelopeIds,
-                  recordsPurged: purged.recordsPurged,
-                  receiptHash: jwsHash(receipt),
-                },
-                { signed: [receipt] },
-              ),
-            );
-          }
-        }
-        await this.log(
-          'withdrawal',
-          claims.jti,
-          sender,
-          recipientId,
-          claims.consentId,
-          result.status,
-          result.error?.code ?? null,
-          Date.now() - started,
-        );
-        return result;
-      }),
-    );
-    return { consentId: claims.consentId, results };
-  }
-
-  // ---- consent status ------------------------------------------------------------------------
-
-  async consentStatus(requester: string, body: ConsentStatusBody): Promise<ConsentStatusResponse> {
-    const agreements: {
-      party_a: string;
-      party_b: string;
-      direction: string;
-      purposes: string[];
-      categories: string[];
-      retention_days: number;
-      live: boolean;
-    }[] = await this.dataSource.query(
-      `SELECT party_a, party_b, direction, purposes, categories, retention_days,
-              (state IN ('accepted','active') AND valid_from <= now() AND valid_until > now()) AS live
-         FROM agreement WHERE agreement_id = $1 AND $2 IN (party_a, party_b)`,
-      [body.agreementId, requester],
-    );
-    const a = agreements[0];
-    // The other party shares with the requester: mutual, or one-way with the other as parties[0].
-    const live = !!a && a.live && (a.direction === 'mutual' || a.party_b === requester);
-    const rows: {
-      consent_id: string;
-      controller: string;
-      recipients: string[];
-      purposes: string[];
-      categories: string[];
-      withdrawn: boolean;
-      live: boolean;
-    }[] = await this.dataSource.query(
-      `SELECT consent_id, controller, recipients, purposes, categories, withdrawn_at IS NOT NULL AS withdrawn,
-              (withdrawn_at IS NULL AND valid_from <= now() AND valid_until > now()) AS live
-         FROM consent WHERE consent_id = ANY ($1::text[])`,
-      [body.consentIds],
-    );
-    return {
-      agreement: {
-        agreementId: body.agreementId,
-        live,
-        purposes: a?.purposes ?? [],
-        categories: a?.categories ?? [],
-        retentionDays: a?.retention_days ?? 0,
-      },
-      consents: body.consentIds.map((consentId) => {
-        const row = rows.find((r) => r.consent_id === consentId);
-        // A requester that is not a recipient learns nothing about the consent.
-        if (!row || !row.recipients.includes(requester)) {
-          return { consentId, controller: null, live: false, withdrawn: false, purposes: [], categories: [] };
-        }
-        return {
-          consentId,
-          controller: row.controller,
-          live: row.live,
-          withdrawn: row.withdrawn,
-          purposes: row.purposes,
-          categories: row.categories,
-        };
-      }),
-    };
-  }
-
-  // ---- plumbing ------------------------------------------------------------------------------
-
-  private async member(partnerId: string): Promise<MemberRow | undefined> {
-    const rows: MemberRow[] = await this.dataSource.query(
-      `SELECT partner_id, endpoint, status, valid_until FROM member WHERE partner_id = $1`,
-      [partnerId],
-    );
-    return rows[0];
-  }
-
-  private async activeMember(partnerId: string): Promise<MemberRow | undefined> {
-    const row = await this.member(partnerId);
-    return row && row.status === 'active' && row.valid_until > new Date() ? row : undefined;
-  }
-
-  /** A member-signed message, verified with the directory keys of `issuer` only, then the directory rule. */
-  private async verifyMember<K extends MessageKind>(
-    kind: K,
-    jws: string,
-    issuer: string,
-    audience: string | null = null,
-  ): Promise<VerifiedMessage<K>> {
-    const stash: {
-      retiresAt?: number | null;
-      revoked?: boolean;
-      status?: MemberStatusValue;
-      validUntil?: number;
-    } = {};
-    const resolver: KeyResolver = async (kid, context) => {
-      if (context.issuer !== issuer) return undefined;
-      const rows: {
-        jwk: OkpPublicJwk;
-        retires_at: string | null;
-        revoked: boolean;
-        status: MemberStatusValue;
-        valid_until: string;
-      }[] = await this.dataSource.query(
-        `SELECT k.jwk, extract(epoch FROM k.retires_at)::bigint AS retires_at, k.revoked_at IS NOT NULL AS revoked,
-                m.status, extract(epoch FROM m.valid_until)::bigint AS valid_until
-           FROM member_key k JOIN member m ON m.partner_id = k.partner_id WHERE k.kid = $1 AND k.partner_id = $2`,
-        [kid, issuer],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      Object.assign(stash, {
-        retiresAt: row.retires_at === null ? null : Number(row.retires_at),
-        revoked: row.revoked,
-        status: row.status,
-        validUntil: Number(row.valid_until),
-      });
-      return row.jwk;
-    };
-    let verified: VerifiedMessage<K>;
-    try {
-      verified = await verifyMessage(kind, jws, resolver, { audience });
-    } catch (error) {
-      // A message claiming another issuer than the authenticated sender.
-      if (isProtocolError(error, 'UNKNOWN_KEY') && peekIssuer(jws) !== issuer) {
-        throw new ProtocolError('WRONG_ISSUER', `the message is not signed by ${issuer}`);
-      }
-      throw error;
-    }
-    if (stash.revoked) throw new RefusedMessageError('KEY_REVOKED', 'the signing key is revoked');
-    const reason = keyUseRefusal(
-      { status: stash.status!, validUntil: stash.validUntil! },
-      { retiresAt: stash.retiresAt },
-      verified.claims.iat,
-      nowSeconds(),
-    );
-    if (reason) throw new RefusedMessageError(reason, `${kind} refused: ${reason}`);
-    return verified;
-  }
-
-  /** Calls a member's protocol endpoint with a relay token; never throws. */
-  private async call<T>(
-    member: MemberRow,
-    path: string,
-    body: unknown,
-    from: string,
-    timeoutMs: number,
-  ): Promise<CallOutcome<T>> {
-    const started = Date.now();
-    const now = Math.floor(started / 1000);
-    const claims: RelayTokenClaims = {
-      iss: this.config.federationId,
-      aud: member.partner_id,
-      iat: now,
-      exp: now + RELAY_TOKEN_TTL_SECONDS,
-      jti: randomUUID(),
-      htm: 'POST',
-      htu: path,
-      bodyHash: bodyHash(body),
-      from,
-    };
-    const token = signJwt(RELAY_TOKEN_TYP, claims, await this.keys.signingKey());
-    const url = `${member.endpoint.replace(/\/+$/, '')}${path}`;
-    const signal = AbortSignal.timeout(timeoutMs);
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': RELAY_CONTENT_TYPE,
-          authorization: `${RELAY_AUTHORIZATION_SCHEME} ${token}`,
-        },
-        body: JSON.stringify(body),
-        signal,
-      });
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      const durationMs = Date.now() - started;
-      if (response.ok) return { ok: true, body: parsed as T, durationMs };
-      const error = (parsed as { error?: { code?: string; reason?: string; message?: string } } | undefined)
-        ?.error;
-      const code = error?.reason ?? error?.code ?? `HTTP_${response.status}`;
-      if (response.status >= 500) {
-        return { ok: false, kind: 'unreachable', code, message: error?.message ?? '', durationMs };
-      }
-      return { ok: false, kind: 'refused', code, message: error?.message ?? '', durationMs };
-    } catch (error) {
-      const durationMs = Date.now() - started;
-      const timedOut =
-        signal.aborted ||
-        (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
-      return timedOut
-        ? { ok: false, kind: 'timeout', code: 'TIMEOUT', message: `no answer in ${timeoutMs} ms`, durationMs }
-        : { ok: false, kind: 'unreachable', code: 'UNREACHABLE', message: 'connection failed', durationMs };
-    }
-  }
-
-  private async log(
-    kind: 'history' | 'envelope' | 'withdrawal',
-    requestId: string,
-    from: string,
-    to: string,
-    messageId: string | null,
-    status: string,
-    reason: string | null | undefined,
-    durationMs: number,
-  ): Promise<void> {
-    try {
-      await this.dataSource.query(
-        `INSERT INTO relay_log (kind, request_id, from_partner, to_partner, message_id, status, reason, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [kind, requestId, from, to, messageId, status, reason ?? null, durationMs],
-      );
-    } catch (error) {
-      this.logger.error({ err: String(error) }, 'relay log could not be written');
-    }
-  }
-
-  /** Records a refusal (table `refusal`, never the payload) and returns the error to throw. */
-  private async refused(error: unknown, kind: string, jws: string, route: string): Promise<unknown> {
-    const mapped =
-      error instanceof ProtocolError ? new RefusedMessageError(error.code, error.message) : error;
-    if (!(mapped instanceof RefusedMessageError)) return mapped;
-    const ids = peekJwsIds(jws);
-    try {
-      await this.dataSource.query(
-        `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [kind, mapped.reason, ids.issuer, ids.kid, ids.jti, route, mapped.message.slice(0, 500)],
-      );
-    } catch (failure) {
-      this.logger.error({ err: String(failure) }, 'refusal could not be recorded');
-    }
-    return mapped;
-  }
-}
-
-function peekIssuer(jws: string): string | undefined {
-  const iss = unverifiedJwsPart(jws, 'claims')?.iss;
-  return typeof iss === 'string' ? iss : undefined;
 }

@@ -3,24 +3,17 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  unverifiedJwsPart,
   createJwks,
   isProtocolError,
-  jwsHash,
   pseudonymKeyInfo,
   subjectToken,
   type OkpPublicJwk,
   type SubjectKind,
   nowSeconds,
 } from '#protocol';
-import type { AgreementChainLink, AgreementView, RefusalReason } from '#federation-client';
+import type { AgreementView } from '#federation-client';
 import { LedgerService } from '#ledger';
-import {
-  ConflictError,
-  NotFoundError,
-  RefusedMessageError,
-  ValidationError,
-} from '#platform/errors/app-errors';
+import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
@@ -39,7 +32,13 @@ import {
   type DataCategory,
   type Purpose,
 } from './agreement.enums.js';
+import { effectiveState } from './agreement-chain.js';
 import { SharingAgreement } from './agreement.entity.js';
+import { AgreementMirror } from './agreement-mirror.service.js';
+import { agreementInForce } from './agreements.queries.js';
+
+/** effectiveState moved to agreement-chain.ts (pure); importers of this file keep working. */
+export { effectiveState };
 import type { AgreementsArgs, ProposeAgreementInput } from './agreements.dto.js';
 import { isUuid } from '#platform/validation/ids';
 
@@ -51,15 +50,6 @@ export interface SubjectTokenClaim {
   /** The pseudonym key's name: the agreement id. */
   keyId: string;
 }
-
-/** The `iat` of a compact JWS, unverified: the time at which a historical message is judged. */
-function peekIat(jws: string): number | undefined {
-  const iat = unverifiedJwsPart(jws, 'claims')?.iat;
-  return Number.isSafeInteger(iat) ? (iat as number) : undefined;
-}
-
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((value) => b.includes(value));
 
 /**
  * Sharing agreements, partner-node side: propose, accept, terminate (each a message this node
@@ -79,6 +69,7 @@ export class AgreementsService implements OnModuleInit {
     private readonly refusals: RefusalsService,
     private readonly ledger: LedgerService,
     private readonly keyring: LedgerKeyring,
+    private readonly mirror: AgreementMirror,
   ) {}
 
   onModuleInit(): void {
@@ -156,7 +147,7 @@ export class AgreementsService implements OnModuleInit {
       .getRepository(SharingAgreement)
       .createQueryBuilder('a')
       .where('a.partner_id = :recipient', { recipient })
-      .andWhere(`a.state IN ('accepted','active') AND a.valid_from <= now() AND a.valid_until > now()`)
+      .andWhere(agreementInForce('a'))
       .andWhere(`(a.direction = 'mutual' OR a.party_a = :me)`, { me: this.partnerId })
       .andWhere('a.purposes @> :purposes::text[] AND a.categories @> :categories::text[]', {
         purposes,
@@ -214,7 +205,7 @@ export class AgreementsService implements OnModuleInit {
     } catch (error) {
       throw fromFederation(error, 'the agreement');
     }
-    await this.mirror(view);
+    await this.mirror.store(view);
     this.logger.info({ agreementId, partnerId: input.partnerId }, 'agreement proposed');
     return this.get(agreementId);
   }
@@ -267,173 +258,19 @@ export class AgreementsService implements OnModuleInit {
     } catch (error) {
       throw fromFederation(error, `the ${to} transition`);
     }
-    await this.mirror(view);
+    await this.mirror.store(view);
     this.logger.info({ agreementId: a.agreementId, to }, 'agreement transition signed');
     return this.get(a.agreementId);
   }
 
   /** Pulls this node's agreements from the federation and mirrors those whose chains verify. */
-  async refresh(): Promise<{ agreements: number; refused: number }> {
-    await this.network.requireActiveMember();
-    let views: AgreementView[];
-    try {
-      views = await this.network.client().agreements(await this.keys.requestSigner());
-    } catch (error) {
-      throw fromFederation(error, 'the agreements list');
-    }
-    let refused = 0;
-    for (const view of views) {
-      try {
-        await this.mirror(view);
-      } catch (error) {
-        if (!(error instanceof RefusedMessageError)) throw error;
-        refused += 1;
-      }
-    }
-    return { agreements: views.length - refused, refused };
+  refresh(): Promise<{ agreements: number; refused: number }> {
+    return this.mirror.refresh();
   }
 
   private async refreshOne(agreementId: string): Promise<SharingAgreement> {
     await this.refresh();
     return this.get(agreementId);
-  }
-
-  /**
-   * Verifies an agreement's signed chain under the members' keys (each message judged at the time
-   * it was signed) and that the federation's summary matches it, then stores the mirror. New links
-   * go to the ledger. A chain that does not verify is refused (recorded) and nothing is stored.
-   */
-  private async mirror(view: AgreementView): Promise<void> {
-    const verified = await this.verifyChain(view);
-    await this.dataSource.transaction(async (m) => {
-      const repo = m.getRepository(SharingAgreement);
-      const existing = await repo
-        .createQueryBuilder('a')
-        .setLock('pessimistic_write')
-        .where('a.agreement_id = :id', { id: view.agreementId })
-        .getOne();
-      const known = existing?.chain.length ?? 0;
-      if (existing && verified.chain.length < known) {
-        throw await this.refusals.refuse(
-          new RefusedMessageError(
-            'STATE_MISMATCH',
-            'the federation returned a shorter chain than the one mirrored',
-          ),
-          'agreement-transition',
-          'agreements',
-          undefined,
-        );
-      }
-      const row = {
-        ...verified.row,
-        refreshedAt: new Date(),
-      };
-      if (existing) await repo.update({ agreementId: view.agreementId }, row);
-      else await repo.insert(row);
-      for (const link of verified.chain.slice(known)) {
-        await this.ledger.append(m, `agreement.${link.to}`, {
-          agreementId: view.agreementId,
-          by: link.by,
-          jws: link.jws,
-        });
-      }
-    });
-  }
-
-  private async verifyChain(view: AgreementView): Promise<{
-    row: Omit<SharingAgreement, 'refreshedAt' | 'createdAt' | 'updatedAt'>;
-    chain: AgreementChainLink[];
-  }> {
-    const refuse = async (reason: RefusalReason, message: string, jws?: string, kind = 'agreement') =>
-      this.refusals.refuse(new RefusedMessageError(reason, message), kind, 'agreements', jws);
-    const [first, ...rest] = view.chain;
-    if (!first || first.kind !== 'agreement') {
-      throw await refuse('MALFORMED', `agreement ${view.agreementId} has no signed terms`);
-    }
-    const terms = await this.network.verifyMemberMessage(
-      'agreement',
-      first.jws,
-      { audience: null, now: peekIat(first.jws) },
-      'agreements',
-    );
-    const t = terms.claims;
-    const hash = jwsHash(first.jws);
-    if (
-      t.agreementId !== view.agreementId ||
-      hash !== view.agreementHash ||
-      t.version !== view.version ||
-      !sameSet(t.parties, view.parties) ||
-      t.parties[0] !== view.parties[0] ||
-      !sameSet(t.purposes, view.purposes) ||
-      !sameSet(t.categories, view.categories) ||
-      t.validFrom !== view.validFrom ||
-      t.validUntil !== view.validUntil ||
-      t.direction !== view.direction
-    ) {
-      throw await refuse(
-        'STATE_MISMATCH',
-        `agreement ${view.agreementId} differs from its signed terms`,
-        first.jws,
-      );
-    }
-    if (!t.parties.includes(this.partnerId)) {
-      throw await refuse('NOT_A_PARTY', `agreement ${view.agreementId} is not one of this node's`, first.jws);
-    }
-    let state: AgreementState = AgreementState.PROPOSED;
-    for (const link of rest) {
-      if (link.kind !== 'agreement-transition') {
-        throw await refuse('MALFORMED', 'an agreement chain holds one set of terms', link.jws);
-      }
-      const { claims } = await this.network.verifyMemberMessage(
-        'agreement-transition',
-        link.jws,
-        { audience: null, now: peekIat(link.jws) },
-        'agreements',
-      );
-      const from = claims.from as AgreementState;
-      const fromMatches =
-        from === state || (state === AgreementState.ACCEPTED && from === AgreementState.ACTIVE);
-      if (
-        claims.agreementId !== t.agreementId ||
-        claims.version !== t.version ||
-        claims.agreementHash !== hash ||
-        !fromMatches ||
-        !t.parties.includes(claims.iss) ||
-        (claims.to === 'accepted' && claims.iss === t.iss)
-      ) {
-        throw await refuse(
-          'STATE_MISMATCH',
-          'an agreement transition does not follow the chain',
-          link.jws,
-          'agreement-transition',
-        );
-      }
-      state = claims.to as AgreementState;
-    }
-    const partnerId = t.parties[0] === this.partnerId ? t.parties[1] : t.parties[0];
-    const validFrom = new Date(t.validFrom * 1000);
-    const validUntil = new Date(t.validUntil * 1000);
-    return {
-      chain: view.chain,
-      row: {
-        agreementId: t.agreementId,
-        version: t.version,
-        proposer: t.iss,
-        partyA: t.parties[0],
-        partyB: t.parties[1],
-        partnerId,
-        direction: t.direction,
-        purposes: t.purposes as Purpose[],
-        categories: t.categories as DataCategory[],
-        retentionDays: t.retentionDays,
-        minCohortSize: t.minCohortSize,
-        validFrom,
-        validUntil,
-        state: effectiveState(state, validFrom, validUntil, new Date()),
-        agreementHash: hash,
-        chain: view.chain,
-      },
-    };
   }
 
   // ---- pseudonyms ----------------------------------------------------------------------------
@@ -538,18 +375,6 @@ export class AgreementsService implements OnModuleInit {
       ...phones.map((p) => ({ kind: 'phone' as const, value: p.number })),
     ];
   }
-}
-
-export function effectiveState(
-  state: AgreementState,
-  validFrom: Date,
-  validUntil: Date,
-  now: Date,
-): AgreementState {
-  if (state === AgreementState.TERMINATED || state === AgreementState.EXPIRED) return state;
-  if (validUntil <= now) return AgreementState.EXPIRED;
-  if (state === AgreementState.ACCEPTED && validFrom <= now) return AgreementState.ACTIVE;
-  return state;
 }
 
 /** SQL for "the effective state of a is :state" (see effectiveState). */

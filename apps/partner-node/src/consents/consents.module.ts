@@ -9,6 +9,7 @@ import { ConsentImportService } from './consent-import.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
 import { ConsentsBulkService } from './consents-bulk.service.js';
 import { Consent } from './consent.entity.js';
+import { ConsentsRepository } from './consents.repository.js';
 import { ConsentsResolver } from './consents.resolver.js';
 import { ConsentsService } from './consents.service.js';
 import { NoticeConsentsResolver } from './notice-consents.resolver.js';
@@ -24,6 +25,7 @@ import { NoticeConsentsResolver } from './notice-consents.resolver.js';
   ],
   providers: [
     ConsentsService,
+    ConsentsRepository,
     ConsentsBulkService,
     ConsentImportService,
     ConsentImportResolver,
@@ -31,6 +33,12 @@ import { NoticeConsentsResolver } from './notice-consents.resolver.js';
     ConsentsResolver,
     NoticeConsentsResolver,
   ],
-  exports: [ConsentsService, ConsentsBulkService, ConsentImportService, ConsentRegistrationsService],
+  exports: [
+    ConsentsService,
+    ConsentsRepository,
+    ConsentsBulkService,
+    ConsentImportService,
+    ConsentRegistrationsService,
+  ],
 })
 export class ConsentsModule {}

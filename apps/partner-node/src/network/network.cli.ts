@@ -8,6 +8,7 @@ import { AgreementsService } from '../agreements/agreements.service.js';
 import { ApplyForMembershipInput } from './network.dto.js';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { MembershipChangesService } from './membership-changes.service.js';
 import { NetworkService } from './network.service.js';
 
 /**
@@ -89,7 +90,7 @@ export async function runTrustCommand(
             .join('; '),
         );
       }
-      const membership = await network.apply(input);
+      const membership = await app.get(MembershipChangesService).apply(input);
       io.out(
         `Applied to ${membership.federationId}: application ${membership.applicationId} is ${membership.status}.`,
       );
@@ -101,7 +102,9 @@ export async function runTrustCommand(
         options: { 'agreement-key': { type: 'boolean', default: false } },
         strict: true,
       });
-      const result = await network.rotateKeys({ agreementKey: values['agreement-key'] });
+      const result = await app
+        .get(MembershipChangesService)
+        .rotateKeys({ agreementKey: values['agreement-key'] });
       io.out(
         `New key(s) ${result.newKids.join(', ')} active; retired ${result.retiredKids.join(', ')}; ` +
           (result.announced ? 'announced to the federation.' : 'not announced (not a member).'),

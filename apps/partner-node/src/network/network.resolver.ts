@@ -9,6 +9,7 @@ import {
   KeyRotationResult,
 } from './network.dto.js';
 import { DirectoryMember, NetworkMembership, NodeRefusal } from './network.entities.js';
+import { MembershipChangesService } from './membership-changes.service.js';
 import { NetworkService } from './network.service.js';
 import { RefusalsService } from './refusals.service.js';
 
@@ -20,6 +21,7 @@ export class NodeRefusalConnection extends Connection(NodeRefusal) {}
 export class NetworkResolver {
   constructor(
     private readonly network: NetworkService,
+    private readonly changes: MembershipChangesService,
     private readonly refusalsService: RefusalsService,
   ) {}
 
@@ -42,7 +44,7 @@ export class NetworkResolver {
       'Applies to the federation at FEDERATION_URL with a self-signed application (PARTNER_ID, name, endpoint, JWKS).',
   })
   applyForMembership(@Args('input') input: ApplyForMembershipInput): Promise<NetworkMembership> {
-    return this.network.apply(input);
+    return this.changes.apply(input);
   }
 
   @Query(() => [DirectoryMember], {
@@ -64,7 +66,7 @@ export class NetworkResolver {
   rotateKeys(
     @Args('agreementKey', { type: () => Boolean, defaultValue: false }) agreementKey: boolean,
   ): Promise<KeyRotationResult> {
-    return this.network.rotateKeys({ agreementKey });
+    return this.changes.rotateKeys({ agreementKey });
   }
 
   @Allow(Role.ADMIN, Role.COMPLIANCE)

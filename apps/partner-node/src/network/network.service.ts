@@ -9,7 +9,6 @@ import {
   type MessageKind,
   type VerifiedMessage,
   type X25519PublicJwk,
-  nowSeconds,
 } from '#protocol';
 import {
   FederationClient,
@@ -32,9 +31,6 @@ import { RefusalsService } from './refusals.service.js';
 
 /** How long a cached directory is used before a read refreshes it. */
 const DIRECTORY_MAX_AGE_MS = 30_000;
-/** Lifetime of a membership application and of a key-rotation announcement. */
-const APPLICATION_TTL_SECONDS = 86_400;
-const ROTATION_TTL_SECONDS = 300;
 
 export interface TrustAnchor {
   federationId: string;
@@ -51,16 +47,10 @@ function trustAnchorOf(federationId: string, jwks: Jwks, retirements: Record<str
   };
 }
 
-export interface KeyRotationOutcome {
-  announced: boolean;
-  newKids: string[];
-  retiredKids: string[];
-}
-
 /**
  * Membership of the federation at FEDERATION_URL (invariant 2): the self-signed application, its
  * status, the member directory (every entry's membership statement verified against the
- * federation's keys, pinned at first contact, before it is cached) and key rotation. The
+ * federation's keys, pinned at first contact, before it is cached); applying and key rotation are MembershipChangesService. The
  * directory also verifies what other members sign (MemberDirectory.verify: kid only among the
  * issuer's keys, then suspension, term and retired keys). Every refused incoming message is recorded.
  */
@@ -178,57 +168,6 @@ export class NetworkService {
   }
 
   // ---- membership ----------------------------------------------------------------------------
-
-  /** Sends the self-signed application (id = PARTNER_ID, name, endpoint, the node's JWKS). */
-  async apply(input: { name: string; endpoint: string }): Promise<NetworkMembership> {
-    const current = await this.membershipRow();
-    if (
-      current &&
-      [MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED].includes(current.status)
-    ) {
-      throw new ConflictError(`This node is already ${current.status} at the federation`, {
-        reason: current.status === MembershipStatus.PENDING ? 'APPLICATION_PENDING' : 'ALREADY_MEMBER',
-      });
-    }
-    if (await this.keys.pendingRotation()) {
-      throw new ConflictError('Finish the pending key rotation first (rotateKeys)', {
-        reason: 'ROTATION_IN_PROGRESS',
-      });
-    }
-    const anchor = await this.trustAnchor();
-    const now = nowSeconds();
-    const application = await this.keys.sign('membership-application', {
-      iss: this.partnerId,
-      sub: this.partnerId,
-      aud: anchor.federationId,
-      iat: now,
-      exp: now + APPLICATION_TTL_SECONDS,
-      name: input.name,
-      endpoint: input.endpoint,
-      jwks: await this.keys.jwks(),
-    });
-    let response: Awaited<ReturnType<FederationClient['apply']>>;
-    try {
-      response = await this.client().apply(application);
-    } catch (error) {
-      throw fromFederation(error, 'the membership application');
-    }
-    await this.dataSource.getRepository(NetworkMembership).update(
-      { singleton: true },
-      {
-        status: MembershipStatus.PENDING,
-        name: input.name,
-        endpoint: input.endpoint,
-        applicationId: response.applicationId,
-        applicationJws: application,
-        appliedAt: new Date(response.submittedAt * 1000),
-        membershipStatement: null,
-        validUntil: null,
-      },
-    );
-    this.logger.info({ applicationId: response.applicationId }, 'membership application sent');
-    return (await this.membershipRow()) as NetworkMembership;
-  }
 
   /** The membership as the federation sees it now (falls back to the stored one when it is unreachable). */
   async membership(options: { refresh: boolean } = { refresh: true }): Promise<NetworkMembership | null> {
@@ -442,89 +381,6 @@ export class NetworkService {
         throw await this.refusals.refuse(error, kind, source, jws);
       }
     }
-  }
-
-  // ---- key rotation --------------------------------------------------------------------------
-
-  /**
-   * Rotates the signing key (and the agreement key when asked): the new keys are stored pending,
-   * announced to the federation in a key-rotation signed under the old key, then activated; the
-   * old ones are kept as retired, so that what they signed still verifies. Rotating the agreement
-   * key changes the pseudonym keys of every agreement: consents registered before keep their tokens.
-   */
-  async rotateKeys(options: { agreementKey: boolean }): Promise<KeyRotationOutcome> {
-    const row = await this.membershipRow();
-    const status = row?.status ?? MembershipStatus.NOT_APPLIED;
-    if (status === MembershipStatus.PENDING) {
-      throw new ConflictError('The membership application is pending: rotate after it is decided', {
-        reason: 'APPLICATION_PENDING',
-      });
-    }
-    const member = status === MembershipStatus.ACTIVE || status === MembershipStatus.SUSPENDED;
-    await this.resumePendingRotation(member);
-    const rotation = await this.keys.prepareRotation(options);
-    if (!member) {
-      await this.keys.completeRotation(rotation);
-      return { announced: false, newKids: rotation.newKids, retiredKids: rotation.retiringKids };
-    }
-    const anchor = await this.trustAnchor();
-    const now = nowSeconds();
-    const announcement = rotation.signAnnouncement({
-      iss: this.partnerId,
-      aud: anchor.federationId,
-      iat: now,
-      exp: now + ROTATION_TTL_SECONDS,
-      jwks: rotation.jwks,
-    });
-    let entry: DirectoryEntry;
-    try {
-      entry = await this.client().rotateKeys(this.partnerId, announcement);
-    } catch (error) {
-      // No answer: the federation may have taken it; the next rotateKeys finds out and finishes.
-      if (!isUnavailable(error)) await this.keys.abandonRotation(rotation);
-      throw fromFederation(error, 'the key rotation');
-    }
-    try {
-      await this.verifyEntry(entry, anchor);
-    } catch (error) {
-      throw await this.refusals.refuse(error, 'membership-statement', 'key-rotation', entry.statement);
-    }
-    const listed = new Set(entry.keys.filter((k) => k.state === 'current').map((k) => k.kid));
-    if (!rotation.newKids.every((kid) => listed.has(kid))) {
-      throw await this.refusals.refuse(
-        new RefusedMessageError('STATEMENT_MISMATCH', 'the federation did not take the new keys'),
-        'membership-statement',
-        'key-rotation',
-        entry.statement,
-      );
-    }
-    await this.keys.completeRotation(rotation);
-    await this.refreshDirectory().catch((error: unknown) => {
-      this.logger.warn({ err: String(error) }, 'directory refresh after rotation failed');
-    });
-    return { announced: true, newKids: rotation.newKids, retiredKids: rotation.retiringKids };
-  }
-
-  /** Finishes or drops a rotation whose announcement got no answer. */
-  private async resumePendingRotation(member: boolean): Promise<void> {
-    const pending = await this.keys.pendingRotation();
-    if (!pending) return;
-    if (!member) {
-      await this.keys.abandonRotation(pending);
-      return;
-    }
-    let entry: DirectoryEntry;
-    try {
-      entry = await this.client().member(this.partnerId);
-    } catch (error) {
-      throw fromFederation(error, 'the membership entry');
-    }
-    await this.verifyEntry(entry, await this.trustAnchor()).catch(async (error: unknown) => {
-      throw await this.refusals.refuse(error, 'membership-statement', 'key-rotation', entry.statement);
-    });
-    const listed = new Set(entry.keys.filter((k) => k.state === 'current').map((k) => k.kid));
-    if (pending.newKids.every((kid) => listed.has(kid))) await this.keys.completeRotation(pending);
-    else await this.keys.abandonRotation(pending);
   }
 
   /** This node's latest verified membership statement (for consent receipt exports). */

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgreementsModule } from '../agreements/agreements.module.js';
+import { ConsentsModule } from '../consents/consents.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { SegmentsModule } from '../segments/segments.module.js';
+import { MergeManifestJob } from './merge-manifest.job.js';
+import { MergeSyncService } from './merge-sync.service.js';
+import { MergedSegmentsService } from './merged-segments.service.js';
 import { SegmentMerge } from './segment-merge.entity.js';
 import { SegmentMergesResolver } from './segment-merges.resolver.js';
 import { SegmentMergesService } from './segment-merges.service.js';
@@ -14,11 +18,19 @@ import { SegmentMergesWorker } from './segment-merges.worker.js';
   imports: [
     TypeOrmModule.forFeature([SegmentMerge]),
     AgreementsModule,
+    ConsentsModule,
     NetworkModule,
     SegmentsModule,
     LedgerModule,
   ],
-  providers: [SegmentMergesService, SegmentMergesResolver, SegmentMergesWorker],
+  providers: [
+    SegmentMergesService,
+    MergeSyncService,
+    MergeManifestJob,
+    MergedSegmentsService,
+    SegmentMergesResolver,
+    SegmentMergesWorker,
+  ],
   exports: [SegmentMergesService],
 })
 export class SegmentMergesModule {}

@@ -27,6 +27,8 @@ import {
   ProposeSegmentMergeInput,
   SegmentMergesArgs,
 } from './segment-merges.dto.js';
+import { MergeSyncService } from './merge-sync.service.js';
+import { MergedSegmentsService } from './merged-segments.service.js';
 import { SegmentMergesService } from './segment-merges.service.js';
 
 @ObjectType()
@@ -51,6 +53,8 @@ export const MERGE_WRITERS = [Role.ADMIN, Role.MARKETER];
 export class SegmentMergesResolver {
   constructor(
     private readonly merges: SegmentMergesService,
+    private readonly sync: MergeSyncService,
+    private readonly merged: MergedSegmentsService,
     private readonly segments: SegmentsService,
   ) {}
 
@@ -60,7 +64,7 @@ export class SegmentMergesResolver {
   })
   async segmentMerges(@Args() args: SegmentMergesArgs): Promise<ConnectionShape<SegmentMerge>> {
     // Best effort: without the federation (or before membership) the local list is still right.
-    await this.merges.sync().catch((error: unknown) => {
+    await this.sync.sync().catch((error: unknown) => {
       if (!isUnavailable(error) && !(error instanceof ConflictError)) throw error;
       getLogger().info(
         { code: (error as { code?: string }).code },
@@ -127,7 +131,7 @@ export class SegmentMergesResolver {
     @Args('input') input: MaterialiseMergedSegmentInput,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<Segment> {
-    return this.merges.materialise(input, user.id);
+    return this.merged.materialise(input, user.id);
   }
 
   @Allow(...MERGE_WRITERS)
@@ -136,7 +140,7 @@ export class SegmentMergesResolver {
       'Recomputes a MERGED segment now: subjects whose consent was withdrawn (here or at the partner) leave it.',
   })
   refreshMergedSegment(@Args('segmentId', { type: () => ID }) segmentId: string): Promise<Segment> {
-    return this.merges.refreshMerged(segmentId);
+    return this.merged.refreshMerged(segmentId);
   }
 
   @ResolveField(() => SegmentMergeCounts, {

@@ -3,7 +3,10 @@ import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import { MERGE_MANIFEST_QUEUE, MERGE_SYNC_QUEUE, SegmentMergesService } from './segment-merges.service.js';
+import { MergeManifestJob } from './merge-manifest.job.js';
+import { MergeSyncService } from './merge-sync.service.js';
+import { MergedSegmentsService } from './merged-segments.service.js';
+import { MERGE_MANIFEST_QUEUE, MERGE_SYNC_QUEUE } from './segment-merges.service.js';
 
 /** How often merges are synchronised with the federation and merged segments refreshed (ms). */
 export const mergeSyncEveryMs = (): number =>
@@ -19,12 +22,14 @@ export const mergeSyncEveryMs = (): number =>
 export class SegmentMergesWorker implements OnApplicationBootstrap {
   constructor(
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
-    private readonly merges: SegmentMergesService,
+    private readonly manifests: MergeManifestJob,
+    private readonly sync: MergeSyncService,
+    private readonly merged: MergedSegmentsService,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.process(MERGE_MANIFEST_QUEUE, (job) => this.merges.sendManifest(job.data.mergeId), {
+    await this.queue.process(MERGE_MANIFEST_QUEUE, (job) => this.manifests.sendManifest(job.data.mergeId), {
       concurrency: 1,
       onFailed: (job, error) =>
         getLogger().error({ mergeId: job.data.mergeId, err: error.message }, 'segment merge manifest failed'),
@@ -32,8 +37,8 @@ export class SegmentMergesWorker implements OnApplicationBootstrap {
     if (!this.config.federationUrl) return;
     await this.queue.process(MERGE_SYNC_QUEUE, async () => {
       try {
-        await this.merges.sync();
-        await this.merges.refreshAllMerged();
+        await this.sync.sync();
+        await this.merged.refreshAllMerged();
       } catch (error) {
         // Not a member yet, or the federation is away: the next run tries again.
         getLogger().info(

@@ -20,29 +20,14 @@ import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { KeysService } from '../keys/keys.service.js';
 import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
+import { ConsentsRepository } from '../consents/consents.repository.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { NetworkService } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
 import { CARE_CATEGORIES, type NodeHistoryAnswer, type NodeHistoryRequest } from '#federation-client';
 import { parseRecordId, recordsOfCustomers, shareRecordOf } from './records.js';
 import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
-
-export interface LiveConsentRow {
-  id: string;
-  customer_id: string;
-  categories: string[];
-  token: string | null;
-}
-
-/**
- * SQL: the customer-care agreement `agreementId` lets this node ($me) share with $recipient now
- * (local mirror of the signed chain: accepted/active, in validity, mutual or outbound).
- */
-export const LIVE_AGREEMENT_SQL = `
-  SELECT a.agreement_id, a.categories, a.retention_days FROM sharing_agreement a
-   WHERE a.agreement_id = $1 AND a.partner_id = $2 AND a.state IN ('accepted','active')
-     AND a.valid_from <= now() AND a.valid_until > now()
-     AND (a.direction = 'mutual' OR a.party_a = $3) AND 'customer-care' = ANY (a.purposes)`;
 
 /**
  * The holding side of sharing: answers history requests relayed by the federation (after checking
@@ -63,6 +48,8 @@ export class HolderService {
     private readonly ledger: LedgerService,
     private readonly registrations: ConsentRegistrationsService,
     private readonly refusals: RefusalsService,
+    private readonly consentRows: ConsentsRepository,
+    private readonly agreementRows: AgreementsRepository,
   ) {}
 
   /**
@@ -76,12 +63,10 @@ export class HolderService {
   async answerHistory(request: NodeHistoryRequest): Promise<NodeHistoryAnswer> {
     const me = this.config.partnerId;
     const asked = await this.verifyRequest(request);
-    const agreements: { categories: string[] }[] = await this.dataSource.query(LIVE_AGREEMENT_SQL, [
-      request.agreementId,
-      request.requester,
+    const [agreement] = await this.agreementRows.liveOutbound(
+      [{ agreementId: request.agreementId, partnerId: request.requester }],
       me,
-    ]);
-    const agreement = agreements[0];
+    );
     if (!agreement) {
       throw new RefusedMessageError(
         'AGREEMENT_NOT_ACTIVE',
@@ -91,14 +76,9 @@ export class HolderService {
     await this.claimRequest(asked);
     await this.checkPullLimits(asked);
     const checkedAt = new Date();
-    const consents = await this.liveConsents(
-      this.dataSource.manager,
-      request.requester,
-      request.agreementId,
-      {
-        tokens: request.subjectTokens,
-      },
-    );
+    const consents = await this.consentRows.liveCareForRecipient(request.requester, request.agreementId, {
+      tokens: request.subjectTokens,
+    });
     const records: ShareRecord[] = [];
     for (const consent of consents) {
       const categories = consent.categories.filter(
@@ -308,34 +288,6 @@ export class HolderService {
       });
       await this.closePullAnswer(m, asked, 'answered', null, envelopeId, records.length);
     });
-  }
-
-  /**
-   * Live customer-care consents naming `recipient` under `agreementId`, registered with the
-   * federation, with the subject token of that agreement; by tokens (pull) or customers (push).
-   */
-  async liveConsents(
-    m: EntityManager,
-    recipient: string,
-    agreementId: string,
-    by: { tokens?: readonly string[]; customerIds?: readonly string[] },
-  ): Promise<LiveConsentRow[]> {
-    return m.query(
-      `SELECT c.id, c.customer_id, c.categories,
-              (SELECT e->>'token' FROM jsonb_array_elements(c.subject_tokens) e
-                WHERE e->>'keyId' = $2 AND ($3::text[] IS NULL OR e->>'token' = ANY ($3::text[]))
-                ORDER BY e->>'kind' LIMIT 1) AS token
-         FROM consent c
-        WHERE $1 = ANY (c.recipients) AND c.agreement_ids[array_position(c.recipients, $1)] = $2
-          AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
-          AND c.valid_from <= now() AND c.valid_until > now()
-          AND EXISTS (SELECT 1 FROM consent_registration r
-                       WHERE r.consent_id = c.id AND r.recipient = $1 AND r.status = 'registered')
-          AND ($4::uuid[] IS NULL OR c.customer_id = ANY ($4::uuid[]))
-          AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(c.subject_tokens) e
-                WHERE e->>'keyId' = $2 AND e->>'token' = ANY ($3::text[])))`,
-      [recipient, agreementId, by.tokens ?? null, by.customerIds ?? null],
-    );
   }
 
   /**

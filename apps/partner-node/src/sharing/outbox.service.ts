@@ -4,20 +4,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ShareRecord } from '#protocol';
 import { LedgerService } from '#ledger';
-import { ConflictError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
-import { ConsentsService } from '../consents/consents.service.js';
+import { ConsentsRepository } from '../consents/consents.repository.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { FederationPacer } from '../network/federation-pacer.js';
-import { NetworkService } from '../network/network.service.js';
-import { RELAY_PATHS, type NodeEnvelopeAnswer, type WithdrawalRelayResponse } from '#federation-client';
+import { RELAY_PATHS, type NodeEnvelopeAnswer } from '#federation-client';
 import { HolderService } from './holder.service.js';
+import { WithdrawalsJob } from './withdrawals.job.js';
 import { CATEGORY_OF_KIND, recordsByIds, shareRecordOf } from './records.js';
 import { RelayCallError, RelayClient } from './relay-client.js';
-import { ShareEvidenceService } from './share-evidence.service.js';
 import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SharedRecordKind } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
@@ -61,11 +59,10 @@ export class OutboxService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly holder: HolderService,
     private readonly relay: RelayClient,
-    private readonly network: NetworkService,
     private readonly ledger: LedgerService,
-    private readonly consents: ConsentsService,
-    private readonly evidence: ShareEvidenceService,
-    private readonly registrations: ConsentRegistrationsService,
+    private readonly consentRows: ConsentsRepository,
+    private readonly withdrawals: WithdrawalsJob,
+    private readonly agreementRows: AgreementsRepository,
     private readonly pacer: FederationPacer,
   ) {}
 
@@ -95,51 +92,34 @@ export class OutboxService {
       const customerIds = [...new Set(recordRows.map((r) => r.customer_id!))];
       const created: { id: string; dueAt: Date }[] = [];
       if (customerIds.length > 0) {
-        // Live customer-care consents of these customers, one row per recipient.
-        const consents: {
-          id: string;
-          customer_id: string;
-          categories: string[];
-          recipient: string;
-          agreement_id: string;
-        }[] = await m.query(
-          `SELECT c.id, c.customer_id, c.categories, r.recipient, c.agreement_ids[r.n] AS agreement_id
-             FROM consent c, unnest(c.recipients) WITH ORDINALITY AS r(recipient, n)
-            WHERE c.customer_id = ANY ($1::uuid[]) AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL
-              AND c.valid_from <= now() AND c.valid_until > now()
-              AND EXISTS (SELECT 1 FROM consent_registration g
-                           WHERE g.consent_id = c.id AND g.recipient = r.recipient AND g.status = 'registered')`,
-          [customerIds],
+        // Live customer-care consents of these customers, one row per recipient, with the subject
+        // token under the agreement it names; then which of those agreements are in force: one
+        // query each, to their owners.
+        const consents = await this.consentRows.liveCareForCustomers(customerIds, m);
+        const pairs = new Map(
+          consents.map((c) => [
+            `${c.agreement_id}|${c.recipient}`,
+            { agreementId: c.agreement_id, partnerId: c.recipient },
+          ]),
+        );
+        const agreed = new Map(
+          (await this.agreementRows.liveOutbound([...pairs.values()], me, m)).map((a) => [
+            `${a.agreement_id}|${a.partner_id}`,
+            a.categories,
+          ]),
         );
         const groups = new Map<
           string,
           { recipient: string; agreementId: string; refs: Map<string, DeliveryRecordRef> }
         >();
-        const agreementOk = new Map<string, string[] | null>();
         for (const consent of consents) {
           const key = `${consent.agreement_id}|${consent.recipient}`;
-          if (!agreementOk.has(key)) {
-            const live: { categories: string[] }[] = await m.query(
-              `SELECT a.categories FROM sharing_agreement a
-                WHERE a.agreement_id = $1 AND a.partner_id = $2 AND a.state IN ('accepted','active')
-                  AND a.valid_from <= now() AND a.valid_until > now()
-                  AND (a.direction = 'mutual' OR a.party_a = $3) AND 'customer-care' = ANY (a.purposes)`,
-              [consent.agreement_id, consent.recipient, me],
-            );
-            agreementOk.set(key, live[0]?.categories ?? null);
-          }
-          const agreed = agreementOk.get(key);
-          if (!agreed) continue;
-          const tokenRows: { token: string | null }[] = await m.query(
-            `SELECT e->>'token' AS token FROM consent c, jsonb_array_elements(c.subject_tokens) e
-              WHERE c.id = $1 AND e->>'keyId' = $2 ORDER BY e->>'kind' LIMIT 1`,
-            [consent.id, consent.agreement_id],
-          );
-          const token = tokenRows[0]?.token;
-          if (!token) continue;
+          const categories = agreed.get(key);
+          const token = consent.token;
+          if (!categories || !token) continue;
           for (const row of recordRows.filter((r) => r.customer_id === consent.customer_id)) {
             const category = CATEGORY_OF_KIND[row.record_kind!];
-            if (!consent.categories.includes(category) || !agreed.includes(category)) continue;
+            if (!consent.categories.includes(category) || !categories.includes(category)) continue;
             let group = groups.get(key);
             if (!group) {
               group = { recipient: consent.recipient, agreementId: consent.agreement_id, refs: new Map() };
@@ -172,11 +152,11 @@ export class OutboxService {
       }
       const consentIds: string[] = [];
       for (const row of rows.filter((r) => r.kind === 'withdrawal')) {
+        const recipients = await this.consentRows.recipients(row.consent_id!, m);
         await m.query(
-          `INSERT INTO share_purge (consent_id, recipient)
-           SELECT c.id, r FROM consent c, unnest(c.recipients) AS r WHERE c.id = $1
+          `INSERT INTO share_purge (consent_id, recipient) SELECT $1, r FROM unnest($2::text[]) AS r
            ON CONFLICT (consent_id, recipient) DO NOTHING`,
-          [row.consent_id],
+          [row.consent_id, recipients.map((r) => r.recipient)],
         );
         await m.query(
           `UPDATE share_delivery SET status = 'cancelled' WHERE status IN ('pending','dead')
@@ -191,7 +171,7 @@ export class OutboxService {
       ]);
       return { handled: rows.length, deliveries: created, withdrawals: consentIds };
     });
-    await this.eraseCustomers();
+    await this.withdrawals.eraseCustomers();
     for (const { id, dueAt } of deliveries) await this.enqueueDelivery(id, dueAt);
     for (const consentId of withdrawals) await this.enqueueWithdrawal(consentId);
     if (handled === OUTBOX_BATCH) await this.queue.enqueue(DRAIN_QUEUE, {}, { jobId: 'sharing-drain-more' });
@@ -236,31 +216,6 @@ export class OutboxService {
       merged.size,
     ]);
     return rest;
-  }
-
-  /**
-   * Customers erased here: every consent they gave is withdrawn (signed and registered by the
-   * consents module), which queues the purge at every recipient. Idempotent.
-   */
-  async eraseCustomers(): Promise<number> {
-    const rows: { seq: string; customer_id: string }[] = await this.dataSource.query(
-      `SELECT seq, customer_id FROM share_outbox WHERE processed_at IS NULL AND kind = 'erasure' ORDER BY seq LIMIT 100`,
-    );
-    for (const row of rows) {
-      const consents: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM consent WHERE customer_id = $1 AND withdrawn_at IS NULL`,
-        [row.customer_id],
-      );
-      for (const consent of consents) {
-        try {
-          await this.consents.withdraw(consent.id, 'customer erased', null);
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error; // withdrawn meanwhile
-        }
-      }
-      await this.dataSource.query(`UPDATE share_outbox SET processed_at = now() WHERE seq = $1`, [row.seq]);
-    }
-    return rows.length;
   }
 
   enqueueDelivery(id: string, dueAt?: Date): Promise<string> {
@@ -320,11 +275,7 @@ export class OutboxService {
     const delivery = rows[0];
     if (!delivery) return 'skipped';
     // Records as they are now, under consents still live now (a withdrawal may have come since).
-    const live: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM consent WHERE id = ANY ($1::uuid[]) AND withdrawn_at IS NULL AND valid_until > now()`,
-      [[...new Set(delivery.records.map((r) => r.consentId))]],
-    );
-    const liveIds = new Set(live.map((r) => r.id));
+    const liveIds = await this.consentRows.liveAmong([...new Set(delivery.records.map((r) => r.consentId))]);
     const current = await recordsByIds(this.dataSource.manager, delivery.records);
     const records: ShareRecord[] = delivery.records.flatMap((ref) => {
       const record = current.get(`${ref.kind}:${ref.id}`);
@@ -461,100 +412,6 @@ export class OutboxService {
       if (outcome !== 'skipped') counts[outcome] += 1;
     }
     return counts;
-  }
-
-  /**
-   * Relays the withdrawal of each of the consent's registrations to its one recipient (issue 16:
-   * each registration is withdrawn on its own, by its own id) and stores their purge receipts.
-   */
-  async relayWithdrawal(consentId: string): Promise<{ confirmed: number; pending: number }> {
-    const rows: { withdrawal_jws: string | null; withdrawal_registration_status: string | null }[] =
-      await this.dataSource.query(
-        `SELECT withdrawal_jws, withdrawal_registration_status FROM consent WHERE id = $1`,
-        [consentId],
-      );
-    const consent = rows[0];
-    if (!consent?.withdrawal_jws) return { confirmed: 0, pending: 0 };
-    if (consent.withdrawal_registration_status === 'not_needed') {
-      await this.dataSource.query(
-        `UPDATE share_purge SET last_error = 'consent never registered: nothing was shared' WHERE consent_id = $1`,
-        [consentId],
-      );
-      return { confirmed: 0, pending: 0 };
-    }
-    const open: {
-      recipient: string;
-      registration_id: string | null;
-      withdrawal_jws: string | null;
-      withdrawal_status: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT p.recipient, r.registration_id, r.withdrawal_jws, r.withdrawal_status
-         FROM share_purge p
-         LEFT JOIN consent_registration r ON r.consent_id = p.consent_id AND r.recipient = p.recipient
-        WHERE p.consent_id = $1 AND p.status = 'requested'
-        ORDER BY random()`,
-      [consentId],
-    );
-    if (open.length === 0) return { confirmed: 0, pending: 0 };
-    // Purges start once every withdrawal of the consent is at the federation (they leave within
-    // the window), more than a second after the last: no second holds one of them and a purge.
-    if (open.some((purge) => purge.withdrawal_status === 'pending')) {
-      throw new Error(`the withdrawals of consent ${consentId} are not all at the federation yet`);
-    }
-    let confirmed = 0;
-    for (const purge of open) {
-      // Its withdrawal is not at the federation yet (it leaves within the window): a later try.
-      if (purge.withdrawal_status !== 'registered' || !purge.withdrawal_jws) continue;
-      // With a window, one recipient's purge is relayed (and its receipt ledgered) in a step of its
-      // own: in another second than the next purge, the withdrawals' batches and pushed envelopes.
-      const response = await this.pacer.run(this.registrations.windowed, () =>
-        this.relay.post<WithdrawalRelayResponse>(
-          RELAY_PATHS.withdrawals,
-          { withdrawal: purge.withdrawal_jws },
-          30_000,
-        ),
-      );
-      const result = response.results.find((r) => r.recipient === purge.recipient);
-      if (!result) continue;
-      if (result.status !== 'purged' || !result.receipt) {
-        await this.dataSource.query(
-          `UPDATE share_purge SET last_error = $3 WHERE consent_id = $1 AND recipient = $2`,
-          [consentId, result.recipient, `${result.status}: ${result.error?.code ?? ''}`.slice(0, 500)],
-        );
-        continue;
-      }
-      const { claims } = await this.network.verifyMemberMessage(
-        'purge-receipt',
-        result.receipt,
-        { audience: this.config.partnerId },
-        'sharing-purge',
-      );
-      if (claims.iss !== result.recipient || claims.consentId !== purge.registration_id) continue;
-      await this.dataSource.transaction(async (m) => {
-        await m.query(
-          `UPDATE share_purge SET status = 'confirmed', receipt_jws = $3, records_purged = $4, withdrawal_id = $5,
-                  confirmed_at = now(), last_error = NULL
-            WHERE consent_id = $1 AND recipient = $2 AND status = 'requested'`,
-          [consentId, result.recipient, result.receipt, claims.recordsPurged, claims.withdrawalId ?? null],
-        );
-        // The recipient's signed receipt is kept as evidence, with the statement vouching for its key.
-        const signerStatementHash = await this.evidence.keepStatementOf(m, result.recipient, false);
-        await this.ledger.enqueue(m, 'share.purge-confirmed', {
-          consentId,
-          registrationId: purge.registration_id,
-          recipient: result.recipient,
-          recordsPurged: claims.recordsPurged,
-          receiptId: claims.jti,
-          receiptHash: await this.evidence.keep(m, 'purge-receipt', result.receipt!),
-          ...(signerStatementHash ? { signerStatementHash } : {}),
-        });
-      });
-      confirmed += 1;
-    }
-    const pending = open.length - confirmed;
-    if (pending > 0)
-      throw new Error(`${pending} recipient(s) have not confirmed the purge of consent ${consentId} yet`);
-    return { confirmed, pending };
   }
 
   /** Re-enqueues everything pending: after a crash, a Redis restart, or a missed enqueue. */

@@ -6,6 +6,7 @@ import { agentRef, relationshipRef, type MessageInput, nowSeconds } from '#proto
 import { LedgerService } from '#ledger';
 import { TooManyRequestsError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
@@ -57,6 +58,7 @@ export class PullService {
     @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agreements: AgreementsService,
+    private readonly agreementRows: AgreementsRepository,
     private readonly receiver: EnvelopeReceiver,
     private readonly relay: RelayClient,
     private readonly keys: KeysService,
@@ -68,13 +70,7 @@ export class PullService {
     customerId: string,
   ): Promise<{ holder: string; agreementId: string; tokens: string[] }[]> {
     const me = this.config.partnerId;
-    const inbound: { agreement_id: string; partner_id: string }[] = await this.dataSource.query(
-      `SELECT agreement_id, partner_id FROM sharing_agreement
-        WHERE state IN ('accepted','active') AND valid_from <= now() AND valid_until > now()
-          AND 'customer-care' = ANY (purposes) AND (direction = 'mutual' OR party_b = $1)
-        ORDER BY partner_id, agreement_id`,
-      [me],
-    );
+    const inbound = await this.agreementRows.liveInbound(me);
     // Tokens under every agreement at once, then one transaction (the desk waits for this).
     const derived = await Promise.all(
       inbound.map(async (agreement) => {

@@ -20,6 +20,7 @@ import { PullAnswer, SharedAccess, SharedRecord, ShareDelivery, SharePurge } fro
 import { SHARING_OPTIONS, sharingOptionsFromEnv } from './sharing.options.js';
 import { SharingResolver } from './sharing.resolver.js';
 import { SharingWorker } from './sharing.worker.js';
+import { WithdrawalsJob } from './withdrawals.job.js';
 
 /**
  * Shared customer-care history: pull through the federation relay when a customer is opened, push
@@ -49,6 +50,7 @@ import { SharingWorker } from './sharing.worker.js';
     PullService,
     PurgeService,
     OutboxService,
+    WithdrawalsJob,
     OutboxListener,
     SharedTimelineService,
     { provide: SHARED_TIMELINE, useExisting: SharedTimelineService },

@@ -11,6 +11,7 @@ import {
 } from './outbox.service.js';
 import { PurgeService } from './purge.service.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
+import { WithdrawalsJob } from './withdrawals.job.js';
 
 /** Registers the sharing jobs on the queue port and their schedules (sweep, retention). */
 @Injectable()
@@ -21,6 +22,7 @@ export class SharingWorker implements OnApplicationBootstrap {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
     private readonly outbox: OutboxService,
+    private readonly withdrawals: WithdrawalsJob,
     private readonly purges: PurgeService,
   ) {}
 
@@ -45,7 +47,7 @@ export class SharingWorker implements OnApplicationBootstrap {
     });
     await this.queue.process(
       WITHDRAWAL_QUEUE,
-      async (job) => this.outbox.relayWithdrawal(job.data.consentId),
+      async (job) => this.withdrawals.relayWithdrawal(job.data.consentId),
       {
         concurrency: 2,
         onFailed: (job) =>
