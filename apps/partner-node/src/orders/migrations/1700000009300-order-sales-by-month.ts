@@ -25,6 +25,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * lines of orders that still exist; the order triggers move the lines' sums when an order changes
  * month, currency or status. Each statement is one step: a statement writing both orders and
  * their lines (a writable CTE) is not supported.
+ *
+ * Also customer_order_counted_ordered_idx: counted orders by date with customer, total and
+ * currency, so that the RFM distribution reads a year of them from the index alone.
  */
 export class OrderSalesByMonth1700000009300 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
