@@ -30,6 +30,7 @@ import { NotifyShareOutbox1700000007100 } from '../sharing/migrations/1700000007
 import { CreateShareEvidence1700000007200 } from '../sharing/migrations/1700000007200-create-share-evidence.js';
 import { CreatePullReasons1700000007300 } from '../sharing/migrations/1700000007300-create-pull-reasons.js';
 import { PushWindows1700000009200 } from '../sharing/migrations/1700000009200-push-windows.js';
+import { OrderSalesByMonth1700000009300 } from '../orders/migrations/1700000009300-order-sales-by-month.js';
 import { FederationPace1700000009100 } from '../network/migrations/1700000009100-federation-pace.js';
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 import { AggregatedRefusals1700000004120 } from '../network/migrations/1700000004120-aggregated-refusals.js';
@@ -68,5 +69,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreateConsoleSessions1700000009000,
   FederationPace1700000009100,
   PushWindows1700000009200,
+  OrderSalesByMonth1700000009300,
   LedgerAppendFunction1700000009500,
 ];

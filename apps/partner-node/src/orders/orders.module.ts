@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomersModule } from '../customers/customers.module.js';
 import { Order, OrderLine } from './order.entity.js';
+import { OrderSalesService } from './order-sales.service.js';
 import { OrdersResolver } from './orders.resolver.js';
 import { OrdersService } from './orders.service.js';
 
-/** Orders (sales history) with their lines and exact, server-computed totals. */
+/** Orders (sales history) with their lines and exact, server-computed totals, and their sales per month (OrderSalesService). */
 @Module({
   imports: [TypeOrmModule.forFeature([Order, OrderLine]), CustomersModule],
-  providers: [OrdersService, OrdersResolver],
-  exports: [OrdersService],
+  providers: [OrdersService, OrderSalesService, OrdersResolver],
+  exports: [OrdersService, OrderSalesService],
 })
 export class OrdersModule {}
