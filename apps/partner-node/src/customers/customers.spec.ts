@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { startTestNode, type GqlResponse, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
 import { customerSearchStatements, type SearchStatement } from './customer-search.js';
-import { CUSTOMER_STATEMENTS } from './customers.repository.js';
+import { CUSTOMER_QUERIES } from './customers.queries.js';
 import { CustomersService } from './customers.service.js';
 
 interface CustomerOut {
@@ -703,9 +703,9 @@ describe('customers (real PostgreSQL)', () => {
       expect(text).not.toMatch(/Seq Scan on customer_(email|phone)/);
     });
 
-    it.each(Object.values(CUSTOMER_STATEMENTS))(
-      'the committed statement $name plans against the migrated schema by index',
-      async ({ text }) => {
+    it.each(Object.entries(CUSTOMER_QUERIES.statements))(
+      'the committed statement customers.%s plans against the migrated schema by index',
+      async (_name, text) => {
         const ids = (
           (await db.query(`SELECT id FROM customer WHERE 'bulk' = ANY(tags) LIMIT 3`)) as { id: string }[]
         ).map((r) => r.id);

@@ -6,6 +6,8 @@
  * CI, fails when the committed file is stale). Predicates other modules used to rewrite (an agreement
  * in force, a consent not withdrawn) are fragments exported by their owner's queries file.
  */
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /** What a repository runs its statements on: the data source or a transaction's entity manager. */
 export interface Queryable {
@@ -42,6 +44,29 @@ export function runNamed<Row, Names extends string>(
   parameters: unknown[] = [],
 ): Promise<Row[]> {
   return runner.query<Row[]>(book.statements[name], parameters);
+}
+
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs one named statement as a prepared statement on the data source's own pool, outside TypeORM
+ * (the hot reads): `pg` prepares it once per connection under `<owner>.<name>` and afterwards sends
+ * only that name and the values (no parse, no plan of the text again); the embedded PGlite pool
+ * ignores the name. Reported to the data source's logger like TypeORM's own queries, so query logs
+ * and query counts still see it. Not for statements that must run inside a caller's transaction.
+ */
+export function runPrepared<Row, Names extends string>(
+  dataSource: DataSource,
+  book: QueryBook<Names>,
+  name: Names,
+  values: unknown[] = [],
+): Promise<Row[]> {
+  const text = book.statements[name];
+  dataSource.logger.logQuery(text, values);
+  const pool = (dataSource.driver as PostgresDriver).master as PgPool;
+  return pool.query({ name: `${book.owner}.${name}`, text, values }).then((result) => result.rows as Row[]);
 }
 
 /** The committed `.sql` text of some books: each statement under its name, indentation trimmed. */
