@@ -298,7 +298,8 @@ export function Consents({
   const { t } = useTranslation();
   const f = useFormat();
   const { data, error, refetch } = useQuery(CustomerConsents, { variables: { customerId } });
-  const partners = useQuery(ConsentPartners);
+  // Names only: the session's list is enough (Customer360 asks it once a session).
+  const partners = useQuery(ConsentPartners, { fetchPolicy: 'cache-first' });
   const names = new Map((partners.data?.consentPartners ?? []).map((p) => [p.partnerId, p.name]));
   const [capturing, setCapturing] = useState(false);
   const done = () => {

@@ -14,7 +14,7 @@ export function CustomerSpotlight() {
   const { customers, searching, searched } = useCustomerSearch(query);
   const open = (id: string) => {
     spotlight.close();
-    void navigate(`/desk/customers/${id}`);
+    void navigate(`/desk/customers/${id}`, { flushSync: true });
   };
   // Our own arrows and Enter over the results (they arrive after the query changes, debounced).
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

@@ -1,8 +1,10 @@
 import { Alert, Paper, Stack, Text, TextInput, Title, UnstyledButton, Group, Badge } from '@mantine/core';
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useApolloClient } from '@apollo/client/react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { describeError } from '../lib/errors';
+import { loadCustomer360 } from '../routes';
 import { contactLine, useCustomerSearch } from './useCustomerSearch';
 
 /** The desk's start: a search box whose results follow the typing; arrows and Enter open a customer. */
@@ -13,8 +15,19 @@ export default function DeskHome() {
   const [active, setActive] = useState(0);
   const { customers, searching, searched, error } = useCustomerSearch(query);
   const listRef = useRef<HTMLUListElement>(null);
+  const client = useApolloClient();
+  // The result Enter would open: what its 360 shows first is asked now (the 360's code has it).
+  const next = searched ? customers[active]?.id : undefined;
+  useEffect(() => {
+    if (next)
+      loadCustomer360()
+        .then((m) => m.prefetchCustomer360(client, next))
+        .catch(() => undefined);
+  }, [client, next]);
 
-  const open = (id: string) => void navigate(`/desk/customers/${id}`);
+  // The 360 renders in the Enter's own task (not as a deferred transition): its data is asked at once,
+  // and the page is there when the key is released.
+  const open = (id: string) => void navigate(`/desk/customers/${id}`, { flushSync: true });
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown') {
       event.preventDefault();

@@ -1,11 +1,12 @@
 import { useQuery } from '@apollo/client/react';
 import { Button, Group, Modal, Paper, Select, Stack, Text } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../lib/format';
 import { CustomerCareCases, CustomerInteractions } from './actions.queries';
 import { CareCaseForm } from './CareCaseForm';
 import { InteractionForm } from './InteractionForm';
+import { PageShown } from './page-shown';
 import { formatReason, parseReason, REASON_WINDOW_MS, type SharedHistoryReason } from './reason';
 
 const short = (id: string) => id.slice(0, 8);
@@ -38,6 +39,7 @@ export function SharedHistoryReasonPicker({
   const f = useFormat();
   const cases = useQuery(CustomerCareCases, { variables: { customerId } });
   const interactions = useQuery(CustomerInteractions, { variables: { customerId } });
+  const shown = useContext(PageShown);
   const [editing, setEditing] = useState(false);
   const [picked, setPicked] = useState<string | null>(null);
   const [creating, setCreating] = useState<SharedHistoryReason['kind'] | null>(null);
@@ -140,13 +142,15 @@ export function SharedHistoryReasonPicker({
                 maw="100%"
                 data-testid="reason-select"
               />
-              <Button
-                onClick={() => selected && choose(selected)}
-                disabled={!selected}
-                data-testid="reason-apply"
-              >
-                {t('reason.apply')}
-              </Button>
+              {shown && (
+                <Button
+                  onClick={() => selected && choose(selected)}
+                  disabled={!selected}
+                  data-testid="reason-apply"
+                >
+                  {t('reason.apply')}
+                </Button>
+              )}
               {editing && !prompt && (
                 <Button variant="subtle" onClick={() => setEditing(false)}>
                   {t('reason.cancel')}

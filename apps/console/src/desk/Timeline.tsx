@@ -1,12 +1,13 @@
-import { useQuery } from '@apollo/client/react';
+import { useApolloClient, useQuery } from '@apollo/client/react';
 import { Alert, Badge, Button, Chip, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { TimelineKind } from '../gql/graphql';
-import { useFormat } from '../lib/format';
+import type { CustomerTimelineQuery, TimelineKind } from '../gql/graphql';
+import { useFormat, type Format } from '../lib/format';
 import { describeError, QueryError } from '../lib/errors';
 import { CustomerTimeline } from './queries';
-import { reasonInput, useSharedHistoryReason } from './reason';
+import { reasonInput, useSharedHistoryReason, type SharedHistoryReason } from './reason';
 import { SharedHistoryReasonPicker } from './SharedHistoryReasonPicker';
 
 const KINDS: TimelineKind[] = ['INTERACTION', 'CARE_CASE', 'ORDER'];
@@ -22,7 +23,7 @@ export interface PartnerInfo {
  * One timeline: this node's interactions, care cases and orders with the partners' shared items
  * (each with its provenance), newest first, keyset-paged; the next page loads when the end scrolls in.
  */
-export function Timeline({
+export const Timeline = memo(function Timeline({
   customerId,
   partners,
   onChanged,
@@ -43,6 +44,15 @@ export function Timeline({
     reason: reason ? reasonInput(reason) : null,
   };
   const withReason = useQuery(CustomerTimeline, { variables, notifyOnNetworkStatusChange: true });
+  const client = useApolloClient();
+  // The page read with a newly chosen reason is asked at the click, not once the navigation (the
+  // reason goes into the URL) has rendered the page again: the query above joins the request in flight.
+  const applyReason = (next: SharedHistoryReason) => {
+    client
+      .query({ query: CustomerTimeline, variables: { ...variables, reason: reasonInput(next) } })
+      .catch(() => undefined);
+    setReason(next);
+  };
   const { error } = withReason;
   const failure = error ? describeError(error) : null;
   const reasonError =
@@ -96,38 +106,6 @@ export function Timeline({
     return () => observer.disconnect();
   });
 
-  // This node's items are described in the user's language from their fields (the server's title
-  // and summary are English); a partner's item keeps the words its partner sent.
-  const describe = (item: (typeof items)[number]): { title: string; summary: string | null | undefined } => {
-    const record = item.record;
-    switch (record.__typename) {
-      case 'Interaction':
-        return {
-          title:
-            record.subject ?? `${t(`channel.${record.channel}`)} · ${t(`direction.${record.direction}`)}`,
-          summary: item.summary,
-        };
-      case 'CareCase':
-        return {
-          title: item.title,
-          summary: t('timeline.caseSummary', {
-            status: t(`caseStatus.${record.status}`),
-            priority: t(`priority.${record.priority}`).toLowerCase(),
-          }),
-        };
-      case 'Order':
-        return {
-          title: t('timeline.orderTitle', { number: record.number }),
-          summary: t('timeline.orderSummary', {
-            status: t(`orderStatus.${record.orderStatus}`),
-            total: f.money(record.total.amount, record.total.currency),
-          }),
-        };
-      default:
-        return { title: item.title, summary: item.summary };
-    }
-  };
-
   const items = useMemo(
     () =>
       (connection?.nodes ?? []).filter((item) =>
@@ -176,7 +154,7 @@ export function Timeline({
       <SharedHistoryReasonPicker
         customerId={customerId}
         reason={reason}
-        onReason={setReason}
+        onReason={applyReason}
         prompt={connection?.sharedHistoryNeedsReason ?? false}
         reasonError={reasonError}
         onCreated={onChanged}
@@ -201,74 +179,13 @@ export function Timeline({
       )}
       {!loading && connection && items.length === 0 && <Text c="dimmed">{t('timeline.empty')}</Text>}
       <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} data-testid="timeline">
-        {items.map((item) => {
-          const shared = item.origin === 'PARTNER';
-          const record = item.record;
-          const partner = item.originPartnerId ? partners.get(item.originPartnerId) : undefined;
-          const described = describe(item);
-          const purposes =
-            record.__typename === 'SharedRecord'
-              ? (partner?.purposes[record.agreementId] ?? ['CUSTOMER_CARE'])
-              : [];
-          return (
-            <li
-              key={`${item.origin}:${item.kind}:${item.recordId}`}
-              data-testid={shared ? 'timeline-shared' : 'timeline-local'}
-            >
-              <Paper
-                withBorder
-                p="sm"
-                mb="xs"
-                style={shared ? { borderLeft: '4px solid var(--mantine-color-teal-6)' } : undefined}
-              >
-                <Group justify="space-between" wrap="nowrap" align="flex-start">
-                  <div>
-                    <Group gap="xs">
-                      <Badge variant="light">{t(`kind.${item.kind}`)}</Badge>
-                      {record.__typename === 'CareCase' && (
-                        <Badge variant="outline">{t(`caseStatus.${record.status}`)}</Badge>
-                      )}
-                      {record.__typename === 'Interaction' && (
-                        <Badge variant="outline">{t(`channel.${record.channel}`)}</Badge>
-                      )}
-                      <Text fw={600}>{described.title}</Text>
-                    </Group>
-                    {described.summary && (
-                      <Text size="sm" mt={4}>
-                        {described.summary}
-                      </Text>
-                    )}
-                    {record.__typename === 'Order' && (
-                      <Text size="sm">{f.money(record.total.amount, record.total.currency)}</Text>
-                    )}
-                  </div>
-                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                    <time dateTime={item.occurredAt}>{f.dateTime(item.occurredAt)}</time>
-                  </Text>
-                </Group>
-                {shared && (
-                  <Group gap="md" mt="xs" data-testid="provenance">
-                    <Badge color="teal.9" variant="outline">
-                      {t('timeline.sharedBy', { partner: partner?.name ?? item.originPartnerId })}
-                    </Badge>
-                    <Text size="xs">
-                      {t('timeline.purpose')}: {purposes.map((p) => t(`purpose.${p}`)).join(', ')}
-                    </Text>
-                    <Text size="xs">
-                      {t('timeline.consent')}: <code>{item.consentId?.slice(0, 8)}</code>
-                    </Text>
-                    <Badge color={item.signatureStatus === 'VERIFIED' ? 'teal.9' : 'red.9'} variant="outline">
-                      {t(`signature.${item.signatureStatus ?? 'UNVERIFIED'}`)}
-                    </Badge>
-                    <Text size="xs">
-                      {t('timeline.retentionEnds')}: {f.date(item.retentionEndsAt)}
-                    </Text>
-                  </Group>
-                )}
-              </Paper>
-            </li>
-          );
-        })}
+        {items.map((item) => (
+          <TimelineEntry
+            key={`${item.origin}:${item.kind}:${item.recordId}`}
+            item={item}
+            partner={item.originPartnerId ? partners.get(item.originPartnerId) : undefined}
+          />
+        ))}
       </ol>
       <div ref={sentinel} />
       {(loading || loadingMore) && <Loader size="sm" role="status" aria-label={t('timeline.loading')} />}
@@ -286,4 +203,118 @@ export function Timeline({
       )}
     </Stack>
   );
+});
+
+type TimelineItem = NonNullable<CustomerTimelineQuery['customerTimeline']>['nodes'][number];
+
+/**
+ * One item of the timeline. Memoised: a page appended on scroll, a filter or the reason changing
+ * renders the new items only (Apollo keeps the same objects for the items already shown).
+ */
+const TimelineEntry = memo(function TimelineEntry({
+  item,
+  partner,
+}: {
+  item: TimelineItem;
+  partner: PartnerInfo | undefined;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const shared = item.origin === 'PARTNER';
+  const record = item.record;
+  const described = describe(item, t, f);
+  const purposes =
+    record.__typename === 'SharedRecord' ? (partner?.purposes[record.agreementId] ?? ['CUSTOMER_CARE']) : [];
+  return (
+    <li data-testid={shared ? 'timeline-shared' : 'timeline-local'}>
+      <Paper
+        withBorder
+        p="sm"
+        mb="xs"
+        style={shared ? { borderLeft: '4px solid var(--mantine-color-teal-6)' } : undefined}
+      >
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <div>
+            <Group gap="xs">
+              <Badge variant="light">{t(`kind.${item.kind}`)}</Badge>
+              {record.__typename === 'CareCase' && (
+                <Badge variant="outline">{t(`caseStatus.${record.status}`)}</Badge>
+              )}
+              {record.__typename === 'Interaction' && (
+                <Badge variant="outline">{t(`channel.${record.channel}`)}</Badge>
+              )}
+              <Text fw={600}>{described.title}</Text>
+            </Group>
+            {described.summary && (
+              <Text size="sm" mt={4}>
+                {described.summary}
+              </Text>
+            )}
+            {record.__typename === 'Order' && (
+              <Text size="sm">{f.money(record.total.amount, record.total.currency)}</Text>
+            )}
+          </div>
+          <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            <time dateTime={item.occurredAt}>{f.dateTime(item.occurredAt)}</time>
+          </Text>
+        </Group>
+        {shared && (
+          <Group gap="md" mt="xs" data-testid="provenance">
+            <Badge color="teal.9" variant="outline">
+              {t('timeline.sharedBy', { partner: partner?.name ?? item.originPartnerId })}
+            </Badge>
+            <Text size="xs">
+              {t('timeline.purpose')}: {purposes.map((p) => t(`purpose.${p}`)).join(', ')}
+            </Text>
+            <Text size="xs">
+              {t('timeline.consent')}: <code>{item.consentId?.slice(0, 8)}</code>
+            </Text>
+            <Badge color={item.signatureStatus === 'VERIFIED' ? 'teal.9' : 'red.9'} variant="outline">
+              {t(`signature.${item.signatureStatus ?? 'UNVERIFIED'}`)}
+            </Badge>
+            <Text size="xs">
+              {t('timeline.retentionEnds')}: {f.date(item.retentionEndsAt)}
+            </Text>
+          </Group>
+        )}
+      </Paper>
+    </li>
+  );
+});
+
+/**
+ * This node's items are described in the user's language from their fields (the server's title and
+ * summary are English); a partner's item keeps the words its partner sent.
+ */
+function describe(
+  item: TimelineItem,
+  t: TFunction,
+  f: Format,
+): { title: string; summary: string | null | undefined } {
+  const record = item.record;
+  switch (record.__typename) {
+    case 'Interaction':
+      return {
+        title: record.subject ?? `${t(`channel.${record.channel}`)} · ${t(`direction.${record.direction}`)}`,
+        summary: item.summary,
+      };
+    case 'CareCase':
+      return {
+        title: item.title,
+        summary: t('timeline.caseSummary', {
+          status: t(`caseStatus.${record.status}`),
+          priority: t(`priority.${record.priority}`).toLowerCase(),
+        }),
+      };
+    case 'Order':
+      return {
+        title: t('timeline.orderTitle', { number: record.number }),
+        summary: t('timeline.orderSummary', {
+          status: t(`orderStatus.${record.orderStatus}`),
+          total: f.money(record.total.amount, record.total.currency),
+        }),
+      };
+    default:
+      return { title: item.title, summary: item.summary };
+  }
 }
