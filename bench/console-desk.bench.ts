@@ -262,6 +262,14 @@ async function main(): Promise<void> {
     }
 
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    // Which runs make the tail: the first ones (a cold chunk, a cold cache) or any.
+    const slowest = (xs: number[]) =>
+      xs
+        .map((ms, run) => ({ ms, run: run + 1 }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5)
+        .map(({ ms, run }) => `#${run}: ${fmt(ms, 0)}`)
+        .join(', ');
     const [s, sb, o, ob] = [searchMs, searchBase, openMs, openBase].map(sorted) as [
       number[],
       number[],
@@ -276,7 +284,9 @@ async function main(): Promise<void> {
     console.log(
       `  ratio (p95): ${fmt(percentile(s, 95) / percentile(sb, 95), 2)}× (includes the 200 ms debounce)`,
     );
+    console.log(`    slowest (run: ms): ${slowest(searchMs)}`);
     console.log(line('open: Enter + reason → merged', o));
+    console.log(`    slowest (run: ms): ${slowest(openMs)}`);
     console.log(line('  baseline: the timeline by fetch', ob));
     console.log(`  ratio (p95): ${fmt(percentile(o, 95) / percentile(ob, 95), 2)}×`);
     console.log(
