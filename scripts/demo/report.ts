@@ -10,19 +10,53 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 
 export const print = out;
 
+/** A work line that writes its "…" and "✓" lines through `write`. */
+const workLineTo =
+  (write: (line: string) => void): StepReporter =>
+  async (name, run, describe) => {
+    const t0 = performance.now();
+    write(`    … ${name}`);
+    try {
+      const result = await run();
+      write(`    ✓ ${describe ? describe(result) : name} (${seconds(t0)})`);
+      return result;
+    } catch (error) {
+      write(`    ✗ ${name}: ${(error as Error).message}`);
+      throw error;
+    }
+  };
+
 /** Runs one piece of work between a "…" line and a "✓" (or "✗") line. */
-export const workLine: StepReporter = async (name, run, describe) => {
-  const t0 = performance.now();
-  out(`    … ${name}`);
-  try {
-    const result = await run();
-    out(`    ✓ ${describe ? describe(result) : name} (${seconds(t0)})`);
-    return result;
-  } catch (error) {
-    out(`    ✗ ${name}: ${(error as Error).message}`);
-    throw error;
-  }
-};
+export const workLine: StepReporter = workLineTo(out);
+
+/**
+ * Runs the tasks side by side (each embedded database has its own thread) and prints their work
+ * lines as if they had run one after the other: the first unfinished task prints as it goes, the
+ * others hold their lines until every task before them is done. Every task settles before a
+ * failure is reported.
+ */
+export async function sideBySide<T>(tasks: readonly ((step: StepReporter) => Promise<T>)[]): Promise<T[]> {
+  const held: string[][] = tasks.map(() => []);
+  const done = tasks.map(() => false);
+  let printing = 0;
+  const settled = await Promise.allSettled(
+    tasks.map(async (task, index) => {
+      try {
+        return await task(workLineTo((line) => (index === printing ? out(line) : held[index]!.push(line))));
+      } finally {
+        done[index] = true;
+        while (printing < tasks.length && done[printing]) {
+          printing++;
+          for (const line of held[printing] ?? []) out(line);
+          held[printing] = [];
+        }
+      }
+    }),
+  );
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
 
 export interface Progress {
   tick(by?: number): void;

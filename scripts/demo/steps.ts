@@ -12,13 +12,17 @@ import {
   personOfPool,
   type DemoConsentChoice,
 } from '../../apps/partner-node/src/demo/demo-population.js';
-import { seedDemoNode, type DemoSeedResult } from '../../apps/partner-node/src/demo/demo-seed.js';
+import {
+  seedDemoNode,
+  type DemoSeedResult,
+  type StepReporter,
+} from '../../apps/partner-node/src/demo/demo-seed.js';
 import { ConsentImportService } from '../../apps/partner-node/src/consents/consent-import.service.js';
 import { RegistrationStatus } from '../../apps/partner-node/src/consents/consent.entity.js';
 import { ConsentsService } from '../../apps/partner-node/src/consents/consents.service.js';
 import { Role } from '../../apps/partner-node/src/users/role.js';
 import { DEMO_FEDERATION_ID, type DemoNetwork, type DemoNode } from './network.js';
-import { table, workLine, type DemoStep, type StepResult } from './report.js';
+import { sideBySide, table, workLine, type DemoStep, type StepResult } from './report.js';
 
 /** What the steps learn and hand on to the next ones. */
 export interface DemoContext {
@@ -150,13 +154,14 @@ const customerBases: DemoStep<DemoContext> = {
   number: 2,
   title: 'Load realistic, overlapping customer bases (fixed seed)',
   async run(context): Promise<StepResult> {
-    for (const node of context.network.nodes) {
-      const agent = node.users.find((u) => u.role === Role.AGENT)!.email;
-      context.seeded.set(
-        node.profile.partnerId,
-        await seedDemoNode(node.app, node.profile, workLine, agent, context.now),
-      );
-    }
+    // The three partners load side by side, as three companies would; the lines read in order.
+    const seeded = await sideBySide(
+      context.network.nodes.map((node) => (step: StepReporter) => {
+        const agent = node.users.find((u) => u.role === Role.AGENT)!.email;
+        return seedDemoNode(node.app, node.profile, step, agent, context.now);
+      }),
+    );
+    context.network.nodes.forEach((node, i) => context.seeded.set(node.profile.partnerId, seeded[i]!));
     const holders = new Map<number, number>();
     for (const node of context.network.nodes) {
       for (const person of customersOf(node.profile)) holders.set(person, (holders.get(person) ?? 0) + 1);

@@ -1,10 +1,16 @@
 import { EventEmitter } from 'node:events';
-import { PGlite, types } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 
 /**
  * A `pg`-shaped Pool over one embedded PGlite database, handed to TypeORM's postgres driver so the
  * product runs with nothing but Node installed.
+ *
+ * Each database runs in its own worker thread: PGlite executes SQL synchronously in WebAssembly, so
+ * on the main thread it would stall HTTP, signing and every other database of the process (the demo
+ * runs four of them) while a statement runs. The pool talks to the worker by messages — query text
+ * and parameters in, rows, fields and the affected count out, errors with their PostgreSQL fields
+ * (code, detail, constraint…) so the error mapping reads them as it reads `pg`'s.
  *
  * PGlite is a single session, so the pool hands out its one client exclusively: a caller that
  * starts a transaction holds the session until it releases it, and others wait. Without that,
@@ -26,17 +32,135 @@ interface PgResult {
   fields: { name: string; dataTypeID: number }[];
 }
 
-const instances = new Map<string, Promise<PGlite>>();
+/** What the worker answers to one statement: PGlite's result, or the error's cloneable fields. */
+type Reply =
+  | { id: number; result: { rows: unknown[]; affectedRows?: number; fields: PgResult['fields'] }[] }
+  | { id: number; error: Record<string, string | number | boolean> & { message: string } };
 
-function openDatabase(dataDir: string): Promise<PGlite> {
+type Request = { id: number; sql: string; params?: unknown[] } | { id: number; close: true };
+
+interface WorkerPaths {
+  pglite: string;
+  pgTrgm: string;
+  dataDir: string | undefined;
+}
+
+/**
+ * The worker's program. It is sent as source text (`eval`), so that it runs the same from the built
+ * JavaScript and under the test runner's on-the-fly TypeScript; it may use only its argument and
+ * `require`, nothing from this module's scope.
+ */
+function workerMain(paths: WorkerPaths): void {
+  /* eslint-disable @typescript-eslint/no-require-imports -- an eval'd worker is a CommonJS script */
+  const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const { PGlite, types } = require(paths.pglite) as typeof import('@electric-sql/pglite');
+  const { pg_trgm } = require(paths.pgTrgm) as typeof import('@electric-sql/pglite/contrib/pg_trgm');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const port = parentPort!;
+  const opening = PGlite.create(paths.dataDir, {
+    extensions: { pg_trgm },
+    // Same value shapes as `pg`: 64-bit integers as strings, so no precision is lost silently.
+    parsers: { [types.INT8]: (value: string) => value },
+  });
+  // Only plain fields cross the thread boundary (an error's `queryOptions` holds functions).
+  const cloneable = (error: unknown) => {
+    const fields: Record<string, string | number | boolean> = {};
+    if (error && typeof error === 'object') {
+      for (const [key, value] of Object.entries(error)) {
+        if (['string', 'number', 'boolean'].includes(typeof value)) fields[key] = value as string;
+      }
+    }
+    return { ...fields, message: error instanceof Error ? error.message : String(error) };
+  };
+  port.on('message', (request: Request) => {
+    void (async () => {
+      try {
+        const db = await opening;
+        if ('close' in request) {
+          await db.close();
+          port.postMessage({ id: request.id, result: [] });
+          return;
+        }
+        const result =
+          request.params && request.params.length > 0
+            ? [await db.query(request.sql, request.params)]
+            : await db.exec(request.sql);
+        port.postMessage({
+          id: request.id,
+          result: result.map((r) => ({ rows: r.rows, affectedRows: r.affectedRows, fields: r.fields })),
+        });
+      } catch (error) {
+        port.postMessage({ id: request.id, error: cloneable(error) });
+      }
+    })();
+  });
+}
+
+const resolveModule = createRequire(import.meta.url).resolve;
+
+/** One embedded database in its worker thread; requests are answered in the order they are sent. */
+class DatabaseThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+
+  constructor(dataDir: string) {
+    const paths: WorkerPaths = {
+      pglite: resolveModule('@electric-sql/pglite'),
+      pgTrgm: resolveModule('@electric-sql/pglite/contrib/pg_trgm'),
+      // `memory://name` is an in-memory database; distinct names are distinct databases.
+      dataDir: dataDir.startsWith('memory://') ? undefined : dataDir,
+    };
+    this.worker = new Worker(`(${workerMain.toString()})(${JSON.stringify(paths)})`, { eval: true });
+    // An idle database keeps the process alive no more than an in-process one would.
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
+      waiting?.resolve(reply);
+    });
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) =>
+      this.failAll(new Error(`the embedded database's thread exited (${code})`)),
+    );
+  }
+
+  private failAll(error: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+
+  private send(request: Request): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(request.id, { resolve, reject });
+      // While a statement is in flight the process waits for its answer, as it would for a socket.
+      this.worker.ref();
+      this.worker.postMessage(request);
+    });
+  }
+
+  async run(sql: string, params?: unknown[]): Promise<Extract<Reply, { result: unknown }>['result']> {
+    const reply = await this.send({ id: this.nextId++, sql, params });
+    if ('error' in reply) {
+      const { message, ...fields } = reply.error;
+      throw Object.assign(new Error(message), fields);
+    }
+    return reply.result;
+  }
+
+  async close(): Promise<void> {
+    await this.send({ id: this.nextId++, close: true });
+    await this.worker.terminate();
+  }
+}
+
+const instances = new Map<string, DatabaseThread>();
+
+function openDatabase(dataDir: string): DatabaseThread {
   let db = instances.get(dataDir);
   if (!db) {
-    // `memory://name` is an in-memory database; distinct names are distinct databases.
-    db = PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir, {
-      extensions: { pg_trgm },
-      // Same value shapes as `pg`: 64-bit integers as strings, so no precision is lost silently.
-      parsers: { [types.INT8]: (value: string) => value },
-    });
+    db = new DatabaseThread(dataDir);
     instances.set(dataDir, db);
   }
   return db;
@@ -48,7 +172,7 @@ function commandOf(sql: string): string {
 }
 
 class PGliteClient extends EventEmitter {
-  constructor(private readonly db: PGlite) {
+  constructor(private readonly db: DatabaseThread) {
     super();
   }
 
@@ -58,17 +182,8 @@ class PGliteClient extends EventEmitter {
   ): Promise<PgResult> {
     const text = typeof sql === 'string' ? sql : sql.text;
     const values = Array.isArray(params) ? params : typeof sql === 'string' ? undefined : sql.values;
-    if (values && values.length > 0) {
-      const result = await this.db.query(text, values);
-      return {
-        rows: result.rows,
-        rowCount: result.affectedRows ?? result.rows.length,
-        command: commandOf(text),
-        fields: result.fields,
-      };
-    }
     // Without parameters the text may hold several statements (migrations); the last result wins, as in pg.
-    const results = await this.db.exec(text);
+    const results = await this.db.run(text, values);
     const last = results[results.length - 1];
     return {
       rows: last?.rows ?? [],
@@ -96,7 +211,7 @@ export function createPGlitePoolClass(dataDir: string): new () => EventEmitter {
     connect(callback: Callback): void {
       void (async () => {
         try {
-          const db = await openDatabase(dataDir);
+          const db = openDatabase(dataDir);
           const unlock = await mutex.acquire();
           let released = false;
           const client = new PGliteClient(db);
@@ -112,7 +227,7 @@ export function createPGlitePoolClass(dataDir: string): new () => EventEmitter {
     }
 
     async query(sql: string | PgQueryConfig, params?: unknown[]): Promise<PgResult> {
-      const db = await openDatabase(dataDir);
+      const db = openDatabase(dataDir);
       const unlock = await mutex.acquire();
       try {
         return await new PGliteClient(db).query(sql, params);
@@ -122,11 +237,9 @@ export function createPGlitePoolClass(dataDir: string): new () => EventEmitter {
     }
 
     end(callback?: (err: Error | null) => void): Promise<void> {
-      const closing = (async () => {
-        const db = instances.get(dataDir);
-        instances.delete(dataDir);
-        if (db) await (await db).close();
-      })();
+      const db = instances.get(dataDir);
+      instances.delete(dataDir);
+      const closing = db ? db.close() : Promise.resolve();
       closing.then(
         () => callback?.(null),
         (err: Error) => callback?.(err),
