@@ -17,7 +17,12 @@ import type { DataSource } from 'typeorm';
 import { loadPartnerNodeConfig } from '../apps/partner-node/src/config.js';
 import { AccessReportService } from '../apps/partner-node/src/compliance/access-report.service.js';
 import { runViolationChecks } from '../apps/partner-node/src/compliance/compliance-audit.service.js';
+import { ConsentDisclosureRepository } from '../apps/partner-node/src/consents/consent-disclosure.repository.js';
+import { CustomerSubjectRepository } from '../apps/partner-node/src/customers/customer-subject.repository.js';
 import { CustomerExportService } from '../apps/partner-node/src/import-export/customer-export.service.js';
+import { SharingDisclosureRepository } from '../apps/partner-node/src/sharing/sharing-disclosure.repository.js';
+import { User } from '../apps/partner-node/src/users/user.entity.js';
+import { UsersService } from '../apps/partner-node/src/users/users.service.js';
 import { benchArgs, createBenchDatabase, migratedDataSource, percentile } from './bench-support.js';
 
 const ME = 'alpha-partner';
@@ -143,7 +148,15 @@ async function main(): Promise<void> {
 
     // 2. Data flows of one customer vs the customer's consents by index.
     const config = loadPartnerNodeConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PARTNER_ID: ME });
-    const flows = new AccessReportService(ds, config, new CustomerExportService(ds, config));
+    const flows = new AccessReportService(
+      ds,
+      config,
+      new CustomerExportService(ds, config),
+      new CustomerSubjectRepository(ds),
+      new ConsentDisclosureRepository(ds),
+      new SharingDisclosureRepository(ds),
+      new UsersService(ds.getRepository(User)),
+    );
     const ids: string[] = (await ds.query(`SELECT id FROM customer ORDER BY random() LIMIT 1000`)).map(
       (r: { id: string }) => r.id,
     );

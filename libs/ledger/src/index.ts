@@ -37,6 +37,7 @@ export {
   type VerifyExportOptions,
   type VerifyExportReport,
 } from './verify-export.js';
+export { entriesNaming, entryCountsByKind } from './entry-reads.js';
 export {
   checkFederationCheckpoint,
   decodeProof,

@@ -5,6 +5,9 @@ import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, paginate, type PageArgs } from '#platform/graphql/connection';
 import { COUNTED_ORDER_STATUSES } from '#segments';
+import { runNamed } from '#platform/database/named-queries';
+import { SegmentReferencesRepository } from '../segments/segment-references.repository.js';
+import { CAMPAIGN_AUDIENCE_QUERIES } from './campaign-audience.queries.js';
 import { Campaign, CampaignResults, CampaignStatus } from './campaign.entity.js';
 import type { CampaignResponseInput, CreateCampaignInput, UpdateCampaignInput } from './campaigns.dto.js';
 
@@ -16,6 +19,7 @@ export class CampaignsService {
   constructor(
     @InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly segments: SegmentReferencesRepository,
   ) {}
 
   async get(id: string): Promise<Campaign> {
@@ -41,7 +45,7 @@ export class CampaignsService {
   async create(input: CreateCampaignInput, userId: string): Promise<Campaign> {
     checkPeriod(input.startsAt, input.endsAt);
     const id = await this.dataSource.transaction(async (m) => {
-      await assertSegment(m, input.segmentId);
+      await assertSegment(this.segments, m, input.segmentId);
       const [row] = await m.query(
         `INSERT INTO campaign (name, description, segment_id, channel, starts_at, ends_at, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -67,7 +71,7 @@ export class CampaignsService {
         throw new ConflictError('A launched campaign cannot be edited', { field: 'id' });
       }
       checkPeriod(input.startsAt ?? current.starts_at, input.endsAt ?? current.ends_at);
-      if (input.segmentId) await assertSegment(m, input.segmentId);
+      if (input.segmentId) await assertSegment(this.segments, m, input.segmentId);
       await m.query(
         `UPDATE campaign SET name = COALESCE($2, name),
             description = CASE WHEN $3::boolean THEN $4 ELSE description END,
@@ -98,14 +102,8 @@ export class CampaignsService {
     await this.dataSource.transaction(async (m) => {
       const campaign = await lockCampaign(m, id, 'id');
       if (campaign.status === CampaignStatus.LAUNCHED) return;
-      await m.query(`SELECT 1 FROM segment WHERE id = $1 FOR SHARE`, [campaign.segment_id]);
-      await m.query(
-        `INSERT INTO campaign_audience (campaign_id, customer_id)
-         SELECT $1, sm.customer_id FROM segment_member sm
-           JOIN customer c ON c.id = sm.customer_id AND c.deleted_at IS NULL
-          WHERE sm.segment_id = $2`,
-        [id, campaign.segment_id],
-      );
+      await this.segments.lockForShare(m, campaign.segment_id);
+      await runNamed(m, CAMPAIGN_AUDIENCE_QUERIES, 'snapshotAudience', [id, campaign.segment_id]);
       await m.query(
         `UPDATE campaign SET status = 'launched', launched_at = now(), updated_at = now(),
             audience_size = (SELECT count(*) FROM campaign_audience WHERE campaign_id = $1)
@@ -159,17 +157,10 @@ export class CampaignsService {
          FROM campaign_response WHERE campaign_id = ANY($1::uuid[]) GROUP BY campaign_id`,
         [ids],
       );
-    const revenue: { campaign_id: string; currency: string; orders: number; amount: string }[] =
-      await this.dataSource.query(
-        `SELECT k.id AS campaign_id, o.currency, count(*)::int AS orders, sum(o.total)::text AS amount
-           FROM campaign k
-           JOIN campaign_audience a ON a.campaign_id = k.id
-           JOIN customer_order o ON o.customer_id = a.customer_id
-          WHERE k.id = ANY($1::uuid[]) AND o.status = ANY($2)
-            AND o.ordered_at >= k.starts_at AND o.ordered_at < k.ends_at
-          GROUP BY k.id, o.currency ORDER BY o.currency`,
-        [ids, [...COUNTED_ORDER_STATUSES]],
-      );
+    const revenue = await runNamed<
+      { campaign_id: string; currency: string; orders: number; amount: string },
+      'revenue'
+    >(this.dataSource, CAMPAIGN_AUDIENCE_QUERIES, 'revenue', [ids, [...COUNTED_ORDER_STATUSES]]);
     return campaigns.map((campaign) => {
       const reach = campaign.audienceSize ?? 0;
       const c = counts.find((row) => row.campaign_id === campaign.id);
@@ -196,9 +187,13 @@ function checkPeriod(startsAt: Date, endsAt: Date): void {
   }
 }
 
-async function assertSegment(m: EntityManager, segmentId: string): Promise<void> {
-  const [found] = await m.query(`SELECT 1 FROM segment WHERE id = $1`, [segmentId]);
-  if (!found) throw new ValidationError('segmentId', `no segment ${segmentId} on this node`);
+async function assertSegment(
+  segments: SegmentReferencesRepository,
+  m: EntityManager,
+  segmentId: string,
+): Promise<void> {
+  if (!(await segments.exists(segmentId, m)))
+    throw new ValidationError('segmentId', `no segment ${segmentId} on this node`);
 }
 
 interface CampaignRow {

@@ -8,6 +8,8 @@ import { isUuid } from '#platform/validation/ids';
 import { CustomersService } from '../customers/customers.service.js';
 import { Company, CompanyMembership, CompanySort } from './company.entity.js';
 import type { CompanyFilter, CreateCompanyInput, UpdateCompanyInput } from './companies.dto.js';
+import { runNamed } from '#platform/database/named-queries';
+import { COMPANY_MEMBER_QUERIES } from './company-members.queries.js';
 
 /** Company.customers lists at most this many links per company; beyond, use customers(filter: {companyId}). */
 export const MAX_MEMBERS_PER_COMPANY = 200;
@@ -133,16 +135,13 @@ export class CompaniesService {
 
   /** The live customers of several companies, newest links first, at most MAX_MEMBERS_PER_COMPANY each. */
   async membershipsOfCompanies(companyIds: readonly string[]): Promise<CompanyMembership[]> {
-    const rows = await this.dataSource.query<
-      { customer_id: string; company_id: string; role: string; created_at: Date; updated_at: Date }[]
-    >(
-      `SELECT customer_id, company_id, role, created_at, updated_at FROM (
-         SELECT m.*, row_number() OVER (PARTITION BY m.company_id ORDER BY m.created_at DESC, m.customer_id) AS n
-           FROM customer_company m JOIN customer c ON c.id = m.customer_id AND c.deleted_at IS NULL
-          WHERE m.company_id = ANY($1)
-       ) ranked WHERE n <= $2 ORDER BY company_id, n`,
-      [[...companyIds], MAX_MEMBERS_PER_COMPANY],
-    );
+    const rows = await runNamed<
+      { customer_id: string; company_id: string; role: string; created_at: Date; updated_at: Date },
+      'liveMembersOfCompanies'
+    >(this.dataSource, COMPANY_MEMBER_QUERIES, 'liveMembersOfCompanies', [
+      [...companyIds],
+      MAX_MEMBERS_PER_COMPANY,
+    ]);
     return rows.map((r) =>
       Object.assign(new CompanyMembership(), {
         customerId: r.customer_id,

@@ -14,6 +14,10 @@ import {
   type SharedDataAccess,
 } from './compliance.types.js';
 import { isUuid } from '#platform/validation/ids';
+import { ConsentDisclosureRepository } from '../consents/consent-disclosure.repository.js';
+import { CustomerSubjectRepository } from '../customers/customer-subject.repository.js';
+import { SharingDisclosureRepository } from '../sharing/sharing-disclosure.repository.js';
+import { UsersService } from '../users/users.service.js';
 
 export const ACCESS_REPORT_FORMAT = 'concordia.access-report/1';
 
@@ -32,27 +36,14 @@ export interface AccessReport {
   receivedSharedCopies: Record<string, unknown>[];
 }
 
-interface ShareRow {
-  envelope_id: string;
-  recipient: string;
-  agreement_id: string;
-  consent_id: string;
-  channel: string;
-  sent_at: Date;
-  categories: string[];
-  records: number;
-  purge_status: PurgeState | null;
-  purge_requested_at: Date | null;
-  purge_confirmed_at: Date | null;
-}
-
 const iso = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
 /**
  * Where a customer's data went and what is held about them (GDPR Art. 15): every share of their
  * records (push and pull, with its purge), every agent access to partners' data about them, the
  * copies of partners' records held here, and — reusing exportCustomer's gathering — everything
- * held. SQL over the node's tables only, so the CLI can run it without GraphQL or queues.
+ * held. Each owner says what it holds about the customer (consents, sharing, users, customers: their
+ * repositories), so the CLI can run it without GraphQL or queues.
  */
 @Injectable()
 export class AccessReportService {
@@ -60,13 +51,15 @@ export class AccessReportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
     private readonly exports: CustomerExportService,
+    private readonly customers: CustomerSubjectRepository,
+    private readonly consents: ConsentDisclosureRepository,
+    private readonly sharing: SharingDisclosureRepository,
+    private readonly users: UsersService,
   ) {}
 
   async requireCustomer(customerId: string, m: EntityManager = this.dataSource.manager): Promise<void> {
-    const rows: unknown[] = isUuid(customerId)
-      ? await m.query(`SELECT 1 FROM customer WHERE id = $1`, [customerId])
-      : [];
-    if (rows.length === 0) throw new NotFoundError('Customer', customerId);
+    if (!isUuid(customerId) || !(await this.customers.exists(customerId, m)))
+      throw new NotFoundError('Customer', customerId);
   }
 
   async dataFlows(
@@ -75,49 +68,18 @@ export class AccessReportService {
   ): Promise<CustomerDataFlows> {
     await this.requireCustomer(customerId, m);
     // Per consent, the envelopes whose refs name it (GIN index on the refs; a customer has few consents).
-    const consents: { id: string }[] = await m.query(
-      `SELECT id::text AS id FROM consent WHERE customer_id = $1 ORDER BY created_at, id`,
-      [customerId],
-    );
-    const shares: ShareRow[] = [];
-    for (const consent of consents) {
-      shares.push(
-        ...((await m.query(
-          `SELECT d.id AS envelope_id, d.recipient, d.agreement_id, $2::text AS consent_id, d.channel,
-                  COALESCE(d.sealed_at, d.delivered_at, d.created_at) AS sent_at,
-                  array_agg(DISTINCT e->>'category' ORDER BY e->>'category') AS categories, count(*)::int AS records,
-                  p.status AS purge_status, p.requested_at AS purge_requested_at, p.confirmed_at AS purge_confirmed_at
-             FROM share_delivery d
-             CROSS JOIN LATERAL jsonb_array_elements(d.records) e
-             LEFT JOIN share_purge p ON p.consent_id = $3::uuid AND p.recipient = d.recipient
-            WHERE d.records @> $1::jsonb AND d.status = 'delivered' AND e->>'consentId' = $2::text
-            GROUP BY d.id, p.id`,
-          [JSON.stringify([{ consentId: consent.id }]), consent.id, consent.id],
-        )) as ShareRow[]),
-      );
-    }
+    const consents = await this.consents.ofCustomer(customerId, m);
+    const shares = [];
+    for (const consent of consents) shares.push(...(await this.sharing.deliveriesOfConsent(consent.id, m)));
     shares.sort(
       (x, y) => x.sent_at.getTime() - y.sent_at.getTime() || x.envelope_id.localeCompare(y.envelope_id),
     );
-    const accesses: {
-      id: string;
-      user_id: string | null;
-      user_name: string | null;
-      accessed_at: Date;
-      origin_partner_ids: string[];
-      origin_record_ids: string[];
-      consent_ids: string[];
-    }[] = await m.query(
-      `SELECT a.id, a.user_id, u.display_name AS user_name, a.accessed_at, a.origin_partner_ids,
-              a.origin_record_ids, a.consent_ids
-         FROM shared_access a LEFT JOIN app_user u ON u.id = a.user_id
-        WHERE a.customer_id = $1 ORDER BY a.accessed_at, a.id`,
-      [customerId],
-    );
-    const [held]: { n: number }[] = await m.query(
-      `SELECT count(*)::int AS n FROM shared_record WHERE customer_id = $1`,
-      [customerId],
-    );
+    const accesses = await this.sharing.accessesOfCustomer(customerId, m);
+    // The agents' names, from the users module (not in the caller's snapshot: a name, not a fact).
+    const agentIds = [...new Set(accesses.flatMap((a) => (a.user_id ? [a.user_id] : [])))];
+    const agents = agentIds.length > 0 ? await this.users.findByIds(agentIds) : [];
+    const nameOf = new Map(agents.map((u) => [u.id, u.displayName]));
+    const held = await this.sharing.receivedCountOfCustomer(customerId, m);
     return {
       customerId,
       shares: shares.map((s) => ({
@@ -129,20 +91,20 @@ export class AccessReportService {
         sentAt: s.sent_at,
         categories: s.categories,
         records: s.records,
-        purgeStatus: s.purge_status ?? PurgeState.NOT_REQUESTED,
+        purgeStatus: (s.purge_status as PurgeState | null) ?? PurgeState.NOT_REQUESTED,
         purgeRequestedAt: s.purge_requested_at,
         purgeConfirmedAt: s.purge_confirmed_at,
       })),
       accesses: accesses.map((a) => ({
         accessId: a.id,
         userId: a.user_id,
-        userName: a.user_name,
+        userName: (a.user_id && nameOf.get(a.user_id)) ?? null,
         accessedAt: a.accessed_at,
         originPartnerIds: a.origin_partner_ids,
         originRecordIds: a.origin_record_ids,
         consentIds: a.consent_ids,
       })),
-      receivedCopies: held?.n ?? 0,
+      receivedCopies: held,
     };
   }
 
@@ -152,22 +114,8 @@ export class AccessReportService {
     const held = await this.exports.export(customerId);
     const report = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
       const flows = await this.dataFlows(customerId, m);
-      const consents: Record<string, unknown>[] = await m.query(
-        `SELECT id, purposes, categories, recipients, agreement_ids AS "agreementIds", given_at AS "givenAt",
-                valid_from AS "validFrom", valid_until AS "validUntil", collection_method AS "collectionMethod",
-                notice_version AS "noticeVersion", language, jurisdiction, registration_status AS "registrationStatus",
-                withdrawn_at AS "withdrawnAt", withdrawal_reason AS "withdrawalReason", receipt_jws AS "receiptJws",
-                withdrawal_jws AS "withdrawalJws"
-           FROM consent WHERE customer_id = $1 ORDER BY created_at, id`,
-        [customerId],
-      );
-      const copies: Record<string, unknown>[] = await m.query(
-        `SELECT origin_partner_id AS "originPartnerId", origin_record_id AS "originRecordId", kind, category,
-                consent_id AS "consentId", agreement_id AS "agreementId", title, summary, data,
-                occurred_at AS "occurredAt", received_at AS "receivedAt", retention_ends_at AS "retentionEndsAt"
-           FROM shared_record WHERE customer_id = $1 ORDER BY occurred_at, id`,
-        [customerId],
-      );
+      const consents = await this.consents.reportOfCustomer(customerId, m);
+      const copies = await this.sharing.receivedOfCustomer(customerId, m);
       const [erasure]: { id: string; requested_at: Date; erased: Record<string, number> }[] = await m.query(
         `SELECT id, requested_at, erased FROM erasure_request WHERE customer_id = $1`,
         [customerId],

@@ -9,7 +9,10 @@ import {
   violationSide,
   type AgreementFacts,
 } from '#compliance';
+import { entriesNaming, entryCountsByKind } from '#ledger';
+import { AgreementRecordsRepository } from '../agreements/agreement-records.repository.js';
 import type { PartnerNodeConfig } from '../config.js';
+import { ConsentDisclosureRepository } from '../consents/consent-disclosure.repository.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { Consent } from '../consents/consent.entity.js';
 import { NodeLedgerService } from '../ledger/node-ledger.service.js';
@@ -308,6 +311,8 @@ export class ComplianceAuditService {
     private readonly ledger: NodeLedgerService,
     private readonly network: NetworkService,
     private readonly reports: AccessReportService,
+    private readonly agreementRows: AgreementRecordsRepository,
+    private readonly consentRows: ConsentDisclosureRepository,
   ) {}
 
   /**
@@ -348,17 +353,15 @@ export class ComplianceAuditService {
     const consents = await this.dataSource
       .getRepository(Consent)
       .find({ where: { customerId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const entries: { seq: string; kind: string; consent_id: string }[] = consents.length
-      ? await this.dataSource.query(
-          `SELECT seq, kind, ((entry::jsonb) -> 'data') ->> 'consentId' AS consent_id FROM ledger_entry
-            WHERE kind IN ('consent.given', 'consent.withdrawn')
-              AND ((entry::jsonb) -> 'data') ->> 'consentId' = ANY ($1::text[])`,
-          [consents.map((c) => c.id)],
-        )
-      : [];
+    const entries = await entriesNaming(
+      this.dataSource,
+      ['consent.given', 'consent.withdrawn'],
+      'consentId',
+      consents.map((c) => c.id),
+    );
     const head = await this.ledger.head();
     const act = async (kind: string, consentId: string, jws: string, at: Date): Promise<ConsentAct> => {
-      const entry = entries.find((e) => e.kind === kind && e.consent_id === consentId);
+      const entry = entries.find((e) => e.kind === kind && e.value === consentId);
       if (!entry) return { kind, jws, at, ledger: null };
       const {
         entry: leaf,
@@ -401,32 +404,9 @@ export class ComplianceAuditService {
 
   async recordsOfProcessing(): Promise<RecordsOfProcessing> {
     const me = this.config.partnerId;
-    const agreements: {
-      agreement_id: string;
-      partner_id: string;
-      direction: string;
-      party_a: string;
-      state: string;
-      purposes: string[];
-      categories: string[];
-      retention_days: number;
-      valid_from: Date;
-      valid_until: Date;
-    }[] = await this.dataSource.query(
-      `SELECT agreement_id, partner_id, direction, party_a, state, purposes, categories, retention_days, valid_from, valid_until
-         FROM sharing_agreement ORDER BY partner_id, agreement_id`,
-    );
-    const consents: { purpose: string; live: number; withdrawn: number; expired: number }[] =
-      await this.dataSource.query(
-        `SELECT p AS purpose,
-                count(*) FILTER (WHERE withdrawn_at IS NULL AND valid_until > now())::int AS live,
-                count(*) FILTER (WHERE withdrawn_at IS NOT NULL)::int AS withdrawn,
-                count(*) FILTER (WHERE withdrawn_at IS NULL AND valid_until <= now())::int AS expired
-           FROM consent, unnest(purposes) AS p GROUP BY p`,
-      );
-    const ledger: { kind: string; count: number }[] = await this.dataSource.query(
-      `SELECT kind, count(*)::int AS count FROM ledger_entry GROUP BY kind`,
-    );
+    const agreements = await this.agreementRows.forRecordsOfProcessing();
+    const consents = await this.consentRows.countsByPurpose();
+    const ledger = await entryCountsByKind(this.dataSource);
     const [membership, head] = await Promise.all([this.network.membershipRow(), this.ledger.head()]);
     const facts: AgreementFacts[] = agreements.map((a) => ({
       agreementId: a.agreement_id,

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgreementRecordsModule } from '../agreements/agreement-records.module.js';
+import { CampaignAudienceErasureModule } from '../campaigns/campaign-audience-erasure.module.js';
+import { CareCaseSubjectModule } from '../care-cases/care-case-subject.module.js';
+import { CompanyLinkErasureModule } from '../companies/company-link-erasure.module.js';
+import { InteractionErasureModule } from '../interactions/interaction-erasure.module.js';
+import { LeadErasureModule } from '../leads/lead-erasure.module.js';
+import { OrderErasureModule } from '../orders/order-erasure.module.js';
+import { SegmentReferencesModule } from '../segments/segment-references.module.js';
 import { ConsentsModule } from '../consents/consents.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
@@ -7,12 +15,17 @@ import { AccessReportModule } from './access-report.module.js';
 import { ComplianceAuditService } from './compliance-audit.service.js';
 import { ComplianceResolver } from './compliance.resolver.js';
 import { ErasureRequest } from './compliance.types.js';
-import { ErasureService } from './erasure.service.js';
+import { ErasureOwners, ErasureService } from './erasure.service.js';
 
 /**
  * Compliance audits (role compliance): consent history with ledger proofs, data flows, the
  * violations report, GDPR Art. 30 records of processing, Art. 15 access reports and Art. 17
  * erasure. Migration: CreateCompliance1700000008000. Uses the sharing module (global) for purges.
+ * Reads and deletes other modules' rows only through their owners' repositories, the violations
+ * report excepted: each of its passes checks every delivered ref or held copy against consents,
+ * agreements and records in one scan and join (100,000s of rows), which no sequence of per-owner
+ * reads could match, so its four statements stay whole in compliance-audit.service.ts, owned by
+ * compliance (the only module that asks that question).
  */
 @Module({
   imports: [
@@ -21,7 +34,17 @@ import { ErasureService } from './erasure.service.js';
     ConsentsModule,
     LedgerModule,
     NetworkModule,
+    // The owners of what the audits read and an erasure deletes (AccessReportModule brings the
+    // customers', consents' and sharing's).
+    AgreementRecordsModule,
+    CareCaseSubjectModule,
+    InteractionErasureModule,
+    OrderErasureModule,
+    LeadErasureModule,
+    CompanyLinkErasureModule,
+    SegmentReferencesModule,
+    CampaignAudienceErasureModule,
   ],
-  providers: [ComplianceAuditService, ErasureService, ComplianceResolver],
+  providers: [ComplianceAuditService, ErasureOwners, ErasureService, ComplianceResolver],
 })
 export class ComplianceModule {}

@@ -1,39 +1,67 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { LedgerService } from '#ledger';
 import { ConflictError, NotFoundError } from '#platform/errors/app-errors';
 import { paginate, type ConnectionShape, type PageArgs } from '#platform/graphql/connection';
 import { inTransaction } from '#platform/database/transaction';
 import { getLogger } from '#platform/logging/logger';
 import { ConsentsService, type PendingWithdrawal } from '../consents/consents.service.js';
+import { CampaignAudienceErasureRepository } from '../campaigns/campaign-audience-erasure.repository.js';
+import { CareCaseSubjectRepository } from '../care-cases/care-case-subject.repository.js';
+import { CompanyLinkErasureRepository } from '../companies/company-link-erasure.repository.js';
+import { ConsentDisclosureRepository } from '../consents/consent-disclosure.repository.js';
+import { CustomerSubjectRepository } from '../customers/customer-subject.repository.js';
+import { InteractionErasureRepository } from '../interactions/interaction-erasure.repository.js';
+import { LeadErasureRepository } from '../leads/lead-erasure.repository.js';
+import { OrderErasureRepository } from '../orders/order-erasure.repository.js';
+import { SegmentReferencesRepository } from '../segments/segment-references.repository.js';
 import { OutboxService } from '../sharing/outbox.service.js';
+import { SharingDisclosureRepository } from '../sharing/sharing-disclosure.repository.js';
 import { ErasurePurgeStatus, ErasureRequest, type ErasureRecipient } from './compliance.types.js';
 import { isUuid } from '#platform/validation/ids';
 
 const TOMBSTONE_NAME = 'erased';
 
 /**
- * What an erasure deletes, in order (children first). Each statement takes the customer id as $1
- * and returns the rows it deleted.
+ * The owners of what an erasure deletes, each deleting its own rows of the customer in the
+ * erasure's transaction: children first (interactions before their care cases), in the order of
+ * the `erased` counts.
  */
-const ERASE: readonly [string, string][] = [
-  [
-    'interactions',
-    `DELETE FROM interaction WHERE customer_id = $1
-        OR care_case_id IN (SELECT id FROM care_case WHERE customer_id = $1) RETURNING 1`,
-  ],
-  ['careCases', `DELETE FROM care_case WHERE customer_id = $1 RETURNING 1`],
-  ['orders', `DELETE FROM customer_order WHERE customer_id = $1 RETURNING 1`],
-  ['leads', `DELETE FROM lead WHERE customer_id = $1 RETURNING 1`],
-  ['emails', `DELETE FROM customer_email WHERE customer_id = $1 RETURNING 1`],
-  ['phones', `DELETE FROM customer_phone WHERE customer_id = $1 RETURNING 1`],
-  ['companyLinks', `DELETE FROM customer_company WHERE customer_id = $1 RETURNING 1`],
-  ['segmentMemberships', `DELETE FROM segment_member WHERE customer_id = $1 RETURNING 1`],
-  ['campaignAudiences', `DELETE FROM campaign_audience WHERE customer_id = $1 RETURNING 1`],
-  ['sharedCopies', `DELETE FROM shared_record WHERE customer_id = $1 RETURNING 1`],
-  ['subjectTokens', `DELETE FROM shared_subject WHERE customer_id = $1 RETURNING 1`],
-];
+@Injectable()
+export class ErasureOwners {
+  constructor(
+    readonly customers: CustomerSubjectRepository,
+    readonly consentRows: ConsentDisclosureRepository,
+    readonly sharing: SharingDisclosureRepository,
+    private readonly interactions: InteractionErasureRepository,
+    private readonly careCases: CareCaseSubjectRepository,
+    private readonly orders: OrderErasureRepository,
+    private readonly leads: LeadErasureRepository,
+    private readonly companyLinks: CompanyLinkErasureRepository,
+    private readonly segments: SegmentReferencesRepository,
+    private readonly campaignAudiences: CampaignAudienceErasureRepository,
+  ) {}
+
+  /** Deletes the customer's personal data, owner by owner; how many rows of each kind. */
+  async erase(m: EntityManager, customerId: string): Promise<Record<string, number>> {
+    const caseIds = await this.careCases.idsOfCustomer(m, customerId);
+    const erased: Record<string, number> = {};
+    erased.interactions = await this.interactions.eraseOfCustomer(m, customerId, caseIds);
+    erased.careCases = await this.careCases.eraseOfCustomer(m, customerId);
+    erased.orders = await this.orders.eraseOfCustomer(m, customerId);
+    erased.leads = await this.leads.eraseOfCustomer(m, customerId);
+    const contacts = await this.customers.eraseContacts(m, customerId);
+    erased.emails = contacts.emails;
+    erased.phones = contacts.phones;
+    erased.companyLinks = await this.companyLinks.eraseOfCustomer(m, customerId);
+    erased.segmentMemberships = await this.segments.eraseMembershipsOfCustomer(m, customerId);
+    erased.campaignAudiences = await this.campaignAudiences.eraseOfCustomer(m, customerId);
+    erased.sharedCopies = await this.sharing.eraseReceivedOfCustomer(m, customerId);
+    erased.subjectTokens = await this.sharing.eraseSubjectTokensOfCustomer(m, customerId);
+    return erased;
+  }
+}
 
 /**
  * Erasure of a customer at this node (GDPR Art. 17), in one transaction: every live consent of
@@ -56,47 +84,29 @@ export class ErasureService {
     private readonly consents: ConsentsService,
     private readonly outbox: OutboxService,
     private readonly ledger: LedgerService,
+    private readonly owners: ErasureOwners,
   ) {}
 
   async erase(customerId: string, reason: string, userId: string | null): Promise<ErasureRequest> {
     if (!isUuid(customerId)) throw new NotFoundError('Customer', customerId);
     const { request, withdrawals } = await inTransaction(this.dataSource, async (m) => {
-      const [customer]: { id: string }[] = await m.query(`SELECT id FROM customer WHERE id = $1 FOR UPDATE`, [
-        customerId,
-      ]);
-      if (!customer) throw new NotFoundError('Customer', customerId);
+      const { customers, consentRows } = this.owners;
+      if (!(await customers.lockForErasure(m, customerId))) throw new NotFoundError('Customer', customerId);
       const done: unknown[] = await m.query(`SELECT 1 FROM erasure_request WHERE customer_id = $1`, [
         customerId,
       ]);
       if (done.length > 0) {
         throw new ConflictError('This customer was already erased', { reason: 'ALREADY_ERASED' });
       }
-      const all: { id: string; live: boolean }[] = await m.query(
-        `SELECT id, withdrawn_at IS NULL AS live FROM consent WHERE customer_id = $1 ORDER BY created_at, id`,
-        [customerId],
-      );
+      const all = await consentRows.ofCustomer(customerId, m);
       const withdrawals: PendingWithdrawal[] = [];
       for (const consent of all.filter((c) => c.live)) {
         withdrawals.push(
           await this.consents.withdrawIn(m, consent.id, 'customer erased (GDPR Art. 17)', userId),
         );
       }
-      const erased: Record<string, number> = {};
-      for (const [what, sql] of ERASE) {
-        const [gone]: { n: number }[] = await m.query(
-          `WITH gone AS (${sql}) SELECT count(*)::int AS n FROM gone`,
-          [customerId],
-        );
-        erased[what] = gone?.n ?? 0;
-      }
-      await m.query(
-        `UPDATE customer SET first_name = $2, last_name = $2, address_line1 = NULL, address_line2 = NULL,
-                  address_postal_code = NULL, address_city = NULL, address_region = NULL, address_country = NULL,
-                  language = NULL, owner_id = NULL, tags = '{}', attributes = '{}', external_id = NULL,
-                  updated_at = now(), deleted_at = COALESCE(deleted_at, now())
-            WHERE id = $1`,
-        [customerId, TOMBSTONE_NAME],
-      );
+      const erased = await this.owners.erase(m, customerId);
+      await customers.tombstone(m, customerId, TOMBSTONE_NAME);
       const [row]: { id: string }[] = await m.query(
         `INSERT INTO erasure_request (customer_id, reason, requested_by, consent_ids, withdrawn_consent_ids, erased)
            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -152,26 +162,21 @@ export class ErasureService {
   /** Per erasure: per consent and recipient, is the signed purge receipt back? (batched) */
   async recipients(requests: readonly ErasureRequest[]): Promise<ErasureRecipient[][]> {
     const consentIds = [...new Set(requests.flatMap((r) => r.consentIds))];
-    const rows: {
-      consent_id: string;
-      recipient: string;
-      not_needed: boolean;
-      status: string | null;
-      records_purged: number | null;
-      receipt_jws: string | null;
-      confirmed_at: Date | null;
-      last_error: string | null;
-    }[] = consentIds.length
-      ? await this.dataSource.query(
-          `SELECT c.id AS consent_id, r.recipient,
-                  c.registration_status = 'refused' OR c.withdrawal_registration_status = 'not_needed' AS not_needed,
-                  p.status, p.records_purged, p.receipt_jws, p.confirmed_at, p.last_error
-             FROM consent c CROSS JOIN LATERAL unnest(c.recipients) AS r(recipient)
-             LEFT JOIN share_purge p ON p.consent_id = c.id AND p.recipient = r.recipient
-            WHERE c.id = ANY ($1::uuid[]) ORDER BY c.created_at, c.id, r.recipient`,
-          [consentIds],
-        )
-      : [];
+    const recipients = await this.owners.consentRows.recipientsOf(consentIds);
+    const purges = new Map(
+      (await this.owners.sharing.purgesOf(consentIds)).map((p) => [`${p.consent_id} ${p.recipient}`, p]),
+    );
+    const rows = recipients.map((r) => {
+      const p = purges.get(`${r.consent_id} ${r.recipient}`);
+      return {
+        ...r,
+        status: p?.status ?? null,
+        records_purged: p?.records_purged ?? null,
+        receipt_jws: p?.receipt_jws ?? null,
+        confirmed_at: p?.confirmed_at ?? null,
+        last_error: p?.last_error ?? null,
+      };
+    });
     return requests.map((request) =>
       rows
         .filter((r) => request.consentIds.includes(r.consent_id))

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ErasureRecordsModule } from '../compliance/erasure-records.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { Customer, CustomerEmail, CustomerPhone } from './customer.entity.js';
 import { CustomersResolver } from './customers.resolver.js';
@@ -8,7 +9,11 @@ import { CustomersService } from './customers.service.js';
 
 /** Customers (people) with their e-mails and phones; exports CustomersService for other features. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Customer, CustomerEmail, CustomerPhone]), UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([Customer, CustomerEmail, CustomerPhone]),
+    UsersModule,
+    ErasureRecordsModule,
+  ],
   providers: [CustomersRepository, CustomersService, CustomersResolver],
   exports: [CustomersService],
 })

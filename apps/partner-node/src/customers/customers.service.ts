@@ -18,6 +18,9 @@ import type {
   UpdateCustomerInput,
 } from './customers.dto.js';
 import { isUuid } from '#platform/validation/ids';
+import { customerInCompany } from '../companies/company-members.queries.js';
+import { ErasureRecordsRepository } from '../compliance/erasure-records.repository.js';
+import { UsersService } from '../users/users.service.js';
 import { CustomersRepository } from './customers.repository.js';
 
 export const MAX_SEARCH_RESULTS = 50;
@@ -98,6 +101,8 @@ export class CustomersService {
     @InjectRepository(Customer) private readonly customers: Repository<Customer>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reads: CustomersRepository,
+    private readonly users: UsersService,
+    private readonly erasures: ErasureRecordsRepository,
   ) {}
 
   /** A live customer; NotFoundError for an unknown, malformed or soft-deleted id. */
@@ -135,10 +140,7 @@ export class CustomersService {
     if (filter.tag !== undefined) query.andWhere('c.tags @> ARRAY[:tag]::text[]', { tag: filter.tag.trim() });
     if (filter.ownerId) query.andWhere('c.owner_id = :ownerId', { ownerId: filter.ownerId });
     if (filter.companyId)
-      query.andWhere(
-        'EXISTS (SELECT 1 FROM customer_company cc WHERE cc.customer_id = c.id AND cc.company_id = :companyId)',
-        { companyId: filter.companyId },
-      );
+      query.andWhere(customerInCompany('c.id', ':companyId'), { companyId: filter.companyId });
     if (filter.language)
       query.andWhere('c.language = :language', { language: canonicalLanguageTag(filter.language) });
     if (filter.country) query.andWhere('c.address_country = :country', { country: filter.country });
@@ -167,7 +169,7 @@ export class CustomersService {
     const emails = emailsOf(input.emails ?? []);
     const phones = phonesOf(input.phones ?? []);
     const id = await this.write(outer, async (manager) => {
-      if (input.ownerId) await this.assertUser(manager, input.ownerId);
+      if (input.ownerId) await this.assertUser(input.ownerId);
       const inserted = await manager.insert(Customer, {
         firstName: input.firstName.trim(),
         lastName: input.lastName.trim(),
@@ -193,7 +195,7 @@ export class CustomersService {
     const phones = input.phones ? phonesOf(input.phones) : undefined;
     await this.write(undefined, async (manager) => {
       await this.assertExists(id, manager);
-      if (input.ownerId) await this.assertUser(manager, input.ownerId);
+      if (input.ownerId) await this.assertUser(input.ownerId);
       const patch: Partial<Customer> = {};
       if (input.firstName !== undefined) patch.firstName = input.firstName.trim();
       if (input.lastName !== undefined) patch.lastName = input.lastName.trim();
@@ -223,11 +225,7 @@ export class CustomersService {
     const found = isUuid(id) ? await this.customers.findOne({ where: { id }, withDeleted: true }) : null;
     if (!found) throw new NotFoundError('Customer', id);
     // An erased customer (GDPR Art. 17, compliance module) is a tombstone: never restored.
-    const erased: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM erasure_request WHERE customer_id = $1`,
-      [id],
-    );
-    if (erased.length > 0) {
+    if (await this.erasures.erased(id)) {
       throw new ConflictError('This customer was erased: it cannot be restored', {
         reason: 'CUSTOMER_ERASED',
       });
@@ -246,9 +244,9 @@ export class CustomersService {
     return this.reads.phonesOf(customerIds.filter(isUuid));
   }
 
-  private async assertUser(manager: EntityManager, ownerId: string): Promise<void> {
-    const rows = await manager.query<unknown[]>(`SELECT 1 FROM app_user WHERE id = $1`, [ownerId]);
-    if (rows.length === 0) throw new ValidationError('ownerId', `no user has the id ${ownerId}`);
+  private async assertUser(ownerId: string): Promise<void> {
+    const found = isUuid(ownerId) ? await this.users.findByIds([ownerId]) : [];
+    if (found.length === 0) throw new ValidationError('ownerId', `no user has the id ${ownerId}`);
   }
 
   private async replaceEmails(manager: EntityManager, customerId: string, emails: ContactPoint[]) {

@@ -7,6 +7,7 @@ import { inTransaction } from '#platform/database/transaction';
 import { assertNotFuture } from '#platform/validation/transforms';
 import { assertRow } from '../database/assert-row.js';
 import { isUuid } from '#platform/validation/ids';
+import { CareCaseSubjectRepository } from '../care-cases/care-case-subject.repository.js';
 import { InteractionSort } from './interaction.enums.js';
 import { Interaction } from './interaction.entity.js';
 import type {
@@ -36,6 +37,7 @@ export class InteractionsService {
   constructor(
     @InjectRepository(Interaction) private readonly interactions: Repository<Interaction>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly careCases: CareCaseSubjectRepository,
   ) {}
 
   async get(id: string): Promise<Interaction> {
@@ -137,11 +139,7 @@ export class InteractionsService {
   /** The case must exist and be a case of the same customer. */
   private async assertCaseOf(manager: EntityManager, caseId: string, customerId: string): Promise<void> {
     await assertRow(manager, 'care_case', caseId, 'careCaseId');
-    const rows = await manager.query<{ customer_id: string }[]>(
-      `SELECT customer_id FROM care_case WHERE id = $1`,
-      [caseId],
-    );
-    if (rows[0].customer_id !== customerId) {
+    if ((await this.careCases.customerOf(manager, caseId)) !== customerId) {
       throw new ValidationError('careCaseId', 'is a case of another customer');
     }
   }

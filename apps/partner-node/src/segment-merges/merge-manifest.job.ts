@@ -15,6 +15,8 @@ import { KeysService } from '../keys/keys.service.js';
 import { isUnavailable } from '../network/federation-errors.js';
 import { NetworkService } from '../network/network.service.js';
 import { MESSAGE_TTL_SECONDS, mergeClient } from './merge-federation.js';
+import { runNamed } from '#platform/database/named-queries';
+import { SEGMENT_MERGE_MANIFEST_QUERIES } from './merge-manifest.queries.js';
 import { MergeSyncService } from './merge-sync.service.js';
 import { SegmentMergeState } from './segment-merge.entity.js';
 import { SegmentMergesService } from './segment-merges.service.js';
@@ -55,20 +57,10 @@ export class MergeManifestJob {
     const merge = await this.merges.get(mergeId);
     if (merge.state !== SegmentMergeState.ACCEPTED || !merge.segmentId) return;
     const key = await this.agreements.pseudonymKey(merge.agreementId);
-    const identifiers: { customer_id: string; kind: SubjectKind; value: string; country: string | null }[] =
-      await this.dataSource.query(
-        `SELECT sm.customer_id, 'email' AS kind, e.address AS value, c.address_country AS country
-         FROM segment_member sm JOIN customer c ON c.id = sm.customer_id AND c.deleted_at IS NULL
-         JOIN customer_email e ON e.customer_id = sm.customer_id
-        WHERE sm.segment_id = $1
-       UNION ALL
-       SELECT sm.customer_id, 'phone', p.number, c.address_country
-         FROM segment_member sm JOIN customer c ON c.id = sm.customer_id AND c.deleted_at IS NULL
-         JOIN customer_phone p ON p.customer_id = sm.customer_id
-        WHERE sm.segment_id = $1
-       ORDER BY 1, 2, 3`,
-        [merge.segmentId],
-      );
+    const identifiers = await runNamed<
+      { customer_id: string; kind: SubjectKind; value: string; country: string | null },
+      'manifestIdentifiers'
+    >(this.dataSource, SEGMENT_MERGE_MANIFEST_QUERIES, 'manifestIdentifiers', [merge.segmentId]);
     const consented = await this.consentRows.liveSegmentMembershipTokens(merge.partnerId, merge.agreementId);
     const { entries, owner, labels, skipped } = manifestEntriesOf(
       identifiers.map((r) => ({

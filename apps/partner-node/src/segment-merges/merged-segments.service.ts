@@ -11,6 +11,8 @@ import { NetworkService } from '../network/network.service.js';
 import { replaceMembership, type RefreshOutcome } from '../segments/segment-refresh.js';
 import { Segment, SegmentKind } from '../segments/segment.entity.js';
 import { SegmentsService } from '../segments/segments.service.js';
+import { SegmentReferencesRepository } from '../segments/segment-references.repository.js';
+import { customerIsLive } from '../customers/customer-subject.queries.js';
 import { callFederation } from './merge-federation.js';
 import { SegmentMerge, SegmentMergeState } from './segment-merge.entity.js';
 import type { MaterialiseMergedSegmentInput } from './segment-merges.dto.js';
@@ -31,6 +33,7 @@ export class MergedSegmentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly merges: SegmentMergesService,
     private readonly segments: SegmentsService,
+    private readonly segmentRows: SegmentReferencesRepository,
     private readonly network: NetworkService,
     private readonly keys: KeysService,
     private readonly ledger: LedgerService,
@@ -60,10 +63,13 @@ export class MergedSegmentsService {
       .trim()
       .slice(0, 200);
     const segmentId = await this.segments.inWrite(async (m) => {
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO segment (name, description, kind, created_by) VALUES ($1, $2, 'merged', $3) RETURNING id`,
-        [name, `Member-level merge ${merge.mergeId} with ${merge.partnerId}`, userId],
-      );
+      const row = {
+        id: await this.segmentRows.insertMerged(m, {
+          name,
+          description: `Member-level merge ${merge.mergeId} with ${merge.partnerId}`,
+          createdBy: userId,
+        }),
+      };
       await m.query(
         `UPDATE segment_merge SET merged_segment_id = $2, updated_at = now() WHERE merge_id = $1`,
         [merge.mergeId, row!.id],
@@ -91,7 +97,7 @@ export class MergedSegmentsService {
     if (!merge) throw new ValidationError('segmentId', 'its merge is gone');
     const live = await this.partnerLiveTokens(merge);
     await this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT 1 FROM segment WHERE id = $1 FOR UPDATE`, [segmentId]);
+      await this.segmentRows.lockForUpdate(m, segmentId);
       const outcome = await this.replaceMergedMembers(m, merge, segmentId, live);
       if (outcome.removed > 0 || outcome.added > 0) {
         await this.ledger.append(m, 'segment-merge.refreshed', {
@@ -107,10 +113,11 @@ export class MergedSegmentsService {
 
   /** Refreshes every MERGED segment (the scheduled job). */
   async refreshAllMerged(): Promise<void> {
+    const merged = new Set(await this.segmentRows.mergedIds());
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT s.id FROM segment s JOIN segment_merge m ON m.merged_segment_id = s.id WHERE s.kind = 'merged'`,
+      `SELECT merged_segment_id AS id FROM segment_merge WHERE merged_segment_id IS NOT NULL`,
     );
-    for (const row of rows) await this.refreshMerged(row.id);
+    for (const row of rows) if (merged.has(row.id)) await this.refreshMerged(row.id);
   }
 
   private replaceMergedMembers(
@@ -124,9 +131,9 @@ export class MergedSegmentsService {
       segmentId,
       {
         sql: `SELECT DISTINCT t.customer_id FROM segment_merge_token t
-               JOIN customer c ON c.id = t.customer_id AND c.deleted_at IS NULL
                JOIN (${CONSENT_QUERIES.statements.liveSegmentMembershipTokens}) live ON live.token = t.token AND live.customer_id = t.customer_id
-              WHERE t.merge_id = $3 AND t.consented AND ($4::text[] IS NULL OR t.token = ANY ($4::text[]))`,
+              WHERE t.merge_id = $3 AND t.consented AND ($4::text[] IS NULL OR t.token = ANY ($4::text[]))
+                AND ${customerIsLive('t.customer_id')}`,
         params: [merge.partnerId, merge.agreementId, merge.mergeId, partnerLive ?? null],
       },
       new Date(),

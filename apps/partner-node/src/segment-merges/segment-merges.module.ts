@@ -4,6 +4,7 @@ import { AgreementsModule } from '../agreements/agreements.module.js';
 import { ConsentsModule } from '../consents/consents.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
+import { SegmentReferencesModule } from '../segments/segment-references.module.js';
 import { SegmentsModule } from '../segments/segments.module.js';
 import { MergeManifestJob } from './merge-manifest.job.js';
 import { MergeSyncService } from './merge-sync.service.js';
@@ -21,6 +22,7 @@ import { SegmentMergesWorker } from './segment-merges.worker.js';
     ConsentsModule,
     NetworkModule,
     SegmentsModule,
+    SegmentReferencesModule,
     LedgerModule,
   ],
   providers: [

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { runNamed, type Queryable } from '#platform/database/named-queries';
+import { CARE_CASE_SUBJECT_QUERIES } from './care-case-subject.queries.js';
+
+type Query = keyof typeof CARE_CASE_SUBJECT_QUERIES.statements;
+
+/** What other modules ask of the care cases about a customer: care-case-subject.queries.ts. */
+@Injectable()
+export class CareCaseSubjectRepository {
+  private rows<Row>(runner: Queryable, name: Query, values: unknown[]): Promise<Row[]> {
+    return runNamed<Row, Query>(runner, CARE_CASE_SUBJECT_QUERIES, name, values);
+  }
+
+  /** The customer of the case; undefined when there is no such case. */
+  async customerOf(runner: Queryable, caseId: string): Promise<string | undefined> {
+    const [row] = await this.rows<{ customer_id: string }>(runner, 'customerOf', [caseId]);
+    return row?.customer_id;
+  }
+
+  /** The ids of the customer's cases. */
+  async idsOfCustomer(runner: Queryable, customerId: string): Promise<string[]> {
+    return (await this.rows<{ id: string }>(runner, 'idsOfCustomer', [customerId])).map((row) => row.id);
+  }
+
+  /** Erasure, in the caller's transaction (after their interactions): the customer's cases; how many. */
+  async eraseOfCustomer(runner: Queryable, customerId: string): Promise<number> {
+    const [row] = await this.rows<{ n: number }>(runner, 'eraseOfCustomer', [customerId]);
+    return row?.n ?? 0;
+  }
+}
