@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { ConsentsService } from '../apps/partner-node/src/consents/consents.service.js';
 import { OutboxService } from '../apps/partner-node/src/sharing/outbox.service.js';
+import { DeliveryJob } from '../apps/partner-node/src/sharing/delivery.job.js';
 import { PullService } from '../apps/partner-node/src/sharing/pull.service.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
@@ -129,14 +130,14 @@ describe('consent registrations at the federation are unlinkable across agreemen
         `SELECT id FROM share_delivery WHERE status = 'pending' ORDER BY id`,
       );
       // Its delayed job run early (a sweep, a restart) leaves a batch that is not due yet alone…
-      expect(await nodes[name].app.get(OutboxService).deliver(batches[0]!.id)).toBe('skipped');
+      expect(await nodes[name].app.get(DeliveryJob).deliver(batches[0]!.id)).toBe('skipped');
       expect(await nodes[name].app.get(OutboxService).sendPending({ all: true })).toEqual({
         delivered: 2,
         refused: 0,
       });
       // …and once sent, finds nothing left to do (the envelope id stays its idempotency key).
       for (const { id } of batches)
-        expect(await nodes[name].app.get(OutboxService).deliver(id, true)).toBe('skipped');
+        expect(await nodes[name].app.get(DeliveryJob).deliver(id, true)).toBe('skipped');
       await new Promise((resolve) => setTimeout(resolve, 1100));
     }
     const [pushed]: { n: number }[] = await nodes.beta.app

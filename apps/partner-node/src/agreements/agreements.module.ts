@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomersModule } from '../customers/customers.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { AgreementMirror } from './agreement-mirror.service.js';
@@ -10,7 +11,7 @@ import { AgreementsService } from './agreements.service.js';
 
 /** Sharing agreements (local mirror of signed chains) and their pseudonym keys. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SharingAgreement]), NetworkModule, LedgerModule],
+  imports: [TypeOrmModule.forFeature([SharingAgreement]), NetworkModule, LedgerModule, CustomersModule],
   providers: [AgreementsService, AgreementMirror, AgreementsRepository, AgreementsResolver],
   exports: [AgreementsService, AgreementsRepository],
 })

@@ -19,6 +19,7 @@ import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { LedgerKeyring } from '../ledger/ledger-keyring.js';
+import { CustomerIdentifiersRepository } from '../customers/customer-identifiers.repository.js';
 import { KeysService } from '../keys/keys.service.js';
 import { fromFederation } from '../network/federation-errors.js';
 import { DirectoryMember, MemberStatus } from '../network/network.entities.js';
@@ -70,6 +71,7 @@ export class AgreementsService implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly keyring: LedgerKeyring,
     private readonly mirror: AgreementMirror,
+    private readonly customerIdentifierRows: CustomerIdentifiersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -322,58 +324,24 @@ export class AgreementsService implements OnModuleInit {
   }
 
   /**
-   * `customerIdentifiers` for many customers in three statements: live customers only (an id
-   * missing from the answer is unknown or deleted), identifiers in the same order.
+   * `customerIdentifiers` for many customers (the customers module's reads): live customers only
+   * (an id missing from the answer is unknown or deleted), identifiers in the same order.
    */
-  async customerIdentifiersMany(
+  customerIdentifiersMany(
     customerIds: readonly string[],
   ): Promise<Map<string, { kind: SubjectKind; value: string }[]>> {
-    const ids = [...new Set(customerIds.filter(isUuid))];
-    const result = new Map<string, { kind: SubjectKind; value: string }[]>();
-    if (ids.length === 0) return result;
-    const live: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM customer WHERE id = ANY ($1::uuid[]) AND deleted_at IS NULL`,
-      [ids],
-    );
-    for (const { id } of live) result.set(id, []);
-    const emails: { customer_id: string; address: string }[] = await this.dataSource.query(
-      `SELECT customer_id, address FROM customer_email WHERE customer_id = ANY ($1::uuid[])
-        ORDER BY customer_id, is_primary DESC, address`,
-      [ids],
-    );
-    const phones: { customer_id: string; number: string }[] = await this.dataSource.query(
-      `SELECT customer_id, number FROM customer_phone WHERE customer_id = ANY ($1::uuid[])
-        ORDER BY customer_id, is_primary DESC, number`,
-      [ids],
-    );
-    for (const e of emails) result.get(e.customer_id)?.push({ kind: 'email', value: e.address });
-    for (const p of phones) result.get(p.customer_id)?.push({ kind: 'phone', value: p.number });
-    return result;
+    return this.customerIdentifierRows.identifiersOf([...new Set(customerIds.filter(isUuid))]);
   }
 
-  /** The customer's e-mail addresses and phone numbers (customers module tables). */
+  /** The customer's e-mail addresses and phone numbers (the customers module's reads). */
   async customerIdentifiers(
     customerId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ kind: SubjectKind; value: string }[]> {
     if (!isUuid(customerId)) throw new NotFoundError('Customer', customerId);
-    const found: unknown[] = await manager.query(
-      `SELECT 1 FROM customer WHERE id = $1 AND deleted_at IS NULL`,
-      [customerId],
-    );
-    if (found.length === 0) throw new NotFoundError('Customer', customerId);
-    const emails: { address: string }[] = await manager.query(
-      `SELECT address FROM customer_email WHERE customer_id = $1 ORDER BY is_primary DESC, address`,
-      [customerId],
-    );
-    const phones: { number: string }[] = await manager.query(
-      `SELECT number FROM customer_phone WHERE customer_id = $1 ORDER BY is_primary DESC, number`,
-      [customerId],
-    );
-    return [
-      ...emails.map((e) => ({ kind: 'email' as const, value: e.address })),
-      ...phones.map((p) => ({ kind: 'phone' as const, value: p.number })),
-    ];
+    const found = (await this.customerIdentifierRows.identifiersOf([customerId], manager)).get(customerId);
+    if (!found) throw new NotFoundError('Customer', customerId);
+    return found;
   }
 }
 

@@ -4,12 +4,13 @@ import { CustomersModule } from '../customers/customers.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CareCase } from './care-case.entity.js';
 import { CareCasesResolver } from './care-cases.resolver.js';
+import { CareCaseReasonsRepository } from './care-case-reasons.repository.js';
 import { CareCasesService } from './care-cases.service.js';
 
 /** Care cases with status life cycle and feedback. `CareCase.interactions` is resolved by the interactions module. */
 @Module({
   imports: [TypeOrmModule.forFeature([CareCase]), UsersModule, CustomersModule],
-  providers: [CareCasesService, CareCasesResolver],
-  exports: [CareCasesService],
+  providers: [CareCaseReasonsRepository, CareCasesService, CareCasesResolver],
+  exports: [CareCasesService, CareCaseReasonsRepository],
 })
 export class CareCasesModule {}

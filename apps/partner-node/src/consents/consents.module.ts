@@ -10,6 +10,7 @@ import { ConsentRegistrationsService } from './consent-registrations.service.js'
 import { ConsentsBulkService } from './consents-bulk.service.js';
 import { Consent } from './consent.entity.js';
 import { ConsentsRepository } from './consents.repository.js';
+import { RegistrationWithdrawalsRepository } from './registration-withdrawals.repository.js';
 import { ConsentsResolver } from './consents.resolver.js';
 import { ConsentsService } from './consents.service.js';
 import { NoticeConsentsResolver } from './notice-consents.resolver.js';
@@ -26,6 +27,7 @@ import { NoticeConsentsResolver } from './notice-consents.resolver.js';
   providers: [
     ConsentsService,
     ConsentsRepository,
+    RegistrationWithdrawalsRepository,
     ConsentsBulkService,
     ConsentImportService,
     ConsentImportResolver,
@@ -36,6 +38,7 @@ import { NoticeConsentsResolver } from './notice-consents.resolver.js';
   exports: [
     ConsentsService,
     ConsentsRepository,
+    RegistrationWithdrawalsRepository,
     ConsentsBulkService,
     ConsentImportService,
     ConsentRegistrationsService,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AccessTokens } from '#platform/auth/access-tokens';
 import { SeededRandom } from '#fixtures';
+import { CustomerReferencesRepository } from '../customers/customer-references.repository.js';
 import { CareCasesService } from '../care-cases/care-cases.service.js';
 import { CareCasePriority, CareCaseStatus } from '../care-cases/care-case.enums.js';
 import { CustomerImportService } from '../import-export/customer-import.service.js';
@@ -13,6 +13,7 @@ import { InteractionChannel, InteractionDirection } from '../interactions/intera
 import { LeadsService } from '../leads/leads.service.js';
 import { LeadSource } from '../leads/lead.enums.js';
 import { Role } from '../users/role.js';
+import { UserLookupsRepository } from '../users/user-lookups.repository.js';
 import { UsersService } from '../users/users.service.js';
 import {
   careCasesOf,
@@ -92,15 +93,11 @@ export async function seedDemoNode(
       `${report.rows} order lines imported in ${(report.durationMs / 1000).toFixed(1)} s`,
   );
 
-  const dataSource = app.get(DataSource);
   const idOf = new Map<number, string>();
-  const rows = (await dataSource.query(`SELECT id, external_id FROM customer WHERE external_id LIKE $1`, [
-    `${profile.partnerId}-%`,
-  ])) as { id: string; external_id: string }[];
+  const rows = await app.get(CustomerReferencesRepository).byExternalIdPattern(`${profile.partnerId}-%`);
   for (const row of rows) idOf.set(Number(row.external_id.slice(profile.partnerId.length + 1)), row.id);
-  const agentId = (
-    (await dataSource.query(`SELECT id FROM app_user WHERE email = $1`, [agentEmail])) as { id: string }[]
-  )[0].id;
+  const agentId = await app.get(UserLookupsRepository).idByEmail(agentEmail);
+  if (agentId === undefined) throw new Error(`the demo agent ${agentEmail} does not exist`);
 
   const care = await step(
     `${profile.partnerId}: care cases and interactions`,

@@ -6,6 +6,7 @@ import { CustomersModule } from '../customers/customers.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { Interaction } from './interaction.entity.js';
 import { CareCaseInteractionsResolver, InteractionsResolver } from './interactions.resolver.js';
+import { InteractionReasonsRepository } from './interaction-reasons.repository.js';
 import { InteractionsService } from './interactions.service.js';
 
 /** Interactions on every channel; also resolves `CareCase.interactions`. */
@@ -17,7 +18,12 @@ import { InteractionsService } from './interactions.service.js';
     CareCasesModule,
     CareCaseSubjectModule,
   ],
-  providers: [InteractionsService, InteractionsResolver, CareCaseInteractionsResolver],
-  exports: [InteractionsService],
+  providers: [
+    InteractionReasonsRepository,
+    InteractionsService,
+    InteractionsResolver,
+    CareCaseInteractionsResolver,
+  ],
+  exports: [InteractionsService, InteractionReasonsRepository],
 })
 export class InteractionsModule {}

@@ -5,6 +5,7 @@ import { MembershipChangesService } from './membership-changes.service.js';
 import { FederationPacer } from './federation-pacer.js';
 import { DirectoryMember, NetworkMembership, NodeRefusal } from './network.entities.js';
 import { DirectoryMemberResolver, NetworkResolver } from './network.resolver.js';
+import { MembershipEvidenceRepository } from './membership-evidence.repository.js';
 import { NetworkService } from './network.service.js';
 import { RefusalsService } from './refusals.service.js';
 
@@ -16,9 +17,17 @@ import { RefusalsService } from './refusals.service.js';
     MembershipChangesService,
     RefusalsService,
     FederationPacer,
+    MembershipEvidenceRepository,
     NetworkResolver,
     DirectoryMemberResolver,
   ],
-  exports: [NetworkService, MembershipChangesService, RefusalsService, FederationPacer, KeysModule],
+  exports: [
+    NetworkService,
+    MembershipChangesService,
+    RefusalsService,
+    FederationPacer,
+    MembershipEvidenceRepository,
+    KeysModule,
+  ],
 })
 export class NetworkModule {}

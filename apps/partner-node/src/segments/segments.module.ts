@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomersModule } from '../customers/customers.module.js';
 import { Segment, SegmentMember } from './segment.entity.js';
+import { SegmentListsService } from './segment-lists.service.js';
 import { SegmentRefreshWorker } from './segment-refresh.worker.js';
 import { SegmentMembersResolver, SegmentsResolver } from './segments.resolver.js';
 import { SegmentsService } from './segments.service.js';
@@ -12,7 +13,13 @@ import { SegmentsService } from './segments.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Segment, SegmentMember]), CustomersModule],
-  providers: [SegmentsService, SegmentsResolver, SegmentMembersResolver, SegmentRefreshWorker],
+  providers: [
+    SegmentsService,
+    SegmentListsService,
+    SegmentsResolver,
+    SegmentMembersResolver,
+    SegmentRefreshWorker,
+  ],
   exports: [SegmentsService],
 })
 export class SegmentsModule {}

@@ -28,6 +28,7 @@ import {
   SizeHistoryArgs,
   UpdateSegmentInput,
 } from './segments.dto.js';
+import { SegmentListsService } from './segment-lists.service.js';
 import { SegmentsService } from './segments.service.js';
 
 /**
@@ -71,7 +72,10 @@ export class SegmentRefreshRequest {
 @Allow(...SEGMENT_READERS)
 @Resolver(() => Segment)
 export class SegmentsResolver {
-  constructor(private readonly service: SegmentsService) {}
+  constructor(
+    private readonly service: SegmentsService,
+    private readonly lists: SegmentListsService,
+  ) {}
 
   @Query(() => Segment, { description: 'A segment; NOT_FOUND when unknown.' })
   segment(@Args('id', { type: () => ID }) id: string): Promise<Segment> {
@@ -127,7 +131,7 @@ export class SegmentsResolver {
   @Allow(...SEGMENT_WRITERS)
   @Mutation(() => Segment, { description: 'Adds customers to a STATIC segment (idempotent).' })
   addSegmentMembers(@Args('input') input: SegmentListEditInput): Promise<Segment> {
-    return this.service.addMembers(input);
+    return this.lists.addMembers(input);
   }
 
   @Allow(...SEGMENT_WRITERS)
@@ -136,13 +140,13 @@ export class SegmentsResolver {
       'Adds the customers of a CSV of external ids to a STATIC segment; a refused line (reported with its number) means nothing is added.',
   })
   importSegmentMembers(@Args('input') input: ImportSegmentMembersInput): Promise<SegmentMemberImport> {
-    return this.service.importMembers(input);
+    return this.lists.importMembers(input);
   }
 
   @Allow(...SEGMENT_WRITERS)
   @Mutation(() => Segment, { description: 'Removes customers from a STATIC segment (idempotent).' })
   removeSegmentMembers(@Args('input') input: SegmentListEditInput): Promise<Segment> {
-    return this.service.removeMembers(input);
+    return this.lists.removeMembers(input);
   }
 
   @ResolveField(() => Boolean, { description: 'A refresh was asked for and has not run yet.' })

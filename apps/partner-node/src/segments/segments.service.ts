@@ -10,15 +10,7 @@ import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue
 import { parseRule, RuleError, ruleToSql, type RuleNode } from '#segments';
 import { Segment, SegmentKind, SegmentMember, type SegmentSizePoint } from './segment.entity.js';
 import { refreshSegmentInTransaction, type RefreshOutcome } from './segment-refresh.js';
-import {
-  MAX_MEMBER_CSV_LINES,
-  type CreateSegmentInput,
-  type CsvLineError,
-  type ImportSegmentMembersInput,
-  type SegmentListEditInput,
-  type UpdateSegmentInput,
-} from './segments.dto.js';
-import { externalIdsOfCsv } from './member-csv.js';
+import type { CreateSegmentInput, UpdateSegmentInput } from './segments.dto.js';
 
 /** Refreshes one segment's members. */
 export const SEGMENT_REFRESH_QUEUE = defineQueue<SegmentRefreshJob>('segment-refresh');
@@ -263,98 +255,11 @@ export class SegmentsService {
     });
   }
 
-  /** Adds customers to a STATIC segment (already present ones are kept as they are). */
-  async addMembers(input: SegmentListEditInput): Promise<Segment> {
-    await this.staticSegment(input.segmentId);
-    const ids = [...new Set(input.customerIds)];
-    await this.write(async (m) => {
-      await m.query(`SELECT 1 FROM segment WHERE id = $1 FOR UPDATE`, [input.segmentId]);
-      const found: { id: string }[] = await m.query(
-        `SELECT id FROM customer WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
-        [ids],
-      );
-      const live = new Set(found.map((r) => r.id));
-      const missing = input.customerIds.findIndex((id) => !live.has(id));
-      if (missing >= 0) throw new ValidationError(`customerIds[${missing}]`, 'no such customer');
-      await m.query(
-        `INSERT INTO segment_member (segment_id, customer_id, added_at)
-         SELECT $1, unnest($2::uuid[]), now() ON CONFLICT DO NOTHING`,
-        [input.segmentId, ids],
-      );
-      await this.recordSize(m, input.segmentId);
-    });
-    return this.get(input.segmentId);
-  }
-
   /**
-   * Adds the customers named by external id in a CSV to a STATIC segment: all or nothing. Every
-   * refused line (malformed, unknown or deleted customer) is reported with its number, and then
-   * nothing is written.
+   * Stores the size of a static list and appends it to the history when it changed (or is new), in
+   * the list's write (`m`; SegmentListsService's edits too).
    */
-  async importMembers(
-    input: ImportSegmentMembersInput,
-  ): Promise<{ segment: Segment; added: number; errors: CsvLineError[] }> {
-    await this.staticSegment(input.segmentId);
-    const parsed = externalIdsOfCsv(input.csv, MAX_MEMBER_CSV_LINES);
-    if (parsed.tooLong) throw new ValidationError('csv', `must have at most ${MAX_MEMBER_CSV_LINES} lines`);
-    const errors = [...parsed.errors];
-    const ids = [...new Set(parsed.rows.map((r) => r.externalId))];
-    const found: { id: string; external_id: string }[] = ids.length
-      ? await this.dataSource.query(
-          `SELECT id, external_id FROM customer WHERE external_id = ANY($1::text[]) AND deleted_at IS NULL`,
-          [ids],
-        )
-      : [];
-    const byExternal = new Map(found.map((r) => [r.external_id, r.id]));
-    for (const row of parsed.rows) {
-      if (!byExternal.has(row.externalId)) {
-        errors.push({ line: row.line, message: `no customer with external id ${row.externalId}` });
-      }
-    }
-    errors.sort((a, b) => a.line - b.line);
-    if (errors.length > 0 || found.length === 0) {
-      if (errors.length === 0) throw new ValidationError('csv', 'names no customer');
-      return { segment: await this.get(input.segmentId), added: 0, errors };
-    }
-    let added = 0;
-    await this.write(async (m) => {
-      await m.query(`SELECT 1 FROM segment WHERE id = $1 FOR UPDATE`, [input.segmentId]);
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO segment_member (segment_id, customer_id, added_at)
-         SELECT $1, unnest($2::uuid[]), now() ON CONFLICT DO NOTHING RETURNING customer_id`,
-        [input.segmentId, [...byExternal.values()]],
-      );
-      added = inserted.length;
-      await this.recordSize(m, input.segmentId);
-    });
-    return { segment: await this.get(input.segmentId), added, errors: [] };
-  }
-
-  /** Removes customers from a STATIC segment (absent ones are ignored). */
-  async removeMembers(input: SegmentListEditInput): Promise<Segment> {
-    await this.staticSegment(input.segmentId);
-    await this.write(async (m) => {
-      await m.query(`SELECT 1 FROM segment WHERE id = $1 FOR UPDATE`, [input.segmentId]);
-      await m.query(`DELETE FROM segment_member WHERE segment_id = $1 AND customer_id = ANY($2::uuid[])`, [
-        input.segmentId,
-        input.customerIds,
-      ]);
-      await this.recordSize(m, input.segmentId);
-    });
-    return this.get(input.segmentId);
-  }
-
-  private async staticSegment(id: string): Promise<Segment> {
-    const segment = await this.segments.findOneBy({ id });
-    if (!segment) throw new ValidationError('segmentId', `no segment ${id}`);
-    if (segment.kind !== SegmentKind.STATIC) {
-      throw new ValidationError('segmentId', 'members of a RULE segment come from its rule; edit the rule');
-    }
-    return segment;
-  }
-
-  /** Stores the size of a static list and appends it to the history when it changed (or is new). */
-  private async recordSize(m: EntityManager, segmentId: string): Promise<void> {
+  async recordSize(m: EntityManager, segmentId: string): Promise<void> {
     const [{ size }] = await m.query(
       `SELECT count(*)::int AS size FROM segment_member WHERE segment_id = $1`,
       [segmentId],

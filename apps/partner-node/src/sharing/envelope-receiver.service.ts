@@ -14,10 +14,10 @@ import { LedgerService } from '#ledger';
 import { RefusedMessageError } from '#platform/errors/app-errors';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { AgreementKeyDecryptor } from '../keys/agreement-key-decryptor.js';
 import { NetworkService } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
 import { RELAY_PATHS, type ConsentStatusResponse } from '#federation-client';
-import { NodeDecryptor } from './node-decryptor.js';
 import { CATEGORY_OF_KIND, describeShared, parseRecordId } from './records.js';
 import { RelayClient } from './relay-client.js';
 import { ShareEvidenceService } from './share-evidence.service.js';
@@ -78,7 +78,7 @@ export class EnvelopeReceiver {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly network: NetworkService,
     private readonly refusals: RefusalsService,
-    private readonly decryptor: NodeDecryptor,
+    private readonly decryptor: AgreementKeyDecryptor,
     private readonly relay: RelayClient,
     private readonly ledger: LedgerService,
     private readonly evidence: ShareEvidenceService,

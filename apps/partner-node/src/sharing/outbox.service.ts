@@ -2,30 +2,20 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ShareRecord } from '#protocol';
-import { LedgerService } from '#ledger';
-import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { ConsentsRepository } from '../consents/consents.repository.js';
 import { AgreementsRepository } from '../agreements/agreements.repository.js';
-import { FederationPacer } from '../network/federation-pacer.js';
-import { RELAY_PATHS, type NodeEnvelopeAnswer } from '#federation-client';
-import { HolderService } from './holder.service.js';
+import { DeliveryJob } from './delivery.job.js';
 import { WithdrawalsJob } from './withdrawals.job.js';
-import { CATEGORY_OF_KIND, recordsByIds, shareRecordOf } from './records.js';
-import { RelayCallError, RelayClient } from './relay-client.js';
+import { CATEGORY_OF_KIND } from './records.js';
 import type { DeliveryRecordRef } from './sharing.entities.js';
 import { SharedRecordKind } from './sharing.entities.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
 
-/** Sends one delivery of the outbox (`share_delivery`). */
-export const DELIVER_QUEUE = defineQueue<{ deliveryId: string }>('sharing.deliver');
 /** Turns outbox rows into deliveries (again at once when a batch was full). */
 export const DRAIN_QUEUE = defineQueue('sharing.drain');
-/** Relays one withdrawal until every recipient confirmed its purge. */
-export const WITHDRAWAL_QUEUE = defineQueue<{ consentId: string }>('sharing.withdrawal');
 /** Catches up from PostgreSQL what a lost job would have done (scheduled). */
 export const SWEEP_QUEUE = defineQueue('sharing.sweep');
 /** Purges shared records past their retention (scheduled). */
@@ -39,7 +29,8 @@ const OUTBOX_BATCH = 5000;
  * queue jobs with exponential back-off; a delivery is marked delivered only when the recipient
  * stored it (or already had it: REPLAYED), so a crash or a Redis restart delays, never loses or
  * duplicates. A sweep re-enqueues whatever is pending (job ids make that idempotent); deliveries
- * that spent their attempts are dead letters, retried on request.
+ * that spent their attempts are dead letters, retried on request. Each delivery is sent by the
+ * job of DeliveryJob, each withdrawal relayed by the job of WithdrawalsJob.
  *
  * Issue 16, with a push window (SHARING_PUSH_WINDOW_SECONDS): a delivery is a batch per recipient
  * and agreement that leaves at a random moment within the window after its first record (its
@@ -50,20 +41,15 @@ const OUTBOX_BATCH = 5000;
  */
 @Injectable()
 export class OutboxService {
-  private readonly logger = getLogger().child({ context: 'sharing-outbox' });
-
   constructor(
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
     @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly holder: HolderService,
-    private readonly relay: RelayClient,
-    private readonly ledger: LedgerService,
     private readonly consentRows: ConsentsRepository,
-    private readonly withdrawals: WithdrawalsJob,
     private readonly agreementRows: AgreementsRepository,
-    private readonly pacer: FederationPacer,
+    private readonly deliveries: DeliveryJob,
+    private readonly withdrawals: WithdrawalsJob,
   ) {}
 
   private get windowSeconds(): number {
@@ -172,8 +158,8 @@ export class OutboxService {
       return { handled: rows.length, deliveries: created, withdrawals: consentIds };
     });
     await this.withdrawals.eraseCustomers();
-    for (const { id, dueAt } of deliveries) await this.enqueueDelivery(id, dueAt);
-    for (const consentId of withdrawals) await this.enqueueWithdrawal(consentId);
+    for (const { id, dueAt } of deliveries) await this.deliveries.enqueue(id, dueAt);
+    for (const consentId of withdrawals) await this.withdrawals.enqueue(consentId);
     if (handled === OUTBOX_BATCH) await this.queue.enqueue(DRAIN_QUEUE, {}, { jobId: 'sharing-drain-more' });
     return handled;
   }
@@ -218,133 +204,6 @@ export class OutboxService {
     return rest;
   }
 
-  enqueueDelivery(id: string, dueAt?: Date): Promise<string> {
-    const delay = dueAt ? Math.max(0, dueAt.getTime() - Date.now()) : 0;
-    return this.queue.enqueue(
-      DELIVER_QUEUE,
-      { deliveryId: id },
-      {
-        jobId: `share-${id}`,
-        ...(delay > 0 ? { delay } : {}),
-        attempts: this.options.deliveryAttempts,
-        backoff: { type: 'exponential', delay: this.options.backoffMs },
-      },
-    );
-  }
-
-  enqueueWithdrawal(consentId: string): Promise<string> {
-    return this.queue.enqueue(
-      WITHDRAWAL_QUEUE,
-      { consentId },
-      {
-        jobId: `withdrawal-${consentId}`,
-        attempts: this.options.deliveryAttempts,
-        backoff: { type: 'exponential', delay: this.options.backoffMs },
-      },
-    );
-  }
-
-  /**
-   * Sends one delivery once it is due (`now`: whatever its due time); throws (to be retried)
-   * while the recipient or the federation is unavailable.
-   */
-  async deliver(deliveryId: string, now = false): Promise<'delivered' | 'refused' | 'skipped'> {
-    try {
-      return await this.attemptDelivery(deliveryId, now);
-    } catch (error) {
-      await this.dataSource.query(`UPDATE share_delivery SET last_error = $2 WHERE id = $1`, [
-        deliveryId,
-        String(error instanceof Error ? error.message : error).slice(0, 500),
-      ]);
-      throw error;
-    }
-  }
-
-  private async attemptDelivery(
-    deliveryId: string,
-    now: boolean,
-  ): Promise<'delivered' | 'refused' | 'skipped'> {
-    const rows: { recipient: string; agreement_id: string; records: DeliveryRecordRef[]; status: string }[] =
-      await this.dataSource.query(
-        `WITH claimed AS (UPDATE share_delivery SET attempts = attempts + 1, sealed_at = now()
-                           WHERE id = $1 AND status = 'pending' AND (due_at <= now() + interval '1 second' OR $2)
-           RETURNING recipient, agreement_id, records, status)
-         SELECT * FROM claimed`,
-        [deliveryId, now],
-      );
-    const delivery = rows[0];
-    if (!delivery) return 'skipped';
-    // Records as they are now, under consents still live now (a withdrawal may have come since).
-    const liveIds = await this.consentRows.liveAmong([...new Set(delivery.records.map((r) => r.consentId))]);
-    const current = await recordsByIds(this.dataSource.manager, delivery.records);
-    const records: ShareRecord[] = delivery.records.flatMap((ref) => {
-      const record = current.get(`${ref.kind}:${ref.id}`);
-      return record && liveIds.has(ref.consentId)
-        ? [shareRecordOf(record, ref.consentId, ref.subjectToken)]
-        : [];
-    });
-    if (records.length === 0) {
-      await this.finish(deliveryId, 'cancelled', 'nothing left to share');
-      return 'skipped';
-    }
-    // In random order: nothing in the batch says in which order its customers' records were made.
-    shuffle(records);
-    const refused = await this.pacer.run(this.windowSeconds > 0, async () => {
-      // Sealed in its step, so that its `iat` is the second it leaves.
-      const sealed = await this.holder.seal(delivery.recipient, delivery.agreement_id, records, deliveryId);
-      try {
-        await this.relay.post<NodeEnvelopeAnswer>(RELAY_PATHS.envelopes, sealed, 60_000);
-      } catch (error) {
-        if (error instanceof RelayCallError && error.reason === 'REPLAYED') {
-          // The recipient stored this envelope before (a retry after a lost answer): delivered.
-        } else if (error instanceof RelayCallError && error.isRefusal) {
-          return `${error.reason ?? error.code}: ${error.message}`;
-        } else {
-          throw error;
-        }
-      }
-      return null;
-    });
-    if (refused !== null) {
-      await this.finish(deliveryId, 'refused', refused);
-      return 'refused';
-    }
-    await this.dataSource.transaction(async (m) => {
-      // The row keeps what was really sent (records under consents withdrawn meanwhile were left out).
-      const sentIds = new Set(records.map((r) => r.recordId));
-      const sent = delivery.records.filter((ref) => sentIds.has(`${ref.kind}:${ref.id}`));
-      await m.query(
-        `UPDATE share_delivery SET status = 'delivered', delivered_at = now(), last_error = NULL, records = $2,
-                record_count = $3 WHERE id = $1`,
-        [deliveryId, JSON.stringify(sent), sent.length],
-      );
-      await this.ledger.enqueue(m, 'share.sent', {
-        envelopeId: deliveryId,
-        recipient: delivery.recipient,
-        agreementId: delivery.agreement_id,
-        consentIds: [...new Set(records.map((r) => r.consentId))],
-        records: records.length,
-      });
-    });
-    return 'delivered';
-  }
-
-  async markDead(deliveryId: string, error: Error): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE share_delivery SET status = 'dead', dead_at = now(), last_error = $2 WHERE id = $1 AND status = 'pending'`,
-      [deliveryId, error.message.slice(0, 500)],
-    );
-    this.logger.error({ deliveryId }, 'share delivery moved to the dead letter');
-  }
-
-  private async finish(deliveryId: string, status: 'refused' | 'cancelled', reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE share_delivery SET status = $2, last_error = $3 WHERE id = $1`, [
-      deliveryId,
-      status,
-      reason.slice(0, 500),
-    ]);
-  }
-
   /** Per recipient: deliveries waiting and dead letters, the oldest waiting one, the latest error. */
   async backlog(): Promise<
     {
@@ -385,13 +244,8 @@ export class OutboxService {
   }
 
   /** Dead letters back to pending, and enqueued again. */
-  async retryDead(): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `WITH revived AS (UPDATE share_delivery SET status = 'pending', dead_at = NULL WHERE status = 'dead' RETURNING id)
-       SELECT id FROM revived`,
-    );
-    for (const row of rows) await this.enqueueDelivery(row.id);
-    return rows.length;
+  retryDead(): Promise<number> {
+    return this.deliveries.retryDead();
   }
 
   /**
@@ -401,17 +255,7 @@ export class OutboxService {
    */
   async sendPending(options: { all?: boolean } = {}): Promise<{ delivered: number; refused: number }> {
     await this.drain();
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM share_delivery WHERE status = 'pending' AND channel = 'push' AND (due_at <= now() OR $1)
-        ORDER BY created_at LIMIT 10000`,
-      [options.all ?? false],
-    );
-    const counts = { delivered: 0, refused: 0 };
-    for (const row of shuffle(rows)) {
-      const outcome = await this.deliver(row.id, true);
-      if (outcome !== 'skipped') counts[outcome] += 1;
-    }
-    return counts;
+    return this.deliveries.sendPending(options.all ?? false);
   }
 
   /** Re-enqueues everything pending: after a crash, a Redis restart, or a missed enqueue. */
@@ -423,18 +267,10 @@ export class OutboxService {
     const pending: { id: string; due_at: Date }[] = await this.dataSource.query(
       `SELECT id, due_at FROM share_delivery WHERE status = 'pending' ORDER BY created_at LIMIT 10000`,
     );
-    for (const row of pending) await this.enqueueDelivery(row.id, row.due_at);
+    for (const row of pending) await this.deliveries.enqueue(row.id, row.due_at);
     const purges: { consent_id: string }[] = await this.dataSource.query(
       `SELECT DISTINCT consent_id FROM share_purge WHERE status = 'requested'`,
     );
-    for (const row of purges) await this.enqueueWithdrawal(row.consent_id);
+    for (const row of purges) await this.withdrawals.enqueue(row.consent_id);
   }
-}
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(0, i + 1);
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
 }

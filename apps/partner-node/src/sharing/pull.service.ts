@@ -20,7 +20,8 @@ import {
 } from '#federation-client';
 import { KeysService } from '../keys/keys.service.js';
 import { EnvelopeReceiver } from './envelope-receiver.service.js';
-import { checkPullReason, type PullReason, type SharedHistoryReasonInput } from './pull-reason.js';
+import { PullReasonChecker } from './pull-reason-checker.js';
+import type { PullReason, SharedHistoryReasonInput } from './pull-reason.js';
 import { RelayCallError, RelayClient } from './relay-client.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
 
@@ -63,6 +64,7 @@ export class PullService {
     private readonly relay: RelayClient,
     private readonly keys: KeysService,
     private readonly ledger: LedgerService,
+    private readonly reasons: PullReasonChecker,
   ) {}
 
   /** Registers the customer's tokens (to link pushed records) and links what is already there. */
@@ -121,12 +123,7 @@ export class PullService {
     reasonInput: SharedHistoryReasonInput | null | undefined,
     userId: string | null,
   ): Promise<PullResult> {
-    const reason = await checkPullReason(
-      this.dataSource.manager,
-      customerId,
-      reasonInput,
-      this.options.reasonWindowDays,
-    );
+    const reason = await this.reasons.check(customerId, reasonInput);
     return this.pullFor(customerId, reason, userId);
   }
 

@@ -1,9 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { jwsHash, type Jwks, type OkpPublicJwk } from '#protocol';
+import { jwsHash, type Jwks } from '#protocol';
 import { messageHashes, parseLeaf, type ExportedEntry, type ExportedMessage } from '#ledger';
 import { LedgerKeyring } from '../ledger/ledger-keyring.js';
+import { MembershipEvidenceRepository } from '../network/membership-evidence.repository.js';
 
 export type EvidenceKind = 'share' | 'membership-statement' | 'purge-receipt';
 
@@ -18,6 +19,7 @@ export class ShareEvidenceService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keyring: LedgerKeyring,
+    private readonly membership: MembershipEvidenceRepository,
   ) {}
 
   onModuleInit(): void {
@@ -43,10 +45,7 @@ export class ShareEvidenceService implements OnModuleInit {
    * the time. Undefined when none is known (a node not admitted yet).
    */
   async keepStatementOf(m: EntityManager, partnerId: string, self: boolean): Promise<string | undefined> {
-    const rows: { statement: string | null }[] = self
-      ? await m.query(`SELECT membership_statement AS statement FROM network_membership`)
-      : await m.query(`SELECT statement FROM directory_member WHERE partner_id = $1`, [partnerId]);
-    const statement = rows[0]?.statement;
+    const statement = await this.membership.statementOf(partnerId, self, m);
     return statement ? this.keep(m, 'membership-statement', statement) : undefined;
   }
 
@@ -87,11 +86,8 @@ export class ShareEvidenceService implements OnModuleInit {
   }
 
   /** The federation's keys as pinned by this node (they verify the carried membership statements). */
-  async federationKeys(): Promise<Jwks> {
-    const rows: { federation_jwks: { keys: OkpPublicJwk[] } }[] = await this.dataSource.query(
-      `SELECT federation_jwks FROM network_membership`,
-    );
-    return { keys: rows[0]?.federation_jwks.keys ?? [] };
+  federationKeys(): Promise<Jwks> {
+    return this.membership.pinnedFederationKeys();
   }
 }
 

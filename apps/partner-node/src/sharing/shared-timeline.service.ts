@@ -1,14 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { LedgerService } from '#ledger';
 import { TooManyRequestsError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
-import { checkPullReason, type PullReason, type SharedHistoryReasonInput } from './pull-reason.js';
+import { PullReasonChecker } from './pull-reason-checker.js';
+import type { PullReason, SharedHistoryReasonInput } from './pull-reason.js';
 import { PullService } from './pull.service.js';
 import type { SharedHistoryCompleteness, SharedTimelinePort } from './shared-timeline.port.js';
 import { SharedRecord } from './sharing.entities.js';
-import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
 
 /** Pull outcomes that leave a partner's history missing (as opposed to ok, empty, no-consent…). */
 const UNAVAILABLE = new Set(['timeout', 'unreachable', 'refused', 'failed']);
@@ -23,13 +23,13 @@ export class SharedTimelineService implements SharedTimelinePort {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
     private readonly pull: PullService,
     private readonly ledger: LedgerService,
+    private readonly reasons: PullReasonChecker,
   ) {}
 
   checkReason(customerId: string, reason: SharedHistoryReasonInput | null | undefined): Promise<PullReason> {
-    return checkPullReason(this.dataSource.manager, customerId, reason, this.options.reasonWindowDays);
+    return this.reasons.check(customerId, reason);
   }
 
   async refresh(

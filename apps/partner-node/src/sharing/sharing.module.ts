@@ -1,15 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgreementsModule } from '../agreements/agreements.module.js';
+import { CareCasesModule } from '../care-cases/care-cases.module.js';
 import { ConsentsModule } from '../consents/consents.module.js';
+import { CustomersModule } from '../customers/customers.module.js';
+import { InteractionsModule } from '../interactions/interactions.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
+import { DeliveryJob } from './delivery.job.js';
 import { EnvelopeReceiver } from './envelope-receiver.service.js';
 import { HolderService } from './holder.service.js';
-import { NodeDecryptor } from './node-decryptor.js';
 import { NodeProtocolController } from './node-protocol.controller.js';
 import { OutboxListener } from './outbox-listener.js';
 import { OutboxService } from './outbox.service.js';
+import { PullReasonChecker } from './pull-reason-checker.js';
 import { PullService } from './pull.service.js';
 import { PurgeService } from './purge.service.js';
 import { RelayClient } from './relay-client.js';
@@ -38,18 +42,22 @@ import { WithdrawalsJob } from './withdrawals.job.js';
     AgreementsModule,
     ConsentsModule,
     LedgerModule,
+    CustomersModule,
+    CareCasesModule,
+    InteractionsModule,
   ],
   controllers: [NodeProtocolController],
   providers: [
     { provide: SHARING_OPTIONS, useFactory: sharingOptionsFromEnv },
-    NodeDecryptor,
     RelayClient,
     ShareEvidenceService,
     EnvelopeReceiver,
     HolderService,
+    PullReasonChecker,
     PullService,
     PurgeService,
     OutboxService,
+    DeliveryJob,
     WithdrawalsJob,
     OutboxListener,
     SharedTimelineService,

@@ -1,17 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, type JobQueue } from '#platform/queue/job-queue';
-import {
-  DELIVER_QUEUE,
-  DRAIN_QUEUE,
-  OutboxService,
-  RETENTION_QUEUE,
-  SWEEP_QUEUE,
-  WITHDRAWAL_QUEUE,
-} from './outbox.service.js';
+import { DELIVER_QUEUE, DeliveryJob } from './delivery.job.js';
+import { DRAIN_QUEUE, OutboxService, RETENTION_QUEUE, SWEEP_QUEUE } from './outbox.service.js';
 import { PurgeService } from './purge.service.js';
 import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
-import { WithdrawalsJob } from './withdrawals.job.js';
+import { WITHDRAWAL_QUEUE, WithdrawalsJob } from './withdrawals.job.js';
 
 /** Registers the sharing jobs on the queue port and their schedules (sweep, retention). */
 @Injectable()
@@ -22,6 +16,7 @@ export class SharingWorker implements OnApplicationBootstrap {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
     private readonly outbox: OutboxService,
+    private readonly deliveries: DeliveryJob,
     private readonly withdrawals: WithdrawalsJob,
     private readonly purges: PurgeService,
   ) {}
@@ -41,9 +36,9 @@ export class SharingWorker implements OnApplicationBootstrap {
 
   private async register(): Promise<void> {
     await this.queue.process(DRAIN_QUEUE, async () => this.outbox.drain());
-    await this.queue.process(DELIVER_QUEUE, async (job) => this.outbox.deliver(job.data.deliveryId), {
+    await this.queue.process(DELIVER_QUEUE, async (job) => this.deliveries.deliver(job.data.deliveryId), {
       concurrency: 4,
-      onFailed: (job, error) => this.outbox.markDead(job.data.deliveryId, error),
+      onFailed: (job, error) => this.deliveries.markDead(job.data.deliveryId, error),
     });
     await this.queue.process(
       WITHDRAWAL_QUEUE,

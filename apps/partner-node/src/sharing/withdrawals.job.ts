@@ -3,16 +3,27 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '#ledger';
 import { ConflictError } from '#platform/errors/app-errors';
+import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import { RELAY_PATHS, type WithdrawalRelayResponse } from '#federation-client';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { ConsentRegistrationsService } from '../consents/consent-registrations.service.js';
 import { ConsentsRepository } from '../consents/consents.repository.js';
 import { ConsentsService } from '../consents/consents.service.js';
+import { RegistrationWithdrawalsRepository } from '../consents/registration-withdrawals.repository.js';
 import { FederationPacer } from '../network/federation-pacer.js';
 import { NetworkService } from '../network/network.service.js';
 import { RelayClient } from './relay-client.js';
 import { ShareEvidenceService } from './share-evidence.service.js';
+import { SHARING_OPTIONS, type SharingOptions } from './sharing.options.js';
+
+/** What the job of WITHDRAWAL_QUEUE is given: the consent whose withdrawal is relayed. */
+export interface WithdrawalJobData {
+  consentId: string;
+}
+
+/** Relays one withdrawal until every recipient confirmed its purge. */
+export const WITHDRAWAL_QUEUE = defineQueue<WithdrawalJobData>('sharing.withdrawal');
 
 /**
  * Withdrawals on the holding side: customers erased here have every consent withdrawn (which
@@ -23,6 +34,8 @@ import { ShareEvidenceService } from './share-evidence.service.js';
 export class WithdrawalsJob {
   constructor(
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @Inject(SHARING_OPTIONS) private readonly options: SharingOptions,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly relay: RelayClient,
     private readonly network: NetworkService,
@@ -31,8 +44,22 @@ export class WithdrawalsJob {
     private readonly consentRows: ConsentsRepository,
     private readonly evidence: ShareEvidenceService,
     private readonly registrations: ConsentRegistrationsService,
+    private readonly registrationRows: RegistrationWithdrawalsRepository,
     private readonly pacer: FederationPacer,
   ) {}
+
+  /** Enqueues the relay of the consent's withdrawal (one job per consent). */
+  enqueue(consentId: string): Promise<string> {
+    return this.queue.enqueue(
+      WITHDRAWAL_QUEUE,
+      { consentId },
+      {
+        jobId: `withdrawal-${consentId}`,
+        attempts: this.options.deliveryAttempts,
+        backoff: { type: 'exponential', delay: this.options.backoffMs },
+      },
+    );
+  }
 
   /**
    * Customers erased here: every consent they gave is withdrawn (signed and registered by the
@@ -69,20 +96,26 @@ export class WithdrawalsJob {
       );
       return { confirmed: 0, pending: 0 };
     }
-    const open: {
-      recipient: string;
-      registration_id: string | null;
-      withdrawal_jws: string | null;
-      withdrawal_status: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT p.recipient, r.registration_id, r.withdrawal_jws, r.withdrawal_status
-         FROM share_purge p
-         LEFT JOIN consent_registration r ON r.consent_id = p.consent_id AND r.recipient = p.recipient
-        WHERE p.consent_id = $1 AND p.status = 'requested'
-        ORDER BY random()`,
+    const requested: { recipient: string }[] = await this.dataSource.query(
+      `SELECT recipient FROM share_purge WHERE consent_id = $1 AND status = 'requested' ORDER BY random()`,
       [consentId],
     );
-    if (open.length === 0) return { confirmed: 0, pending: 0 };
+    if (requested.length === 0) return { confirmed: 0, pending: 0 };
+    // Each purge with the withdrawal of the consent's registration at its recipient (the consents
+    // module's), if any.
+    const registrations = await this.registrationRows.withdrawalsAt(
+      consentId,
+      requested.map((purge) => purge.recipient),
+    );
+    const open = requested.map(({ recipient }) => {
+      const registration = registrations.get(recipient);
+      return {
+        recipient,
+        registration_id: registration?.registration_id ?? null,
+        withdrawal_jws: registration?.withdrawal_jws ?? null,
+        withdrawal_status: registration?.withdrawal_status ?? null,
+      };
+    });
     // Purges start once every withdrawal of the consent is at the federation (they leave within
     // the window), more than a second after the last: no second holds one of them and a purge.
     if (open.some((purge) => purge.withdrawal_status === 'pending')) {

@@ -63,3 +63,8 @@ SELECT c.withdrawal_jws, c.withdrawal_registration_status FROM consent c WHERE c
 
 -- consents.recipients
 SELECT c.id AS consent_id, r AS recipient FROM consent c, unnest(c.recipients) AS r WHERE c.id = $1;
+
+-- consents.withdrawalsAt
+SELECT recipient, registration_id, withdrawal_jws, withdrawal_status
+  FROM consent_registration
+ WHERE consent_id = $1 AND recipient = ANY ($2::text[]);

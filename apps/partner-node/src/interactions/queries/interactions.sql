@@ -3,3 +3,9 @@
 -- interactions.eraseOfCustomer
 WITH gone AS (DELETE FROM interaction WHERE customer_id = $1 OR care_case_id = ANY ($2::uuid[]) RETURNING 1)
 SELECT count(*)::int AS n FROM gone;
+
+-- interactions.readingReason
+SELECT r.created_at AS started_at,
+       greatest(r.occurred_at, r.created_at) > now() - make_interval(days => $3) AS recent
+  FROM interaction r
+ WHERE r.id = $1 AND r.customer_id = $2;

@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { runNamed } from '#platform/database/named-queries';
 import { ProtocolError, decryptJwe, importPrivateJwk, type X25519PrivateJwk } from '#protocol';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import { KeySealer } from '../keys/key-sealer.js';
+import { AGREEMENT_KEY_QUERIES } from './agreement-keys.queries.js';
+import { KeySealer } from './key-sealer.js';
 
 /**
- * Decrypts JWEs addressed to this node's X25519 agreement key (active or retired, by the JWE's kid).
- *
- * TODO(keys): KeysService keeps private keys to itself and offers no decryption yet; this opens
- * the sealed key the same way it does. Replace with `KeysService.decryptJwe(jwe, { typ })` once
- * the keys module offers it (asked for in the report), and delete this file.
+ * Decrypts JWEs addressed to this node's X25519 agreement key (active or retired, by the JWE's kid):
+ * the sealed key is read by its named query (agreement-keys.queries.ts), opened as KeysService
+ * opens it, and kept open for the process. The sharing module opens received envelopes with it.
  */
 @Injectable()
-export class NodeDecryptor {
+export class AgreementKeyDecryptor {
   private readonly sealer: KeySealer;
   private readonly opened = new Map<string, X25519PrivateJwk>();
 
@@ -37,8 +37,10 @@ export class NodeDecryptor {
     if (typeof kid !== 'string') throw new ProtocolError('UNKNOWN_KEY', 'the JWE names no key');
     let key = this.opened.get(kid);
     if (!key) {
-      const rows: { sealed_private_key: string }[] = await this.dataSource.query(
-        `SELECT sealed_private_key FROM node_key WHERE kid = $1 AND use = 'agreement' AND status IN ('active','retired')`,
+      const rows = await runNamed<{ sealed_private_key: string }, 'sealedAgreementKey'>(
+        this.dataSource,
+        AGREEMENT_KEY_QUERIES,
+        'sealedAgreementKey',
         [kid],
       );
       if (!rows[0])
