@@ -424,6 +424,7 @@ export class ComplianceAuditService {
                 count(*) FILTER (WHERE withdrawn_at IS NULL AND valid_until <= now())::int AS expired
            FROM consent, unnest(purposes) AS p GROUP BY p`,
       );
+    await this.ledger.sequenceNow(); // entries are queued with their changes: count them all
     const ledger: { kind: string; count: number }[] = await this.dataSource.query(
       `SELECT kind, count(*)::int AS count FROM ledger_entry GROUP BY kind`,
     );
