@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { FederationClient } from '#federation-client';
 import { ConsentImportService } from '../apps/partner-node/src/consents/consent-import.service.js';
+import { NodeLedgerService } from '../apps/partner-node/src/ledger/node-ledger.service.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { runCli, type CliIo } from '../apps/partner-node/src/cli/commands.js';
@@ -136,6 +137,7 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
       `SELECT registration_status AS status, count(*)::int AS n FROM consent GROUP BY 1`,
     );
     expect(statuses).toEqual([{ status: 'registered', n: PEOPLE }]);
+    await nodes.shop.app.get(NodeLedgerService).sequenceNow(); // queued with the consents
     const [ledger]: { n: number }[] = await db.query(
       `SELECT count(*)::int AS n FROM ledger_entry WHERE kind = 'consent.given'`,
     );

@@ -12,6 +12,7 @@ import {
   waitFor,
 } from '../apps/partner-node/src/testing/network.js';
 import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
+import { NodeLedgerService } from '../apps/partner-node/src/ledger/node-ledger.service.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 import { verifyExport, type LedgerExport } from '#ledger';
 import { unverifiedJwsPart, type Jwks } from '#protocol';
@@ -334,16 +335,13 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
     expect(audit.segmentMerge.resultJws).toBe(done.alpha.resultJws);
 
     // Recorded on both nodes' ledgers (the federation's events: apps/federation/src/merges/merges.spec.ts).
-    const kinds = async (n: TestNode) =>
-      (
-        (await n.app
-          .get(DataSource)
-          .query(
-            `SELECT DISTINCT kind FROM ledger_entry WHERE kind LIKE 'segment-merge.%' ORDER BY kind`,
-          )) as {
-          kind: string;
-        }[]
-      ).map((r) => r.kind);
+    const kinds = async (n: TestNode) => {
+      await n.app.get(NodeLedgerService).sequenceNow(); // entries are queued with their changes
+      const rows: { kind: string }[] = await n.app
+        .get(DataSource)
+        .query(`SELECT DISTINCT kind FROM ledger_entry WHERE kind LIKE 'segment-merge.%' ORDER BY kind`);
+      return rows.map((r) => r.kind);
+    };
     expect(await kinds(alpha)).toEqual(
       expect.arrayContaining([
         'segment-merge.proposed',

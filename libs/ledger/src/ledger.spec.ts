@@ -20,7 +20,7 @@ import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { createTestDatabase, type TestDatabase } from '#platform/testing/test-database';
 import { runAudit, type AuditIo } from './cli/audit.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, type LedgerExport } from './export-format.js';
-import { LedgerService, type LedgerSigner } from './ledger.js';
+import { LedgerService, type LedgerSigner, type QueuedEntry } from './ledger.js';
 import { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
 import { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
 import { ExportVerificationError, verifyExport } from './verify-export.js';
@@ -212,6 +212,86 @@ describe('LedgerService (real PostgreSQL)', () => {
     const rows: { seq: string }[] = await ds.query(`SELECT seq FROM ledger_entry ORDER BY seq`);
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: head.size }, (_, i) => i));
     expect(Buffer.from(head.rootHash).equals(Buffer.from(merkleRoot(await storedLeafHashes(ds))))).toBe(true);
+  });
+
+  it('sequenced after each commit (startSequencer): 8 writers with rollbacks and nested transactions, gap-free, each writer in order, rolled back absent', async () => {
+    const before = (await ledger.head()).size;
+    const batches: number[] = [];
+    ledger.startSequencer({ onBatch: (b) => batches.push(b.queueIds.length) });
+    const committed: QueuedEntry[] = [];
+    const rolledBack: QueuedEntry[] = [];
+    try {
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, writer) => {
+          for (let i = 0; i < 24; i++) {
+            const rollback = (writer + i) % 3 === 0;
+            const mine: QueuedEntry[] = [];
+            await ds
+              .transaction(async (manager) => {
+                await manager.query(`SELECT pg_sleep(0)`); // the business change would go here
+                if (i % 4 === 1) {
+                  // A nested transaction (savepoint): its release is not the commit.
+                  await manager.transaction(async (inner) => {
+                    mine.push(await ledger.enqueue(inner, 'test.nudged', { writer, i, nested: true }));
+                  });
+                } else if (i % 4 === 2) {
+                  await ledger.enqueueMany(manager, [
+                    { kind: 'test.nudged', entry: { writer, i, part: 1 } },
+                    { kind: 'test.nudged', entry: { writer, i, part: 2 } },
+                  ]);
+                } else mine.push(await ledger.enqueue(manager, 'test.nudged', { writer, i }));
+                if (rollback) throw new Error('rolled back');
+              })
+              .then(
+                () => committed.push(...mine),
+                (error: Error) => {
+                  if (error.message !== 'rolled back') throw error;
+                  rolledBack.push(...mine);
+                },
+              );
+          }
+        }),
+      );
+      // No sequencePending call here: the commits' nudges sequence everything.
+      for (let waited = 0; (await ledger.pendingCount()) > 0; waited += 10) {
+        if (waited > 20_000) throw new Error('the queue was not sequenced after the commits');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await ledger.stopSequencer();
+    }
+    expect(batches.length).toBeGreaterThan(0);
+    const head = await ledger.head();
+    const added = await ledger.entries(before, 1000);
+    expect(added.map((e) => e.seq)).toEqual(Array.from({ length: head.size - before }, (_, i) => before + i));
+    const data = added.map((e) => JSON.parse(e.entry).data as { writer: number; i: number; part?: number });
+    for (let w = 0; w < 8; w++) {
+      // Each writer's committed changes, once each, in the order it made them.
+      const expected = Array.from({ length: 24 }, (_, i) => i)
+        .filter((i) => (w + i) % 3 !== 0)
+        .flatMap((i) => (i % 4 === 2 ? [i, i] : [i]));
+      expect(data.filter((d) => d.writer === w).map((d) => d.i)).toEqual(expected);
+    }
+    expect(Buffer.from(head.rootHash).equals(Buffer.from(merkleRoot(await storedLeafHashes(ds))))).toBe(true);
+    // awaitSequenced gives each committed entry's seq (the leaf stored there), and refuses the
+    // entries of rolled-back transactions.
+    for (const entry of committed.slice(0, 20)) {
+      const { seq } = await ledger.awaitSequenced(entry);
+      expect(Buffer.from((await ledger.entry(seq)).leafHash).equals(Buffer.from(entry.leafHash))).toBe(true);
+    }
+    expect(rolledBack.length).toBeGreaterThan(0);
+    await expect(ledger.awaitSequenced(rolledBack[0]!)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('awaitSequenced sequences the entry itself when no sequencer runs, and its proof verifies at once', async () => {
+    const queued = await ds.transaction((manager) => ledger.enqueue(manager, 'test.awaited', { n: 1 }));
+    expect(await ledger.pendingCount()).toBe(1);
+    const { seq } = await ledger.awaitSequenced(queued);
+    expect(await ledger.pendingCount()).toBe(0);
+    const proof = await ledger.inclusionProof(seq);
+    verifyInclusion(queued.leafHash, seq, proof.treeSize, proof.proof, proof.rootHash);
+    // Asked again (from the batches it remembers), the same seq.
+    expect((await ledger.awaitSequenced(queued)).seq).toBe(seq);
   });
 
   it('inclusion and consistency proofs match RFC 9162 (the protocol lib over all leaves) for many pairs', async () => {

@@ -26,6 +26,7 @@ import {
 } from './export-format.js';
 import { withStoredHashes } from './hash-store.js';
 import { buildLeaf, type Leaf } from './leaf.js';
+import { CommitSequencer, type SequencedBatch } from './sequencer.js';
 
 export interface LedgerOptions {
   /** The checkpoint origin, unique per log, e.g. "concordia/alice-bank/ledger". */
@@ -114,6 +115,9 @@ const HASH = 32;
 const BEYOND_TREE = { reason: 'SIZE_BEYOND_TREE' } as const;
 const EMPTY_TREE = { reason: 'EMPTY_TREE' } as const;
 const EXPORT_BATCH = 20_000;
+/** Batches (newest first) and entries awaitSequenced looks through before searching the ledger. */
+const RECENT_BATCHES = 64;
+const RECENT_ENTRIES = 10_000;
 
 function frontierOf(row: HeadRow): MerkleFrontier {
   const hashes: Uint8Array[] = [];
@@ -157,24 +161,35 @@ const APPEND = `SELECT ledger_append($1::text[], $2::text[], $3::bytea[], $4::ti
  * An append-only, RFC 9162 Merkle-tree ledger over PostgreSQL (tables of CreateLedger1700000005000).
  * Plain class: the federation and the partner node each build one over their own DataSource.
  *
- * Ordering: appenders lock the single ledger_head row FOR UPDATE, take seq = size, fold the leaf
- * into the stored frontier and write leaf, completed subtrees and head, all in one statement (the
- * ledger_append function: leaves are built and hashed here, before the lock). The lock is held until the
- * caller's transaction ends, so seqs are gap-free and in commit order, and a rolled-back
- * transaction leaves nothing. `enqueue` + `sequencePending` is the group-commit alternative for
- * busy writers: the business transaction only inserts a queue row (no lock); a single sequencer
- * then moves committed rows into the tree in batches, one commit per batch.
+ * Two ways to append in the caller's transaction, both gap-free and all-or-nothing with it:
+ *
+ * - `enqueue` (the one to use): inserts a ledger_queue row, nothing else, so concurrent
+ *   transactions do not wait for one another; the sequencer (`sequencePending`, run after each
+ *   such commit when `startSequencer` was called, and by the owner's timer) then moves committed
+ *   rows into the tree in batches, one commit per batch, under the lock of the head. Seqs follow
+ *   the order in which the sequencer finds committed rows (queue id order within a batch): an
+ *   entry whose transaction committed before another's enqueue ran always comes first; entries of
+ *   concurrent transactions may take either order. `awaitSequenced` gives the seq once it exists.
+ * - `append`: locks the single ledger_head row FOR UPDATE, takes seq = size, folds the leaf into
+ *   the stored frontier and writes leaf, completed subtrees and head, all in one statement (the
+ *   ledger_append function: leaves are built and hashed here, before the lock). The lock is held
+ *   until the caller's transaction ends, its WAL flush included, so appenders serialise (seqs in
+ *   commit order): only for a caller that needs the seq inside its own transaction.
  */
 export class LedgerService {
+  private sequencer: CommitSequencer | undefined;
+  private readonly recentBatches: SequencedBatch[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     readonly options: LedgerOptions,
   ) {}
 
   /**
-   * Appends an entry inside the caller's transaction. `entry` is a JSON value, or JSON text that must
-   * already be RFC 8785 canonical (refused otherwise). Call it late in the transaction: the
-   * ledger is locked for other appenders until the transaction ends.
+   * Appends an entry inside the caller's transaction and gives it its seq there. `entry` is a JSON
+   * value, or JSON text that must already be RFC 8785 canonical (refused otherwise). The ledger
+   * stays locked for other appenders until the transaction ends (its commit flush included): use
+   * `enqueue` unless the seq is needed inside the transaction, and call it late in the transaction.
    */
   async append(manager: EntityManager, kind: string, entry: unknown): Promise<AppendedEntry> {
     requireTransaction(manager);
@@ -205,9 +220,10 @@ export class LedgerService {
   }
 
   /**
-   * Group-commit path: records the entry inside the caller's transaction without touching the
-   * ledger head (no lock, no wait); `sequencePending` later gives it its seq. Committed queue rows
-   * are durable: a crash only delays their sequencing.
+   * Appends an entry inside the caller's transaction without touching the ledger head (no lock,
+   * no wait): a ledger_queue row that commits or rolls back with the caller's change; the
+   * sequencer gives it its seq after the commit (at once with `startSequencer`). Committed queue
+   * rows are durable: a crash only delays their sequencing. `entry` as for `append`.
    */
   async enqueue(manager: EntityManager, kind: string, entry: unknown): Promise<QueuedEntry> {
     const leaf = buildLeaf(kind, entry, new Date());
@@ -215,19 +231,25 @@ export class LedgerService {
       `INSERT INTO ledger_queue (kind, entry, leaf_hash, appended_at) VALUES ($1, $2, $3, $4) RETURNING id`,
       [leaf.kind, leaf.text, Buffer.from(leaf.hash), leaf.at.toISOString()],
     )) as { id: string }[];
+    this.sequencer?.queued(manager.queryRunner);
     return { queueId: Number(row?.id), leafHash: leaf.hash, appendedAt: leaf.at };
   }
 
-  /** enqueue() for several entries in one statement, in order. */
+  /**
+   * enqueue() for several entries in one statement, in order. By default each entry gets a
+   * millisecond of its own; `time: 'shared'` gives them all the same time, as `appendMany` does.
+   */
   async enqueueMany(
     manager: EntityManager,
     entries: readonly { kind: string; entry: unknown }[],
+    options: { time?: 'distinct' | 'shared' } = {},
   ): Promise<void> {
     if (entries.length === 0) return;
     // Each entry its own millisecond, as one enqueue at a time would have given it: a time shared
     // by a whole batch would join its entries (what issue 16's audit of the federation looks for).
-    let at = Date.now();
-    const leaves = entries.map(({ kind, entry }) => buildLeaf(kind, entry, new Date(at++)));
+    const at = Date.now();
+    const step = options.time === 'shared' ? 0 : 1;
+    const leaves = entries.map(({ kind, entry }, i) => buildLeaf(kind, entry, new Date(at + i * step)));
     await manager.query(
       `INSERT INTO ledger_queue (kind, entry, leaf_hash, appended_at)
        SELECT k, e, h, a FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) WITH ORDINALITY AS u(k, e, h, a, n)
@@ -239,28 +261,118 @@ export class LedgerService {
         leaves.map((l) => l.at.toISOString()),
       ],
     );
+    this.sequencer?.queued(manager.queryRunner);
   }
 
   /** Moves up to `limit` committed queue rows into the tree (in queue order); returns how many. */
   async sequencePending(limit = 2000): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return (await this.sequenceBatch(limit)).queueIds.length;
+  }
+
+  /** sequencePending() that tells which queue rows it moved and their first seq. */
+  async sequenceBatch(limit = 2000): Promise<SequencedBatch> {
+    // Nothing committed in the queue: no transaction (locking the head would cost a WAL flush).
+    const [any] = (await this.dataSource.query(
+      `SELECT id FROM ledger_queue ORDER BY id LIMIT 1`,
+    )) as unknown[];
+    if (!any) return { queueIds: [], firstSeq: -1 };
+    const batch = await this.dataSource.transaction(async (manager) => {
       // Lock the head first: one sequencer (and no appender) at a time, queue order kept.
       await manager.query(`SELECT 1 FROM ledger_head WHERE id FOR UPDATE`);
       const rows = (await manager.query(
         `SELECT id, kind, entry, leaf_hash, appended_at FROM ledger_queue ORDER BY id LIMIT $1`,
         [limit],
       )) as { id: string; kind: string; entry: string; leaf_hash: Buffer; appended_at: Date }[];
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { queueIds: [] as number[], firstSeq: -1 };
       const leaves: Leaf[] = rows.map((row) => ({
         kind: row.kind,
         text: row.entry,
         hash: new Uint8Array(row.leaf_hash),
         at: row.appended_at,
       }));
-      await this.sequence(manager, leaves);
+      const [firstSeq] = await this.sequence(manager, leaves);
       await manager.query(`DELETE FROM ledger_queue WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      return rows.length;
+      return { queueIds: rows.map((r) => Number(r.id)), firstSeq: firstSeq as number };
     });
+    // Committed: remembered for awaitSequenced (the latest batches only).
+    if (batch.queueIds.length > 0) this.recentBatches.unshift(batch);
+    if (this.recentBatches.length > RECENT_BATCHES) this.recentBatches.pop();
+    return batch;
+  }
+
+  /**
+   * Sequences promptly after the commit of every transaction of this process that enqueued (see
+   * CommitSequencer), until `stopSequencer`. The owner's periodic `sequencePending` stays the
+   * catch-up for other processes and restarts.
+   */
+  startSequencer(
+    options: { onBatch?: (batch: SequencedBatch) => void; onError?: (error: unknown) => void } = {},
+  ): void {
+    if (this.sequencer) return;
+    this.sequencer = new CommitSequencer(this.dataSource, {
+      sequenceBatch: () => this.sequenceBatch(),
+      ...options,
+    });
+  }
+
+  /** Stops the commit-nudged sequencer (waits for a batch under way). */
+  async stopSequencer(): Promise<void> {
+    const sequencer = this.sequencer;
+    this.sequencer = undefined;
+    await sequencer?.stop();
+  }
+
+  /**
+   * The seq of an entry `enqueue` returned, once its transaction has committed (call it after the
+   * commit): sequences the queue up to it unless a sequencer already has, so that its inclusion
+   * proof can be served at once. NotFoundError when it is neither queued nor in the tree (its
+   * transaction rolled back).
+   */
+  async awaitSequenced(queued: QueuedEntry, timeoutMs = 10_000): Promise<AppendedEntry> {
+    const done = (seq: number): AppendedEntry => ({
+      seq,
+      leafHash: queued.leafHash,
+      appendedAt: queued.appendedAt,
+    });
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const known = this.recentSeq(queued.queueId);
+      if (known !== undefined) return done(known);
+      const [row] = (await this.dataSource.query(`SELECT 1 FROM ledger_queue WHERE id = $1`, [
+        queued.queueId,
+      ])) as unknown[];
+      if (!row) break; // sequenced (by another run or process), or never committed
+      const batch = await this.sequenceBatch();
+      if (batch.queueIds.length === 0) {
+        if (Date.now() > until) {
+          throw new Error(`ledger queue row ${queued.queueId} not sequenced after ${timeoutMs} ms`);
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    const seq = this.recentSeq(queued.queueId) ?? (await this.recentSeqOfLeafHash(queued.leafHash));
+    if (seq === null) throw new NotFoundError('LedgerEntry', `queued as ${queued.queueId}`);
+    return done(seq);
+  }
+
+  /** The seq this process's sequencing gave queue row `queueId`, if among the latest batches. */
+  private recentSeq(queueId: number): number | undefined {
+    for (const batch of this.recentBatches) {
+      const i = batch.queueIds.indexOf(queueId);
+      if (i >= 0) return batch.firstSeq + i;
+    }
+    return undefined;
+  }
+
+  /** The seq of a leaf sequenced lately (by seq range first, the whole ledger only if need be). */
+  private async recentSeqOfLeafHash(leafHash: Uint8Array): Promise<number | null> {
+    const { size } = await this.head();
+    const [row] = (await this.dataSource.query(
+      `SELECT seq FROM ledger_entry WHERE seq >= $1 AND leaf_hash = $2 ORDER BY seq LIMIT 1`,
+      [Math.max(0, size - RECENT_ENTRIES), Buffer.from(leafHash)],
+    )) as { seq: string }[];
+    if (row) return Number(row.seq);
+    return size > RECENT_ENTRIES ? this.seqOfLeafHash(leafHash) : null;
   }
 
   async pendingCount(): Promise<number> {

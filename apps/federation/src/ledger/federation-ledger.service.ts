@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -29,13 +29,14 @@ export const LEDGER_CHECKPOINT_QUEUE = defineQueue('federation-ledger.checkpoint
 /**
  * The federation's tamper-evident ledger (DESIGN.md invariant 5) on the shared LedgerService:
  * EventsService queues an entry with every accepted change (group commit, see there); this
- * service sequences them and signs C2SP checkpoints with the federation's current key (published
- * in its JWKS), both as scheduled jobs of the queue port (LEDGER_SEQUENCE_INTERVAL_MS,
- * LEDGER_CHECKPOINT_INTERVAL_SECONDS) and on demand, and serves proofs and exports that carry the
+ * service sequences them right after each such commit of this process (LedgerService.startSequencer)
+ * and signs C2SP checkpoints with the federation's current key (published in its JWKS), both as
+ * scheduled jobs of the queue port (LEDGER_SEQUENCE_INTERVAL_MS: the sequencer's catch-up for
+ * other replicas and restarts; LEDGER_CHECKPOINT_INTERVAL_SECONDS) and on demand, and serves proofs and exports that carry the
  * signed messages the entries name by hash and the keys to verify them.
  */
 @Injectable()
-export class FederationLedgerService implements OnApplicationBootstrap {
+export class FederationLedgerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = getLogger().child({ context: 'federation-ledger' });
   readonly reader: LedgerReader;
 
@@ -60,6 +61,13 @@ export class FederationLedgerService implements OnApplicationBootstrap {
     await this.queue.process(LEDGER_CHECKPOINT_QUEUE, () => this.checkpointNow(), { onFailed });
     const { sequenceIntervalMs, checkpointIntervalSeconds } = this.config.ledger;
     if (sequenceIntervalMs > 0) {
+      this.ledger.startSequencer({
+        onError: (error) =>
+          this.logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'ledger sequencer run failed',
+          ),
+      });
       await this.queue.schedule(LEDGER_SEQUENCE_QUEUE, 'federation-ledger-sequence', {
         every: sequenceIntervalMs,
       });
@@ -69,6 +77,10 @@ export class FederationLedgerService implements OnApplicationBootstrap {
         every: checkpointIntervalSeconds * 1000,
       });
     } else await this.queue.unschedule(LEDGER_CHECKPOINT_QUEUE, 'federation-ledger-checkpoint');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.ledger.stopSequencer();
   }
 
   /** Gives every committed queued entry its seq (batch by batch); returns how many. */

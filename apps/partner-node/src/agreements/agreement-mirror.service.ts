@@ -85,7 +85,7 @@ export class AgreementMirror {
       if (existing) await repo.update({ agreementId: view.agreementId }, row);
       else await repo.insert(row);
       for (const link of verified.chain.slice(known)) {
-        await this.ledger.append(m, `agreement.${link.to}`, {
+        await this.ledger.enqueue(m, `agreement.${link.to}`, {
           agreementId: view.agreementId,
           by: link.by,
           jws: link.jws,

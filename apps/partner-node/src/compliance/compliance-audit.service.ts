@@ -406,6 +406,7 @@ export class ComplianceAuditService {
     const me = this.config.partnerId;
     const agreements = await this.agreementRows.forRecordsOfProcessing();
     const consents = await this.consentRows.countsByPurpose();
+    await this.ledger.sequenceNow(); // entries are queued with their changes: count them all
     const ledger = await entryCountsByKind(this.dataSource);
     const [membership, head] = await Promise.all([this.network.membershipRow(), this.ledger.head()]);
     const facts: AgreementFacts[] = agreements.map((a) => ({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { NodeLedgerService } from '../ledger/node-ledger.service.js';
 import { startTestNode, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
 
@@ -112,7 +113,8 @@ describe('compliance audits on a node of its own (real PostgreSQL)', () => {
     for (const table of ['customer_email', 'customer_phone', 'interaction', 'care_case']) {
       expect(await count(`SELECT count(*) AS n FROM ${table} WHERE customer_id = $1`, [customerId])).toBe(0);
     }
-    // The ledger entry names ids and counts only.
+    // The ledger entry names ids and counts only (queued with the erasure, sequenced after it).
+    await node.app.get(NodeLedgerService).sequenceNow();
     const [entry]: { entry: string }[] = await db().query(
       `SELECT entry FROM ledger_entry WHERE kind = 'customer.erased'`,
     );

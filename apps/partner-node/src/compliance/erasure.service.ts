@@ -112,7 +112,7 @@ export class ErasureService {
            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [customerId, reason, userId, all.map((c) => c.id), withdrawals.map((w) => w.consentId), erased],
       );
-      await this.ledger.append(m, 'customer.erased', {
+      await this.ledger.enqueue(m, 'customer.erased', {
         erasureId: row!.id,
         customerId,
         userId,

@@ -195,7 +195,9 @@ export class ConsentsBulkService {
         m,
         prepared.map((p) => ({ id: p.row.id!, recipients: p.row.recipients!, agreementIds: p.agreementIds })),
       );
-      await this.ledger.appendMany(
+      // Queued with the consents (no lock of the ledger head across this commit), one time for
+      // the file as appendMany gave them; the sequencer gives them their seqs once committed.
+      await this.ledger.enqueueMany(
         m,
         prepared.map((p) => ({
           kind: 'consent.given',
@@ -205,6 +207,7 @@ export class ConsentsBulkService {
             registration: RegistrationStatus.PENDING_REGISTRATION,
           },
         })),
+        { time: 'shared' },
       );
     });
     const stored = Date.now();

@@ -218,7 +218,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
         .getRepository(Consent)
         .insert(consentRow(checked, { jws: receipt, kid: unverifiedKid(receipt)! }, userId));
       await this.registrations.plan(m, { id: consentId, recipients: input.recipients, agreementIds });
-      await this.ledger.append(m, 'consent.given', {
+      await this.ledger.enqueue(m, 'consent.given', {
         consentId,
         receiptJws: receipt,
         registration: RegistrationStatus.PENDING_REGISTRATION,
@@ -348,7 +348,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       },
     );
     await this.registrations.planWithdrawal(m, consentId);
-    await this.ledger.append(m, 'consent.withdrawn', { consentId, withdrawalJws: jws });
+    await this.ledger.enqueue(m, 'consent.withdrawn', { consentId, withdrawalJws: jws });
     return { consentId, jws, registered: consent.registrationStatus === RegistrationStatus.REGISTERED };
   }
 

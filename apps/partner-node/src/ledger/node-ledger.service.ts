@@ -38,8 +38,11 @@ export function ledgerOrigin(config: PartnerNodeConfig): string {
 /**
  * The partner node's ledger: the shared LedgerService over the node's database, signed by the
  * node's checkpoint key, with periodic checkpoints, the group-commit sequencer, the record of the
- * federation's checkpoints and the alerts. Other modules append through LedgerService directly
- * (`ledger.append(manager, kind, entry)` inside their own transaction).
+ * federation's checkpoints and the alerts. Other modules append through LedgerService directly,
+ * `ledger.enqueue(manager, kind, entry)` inside their own transaction: the sequencer runs right
+ * after each such commit (LedgerService.startSequencer) and on the timer (`sequenceIntervalMs`,
+ * the catch-up for other processes); `sequenceNow` and `checkpointNow` sequence what is committed
+ * before they return.
  */
 @Injectable()
 export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -68,6 +71,15 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     const { checkpointIntervalSeconds, sequenceIntervalMs } = this.options;
+    if (sequenceIntervalMs > 0) {
+      this.ledger.startSequencer({
+        onError: (error) =>
+          this.logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'ledger sequencer run failed',
+          ),
+      });
+    }
     if (checkpointIntervalSeconds === 0 && sequenceIntervalMs === 0) return;
     this.lastCheckpointAttempt = Date.now();
     this.schedule();
@@ -76,7 +88,7 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await Promise.all([this.running, this.ledger.stopSequencer()]);
   }
 
   private schedule(): void {
@@ -113,8 +125,22 @@ export class NodeLedgerService implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  /** Signs a checkpoint of the current head unless nothing is new; returns the latest checkpoint. */
+  /** Gives every committed queued entry its seq (batch by batch); returns how many. */
+  async sequenceNow(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const moved = await this.ledger.sequencePending();
+      if (moved === 0) return total;
+      total += moved;
+    }
+  }
+
+  /**
+   * Sequences what is committed, then signs a checkpoint of the head unless nothing is new;
+   * returns the latest checkpoint (so that it covers every entry committed before the call).
+   */
   async checkpointNow(): Promise<LedgerCheckpoint | null> {
+    await this.sequenceNow();
     const created = await this.ledger.checkpoint(await this.signingKey.signer(this.origin));
     if (created) this.logger.info({ size: created.size }, 'ledger checkpoint signed');
     const latest = created ?? (await this.ledger.latestCheckpoint());

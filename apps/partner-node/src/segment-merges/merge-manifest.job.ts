@@ -140,7 +140,7 @@ export class MergeManifestJob {
       await m.query(`UPDATE segment_merge SET state = 'uploaded', updated_at = now() WHERE merge_id = $1`, [
         mergeId,
       ]);
-      await this.ledger.append(m, 'segment-merge.manifest', {
+      await this.ledger.enqueue(m, 'segment-merge.manifest', {
         mergeId,
         root: manifest.root,
         chunkCount: manifest.chunkCount,

@@ -86,7 +86,7 @@ export class MergeSyncService {
            VALUES ($1, $2, $3, 'partner', 'proposed', $4, $5) ON CONFLICT (merge_id) DO NOTHING`,
           [view.mergeId, claims.agreementId, claims.iss, claims.bucketBy ?? null, view.proposal],
         );
-        await this.ledger.append(m, 'segment-merge.received', {
+        await this.ledger.enqueue(m, 'segment-merge.received', {
           mergeId: view.mergeId,
           agreementId: claims.agreementId,
           partnerId: claims.iss,
@@ -114,7 +114,7 @@ export class MergeSyncService {
             WHERE merge_id = $1 AND state = 'proposed'`,
           [local.mergeId, view.acceptance],
         );
-        await this.ledger.append(m, 'segment-merge.accepted', {
+        await this.ledger.enqueue(m, 'segment-merge.accepted', {
           mergeId: local.mergeId,
           partnerId: local.partnerId,
           messageHash: jwsHash(view.acceptance!),
@@ -188,7 +188,7 @@ export class MergeSyncService {
           WHERE merge_id = $1`,
         [merge.mergeId, jws, JSON.stringify(result)],
       );
-      await this.ledger.append(m, 'segment-merge.result', {
+      await this.ledger.enqueue(m, 'segment-merge.result', {
         mergeId: merge.mergeId,
         counts: claims.counts,
         consentedPeople: claims.consented.persons,

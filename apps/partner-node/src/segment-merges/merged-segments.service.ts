@@ -75,7 +75,7 @@ export class MergedSegmentsService {
         [merge.mergeId, row!.id],
       );
       const outcome = await this.replaceMergedMembers(m, merge, row!.id, undefined);
-      await this.ledger.append(m, 'segment-merge.materialised', {
+      await this.ledger.enqueue(m, 'segment-merge.materialised', {
         mergeId: merge.mergeId,
         segmentId: row!.id,
         size: outcome.size,
@@ -100,7 +100,7 @@ export class MergedSegmentsService {
       await this.segmentRows.lockForUpdate(m, segmentId);
       const outcome = await this.replaceMergedMembers(m, merge, segmentId, live);
       if (outcome.removed > 0 || outcome.added > 0) {
-        await this.ledger.append(m, 'segment-merge.refreshed', {
+        await this.ledger.enqueue(m, 'segment-merge.refreshed', {
           mergeId: merge.mergeId,
           segmentId,
           size: outcome.size,

@@ -173,7 +173,7 @@ export class SegmentMergesService {
           userId,
         ],
       );
-      await this.ledger.append(m, 'segment-merge.proposed', {
+      await this.ledger.enqueue(m, 'segment-merge.proposed', {
         mergeId,
         agreementId: agreement.agreementId,
         partnerId: agreement.partnerId,
@@ -217,7 +217,7 @@ export class SegmentMergesService {
           WHERE merge_id = $1`,
         [merge.mergeId, acceptance, input.segmentId],
       );
-      await this.ledger.append(m, 'segment-merge.accepted', {
+      await this.ledger.enqueue(m, 'segment-merge.accepted', {
         mergeId: merge.mergeId,
         agreementId: merge.agreementId,
         partnerId: merge.partnerId,
@@ -248,7 +248,7 @@ export class SegmentMergesService {
           WHERE merge_id = $1 AND state = 'proposed'`,
         [merge.mergeId],
       );
-      await this.ledger.append(m, 'segment-merge.declined', {
+      await this.ledger.enqueue(m, 'segment-merge.declined', {
         mergeId: merge.mergeId,
         agreementId: merge.agreementId,
         partnerId: merge.partnerId,
