@@ -81,8 +81,9 @@ export class ConsentsBulkService {
     const notices = new Map<string, Promise<PrivacyNotice | AppError>>();
     const covering = new Map<string, Promise<SharingAgreement | string>>();
     const keys = new Map<string, Promise<Uint8Array>>();
-    const sign = await this.keys.signer();
-    const prepared: { row: Partial<Consent>; agreementIds: string[] }[] = [];
+    // Receipts are signed on the threadpool while the next lines are checked, then awaited together.
+    const sign = await this.keys.signerOffThread();
+    const signing: { checked: CheckedConsent; receipt: Promise<string> }[] = [];
 
     for (const line of lines) {
       const { input } = line;
@@ -174,13 +175,19 @@ export class ConsentsBulkService {
         validFrom,
         validUntil,
       };
-      const receipt = sign('consent', receiptClaims(checked));
-      prepared.push({
-        agreementIds,
-        row: consentRow(checked, { jws: receipt, kid: unverifiedKid(receipt)! }, userId),
-      });
+      signing.push({ checked, receipt: sign('consent', receiptClaims(checked)) });
     }
+    const receipts = await Promise.allSettled(signing.map((s) => s.receipt));
     if (badLines > 0) return { ok: false, problems, badLines };
+    const prepared = signing.map(({ checked: c }, i) => {
+      const settled = receipts[i]!;
+      if (settled.status === 'rejected') throw settled.reason;
+      const receipt = settled.value;
+      return {
+        agreementIds: c.agreementIds,
+        row: consentRow(c, { jws: receipt, kid: unverifiedKid(receipt)! }, userId),
+      };
+    });
     const checked = Date.now();
 
     // 7. Stored together: consents, one registration per recipient, one ledger entry each.
