@@ -17,6 +17,7 @@ import { NetworkService } from '../network/network.service.js';
 import type { PrivacyNotice } from '../privacy-notices/privacy-notice.entity.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
+import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { GiveConsentInput } from './consents.dto.js';
@@ -38,8 +39,6 @@ export interface BulkConsentProblem {
 export type BulkConsentOutcome =
   { ok: true; consentIds: string[] } | { ok: false; problems: BulkConsentProblem[]; badLines: number };
 
-const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-const VALID_FROM_TOLERANCE_SECONDS = 300;
 /** Rows per INSERT of consents (one JSON parameter). */
 const INSERT_ROWS = 5000;
 const MAX_PROBLEMS = 1000;
@@ -110,13 +109,8 @@ export class ConsentsBulkService {
         bad('language', `must be the language of the notice shown (${notice.language})`);
       }
       // 3. Validity.
-      const validFrom = input.validFrom ? seconds(input.validFrom) : now;
-      const validUntil = seconds(input.validUntil);
-      const givenAt = input.givenAt ? seconds(input.givenAt) : now;
-      if (validUntil <= now) bad('validUntil', 'must be in the future');
-      else if (validFrom < now - VALID_FROM_TOLERANCE_SECONDS) bad('validFrom', 'cannot be in the past');
-      else if (validUntil <= validFrom) bad('validUntil', 'must be after validFrom');
-      if (givenAt > now + 60) bad('givenAt', 'cannot be in the future');
+      const { validFrom, validUntil, givenAt, problems: times } = consentTimes(input, now);
+      for (const problem of times) bad(problem.field, problem.reason);
       // 4. Recipients, each with an agreement covering every purpose and category.
       const agreementIds: string[] = [];
       for (const recipient of input.recipients) {
