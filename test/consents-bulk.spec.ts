@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
   publishNotice,
   startPartners,
 } from '../apps/partner-node/src/testing/network.js';
+import { KeysService } from '../apps/partner-node/src/keys/keys.service.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 
 /**
@@ -164,6 +166,45 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
       ['refused', 'REPLAYED'],
       ['refused', expect.any(String)],
     ]);
+  });
+
+  it('a batch verified together still refuses a forged or altered registration, and takes the first of two copies', async () => {
+    const db = nodes.shop.app.get(DataSource);
+    const [stored]: { registration_jws: string }[] = await db.query(
+      `SELECT registration_jws FROM consent_registration WHERE status = 'registered' LIMIT 1`,
+    );
+    const claims = JSON.parse(
+      Buffer.from(stored!.registration_jws.split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
+    // New registrations of the same consent, signed by the node (on and off the event loop).
+    const keys = nodes.shop.app.get(KeysService);
+    const fresh = (): Record<string, unknown> => ({
+      ...claims,
+      registrationId: randomUUID(),
+      jti: randomUUID(),
+    });
+    const good = await keys.sign('consent-registration', fresh() as never);
+    const goodOffThread = await (await keys.signerOffThread())('consent-registration', fresh() as never);
+    const other = await keys.sign('consent-registration', fresh() as never);
+    const [header, payload, signature] = other.split('.') as [string, string, string];
+    const altered = `${header}.${Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        recipient: claims.recipient === 'bulk-bank' ? 'bulk-telco' : 'bulk-bank',
+      }),
+    ).toString('base64url')}.${signature}`;
+    const forged = `${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+    const before = await counts();
+    const client = new FederationClient({ baseUrl: federation.url });
+    const answer = await client.registerConsents([altered, good, forged, goodOffThread, good]);
+    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([
+      ['refused', 'SIGNATURE_INVALID'],
+      ['registered', undefined],
+      ['refused', 'SIGNATURE_INVALID'],
+      ['registered', undefined],
+      ['refused', 'REPLAYED'],
+    ]);
+    expect((await counts()).federation).toBe(before.federation + 2);
   });
 
   const IMPORT = `mutation($input: ImportConsentsInput!) { importConsents(input: $input) { rows consentIds } }`;

@@ -110,21 +110,42 @@ export class MessageIntake {
       if (!(mapped instanceof AppError)) throw mapped;
       results[index] = mapped;
     };
+    // Verified together, the signatures on libuv's threadpool (every core at once). The replay
+    // check within the batch still runs in the batch's order: each message's check waits until
+    // every earlier message has made its own (or failed before it), so the first of two copies is
+    // the one taken, as one message after another would have it.
+    let previous: Promise<void> = Promise.resolve();
+    const outcomes = jwss.map((jws) => {
+      let release!: () => void;
+      const reached = new Promise<void>((resolve) => (release = resolve));
+      const before = previous;
+      previous = Promise.all([before, reached]).then(() => undefined);
+      return this.verify(kind, jws, options, {
+        keys,
+        isReplayed: async (jti, issuer) => {
+          await before;
+          const id = `${issuer}\u0000${jti}`;
+          const replayed = seen.has(id) || inBatch.has(id);
+          if (!replayed) inBatch.add(id);
+          release();
+          return replayed;
+        },
+      }).then(
+        (message) => {
+          release();
+          return { message };
+        },
+        (error: unknown) => {
+          release();
+          return { error };
+        },
+      );
+    });
+    const settled = await Promise.all(outcomes);
     for (let index = 0; index < jwss.length; index++) {
-      try {
-        const message = await this.verify(kind, jwss[index]!, options, {
-          keys,
-          isReplayed: (jti, issuer) => {
-            const id = `${issuer}\u0000${jti}`;
-            if (seen.has(id) || inBatch.has(id)) return true;
-            inBatch.add(id);
-            return false;
-          },
-        });
-        verified.push({ index, message: { ...message, jws: jwss[index]! } });
-      } catch (error) {
-        await fail(index, error);
-      }
+      const outcome = settled[index]!;
+      if ('message' in outcome) verified.push({ index, message: { ...outcome.message, jws: jwss[index]! } });
+      else await fail(index, outcome.error);
     }
     const late: { index: number; error: unknown }[] = [];
     if (verified.length > 0) {
@@ -254,7 +275,7 @@ export class MessageIntake {
     options: IntakeOptions,
     batch?: {
       keys: Map<string, Promise<KeyRow | undefined>>;
-      isReplayed: (jti: string, issuer: string) => boolean;
+      isReplayed: (jti: string, issuer: string) => Promise<boolean>;
     },
   ): Promise<VerifiedMessage<K>> {
     const stash: { key?: KeyRow } = {};
@@ -267,6 +288,8 @@ export class MessageIntake {
       {
         audience: ifPresent ? null : federationId,
         isReplayed: batch?.isReplayed ?? ((jti, issuer) => this.seen(issuer, jti)),
+        // A batch's messages are verified together: their signatures on the threadpool.
+        offThread: batch !== undefined,
       },
     );
     const aud = (verified.claims as { aud?: string | string[] }).aud;

@@ -75,3 +75,52 @@ export function consentRow(
     capturedBy,
   };
 }
+
+/**
+ * What the customer needs to verify the receipt without trusting this node (exportConsentReceipt):
+ * the receipt (and withdrawal) JWS, this node's JWKS (retired keys included), the federation's
+ * membership statement binding this node to those keys, the federation's keys, and the notice.
+ */
+export function receiptDocument(source: {
+  consent: Consent;
+  controller: string;
+  controllerJwks: unknown;
+  notice: PrivacyNotice;
+  membership: {
+    membershipStatement?: string | null;
+    federationId: string;
+    federationUrl: string;
+    federationJwks: unknown;
+  } | null;
+}): string {
+  const { consent, controller, controllerJwks, notice, membership } = source;
+  const document = {
+    format: 'concordia-consent-receipt/v1',
+    consentId: consent.id,
+    controller,
+    receipt: consent.receiptJws,
+    withdrawal: consent.withdrawalJws,
+    controllerJwks,
+    membershipStatement: membership?.membershipStatement ?? null,
+    federation: membership
+      ? { id: membership.federationId, url: membership.federationUrl, jwks: membership.federationJwks }
+      : null,
+    notice: {
+      id: notice.id,
+      noticeKey: notice.noticeKey,
+      version: notice.version,
+      language: notice.language,
+      title: notice.title,
+      body: notice.body,
+      publishedAt: notice.publishedAt?.toISOString() ?? null,
+      contentHash: notice.contentHash,
+    },
+    howToVerify: [
+      'receipt: an EdDSA compact JWS (typ concordia-consent+jwt); its header kid names a key of controllerJwks',
+      "membershipStatement: a JWS (typ concordia-membership+jwt) signed with a key of federation.jwks; its sub is the controller and its jwks lists the controller's current keys",
+      'notice.contentHash: base64url SHA-256 of the RFC 8785 canonical JSON {"body","language","title","version"} of the notice; the receipt names it',
+      'withdrawal (if any): a JWS (typ concordia-consent-withdrawal+jwt) signed by the controller, naming the consentId',
+    ],
+  };
+  return JSON.stringify(document);
+}

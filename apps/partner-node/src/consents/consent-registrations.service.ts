@@ -1,46 +1,24 @@
-import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CONSENT_BATCH_MAX, FederationError, type ConsentBatchItem } from '#federation-client';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import { toProtocolCategories, toProtocolPurposes } from '../agreements/agreement.enums.js';
-import { KeysService } from '../keys/keys.service.js';
-import { isUnavailable } from '../network/federation-errors.js';
 import { FederationPacer } from '../network/federation-pacer.js';
 import { NetworkService } from '../network/network.service.js';
 import type { Consent } from './consent.entity.js';
-import { nowSeconds } from '#protocol';
+import {
+  FLUSH_BATCH,
+  SEND_CONCURRENCY,
+  byPairShuffled,
+  requestsOf,
+  type DueRow,
+  type FlushResult,
+} from './consent-registration-batches.js';
+import { ConsentRegistrationSender } from './consent-registration-sender.js';
 
-const DAY = 86_400;
-/** A withdrawal stays verifiable (and un-replayable) at the federation for this long. */
-const WITHDRAWAL_TTL_SECONDS = 30 * DAY;
-/** Registrations read, signed and sent per round of a flush (a bulk import's fill a few rounds). */
-const FLUSH_BATCH = 10_000;
-/** One request of a pair's batch: at most this many registrations and characters of JWS (the batch route takes 1 MB). */
-const REQUEST_ITEMS = CONSENT_BATCH_MAX;
-const REQUEST_CHARS = 900_000;
-const SEND_CONCURRENCY = 4;
-/** Federation answers that mean "already there": the first attempt reached it, its answer did not reach us. */
-const ALREADY_REGISTERED = new Set(['CONSENT_EXISTS', 'REPLAYED']);
-const ALREADY_WITHDRAWN = new Set(['CONSENT_WITHDRAWN', 'REPLAYED']);
-
-interface DueRow {
-  registration_id: string;
-  consent_id: string;
-  recipient: string;
-  agreement_id: string;
-}
-
-export interface FlushResult {
-  registered: number;
-  withdrawals: number;
-  refused: number;
-  /** Registrations and withdrawals still waiting (not yet due, or the federation did not answer). */
-  pending: number;
-}
+export { dayGridValidity, receiptCommitment, type FlushResult } from './consent-registration-batches.js';
 
 /**
  * What the federation receives of a consent (issue 16): one `consent-registration` per recipient,
@@ -64,7 +42,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly network: NetworkService,
-    private readonly keys: KeysService,
+    private readonly sender: ConsentRegistrationSender,
     private readonly pacer: FederationPacer,
   ) {}
 
@@ -244,14 +222,18 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
           WHERE withdrawal_status = 'pending' AND status = 'registered'
             AND ${all ? 'true' : 'withdrawal_due_at <= now()'} LIMIT ${FLUSH_BATCH}`,
       );
-      const withdrawn = await this.send(withdrawals, (row) => this.withdraw(row), touched);
+      const withdrawn = await this.send(withdrawals, (row) => this.sender.withdraw(row), touched);
       result.withdrawals = withdrawn.registered;
       result.refused += withdrawn.refused;
     }
     await this.summarise([...touched]);
     const [pending] = (await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM consent_registration
-        WHERE status = 'pending' OR (withdrawal_status = 'pending' AND status <> 'refused')`,
+      // The same count as "status = 'pending' OR (withdrawal_status = 'pending' AND status <> 'refused')",
+      // in two parts that each read one partial index instead of the whole table (every flush,
+      // so every interactive consent, asks it).
+      `SELECT (SELECT count(*) FROM consent_registration WHERE status = 'pending')::int
+            + (SELECT count(*) FROM consent_registration
+                WHERE withdrawal_status = 'pending' AND status = 'registered')::int AS n`,
     )) as { n: number }[];
     result.pending = pending?.n ?? 0;
     return result;
@@ -267,14 +249,28 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     touched: Set<string>,
   ): Promise<{ registered: number; refused: number; outage: boolean }> {
     const counts = { registered: 0, refused: 0, outage: false };
+    if (rows.length === 0) return counts;
+    // Without a window every pair leaves now: signed in one pass (one read, one write of the
+    // signatures for the round); with one, each pair is signed when its paced step comes.
+    const signedNow = this.windowed
+      ? undefined
+      : await this.sender.registrationJwsMany(rows).then((jwss) => {
+          const byId = new Map<string, string>();
+          rows.forEach((row, i) => byId.set(row.registration_id, jwss[i]!));
+          return byId;
+        });
     const sendPair = (group: DueRow[]): Promise<boolean> =>
       this.pacer.run(this.windowed, async () => {
-        const jwss = await this.registrationJwsMany(group);
+        const jwss = signedNow
+          ? group.map((row) => signedNow.get(row.registration_id)!)
+          : await this.sender.registrationJwsMany(group);
         const requests = requestsOf(group, jwss);
         for (let i = 0; i < requests.length; i += SEND_CONCURRENCY) {
           if (this.stopped) return true;
           const outcomes = await Promise.all(
-            requests.slice(i, i + SEND_CONCURRENCY).map((r) => this.registerBatch(r)),
+            requests
+              .slice(i, i + SEND_CONCURRENCY)
+              .map((r) => this.sender.registerBatch(r, () => this.stopped)),
           );
           for (const outcome of outcomes) {
             counts.registered += outcome.registered.length;
@@ -296,152 +292,6 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       if (await sendPair(group)) return { ...counts, outage: true };
     }
     return counts;
-  }
-
-  /** One request of a pair's batch; its outcomes stored in two statements. */
-  private async registerBatch(request: { rows: DueRow[]; jwss: string[] }): Promise<{
-    registered: DueRow[];
-    refused: { row: DueRow; code: string }[];
-    outage: boolean;
-  }> {
-    let items: ConsentBatchItem[] = [];
-    try {
-      // A dropped connection or a busy federation is retried twice, briefly, before the batch waits
-      // for a later flush: sending the same messages again is safe (REPLAYED, CONSENT_EXISTS).
-      for (let attempt = 1; ; attempt++) {
-        try {
-          items = (await this.network.client().registerConsents(request.jwss)).results;
-          break;
-        } catch (error) {
-          if (!isUnavailable(error) || attempt === 3 || this.stopped) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-        }
-      }
-    } catch (error) {
-      if (isUnavailable(error)) return { registered: [], refused: [], outage: true };
-      // A federation without the batch route (or refusing the batch as a whole): one at a time.
-      this.logger.warn({ reason: refusalCode(error) }, 'batch registration refused; registering one by one');
-      const one = {
-        registered: [] as DueRow[],
-        refused: [] as { row: DueRow; code: string }[],
-        outage: false,
-      };
-      for (const row of request.rows) {
-        const outcome = await this.register(row);
-        if (outcome === 'unavailable') return { ...one, outage: true };
-        if (outcome === 'registered') one.registered.push(row);
-        else one.refused.push({ row, code: 'REFUSED' });
-      }
-      return one;
-    }
-    const registered: DueRow[] = [];
-    const refused: { row: DueRow; code: string }[] = [];
-    request.rows.forEach((row, i) => {
-      const item = items[i];
-      if (
-        item?.status === 'registered' ||
-        (item?.reason !== undefined && ALREADY_REGISTERED.has(item.reason))
-      ) {
-        registered.push(row);
-      } else {
-        refused.push({ row, code: (item?.reason ?? 'NO_ANSWER').slice(0, 64) });
-      }
-    });
-    if (registered.length > 0) {
-      await this.dataSource.query(
-        `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
-          WHERE registration_id = ANY ($1::uuid[])`,
-        [registered.map((r) => r.registration_id)],
-      );
-    }
-    if (refused.length > 0) {
-      await this.dataSource.query(
-        `UPDATE consent_registration r SET status = 'refused', error = u.code,
-                withdrawal_status = CASE WHEN r.withdrawal_status IS NULL THEN NULL ELSE 'not_needed' END
-           FROM unnest($1::uuid[], $2::text[]) AS u(id, code) WHERE r.registration_id = u.id`,
-        [refused.map((r) => r.row.registration_id), refused.map((r) => r.code)],
-      );
-      for (const { row, code } of refused) {
-        this.logger.warn(
-          { registrationId: row.registration_id, reason: code },
-          'federation refused a consent registration',
-        );
-      }
-    }
-    return { registered, refused, outage: false };
-  }
-
-  /** `registrationJws` for a pair's rows: the stored ones read, the others signed and stored together. */
-  private async registrationJwsMany(rows: readonly DueRow[]): Promise<string[]> {
-    const data: {
-      registration_id: string;
-      registration_jws: string | null;
-      receipt_jws: string;
-      purposes: Consent['purposes'];
-      categories: Consent['categories'];
-      subject_tokens: Consent['subjectTokens'];
-      valid_from: Date;
-      valid_until: Date;
-      commitment_salt: string;
-    }[] = await this.dataSource.query(
-      `SELECT r.registration_id, r.registration_jws, c.receipt_jws, c.purposes, c.categories, c.subject_tokens,
-              c.valid_from, c.valid_until, r.commitment_salt
-         FROM consent_registration r JOIN consent c ON c.id = r.consent_id
-        WHERE r.registration_id = ANY ($1::uuid[])`,
-      [rows.map((r) => r.registration_id)],
-    );
-    const byId = new Map(data.map((d) => [d.registration_id, d]));
-    const missing = data.filter((d) => !d.registration_jws);
-    const signed = new Map<string, string>();
-    if (missing.length > 0) {
-      const membership = await this.network.requireActiveMember();
-      const sign = await this.keys.signer();
-      const now = minuteNow();
-      const rowOf = new Map(rows.map((r) => [r.registration_id, r]));
-      for (const consent of missing) {
-        const row = rowOf.get(consent.registration_id)!;
-        const validity = dayGridValidity(
-          Math.floor(consent.valid_from.getTime() / 1000),
-          Math.floor(consent.valid_until.getTime() / 1000),
-          nowSeconds(),
-        );
-        signed.set(
-          row.registration_id,
-          sign('consent-registration', {
-            iss: this.config.partnerId,
-            aud: membership.federationId,
-            iat: now,
-            exp: validity.validUntil,
-            registrationId: row.registration_id,
-            controller: this.config.partnerId,
-            recipient: row.recipient,
-            agreementId: row.agreement_id,
-            subjectTokens: consent.subject_tokens
-              .filter((t) => t.keyId === row.agreement_id)
-              .map(({ kind, token, keyId }) => ({ kind, token, keyId })),
-            purposes: toProtocolPurposes(consent.purposes),
-            categories: toProtocolCategories(consent.categories),
-            ...validity,
-            receiptCommitment: receiptCommitment(consent.commitment_salt, consent.receipt_jws),
-          }),
-        );
-      }
-      // A concurrent flush may have signed some first: theirs is kept, and read back.
-      const stored: { registration_id: string; registration_jws: string }[] = await this.dataSource.query(
-        `WITH s AS (
-           UPDATE consent_registration r SET registration_jws = u.jws
-             FROM unnest($1::uuid[], $2::text[]) AS u(id, jws)
-            WHERE r.registration_id = u.id AND r.registration_jws IS NULL
-           RETURNING r.registration_id)
-         SELECT r.registration_id, r.registration_jws FROM consent_registration r
-          WHERE r.registration_id = ANY ($1::uuid[]) AND r.registration_id NOT IN (SELECT registration_id FROM s)`,
-        [[...signed.keys()], [...signed.values()]],
-      );
-      for (const row of stored) signed.set(row.registration_id, row.registration_jws);
-    }
-    return rows.map(
-      (row) => byId.get(row.registration_id)?.registration_jws ?? signed.get(row.registration_id)!,
-    );
   }
 
   /**
@@ -481,91 +331,6 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     return this.windowSeconds > 0;
   }
 
-  private async register(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
-    const jws = await this.registrationJws(row);
-    try {
-      await this.network.client().registerConsent(jws);
-    } catch (error) {
-      if (isUnavailable(error)) return 'unavailable';
-      if (!(error instanceof FederationError) || !ALREADY_REGISTERED.has(error.reason ?? error.code)) {
-        await this.dataSource.query(
-          `UPDATE consent_registration SET status = 'refused', error = $2,
-                  withdrawal_status = CASE WHEN withdrawal_status IS NULL THEN NULL ELSE 'not_needed' END
-            WHERE registration_id = $1`,
-          [row.registration_id, refusalCode(error)],
-        );
-        this.logger.warn(
-          { registrationId: row.registration_id, reason: refusalCode(error) },
-          'federation refused a consent registration',
-        );
-        return 'refused';
-      }
-    }
-    await this.dataSource.query(
-      `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
-        WHERE registration_id = $1`,
-      [row.registration_id],
-    );
-    return 'registered';
-  }
-
-  /** The registration's JWS, signed when it first leaves (so that its `iat` is that moment) and kept for retries. */
-  private async registrationJws(row: DueRow): Promise<string> {
-    const [jws] = await this.registrationJwsMany([row]);
-    return jws!;
-  }
-
-  private async withdraw(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
-    const jws = await this.withdrawalJws(row);
-    try {
-      await this.network.client().withdrawConsent(row.registration_id, jws);
-    } catch (error) {
-      if (isUnavailable(error)) return 'unavailable';
-      if (!(error instanceof FederationError) || !ALREADY_WITHDRAWN.has(error.reason ?? error.code)) {
-        await this.dataSource.query(
-          `UPDATE consent_registration SET withdrawal_status = 'refused', error = $2 WHERE registration_id = $1`,
-          [row.registration_id, refusalCode(error)],
-        );
-        this.logger.warn(
-          { registrationId: row.registration_id, reason: refusalCode(error) },
-          'federation refused a withdrawal',
-        );
-        return 'refused';
-      }
-    }
-    await this.dataSource.query(
-      `UPDATE consent_registration SET withdrawal_status = 'registered', withdrawal_registered_at = now()
-        WHERE registration_id = $1`,
-      [row.registration_id],
-    );
-    return 'registered';
-  }
-
-  private async withdrawalJws(row: DueRow): Promise<string> {
-    const [stored]: { withdrawal_jws: string | null }[] = await this.dataSource.query(
-      `SELECT withdrawal_jws FROM consent_registration WHERE registration_id = $1`,
-      [row.registration_id],
-    );
-    if (stored?.withdrawal_jws) return stored.withdrawal_jws;
-    const membership = await this.network.requireActiveMember();
-    const now = minuteNow();
-    // Signed when it leaves: `withdrawnAt` is when this registration's withdrawal left, not the
-    // second the customer withdrew (which the receipt's withdrawal at the controller keeps).
-    const jws = await this.keys.sign('consent-withdrawal', {
-      iss: this.config.partnerId,
-      aud: [membership.federationId, row.recipient],
-      iat: now,
-      exp: now + WITHDRAWAL_TTL_SECONDS,
-      consentId: row.registration_id,
-      withdrawnAt: now,
-    });
-    await this.dataSource.query(
-      `UPDATE consent_registration SET withdrawal_jws = $2 WHERE registration_id = $1 AND withdrawal_jws IS NULL`,
-      [row.registration_id, jws],
-    );
-    return jws;
-  }
-
   /** The consent's own statuses, from its registrations' (what the GraphQL API and audits show). */
   private async summarise(consentIds: string[]): Promise<void> {
     if (consentIds.length === 0) return;
@@ -590,76 +355,4 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       [consentIds],
     );
   }
-}
-
-/**
- * Now, on a whole-minute grid: the `iat` of registrations and their withdrawals, so that what
- * leaves in one batch carries one value, not the second each was signed in.
- */
-function minuteNow(): number {
-  return Math.floor(Date.now() / 60_000) * 60;
-}
-
-/** SHA-256(salt ‖ receipt JWS), base64url: the controller can show salt and receipt to prove the link. */
-export function receiptCommitment(salt: string, receiptJws: string): string {
-  return createHash('sha256').update(salt).update(receiptJws).digest('base64url');
-}
-
-/**
- * The registration's validity on a whole-day (UTC) grid, never wider than the consent's: a
- * validity that starts now is written from the start of today (the registration cannot be used
- * before it exists anyway), one that starts later from the next midnight at or after it; the end
- * is the midnight before it. A consent shorter than that grid allows keeps its exact end.
- */
-export function dayGridValidity(
-  validFrom: number,
-  validUntil: number,
-  now: number,
-): { validFrom: number; validUntil: number } {
-  const from = validFrom <= now ? Math.floor(now / DAY) * DAY : Math.ceil(validFrom / DAY) * DAY;
-  const until = Math.floor(validUntil / DAY) * DAY;
-  if (until > from && until > now) return { validFrom: from, validUntil: until };
-  return validUntil > from ? { validFrom: from, validUntil } : { validFrom, validUntil };
-}
-
-/** A pair's rows and their JWS cut into requests that fit the federation's limits. */
-function requestsOf(rows: readonly DueRow[], jwss: readonly string[]): { rows: DueRow[]; jwss: string[] }[] {
-  const requests: { rows: DueRow[]; jwss: string[] }[] = [];
-  let current: { rows: DueRow[]; jwss: string[]; chars: number } | undefined;
-  rows.forEach((row, i) => {
-    const jws = jwss[i]!;
-    if (!current || current.rows.length >= REQUEST_ITEMS || current.chars + jws.length > REQUEST_CHARS) {
-      current = { rows: [], jwss: [], chars: 0 };
-      requests.push(current);
-    }
-    current.rows.push(row);
-    current.jwss.push(jws);
-    current.chars += jws.length + 3;
-  });
-  return requests.map(({ rows: r, jwss: j }) => ({ rows: r, jwss: j }));
-}
-
-/** Rows grouped by agreement pair (recipient), the groups and each group's rows in random order. */
-function byPairShuffled(rows: readonly DueRow[]): DueRow[][] {
-  const groups = new Map<string, DueRow[]>();
-  for (const row of rows) {
-    const key = `${row.recipient}|${row.agreement_id}`;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return shuffle([...groups.values()]).map((group) => shuffle(group));
-}
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(0, i + 1);
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
-}
-
-function refusalCode(error: unknown): string {
-  if (error instanceof FederationError) return (error.reason ?? error.code).slice(0, 64);
-  return error instanceof Error ? error.name.slice(0, 64) : 'UNKNOWN';
 }

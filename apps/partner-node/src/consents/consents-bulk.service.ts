@@ -17,6 +17,7 @@ import { NetworkService } from '../network/network.service.js';
 import type { PrivacyNotice } from '../privacy-notices/privacy-notice.entity.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
+import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { GiveConsentInput } from './consents.dto.js';
@@ -38,8 +39,6 @@ export interface BulkConsentProblem {
 export type BulkConsentOutcome =
   { ok: true; consentIds: string[] } | { ok: false; problems: BulkConsentProblem[]; badLines: number };
 
-const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-const VALID_FROM_TOLERANCE_SECONDS = 300;
 /** Rows per INSERT of consents (one JSON parameter). */
 const INSERT_ROWS = 5000;
 const MAX_PROBLEMS = 1000;
@@ -81,8 +80,9 @@ export class ConsentsBulkService {
     const notices = new Map<string, Promise<PrivacyNotice | AppError>>();
     const covering = new Map<string, Promise<SharingAgreement | string>>();
     const keys = new Map<string, Promise<Uint8Array>>();
-    const sign = await this.keys.signer();
-    const prepared: { row: Partial<Consent>; agreementIds: string[] }[] = [];
+    // Receipts are signed on the threadpool while the next lines are checked, then awaited together.
+    const sign = await this.keys.signerOffThread();
+    const signing: { checked: CheckedConsent; receipt: Promise<string> }[] = [];
 
     for (const line of lines) {
       const { input } = line;
@@ -109,13 +109,8 @@ export class ConsentsBulkService {
         bad('language', `must be the language of the notice shown (${notice.language})`);
       }
       // 3. Validity.
-      const validFrom = input.validFrom ? seconds(input.validFrom) : now;
-      const validUntil = seconds(input.validUntil);
-      const givenAt = input.givenAt ? seconds(input.givenAt) : now;
-      if (validUntil <= now) bad('validUntil', 'must be in the future');
-      else if (validFrom < now - VALID_FROM_TOLERANCE_SECONDS) bad('validFrom', 'cannot be in the past');
-      else if (validUntil <= validFrom) bad('validUntil', 'must be after validFrom');
-      if (givenAt > now + 60) bad('givenAt', 'cannot be in the future');
+      const { validFrom, validUntil, givenAt, problems: times } = consentTimes(input, now);
+      for (const problem of times) bad(problem.field, problem.reason);
       // 4. Recipients, each with an agreement covering every purpose and category.
       const agreementIds: string[] = [];
       for (const recipient of input.recipients) {
@@ -174,13 +169,19 @@ export class ConsentsBulkService {
         validFrom,
         validUntil,
       };
-      const receipt = sign('consent', receiptClaims(checked));
-      prepared.push({
-        agreementIds,
-        row: consentRow(checked, { jws: receipt, kid: unverifiedKid(receipt)! }, userId),
-      });
+      signing.push({ checked, receipt: sign('consent', receiptClaims(checked)) });
     }
+    const receipts = await Promise.allSettled(signing.map((s) => s.receipt));
     if (badLines > 0) return { ok: false, problems, badLines };
+    const prepared = signing.map(({ checked: c }, i) => {
+      const settled = receipts[i]!;
+      if (settled.status === 'rejected') throw settled.reason;
+      const receipt = settled.value;
+      return {
+        agreementIds: c.agreementIds,
+        row: consentRow(c, { jws: receipt, kid: unverifiedKid(receipt)! }, userId),
+      };
+    });
     const checked = Date.now();
 
     // 7. Stored together: consents, one registration per recipient, one ledger entry each.

@@ -6,6 +6,7 @@ import { NetworkModule } from '../network/network.module.js';
 import { PrivacyNoticesModule } from '../privacy-notices/privacy-notices.module.js';
 import { ConsentImportResolver } from './consent-import.resolver.js';
 import { ConsentImportService } from './consent-import.service.js';
+import { ConsentRegistrationSender } from './consent-registration-sender.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
 import { ConsentsBulkService } from './consents-bulk.service.js';
 import { Consent } from './consent.entity.js';
@@ -32,6 +33,7 @@ import { NoticeConsentsResolver } from './notice-consents.resolver.js';
     ConsentImportService,
     ConsentImportResolver,
     ConsentRegistrationsService,
+    ConsentRegistrationSender,
     ConsentsResolver,
     NoticeConsentsResolver,
   ],

@@ -19,7 +19,8 @@ import { NetworkService } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService } from './consent-registrations.service.js';
 import type { ConsentPartner } from './consent-partner.js';
-import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
+import { consentTimes } from './consent-validity.js';
+import { consentRow, receiptClaims, receiptDocument, type CheckedConsent } from './consent-receipt.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { CustomerConsentsArgs, GiveConsentInput } from './consents.dto.js';
 import { isUuid } from '#platform/validation/ids';
@@ -34,8 +35,6 @@ export interface PendingWithdrawal {
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 /** A withdrawal stays verifiable (and un-replayable) at the federation for this long. */
 const WITHDRAWAL_TTL_SECONDS = 30 * 86_400;
-/** How far in the past validFrom may lie (clock skew between the form and the server). */
-const VALID_FROM_TOLERANCE_SECONDS = 300;
 
 /**
  * Consent capture (invariant 3). A consent names the subject by pseudonyms under each recipient's
@@ -162,17 +161,10 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       throw new ValidationError('language', `must be the language of the notice shown (${notice.language})`);
     }
     // 3. Validity.
-    const validFrom = input.validFrom ? seconds(input.validFrom) : now;
-    const validUntil = seconds(input.validUntil);
-    const givenAt = input.givenAt ? seconds(input.givenAt) : now;
-    if (validUntil <= now) {
-      throw new ValidationError('validUntil', 'must be in the future', { reason: 'VALIDITY_IN_THE_PAST' });
-    }
-    if (validFrom < now - VALID_FROM_TOLERANCE_SECONDS) {
-      throw new ValidationError('validFrom', 'cannot be in the past', { reason: 'VALIDITY_IN_THE_PAST' });
-    }
-    if (validUntil <= validFrom) throw new ValidationError('validUntil', 'must be after validFrom');
-    if (givenAt > now + 60) throw new ValidationError('givenAt', 'cannot be in the future');
+    const { validFrom, validUntil, givenAt, problems } = consentTimes(input, now);
+    const [first] = problems;
+    if (first)
+      throw new ValidationError(first.field, first.reason, first.code ? { reason: first.code } : undefined);
     // 4. Recipients: active members with an active agreement covering every purpose and category.
     const anchor = await this.network.requireActiveMember();
     const byRecipient = await this.agreementsFor(input);
@@ -392,36 +384,12 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       audience: null,
       now: seconds(consent.createdAt),
     });
-    const notice = await this.notices.get(consent.privacyNoticeId);
-    const membership = await this.network.membershipRow();
-    const document = {
-      format: 'concordia-consent-receipt/v1',
-      consentId: consent.id,
+    return receiptDocument({
+      consent,
       controller: this.partnerId,
-      receipt: consent.receiptJws,
-      withdrawal: consent.withdrawalJws,
       controllerJwks: await this.keys.allPublicKeys(),
-      membershipStatement: membership?.membershipStatement ?? null,
-      federation: membership
-        ? { id: membership.federationId, url: membership.federationUrl, jwks: membership.federationJwks }
-        : null,
-      notice: {
-        id: notice.id,
-        noticeKey: notice.noticeKey,
-        version: notice.version,
-        language: notice.language,
-        title: notice.title,
-        body: notice.body,
-        publishedAt: notice.publishedAt?.toISOString() ?? null,
-        contentHash: notice.contentHash,
-      },
-      howToVerify: [
-        'receipt: an EdDSA compact JWS (typ concordia-consent+jwt); its header kid names a key of controllerJwks',
-        "membershipStatement: a JWS (typ concordia-membership+jwt) signed with a key of federation.jwks; its sub is the controller and its jwks lists the controller's current keys",
-        'notice.contentHash: base64url SHA-256 of the RFC 8785 canonical JSON {"body","language","title","version"} of the notice; the receipt names it',
-        'withdrawal (if any): a JWS (typ concordia-consent-withdrawal+jwt) signed by the controller, naming the consentId',
-      ],
-    };
-    return JSON.stringify(document);
+      notice: await this.notices.get(consent.privacyNoticeId),
+      membership: await this.network.membershipRow(),
+    });
   }
 }

@@ -8,6 +8,7 @@ import {
   generateSigningKeyPair,
   importPrivateJwk,
   signMessage,
+  signMessageOffThread,
   toPublicJwk,
   verifyMessage,
   type Ed25519PrivateJwk,
@@ -202,6 +203,17 @@ export class KeysService implements OnApplicationBootstrap {
   ): Promise<<K extends MessageKind>(kind: K, claims: MessageInput<K>) => string> {
     const key = (await this.active(KeyUse.SIGNING, manager)) as Ed25519PrivateJwk;
     return (kind, claims) => signMessage(kind, claims, key);
+  }
+
+  /**
+   * `signer` whose signatures are computed on libuv's threadpool (the same JWS): a batch awaits
+   * many together and signs on every core, the event loop free meanwhile.
+   */
+  async signerOffThread(
+    manager?: EntityManager,
+  ): Promise<<K extends MessageKind>(kind: K, claims: MessageInput<K>) => Promise<string>> {
+    const key = (await this.active(KeyUse.SIGNING, manager)) as Ed25519PrivateJwk;
+    return (kind, claims) => signMessageOffThread(kind, claims, key);
   }
 
   /** X25519(own active agreement key, theirs) + HKDF-SHA256 with this info; see pseudonymKeyInfo. */

@@ -2,8 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fromBase64url } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
+import { canonicalize } from '../jcs.js';
 import {
   signCanonicalJwt,
+  signCanonicalJwtOffThread,
   signJwt,
   verifyTypedJwt,
   type CanonicalForm,
@@ -53,6 +55,32 @@ export function signMessage<K extends MessageKind>(
   }
   parseClaims(kind, complete);
   return signJwt(entry.typ, complete as unknown as JwtClaims, signingKey);
+}
+
+/**
+ * signMessage with the signature computed on libuv's threadpool: the same JWS, byte for byte (the
+ * claims are checked and written the same way; Ed25519 is deterministic). For batches: the
+ * signatures of many messages awaited together use every core instead of the event loop alone.
+ */
+export function signMessageOffThread<K extends MessageKind>(
+  kind: K,
+  claims: MessageInput<K>,
+  signingKey: Ed25519PrivateJwk,
+  options: { now?: number } = {},
+): Promise<string> {
+  const complete = {
+    ...claims,
+    iat: claims.iat ?? options.now ?? nowSeconds(),
+    jti: claims.jti ?? randomUUID(),
+  };
+  const entry = kindOf(kind);
+  if ('canonicalText' in entry) {
+    const accepted = entry.fast(complete);
+    const text = accepted === undefined ? undefined : entry.canonicalText(accepted);
+    if (text !== undefined) return signCanonicalJwtOffThread(entry.typ, text, signingKey);
+  }
+  parseClaims(kind, complete);
+  return signCanonicalJwtOffThread(entry.typ, canonicalize(complete), signingKey);
 }
 
 /** Verifies signature, `typ`, times, audience, issuer and replay, then the claims of `kind`. */

@@ -1,0 +1,249 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { FederationError, type ConsentBatchItem } from '#federation-client';
+import { nowSeconds } from '#protocol';
+import { getLogger } from '#platform/logging/logger';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { KeysService } from '../keys/keys.service.js';
+import { isUnavailable } from '../network/federation-errors.js';
+import { NetworkService } from '../network/network.service.js';
+import {
+  ALREADY_REGISTERED,
+  ALREADY_WITHDRAWN,
+  WITHDRAWAL_TTL_SECONDS,
+  minuteNow,
+  refusalCode,
+  registrationClaims,
+  type DueRow,
+  type RegistrationSource,
+} from './consent-registration-batches.js';
+
+/**
+ * The federation side of consent registration (issue 16): signs registrations and withdrawals
+ * when they first leave (kept for retries), sends them (a pair's batch, or one by one) and stores
+ * each answer. What leaves when is ConsentRegistrationsService's job.
+ */
+@Injectable()
+export class ConsentRegistrationSender {
+  private readonly logger = getLogger().child({ context: 'consent-registrations' });
+
+  constructor(
+    @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly network: NetworkService,
+    private readonly keys: KeysService,
+  ) {}
+
+  /** One request of a pair's batch; its outcomes stored in two statements. */
+  async registerBatch(
+    request: { rows: DueRow[]; jwss: string[] },
+    stopped: () => boolean,
+  ): Promise<{
+    registered: DueRow[];
+    refused: { row: DueRow; code: string }[];
+    outage: boolean;
+  }> {
+    let items: ConsentBatchItem[] = [];
+    try {
+      // A dropped connection or a busy federation is retried twice, briefly, before the batch waits
+      // for a later flush: sending the same messages again is safe (REPLAYED, CONSENT_EXISTS).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          items = (await this.network.client().registerConsents(request.jwss)).results;
+          break;
+        } catch (error) {
+          if (!isUnavailable(error) || attempt === 3 || stopped()) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+        }
+      }
+    } catch (error) {
+      if (isUnavailable(error)) return { registered: [], refused: [], outage: true };
+      // A federation without the batch route (or refusing the batch as a whole): one at a time.
+      this.logger.warn({ reason: refusalCode(error) }, 'batch registration refused; registering one by one');
+      const one = {
+        registered: [] as DueRow[],
+        refused: [] as { row: DueRow; code: string }[],
+        outage: false,
+      };
+      for (const row of request.rows) {
+        const outcome = await this.register(row);
+        if (outcome === 'unavailable') return { ...one, outage: true };
+        if (outcome === 'registered') one.registered.push(row);
+        else one.refused.push({ row, code: 'REFUSED' });
+      }
+      return one;
+    }
+    const registered: DueRow[] = [];
+    const refused: { row: DueRow; code: string }[] = [];
+    request.rows.forEach((row, i) => {
+      const item = items[i];
+      if (
+        item?.status === 'registered' ||
+        (item?.reason !== undefined && ALREADY_REGISTERED.has(item.reason))
+      ) {
+        registered.push(row);
+      } else {
+        refused.push({ row, code: (item?.reason ?? 'NO_ANSWER').slice(0, 64) });
+      }
+    });
+    if (registered.length > 0) {
+      await this.dataSource.query(
+        `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
+          WHERE registration_id = ANY ($1::uuid[])`,
+        [registered.map((r) => r.registration_id)],
+      );
+    }
+    if (refused.length > 0) {
+      await this.dataSource.query(
+        `UPDATE consent_registration r SET status = 'refused', error = u.code,
+                withdrawal_status = CASE WHEN r.withdrawal_status IS NULL THEN NULL ELSE 'not_needed' END
+           FROM unnest($1::uuid[], $2::text[]) AS u(id, code) WHERE r.registration_id = u.id`,
+        [refused.map((r) => r.row.registration_id), refused.map((r) => r.code)],
+      );
+      for (const { row, code } of refused) {
+        this.logger.warn(
+          { registrationId: row.registration_id, reason: code },
+          'federation refused a consent registration',
+        );
+      }
+    }
+    return { registered, refused, outage: false };
+  }
+
+  /** `registrationJws` for a pair's rows: the stored ones read, the others signed and stored together. */
+  async registrationJwsMany(rows: readonly DueRow[]): Promise<string[]> {
+    const data: (RegistrationSource & { registration_id: string; registration_jws: string | null })[] =
+      await this.dataSource.query(
+        `SELECT r.registration_id, r.registration_jws, c.receipt_jws, c.purposes, c.categories, c.subject_tokens,
+              c.valid_from, c.valid_until, r.commitment_salt
+         FROM consent_registration r JOIN consent c ON c.id = r.consent_id
+        WHERE r.registration_id = ANY ($1::uuid[])`,
+        [rows.map((r) => r.registration_id)],
+      );
+    const byId = new Map(data.map((d) => [d.registration_id, d]));
+    const missing = data.filter((d) => !d.registration_jws);
+    const signed = new Map<string, string>();
+    if (missing.length > 0) {
+      const membership = await this.network.requireActiveMember();
+      // Signed on the threadpool, all awaited together: every core signs, the event loop stays free.
+      const sign = await this.keys.signerOffThread();
+      const now = minuteNow();
+      const rowOf = new Map(rows.map((r) => [r.registration_id, r]));
+      const pending: Promise<string>[] = [];
+      for (const consent of missing) {
+        const row = rowOf.get(consent.registration_id)!;
+        const claims = registrationClaims(row, consent, {
+          partnerId: this.config.partnerId,
+          federationId: membership.federationId,
+          iat: now,
+          now: nowSeconds(),
+        });
+        pending.push(sign('consent-registration', claims));
+      }
+      const jwss = await Promise.all(pending);
+      missing.forEach((consent, i) => signed.set(consent.registration_id, jwss[i]!));
+      // A concurrent flush may have signed some first: theirs is kept, and read back.
+      const stored: { registration_id: string; registration_jws: string }[] = await this.dataSource.query(
+        `WITH s AS (
+           UPDATE consent_registration r SET registration_jws = u.jws
+             FROM unnest($1::uuid[], $2::text[]) AS u(id, jws)
+            WHERE r.registration_id = u.id AND r.registration_jws IS NULL
+           RETURNING r.registration_id)
+         SELECT r.registration_id, r.registration_jws FROM consent_registration r
+          WHERE r.registration_id = ANY ($1::uuid[]) AND r.registration_id NOT IN (SELECT registration_id FROM s)`,
+        [[...signed.keys()], [...signed.values()]],
+      );
+      for (const row of stored) signed.set(row.registration_id, row.registration_jws);
+    }
+    return rows.map(
+      (row) => byId.get(row.registration_id)?.registration_jws ?? signed.get(row.registration_id)!,
+    );
+  }
+
+  async register(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
+    const jws = await this.registrationJws(row);
+    try {
+      await this.network.client().registerConsent(jws);
+    } catch (error) {
+      if (isUnavailable(error)) return 'unavailable';
+      if (!(error instanceof FederationError) || !ALREADY_REGISTERED.has(error.reason ?? error.code)) {
+        await this.dataSource.query(
+          `UPDATE consent_registration SET status = 'refused', error = $2,
+                  withdrawal_status = CASE WHEN withdrawal_status IS NULL THEN NULL ELSE 'not_needed' END
+            WHERE registration_id = $1`,
+          [row.registration_id, refusalCode(error)],
+        );
+        this.logger.warn(
+          { registrationId: row.registration_id, reason: refusalCode(error) },
+          'federation refused a consent registration',
+        );
+        return 'refused';
+      }
+    }
+    await this.dataSource.query(
+      `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
+        WHERE registration_id = $1`,
+      [row.registration_id],
+    );
+    return 'registered';
+  }
+
+  /** The registration's JWS, signed when it first leaves (so that its `iat` is that moment) and kept for retries. */
+  private async registrationJws(row: DueRow): Promise<string> {
+    const [jws] = await this.registrationJwsMany([row]);
+    return jws!;
+  }
+
+  async withdraw(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
+    const jws = await this.withdrawalJws(row);
+    try {
+      await this.network.client().withdrawConsent(row.registration_id, jws);
+    } catch (error) {
+      if (isUnavailable(error)) return 'unavailable';
+      if (!(error instanceof FederationError) || !ALREADY_WITHDRAWN.has(error.reason ?? error.code)) {
+        await this.dataSource.query(
+          `UPDATE consent_registration SET withdrawal_status = 'refused', error = $2 WHERE registration_id = $1`,
+          [row.registration_id, refusalCode(error)],
+        );
+        this.logger.warn(
+          { registrationId: row.registration_id, reason: refusalCode(error) },
+          'federation refused a withdrawal',
+        );
+        return 'refused';
+      }
+    }
+    await this.dataSource.query(
+      `UPDATE consent_registration SET withdrawal_status = 'registered', withdrawal_registered_at = now()
+        WHERE registration_id = $1`,
+      [row.registration_id],
+    );
+    return 'registered';
+  }
+
+  private async withdrawalJws(row: DueRow): Promise<string> {
+    const [stored]: { withdrawal_jws: string | null }[] = await this.dataSource.query(
+      `SELECT withdrawal_jws FROM consent_registration WHERE registration_id = $1`,
+      [row.registration_id],
+    );
+    if (stored?.withdrawal_jws) return stored.withdrawal_jws;
+    const membership = await this.network.requireActiveMember();
+    const now = minuteNow();
+    // Signed when it leaves: `withdrawnAt` is when this registration's withdrawal left, not the
+    // second the customer withdrew (which the receipt's withdrawal at the controller keeps).
+    const jws = await this.keys.sign('consent-withdrawal', {
+      iss: this.config.partnerId,
+      aud: [membership.federationId, row.recipient],
+      iat: now,
+      exp: now + WITHDRAWAL_TTL_SECONDS,
+      consentId: row.registration_id,
+      withdrawnAt: now,
+    });
+    await this.dataSource.query(
+      `UPDATE consent_registration SET withdrawal_jws = $2 WHERE registration_id = $1 AND withdrawal_jws IS NULL`,
+      [row.registration_id, jws],
+    );
+    return jws;
+  }
+}
