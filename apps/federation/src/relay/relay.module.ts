@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsentReadsModule } from '../consents/consent-reads.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { RelayConsentsService } from './relay-consents.service.js';
 import { RelayController } from './relay.controller.js';
@@ -8,7 +9,7 @@ import { RelayTrafficResolver, RelayTrafficService } from './relay-traffic.js';
 
 /** The relay: history requests, share envelopes and withdrawals between members (metadata only). */
 @Module({
-  imports: [KeysModule],
+  imports: [KeysModule, ConsentReadsModule],
   controllers: [RelayController],
   providers: [RelayGateway, RelayService, RelayConsentsService, RelayTrafficService, RelayTrafficResolver],
 })
