@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   ProtocolError,
   isProtocolError,
@@ -31,6 +29,7 @@ import { FEDERATION_CONFIG } from '../config.token.js';
 import { RefusalsRepository } from '../intake/refusals.repository.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
 import { MembersRepository, type MemberEndpointRow } from '../members/members.repository.js';
+import { RelayLogRepository } from './relay-log.repository.js';
 
 export type MemberRow = MemberEndpointRow;
 
@@ -56,10 +55,10 @@ export class RelayGateway {
 
   constructor(
     @Inject(FEDERATION_CONFIG) private readonly config: FederationConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: FederationKeysService,
     private readonly members: MembersRepository,
     private readonly refusals: RefusalsRepository,
+    private readonly relayLog: RelayLogRepository,
   ) {}
 
   member(partnerId: string): Promise<MemberRow | undefined> {
@@ -189,11 +188,16 @@ export class RelayGateway {
     durationMs: number,
   ): Promise<void> {
     try {
-      await this.dataSource.query(
-        `INSERT INTO relay_log (kind, request_id, from_partner, to_partner, message_id, status, reason, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [kind, requestId, from, to, messageId, status, reason ?? null, durationMs],
-      );
+      await this.relayLog.log({
+        kind,
+        requestId,
+        from,
+        to,
+        messageId,
+        status,
+        reason: reason ?? null,
+        durationMs,
+      });
     } catch (error) {
       this.logger.error({ err: String(error) }, 'relay log could not be written');
     }

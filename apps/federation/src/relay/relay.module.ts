@@ -4,6 +4,7 @@ import { KeysModule } from '../keys/keys.module.js';
 import { RelayConsentsService } from './relay-consents.service.js';
 import { RelayController } from './relay.controller.js';
 import { RelayGateway } from './relay-gateway.js';
+import { RelayLogRepository } from './relay-log.repository.js';
 import { RelayService } from './relay.service.js';
 import { RelayTrafficResolver, RelayTrafficService } from './relay-traffic.js';
 
@@ -11,6 +12,13 @@ import { RelayTrafficResolver, RelayTrafficService } from './relay-traffic.js';
 @Module({
   imports: [KeysModule, ConsentReadsModule],
   controllers: [RelayController],
-  providers: [RelayGateway, RelayService, RelayConsentsService, RelayTrafficService, RelayTrafficResolver],
+  providers: [
+    RelayGateway,
+    RelayLogRepository,
+    RelayService,
+    RelayConsentsService,
+    RelayTrafficService,
+    RelayTrafficResolver,
+  ],
 })
 export class RelayModule {}
