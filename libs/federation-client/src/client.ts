@@ -27,12 +27,11 @@ import {
   type DirectoryResponse,
   type EntityStatementClaims,
   type EntityStatementResponse,
-  type ErrorBody,
   type KeyRotationResponse,
-  type LedgerCheckpointView,
-  type LedgerConsistencyResponse,
   type RequestClaims,
 } from './contract.js';
+import type { ErrorBody } from './errors.js';
+import type { LedgerCheckpointView, LedgerConsistencyResponse } from './ledger-contract.js';
 import { followFederationKeyRotations } from './key-rotations.js';
 
 /** A non-2xx answer of the federation; `code` and `reason` are the stable machine-readable parts. */

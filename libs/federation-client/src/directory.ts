@@ -10,12 +10,8 @@ import {
   type VerifiedMessage,
 } from '#protocol';
 import { verifyMembershipStatement, type FederationClient } from './client.js';
-import type {
-  DirectoryEntry,
-  EntityStatementClaims,
-  FederationRefusalReason,
-  MemberStatusValue,
-} from './contract.js';
+import type { DirectoryEntry, EntityStatementClaims, MemberStatusValue } from './contract.js';
+import type { FederationRefusalReason } from './errors.js';
 
 /**
  * The rule every verifier applies after the signature checks out, with the directory's view of

@@ -4,6 +4,8 @@
  * statement, and the member directory that verifiers use.
  */
 export * from './contract.js';
+export * from './errors.js';
+export * from './ledger-contract.js';
 export * from './relay-contract.js';
 export * from './relay-bodies.js';
 export * from './merge-contract.js';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LedgerService } from '#ledger';
-import { canonicalize, jwsHash, nowSeconds } from '#protocol';
+import { canonicalize, nowSeconds } from '#protocol';
+import { LedgerMessagesRepository } from '../ledger/ledger-messages.repository.js';
 
 export type FederationEventType =
   | 'membership.admitted'
@@ -79,7 +80,10 @@ export interface AppendOptions {
  */
 @Injectable()
 export class EventsService {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly messages: LedgerMessagesRepository,
+  ) {}
 
   async append(
     m: EntityManager,
@@ -94,14 +98,7 @@ export class EventsService {
       `INSERT INTO federation_event (type, subject, canonical, occurred_at) VALUES ($1, $2, $3, to_timestamp($4))`,
       [type, subject, canonical, at],
     );
-    const signed = options.signed ?? [];
-    if (signed.length > 0) {
-      await m.query(
-        `INSERT INTO federation_ledger_message (hash, jws) SELECT * FROM unnest($1::text[], $2::text[])
-         ON CONFLICT (hash) DO NOTHING`,
-        [signed.map(jwsHash), signed],
-      );
-    }
+    await this.messages.store(m, options.signed ?? []);
     await this.ledger.enqueue(m, type, canonical);
   }
 
@@ -141,15 +138,11 @@ export class EventsService {
         rows.map((r) => r.at),
       ],
     );
-    const signed = events.flatMap((e) => e.options?.signed ?? []);
-    if (signed.length > 0) {
-      await m.query(
-        `INSERT INTO federation_ledger_message (hash, jws, created_at)
-         SELECT h, j, clock_timestamp() FROM unnest($1::text[], $2::text[]) AS u(h, j)
-         ON CONFLICT (hash) DO NOTHING`,
-        [signed.map(jwsHash), signed],
-      );
-    }
+    await this.messages.store(
+      m,
+      events.flatMap((e) => e.options?.signed ?? []),
+      { eachTimed: true },
+    );
     await this.ledger.enqueueMany(
       m,
       rows.map((r) => ({ kind: r.type, entry: r.canonical })),

@@ -10,16 +10,13 @@ import {
   verifyMessage,
   type KeyResolver,
   type MessageKind,
-  type OkpPublicJwk,
   type VerifiedMessage,
   nowSeconds,
 } from '#protocol';
 import {
   AUTHORIZATION_SCHEME,
   REQUEST_TYP,
-  keyUseRefusal,
   requestClaimsSchema,
-  type MemberStatusValue,
   type RequestClaims,
 } from '#federation-client';
 import {
@@ -32,14 +29,10 @@ import type { ErrorReason } from '#platform/errors/reasons';
 import { getLogger } from '#platform/logging/logger';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
-
-interface KeyRow {
-  jwk: OkpPublicJwk;
-  retiresAt: number | null;
-  revoked: boolean;
-  status: MemberStatusValue;
-  validUntil: number;
-}
+import { MembersRepository, type MemberSigningKey as KeyRow } from '../members/members.repository.js';
+import { directoryRuleRefusal } from './directory-rule.js';
+import { ReceivedMessagesRepository, messageKey } from './received-messages.repository.js';
+import { RefusalsRepository, type RefusalRecord } from './refusals.repository.js';
 
 /** A verified message of a batch, with its JWS. */
 export type BatchMessage<K extends MessageKind> = VerifiedMessage<K> & { jws: string };
@@ -65,6 +58,9 @@ export class MessageIntake {
   constructor(
     @Inject(FEDERATION_CONFIG) private readonly config: FederationConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly members: MembersRepository,
+    private readonly received: ReceivedMessagesRepository,
+    private readonly refusals: RefusalsRepository,
   ) {}
 
   async accept<K extends MessageKind, T>(
@@ -124,7 +120,7 @@ export class MessageIntake {
         keys,
         isReplayed: async (jti, issuer) => {
           await before;
-          const id = `${issuer}\u0000${jti}`;
+          const id = messageKey(issuer, jti);
           const replayed = seen.has(id) || inBatch.has(id);
           if (!replayed) inBatch.add(id);
           release();
@@ -159,13 +155,13 @@ export class MessageIntake {
           if (refusal) late.push({ index: v.index, error: refusal });
           return !refusal;
         });
-        const stored = await this.rememberMany(
+        const stored = await this.received.rememberMany(
           m,
           kind,
           passing.map((v) => v.message.claims),
         );
         const fresh = passing.filter((v) => {
-          if (stored.has(`${v.message.claims.iss}\u0000${v.message.claims.jti}`)) return true;
+          if (stored.has(messageKey(v.message.claims.iss, v.message.claims.jti))) return true;
           late.push({
             index: v.index,
             error: new ProtocolError('REPLAYED', `message "${v.message.claims.jti}" was already received`),
@@ -186,35 +182,10 @@ export class MessageIntake {
     return results as (T | AppError)[];
   }
 
-  /** The (issuer, jti) pairs of these messages already received, as `issuer NUL jti`. */
-  private async seenAmong(jwss: readonly string[]): Promise<Set<string>> {
+  /** The (issuer, jti) pairs of these messages already received, as `messageKey`s. */
+  private seenAmong(jwss: readonly string[]): Promise<Set<string>> {
     const ids = jwss.map((jws) => peekJwsIds(jws)).filter((id) => id.issuer !== null && id.jti !== null);
-    if (ids.length === 0) return new Set();
-    const rows: { issuer: string; jti: string }[] = await this.dataSource.query(
-      `SELECT r.issuer, r.jti FROM received_message r
-         JOIN unnest($1::text[], $2::text[]) AS q(issuer, jti) ON r.issuer = q.issuer AND r.jti = q.jti`,
-      [ids.map((id) => id.issuer), ids.map((id) => id.jti)],
-    );
-    return new Set(rows.map((r) => `${r.issuer}\u0000${r.jti}`));
-  }
-
-  /**
-   * Stores the ids of a batch's messages; returns those stored now (the others were replays).
-   * Each row keeps its own time (clock_timestamp), as separate messages would have.
-   */
-  private async rememberMany(
-    m: EntityManager,
-    kind: string,
-    claims: readonly { iss: string; jti: string; exp: number }[],
-  ): Promise<Set<string>> {
-    if (claims.length === 0) return new Set();
-    const rows: { issuer: string; jti: string }[] = await m.query(
-      `INSERT INTO received_message (issuer, jti, kind, expires_at, received_at)
-       SELECT i, j, $3, to_timestamp(e), clock_timestamp() FROM unnest($1::text[], $2::text[], $4::bigint[]) AS u(i, j, e)
-       ON CONFLICT DO NOTHING RETURNING issuer, jti`,
-      [claims.map((c) => c.iss), claims.map((c) => c.jti), kind, claims.map((c) => c.exp)],
-    );
-    return new Set(rows.map((r) => `${r.issuer}\u0000${r.jti}`));
+    return this.received.receivedAmong(ids as { issuer: string; jti: string }[]);
   }
 
   /**
@@ -313,7 +284,7 @@ export class MessageIntake {
       const id = `${issuer}\u0000${kid}`;
       let read = cache?.get(id);
       if (!read) {
-        read = this.keyRow(kid, issuer);
+        read = this.members.signingKey(kid, issuer);
         cache?.set(id, read);
       }
       const key = await read;
@@ -323,44 +294,14 @@ export class MessageIntake {
     };
   }
 
-  private async keyRow(kid: string, issuer: string): Promise<KeyRow | undefined> {
-    const rows: {
-      jwk: OkpPublicJwk;
-      retires_at: string | null;
-      revoked: boolean;
-      status: MemberStatusValue;
-      valid_until: string;
-    }[] = await this.dataSource.query(
-      `SELECT k.jwk, extract(epoch FROM k.retires_at)::bigint AS retires_at, k.revoked_at IS NOT NULL AS revoked,
-                m.status, extract(epoch FROM m.valid_until)::bigint AS valid_until
-           FROM member_key k JOIN member m ON m.partner_id = k.partner_id
-          WHERE k.kid = $1 AND k.partner_id = $2`,
-      [kid, issuer],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      jwk: row.jwk,
-      retiresAt: row.retires_at === null ? null : Number(row.retires_at),
-      revoked: row.revoked,
-      status: row.status,
-      validUntil: Number(row.valid_until),
-    };
-  }
-
   /** Applied only to authentic messages: suspension, term, revoked and retired keys. */
   private directoryRule(key: KeyRow, kid: string, iat: number): void {
-    if (key.revoked) throw new RefusedMessageError('KEY_REVOKED', `key ${kid} is revoked`);
-    const reason = keyUseRefusal(key, key, iat, nowSeconds());
-    if (reason) throw new RefusedMessageError(reason, refusalText(reason, kid));
+    const refusal = directoryRuleRefusal(key, kid, iat, nowSeconds());
+    if (refusal) throw refusal;
   }
 
-  private async seen(issuer: string, jti: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM received_message WHERE issuer = $1 AND jti = $2`,
-      [issuer, jti],
-    );
-    return rows.length > 0;
+  private seen(issuer: string, jti: string): Promise<boolean> {
+    return this.received.received(issuer, jti);
   }
 
   private async remember(
@@ -370,12 +311,9 @@ export class MessageIntake {
     jti: string,
     exp: number,
   ): Promise<void> {
-    const inserted: unknown[] = await m.query(
-      `INSERT INTO received_message (issuer, jti, kind, expires_at) VALUES ($1, $2, $3, to_timestamp($4))
-       ON CONFLICT DO NOTHING RETURNING 1`,
-      [issuer, jti, kind, exp],
-    );
-    if (inserted.length === 0) throw new ProtocolError('REPLAYED', `message "${jti}" was already received`);
+    if (!(await this.received.remember(m, kind, issuer, jti, exp))) {
+      throw new ProtocolError('REPLAYED', `message "${jti}" was already received`);
+    }
   }
 
   /** Maps an error to the one the caller throws, recording it when it is a refusal. */
@@ -395,39 +333,13 @@ export class MessageIntake {
   }
 
   /** Records a refusal (table `refusal`, shown to the operator); also for what is not a JWS (manifest chunks). */
-  async record(refusal: {
-    kind: string;
-    reason: string;
-    issuer: string | null;
-    kid: string | null;
-    jti: string | null;
-    route: string;
-    message: string;
-  }): Promise<void> {
-    const row = [
-      refusal.kind,
-      refusal.reason,
-      refusal.issuer,
-      refusal.kid,
-      refusal.jti,
-      refusal.route,
-      refusal.message.slice(0, 500),
-    ];
+  async record(refusal: RefusalRecord): Promise<void> {
     try {
       if (ANONYMOUS_REFUSAL_REASONS.has(refusal.reason)) {
         // Anyone can send these by the thousand: one row per kind, reason, route and minute.
-        await this.dataSource.query(
-          `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message, refused_at, window_start)
-           VALUES ($1, $2, NULL, NULL, NULL, $3, $4, now(), date_trunc('minute', now()))
-           ON CONFLICT (kind, reason, route, window_start) WHERE window_start IS NOT NULL
-           DO UPDATE SET count = refusal.count + 1, refused_at = now()`,
-          [row[0], row[1], row[5], row[6]],
-        );
+        await this.refusals.recordAnonymous(refusal);
       } else {
-        await this.dataSource.query(
-          `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          row,
-        );
+        await this.refusals.record(refusal);
       }
     } catch (error) {
       getLogger().error({ reason: refusal.reason, err: String(error) }, 'refusal could not be recorded');
@@ -436,20 +348,5 @@ export class MessageIntake {
       { kind: refusal.kind, reason: refusal.reason, issuer: refusal.issuer },
       'message refused',
     );
-  }
-}
-
-function refusalText(reason: string, kid: string): string {
-  switch (reason) {
-    case 'MEMBER_SUSPENDED':
-      return 'the issuer is suspended: its signatures are not accepted';
-    case 'MEMBER_REMOVED':
-      return 'the issuer is no longer a member';
-    case 'STATEMENT_EXPIRED':
-      return "the issuer's membership statement has expired";
-    case 'KEY_RETIRED':
-      return `key ${kid} was retired before this message was signed`;
-    default:
-      return reason;
   }
 }

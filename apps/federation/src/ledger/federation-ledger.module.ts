@@ -8,6 +8,7 @@ import { FEDERATION_CONFIG } from '../config.token.js';
 import { FederationLedgerController } from './federation-ledger.controller.js';
 import { FederationLedgerResolver } from './federation-ledger.resolver.js';
 import { FederationLedgerService } from './federation-ledger.service.js';
+import { LedgerMessagesRepository } from './ledger-messages.repository.js';
 
 /**
  * The federation's ledger (LedgerService over its database, EventsService feeds it) and the
@@ -36,8 +37,9 @@ import { FederationLedgerService } from './federation-ledger.service.js';
         new LedgerService(dataSource, { origin: federationLedgerOrigin(config.federationId) }),
     },
     FederationLedgerService,
+    LedgerMessagesRepository,
     FederationLedgerResolver,
   ],
-  exports: [LedgerService, FederationLedgerService],
+  exports: [LedgerService, FederationLedgerService, LedgerMessagesRepository],
 })
 export class FederationLedgerModule {}

@@ -1,6 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   checkpointView,
   LedgerReader,
@@ -15,13 +13,15 @@ import {
   type LedgerHeadView,
   type LedgerSigner,
 } from '#ledger';
-import { formatVerifierKey, noteVerifier, toPublicJwk, type OkpPublicJwk } from '#protocol';
+import { formatVerifierKey, noteVerifier, toPublicJwk } from '#protocol';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
+import { MembersRepository } from '../members/members.repository.js';
+import { LedgerMessagesRepository } from './ledger-messages.repository.js';
 
 export const LEDGER_SEQUENCE_QUEUE = defineQueue('federation-ledger.sequence');
 export const LEDGER_CHECKPOINT_QUEUE = defineQueue('federation-ledger.checkpoint');
@@ -41,11 +41,12 @@ export class FederationLedgerService implements OnApplicationBootstrap, OnApplic
   readonly reader: LedgerReader;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     readonly ledger: LedgerService,
     private readonly keys: FederationKeysService,
     @Inject(FEDERATION_CONFIG) private readonly config: FederationConfig,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly members: MembersRepository,
+    private readonly messages: LedgerMessagesRepository,
   ) {
     this.reader = new LedgerReader(ledger);
   }
@@ -154,14 +155,9 @@ export class FederationLedgerService implements OnApplicationBootstrap, OnApplic
         reason: 'EXPORT_TOO_LARGE',
       });
     }
-    const [{ jwks }, members] = await Promise.all([
-      this.keys.jwks(),
-      this.dataSource.query(`SELECT jwk FROM member_key ORDER BY partner_id, added_at, kid`) as Promise<
-        { jwk: OkpPublicJwk }[]
-      >,
-    ]);
+    const [{ jwks }, members] = await Promise.all([this.keys.jwks(), this.members.everyKeyJwk()]);
     const kids = new Set(jwks.keys.map((k) => k.kid));
-    const memberKeys = members.map((m) => m.jwk).filter((k) => !kids.has(k.kid) && kids.add(k.kid));
+    const memberKeys = members.filter((k) => !kids.has(k.kid) && kids.add(k.kid));
     return this.ledger.export({
       fromSeq: from,
       toSize: to,
@@ -178,10 +174,7 @@ export class FederationLedgerService implements OnApplicationBootstrap, OnApplic
     const byHash = new Map<string, string>();
     const hashes = [...new Set(named.map((n) => n.hash))];
     for (let i = 0; i < hashes.length; i += 5000) {
-      const rows = (await this.dataSource.query(
-        `SELECT hash, jws FROM federation_ledger_message WHERE hash = ANY($1::text[])`,
-        [hashes.slice(i, i + 5000)],
-      )) as { hash: string; jws: string }[];
+      const rows = await this.messages.byHash(hashes.slice(i, i + 5000));
       for (const row of rows) byHash.set(row.hash, row.jws);
     }
     return named.flatMap(({ seq, field, hash }) => {

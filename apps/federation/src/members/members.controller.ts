@@ -11,6 +11,8 @@ import type { FederationConfig } from '../config.js';
 import { Inject } from '@nestjs/common';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { ApplicationBody, KeyRotationBody } from '../http/bodies.dto.js';
+import { DirectoryService } from './directory.service.js';
+import { KeyRotationService } from './key-rotation.service.js';
 import { MembersService } from './members.service.js';
 
 /** The public directory, applications and key rotations. */
@@ -20,16 +22,18 @@ export class MembersController {
   constructor(
     @Inject(FEDERATION_CONFIG) private readonly config: FederationConfig,
     private readonly members: MembersService,
+    private readonly directoryService: DirectoryService,
+    private readonly keyRotations: KeyRotationService,
   ) {}
 
   @Get('members')
   async directory(): Promise<DirectoryResponse> {
-    return { federationId: this.config.federationId, members: await this.members.directory() };
+    return { federationId: this.config.federationId, members: await this.directoryService.directory() };
   }
 
   @Get('members/:partnerId')
   member(@Param('partnerId') partnerId: string): Promise<DirectoryEntry> {
-    return this.members.entry(partnerId);
+    return this.directoryService.entry(partnerId);
   }
 
   @Post('applications')
@@ -49,7 +53,7 @@ export class MembersController {
     @Param('partnerId') partnerId: string,
     @Body() body: KeyRotationBody,
   ): Promise<KeyRotationResponse> {
-    const member = await this.members.rotateKeys(
+    const member = await this.keyRotations.rotateKeys(
       partnerId,
       body.announcement,
       `POST ${API_PREFIX}/members/:partnerId/key-rotations`,

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { jwsHash, signMessage, type Ed25519PrivateJwk, type Jwks, nowSeconds } from '#protocol';
-import type { ApplicationResponse, DirectoryEntry, DirectoryKey } from '#federation-client';
+import { jwsHash, type Jwks, nowSeconds } from '#protocol';
+import type { ApplicationResponse } from '#federation-client';
 import {
   ConflictError,
   NotFoundError,
@@ -18,19 +18,18 @@ import {
   ApplicationStatus,
   Member,
   MemberKey,
-  MemberKeyState,
   MemberStatus,
   MembershipApplication,
-  memberKeyState,
 } from './member.entity.js';
-
-const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+import { checkSigningKey, seconds } from './membership-rules.js';
+import { MembershipStatements } from './membership-statements.js';
 
 /**
- * Membership: applications, admission, suspension, key rotation, and the signed directory.
- * Every statement is signed by the federation's current key and re-issued on each change; it
- * lives at most STATEMENT_TTL_SECONDS, never past the membership term, and never past the end of
- * a retiring key's grace period (so no statement vouches for a retired key).
+ * Membership: applications, admission, rejection, suspension, reinstatement and renewal. Each
+ * change re-issues the member's signed statement (MembershipStatements); it lives at most
+ * STATEMENT_TTL_SECONDS, never past the membership term, and never past the end of a retiring
+ * key's grace period (so no statement vouches for a retired key). The directory is
+ * DirectoryService's, key rotations KeyRotationService's.
  */
 @Injectable()
 export class MembersService {
@@ -40,6 +39,7 @@ export class MembersService {
     private readonly keys: FederationKeysService,
     private readonly events: EventsService,
     private readonly intake: MessageIntake,
+    private readonly statements: MembershipStatements,
   ) {}
 
   // ---- protocol (HTTP) -------------------------------------------------------------------------
@@ -96,136 +96,6 @@ export class MembersService {
     };
   }
 
-  async rotateKeys(partnerId: string, jws: string, route: string): Promise<DirectoryEntry> {
-    const signingKey = await this.keys.signingKey();
-    await this.intake.accept('key-rotation', jws, { route }, async ({ claims }, m) => {
-      if (claims.iss !== partnerId) {
-        throw new RefusedMessageError('NOT_THE_MEMBER', 'a key rotation is signed by the member it rotates');
-      }
-      checkSigningKey(claims.jwks);
-      const now = nowSeconds();
-      const nowDate = new Date(now * 1000);
-      const revoked = new Set(claims.revoked ?? []);
-      const wanted = new Map(claims.jwks.keys.map((key) => [key.kid, key]));
-      if ([...revoked].some((kid) => wanted.has(kid))) {
-        throw new RefusedMessageError('INVALID_CLAIMS', 'a revoked key cannot stay in the key set');
-      }
-      await m.query(`SELECT 1 FROM member WHERE partner_id = $1 FOR UPDATE`, [partnerId]);
-      const repo = m.getRepository(MemberKey);
-      const known = await repo.findBy({ kid: In([...wanted.keys()]) });
-      const added: string[] = [];
-      for (const [kid, jwk] of wanted) {
-        const row = known.find((k) => k.kid === kid);
-        if (!row) {
-          await repo.insert({ kid, partnerId, jwk, addedAt: nowDate });
-          added.push(kid);
-          continue;
-        }
-        const state = memberKeyState(row, nowDate);
-        if (
-          row.partnerId !== partnerId ||
-          state === MemberKeyState.REVOKED ||
-          state === MemberKeyState.HISTORICAL
-        ) {
-          throw new RefusedMessageError('KEY_IN_USE', `key ${kid} cannot be (re)announced`);
-        }
-        if (state === MemberKeyState.RETIRING) await repo.update({ kid }, { retiresAt: null });
-      }
-      const mine = await repo.findBy({ partnerId });
-      const retiring: string[] = [];
-      const revokedNow: string[] = [];
-      const retireAt = new Date((now + this.config.keyRotationGraceSeconds) * 1000);
-      for (const key of mine) {
-        if (key.revokedAt) continue;
-        if (revoked.has(key.kid)) {
-          const retiresAt = key.retiresAt && key.retiresAt < nowDate ? key.retiresAt : nowDate;
-          await repo.update({ kid: key.kid }, { revokedAt: nowDate, retiresAt });
-          revokedNow.push(key.kid);
-        } else if (!wanted.has(key.kid) && !key.retiresAt) {
-          await repo.update({ kid: key.kid }, { retiresAt: retireAt });
-          retiring.push(key.kid);
-        }
-      }
-      const statement = await this.issueStatement(m, partnerId, signingKey, now);
-      await this.events.append(
-        m,
-        'keys.rotated',
-        partnerId,
-        {
-          added,
-          retiring,
-          retiresAt: seconds(retireAt),
-          revoked: revokedNow,
-          messageHash: jwsHash(jws),
-          statementHash: jwsHash(statement),
-        },
-        { signed: [jws, statement] },
-      );
-    });
-    return this.entry(partnerId);
-  }
-
-  // ---- directory -------------------------------------------------------------------------------
-
-  async directory(): Promise<DirectoryEntry[]> {
-    const members = await this.dataSource.getRepository(Member).find({ order: { partnerId: 'ASC' } });
-    return this.entries(members);
-  }
-
-  async entry(partnerId: string): Promise<DirectoryEntry> {
-    const member = await this.dataSource.getRepository(Member).findOneBy({ partnerId });
-    if (!member) throw new NotFoundError('Member', partnerId);
-    const [entry] = await this.entries([member]);
-    return entry!;
-  }
-
-  private async entries(members: Member[]): Promise<DirectoryEntry[]> {
-    const ids = members.map((m) => m.partnerId);
-    let keys = ids.length
-      ? await this.dataSource
-          .getRepository(MemberKey)
-          .find({ where: { partnerId: In(ids) }, order: { addedAt: 'ASC', kid: 'ASC' } })
-      : [];
-    const now = nowSeconds();
-    let refreshed = false;
-    for (const member of members) {
-      const mine = keys.filter((k) => k.partnerId === member.partnerId);
-      const planned = this.plannedExpiry(member, mine, now);
-      const current = seconds(member.statementExpiresAt);
-      const refreshWindow = Math.max(1, Math.floor(this.config.statementTtlSeconds / 4));
-      if (seconds(member.validUntil) > now && current - now < refreshWindow && planned > current) {
-        const signingKey = await this.keys.signingKey();
-        await this.dataSource.transaction((m) => this.issueStatement(m, member.partnerId, signingKey, now));
-        refreshed = true;
-      }
-    }
-    if (refreshed) {
-      members = await this.dataSource.getRepository(Member).findBy({ partnerId: In(ids) });
-      members.sort((a, b) => a.partnerId.localeCompare(b.partnerId));
-      keys = await this.dataSource
-        .getRepository(MemberKey)
-        .find({ where: { partnerId: In(ids) }, order: { addedAt: 'ASC', kid: 'ASC' } });
-    }
-    const nowDate = new Date(now * 1000);
-    return members.map((member) => ({
-      partnerId: member.partnerId,
-      name: member.name,
-      endpoint: member.endpoint,
-      status: member.status,
-      statement: member.statement,
-      validUntil: seconds(member.validUntil),
-      keys: keys
-        .filter((k) => k.partnerId === member.partnerId && !k.revokedAt)
-        .map((k): DirectoryKey => ({
-          kid: k.kid,
-          jwk: k.jwk,
-          state: memberKeyState(k, nowDate) as DirectoryKey['state'],
-          addedAt: seconds(k.addedAt),
-          ...(k.retiresAt ? { retiresAt: seconds(k.retiresAt) } : {}),
-        })),
-    }));
-  }
-
   // ---- operators (GraphQL) ---------------------------------------------------------------------
 
   async approve(applicationId: string, operatorId: string, validUntil?: Date): Promise<Member> {
@@ -261,7 +131,7 @@ export class MembersService {
           { id: applicationId },
           { status: ApplicationStatus.APPROVED, decidedAt: new Date(), decidedBy: operatorId },
         );
-      const statement = await this.issueStatement(m, application.partnerId, signingKey, now);
+      const statement = await this.statements.issue(m, application.partnerId, signingKey, now);
       await this.events.append(
         m,
         'membership.admitted',
@@ -320,7 +190,7 @@ export class MembersService {
         `UPDATE member SET valid_until = to_timestamp($2), updated_at = now() WHERE partner_id = $1`,
         [partnerId, until],
       );
-      const statement = await this.issueStatement(m, partnerId, signingKey, now);
+      const statement = await this.statements.issue(m, partnerId, signingKey, now);
       await this.events.append(
         m,
         'membership.renewed',
@@ -364,7 +234,7 @@ export class MembersService {
         `UPDATE member SET status = $2, status_reason = $3, updated_at = now() WHERE partner_id = $1`,
         [partnerId, status, reason],
       );
-      const statement = await this.issueStatement(m, partnerId, signingKey, nowSeconds());
+      const statement = await this.statements.issue(m, partnerId, signingKey, nowSeconds());
       await this.events.append(
         m,
         event,
@@ -408,65 +278,5 @@ export class MembersService {
     if (used.length > 0) {
       throw new RefusedMessageError('KEY_IN_USE', `key ${used[0]!.kid} is already registered`, { partnerId });
     }
-  }
-
-  private plannedExpiry(member: Member, keys: MemberKey[], now: number): number {
-    let exp = Math.min(now + this.config.statementTtlSeconds, seconds(member.validUntil));
-    for (const key of keys) {
-      if (key.revokedAt || !key.retiresAt) continue;
-      const retiresAt = seconds(key.retiresAt);
-      if (retiresAt > now) exp = Math.min(exp, retiresAt);
-    }
-    return exp;
-  }
-
-  /** Signs and stores the member's statement as it stands in this transaction. */
-  private async issueStatement(
-    m: EntityManager,
-    partnerId: string,
-    signingKey: Ed25519PrivateJwk,
-    now: number,
-  ): Promise<string> {
-    const member = await m.getRepository(Member).findOneByOrFail({ partnerId });
-    const keys = await m
-      .getRepository(MemberKey)
-      .find({ where: { partnerId }, order: { addedAt: 'ASC', kid: 'ASC' } });
-    const nowDate = new Date(now * 1000);
-    const signing = keys.filter((k) => {
-      const state = memberKeyState(k, nowDate);
-      return state === MemberKeyState.CURRENT || state === MemberKeyState.RETIRING;
-    });
-    const historical = keys.filter((k) => memberKeyState(k, nowDate) === MemberKeyState.HISTORICAL);
-    const active = member.status === MemberStatus.ACTIVE;
-    const exp = this.plannedExpiry(member, keys, now);
-    const statement = signMessage(
-      'membership-statement',
-      {
-        iss: this.config.federationId,
-        sub: partnerId,
-        iat: now,
-        exp,
-        name: member.name,
-        endpoint: member.endpoint,
-        status: member.status,
-        jwks: { keys: active ? signing.map((k) => k.jwk) : [] },
-        ...(active && historical.length > 0
-          ? { historicalKeys: historical.map((k) => ({ jwk: k.jwk, retiredAt: seconds(k.retiresAt!) })) }
-          : {}),
-      },
-      signingKey,
-    );
-    await m.query(
-      `UPDATE member SET statement = $2, statement_issued_at = to_timestamp($3), statement_expires_at = to_timestamp($4)
-       WHERE partner_id = $1`,
-      [partnerId, statement, now, exp],
-    );
-    return statement;
-  }
-}
-
-function checkSigningKey(jwks: Jwks): void {
-  if (!jwks.keys.some((key) => key.crv === 'Ed25519')) {
-    throw new RefusedMessageError('NO_SIGNING_KEY', 'the key set holds no Ed25519 signing key');
   }
 }

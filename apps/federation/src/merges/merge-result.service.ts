@@ -16,7 +16,7 @@ import { overlap, suppressMerge, validateManifest, type SuppressedSideCell } fro
 import type { MergeStateValue } from '#federation-client';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
-import { agreementInForce } from '../agreements/agreements.queries.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { EventsService } from '../events/events.service.js';
 import { MergesRepository, type MergeRow } from './merges.repository.js';
@@ -37,25 +37,12 @@ export class MergeResultService {
     private readonly events: EventsService,
     private readonly consents: ConsentsService,
     private readonly rows: MergesRepository,
+    private readonly agreements: AgreementsRepository,
   ) {}
 
   /** A live, mutual agreement between exactly these two parties covering marketing and segment membership. */
   async mergeableAgreement(m: EntityManager, agreementId: string, proposer: string, partner: string) {
-    const rows: {
-      party_a: string;
-      party_b: string;
-      direction: string;
-      purposes: string[];
-      categories: string[];
-      min_cohort_size: number;
-      live: boolean;
-    }[] = await m.query(
-      `SELECT party_a, party_b, direction, purposes, categories, min_cohort_size,
-              (${agreementInForce('agreement')}) AS live
-         FROM agreement WHERE agreement_id = $1`,
-      [agreementId],
-    );
-    const agreement = rows[0];
+    const agreement = await this.agreements.terms(agreementId, m);
     if (!agreement) throw new RefusedMessageError('UNKNOWN_AGREEMENT', `no agreement ${agreementId}`);
     const parties = [agreement.party_a, agreement.party_b];
     if (!parties.includes(proposer) || !parties.includes(partner)) {
@@ -96,14 +83,9 @@ export class MergeResultService {
 
   /** The agreement's signed terms name `bucketBy` among their `mergeBuckets`. */
   async allowsBreakdown(m: EntityManager, agreementId: string, bucketBy: MergeBucketAttribute) {
-    const [terms]: { jws: string }[] = await m.query(
-      `SELECT jws FROM agreement_message WHERE agreement_id = $1 AND kind = 'agreement' ORDER BY seq LIMIT 1`,
-      [agreementId],
-    );
+    const terms = await this.agreements.signedTerms(agreementId, m);
     // Verified when the agreement was proposed; only read here.
-    const claims = terms
-      ? ((unverifiedJwsPart(terms.jws, 'claims') ?? {}) as { mergeBuckets?: string[] })
-      : {};
+    const claims = terms ? ((unverifiedJwsPart(terms, 'claims') ?? {}) as { mergeBuckets?: string[] }) : {};
     if (!claims.mergeBuckets?.includes(bucketBy)) {
       throw new RefusedMessageError(
         'MERGE_NOT_ALLOWED',

@@ -13,8 +13,8 @@ import {
 } from '#federation-client';
 import { inTransaction } from '#platform/database/transaction';
 import { RefusedMessageError } from '#platform/errors/app-errors';
-import { agreementInForce } from '../agreements/agreements.queries.js';
-import { consentInForce } from '../consents/consents.queries.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
+import { ConsentReadsRepository } from '../consents/consent-reads.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { RelayGateway } from './relay-gateway.js';
 
@@ -31,6 +31,8 @@ export class RelayConsentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly gateway: RelayGateway,
     private readonly events: EventsService,
+    private readonly agreements: AgreementsRepository,
+    private readonly consents: ConsentReadsRepository,
   ) {}
 
   async withdrawal(
@@ -42,12 +44,7 @@ export class RelayConsentsService {
     let verified: VerifiedMessage<'consent-withdrawal'>;
     try {
       verified = await this.gateway.verifyMember('consent-withdrawal', body.withdrawal, sender);
-      const rows: { controller: string; recipients: string[]; withdrawn_at: Date | null }[] =
-        await this.dataSource.query(
-          `SELECT controller, recipients, withdrawn_at FROM consent WHERE consent_id = $1`,
-          [verified.claims.consentId],
-        );
-      const row = rows[0];
+      const row = await this.consents.registration(verified.claims.consentId);
       if (!row) throw new RefusedMessageError('UNKNOWN_CONSENT', 'the consent is not registered');
       if (row.controller !== sender)
         throw new RefusedMessageError('NOT_CONTROLLER', 'only the controller withdraws');
@@ -143,37 +140,10 @@ export class RelayConsentsService {
   }
 
   async consentStatus(requester: string, body: ConsentStatusBody): Promise<ConsentStatusResponse> {
-    const agreements: {
-      party_a: string;
-      party_b: string;
-      direction: string;
-      purposes: string[];
-      categories: string[];
-      retention_days: number;
-      live: boolean;
-    }[] = await this.dataSource.query(
-      `SELECT party_a, party_b, direction, purposes, categories, retention_days,
-              (${agreementInForce('agreement')}) AS live
-         FROM agreement WHERE agreement_id = $1 AND $2 IN (party_a, party_b)`,
-      [body.agreementId, requester],
-    );
-    const a = agreements[0];
+    const a = await this.agreements.ofParty(body.agreementId, requester);
     // The other party shares with the requester: mutual, or one-way with the other as parties[0].
     const live = !!a && a.live && (a.direction === 'mutual' || a.party_b === requester);
-    const rows: {
-      consent_id: string;
-      controller: string;
-      recipients: string[];
-      purposes: string[];
-      categories: string[];
-      withdrawn: boolean;
-      live: boolean;
-    }[] = await this.dataSource.query(
-      `SELECT consent_id, controller, recipients, purposes, categories, withdrawn_at IS NOT NULL AS withdrawn,
-              (${consentInForce('consent')}) AS live
-         FROM consent WHERE consent_id = ANY ($1::text[])`,
-      [body.consentIds],
-    );
+    const rows = await this.consents.registrationStates(body.consentIds);
     return {
       agreement: {
         agreementId: body.agreementId,

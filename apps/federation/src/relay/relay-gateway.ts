@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   ProtocolError,
   isProtocolError,
@@ -11,7 +9,6 @@ import {
   verifyMessage,
   type KeyResolver,
   type MessageKind,
-  type OkpPublicJwk,
   type VerifiedMessage,
   nowSeconds,
 } from '#protocol';
@@ -29,14 +26,12 @@ import { RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
+import { RefusalsRepository } from '../intake/refusals.repository.js';
 import { FederationKeysService } from '../keys/federation-keys.service.js';
+import { MembersRepository, type MemberEndpointRow } from '../members/members.repository.js';
+import { RelayLogRepository } from './relay-log.repository.js';
 
-export interface MemberRow {
-  partner_id: string;
-  endpoint: string;
-  status: MemberStatusValue;
-  valid_until: Date;
-}
+export type MemberRow = MemberEndpointRow;
 
 export type CallOutcome<T> =
   | { ok: true; body: T; durationMs: number }
@@ -60,16 +55,14 @@ export class RelayGateway {
 
   constructor(
     @Inject(FEDERATION_CONFIG) private readonly config: FederationConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: FederationKeysService,
+    private readonly members: MembersRepository,
+    private readonly refusals: RefusalsRepository,
+    private readonly relayLog: RelayLogRepository,
   ) {}
 
-  async member(partnerId: string): Promise<MemberRow | undefined> {
-    const rows: MemberRow[] = await this.dataSource.query(
-      `SELECT partner_id, endpoint, status, valid_until FROM member WHERE partner_id = $1`,
-      [partnerId],
-    );
-    return rows[0];
+  member(partnerId: string): Promise<MemberRow | undefined> {
+    return this.members.endpoint(partnerId);
   }
 
   async activeMember(partnerId: string): Promise<MemberRow | undefined> {
@@ -92,27 +85,15 @@ export class RelayGateway {
     } = {};
     const resolver: KeyResolver = async (kid, context) => {
       if (context.issuer !== issuer) return undefined;
-      const rows: {
-        jwk: OkpPublicJwk;
-        retires_at: string | null;
-        revoked: boolean;
-        status: MemberStatusValue;
-        valid_until: string;
-      }[] = await this.dataSource.query(
-        `SELECT k.jwk, extract(epoch FROM k.retires_at)::bigint AS retires_at, k.revoked_at IS NOT NULL AS revoked,
-                m.status, extract(epoch FROM m.valid_until)::bigint AS valid_until
-           FROM member_key k JOIN member m ON m.partner_id = k.partner_id WHERE k.kid = $1 AND k.partner_id = $2`,
-        [kid, issuer],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
+      const key = await this.members.signingKey(kid, issuer);
+      if (!key) return undefined;
       Object.assign(stash, {
-        retiresAt: row.retires_at === null ? null : Number(row.retires_at),
-        revoked: row.revoked,
-        status: row.status,
-        validUntil: Number(row.valid_until),
+        retiresAt: key.retiresAt,
+        revoked: key.revoked,
+        status: key.status,
+        validUntil: key.validUntil,
       });
-      return row.jwk;
+      return key.jwk;
     };
     let verified: VerifiedMessage<K>;
     try {
@@ -207,11 +188,16 @@ export class RelayGateway {
     durationMs: number,
   ): Promise<void> {
     try {
-      await this.dataSource.query(
-        `INSERT INTO relay_log (kind, request_id, from_partner, to_partner, message_id, status, reason, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [kind, requestId, from, to, messageId, status, reason ?? null, durationMs],
-      );
+      await this.relayLog.log({
+        kind,
+        requestId,
+        from,
+        to,
+        messageId,
+        status,
+        reason: reason ?? null,
+        durationMs,
+      });
     } catch (error) {
       this.logger.error({ err: String(error) }, 'relay log could not be written');
     }
@@ -224,10 +210,7 @@ export class RelayGateway {
     if (!(mapped instanceof RefusedMessageError)) return mapped;
     const ids = peekJwsIds(jws);
     try {
-      await this.dataSource.query(
-        `INSERT INTO refusal (kind, reason, issuer, kid, jti, route, message) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [kind, mapped.reason, ids.issuer, ids.kid, ids.jti, route, mapped.message.slice(0, 500)],
-      );
+      await this.refusals.record({ kind, reason: mapped.reason, ...ids, route, message: mapped.message });
     } catch (failure) {
       this.logger.error({ err: String(failure) }, 'refusal could not be recorded');
     }

@@ -1,11 +1,10 @@
 import { ArgsType, Field, Int, ObjectType, Query, Resolver, Args } from '@nestjs/graphql';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { IsDate, IsOptional } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { Allow } from '#platform/auth/allow.decorator';
 import { ValidationError } from '#platform/errors/app-errors';
 import { FederationRole } from '../operators/role.js';
+import { RelayLogRepository } from './relay-log.repository.js';
 
 /** Relay outcomes that mean "carried": everything else (refused, timeout, unreachable…) is a failure. */
 const CARRIED = ['ok', 'empty', 'delivered', 'purged'];
@@ -44,30 +43,10 @@ export class RelayTrafficArgs {
 /** Counts of relay_log (owned by the relay module) per ordered pair of members: metadata only. */
 @Injectable()
 export class RelayTrafficService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly relayLog: RelayLogRepository) {}
 
   async perPair(from: Date, to: Date): Promise<RelayPairTraffic[]> {
-    const rows: {
-      from_partner: string;
-      to_partner: string;
-      history: number;
-      envelope: number;
-      withdrawal: number;
-      failed: number;
-      last_at: Date;
-    }[] = await this.dataSource.query(
-      `SELECT from_partner, to_partner,
-              count(*) FILTER (WHERE kind = 'history')::int AS history,
-              count(*) FILTER (WHERE kind = 'envelope')::int AS envelope,
-              count(*) FILTER (WHERE kind = 'withdrawal')::int AS withdrawal,
-              count(*) FILTER (WHERE status <> ALL($3))::int AS failed,
-              max(relayed_at) AS last_at
-         FROM relay_log
-        WHERE relayed_at >= $1 AND relayed_at < $2
-        GROUP BY from_partner, to_partner
-        ORDER BY from_partner, to_partner`,
-      [from, to, CARRIED],
-    );
+    const rows = await this.relayLog.trafficPerPair(from, to, CARRIED);
     return rows.map((r) => ({
       fromPartner: r.from_partner,
       toPartner: r.to_partner,

@@ -9,8 +9,8 @@ import { AppError, RefusedMessageError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
-import { agreementInForce } from '../agreements/agreements.queries.js';
-import { consentInForce } from '../consents/consents.queries.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
+import { ConsentReadsRepository } from '../consents/consent-reads.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { RelayGateway } from './relay-gateway.js';
 import {
@@ -34,12 +34,6 @@ const DEFAULT_HISTORY_TIMEOUT_MS = 3000;
 const MAX_HISTORY_TIMEOUT_MS = 10_000;
 const ENVELOPE_TIMEOUT_MS = 30_000;
 
-/** SQL: an agreement `a` that lets $controller share with $recipient now (as the consent registry's). */
-const LIVE_AGREEMENT = (controller: string, recipient: string) => `
-  ((a.party_a = ${controller} AND a.party_b = ${recipient})
-    OR (a.direction = 'mutual' AND a.party_a = ${recipient} AND a.party_b = ${controller}))
-  AND ${agreementInForce('a')}`;
-
 /**
  * The relay (invariant 4): carries history requests, share envelopes and withdrawals between
  * members. It checks membership, agreement and the consent registry, signs what it forwards (a
@@ -55,6 +49,8 @@ export class RelayService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly gateway: RelayGateway,
     private readonly events: EventsService,
+    private readonly agreements: AgreementsRepository,
+    private readonly consents: ConsentReadsRepository,
   ) {}
 
   // ---- pull ---------------------------------------------------------------------------------
@@ -102,22 +98,15 @@ export class RelayService {
     };
     const holder = await this.gateway.activeMember(request.holder);
     if (!holder || request.holder === requester) return done({ status: 'not-member' });
-    const agreements: { categories: string[] }[] = await this.dataSource.query(
-      `SELECT a.categories FROM agreement a
-        WHERE a.agreement_id = $3 AND ${LIVE_AGREEMENT('$1', '$2')} AND 'customer-care' = ANY (a.purposes)`,
-      [request.holder, requester, request.agreementId],
+    const agreed = await this.agreements.liveCareCategories(request.holder, requester, request.agreementId);
+    if (!agreed) return done({ status: 'agreement-not-active' });
+    const consented = await this.consents.careCategories(
+      request.subjectTokens,
+      request.holder,
+      requester,
+      request.agreementId,
     );
-    if (agreements.length === 0) return done({ status: 'agreement-not-active' });
-    const rows: { category: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT cat AS category
-         FROM consent_subject s JOIN consent c ON c.consent_id = s.consent_id, unnest(c.categories) AS cat
-        WHERE s.token = ANY ($1::text[]) AND c.controller = $2 AND $3 = ANY (c.recipients) AND c.agreement_id = $4
-          AND 'customer-care' = ANY (c.purposes) AND ${consentInForce('c')}`,
-      [request.subjectTokens, request.holder, requester, request.agreementId],
-    );
-    const agreed = agreements[0]!.categories;
-    const categories = rows
-      .map((r) => r.category)
+    const categories = consented
       .filter((c) => agreed.includes(c) && (CARE_CATEGORIES as readonly string[]).includes(c))
       .sort() as NodeHistoryRequest['categories'];
     if (categories.length === 0) return done({ status: 'no-consent' });
@@ -196,11 +185,7 @@ export class RelayService {
       const recipient = await this.gateway.activeMember(claims.aud);
       if (!recipient)
         throw new RefusedMessageError('PARTY_NOT_MEMBER', `${claims.aud} is not an active member`);
-      const agreements: { categories: string[]; purposes: string[] }[] = await this.dataSource.query(
-        `SELECT a.categories, a.purposes FROM agreement a WHERE a.agreement_id = $3 AND ${LIVE_AGREEMENT('$1', '$2')}`,
-        [claims.iss, claims.aud, claims.agreementId],
-      );
-      const agreement = agreements[0];
+      const agreement = await this.agreements.liveTerms(claims.iss, claims.aud, claims.agreementId);
       if (
         !agreement ||
         !agreement.purposes.includes(claims.purpose) ||
@@ -208,22 +193,7 @@ export class RelayService {
       ) {
         throw new RefusedMessageError('AGREEMENT_NOT_ACTIVE', 'no active agreement covers this envelope');
       }
-      const consents: {
-        consent_id: string;
-        controller: string;
-        recipients: string[];
-        agreement_id: string;
-        purposes: string[];
-        categories: string[];
-        live: boolean;
-        withdrawn: boolean;
-      }[] = await this.dataSource.query(
-        `SELECT consent_id, controller, recipients, agreement_id, purposes, categories,
-                withdrawn_at IS NOT NULL AS withdrawn,
-                (${consentInForce('consent')}) AS live
-           FROM consent WHERE consent_id = ANY ($1::text[])`,
-        [claims.consentIds],
-      );
+      const consents = await this.consents.registrationStates(claims.consentIds);
       for (const consentId of claims.consentIds) {
         const consent = consents.find((c) => c.consent_id === consentId);
         if (!consent || consent.controller !== claims.iss) {

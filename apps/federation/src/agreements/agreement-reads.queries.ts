@@ -1,0 +1,48 @@
+import { defineQueries } from '#platform/database/named-queries';
+import { agreementInForce } from './agreements.queries.js';
+
+/**
+ * An agreement `a` in force that lets `controller` share with `recipient` (SQL expressions): one-way
+ * from party A to party B, or mutual either way. The consent registry's and the relay's rule.
+ */
+export const agreementLetsShare = (a: string, controller: string, recipient: string): string => `
+  ((${a}.party_a = ${controller} AND ${a}.party_b = ${recipient})
+    OR (${a}.direction = 'mutual' AND ${a}.party_a = ${recipient} AND ${a}.party_b = ${controller}))
+  AND ${agreementInForce(a)}`;
+
+/**
+ * The reads other modules make of `agreement` and `agreement_message` (the agreements module's
+ * tables): what the relay checks before it carries a message, what a party learns of an agreement's
+ * status, what a segment merge runs under, and the registry's check of a batch of registrations.
+ */
+export const AGREEMENT_READ_QUERIES = defineQueries('agreements', {
+  /** The categories of agreement $3 if it is in force, lets $1 share with $2, and covers customer care. */
+  liveCareCategories: `
+    SELECT a.categories FROM agreement a
+     WHERE a.agreement_id = $3 AND ${agreementLetsShare('a', '$1', '$2')} AND 'customer-care' = ANY (a.purposes)`,
+  /** The categories and purposes of agreement $3 if it is in force and lets $1 share with $2. */
+  liveTerms: `
+    SELECT a.categories, a.purposes FROM agreement a
+     WHERE a.agreement_id = $3 AND ${agreementLetsShare('a', '$1', '$2')}`,
+  /** Agreement $1 as party $2 may learn it: its parties, direction, terms and whether it is in force. */
+  ofParty: `
+    SELECT party_a, party_b, direction, purposes, categories, retention_days,
+           (${agreementInForce('agreement')}) AS live
+      FROM agreement WHERE agreement_id = $1 AND $2 IN (party_a, party_b)`,
+  /** Agreement $1's parties, direction, terms, minimum cohort and whether it is in force. */
+  terms: `
+    SELECT party_a, party_b, direction, purposes, categories, min_cohort_size,
+           (${agreementInForce('agreement')}) AS live
+      FROM agreement WHERE agreement_id = $1`,
+  /** The signed terms (the first `agreement` message) of agreement $1. */
+  signedTerms: `SELECT jws FROM agreement_message WHERE agreement_id = $1 AND kind = 'agreement' ORDER BY seq LIMIT 1`,
+  /**
+   * Of the (controller $1[i], recipient $2[i], agreement $3[i]) triples asked, those whose agreement
+   * is in force and lets the controller share with the recipient.
+   */
+  liveAmong: `
+    SELECT q.controller, q.recipient, q.agreement_id
+      FROM unnest($1::text[], $2::text[], $3::text[]) AS q(controller, recipient, agreement_id)
+     WHERE EXISTS (SELECT 1 FROM agreement a
+                    WHERE a.agreement_id = q.agreement_id AND ${agreementLetsShare('a', 'q.controller', 'q.recipient')})`,
+});
