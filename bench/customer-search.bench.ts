@@ -5,14 +5,24 @@
  * `pg` with the same statements; then main's former SQL (GiST nearest-neighbour names) as the
  * baseline in the same run, on the same data. Prints req/s, p50, p95 and the ratios; never asserts.
  *
+ * Besides wall times, the CPU each request cost (milliseconds per request): the node's process (from
+ * /proc), this process (the load generator, or the raw `pg` client), and the PostgreSQL backends
+ * serving the bench database. On a loaded machine these compare better than latencies.
+ *
  *   npm run build && node dist/bench/customer-search.bench.js [--rows 1000000] [--seconds 15] [--concurrency 16]
+ *
+ * SEARCH_BENCH_DATABASE=<name> reuses that database if it holds customers (filled and kept by an
+ * earlier run with SEARCH_BENCH_KEEP=1, which prints its name), instead of filling a new one.
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { searchCustomerIds } from '../apps/partner-node/src/customers/customer-search.js';
+import { searchCustomerRows } from '../apps/partner-node/src/customers/customer-search.js';
 import {
   benchArgs,
+  BENCH_ADMIN_URL,
+  type BenchDatabase,
+  cpuSecondsOf,
   createBenchDatabase,
   type BenchNode,
   drive,
@@ -63,18 +73,32 @@ function queryMix(samples: Sample[]): string[] {
 
 async function main(): Promise<void> {
   const { rows, seconds, concurrency } = benchArgs({ rows: 1_000_000, seconds: 15, concurrency: 16 });
-  const db = await createBenchDatabase('search');
+  const reused = process.env.SEARCH_BENCH_DATABASE;
+  const keep = Boolean(reused) || process.env.SEARCH_BENCH_KEEP === '1';
+  const db: BenchDatabase = reused ? existingDatabase(reused) : await createBenchDatabase('search');
   let node: BenchNode | undefined;
   const pool = new pg.Pool({ connectionString: db.url, max: concurrency });
   const run = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as unknown[];
   try {
-    const dataSource = await migratedDataSource(db.url, 2);
-    await dataSource.destroy();
     const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
     let t = performance.now();
-    await loadCustomers(client, rows);
-    console.log(`loaded ${fmt(rows)} customers in ${fmt((performance.now() - t) / 1000, 1)} s`);
+    if (reused) {
+      await client.connect();
+      const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM customer`)).rows as { n: number }[];
+      console.log(`reusing ${db.name}: ${fmt(n)} customers`);
+      // The node of the earlier run sealed its keys and set its admin's password with its own
+      // random secrets: this run's node starts afresh.
+      await client.query(`DELETE FROM node_key`);
+      await client.query(`DELETE FROM app_user WHERE email = 'bench-admin@example.test'`);
+    } else {
+      const dataSource = await migratedDataSource(db.url, 2);
+      await dataSource.destroy();
+      await client.connect();
+      await loadCustomers(client, rows);
+      console.log(`loaded ${fmt(rows)} customers in ${fmt((performance.now() - t) / 1000, 1)} s`);
+      if (keep)
+        console.log(`kept as ${db.name} (SEARCH_BENCH_DATABASE=${db.name} reuses it; drop it afterwards)`);
+    }
     const vocabulary = (await client.query(`SELECT count(*)::int AS n FROM customer_name_term`)).rows[0] as {
       n: number;
     };
@@ -101,8 +125,9 @@ async function main(): Promise<void> {
     const viaGraphql = async (i: number) => {
       await gql(SEARCH, { q: queries[i % queries.length] });
     };
+    // The node's statements (the last one returns the customers' rows), straight on `pg`.
     const viaPg = async (i: number) => {
-      await fetchCustomers(await searchCustomerIds(run, queries[i % queries.length], 20));
+      await searchCustomerRows(run, queries[i % queries.length], 20, 'c.*');
     };
     const baseline = async (i: number) => {
       const { sql, params } = baselineSearchStatement(queries[i % queries.length], 20);
@@ -119,40 +144,94 @@ async function main(): Promise<void> {
       await fetchCustomers(found);
     };
 
+    // CPU seconds so far of the node, this process, and the PostgreSQL backends on the bench database.
+    const backends = async () =>
+      (
+        (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)).rows as {
+          pid: number;
+        }[]
+      ).map((r) => r.pid);
+    const cpuNow = async () => {
+      const own = process.cpuUsage();
+      const pids = await backends();
+      return {
+        node: node ? (cpuSecondsOf(node.pid) ?? NaN) : NaN,
+        bench: (own.user + own.system) / 1e6,
+        pg: pids.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0),
+        pids,
+      };
+    };
+    const cpuOf = new Map<string, { node: number; bench: number; pg: number }>();
+    const measuredCpu = async (label: string, work: (i: number) => Promise<void>): Promise<Measure> => {
+      const before = await cpuNow();
+      const m = await drive(concurrency, seconds, work);
+      const after = await cpuNow();
+      // (Backends that come or go during a run would be miscounted: the pools are warm by then.)
+      const per = (x: number) => (x * 1000) / m.requests;
+      cpuOf.set(label, {
+        node: per(after.node - before.node),
+        bench: per(after.bench - before.bench),
+        pg: per(after.pg - before.pg),
+      });
+      return m;
+    };
+
     const measured: [string, Measure][] = [];
     for (const [label, work] of [
       ['GraphQL', viaGraphql],
       ['raw pg', viaPg],
     ] as const) {
       await drive(concurrency, 2, work); // warm-up: caches, pools
-      measured.push([label, await drive(concurrency, seconds, work)]);
+      measured.push([label, await measuredCpu(label, work)]);
     }
-    t = performance.now();
-    await pool.query(BASELINE_SEARCH_INDEX);
-    await pool.query('ANALYZE customer');
-    console.log(`baseline GiST index built in ${fmt((performance.now() - t) / 1000, 1)} s`);
-    await drive(concurrency, 2, baseline);
-    measured.push(['old SQL', await drive(concurrency, seconds, baseline)]);
+    if (process.env.SEARCH_BENCH_OLD !== '0') {
+      // Main's former SQL (SEARCH_BENCH_OLD=0 skips it: its index takes minutes at a million).
+      t = performance.now();
+      await pool.query(BASELINE_SEARCH_INDEX);
+      await pool.query('ANALYZE customer');
+      console.log(`baseline GiST index built in ${fmt((performance.now() - t) / 1000, 1)} s`);
+      await drive(concurrency, 2, baseline);
+      measured.push(['old SQL', await measuredCpu('old SQL', baseline)]);
+    }
 
     const p95 = (m: Measure) => percentile(m.latencies, 95);
     const rate = (m: Measure) => m.requests / m.seconds;
-    const old = measured[2][1];
+    const old = measured[2]?.[1];
     console.log(
       `\ncustomer search (first 20), ${fmt(rows)} customers, concurrency ${concurrency}, ${seconds} s each`,
     );
     for (const [label, m] of measured) {
       console.log(
         `  ${label.padEnd(8)} ${fmt(rate(m)).padStart(7)} req/s   p50 ${fmt(percentile(m.latencies, 50), 1).padStart(7)} ms   p95 ${fmt(p95(m), 1).padStart(7)} ms   errors ${m.errors}` +
-          (m === old
-            ? '   (baseline: main’s SQL, raw pg)'
-            : `   vs old SQL: ${fmt(rate(m) / rate(old), 1)}× req/s, p95 ${fmt(p95(old) / p95(m), 1)}× lower`),
+          (!old
+            ? ''
+            : m === old
+              ? '   (baseline: main’s SQL, raw pg)'
+              : `   vs old SQL: ${fmt(rate(m) / rate(old), 1)}× req/s, p95 ${fmt(p95(old) / p95(m), 1)}× lower`),
+      );
+      const cpu = cpuOf.get(label)!;
+      const nodeCpu = label === 'GraphQL' ? `node ${fmt(cpu.node, 2)} + ` : '';
+      console.log(
+        `           CPU per request: ${nodeCpu}bench ${fmt(cpu.bench, 2)} + PostgreSQL ${fmt(cpu.pg, 2)} ms`,
       );
     }
+    const [g, r] = [measured[0]![1], measured[1]![1]];
+    console.log(
+      `  GraphQL / raw pg in this run: p95 ×${fmt(p95(g) / p95(r), 2)}, req/s ×${fmt(rate(g) / rate(r), 2)}`,
+    );
   } finally {
     await pool.end();
     await node?.stop();
-    await db.drop();
+    if (!keep) await db.drop();
   }
+}
+
+/** A database filled by an earlier run (SEARCH_BENCH_DATABASE), kept afterwards. */
+function existingDatabase(name: string): BenchDatabase {
+  if (!/^\w+$/.test(name)) throw new Error(`SEARCH_BENCH_DATABASE: not a database name: ${name}`);
+  const url = new URL(BENCH_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => Promise.resolve() };
 }
 
 main().catch((error: unknown) => {

@@ -107,11 +107,16 @@ export function nameCombinations(matches: { ord: number; term: string; score: nu
   return combos.filter((c) => c.terms.length > 0);
 }
 
-/** Step 2: the bounded, ranked union of every index that can answer the query. */
+/**
+ * Step 2: the bounded, ranked union of every index that can answer the query. With `columns`
+ * (a select list over `customer c`), the page's customers themselves, best first, in the same
+ * statement (no second round trip for their rows); otherwise their ids.
+ */
 export function customerSearchStatement(
   raw: string,
   limit: number,
   names: NameCombination[] = [],
+  columns?: string,
 ): SearchStatement {
   const q = raw.trim().toLowerCase().replace(/\s+/g, ' ');
   const params: unknown[] = [];
@@ -160,13 +165,25 @@ export function customerSearchStatement(
     );
   }
 
-  if (branches.length === 0) return { sql: `SELECT NULL::uuid AS id WHERE false`, params: [] };
-  const sql = `
-    WITH hits AS (${branches.join('\n UNION ALL\n')})
-    SELECT h.id FROM hits h
+  if (branches.length === 0) {
+    const sql = columns
+      ? `SELECT ${columns} FROM customer c WHERE false`
+      : `SELECT NULL::uuid AS id WHERE false`;
+    return { sql, params: [] };
+  }
+  const ranked = `SELECT h.id, max(h.rank) AS rank, max(h.score) AS score FROM hits h
      GROUP BY h.id
      ORDER BY max(h.rank) DESC, max(h.score) DESC, h.id
      LIMIT ${p(limit)}`;
+  const sql = columns
+    ? `
+    WITH hits AS (${branches.join('\n UNION ALL\n')}),
+    best AS (${ranked})
+    SELECT ${columns} FROM best b JOIN customer c ON c.id = b.id
+     ORDER BY b.rank DESC, b.score DESC, b.id`
+    : `
+    WITH hits AS (${branches.join('\n UNION ALL\n')})
+    SELECT h.id FROM (${ranked}) h`;
   return { sql, params };
 }
 
@@ -175,12 +192,27 @@ export async function customerSearchStatements(
   run: RunQuery,
   raw: string,
   limit: number,
+  columns?: string,
 ): Promise<{ terms?: SearchStatement; search: SearchStatement }> {
   const words = raw.includes('@') ? [] : nameWords(raw);
-  if (words.length === 0) return { search: customerSearchStatement(raw, limit) };
+  if (words.length === 0) return { search: customerSearchStatement(raw, limit, [], columns) };
   const terms = nameTermsStatement(words);
   const matches = (await run(terms.sql, terms.params)) as { ord: number; term: string; score: number }[];
-  return { terms, search: customerSearchStatement(raw, limit, nameCombinations(matches)) };
+  return { terms, search: customerSearchStatement(raw, limit, nameCombinations(matches), columns) };
+}
+
+/**
+ * The matching customers' rows (`columns`, a select list over `customer c`), best first: two round
+ * trips for a name (its words, then the customers), one for an e-mail or a phone.
+ */
+export async function searchCustomerRows(
+  run: RunQuery,
+  raw: string,
+  limit: number,
+  columns: string,
+): Promise<unknown[]> {
+  const { search } = await customerSearchStatements(run, raw, limit, columns);
+  return run(search.sql, search.params);
 }
 
 /** Ids of the customers matching a name (fragments, typos), an e-mail or a phone, best first. */

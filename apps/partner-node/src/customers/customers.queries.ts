@@ -1,6 +1,7 @@
 import { defineQueries } from '#platform/database/named-queries';
 
-const CUSTOMER_COLUMNS = `c.id, c.first_name, c.last_name, c.address_line1, c.address_line2,
+/** A customer row's columns over `customer c` (also the search's select list: customer-search.ts). */
+export const CUSTOMER_COLUMNS = `c.id, c.first_name, c.last_name, c.address_line1, c.address_line2,
   c.address_postal_code, c.address_city, c.address_region, c.address_country, c.language,
   c.lifecycle_stage, c.owner_id, c.tags, c.attributes, c.external_id, c.created_at, c.updated_at,
   c.deleted_at`;

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { runPrepared } from '#platform/database/named-queries';
+import { searchCustomerRows } from './customer-search.js';
 import type { LifecycleStage } from './customer.enums.js';
 import { Customer, CustomerEmail, CustomerPhone } from './customer.entity.js';
 import type { CustomAttributes } from './custom-attributes.js';
-import { CUSTOMER_QUERIES } from './customers.queries.js';
+import { CUSTOMER_COLUMNS, CUSTOMER_QUERIES } from './customers.queries.js';
 
 interface CustomerRow {
   id: string;
@@ -78,6 +80,22 @@ export class CustomersRepository {
 
   private rows<Row>(name: CustomerQuery, values: unknown[]): Promise<Row[]> {
     return runPrepared<Row, CustomerQuery>(this.dataSource, CUSTOMER_QUERIES, name, values);
+  }
+
+  /**
+   * The customer search (customer-search.ts): its statements depend on the query (which indexes
+   * can answer it), so they are sent as they are built, on the pool like the prepared reads (not
+   * through TypeORM's query runner), and the last one returns the page's customers themselves.
+   */
+  async search(text: string, limit: number): Promise<Customer[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as {
+      query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+    };
+    const run = async (sql: string, values: unknown[]) => {
+      this.dataSource.logger.logQuery(sql, values);
+      return (await pool.query(sql, values)).rows;
+    };
+    return ((await searchCustomerRows(run, text, limit, CUSTOMER_COLUMNS)) as CustomerRow[]).map(customerOf);
   }
 
   async liveById(id: string): Promise<Customer | undefined> {

@@ -5,7 +5,6 @@ import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { toE164 } from '#platform/validation/validators';
-import { searchCustomerIds } from './customer-search.js';
 import { canonicalLanguageTag } from './customer-validators.js';
 import { CustomerSort, LifecycleStage } from './customer.enums.js';
 import { Customer, CustomerEmail, CustomerPhone, type PostalAddress } from './customer.entity.js';
@@ -156,9 +155,7 @@ export class CustomersService {
     if (!Number.isInteger(first) || first < 1 || first > MAX_SEARCH_RESULTS) {
       throw new ValidationError('first', `must be between 1 and ${MAX_SEARCH_RESULTS}`);
     }
-    const ids = await searchCustomerIds((sql, params) => this.dataSource.query(sql, params), text, first);
-    const found = new Map((await this.findByIds(ids)).map((c) => [c.id, c]));
-    return ids.map((id) => found.get(id)).filter((c): c is Customer => c !== undefined);
+    return this.reads.search(text, first);
   }
 
   /**
