@@ -101,9 +101,30 @@ test('the statistics read as charts, each with its table one click away and a CS
   await signIn(page, retailer(), 'marketer', '/marketing/statistics');
   const sales = page.getByTestId('sales-by-month');
   await expect(sales.locator('.recharts-surface').first()).toBeVisible();
-  await expect(page.getByTestId('rfm-grid').locator('svg').first()).toBeVisible();
+  const rfm = page.getByTestId('rfm-grid');
+  await expect(rfm.locator('svg').first()).toBeVisible();
   await expect(page.getByTestId('care-satisfaction').locator('.recharts-surface').first()).toBeVisible();
+  // The grid is published as of its last refresh (a stored snapshot), and says so.
+  const asOf = rfm.getByTestId('rfm-as-of');
+  await expect(asOf).toHaveText(/^As of \d{1,2} \w{3} \d{4}, \d{2}:\d{2} · refreshed every 15 min$/);
   await expectAccessible(page);
+  // "Refresh now", from the keyboard: the mutation recomputes it, then the page shows the new one.
+  const refresh = rfm.getByRole('button', { name: 'Refresh now' });
+  await refresh.focus();
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && /RefreshRfm/.test(r.request().postData() ?? ''),
+    ),
+    page.keyboard.press('Enter'),
+  ]);
+  const refreshed = ((await response.json()) as { data: { refreshRfmDistribution: { asOf: string } } }).data
+    .refreshRfmDistribution;
+  await expect(refresh).toBeEnabled();
+  await expect(refresh).not.toHaveAttribute('data-loading', 'true');
+  const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(refreshed.asOf),
+  );
+  await expect(asOf).toHaveText(`As of ${when} · refreshed every 15 min`);
 
   await sales.getByText('Table', { exact: true }).click();
   const table = page.getByTestId('sales-by-month-table');

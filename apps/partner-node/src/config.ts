@@ -53,6 +53,11 @@ const schema = z.object({
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(0).max(86_400).optional(),
   ),
+  /** The statistics page's RFM grid is recomputed this often (seconds, 60-86400; issue 13). */
+  STATISTICS_RFM_REFRESH_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(60).max(86_400).default(900),
+  ),
   /** The built web console served at `/` (default apps/console/dist, relative to the working directory). */
   CONSOLE_DIST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('apps/console/dist')),
   /** Lifetime of the access tokens the console's session cookie renews. */
@@ -136,6 +141,12 @@ export interface PartnerNodeConfig {
    * together (SHARING_PUSH_WINDOW_SECONDS; default 300 in production, 0 elsewhere: at once).
    */
   sharingPushWindowSeconds: number;
+  /**
+   * The RFM distribution of the statistics page is served from a snapshot refreshed by a queue job
+   * this often (STATISTICS_RFM_REFRESH_SECONDS, default 900); older than this, it is stale and a
+   * read asks for a refresh.
+   */
+  statistics: { rfmRefreshSeconds: number };
   /** Seals the node's private keys at rest; ephemeral (random, with a warning) outside production. */
   keyEncryption: { secret: string; isEphemeral: boolean };
 }
@@ -176,6 +187,7 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
     consentRegistrationWindowSeconds:
       c.CONSENT_REGISTRATION_WINDOW_SECONDS ?? (c.NODE_ENV === 'production' ? 300 : 0),
     sharingPushWindowSeconds: c.SHARING_PUSH_WINDOW_SECONDS ?? (c.NODE_ENV === 'production' ? 300 : 0),
+    statistics: { rfmRefreshSeconds: c.STATISTICS_RFM_REFRESH_SECONDS },
     // Outside production a missing secret is replaced by a random one: sealed keys then cannot be
     // opened by the next process (the keys module warns at start and makes new ones).
     keyEncryption: {

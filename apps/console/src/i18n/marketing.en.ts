@@ -142,6 +142,11 @@ export const marketingEn = {
       '{{customers}} customers who ordered in the last {{days}} days, scored 1 (worst) to 5 (best); recency across, frequency up.',
     rfmAria:
       'Grid of recency score (columns 1 to 5) by frequency score (rows 5 to 1); the table view lists every square.',
+    rfmAsOf: 'As of {{time}}',
+    rfmEvery_one: 'refreshed every {{count}} min',
+    rfmEvery_other: 'refreshed every {{count}} min',
+    rfmStale: 'a refresh is on its way',
+    rfmRefresh: 'Refresh now',
     rfmCell: 'Recency {{recency}}, frequency {{frequency}}: {{value}}',
     recency: 'Recency score',
     frequency: 'Frequency score',

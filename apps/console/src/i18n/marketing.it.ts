@@ -151,6 +151,11 @@ export const marketingIt: Widen<typeof marketingEn> = {
       '{{customers}} clienti che hanno ordinato negli ultimi {{days}} giorni, con punteggi da 1 (peggiore) a 5 (migliore); recenza in orizzontale, frequenza in verticale.',
     rfmAria:
       'Griglia del punteggio di recenza (colonne da 1 a 5) per punteggio di frequenza (righe da 5 a 1); la vista tabella elenca ogni casella.',
+    rfmAsOf: 'Aggiornato al {{time}}',
+    rfmEvery_one: 'ricalcolato ogni {{count}} min',
+    rfmEvery_other: 'ricalcolato ogni {{count}} min',
+    rfmStale: 'un aggiornamento è in corso',
+    rfmRefresh: 'Aggiorna ora',
     rfmCell: 'Recenza {{recency}}, frequenza {{frequency}}: {{value}}',
     recency: 'Punteggio di recenza',
     frequency: 'Punteggio di frequenza',

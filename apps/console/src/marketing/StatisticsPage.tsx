@@ -1,14 +1,14 @@
 import '@mantine/charts/styles.css';
-import { useQuery } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { BarChart, CompositeChart, LineChart } from '@mantine/charts';
 import { Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { QueryError } from '../lib/errors';
+import { describeError, QueryError } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { ChartCard } from './charts/ChartCard';
 import { RfmGrid } from './charts/RfmGrid';
-import { Statistics } from './queries';
+import { RefreshRfm, Statistics } from './queries';
 
 const CURRENCIES = ['EUR', 'GBP', 'USD', 'CHF'];
 
@@ -23,9 +23,19 @@ export default function StatisticsPage() {
     const now = new Date();
     return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - Number(months), 1)).toISOString();
   }, [months]);
-  const { data, error, loading } = useQuery(Statistics, {
+  const { data, error, loading, refetch } = useQuery(Statistics, {
     variables: { currency, months: Number(months), from },
   });
+  // The RFM grid is a stored snapshot: "Refresh now" recomputes it, then the page reads it again.
+  const [refreshRfm, rfmRefresh] = useMutation(RefreshRfm);
+  const [rfmRefreshing, setRfmRefreshing] = useState(false);
+  const onRefreshRfm = () => {
+    setRfmRefreshing(true);
+    void refreshRfm()
+      .then(() => refetch())
+      .catch(() => undefined) // shown from rfmRefresh.error
+      .finally(() => setRfmRefreshing(false));
+  };
   const amount = (v: number) => money(v, currency);
 
   const sales = useMemo(() => {
@@ -161,6 +171,12 @@ export default function StatisticsPage() {
               cells={data.rfmDistribution.cells}
               customers={data.rfmDistribution.customers}
               windowDays={data.rfmDistribution.windowDays}
+              asOf={data.rfmDistribution.asOf}
+              refreshEverySeconds={data.rfmDistribution.refreshEverySeconds ?? null}
+              stale={data.rfmDistribution.stale}
+              onRefresh={onRefreshRfm}
+              refreshing={rfmRefreshing}
+              refreshError={rfmRefresh.error ? describeError(rfmRefresh.error).message : undefined}
             />
           </SimpleGrid>
           <ChartCard

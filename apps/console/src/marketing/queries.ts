@@ -131,6 +131,31 @@ export const ImportSegmentMembers = graphql(`
   }
 `);
 
+export const RfmFields = graphql(`
+  fragment RfmFields on RfmDistribution {
+    asOf
+    refreshedAt
+    stale
+    refreshEverySeconds
+    customers
+    windowDays
+    cells {
+      recency
+      frequency
+      monetary
+      customers
+    }
+  }
+`);
+
+export const RefreshRfm = graphql(`
+  mutation RefreshRfm {
+    refreshRfmDistribution {
+      ...RfmFields
+    }
+  }
+`);
+
 export const Statistics = graphql(`
   query Statistics($currency: String!, $months: Int, $from: DateTime) {
     salesByMonth(input: { currency: $currency, months: $months, projectMonths: 3 }) {
@@ -157,14 +182,7 @@ export const Statistics = graphql(`
       revenue
     }
     rfmDistribution {
-      customers
-      windowDays
-      cells {
-        recency
-        frequency
-        monetary
-        customers
-      }
+      ...RfmFields
     }
     careSatisfactionByMonth(input: { months: $months }) {
       month

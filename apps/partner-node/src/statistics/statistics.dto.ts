@@ -74,18 +74,13 @@ export class SalesByCategoryInput extends PeriodInput {
 }
 
 @InputType()
-export class RfmInput {
+export class RfmRefreshInput {
   @Field(() => Int, { nullable: true, description: 'Orders of the last D days count (1-3650, default 365).' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(3650)
   windowDays?: number;
-
-  @Field(() => Date, { nullable: true, description: 'Evaluated as of this time (default now).' })
-  @IsOptional()
-  @IsDate()
-  asOf?: Date;
 
   @Field(() => String, {
     nullable: true,
@@ -94,6 +89,18 @@ export class RfmInput {
   @IsOptional()
   @IsCurrencyCode()
   currency?: string;
+}
+
+@InputType()
+export class RfmInput extends RfmRefreshInput {
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Evaluated live as of this time. Default: the latest stored snapshot (see RfmDistribution.refreshedAt).',
+  })
+  @IsOptional()
+  @IsDate()
+  asOf?: Date;
 }
 
 @InputType()
@@ -183,11 +190,33 @@ export class RfmScore {
   description:
     'RFM quintiles of the customers with counted orders in the window: recency (days since the last order; ' +
     '5 = most recent), frequency (orders) and monetary (sum of totals), each scored 1-5 by ntile(5) with the ' +
-    'customer id breaking ties.',
+    'customer id breaking ties. Without an explicit asOf it is the latest stored snapshot, computed by a ' +
+    'queue job every STATISTICS_RFM_REFRESH_SECONDS: asOf is then the time of that refresh.',
 })
 export class RfmDistribution {
-  @Field()
+  @Field({ description: 'The time the distribution is evaluated at (a snapshot: when its refresh started).' })
   asOf: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the stored snapshot was computed; null for a live evaluation (explicit asOf).',
+  })
+  refreshedAt: Date | null;
+  @Field({
+    description:
+      'True when the snapshot is older than the refresh interval (a refresh has been asked for and the ' +
+      'stored one is served meanwhile).',
+  })
+  stale: boolean;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Seconds between scheduled refreshes of a snapshot; null for a live evaluation.',
+  })
+  refreshEverySeconds: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How long the snapshot took to compute (ms); null when live.',
+  })
+  durationMs: number | null;
   @Field(() => Int)
   windowDays: number;
   @Field(() => Int)

@@ -1,4 +1,4 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow } from '#platform/auth/allow.decorator';
 import { Role } from '../users/role.js';
 import {
@@ -9,6 +9,7 @@ import {
   PeriodInput,
   RfmDistribution,
   RfmInput,
+  RfmRefreshInput,
   SalesByCategoryInput,
   SalesByMonthInput,
   SalesReport,
@@ -50,6 +51,18 @@ export class StatisticsResolver {
     @Args('input', { type: () => RfmInput, nullable: true }) input?: RfmInput,
   ): Promise<RfmDistribution> {
     return this.service.rfmDistribution(input ?? {});
+  }
+
+  @Allow(Role.ADMIN, Role.MARKETER)
+  @Mutation(() => RfmDistribution, {
+    description:
+      'Computes and stores the RFM distribution of a window and currency now (waiting for a refresh ' +
+      'already running) and returns the new snapshot.',
+  })
+  refreshRfmDistribution(
+    @Args('input', { type: () => RfmRefreshInput, nullable: true }) input?: RfmRefreshInput,
+  ): Promise<RfmDistribution> {
+    return this.service.refreshRfmDistribution(input ?? {});
   }
 
   @Allow(...STATISTICS_READERS, Role.AGENT)

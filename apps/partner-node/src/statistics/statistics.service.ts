@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { runNamed, runPrepared } from '#platform/database/named-queries';
 import { ValidationError } from '#platform/errors/app-errors';
 import { addMonths, COUNTED_ORDER_STATUSES, linearFit, monthKey, projectFit } from '#segments';
 import { OrderSalesService } from '../orders/order-sales.service.js';
 import { SegmentsService } from '../segments/segments.service.js';
+import { computeRfm, type RfmResult } from './rfm-compute.js';
+import { RfmRefreshJob, snapshotOf, type RfmSnapshot } from './rfm-refresh.job.js';
+import { RFM_SNAPSHOT_QUERIES, type RfmSnapshotQuery } from './rfm-snapshots.queries.js';
 import type {
   CareSatisfaction,
   CareSatisfactionByMonthInput,
@@ -12,8 +16,8 @@ import type {
   CategorySales,
   PeriodInput,
   RfmDistribution,
-  RfmScore,
   RfmInput,
+  RfmRefreshInput,
   SalesByCategoryInput,
   SalesByMonthInput,
   SalesReport,
@@ -22,8 +26,16 @@ import type {
 } from './statistics.dto.js';
 
 const COUNTED = [...COUNTED_ORDER_STATUSES];
-/** The counted statuses as SQL literals (constants of the code), so that the planner matches the partial index on them. */
-const COUNTED_SQL = COUNTED.map((status) => `'${status}'`).join(', ');
+/** A read of a key is recorded (for the schedule) at most this often. */
+const KEY_READ_RECORDED_EVERY_MS = 3_600_000;
+
+interface RfmLatestRow {
+  last_read_at: Date;
+  as_of: Date | null;
+  result: RfmResult | null;
+  computed_at: Date | null;
+  duration_ms: number | null;
+}
 
 function checkPeriod(period: PeriodInput): void {
   if (period.from && period.to && period.to.getTime() <= period.from.getTime()) {
@@ -38,6 +50,7 @@ export class StatisticsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly segments: SegmentsService,
     private readonly sales: OrderSalesService,
+    private readonly rfm: RfmRefreshJob,
   ) {}
 
   /**
@@ -96,99 +109,78 @@ export class StatisticsService {
     }));
   }
 
-  /** RFM quintile scores of the live customers with counted orders in the window. */
+  /**
+   * RFM quintile scores of the live customers with counted orders in the window. Without `asOf`,
+   * the latest stored snapshot of its key (window, currency), as of its refresh: a stale one
+   * (older than the interval) is served while a refresh is enqueued; the first read of a key
+   * computes and stores it. With `asOf` (history), computed live.
+   */
   async rfmDistribution(input: RfmInput): Promise<RfmDistribution> {
-    const asOf = input.asOf ?? new Date();
     const windowDays = input.windowDays ?? 365;
-    // Aggregated in SQL (one row per non-empty cell, at most 125): at a million customers, sending
-    // every buyer's scores to the node cost more than computing them.
-    const rows: {
-      r: number;
-      f: number;
-      m: number;
-      customers: number;
-      r_min: number;
-      r_max: number;
-      f_min: number;
-      f_max: number;
-      m_min: string;
-      m_max: string;
-    }[] = await this.dataSource.transaction(async (manager) => {
-      // A year of a million customers' orders is some 400,000 buyers grouped by customer and then
-      // sorted three times (one ntile each): with the default 4 MB the grouping and each sort
-      // spilled to disk, and compiling the plan (JIT) cost more than it saved. For this
-      // transaction only.
-      await manager.query(`SET LOCAL work_mem = '256MB'`);
-      await manager.query(`SET LOCAL jit = off`);
-      // Counted orders in the window come from customer_order_counted_ordered_idx (ordered_at,
-      // with customer, total and currency; migration 1700000009300), whose predicate is these
-      // statuses as written here; erased or deleted customers are the few to leave out.
-      return manager.query(
-        `WITH facts AS (
-           SELECT o.customer_id, max(o.ordered_at) AS last_at, count(*)::int AS frequency, sum(o.total) AS monetary
-             FROM customer_order o
-            WHERE o.status IN (${COUNTED_SQL}) AND o.ordered_at <= $1 AND o.ordered_at > $1::timestamptz - make_interval(days => $2)
-              AND ($3::text IS NULL OR o.currency = $3)
-              AND NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = o.customer_id AND c.deleted_at IS NOT NULL)
-            GROUP BY o.customer_id),
-         scored AS (
-           SELECT ntile(5) OVER (ORDER BY last_at, customer_id)::int AS r,
-                  ntile(5) OVER (ORDER BY frequency, customer_id)::int AS f,
-                  ntile(5) OVER (ORDER BY monetary, customer_id)::int AS m,
-                  floor(extract(epoch FROM ($1::timestamptz - last_at)) / 86400)::int AS recency_days,
-                  frequency, monetary
-             FROM facts)
-         SELECT r, f, m, count(*)::int AS customers,
-                min(recency_days)::int AS r_min, max(recency_days)::int AS r_max,
-                min(frequency)::int AS f_min, max(frequency)::int AS f_max,
-                min(monetary)::text AS m_min, max(monetary)::text AS m_max
-           FROM scored GROUP BY r, f, m`,
-        [asOf, windowDays, input.currency ?? null],
+    const currency = input.currency ?? null;
+    if (input.asOf) {
+      const asOf = input.asOf;
+      const result = await this.dataSource.transaction((manager) =>
+        computeRfm(manager, asOf, windowDays, currency),
       );
-    });
-    const cells = rows.map((row) => ({
-      recency: row.r,
-      frequency: row.f,
-      monetary: row.m,
-      customers: row.customers,
-    }));
-    const scores = {
-      recency: new Map<number, RfmScore>(),
-      frequency: new Map<number, RfmScore>(),
-      monetary: new Map<number, RfmScore>(),
-    };
-    // A score's range is the union of its cells' ranges.
-    const tally = (
-      map: Map<number, RfmScore>,
-      score: number,
-      customers: number,
-      min: number,
-      max: number,
-    ) => {
-      const s = map.get(score) ?? { score, customers: 0, min, max };
-      s.customers += customers;
-      s.min = Math.min(s.min, min);
-      s.max = Math.max(s.max, max);
-      map.set(score, s);
-    };
-    let customers = 0;
-    for (const row of rows) {
-      customers += row.customers;
-      tally(scores.recency, row.r, row.customers, row.r_min, row.r_max);
-      tally(scores.frequency, row.f, row.customers, row.f_min, row.f_max);
-      tally(scores.monetary, row.m, row.customers, Number(row.m_min), Number(row.m_max));
+      return {
+        asOf,
+        windowDays,
+        ...result,
+        refreshedAt: null,
+        stale: false,
+        refreshEverySeconds: null,
+        durationMs: null,
+      };
     }
-    const sorted = (map: Map<number, RfmScore>) => [...map.values()].sort((a, b) => a.score - b.score);
+    const key = { windowDays, currency };
+    const [row] = await runPrepared<RfmLatestRow, RfmSnapshotQuery>(
+      this.dataSource,
+      RFM_SNAPSHOT_QUERIES,
+      'latest',
+      [windowDays, currency],
+    );
+    if (!row?.as_of) {
+      // Never computed: once, now (a concurrent first read waits for it and takes it).
+      return this.published(
+        await this.rfm.refresh({ ...key, requestedAt: new Date(0).toISOString() }),
+        false,
+      );
+    }
+    const snapshot = snapshotOf(key, {
+      as_of: row.as_of,
+      result: row.result!,
+      computed_at: row.computed_at!,
+      duration_ms: row.duration_ms!,
+    });
+    const stale = Date.now() - snapshot.asOf.getTime() > this.rfm.intervalSeconds * 1000;
+    if (stale) await this.rfm.enqueue(key);
+    // The schedule refreshes the keys read recently; recording each read would write on every load.
+    if (Date.now() - new Date(row.last_read_at).getTime() > KEY_READ_RECORDED_EVERY_MS) {
+      await runNamed(this.dataSource, RFM_SNAPSHOT_QUERIES, 'touchKey', [windowDays, currency]);
+    }
+    return this.published(snapshot, stale);
+  }
+
+  /** Computes and stores the key's RFM distribution now (waits for a refresh already running) and returns it. */
+  async refreshRfmDistribution(input: RfmRefreshInput): Promise<RfmDistribution> {
+    const snapshot = await this.rfm.refresh({
+      windowDays: input.windowDays ?? 365,
+      currency: input.currency ?? null,
+      requestedAt: new Date().toISOString(),
+    });
+    return this.published(snapshot, false);
+  }
+
+  private published(snapshot: RfmSnapshot, stale: boolean): RfmDistribution {
     return {
-      asOf,
-      windowDays,
-      customers,
-      cells: cells.sort(
-        (a, b) => a.recency - b.recency || a.frequency - b.frequency || a.monetary - b.monetary,
-      ),
-      recency: sorted(scores.recency),
-      frequency: sorted(scores.frequency),
-      monetary: sorted(scores.monetary),
+      asOf: snapshot.asOf,
+      windowDays: snapshot.windowDays,
+      ...snapshot.result,
+      refreshedAt: snapshot.computedAt,
+      stale,
+      refreshEverySeconds: this.rfm.intervalSeconds,
+      durationMs: snapshot.durationMs,
     };
   }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { startTestNode, type TestNode } from '../testing/test-node.js';
+import { RfmRefreshJob } from './rfm-refresh.job.js';
 import { Role } from '../users/role.js';
 import {
   type Dataset,
@@ -329,5 +331,171 @@ describe('statistics on a known dataset (real PostgreSQL)', () => {
       token,
     );
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'segmentIds[1]' });
+  });
+
+  describe('the RFM distribution published as of a refresh (stored snapshots)', () => {
+    // The dataset's orders are of 2024-2025: a window of ten years holds them all.
+    const WINDOW = 3650;
+    const FIELDS = `asOf refreshedAt stale refreshEverySeconds durationMs customers windowDays
+      cells { recency frequency monetary customers } recency { score customers min max }
+      frequency { score customers min max } monetary { score customers min max }`;
+    const RFM = `query($input: RfmInput) { rfmDistribution(input: $input) { ${FIELDS} } }`;
+    const REFRESH = `mutation($input: RfmRefreshInput) { refreshRfmDistribution(input: $input) { ${FIELDS} } }`;
+    type Dist = {
+      asOf: string;
+      refreshedAt: string | null;
+      stale: boolean;
+      refreshEverySeconds: number | null;
+      durationMs: number | null;
+      customers: number;
+      cells: unknown[];
+      recency: unknown[];
+      frequency: unknown[];
+      monetary: unknown[];
+    };
+    const read = async (input: Record<string, unknown> = { windowDays: WINDOW }) => {
+      const res = await node.gql<{ rfmDistribution: Dist }>(RFM, { input }, token);
+      expect(res.errors).toBeUndefined();
+      return res.data!.rfmDistribution;
+    };
+    const figures = (d: Dist) => ({
+      customers: d.customers,
+      cells: d.cells,
+      recency: d.recency,
+      frequency: d.frequency,
+      monetary: d.monetary,
+    });
+    const snapshots = async (): Promise<{ as_of: Date }[]> => {
+      const client = new pg.Client({ connectionString: node.db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ as_of: Date }>(
+          `SELECT as_of FROM rfm_distribution_snapshot WHERE window_days = $1 AND currency IS NULL ORDER BY as_of`,
+          [WINDOW],
+        );
+        return rows;
+      } finally {
+        await client.end();
+      }
+    };
+
+    it('computes and stores a key on its first read, equal to a live computation as of the same time', async () => {
+      expect(await snapshots()).toHaveLength(0);
+      const first = await read();
+      expect(first).toMatchObject({
+        stale: false,
+        refreshEverySeconds: 900,
+        customers: 5,
+        windowDays: WINDOW,
+      });
+      expect(first.refreshedAt).not.toBeNull();
+      expect(first.durationMs).toBeGreaterThanOrEqual(0);
+      expect(await snapshots()).toHaveLength(1);
+      const again = await read();
+      expect(again).toEqual(first);
+      const live = await read({ windowDays: WINDOW, asOf: first.asOf });
+      expect(live).toMatchObject({
+        asOf: first.asOf,
+        refreshedAt: null,
+        stale: false,
+        refreshEverySeconds: null,
+      });
+      expect(figures(live)).toEqual(figures(first));
+    });
+
+    it('serves the stored snapshot after new orders until a refresh, which then reflects them', async () => {
+      const before = await read();
+      const recent = new Date(Date.now() - 86_400_000).toISOString();
+      await writeDataset(node.db.url, {
+        customers: [],
+        companies: [],
+        cases: [],
+        orders: [order(F, recent, [['books', 1, 5000]], 'delivered')],
+      });
+      const unchanged = await read();
+      expect(unchanged).toEqual(before);
+      const refreshed = await node.gql<{ refreshRfmDistribution: Dist }>(
+        REFRESH,
+        { input: { windowDays: WINDOW } },
+        token,
+      );
+      expect(refreshed.errors).toBeUndefined();
+      const fresh = refreshed.data!.refreshRfmDistribution;
+      expect(fresh.customers).toBe(6);
+      expect(new Date(fresh.asOf).getTime()).toBeGreaterThan(new Date(before.asOf).getTime());
+      expect(fresh.monetary.at(-1)).toMatchObject({ score: 5, max: 5000 });
+      expect(await read()).toEqual(fresh);
+      const live = await read({ windowDays: WINDOW, asOf: fresh.asOf });
+      expect(figures(live)).toEqual(figures(fresh));
+      expect(await snapshots()).toHaveLength(2); // the latest and a short history
+    });
+
+    it('serves a stale snapshot while the queue refreshes it, and the schedule refreshes stale keys', async () => {
+      const job = node.app.get(RfmRefreshJob);
+      const age = async () => {
+        const client = new pg.Client({ connectionString: node.db.url });
+        await client.connect();
+        try {
+          await client.query(
+            `UPDATE rfm_distribution_snapshot SET as_of = as_of - interval '1 hour', computed_at = computed_at - interval '1 hour'`,
+          );
+        } finally {
+          await client.end();
+        }
+        return (await snapshots()).at(-1)!.as_of;
+      };
+      const newerThan = async (old: Date) => {
+        let latest = old;
+        for (let i = 0; i < 150 && latest.getTime() === old.getTime(); i++) {
+          await new Promise((done) => setTimeout(done, 200));
+          latest = (await snapshots()).at(-1)!.as_of;
+        }
+        expect(latest.getTime()).toBeGreaterThan(old.getTime());
+        return latest;
+      };
+      // The scheduled check enqueues the keys read recently whose snapshot is older than the interval.
+      const scheduled = await age();
+      expect(await job.enqueueDue()).toBe(1);
+      await newerThan(scheduled);
+      expect(await job.enqueueDue()).toBe(0);
+
+      // A read of a stale snapshot serves it and enqueues its refresh.
+      const old = await age();
+      const stale = await read();
+      expect(stale.stale).toBe(true);
+      expect(new Date(stale.asOf).getTime()).toBe(old.getTime());
+      const latest = await newerThan(old);
+      const now = await read();
+      expect(now.stale).toBe(false);
+      expect(new Date(now.asOf).getTime()).toBe(latest.getTime());
+    });
+
+    it('lets marketers and admins refresh, no one else', async () => {
+      for (const role of [Role.COMPLIANCE, Role.AGENT]) {
+        const refused = await node.gql(REFRESH, { input: {} }, await node.tokenFor(role));
+        expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      }
+      const anonymous = await node.gql(REFRESH, { input: {} });
+      expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      const admin = await node.gql<{ refreshRfmDistribution: Dist }>(
+        REFRESH,
+        { input: { windowDays: 30, currency: 'EUR' } },
+        await node.tokenFor(Role.ADMIN),
+      );
+      expect(admin.errors).toBeUndefined();
+      expect(admin.data!.refreshRfmDistribution).toMatchObject({ windowDays: 30, stale: false });
+    });
+
+    it('refuses a window out of range or a bad currency, naming the field', async () => {
+      for (const [query, input, field] of [
+        [REFRESH, { windowDays: 0 }, 'windowDays'],
+        [REFRESH, { windowDays: 3651 }, 'windowDays'],
+        [REFRESH, { currency: 'euro' }, 'currency'],
+        [RFM, { windowDays: 4000 }, 'windowDays'],
+      ] as const) {
+        const res = await node.gql(query, { input }, token);
+        expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+    });
   });
 });

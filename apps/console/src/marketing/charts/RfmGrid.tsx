@@ -1,5 +1,5 @@
 import { MatrixChart } from '@mantine/charts';
-import { SegmentedControl, Stack } from '@mantine/core';
+import { Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format';
@@ -14,19 +14,33 @@ interface Cell {
 
 /**
  * The RFM distribution as a recency × frequency grid (scores 1–5), shaded by the customers in each
- * square or by their money (the customers' average monetary score).
+ * square or by their money (the customers' average monetary score). The grid is published as of a
+ * refresh (the node recomputes it every few minutes): the card says when, and "Refresh now"
+ * (`onRefresh`) recomputes it.
  */
 export function RfmGrid({
   cells,
   customers,
   windowDays,
+  asOf,
+  refreshEverySeconds,
+  stale,
+  onRefresh,
+  refreshing,
+  refreshError,
 }: {
   cells: readonly Cell[];
   customers: number;
   windowDays: number;
+  asOf: string;
+  refreshEverySeconds: number | null;
+  stale: boolean;
+  onRefresh: () => void;
+  refreshing: boolean;
+  refreshError?: string;
 }) {
   const { t } = useTranslation();
-  const { number } = useFormat();
+  const { number, dateTime } = useFormat();
   const [shade, setShade] = useState<'customers' | 'money'>('customers');
   const squares = new Map<string, { customers: number; monetarySum: number }>();
   for (const c of cells) {
@@ -66,6 +80,29 @@ export function RfmGrid({
       rows={rows}
     >
       <Stack gap="xs">
+        <Group justify="space-between" gap="xs" wrap="wrap">
+          {/* Polite live region: the new time is read out after a refresh. */}
+          <Text size="xs" c="dimmed" aria-live="polite" data-testid="rfm-as-of">
+            {t('marketing.stats.rfmAsOf', { time: dateTime(asOf) })}
+            {refreshEverySeconds !== null &&
+              ` · ${t('marketing.stats.rfmEvery', { count: Math.max(1, Math.round(refreshEverySeconds / 60)) })}`}
+            {stale && ` · ${t('marketing.stats.rfmStale')}`}
+          </Text>
+          <Button
+            size="xs"
+            variant="light"
+            loading={refreshing}
+            onClick={onRefresh}
+            data-testid="rfm-refresh"
+          >
+            {t('marketing.stats.rfmRefresh')}
+          </Button>
+        </Group>
+        {refreshError && (
+          <Text size="sm" c="red.9" role="alert">
+            {refreshError}
+          </Text>
+        )}
         <SegmentedControl
           size="xs"
           w="fit-content"
