@@ -5,12 +5,13 @@ import { UsersModule } from '../users/users.module.js';
 import { CareCase } from './care-case.entity.js';
 import { CareCasesResolver } from './care-cases.resolver.js';
 import { CareCaseReasonsRepository } from './care-case-reasons.repository.js';
+import { CareSatisfactionRepository } from './care-satisfaction.repository.js';
 import { CareCasesService } from './care-cases.service.js';
 
-/** Care cases with status life cycle and feedback. `CareCase.interactions` is resolved by the interactions module. */
+/** Care cases with status life cycle and feedback (and its aggregates for the dashboard: CareSatisfactionRepository). `CareCase.interactions` is resolved by the interactions module. */
 @Module({
   imports: [TypeOrmModule.forFeature([CareCase]), UsersModule, CustomersModule],
-  providers: [CareCaseReasonsRepository, CareCasesService, CareCasesResolver],
-  exports: [CareCasesService, CareCaseReasonsRepository],
+  providers: [CareCaseReasonsRepository, CareSatisfactionRepository, CareCasesService, CareCasesResolver],
+  exports: [CareCasesService, CareCaseReasonsRepository, CareSatisfactionRepository],
 })
 export class CareCasesModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomerSubjectModule } from '../customers/customer-subject.module.js';
 import { AgreementsModule } from '../agreements/agreements.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { NetworkModule } from '../network/network.module.js';
@@ -24,6 +25,7 @@ import { NoticeConsentsResolver } from './notice-consents.resolver.js';
     AgreementsModule,
     PrivacyNoticesModule,
     LedgerModule,
+    CustomerSubjectModule,
   ],
   providers: [
     ConsentsService,

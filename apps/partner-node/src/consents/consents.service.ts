@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '#platform/errors/
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
+import { CustomerSubjectRepository } from '../customers/customer-subject.repository.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { AgreementState } from '../agreements/agreement.enums.js';
 import type { SharingAgreement } from '../agreements/agreement.entity.js';
@@ -62,6 +63,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     private readonly notices: PrivacyNoticesService,
     private readonly ledger: LedgerService,
     private readonly registrations: ConsentRegistrationsService,
+    private readonly customerRows: CustomerSubjectRepository,
   ) {}
 
   get partnerId(): string {
@@ -121,10 +123,8 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
   /** The customer's whole consent history, newest first (soft-deleted customers included). */
   async forCustomer(args: CustomerConsentsArgs): Promise<ConnectionShape<Consent>> {
     this.scheduleRetry();
-    const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM customer WHERE id = $1`, [
-      args.customerId,
-    ]);
-    if (exists.length === 0) throw new NotFoundError('Customer', args.customerId);
+    if (!(await this.customerRows.exists(args.customerId)))
+      throw new NotFoundError('Customer', args.customerId);
     const query = this.dataSource
       .getRepository(Consent)
       .createQueryBuilder('c')

@@ -10,6 +10,14 @@ export const customerIsLive = (id: string): string =>
   `EXISTS (SELECT 1 FROM customer lc WHERE lc.id = ${id} AND lc.deleted_at IS NULL)`;
 
 /**
+ * A soft-deleted (or erased) customer: the negation other modules' statements use to leave the few
+ * such customers out of a large scan (an anti-join on the deleted ones, cheaper there than a
+ * semi-join on every live one).
+ */
+export const customerIsDeleted = (id: string): string =>
+  `EXISTS (SELECT 1 FROM customer dc WHERE dc.id = ${id} AND dc.deleted_at IS NOT NULL)`;
+
+/**
  * The e-mail addresses and phone numbers of the live customers among `members` (a statement whose
  * rows have a `customer_id` column), one row per identifier with the customer's country, ordered
  * by customer, kind and value: what a segment merge's manifest is built from.

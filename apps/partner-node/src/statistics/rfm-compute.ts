@@ -1,8 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { COUNTED_ORDER_STATUSES } from '#segments';
-
-/** The counted statuses as SQL literals (constants of the code), so that the planner matches the partial index on them. */
-const COUNTED_SQL = [...COUNTED_ORDER_STATUSES].map((status) => `'${status}'`).join(', ');
+import type { OrderRfmRepository } from '../orders/order-rfm.repository.js';
 
 export interface RfmCellResult {
   recency: number;
@@ -29,59 +26,17 @@ export interface RfmResult {
 
 /**
  * RFM quintile scores of the live customers with counted orders in the `windowDays` days up to
- * `asOf` (in `currency`, or all), computed in SQL. Runs in the caller's transaction (`manager`),
- * whose memory and JIT settings it changes for that transaction only.
+ * `asOf` (in `currency`, or all), ranked in SQL by the orders module (`OrderRfmRepository`) in the
+ * caller's transaction (`manager`), and tallied here into cells and per-score ranges.
  */
 export async function computeRfm(
+  orders: OrderRfmRepository,
   manager: EntityManager,
   asOf: Date,
   windowDays: number,
   currency: string | null,
 ): Promise<RfmResult> {
-  // A year of a million customers' orders is some 400,000 buyers grouped by customer and then
-  // sorted three times (one ntile each): with the default 4 MB the grouping and each sort
-  // spilled to disk, and compiling the plan (JIT) cost more than it saved. For this
-  // transaction only.
-  await manager.query(`SET LOCAL work_mem = '256MB'`);
-  await manager.query(`SET LOCAL jit = off`);
-  // Aggregated in SQL (one row per non-empty cell, at most 125): at a million customers, sending
-  // every buyer's scores to the node cost more than computing them.
-  // Counted orders in the window come from customer_order_counted_ordered_idx (ordered_at,
-  // with customer, total and currency; migration 1700000009300), whose predicate is these
-  // statuses as written here; erased or deleted customers are the few to leave out.
-  const rows: {
-    r: number;
-    f: number;
-    m: number;
-    customers: number;
-    r_min: number;
-    r_max: number;
-    f_min: number;
-    f_max: number;
-    m_min: string;
-    m_max: string;
-  }[] = await manager.query(
-    `WITH facts AS (
-       SELECT o.customer_id, max(o.ordered_at) AS last_at, count(*)::int AS frequency, sum(o.total) AS monetary
-         FROM customer_order o
-        WHERE o.status IN (${COUNTED_SQL}) AND o.ordered_at <= $1 AND o.ordered_at > $1::timestamptz - make_interval(days => $2)
-          AND ($3::text IS NULL OR o.currency = $3)
-          AND NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = o.customer_id AND c.deleted_at IS NOT NULL)
-        GROUP BY o.customer_id),
-     scored AS (
-       SELECT ntile(5) OVER (ORDER BY last_at, customer_id)::int AS r,
-              ntile(5) OVER (ORDER BY frequency, customer_id)::int AS f,
-              ntile(5) OVER (ORDER BY monetary, customer_id)::int AS m,
-              floor(extract(epoch FROM ($1::timestamptz - last_at)) / 86400)::int AS recency_days,
-              frequency, monetary
-         FROM facts)
-     SELECT r, f, m, count(*)::int AS customers,
-            min(recency_days)::int AS r_min, max(recency_days)::int AS r_max,
-            min(frequency)::int AS f_min, max(frequency)::int AS f_max,
-            min(monetary)::text AS m_min, max(monetary)::text AS m_max
-       FROM scored GROUP BY r, f, m`,
-    [asOf, windowDays, currency],
-  );
+  const rows = await orders.cells(manager, asOf, windowDays, currency);
   const cells = rows.map((row) => ({
     recency: row.r,
     frequency: row.f,

@@ -6,6 +6,7 @@ import { getLogger } from '#platform/logging/logger';
 import { JOB_QUEUE, defineQueue, type JobQueue } from '#platform/queue/job-queue';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { OrderRfmRepository } from '../orders/order-rfm.repository.js';
 import { computeRfm, type RfmResult } from './rfm-compute.js';
 import { RFM_SNAPSHOT_QUERIES as Q, type RfmSnapshotQuery } from './rfm-snapshots.queries.js';
 
@@ -74,6 +75,7 @@ export class RfmRefreshJob {
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly orders: OrderRfmRepository,
   ) {}
 
   /** Seconds between refreshes of a key (STATISTICS_RFM_REFRESH_SECONDS). */
@@ -99,7 +101,7 @@ export class RfmRefreshJob {
       }
       const asOf = new Date();
       const started = performance.now();
-      const result = await computeRfm(manager, asOf, key.windowDays, key.currency);
+      const result = await computeRfm(this.orders, manager, asOf, key.windowDays, key.currency);
       const durationMs = Math.round(performance.now() - started);
       const [row] = await runNamed<SnapshotRow, RfmSnapshotQuery>(manager, Q, 'insert', [
         ...params,

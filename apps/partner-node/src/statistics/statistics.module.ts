@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CareCasesModule } from '../care-cases/care-cases.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { SegmentsModule } from '../segments/segments.module.js';
 import { RfmRefreshJob } from './rfm-refresh.job.js';
@@ -11,7 +12,7 @@ import { StatisticsService } from './statistics.service.js';
  * a queue job), care satisfaction, segment sizes. Needs the node's job queue (NodeQueueModule).
  */
 @Module({
-  imports: [SegmentsModule, OrdersModule],
+  imports: [SegmentsModule, OrdersModule, CareCasesModule],
   providers: [StatisticsService, StatisticsResolver, RfmRefreshJob, RfmRefreshWorker],
 })
 export class StatisticsModule {}

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { runNamed, runPrepared } from '#platform/database/named-queries';
 import { ValidationError } from '#platform/errors/app-errors';
 import { addMonths, COUNTED_ORDER_STATUSES, linearFit, monthKey, projectFit } from '#segments';
+import { CareSatisfactionRepository } from '../care-cases/care-satisfaction.repository.js';
+import { OrderRfmRepository } from '../orders/order-rfm.repository.js';
 import { OrderSalesService } from '../orders/order-sales.service.js';
 import { SegmentsService } from '../segments/segments.service.js';
 import { computeRfm, type RfmResult } from './rfm-compute.js';
@@ -51,6 +53,8 @@ export class StatisticsService {
     private readonly segments: SegmentsService,
     private readonly sales: OrderSalesService,
     private readonly rfm: RfmRefreshJob,
+    private readonly orders: OrderRfmRepository,
+    private readonly careSatisfaction: CareSatisfactionRepository,
   ) {}
 
   /**
@@ -121,7 +125,7 @@ export class StatisticsService {
     if (input.asOf) {
       const asOf = input.asOf;
       const result = await this.dataSource.transaction((manager) =>
-        computeRfm(manager, asOf, windowDays, currency),
+        computeRfm(this.orders, manager, asOf, windowDays, currency),
       );
       return {
         asOf,
@@ -187,26 +191,7 @@ export class StatisticsService {
   /** Care cases opened in the period, per category: count, rated, average and distribution of satisfaction. */
   async careSatisfactionByCategory(input: PeriodInput): Promise<CareSatisfaction[]> {
     checkPeriod(input);
-    const rows: {
-      category: string | null;
-      cases: number;
-      rated: number;
-      average: string | null;
-      d1: number;
-      d2: number;
-      d3: number;
-      d4: number;
-      d5: number;
-    }[] = await this.dataSource.query(
-      `SELECT category, count(*)::int AS cases, count(satisfaction)::int AS rated, avg(satisfaction)::text AS average,
-              count(*) FILTER (WHERE satisfaction = 1)::int AS d1, count(*) FILTER (WHERE satisfaction = 2)::int AS d2,
-              count(*) FILTER (WHERE satisfaction = 3)::int AS d3, count(*) FILTER (WHERE satisfaction = 4)::int AS d4,
-              count(*) FILTER (WHERE satisfaction = 5)::int AS d5
-         FROM care_case
-        WHERE ($1::timestamptz IS NULL OR opened_at >= $1) AND ($2::timestamptz IS NULL OR opened_at < $2)
-        GROUP BY category ORDER BY count(*) DESC, category`,
-      [input.from ?? null, input.to ?? null],
-    );
+    const rows = await this.careSatisfaction.byCategory(input.from ?? null, input.to ?? null);
     return rows.map((r) => ({
       category: r.category,
       cases: r.cases,
@@ -221,14 +206,7 @@ export class StatisticsService {
     const months = input.months ?? 12;
     const end = addMonths(input.until ?? new Date(), 0);
     const start = addMonths(end, -months);
-    const rows: { month: string; cases: number; rated: number; average: string | null }[] =
-      await this.dataSource.query(
-        `SELECT to_char(date_trunc('month', opened_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
-                count(*)::int AS cases, count(satisfaction)::int AS rated, avg(satisfaction)::text AS average
-           FROM care_case WHERE opened_at >= $1 AND opened_at < $2
-          GROUP BY 1`,
-        [start, end],
-      );
+    const rows = await this.careSatisfaction.byMonth(start, end);
     const byMonth = new Map(rows.map((r) => [r.month, r]));
     return Array.from({ length: months }, (_, i) => {
       const month = monthKey(addMonths(start, i));

@@ -15,3 +15,18 @@ SELECT id::text AS id FROM care_case WHERE customer_id = $1;
 
 -- care-cases.eraseOfCustomer
 WITH gone AS (DELETE FROM care_case WHERE customer_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone;
+
+-- care-cases.byCategory
+SELECT category, count(*)::int AS cases, count(satisfaction)::int AS rated, avg(satisfaction)::text AS average,
+       count(*) FILTER (WHERE satisfaction = 1)::int AS d1, count(*) FILTER (WHERE satisfaction = 2)::int AS d2,
+       count(*) FILTER (WHERE satisfaction = 3)::int AS d3, count(*) FILTER (WHERE satisfaction = 4)::int AS d4,
+       count(*) FILTER (WHERE satisfaction = 5)::int AS d5
+  FROM care_case
+ WHERE ($1::timestamptz IS NULL OR opened_at >= $1) AND ($2::timestamptz IS NULL OR opened_at < $2)
+ GROUP BY category ORDER BY count(*) DESC, category;
+
+-- care-cases.byMonth
+SELECT to_char(date_trunc('month', opened_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+       count(*)::int AS cases, count(satisfaction)::int AS rated, avg(satisfaction)::text AS average
+  FROM care_case WHERE opened_at >= $1 AND opened_at < $2
+ GROUP BY 1;

@@ -2,3 +2,24 @@
 
 -- orders.eraseOfCustomer
 WITH gone AS (DELETE FROM customer_order WHERE customer_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone;
+
+-- orders.cells
+WITH facts AS (
+  SELECT o.customer_id, max(o.ordered_at) AS last_at, count(*)::int AS frequency, sum(o.total) AS monetary
+    FROM customer_order o
+   WHERE o.status IN ('paid', 'shipped', 'delivered') AND o.ordered_at <= $1 AND o.ordered_at > $1::timestamptz - make_interval(days => $2)
+     AND ($3::text IS NULL OR o.currency = $3)
+     AND NOT EXISTS (SELECT 1 FROM customer dc WHERE dc.id = o.customer_id AND dc.deleted_at IS NOT NULL)
+   GROUP BY o.customer_id),
+scored AS (
+  SELECT ntile(5) OVER (ORDER BY last_at, customer_id)::int AS r,
+         ntile(5) OVER (ORDER BY frequency, customer_id)::int AS f,
+         ntile(5) OVER (ORDER BY monetary, customer_id)::int AS m,
+         floor(extract(epoch FROM ($1::timestamptz - last_at)) / 86400)::int AS recency_days,
+         frequency, monetary
+    FROM facts)
+SELECT r, f, m, count(*)::int AS customers,
+       min(recency_days)::int AS r_min, max(recency_days)::int AS r_max,
+       min(frequency)::int AS f_min, max(frequency)::int AS f_max,
+       min(monetary)::text AS m_min, max(monetary)::text AS m_max
+  FROM scored GROUP BY r, f, m;
