@@ -63,7 +63,9 @@ describe('CSV re-import (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('import_reimport');
-    db = new DataSource(dataSourceOptions({ url: database.url }, [], PARTNER_NODE_MIGRATIONS));
+    db = new DataSource(
+      dataSourceOptions({ url: database.url, embeddedDataDir: '' }, [], PARTNER_NODE_MIGRATIONS),
+    );
     await db.initialize();
     await db.runMigrations({ transaction: 'each' });
     customers = new CustomerImportService(db);
