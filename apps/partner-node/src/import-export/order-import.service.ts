@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CsvSource } from '#platform/csv/csv-reader';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { COUNTED_ORDER_STATUSES } from '#segments';
+import { OrderImportRepository } from '../orders/order-import.repository.js';
 import { MAX_LINES } from '../orders/orders.dto.js';
 import {
   runCsvImport,
@@ -20,26 +21,8 @@ const STAGE = 'import_order_stage';
 const MAX_AMOUNT = '999999999999.99';
 
 const ORDER_LEVEL = ORDER_LEVEL_COLUMNS.join(', ');
-/** Columns of customer_order written from the file (besides its external id and number). */
-const ORDER_FIELDS = [
-  'customer_id',
-  'ordered_at',
-  'status',
-  'channel',
-  'currency',
-  'subtotal',
-  'discount',
-  'shipping',
-  'tax',
-  'total',
-] as const;
 const sameOrderLevel = (a: string, b: string) =>
   `(${ORDER_LEVEL_COLUMNS.map((c) => `${a}.${c}`).join(', ')}) IS DISTINCT FROM (${ORDER_LEVEL_COLUMNS.map((c) => `${b}.${c}`).join(', ')})`;
-
-async function affected(runner: QueryRunner, sql: string): Promise<number> {
-  const result = await runner.query(sql, [], true);
-  return (result as { affected?: number }).affected ?? 0;
-}
 
 async function rows<T>(runner: QueryRunner, sql: string, params: unknown[] = []): Promise<T[]> {
   return (await runner.query(sql, params)) as T[];
@@ -193,126 +176,10 @@ function orderPlan(): ImportPlan {
       return notCounted.orders > 0 ? { notCounted } : {};
     },
 
-    async merge(runner: QueryRunner, _staged, ctx: PlanContext): Promise<MergeCounts> {
-      const given = (column: string, fallback: string) =>
-        ctx.header.has(column) ? `coalesce(f.${column}::numeric, ${fallback})` : fallback;
-      // The order's fields as the file gives them (f: its first row, h: its head).
-      const value: Record<(typeof ORDER_FIELDS)[number], string> = {
-        customer_id: 'c.id',
-        ordered_at: 'f.ordered_at::timestamptz',
-        status: `coalesce(f.status, 'pending')`,
-        channel: 'f.channel',
-        currency: 'f.currency',
-        subtotal: 'h.subtotal::numeric(14,2)',
-        discount: `${given('discount', '0')}::numeric(14,2)`,
-        shipping: `${given('shipping', '0')}::numeric(14,2)`,
-        tax: `${given('tax', '0')}::numeric(14,2)`,
-        total: `(h.subtotal - ${given('discount', '0')} + ${given('shipping', '0')} + ${given('tax', '0')})::numeric(14,2)`,
-      };
-      // One row per order of the file, with its stored order if any (new orders get their id here)
-      // and whether the stored order's fields differ from the file's (the number only when given).
-      await runner.query(`
-        CREATE TEMP TABLE import_order ON COMMIT DROP AS
-        SELECT h.order_external_id AS external_id, f.order_number AS number,
-               ${ORDER_FIELDS.map((f) => `${value[f]} AS ${f}`).join(', ')},
-               o.id AS existing_id, coalesce(o.id, gen_random_uuid()) AS order_id,
-               o.id IS NOT NULL
-                 AND (${ORDER_FIELDS.map((f) => `o.${f}`).join(', ')}, o.number)
-                     IS DISTINCT FROM (${ORDER_FIELDS.map((f) => value[f]).join(', ')}, coalesce(f.order_number, o.number))
-                 AS changed
-          FROM import_order_head h
-          JOIN ${STAGE} f ON f.line_no = h.first_line
-          JOIN customer c ON c.external_id = f.customer_external_id AND c.deleted_at IS NULL
-          LEFT JOIN customer_order o ON o.external_id = h.order_external_id`);
-      await runner.query(`ANALYZE import_order`);
-      const [{ total, existing, changed }] = await rows<{ total: number; existing: number; changed: number }>(
-        runner,
-        `SELECT count(*)::int AS total, count(existing_id)::int AS existing,
-                count(*) FILTER (WHERE changed)::int AS changed
-           FROM import_order`,
-      );
-      // The file's lines of the orders selected by a condition on `i`, numbered from 0 in file order.
-      const fileLines = (where: string) => `
-        SELECT i.order_id, (row_number() OVER (PARTITION BY s.order_external_id ORDER BY s.line_no) - 1)::int AS position,
-               s.sku, s.product_name, s.product_category, s.quantity::int AS quantity,
-               s.unit_price::numeric(14,2) AS unit_price
-          FROM ${STAGE} s JOIN import_order i ON i.external_id = s.order_external_id
-         WHERE ${where}`;
-
-      // Existing orders: update what changed (the number only when the file gives one). An order
-      // equal to the file is not written (no lock, no index entry, no trigger work).
-      await runner.query(`CREATE TEMP TABLE import_order_updated (id uuid) ON COMMIT DROP`);
-      if (changed > 0)
-        await runner.query(`
-        WITH changed AS (
-          UPDATE customer_order o
-             SET ${ORDER_FIELDS.map((f) => `${f} = i.${f}`).join(', ')}, number = coalesce(i.number, o.number), updated_at = now()
-            FROM import_order i
-           WHERE o.id = i.existing_id AND i.changed
-             AND (${ORDER_FIELDS.map((f) => `o.${f}`).join(', ')}, o.number)
-                 IS DISTINCT FROM (${ORDER_FIELDS.map((f) => `i.${f}`).join(', ')}, coalesce(i.number, o.number))
-          RETURNING o.id)
-        INSERT INTO import_order_updated SELECT id FROM changed`);
-      // New orders, with the ids drawn above; numbers from the node's sequence when the file gives none.
-      // (A statement is not run at all when it has nothing to write: its statement triggers would.)
-      const inserted =
-        total === existing
-          ? 0
-          : await affected(
-              runner,
-              `INSERT INTO customer_order (id, external_id, number, ${ORDER_FIELDS.join(', ')})
-         SELECT i.order_id, i.external_id, coalesce(i.number, 'ORD-' || lpad(nextval('customer_order_number_seq')::text, 8, '0')),
-                ${ORDER_FIELDS.map((f) => `i.${f}`).join(', ')}
-           FROM import_order i
-          -- Not a NOT EXISTS on customer_order: planned as a scan of a table it thinks empty, it
-          -- would rescan every page this very statement writes, once per order (quadratic).
-          WHERE i.existing_id IS NULL`,
-            );
-      // Existing orders whose lines differ from the file's: their lines are replaced. Compared in
-      // one join of the stored lines with the file's; new orders have no stored lines to compare.
-      await runner.query(`
-        CREATE TEMP TABLE import_order_relined ON COMMIT DROP AS
-        SELECT DISTINCT coalesce(e.order_id, n.order_id) AS order_id
-          FROM (SELECT ol.* FROM order_line ol JOIN import_order i ON i.existing_id = ol.order_id) e
-          FULL JOIN (${fileLines('i.existing_id IS NOT NULL')}) n
-            ON n.order_id = e.order_id AND n.position = e.position
-         WHERE ${existing > 0 ? 'true' : 'false'}
-           AND (e.order_id IS NULL OR n.order_id IS NULL
-            OR (e.sku, e.product_name, e.product_category, e.quantity, e.unit_price)
-               IS DISTINCT FROM (n.sku, n.product_name, n.product_category, n.quantity, n.unit_price))`);
-      const [{ relined }] = await rows<{ relined: number }>(
-        runner,
-        `SELECT count(*)::int AS relined FROM import_order_relined`,
-      );
-      if (relined > 0)
-        await runner.query(
-          `DELETE FROM order_line ol USING import_order_relined r WHERE ol.order_id = r.order_id`,
-        );
-      const lines =
-        inserted + relined === 0
-          ? 0
-          : await affected(
-              runner,
-              `INSERT INTO order_line (order_id, position, sku, product_name, product_category, quantity, unit_price, line_total)
-               SELECT order_id, position, sku, product_name, product_category, quantity, unit_price, quantity * unit_price
-                 FROM (${fileLines(
-                   relined > 0
-                     ? 'i.existing_id IS NULL OR i.order_id IN (SELECT order_id FROM import_order_relined)'
-                     : 'i.existing_id IS NULL',
-                 )}) l`,
-            );
-      // Existing orders changed: their fields, or only their lines.
-      const [{ updated }] = await rows<{ updated: number }>(
-        runner,
-        `SELECT count(*)::int AS updated FROM (
-           SELECT id FROM import_order_updated UNION SELECT order_id FROM import_order_relined) x`,
-      );
-      return {
-        inserted,
-        updated,
-        unchanged: total - inserted - updated,
-        details: { lines },
-      };
+    async merge(runner: QueryRunner): Promise<MergeCounts> {
+      // The orders module's statements (orders/order-import.queries.ts).
+      const { inserted, updated, unchanged, lines } = await new OrderImportRepository(runner).merge();
+      return { inserted, updated, unchanged, details: { lines } };
     },
   };
 }
