@@ -56,19 +56,3 @@ export const CUSTOMER_COLUMNS: readonly CsvColumn[] = [
 
 /** Staging columns, in CUSTOMER_COLUMNS order. */
 export const CUSTOMER_STAGE_COLUMNS = CUSTOMER_COLUMNS.map((c) => c.name);
-
-/** Columns of the `customer` table filled from the file (staging name = table column name). */
-export const CUSTOMER_FIELDS = [
-  'first_name',
-  'last_name',
-  'address_line1',
-  'address_line2',
-  'address_postal_code',
-  'address_city',
-  'address_region',
-  'address_country',
-  'language',
-  'lifecycle_stage',
-  'tags',
-  'attributes',
-] as const;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CsvSource } from '#platform/csv/csv-reader';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { COUNTED_ORDER_STATUSES } from '#segments';
+import { OrderImportRepository } from '../orders/order-import.repository.js';
 import { MAX_LINES } from '../orders/orders.dto.js';
 import {
   runCsvImport,
@@ -175,116 +176,10 @@ function orderPlan(): ImportPlan {
       return notCounted.orders > 0 ? { notCounted } : {};
     },
 
-    async merge(runner: QueryRunner, _staged, ctx: PlanContext): Promise<MergeCounts> {
-      const given = (column: string, fallback: string) =>
-        ctx.header.has(column) ? `coalesce(f.${column}::numeric, ${fallback})` : fallback;
-      await runner.query(`
-        CREATE TEMP TABLE import_order ON COMMIT DROP AS
-        SELECT h.order_external_id AS external_id, c.id AS customer_id, f.order_number AS number,
-               f.ordered_at::timestamptz AS ordered_at, coalesce(f.status, 'pending') AS status,
-               f.channel, f.currency, h.subtotal::numeric(14,2) AS subtotal,
-               ${given('discount', '0')}::numeric(14,2) AS discount,
-               ${given('shipping', '0')}::numeric(14,2) AS shipping,
-               ${given('tax', '0')}::numeric(14,2) AS tax,
-               (h.subtotal - ${given('discount', '0')} + ${given('shipping', '0')} + ${given('tax', '0')})::numeric(14,2) AS total,
-               o.id AS existing_id
-          FROM import_order_head h
-          JOIN ${STAGE} f ON f.line_no = h.first_line
-          JOIN customer c ON c.external_id = f.customer_external_id AND c.deleted_at IS NULL
-          LEFT JOIN customer_order o ON o.external_id = h.order_external_id`);
-      await runner.query(`
-        CREATE TEMP TABLE import_order_line ON COMMIT DROP AS
-        SELECT s.order_external_id AS external_id,
-               (row_number() OVER (PARTITION BY s.order_external_id ORDER BY s.line_no) - 1)::int AS position,
-               s.sku, s.product_name, s.product_category, s.quantity::int AS quantity,
-               s.unit_price::numeric(14,2) AS unit_price
-          FROM ${STAGE} s`);
-      await runner.query(`ANALYZE import_order`);
-      await runner.query(`ANALYZE import_order_line`);
-
-      const fields = [
-        'customer_id',
-        'ordered_at',
-        'status',
-        'channel',
-        'currency',
-        'subtotal',
-        'discount',
-        'shipping',
-        'tax',
-        'total',
-      ];
-      // Existing orders: update what changed (the number only when the file gives one).
-      await runner.query(`CREATE TEMP TABLE import_order_updated (id uuid) ON COMMIT DROP`);
-      await runner.query(`
-        WITH changed AS (
-          UPDATE customer_order o
-             SET ${fields.map((f) => `${f} = i.${f}`).join(', ')}, number = coalesce(i.number, o.number), updated_at = now()
-            FROM import_order i
-           WHERE o.id = i.existing_id
-             AND (${fields.map((f) => `o.${f}`).join(', ')}, o.number)
-                 IS DISTINCT FROM (${fields.map((f) => `i.${f}`).join(', ')}, coalesce(i.number, o.number))
-          RETURNING o.id)
-        INSERT INTO import_order_updated SELECT id FROM changed`);
-      // New orders; numbers from the node's sequence when the file gives none.
-      await runner.query(`CREATE TEMP TABLE import_order_inserted (id uuid) ON COMMIT DROP`);
-      await runner.query(`
-        WITH created AS (
-          INSERT INTO customer_order (external_id, number, ${fields.join(', ')})
-          SELECT i.external_id, coalesce(i.number, 'ORD-' || lpad(nextval('customer_order_number_seq')::text, 8, '0')),
-                 ${fields.map((f) => `i.${f}`).join(', ')}
-            FROM import_order i
-           -- Not a NOT EXISTS on customer_order: planned as a scan of a table it thinks empty, it
-           -- would rescan every page this very statement writes, once per order (quadratic).
-           WHERE i.existing_id IS NULL
-          RETURNING id)
-        INSERT INTO import_order_inserted SELECT id FROM created`);
-      await runner.query(`
-        CREATE TEMP TABLE import_order_map ON COMMIT DROP AS
-        SELECT o.id AS order_id, o.external_id FROM customer_order o JOIN import_order i ON i.external_id = o.external_id`);
-      await runner.query(`ANALYZE import_order_map`);
-      // Orders whose lines differ from the file's (all new orders): their lines are replaced.
-      await runner.query(`
-        CREATE TEMP TABLE import_order_relined ON COMMIT DROP AS
-        SELECT DISTINCT coalesce(e.order_id, n.order_id) AS order_id
-          FROM (SELECT ol.* FROM order_line ol JOIN import_order_map m ON m.order_id = ol.order_id) e
-          FULL JOIN (SELECT m.order_id, l.* FROM import_order_line l JOIN import_order_map m ON m.external_id = l.external_id) n
-            ON n.order_id = e.order_id AND n.position = e.position
-         WHERE e.order_id IS NULL OR n.order_id IS NULL
-            OR (e.sku, e.product_name, e.product_category, e.quantity, e.unit_price)
-               IS DISTINCT FROM (n.sku, n.product_name, n.product_category, n.quantity, n.unit_price)`);
-      await runner.query(
-        `DELETE FROM order_line ol USING import_order_relined r WHERE ol.order_id = r.order_id`,
-      );
-      const [{ count: lines }] = await rows<{ count: number }>(
-        runner,
-        `WITH written AS (
-           INSERT INTO order_line (order_id, position, sku, product_name, product_category, quantity, unit_price, line_total)
-           SELECT m.order_id, l.position, l.sku, l.product_name, l.product_category, l.quantity, l.unit_price,
-                  l.quantity * l.unit_price
-             FROM import_order_line l
-             JOIN import_order_map m ON m.external_id = l.external_id
-             JOIN import_order_relined r ON r.order_id = m.order_id
-           RETURNING 1)
-         SELECT count(*)::int AS count FROM written`,
-      );
-      // Existing orders changed: their fields, or only their lines.
-      const [counts] = await rows<{ inserted: number; changed: number; total: number }>(
-        runner,
-        `SELECT (SELECT count(*) FROM import_order_inserted)::int AS inserted,
-                (SELECT count(*) FROM (
-                   SELECT id FROM import_order_updated
-                   UNION
-                   SELECT r.order_id FROM import_order_relined r
-                    WHERE NOT EXISTS (SELECT 1 FROM import_order_inserted n WHERE n.id = r.order_id)) x)::int AS changed,
-                (SELECT count(*) FROM import_order)::int AS total`,
-      );
-      return {
-        inserted: counts.inserted,
-        updated: counts.changed,
-        unchanged: counts.total - counts.inserted - counts.changed,
-        details: { lines },
-      };
+    async merge(runner: QueryRunner): Promise<MergeCounts> {
+      // The orders module's statements (orders/order-import.queries.ts).
+      const { inserted, updated, unchanged, lines } = await new OrderImportRepository(runner).merge();
+      return { inserted, updated, unchanged, details: { lines } };
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   checkEmailText,
   identifierProblem,
   isIdentifierField,
+  isPlainAscii,
   isRealDate,
   parseStrictDateTime,
   unsafeCharacterProblem,
@@ -253,17 +254,22 @@ export class CsvRowValidator {
       const column = this.columns[c];
       const at = this.positions[c];
       // NFC: `e` + combining accent and `é` are one spelling (as at the GraphQL edge).
-      const raw = at === -1 ? '' : fields[at].trim().normalize('NFC');
-      if (raw === '') {
+      const trimmed = at === -1 ? '' : fields[at].trim();
+      if (trimmed === '') {
         values[c] = null;
         if (column.required) reasons = (reasons ? `${reasons}; ` : '') + `${column.name}: is required`;
         continue;
       }
-      const unsafe = raw.includes('\uFFFD')
-        ? 'is not UTF-8 text (save the file as UTF-8)'
-        : isIdentifierField(column.name)
-          ? identifierProblem(raw)
-          : unsafeCharacterProblem(raw);
+      // Printable ASCII (most values) is already NFC and has no character to refuse.
+      const ascii = isPlainAscii(trimmed);
+      const raw = ascii ? trimmed : trimmed.normalize('NFC');
+      const unsafe = ascii
+        ? undefined
+        : raw.includes('\uFFFD')
+          ? 'is not UTF-8 text (save the file as UTF-8)'
+          : isIdentifierField(column.name)
+            ? identifierProblem(raw)
+            : unsafeCharacterProblem(raw);
       if (unsafe) {
         reasons = (reasons ? `${reasons}; ` : '') + `${column.name}: ${unsafe}`;
         continue;

@@ -54,6 +54,8 @@ export class CsvFatalError extends Error {
   }
 }
 
+/** Characters or bytes of the source parsed at a time (see readCsv). */
+const SLICE = 64 * 1024;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -242,18 +244,29 @@ export async function* readCsv(source: CsvSource, options: CsvReaderOptions = {}
   const decoder = new StringDecoder('utf8');
   let bytesRead = 0;
   for await (const piece of source) {
-    let text: string;
-    if (typeof piece === 'string') {
-      bytesRead += Buffer.byteLength(piece);
-      text = piece;
-    } else {
-      bytesRead += piece.byteLength;
-      text = decoder.write(Buffer.isBuffer(piece) ? piece : Buffer.from(piece));
+    // Large pieces (a file read by the MiB) are parsed a slice at a time: the records of a slice are
+    // checked and written before the next is parsed, so fewer of them outlive a young-generation
+    // garbage collection (at 1 MiB, the collector took about half the time of parsing and checking).
+    const size = typeof piece === 'string' ? piece.length : piece.byteLength;
+    for (let at = 0; at < size || at === 0; at += SLICE) {
+      let text: string;
+      if (typeof piece === 'string') {
+        text = size <= SLICE ? piece : piece.slice(at, at + SLICE);
+        bytesRead += Buffer.byteLength(text);
+      } else {
+        const bytes = Buffer.isBuffer(piece)
+          ? piece
+          : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        const slice = size <= SLICE ? bytes : bytes.subarray(at, at + SLICE);
+        bytesRead += slice.byteLength;
+        text = decoder.write(slice);
+      }
+      const records: CsvRecord[] = [];
+      const problems: CsvSyntaxProblem[] = [];
+      tokenizer.push(text, false, records, problems);
+      if (records.length > 0 || problems.length > 0) yield { records, problems, bytesRead };
+      if (size === 0) break;
     }
-    const records: CsvRecord[] = [];
-    const problems: CsvSyntaxProblem[] = [];
-    tokenizer.push(text, false, records, problems);
-    if (records.length > 0 || problems.length > 0) yield { records, problems, bytesRead };
   }
   const records: CsvRecord[] = [];
   const problems: CsvSyntaxProblem[] = [];

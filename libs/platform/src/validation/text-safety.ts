@@ -25,7 +25,18 @@ export function isIdentifierField(name: string): boolean {
   return /(?:name|email|external_?id)$/i.test(name);
 }
 
+/**
+ * Printable ASCII and tab: none of the characters refused below, a single script (Latin), and
+ * already in NFC. Most values of an import are such text, checked by this one scan.
+ */
+const PLAIN_ASCII = /^[\t\x20-\x7E]*$/;
+
+export function isPlainAscii(value: string): boolean {
+  return PLAIN_ASCII.test(value);
+}
+
 export function unsafeCharacterProblem(value: string): string | undefined {
+  if (PLAIN_ASCII.test(value)) return undefined;
   const found = UNSAFE.exec(value);
   if (found?.[0] === '\0') return 'contains a NUL character';
   if (found) return `contains the control character U+${codePoint(found[0])}`;
@@ -35,6 +46,7 @@ export function unsafeCharacterProblem(value: string): string | undefined {
 
 /** For names and identifiers: the unsafe characters and the invisible ones. */
 export function identifierProblem(value: string): string | undefined {
+  if (PLAIN_ASCII.test(value)) return undefined;
   const unsafe = unsafeCharacterProblem(value);
   if (unsafe) return unsafe;
   const found = INVISIBLE.exec(value);
@@ -52,6 +64,7 @@ const SCRIPT_PATTERNS = SCRIPTS.map((script) => [script, new RegExp(`\\p{Script=
 
 /** The look-alike scripts a label mixes (e.g. Latin and Cyrillic in `pаypal`), or none. */
 export function mixedScripts(label: string): string[] {
+  if (PLAIN_ASCII.test(label)) return [];
   const found = new Set<string>();
   for (const char of label) {
     for (const [script, pattern] of SCRIPT_PATTERNS) {
@@ -69,6 +82,7 @@ export function mixedScripts(label: string): string[] {
  * characters, and neither the local part nor a domain label may mix look-alike scripts.
  */
 export function checkEmailText(raw: string): { value: string } | { reason: string } {
+  if (PLAIN_ASCII.test(raw)) return { value: raw };
   const value = raw.normalize('NFC');
   const problem = identifierProblem(value);
   if (problem) return { reason: problem };

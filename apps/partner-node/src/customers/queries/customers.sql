@@ -11,6 +11,83 @@ SELECT customer_id, address FROM customer_email WHERE customer_id = ANY ($1::uui
 SELECT customer_id, number FROM customer_phone WHERE customer_id = ANY ($1::uuid[])
  ORDER BY customer_id, is_primary DESC, number;
 
+-- customers.importWork
+CREATE TEMP TABLE import_customer_work ON COMMIT DROP AS
+SELECT * FROM (
+  SELECT coalesce(c.id, gen_random_uuid()) AS id, c.id IS NULL AS is_new, s.external_id,
+         CASE WHEN 'first_name' = ANY($1::text[]) THEN s.first_name ELSE c.first_name END AS first_name,
+         CASE WHEN 'last_name' = ANY($1::text[]) THEN s.last_name ELSE c.last_name END AS last_name,
+         CASE WHEN 'address_line1' = ANY($1::text[]) THEN s.address_line1 ELSE c.address_line1 END AS address_line1,
+         CASE WHEN 'address_line2' = ANY($1::text[]) THEN s.address_line2 ELSE c.address_line2 END AS address_line2,
+         CASE WHEN 'address_postal_code' = ANY($1::text[]) THEN s.address_postal_code ELSE c.address_postal_code END AS address_postal_code,
+         CASE WHEN 'address_city' = ANY($1::text[]) THEN s.address_city ELSE c.address_city END AS address_city,
+         CASE WHEN 'address_region' = ANY($1::text[]) THEN s.address_region ELSE c.address_region END AS address_region,
+         CASE WHEN 'address_country' = ANY($1::text[]) THEN s.address_country ELSE c.address_country END AS address_country,
+         CASE WHEN 'language' = ANY($1::text[]) THEN s.language ELSE c.language END AS language,
+         CASE WHEN 'lifecycle_stage' = ANY($1::text[]) THEN coalesce(s.lifecycle_stage, c.lifecycle_stage, 'lead') ELSE coalesce(c.lifecycle_stage, 'lead') END AS lifecycle_stage,
+         CASE WHEN 'tags' = ANY($1::text[]) THEN coalesce(string_to_array(s.tags, '|'), '{}'::text[]) ELSE coalesce(c.tags, '{}'::text[]) END AS tags,
+         CASE WHEN 'attributes' = ANY($1::text[]) THEN coalesce(s.attributes::jsonb, '{}'::jsonb) ELSE coalesce(c.attributes, '{}'::jsonb) END AS attributes,
+         c.id IS NULL OR (c.first_name, c.last_name, c.address_line1, c.address_line2, c.address_postal_code, c.address_city, c.address_region, c.address_country, c.language, c.lifecycle_stage, c.tags, c.attributes) IS DISTINCT FROM (CASE WHEN 'first_name' = ANY($1::text[]) THEN s.first_name ELSE c.first_name END, CASE WHEN 'last_name' = ANY($1::text[]) THEN s.last_name ELSE c.last_name END, CASE WHEN 'address_line1' = ANY($1::text[]) THEN s.address_line1 ELSE c.address_line1 END, CASE WHEN 'address_line2' = ANY($1::text[]) THEN s.address_line2 ELSE c.address_line2 END, CASE WHEN 'address_postal_code' = ANY($1::text[]) THEN s.address_postal_code ELSE c.address_postal_code END, CASE WHEN 'address_city' = ANY($1::text[]) THEN s.address_city ELSE c.address_city END, CASE WHEN 'address_region' = ANY($1::text[]) THEN s.address_region ELSE c.address_region END, CASE WHEN 'address_country' = ANY($1::text[]) THEN s.address_country ELSE c.address_country END, CASE WHEN 'language' = ANY($1::text[]) THEN s.language ELSE c.language END, CASE WHEN 'lifecycle_stage' = ANY($1::text[]) THEN coalesce(s.lifecycle_stage, c.lifecycle_stage, 'lead') ELSE coalesce(c.lifecycle_stage, 'lead') END, CASE WHEN 'tags' = ANY($1::text[]) THEN coalesce(string_to_array(s.tags, '|'), '{}'::text[]) ELSE coalesce(c.tags, '{}'::text[]) END, CASE WHEN 'attributes' = ANY($1::text[]) THEN coalesce(s.attributes::jsonb, '{}'::jsonb) ELSE coalesce(c.attributes, '{}'::jsonb) END) AS fields_changed,
+         lower(s.email) AS email, s.email IS NOT NULL AND e.address IS DISTINCT FROM lower(s.email) AS email_changed,
+         s.phone AS phone, s.phone IS NOT NULL AND p.number IS DISTINCT FROM s.phone AS phone_changed
+    FROM import_customer_stage s
+    LEFT JOIN customer c ON c.external_id = s.external_id
+    LEFT JOIN customer_email e ON e.customer_id = c.id AND e.is_primary
+    LEFT JOIN customer_phone p ON p.customer_id = c.id AND p.is_primary
+) w
+ WHERE fields_changed OR email_changed OR phone_changed
+ -- In id order: the inserts walk the indexes keyed by customer id (and the foreign keys'
+ -- probes of customer_pkey) page after page, not at random.
+ ORDER BY id;
+
+-- customers.importWorkCounts
+SELECT count(*) FILTER (WHERE is_new)::int AS inserted,
+       count(*) FILTER (WHERE fields_changed AND NOT is_new)::int AS updated,
+       count(*) FILTER (WHERE (email_changed OR phone_changed) AND NOT is_new)::int AS contacts
+  FROM import_customer_work;
+
+-- customers.importAnalyzeWork
+ANALYZE import_customer_work;
+
+-- customers.importInsertNew
+INSERT INTO customer (id, external_id, first_name, last_name, address_line1, address_line2, address_postal_code, address_city, address_region, address_country, language, lifecycle_stage, tags, attributes)
+SELECT id, external_id, first_name, last_name, address_line1, address_line2, address_postal_code, address_city, address_region, address_country, language, lifecycle_stage, tags, attributes FROM import_customer_work WHERE is_new;
+
+-- customers.importUpdateChanged
+UPDATE customer c SET first_name = w.first_name, last_name = w.last_name, address_line1 = w.address_line1, address_line2 = w.address_line2, address_postal_code = w.address_postal_code, address_city = w.address_city, address_region = w.address_region, address_country = w.address_country, language = w.language, lifecycle_stage = w.lifecycle_stage, tags = w.tags, attributes = w.attributes, updated_at = now()
+  FROM import_customer_work w
+ WHERE c.id = w.id AND w.fields_changed AND NOT w.is_new;
+
+-- customers.importNewEmails
+INSERT INTO customer_email (customer_id, address, is_primary)
+  SELECT id, email, true FROM import_customer_work WHERE is_new AND email IS NOT NULL;
+
+-- customers.importDemoteEmails
+UPDATE customer_email x SET is_primary = false
+   FROM import_customer_work w
+  WHERE w.email_changed AND NOT w.is_new AND x.customer_id = w.id AND x.is_primary
+    AND x.address <> w.email;
+
+-- customers.importPromoteEmails
+INSERT INTO customer_email AS x (customer_id, address, is_primary)
+  SELECT id, email, true FROM import_customer_work WHERE email_changed AND NOT is_new
+  ON CONFLICT (customer_id, address) DO UPDATE SET is_primary = true WHERE NOT x.is_primary;
+
+-- customers.importNewPhones
+INSERT INTO customer_phone (customer_id, number, is_primary)
+  SELECT id, phone, true FROM import_customer_work WHERE is_new AND phone IS NOT NULL;
+
+-- customers.importDemotePhones
+UPDATE customer_phone x SET is_primary = false
+   FROM import_customer_work w
+  WHERE w.phone_changed AND NOT w.is_new AND x.customer_id = w.id AND x.is_primary
+    AND x.number <> w.phone;
+
+-- customers.importPromotePhones
+INSERT INTO customer_phone AS x (customer_id, number, is_primary)
+  SELECT id, phone, true FROM import_customer_work WHERE phone_changed AND NOT is_new
+  ON CONFLICT (customer_id, number) DO UPDATE SET is_primary = true WHERE NOT x.is_primary;
+
 -- customers.liveIdsAmong
 SELECT id FROM customer WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL;
 

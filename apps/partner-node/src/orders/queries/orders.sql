@@ -3,6 +3,105 @@
 -- orders.eraseOfCustomer
 WITH gone AS (DELETE FROM customer_order WHERE customer_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone;
 
+-- orders.importOrders
+CREATE TEMP TABLE import_order ON COMMIT DROP AS
+SELECT h.order_external_id AS external_id, f.order_number AS number,
+       c.id AS customer_id,
+       f.ordered_at::timestamptz AS ordered_at,
+       coalesce(f.status, 'pending') AS status,
+       f.channel AS channel,
+       f.currency AS currency,
+       h.subtotal::numeric(14,2) AS subtotal,
+       coalesce(f.discount::numeric, 0)::numeric(14,2) AS discount,
+       coalesce(f.shipping::numeric, 0)::numeric(14,2) AS shipping,
+       coalesce(f.tax::numeric, 0)::numeric(14,2) AS tax,
+       (h.subtotal - coalesce(f.discount::numeric, 0) + coalesce(f.shipping::numeric, 0) + coalesce(f.tax::numeric, 0))::numeric(14,2) AS total,
+       o.id AS existing_id, coalesce(o.id, gen_random_uuid()) AS order_id,
+       o.id IS NOT NULL
+         AND (o.customer_id, o.ordered_at, o.status, o.channel, o.currency, o.subtotal, o.discount, o.shipping, o.tax, o.total, o.number)
+             IS DISTINCT FROM (c.id, f.ordered_at::timestamptz, coalesce(f.status, 'pending'), f.channel, f.currency, h.subtotal::numeric(14,2), coalesce(f.discount::numeric, 0)::numeric(14,2), coalesce(f.shipping::numeric, 0)::numeric(14,2), coalesce(f.tax::numeric, 0)::numeric(14,2), (h.subtotal - coalesce(f.discount::numeric, 0) + coalesce(f.shipping::numeric, 0) + coalesce(f.tax::numeric, 0))::numeric(14,2), coalesce(f.order_number, o.number))
+         AS changed
+  FROM import_order_head h
+  JOIN import_order_stage f ON f.line_no = h.first_line
+  JOIN customer c ON c.external_id = f.customer_external_id AND c.deleted_at IS NULL
+  LEFT JOIN customer_order o ON o.external_id = h.order_external_id;
+
+-- orders.importAnalyzeOrders
+ANALYZE import_order;
+
+-- orders.importOrderCounts
+SELECT count(*)::int AS total, count(existing_id)::int AS existing,
+       count(*) FILTER (WHERE changed)::int AS changed
+  FROM import_order;
+
+-- orders.importCreateUpdated
+CREATE TEMP TABLE import_order_updated (id uuid) ON COMMIT DROP;
+
+-- orders.importUpdateChanged
+WITH changed AS (
+  UPDATE customer_order o
+     SET customer_id = i.customer_id, ordered_at = i.ordered_at, status = i.status, channel = i.channel, currency = i.currency, subtotal = i.subtotal, discount = i.discount, shipping = i.shipping, tax = i.tax, total = i.total, number = coalesce(i.number, o.number), updated_at = now()
+    FROM import_order i
+   WHERE o.id = i.existing_id AND i.changed
+     AND (o.customer_id, o.ordered_at, o.status, o.channel, o.currency, o.subtotal, o.discount, o.shipping, o.tax, o.total, o.number) IS DISTINCT FROM (i.customer_id, i.ordered_at, i.status, i.channel, i.currency, i.subtotal, i.discount, i.shipping, i.tax, i.total, coalesce(i.number, o.number))
+  RETURNING o.id)
+INSERT INTO import_order_updated SELECT id FROM changed;
+
+-- orders.importInsertNew
+INSERT INTO customer_order (id, external_id, number, customer_id, ordered_at, status, channel, currency, subtotal, discount, shipping, tax, total)
+SELECT i.order_id, i.external_id, coalesce(i.number, 'ORD-' || lpad(nextval('customer_order_number_seq')::text, 8, '0')),
+       i.customer_id, i.ordered_at, i.status, i.channel, i.currency, i.subtotal, i.discount, i.shipping, i.tax, i.total
+  FROM import_order i
+ WHERE i.existing_id IS NULL;
+
+-- orders.importRelined
+  CREATE TEMP TABLE import_order_relined ON COMMIT DROP AS
+  SELECT DISTINCT coalesce(e.order_id, n.order_id) AS order_id
+    FROM (SELECT ol.* FROM order_line ol JOIN import_order i ON i.existing_id = ol.order_id) e
+    FULL JOIN (
+SELECT i.order_id, (row_number() OVER (PARTITION BY s.order_external_id ORDER BY s.line_no) - 1)::int AS position,
+       s.sku, s.product_name, s.product_category, s.quantity::int AS quantity,
+       s.unit_price::numeric(14,2) AS unit_price
+  FROM import_order_stage s JOIN import_order i ON i.external_id = s.order_external_id
+ WHERE i.existing_id IS NOT NULL) n
+      ON n.order_id = e.order_id AND n.position = e.position
+   WHERE e.order_id IS NULL OR n.order_id IS NULL
+      OR (e.sku, e.product_name, e.product_category, e.quantity, e.unit_price)
+         IS DISTINCT FROM (n.sku, n.product_name, n.product_category, n.quantity, n.unit_price);
+
+-- orders.importNoneRelined
+CREATE TEMP TABLE import_order_relined (order_id uuid) ON COMMIT DROP;
+
+-- orders.importRelinedCount
+SELECT count(*)::int AS relined FROM import_order_relined;
+
+-- orders.importDeleteRelined
+DELETE FROM order_line ol USING import_order_relined r WHERE ol.order_id = r.order_id;
+
+-- orders.importInsertNewLines
+INSERT INTO order_line (order_id, position, sku, product_name, product_category, quantity, unit_price, line_total)
+SELECT order_id, position, sku, product_name, product_category, quantity, unit_price, quantity * unit_price
+  FROM (
+SELECT i.order_id, (row_number() OVER (PARTITION BY s.order_external_id ORDER BY s.line_no) - 1)::int AS position,
+       s.sku, s.product_name, s.product_category, s.quantity::int AS quantity,
+       s.unit_price::numeric(14,2) AS unit_price
+  FROM import_order_stage s JOIN import_order i ON i.external_id = s.order_external_id
+ WHERE i.existing_id IS NULL) l;
+
+-- orders.importInsertLines
+INSERT INTO order_line (order_id, position, sku, product_name, product_category, quantity, unit_price, line_total)
+SELECT order_id, position, sku, product_name, product_category, quantity, unit_price, quantity * unit_price
+  FROM (
+SELECT i.order_id, (row_number() OVER (PARTITION BY s.order_external_id ORDER BY s.line_no) - 1)::int AS position,
+       s.sku, s.product_name, s.product_category, s.quantity::int AS quantity,
+       s.unit_price::numeric(14,2) AS unit_price
+  FROM import_order_stage s JOIN import_order i ON i.external_id = s.order_external_id
+ WHERE i.existing_id IS NULL OR i.order_id IN (SELECT order_id FROM import_order_relined)) l;
+
+-- orders.importUpdatedCount
+SELECT count(*)::int AS updated FROM (
+  SELECT id FROM import_order_updated UNION SELECT order_id FROM import_order_relined) x;
+
 -- orders.cells
 WITH facts AS (
   SELECT o.customer_id, max(o.ordered_at) AS last_at, count(*)::int AS frequency, sum(o.total) AS monetary
