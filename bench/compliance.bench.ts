@@ -18,6 +18,11 @@ import { loadPartnerNodeConfig } from '../apps/partner-node/src/config.js';
 import { AccessReportService } from '../apps/partner-node/src/compliance/access-report.service.js';
 import { runViolationChecks } from '../apps/partner-node/src/compliance/compliance-audit.service.js';
 import { ConsentDisclosureRepository } from '../apps/partner-node/src/consents/consent-disclosure.repository.js';
+import { CareCaseSubjectRepository } from '../apps/partner-node/src/care-cases/care-case-subject.repository.js';
+import { CompanyLinkSubjectRepository } from '../apps/partner-node/src/companies/company-link-subject.repository.js';
+import { InteractionSubjectRepository } from '../apps/partner-node/src/interactions/interaction-subject.repository.js';
+import { LeadSubjectRepository } from '../apps/partner-node/src/leads/lead-subject.repository.js';
+import { OrderSubjectRepository } from '../apps/partner-node/src/orders/order-subject.repository.js';
 import { CustomerSubjectRepository } from '../apps/partner-node/src/customers/customer-subject.repository.js';
 import { CustomerExportService } from '../apps/partner-node/src/import-export/customer-export.service.js';
 import { SharingDisclosureRepository } from '../apps/partner-node/src/sharing/sharing-disclosure.repository.js';
@@ -148,11 +153,21 @@ async function main(): Promise<void> {
 
     // 2. Data flows of one customer vs the customer's consents by index.
     const config = loadPartnerNodeConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PARTNER_ID: ME });
+    const customerRows = new CustomerSubjectRepository(ds);
     const flows = new AccessReportService(
       ds,
       config,
-      new CustomerExportService(ds, config),
-      new CustomerSubjectRepository(ds),
+      new CustomerExportService(
+        ds,
+        config,
+        customerRows,
+        new CompanyLinkSubjectRepository(),
+        new InteractionSubjectRepository(),
+        new CareCaseSubjectRepository(),
+        new OrderSubjectRepository(),
+        new LeadSubjectRepository(),
+      ),
+      customerRows,
       new ConsentDisclosureRepository(ds),
       new SharingDisclosureRepository(ds),
       new UsersService(ds.getRepository(User)),

@@ -19,6 +19,7 @@ import { FederationLedgerService } from '../ledger/federation-ledger.service.js'
 import { OperatorsModule } from '../operators/operators.module.js';
 import { OperatorsService } from '../operators/operators.service.js';
 import { ALL_FEDERATION_ROLES, type FederationRole } from '../operators/role.js';
+import { MembersRepository } from '../members/members.repository.js';
 import { passwordProblem } from '#platform/auth/password-policy';
 
 /**
@@ -67,8 +68,11 @@ class FederationCliModule {
         { provide: FEDERATION_CONFIG, useValue: config },
         // The operators' resolver needs it; the CLI issues no tokens.
         { provide: AccessTokens, useValue: federationAccessTokens(config) },
+        // The ledger's export reads the members' keys through their owner's repository (the
+        // members module itself, with its controller and resolvers, is not booted here).
+        ...(options.ledger ? [MembersRepository] : []),
       ],
-      exports: [FEDERATION_CONFIG, AccessTokens],
+      exports: [FEDERATION_CONFIG, AccessTokens, ...(options.ledger ? [MembersRepository] : [])],
     };
   }
 }

@@ -10,4 +10,5 @@ export const CARE_CASE_SUBJECT_QUERIES = defineQueries('care-cases', {
   idsOfCustomer: `SELECT id::text AS id FROM care_case WHERE customer_id = $1`,
   eraseOfCustomer: `
     WITH gone AS (DELETE FROM care_case WHERE customer_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+  portableOfCustomer: `SELECT * FROM care_case WHERE customer_id = $1 ORDER BY opened_at, id`,
 });

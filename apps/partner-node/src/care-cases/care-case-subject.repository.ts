@@ -27,4 +27,14 @@ export class CareCaseSubjectRepository {
     const [row] = await this.rows<{ n: number }>(runner, 'eraseOfCustomer', [customerId]);
     return row?.n ?? 0;
   }
+
+  /** Data portability (GDPR Art. 20) and access: the care cases of the customer, whole rows (in the caller's transaction). */
+  portableOfCustomer(runner: Queryable, customerId: string): Promise<Record<string, unknown>[]> {
+    return runNamed<Record<string, unknown>, 'portableOfCustomer'>(
+      runner,
+      CARE_CASE_SUBJECT_QUERIES,
+      'portableOfCustomer',
+      [customerId],
+    );
+  }
 }

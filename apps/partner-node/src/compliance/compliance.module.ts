@@ -3,10 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgreementRecordsModule } from '../agreements/agreement-records.module.js';
 import { CampaignAudienceErasureModule } from '../campaigns/campaign-audience-erasure.module.js';
 import { CareCaseSubjectModule } from '../care-cases/care-case-subject.module.js';
-import { CompanyLinkErasureModule } from '../companies/company-link-erasure.module.js';
-import { InteractionErasureModule } from '../interactions/interaction-erasure.module.js';
-import { LeadErasureModule } from '../leads/lead-erasure.module.js';
-import { OrderErasureModule } from '../orders/order-erasure.module.js';
+import { CompanyLinkSubjectModule } from '../companies/company-link-subject.module.js';
+import { InteractionSubjectModule } from '../interactions/interaction-subject.module.js';
+import { LeadSubjectModule } from '../leads/lead-subject.module.js';
+import { OrderSubjectModule } from '../orders/order-subject.module.js';
 import { SegmentReferencesModule } from '../segments/segment-references.module.js';
 import { ConsentsModule } from '../consents/consents.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
@@ -38,10 +38,10 @@ import { ErasureOwners, ErasureService } from './erasure.service.js';
     // customers', consents' and sharing's).
     AgreementRecordsModule,
     CareCaseSubjectModule,
-    InteractionErasureModule,
-    OrderErasureModule,
-    LeadErasureModule,
-    CompanyLinkErasureModule,
+    InteractionSubjectModule,
+    OrderSubjectModule,
+    LeadSubjectModule,
+    CompanyLinkSubjectModule,
     SegmentReferencesModule,
     CampaignAudienceErasureModule,
   ],

@@ -9,12 +9,12 @@ import { getLogger } from '#platform/logging/logger';
 import { ConsentsService, type PendingWithdrawal } from '../consents/consents.service.js';
 import { CampaignAudienceErasureRepository } from '../campaigns/campaign-audience-erasure.repository.js';
 import { CareCaseSubjectRepository } from '../care-cases/care-case-subject.repository.js';
-import { CompanyLinkErasureRepository } from '../companies/company-link-erasure.repository.js';
+import { CompanyLinkSubjectRepository } from '../companies/company-link-subject.repository.js';
 import { ConsentDisclosureRepository } from '../consents/consent-disclosure.repository.js';
 import { CustomerSubjectRepository } from '../customers/customer-subject.repository.js';
-import { InteractionErasureRepository } from '../interactions/interaction-erasure.repository.js';
-import { LeadErasureRepository } from '../leads/lead-erasure.repository.js';
-import { OrderErasureRepository } from '../orders/order-erasure.repository.js';
+import { InteractionSubjectRepository } from '../interactions/interaction-subject.repository.js';
+import { LeadSubjectRepository } from '../leads/lead-subject.repository.js';
+import { OrderSubjectRepository } from '../orders/order-subject.repository.js';
 import { SegmentReferencesRepository } from '../segments/segment-references.repository.js';
 import { OutboxService } from '../sharing/outbox.service.js';
 import { SharingDisclosureRepository } from '../sharing/sharing-disclosure.repository.js';
@@ -34,11 +34,11 @@ export class ErasureOwners {
     readonly customers: CustomerSubjectRepository,
     readonly consentRows: ConsentDisclosureRepository,
     readonly sharing: SharingDisclosureRepository,
-    private readonly interactions: InteractionErasureRepository,
+    private readonly interactions: InteractionSubjectRepository,
     private readonly careCases: CareCaseSubjectRepository,
-    private readonly orders: OrderErasureRepository,
-    private readonly leads: LeadErasureRepository,
-    private readonly companyLinks: CompanyLinkErasureRepository,
+    private readonly orders: OrderSubjectRepository,
+    private readonly leads: LeadSubjectRepository,
+    private readonly companyLinks: CompanyLinkSubjectRepository,
     private readonly segments: SegmentReferencesRepository,
     private readonly campaignAudiences: CampaignAudienceErasureRepository,
   ) {}

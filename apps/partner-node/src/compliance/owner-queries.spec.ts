@@ -15,14 +15,14 @@ import { AGREEMENT_RECORD_QUERIES } from '../agreements/agreement-records.querie
 import { CAMPAIGN_AUDIENCE_ERASURE_QUERIES } from '../campaigns/campaign-audience-erasure.queries.js';
 import { CAMPAIGN_AUDIENCE_QUERIES } from '../campaigns/campaign-audience.queries.js';
 import { CARE_CASE_SUBJECT_QUERIES } from '../care-cases/care-case-subject.queries.js';
-import { COMPANY_LINK_ERASURE_QUERIES } from '../companies/company-link-erasure.queries.js';
+import { COMPANY_LINK_SUBJECT_QUERIES } from '../companies/company-link-subject.queries.js';
 import { COMPANY_MEMBER_QUERIES } from '../companies/company-members.queries.js';
 import { CONSENT_DISCLOSURE_QUERIES } from '../consents/consent-disclosure.queries.js';
 import { CUSTOMER_SUBJECT_QUERIES } from '../customers/customer-subject.queries.js';
 import { PARTNER_NODE_MIGRATIONS } from '../database/migrations.js';
-import { INTERACTION_ERASURE_QUERIES } from '../interactions/interaction-erasure.queries.js';
-import { LEAD_ERASURE_QUERIES } from '../leads/lead-erasure.queries.js';
-import { ORDER_ERASURE_QUERIES } from '../orders/order-erasure.queries.js';
+import { INTERACTION_SUBJECT_QUERIES } from '../interactions/interaction-subject.queries.js';
+import { LEAD_SUBJECT_QUERIES } from '../leads/lead-subject.queries.js';
+import { ORDER_SUBJECT_QUERIES } from '../orders/order-subject.queries.js';
 import { SEGMENT_MERGE_MANIFEST_QUERIES } from '../segment-merges/merge-manifest.queries.js';
 import { SEGMENT_REFERENCE_QUERIES } from '../segments/segment-references.queries.js';
 import { SHARING_DISCLOSURE_QUERIES } from '../sharing/sharing-disclosure.queries.js';
@@ -33,14 +33,14 @@ const BOOKS: QueryBook[] = [
   CAMPAIGN_AUDIENCE_ERASURE_QUERIES,
   CAMPAIGN_AUDIENCE_QUERIES,
   CARE_CASE_SUBJECT_QUERIES,
-  COMPANY_LINK_ERASURE_QUERIES,
+  COMPANY_LINK_SUBJECT_QUERIES,
   COMPANY_MEMBER_QUERIES,
   CONSENT_DISCLOSURE_QUERIES,
   CUSTOMER_SUBJECT_QUERIES,
   ERASURE_RECORD_QUERIES,
-  INTERACTION_ERASURE_QUERIES,
-  LEAD_ERASURE_QUERIES,
-  ORDER_ERASURE_QUERIES,
+  INTERACTION_SUBJECT_QUERIES,
+  LEAD_SUBJECT_QUERIES,
+  ORDER_SUBJECT_QUERIES,
   SEGMENT_MERGE_MANIFEST_QUERIES,
   SEGMENT_REFERENCE_QUERIES,
   SHARING_DISCLOSURE_QUERIES,

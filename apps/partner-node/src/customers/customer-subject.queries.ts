@@ -51,4 +51,9 @@ export const CUSTOMER_SUBJECT_QUERIES = defineQueries('customers', {
            language = NULL, owner_id = NULL, tags = '{}', attributes = '{}', external_id = NULL,
            updated_at = now(), deleted_at = COALESCE(deleted_at, now())
      WHERE id = $1`,
+  /** The customer with external id $1 (soft-deleted and erased included). */
+  idOfExternal: `SELECT id FROM customer WHERE external_id = $1`,
+  portableCustomer: `SELECT * FROM customer WHERE id = $1`,
+  portableEmails: `SELECT * FROM customer_email WHERE customer_id = $1 ORDER BY is_primary DESC, created_at, id`,
+  portablePhones: `SELECT * FROM customer_phone WHERE customer_id = $1 ORDER BY is_primary DESC, created_at, id`,
 });

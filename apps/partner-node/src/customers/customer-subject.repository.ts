@@ -40,4 +40,32 @@ export class CustomerSubjectRepository {
   async tombstone(runner: Queryable, customerId: string, name: string): Promise<void> {
     await this.rows(runner, 'tombstone', [customerId, name]);
   }
+
+  /** The id of the customer with this external id (soft-deleted and erased included). */
+  async idOfExternal(externalId: string, runner?: Queryable): Promise<string | undefined> {
+    const [row] = await this.rows<{ id: string }>(runner, 'idOfExternal', [externalId]);
+    return row?.id;
+  }
+
+  /**
+   * Data portability (GDPR Art. 20) and access: the customer's row, e-mail addresses and phone
+   * numbers, whole (in the caller's transaction); undefined when there is no such customer.
+   */
+  async portable(
+    runner: Queryable,
+    customerId: string,
+  ): Promise<
+    | {
+        customer: Record<string, unknown>;
+        emails: Record<string, unknown>[];
+        phones: Record<string, unknown>[];
+      }
+    | undefined
+  > {
+    const [customer] = await this.rows<Record<string, unknown>>(runner, 'portableCustomer', [customerId]);
+    if (!customer) return undefined;
+    const emails = await this.rows<Record<string, unknown>>(runner, 'portableEmails', [customerId]);
+    const phones = await this.rows<Record<string, unknown>>(runner, 'portablePhones', [customerId]);
+    return { customer, emails, phones };
+  }
 }

@@ -5,6 +5,12 @@ import { NotFoundError } from '#platform/errors/app-errors';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
+import { CareCaseSubjectRepository } from '../care-cases/care-case-subject.repository.js';
+import { CompanyLinkSubjectRepository } from '../companies/company-link-subject.repository.js';
+import { CustomerSubjectRepository } from '../customers/customer-subject.repository.js';
+import { InteractionSubjectRepository } from '../interactions/interaction-subject.repository.js';
+import { LeadSubjectRepository } from '../leads/lead-subject.repository.js';
+import { OrderSubjectRepository } from '../orders/order-subject.repository.js';
 import { isUuid } from '#platform/validation/ids';
 
 export const EXPORT_FORMAT = 'concordia.customer-export/1';
@@ -53,6 +59,12 @@ export class CustomerExportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
+    private readonly customers: CustomerSubjectRepository,
+    private readonly companyLinks: CompanyLinkSubjectRepository,
+    private readonly interactionRows: InteractionSubjectRepository,
+    private readonly careCases: CareCaseSubjectRepository,
+    private readonly orderRows: OrderSubjectRepository,
+    private readonly leadRows: LeadSubjectRepository,
   ) {}
 
   async export(customerId: string): Promise<CustomerExport> {
@@ -66,40 +78,22 @@ export class CustomerExportService {
 
   /** The id of the customer with this external id (also soft-deleted ones), for the CLI. */
   async idOfExternal(externalId: string): Promise<string> {
-    const rows = (await this.dataSource.query(`SELECT id FROM customer WHERE external_id = $1`, [
-      externalId,
-    ])) as {
-      id: string;
-    }[];
-    if (rows.length === 0) throw new NotFoundError('Customer', `with external id ${externalId}`);
-    return rows[0].id;
+    const id = await this.customers.idOfExternal(externalId);
+    if (id === undefined) throw new NotFoundError('Customer', `with external id ${externalId}`);
+    return id;
   }
 
+  /** Each section from the module that owns its table, all in the caller's snapshot (`manager`). */
   private async read(manager: EntityManager, id: string): Promise<CustomerExport> {
-    const query = (sql: string) => manager.query(sql, [id]) as Promise<Row[]>;
-    const [customer] = await query(`SELECT * FROM customer WHERE id = $1`);
-    if (!customer) throw new NotFoundError('Customer', id);
-    const emails = await query(
-      `SELECT * FROM customer_email WHERE customer_id = $1 ORDER BY is_primary DESC, created_at, id`,
-    );
-    const phones = await query(
-      `SELECT * FROM customer_phone WHERE customer_id = $1 ORDER BY is_primary DESC, created_at, id`,
-    );
-    const companies = await query(
-      `SELECT co.*, cc.role AS link_role, cc.created_at AS link_created_at
-         FROM customer_company cc JOIN company co ON co.id = cc.company_id
-        WHERE cc.customer_id = $1 ORDER BY cc.created_at, co.id`,
-    );
-    const interactions = await query(
-      `SELECT * FROM interaction WHERE customer_id = $1 ORDER BY occurred_at, id`,
-    );
-    const careCases = await query(`SELECT * FROM care_case WHERE customer_id = $1 ORDER BY opened_at, id`);
-    const orders = await query(`SELECT * FROM customer_order WHERE customer_id = $1 ORDER BY ordered_at, id`);
-    const lines = await query(
-      `SELECT ol.* FROM order_line ol JOIN customer_order o ON o.id = ol.order_id
-        WHERE o.customer_id = $1 ORDER BY ol.order_id, ol.position`,
-    );
-    const leads = await query(`SELECT * FROM lead WHERE customer_id = $1 ORDER BY created_at, id`);
+    const held = await this.customers.portable(manager, id);
+    if (!held) throw new NotFoundError('Customer', id);
+    const { customer, emails, phones } = held;
+    const companies = await this.companyLinks.portableOfCustomer(manager, id);
+    const interactions = await this.interactionRows.portableOfCustomer(manager, id);
+    const careCases = await this.careCases.portableOfCustomer(manager, id);
+    const orders = await this.orderRows.portableOfCustomer(manager, id);
+    const lines = await this.orderRows.portableLinesOfCustomer(manager, id);
+    const leads = await this.leadRows.portableOfCustomer(manager, id);
 
     const linesByOrder = new Map<unknown, Row[]>();
     for (const line of lines) {

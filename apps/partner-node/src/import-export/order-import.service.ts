@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CsvSource } from '#platform/csv/csv-reader';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { COUNTED_ORDER_STATUSES } from '#segments';
+import { LIVE_CUSTOMERS } from '../customers/customer-references.queries.js';
+import { orderNumberHeldByAnother } from '../orders/order-import.queries.js';
 import { OrderImportRepository } from '../orders/order-import.repository.js';
 import { MAX_LINES } from '../orders/orders.dto.js';
 import {
@@ -76,8 +78,7 @@ function orderPlan(): ImportPlan {
       await refuse(`
         SELECT s.line_no, s.order_external_id, 'customer_external_id: no customer has this external id'
           FROM ${STAGE} s
-         WHERE NOT EXISTS (SELECT 1 FROM customer c
-                            WHERE c.external_id = s.customer_external_id AND c.deleted_at IS NULL)`);
+         WHERE NOT EXISTS (SELECT 1 FROM ${LIVE_CUSTOMERS} c WHERE c.external_id = s.customer_external_id)`);
       await refuse(`
         SELECT s.line_no, s.order_external_id,
                'order-level columns (${ORDER_LEVEL}) differ from the first row of order ' || s.order_external_id || ' (line ' || h.first_line || ')'
@@ -111,8 +112,7 @@ function orderPlan(): ImportPlan {
       await refuse(`
         SELECT s.line_no, s.order_external_id, 'order_number: already used by another order'
           FROM import_order_head h JOIN ${STAGE} s ON s.line_no = h.first_line
-          JOIN customer_order o ON o.number = s.order_number
-         WHERE o.external_id IS DISTINCT FROM s.order_external_id`);
+         WHERE ${orderNumberHeldByAnother('s.order_number', 's.order_external_id')}`);
 
       if (ctx.skipInvalid) {
         // A refused line refuses its whole order: report its other lines too.

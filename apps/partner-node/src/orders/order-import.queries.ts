@@ -1,4 +1,5 @@
 import { defineQueries } from '#platform/database/named-queries';
+import { LIVE_CUSTOMERS } from '../customers/customer-references.queries.js';
 
 /**
  * The orders CSV import's writes to this module's tables (the import itself, staging and checks,
@@ -51,6 +52,13 @@ const insertLines = (where: string) => `
   SELECT order_id, position, sku, product_name, product_category, quantity, unit_price, quantity * unit_price
     FROM (${fileLines(where)}) l`;
 
+/**
+ * Order number `number` is held by a stored order other than the one with external id `externalId`
+ * (numbers are unique): for the importer's checks of a file's lines.
+ */
+export const orderNumberHeldByAnother = (number: string, externalId: string): string =>
+  `EXISTS (SELECT 1 FROM customer_order o WHERE o.number = ${number} AND o.external_id IS DISTINCT FROM ${externalId})`;
+
 export const ORDER_IMPORT_QUERIES = defineQueries('orders', {
   // One row per order of the file, with its stored order if any (new orders get their id here) and
   // whether the stored order's fields differ from the file's (the number only when the file gives one).
@@ -65,7 +73,7 @@ export const ORDER_IMPORT_QUERIES = defineQueries('orders', {
              AS changed
       FROM import_order_head h
       JOIN import_order_stage f ON f.line_no = h.first_line
-      JOIN customer c ON c.external_id = f.customer_external_id AND c.deleted_at IS NULL
+      JOIN ${LIVE_CUSTOMERS} c ON c.external_id = f.customer_external_id
       LEFT JOIN customer_order o ON o.external_id = h.order_external_id`,
   importAnalyzeOrders: `ANALYZE import_order`,
   importOrderCounts: `

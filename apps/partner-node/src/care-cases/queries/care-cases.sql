@@ -16,6 +16,9 @@ SELECT id::text AS id FROM care_case WHERE customer_id = $1;
 -- care-cases.eraseOfCustomer
 WITH gone AS (DELETE FROM care_case WHERE customer_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone;
 
+-- care-cases.portableOfCustomer
+SELECT * FROM care_case WHERE customer_id = $1 ORDER BY opened_at, id;
+
 -- care-cases.byCategory
 SELECT category, count(*)::int AS cases, count(satisfaction)::int AS rated, avg(satisfaction)::text AS average,
        count(*) FILTER (WHERE satisfaction = 1)::int AS d1, count(*) FILTER (WHERE satisfaction = 2)::int AS d2,

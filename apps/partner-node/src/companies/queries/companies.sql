@@ -3,6 +3,11 @@
 -- companies.eraseOfCustomer
 WITH gone AS (DELETE FROM customer_company WHERE customer_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone;
 
+-- companies.portableOfCustomer
+SELECT co.*, cc.role AS link_role, cc.created_at AS link_created_at
+  FROM customer_company cc JOIN company co ON co.id = cc.company_id
+ WHERE cc.customer_id = $1 ORDER BY cc.created_at, co.id;
+
 -- companies.liveMembersOfCompanies
 SELECT customer_id, company_id, role, created_at, updated_at FROM (
   SELECT m.*, row_number() OVER (PARTITION BY m.company_id ORDER BY m.created_at DESC, m.customer_id) AS n

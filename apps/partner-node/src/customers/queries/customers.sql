@@ -119,6 +119,18 @@ UPDATE customer SET first_name = $2, last_name = $2, address_line1 = NULL, addre
        updated_at = now(), deleted_at = COALESCE(deleted_at, now())
  WHERE id = $1;
 
+-- customers.idOfExternal
+SELECT id FROM customer WHERE external_id = $1;
+
+-- customers.portableCustomer
+SELECT * FROM customer WHERE id = $1;
+
+-- customers.portableEmails
+SELECT * FROM customer_email WHERE customer_id = $1 ORDER BY is_primary DESC, created_at, id;
+
+-- customers.portablePhones
+SELECT * FROM customer_phone WHERE customer_id = $1 ORDER BY is_primary DESC, created_at, id;
+
 -- customers.liveById
 SELECT c.id, c.first_name, c.last_name, c.address_line1, c.address_line2,
   c.address_postal_code, c.address_city, c.address_region, c.address_country, c.language,

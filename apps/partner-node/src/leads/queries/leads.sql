@@ -2,3 +2,6 @@
 
 -- leads.eraseOfCustomer
 WITH gone AS (DELETE FROM lead WHERE customer_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone;
+
+-- leads.portableOfCustomer
+SELECT * FROM lead WHERE customer_id = $1 ORDER BY created_at, id;
