@@ -1,157 +1,40 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  consistencyProof,
-  formatVerifierKey,
-  inclusionProof,
-  merkleRoot,
-  MerkleFrontier,
-  noteVerifier,
-  signCheckpoint,
-  subtreeHash,
-  toPublicJwk,
-  type Ed25519PrivateJwk,
-  type Ed25519PublicJwk,
-  type Jwks,
-  type OkpPublicJwk,
-} from '#protocol';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
-import {
-  EXPORT_FORMAT,
-  EXPORT_VERSION,
-  type ExportedCheckpoint,
-  type ExportedCheckpointKey,
-  type ExportedEntry,
-  type ExportedMessage,
-  type LedgerExport,
-} from './export-format.js';
-import { withStoredHashes } from './hash-store.js';
+import type { LedgerExport } from './export-format.js';
 import { buildLeaf, type Leaf } from './leaf.js';
+import { LedgerCheckpoints } from './ledger-checkpoints.js';
+import { exportLedger, type LedgerExportOptions } from './ledger-export.js';
+import { consistencyProofAt, inclusionProofAt, rootAt } from './ledger-proofs.js';
+import { checkInteger, frontierOf, toEntry, type EntryRow, type HeadRow } from './ledger-rows.js';
+import type {
+  AppendedEntry,
+  ConsistencyProofResult,
+  InclusionProofResult,
+  LedgerHead,
+  LedgerOptions,
+  LedgerSigner,
+  QueuedEntry,
+  StoredCheckpoint,
+  StoredEntry,
+} from './ledger-types.js';
 import { CommitSequencer, type SequencedBatch } from './sequencer.js';
 
-export interface LedgerOptions {
-  /** The checkpoint origin, unique per log, e.g. "concordia/alice-bank/ledger". */
-  origin: string;
-}
+export type {
+  AppendedEntry,
+  ConsistencyProofResult,
+  InclusionProofResult,
+  LedgerHead,
+  LedgerOptions,
+  LedgerSigner,
+  QueuedEntry,
+  StoredCheckpoint,
+  StoredEntry,
+} from './ledger-types.js';
+export { compactRange } from './ledger-rows.js';
 
-/** The ledger owner's checkpoint key: its name in signed notes and its private Ed25519 JWK. */
-export interface LedgerSigner {
-  name: string;
-  privateJwk: Ed25519PrivateJwk;
-}
-
-export interface AppendedEntry {
-  seq: number;
-  leafHash: Uint8Array;
-  appendedAt: Date;
-}
-
-export interface QueuedEntry {
-  queueId: number;
-  leafHash: Uint8Array;
-  appendedAt: Date;
-}
-
-export interface LedgerHead {
-  size: number;
-  rootHash: Uint8Array;
-}
-
-export interface StoredEntry {
-  seq: number;
-  kind: string;
-  entry: string;
-  leafHash: Uint8Array;
-  appendedAt: Date;
-}
-
-export interface StoredCheckpoint {
-  size: number;
-  rootHash: Uint8Array;
-  note: string;
-  signer: { name: string; publicJwk: Ed25519PublicJwk };
-  createdAt: Date;
-}
-
-export interface InclusionProofResult {
-  seq: number;
-  treeSize: number;
-  leafHash: Uint8Array;
-  rootHash: Uint8Array;
-  /** RFC 9162 PATH(seq, D[treeSize]), deepest sibling first. */
-  proof: Uint8Array[];
-}
-
-export interface ConsistencyProofResult {
-  fromSize: number;
-  toSize: number;
-  fromRoot: Uint8Array;
-  toRoot: Uint8Array;
-  proof: Uint8Array[];
-}
-
-interface HeadRow {
-  size: string;
-  frontier: Buffer;
-}
-
-interface EntryRow {
-  seq: string;
-  kind: string;
-  entry: string;
-  leaf_hash: Buffer;
-  appended_at: Date;
-}
-
-interface CheckpointRow {
-  size: string;
-  root_hash: Buffer;
-  note: string;
-  signer: { name: string; publicJwk: Ed25519PublicJwk };
-  created_at: Date;
-}
-
-const HASH = 32;
-/** `reason` of the ValidationErrors of proof and export requests (HTTP 400 / BAD_USER_INPUT). */
-const BEYOND_TREE = { reason: 'SIZE_BEYOND_TREE' } as const;
-const EMPTY_TREE = { reason: 'EMPTY_TREE' } as const;
-const EXPORT_BATCH = 20_000;
 /** Batches (newest first) and entries awaitSequenced looks through before searching the ledger. */
 const RECENT_BATCHES = 64;
 const RECENT_ENTRIES = 10_000;
-
-function frontierOf(row: HeadRow): MerkleFrontier {
-  const hashes: Uint8Array[] = [];
-  for (let i = 0; i < row.frontier.length; i += HASH) hashes.push(row.frontier.subarray(i, i + HASH));
-  return MerkleFrontier.restore({ size: Number(row.size), hashes });
-}
-
-function toEntry(row: EntryRow): StoredEntry {
-  return {
-    seq: Number(row.seq),
-    kind: row.kind,
-    entry: row.entry,
-    leafHash: new Uint8Array(row.leaf_hash),
-    appendedAt: row.appended_at,
-  };
-}
-
-function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
-  return {
-    size: Number(row.size),
-    rootHash: new Uint8Array(row.root_hash),
-    note: row.note,
-    signer: row.signer,
-    createdAt: row.created_at,
-  };
-}
-
-function checkInteger(field: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new ValidationError(field, `must be an integer ≥ ${min}`, { reason: 'NOT_A_SIZE' });
-  }
-}
-
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 // Sequences leaves in one statement (function of LedgerAppendFunction1700000009500): lock of the
 // head, seqs, completed subtrees and new head; returns the first seq.
@@ -179,11 +62,14 @@ const APPEND = `SELECT ledger_append($1::text[], $2::text[], $3::bytea[], $4::ti
 export class LedgerService {
   private sequencer: CommitSequencer | undefined;
   private readonly recentBatches: SequencedBatch[] = [];
+  private readonly checkpointStore: LedgerCheckpoints;
 
   constructor(
     private readonly dataSource: DataSource,
     readonly options: LedgerOptions,
-  ) {}
+  ) {
+    this.checkpointStore = new LedgerCheckpoints(dataSource, options.origin);
+  }
 
   /**
    * Appends an entry inside the caller's transaction and gives it its seq there. `entry` is a JSON
@@ -403,11 +289,7 @@ export class LedgerService {
   /** The root of the tree of the first `size` entries (size ≤ current size). */
   async rootAt(size: number): Promise<Uint8Array> {
     checkInteger('size', size, 0);
-    const head = await this.head();
-    if (size > head.size)
-      throw new ValidationError('size', `is beyond the ledger size ${head.size}`, BEYOND_TREE);
-    if (size === head.size) return head.rootHash;
-    return withStoredHashes(this.dataSource.manager, (source) => merkleRoot(source, size));
+    return rootAt(this.dataSource.manager, await this.head(), size);
   }
 
   /**
@@ -418,42 +300,20 @@ export class LedgerService {
     const head = await this.head();
     const latest = await this.latestCheckpoint();
     if (head.size === 0 || (latest && latest.size >= head.size)) return null;
-    const note = signCheckpoint(
-      { origin: this.options.origin, size: head.size, rootHash: head.rootHash },
-      signer,
-    );
-    const signerInfo = { name: signer.name, publicJwk: toPublicJwk(signer.privateJwk) };
-    await this.dataSource.query(
-      `INSERT INTO ledger_checkpoint (size, root_hash, note, signer) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (size) DO NOTHING`,
-      [head.size, Buffer.from(head.rootHash), note, JSON.stringify(signerInfo)],
-    );
-    return this.checkpointAt(head.size);
+    return this.checkpointStore.sign(head, signer);
   }
 
-  async checkpointAt(size: number): Promise<StoredCheckpoint | null> {
-    const [row] = (await this.dataSource.query(
-      `SELECT size, root_hash, note, signer, created_at FROM ledger_checkpoint WHERE size = $1`,
-      [size],
-    )) as CheckpointRow[];
-    return row ? toCheckpoint(row) : null;
+  checkpointAt(size: number): Promise<StoredCheckpoint | null> {
+    return this.checkpointStore.at(size);
   }
 
-  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
-    const [row] = (await this.dataSource.query(
-      `SELECT size, root_hash, note, signer, created_at FROM ledger_checkpoint ORDER BY size DESC LIMIT 1`,
-    )) as CheckpointRow[];
-    return row ? toCheckpoint(row) : null;
+  latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    return this.checkpointStore.latest();
   }
 
   /** Checkpoints, newest first, those of size < `beforeSize` when given. */
-  async checkpoints(limit: number, beforeSize?: number): Promise<StoredCheckpoint[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT size, root_hash, note, signer, created_at FROM ledger_checkpoint
-        WHERE ($1::bigint IS NULL OR size < $1) ORDER BY size DESC LIMIT $2`,
-      [beforeSize ?? null, limit],
-    )) as CheckpointRow[];
-    return rows.map(toCheckpoint);
+  checkpoints(limit: number, beforeSize?: number): Promise<StoredCheckpoint[]> {
+    return this.checkpointStore.list(limit, beforeSize);
   }
 
   async entry(seq: number): Promise<StoredEntry> {
@@ -489,42 +349,13 @@ export class LedgerService {
   /** RFC 9162 inclusion proof of entry `seq` in the tree of size `treeSize` (default: current size). */
   async inclusionProof(seq: number, treeSize?: number): Promise<InclusionProofResult> {
     checkInteger('seq', seq, 0);
-    const head = await this.head();
-    const size = treeSize ?? head.size;
-    checkInteger('treeSize', size, 0);
-    if (size === 0)
-      throw new ValidationError('treeSize', 'the empty tree has no entries to prove', EMPTY_TREE);
-    if (size > head.size)
-      throw new ValidationError('treeSize', `is beyond the ledger size ${head.size}`, BEYOND_TREE);
-    if (seq >= size) throw new ValidationError('seq', `is beyond the tree size ${size}`, BEYOND_TREE);
-    return withStoredHashes(this.dataSource.manager, (source) => ({
-      seq,
-      treeSize: size,
-      leafHash: source.leafHash(seq),
-      rootHash: merkleRoot(source, size),
-      proof: inclusionProof(source, seq, size),
-    }));
+    return inclusionProofAt(this.dataSource.manager, await this.head(), seq, treeSize);
   }
 
   /** RFC 9162 consistency proof between the trees of sizes `fromSize` and `toSize`. */
   async consistencyProof(fromSize: number, toSize?: number): Promise<ConsistencyProofResult> {
     checkInteger('from', fromSize, 0);
-    const head = await this.head();
-    const to = toSize ?? head.size;
-    checkInteger('to', to, 0);
-    if (fromSize === 0)
-      throw new ValidationError('from', 'consistency with the empty tree proves nothing', EMPTY_TREE);
-    if (to > head.size)
-      throw new ValidationError('to', `is beyond the ledger size ${head.size}`, BEYOND_TREE);
-    if (fromSize > to)
-      throw new ValidationError('from', `is beyond the size ${to}`, { reason: 'FROM_BEYOND_TO' });
-    return withStoredHashes(this.dataSource.manager, (source) => ({
-      fromSize,
-      toSize: to,
-      fromRoot: merkleRoot(source, fromSize),
-      toRoot: merkleRoot(source, to),
-      proof: consistencyProof(source, fromSize, to),
-    }));
+    return consistencyProofAt(this.dataSource.manager, await this.head(), fromSize, toSize);
   }
 
   /**
@@ -533,104 +364,18 @@ export class LedgerService {
    * that every exported entry is covered by a signature), or the current size without one.
    * `jws` adds the keys of signatures embedded in entries.
    */
-  async export(
-    options: {
-      fromSeq?: number;
-      toSize?: number;
-      jws?: Jwks;
-      /** The signed messages that exported entries name by hash (see ExportedMessage). */
-      messages?: (entries: readonly ExportedEntry[]) => Promise<ExportedMessage[]>;
-    } = {},
-  ): Promise<LedgerExport> {
-    const fromSeq = options.fromSeq ?? 0;
-    checkInteger('fromSeq', fromSeq, 0);
-    const head = await this.head();
-    const latest = await this.latestCheckpoint();
-    const toSize = options.toSize ?? latest?.size ?? head.size;
-    checkInteger('toSize', toSize, 0);
-    if (toSize > head.size)
-      throw new ValidationError('toSize', `is beyond the ledger size ${head.size}`, BEYOND_TREE);
-    if (fromSeq > toSize)
-      throw new ValidationError('fromSeq', `is beyond the size ${toSize}`, { reason: 'FROM_BEYOND_TO' });
-
-    const entries: ExportedEntry[] = [];
-    for (let next = fromSeq; next < toSize;) {
-      const batch = await this.entries(next, EXPORT_BATCH, toSize);
-      if (batch.length === 0) break;
-      for (const e of batch) {
-        entries.push({
-          seq: e.seq,
-          kind: e.kind,
-          appendedAt: e.appendedAt.toISOString(),
-          entry: e.entry,
-          leafHash: b64(e.leafHash),
-        });
-      }
-      next = (batch.at(-1) as StoredEntry).seq + 1;
-    }
-
-    const rows = (await this.dataSource.query(
-      `SELECT size, root_hash, note, signer, created_at FROM ledger_checkpoint
-        WHERE size >= $1 AND size <= $2 ORDER BY size`,
-      [Math.max(fromSeq, 1), toSize],
-    )) as CheckpointRow[];
-    const stored = rows.map(toCheckpoint);
-    // One pass over the stored tree for the prefix and every consistency proof.
-    const { prefix, proofs } = await withStoredHashes(this.dataSource.manager, (source) => ({
-      prefix: compactRange(fromSeq).map(([start, end]) => subtreeHash(source, start, end)),
-      proofs: stored.map((c, i) =>
-        i === 0 ? [] : consistencyProof(source, (stored[i - 1] as StoredCheckpoint).size, c.size),
-      ),
-    }));
-    const keys = new Map<string, ExportedCheckpointKey>();
-    const checkpoints: ExportedCheckpoint[] = stored.map((c, i) => {
-      const kid = c.signer.publicJwk.kid;
-      if (!keys.has(kid)) {
-        keys.set(kid, {
-          name: c.signer.name,
-          publicJwk: c.signer.publicJwk,
-          vkey: formatVerifierKey(noteVerifier(c.signer.name, c.signer.publicJwk)),
-        });
-      }
-      return {
-        size: c.size,
-        rootHash: b64(c.rootHash),
-        note: c.note,
-        createdAt: c.createdAt.toISOString(),
-        signer: { name: c.signer.name, kid },
-        ...(i === 0 ? {} : { consistencyProof: (proofs[i] as Uint8Array[]).map(b64) }),
-      };
-    });
-    const jwsKeys: OkpPublicJwk[] = [...(options.jws?.keys ?? [])];
-    const messages = options.messages ? await options.messages(entries) : undefined;
-    return {
-      format: EXPORT_FORMAT,
-      version: EXPORT_VERSION,
-      origin: this.options.origin,
-      exportedAt: new Date().toISOString(),
-      fromSeq,
-      toSize,
-      entryCount: entries.length,
-      prefix: prefix.map(b64),
-      entries,
-      checkpoints,
-      ...(messages ? { messages } : {}),
-      keys: { checkpoint: [...keys.values()], jws: { keys: jwsKeys } },
-    };
+  export(options: LedgerExportOptions = {}): Promise<LedgerExport> {
+    return exportLedger(
+      {
+        origin: this.options.origin,
+        manager: this.dataSource.manager,
+        checkpoints: this.checkpointStore,
+        head: () => this.head(),
+        entries: (fromSeq, limit, toSize) => this.entries(fromSeq, limit, toSize),
+      },
+      options,
+    );
   }
-}
-
-/** [start, end) of the perfect subtrees that make up [0, size), largest first (one per set bit). */
-export function compactRange(size: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  let start = 0;
-  for (let width = 2 ** 52; width >= 1; width /= 2) {
-    if (start + width <= size) {
-      ranges.push([start, start + width]);
-      start += width;
-    }
-  }
-  return ranges;
 }
 
 function requireTransaction(manager: EntityManager): void {

@@ -11,6 +11,22 @@ export const agreementLetsShare = (a: string, controller: string, recipient: str
   AND ${agreementInForce(a)}`;
 
 /**
+ * Some agreement in force lets `controller` share with `recipient` (SQL expressions), covering
+ * `purpose` and `category` when given: the condition another module's statement embeds when it
+ * must stay one statement (the consent registry's live-consent reads).
+ */
+export const someAgreementLetsShare = (
+  controller: string,
+  recipient: string,
+  covering?: { purpose: string; category: string },
+): string =>
+  `EXISTS (SELECT 1 FROM agreement la WHERE ${agreementLetsShare('la', controller, recipient).replace(/\s+/g, ' ').trim()}${
+    covering
+      ? ` AND ${covering.purpose} = ANY (la.purposes) AND ${covering.category} = ANY (la.categories)`
+      : ''
+  })`;
+
+/**
  * The reads other modules make of `agreement` and `agreement_message` (the agreements module's
  * tables): what the relay checks before it carries a message, what a party learns of an agreement's
  * status, what a segment merge runs under, and the registry's check of a batch of registrations.

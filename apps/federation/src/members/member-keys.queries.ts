@@ -8,6 +8,13 @@ export const memberInGoodStanding = (m: string): string =>
   `${m}.status = 'active' AND ${m}.valid_until > now()`;
 
 /**
+ * Partner `partner` (an SQL expression) is a member in good standing: the condition another module's
+ * statement embeds when it must stay one statement (the consent registry's live-consent reads).
+ */
+export const isMemberInGoodStanding = (partner: string): string =>
+  `EXISTS (SELECT 1 FROM member gm WHERE gm.partner_id = ${partner} AND ${memberInGoodStanding('gm')})`;
+
+/**
  * The reads other modules make of `member` and `member_key` (the members module's tables): the
  * key that verifies a member's signature, the member a message is relayed to, every key ever
  * registered (the ledger's export), members in good standing (the consent registry).

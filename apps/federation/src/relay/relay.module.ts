@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConsentReadsModule } from '../consents/consent-reads.module.js';
+import { ConsentsModule } from '../consents/consents.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { RelayConsentsService } from './relay-consents.service.js';
 import { RelayController } from './relay.controller.js';
@@ -10,7 +10,7 @@ import { RelayTrafficResolver, RelayTrafficService } from './relay-traffic.js';
 
 /** The relay: history requests, share envelopes and withdrawals between members (metadata only). */
 @Module({
-  imports: [KeysModule, ConsentReadsModule],
+  imports: [KeysModule, ConsentsModule],
   controllers: [RelayController],
   providers: [
     RelayGateway,

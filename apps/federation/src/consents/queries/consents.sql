@@ -14,3 +14,74 @@ SELECT DISTINCT cat AS category
   FROM consent_subject s JOIN consent c ON c.consent_id = s.consent_id, unnest(c.categories) AS cat
  WHERE s.token = ANY ($1::text[]) AND c.controller = $2 AND $3 = ANY (c.recipients) AND c.agreement_id = $4
    AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL AND c.valid_from <= now() AND c.valid_until > now();
+
+-- consents.registeredAmong
+SELECT consent_id FROM consent WHERE consent_id = ANY ($1::text[]);
+
+-- consents.insertRegistration
+INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
+  valid_until, receipt_commitment, jws)
+VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), to_timestamp($8), $9, $10)
+RETURNING registered_at;
+
+-- consents.insertSubjects
+INSERT INTO consent_subject (token, consent_id, kind) SELECT t, $2, k FROM unnest($1::text[], $3::text[]) AS u(t, k);
+
+-- consents.insertRegistrations
+INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
+  valid_until, receipt_commitment, jws, registered_at)
+SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id,
+       ARRAY(SELECT jsonb_array_elements_text(u.purposes)), ARRAY(SELECT jsonb_array_elements_text(u.categories)),
+       to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.jws, clock_timestamp()
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::bigint[],
+              $8::bigint[], $9::text[], $10::text[]) WITH ORDINALITY
+       AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, jws, n)
+ ORDER BY u.n
+RETURNING consent_id, registered_at;
+
+-- consents.insertSubjectsOfMany
+INSERT INTO consent_subject (token, consent_id, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]);
+
+-- consents.lockRegistration
+SELECT controller, recipients, withdrawn_at FROM consent WHERE consent_id = $1 FOR UPDATE;
+
+-- consents.withdraw
+WITH changed AS (
+  UPDATE consent SET withdrawn_at = now(), withdrawal_jws = $2 WHERE consent_id = $1
+  RETURNING registered_at, withdrawn_at)
+SELECT * FROM changed;
+
+-- consents.liveForSubject
+SELECT c.consent_id
+  FROM consent_subject s
+  JOIN consent c ON c.consent_id = s.consent_id
+ WHERE s.token = $4
+   AND c.withdrawn_at IS NULL AND c.valid_from <= now() AND c.valid_until > now()
+   AND $1 = ANY (c.recipients) AND $2 = ANY (c.purposes) AND $3 = ANY (c.categories)
+   AND ($5::text IS NULL OR c.controller = $5)
+   AND EXISTS (SELECT 1 FROM member gm WHERE gm.partner_id = c.controller AND gm.status = 'active' AND gm.valid_until > now())
+   AND EXISTS (SELECT 1 FROM member gm WHERE gm.partner_id = $1 AND gm.status = 'active' AND gm.valid_until > now())
+   AND EXISTS (SELECT 1 FROM agreement la WHERE ((la.party_a = c.controller AND la.party_b = $1) OR (la.direction = 'mutual' AND la.party_a = $1 AND la.party_b = c.controller)) AND la.state IN ('accepted','active') AND la.valid_from <= now() AND la.valid_until > now() AND $2 = ANY (la.purposes) AND $3 = ANY (la.categories))
+ ORDER BY c.consent_id;
+
+-- consents.liveTokens
+SELECT DISTINCT s.token
+  FROM unnest($4::text[]) AS q(token)
+  JOIN consent_subject s ON s.token = q.token
+  JOIN consent c ON c.consent_id = s.consent_id AND c.controller = $5
+ WHERE c.withdrawn_at IS NULL AND c.valid_from <= now() AND c.valid_until > now()
+   AND $1 = ANY (c.recipients) AND $2 = ANY (c.purposes) AND $3 = ANY (c.categories)
+   AND EXISTS (SELECT 1 FROM member gm WHERE gm.partner_id = c.controller AND gm.status = 'active' AND gm.valid_until > now())
+   AND EXISTS (SELECT 1 FROM member gm WHERE gm.partner_id = $1 AND gm.status = 'active' AND gm.valid_until > now())
+   AND EXISTS (SELECT 1 FROM agreement la WHERE ((la.party_a = c.controller AND la.party_b = $1) OR (la.direction = 'mutual' AND la.party_a = $1 AND la.party_b = c.controller)) AND la.state IN ('accepted','active') AND la.valid_from <= now() AND la.valid_until > now() AND $2 = ANY (la.purposes) AND $3 = ANY (la.categories));
+
+-- consents.counts
+SELECT count(*) AS total,
+       count(*) FILTER (WHERE withdrawn_at IS NOT NULL) AS withdrawn,
+       count(*) FILTER (WHERE consent.withdrawn_at IS NULL AND consent.valid_from <= now() AND consent.valid_until > now()) AS live,
+       (SELECT count(DISTINCT token) FROM consent_subject) AS tokens
+  FROM consent;
+
+-- consents.countsByController
+SELECT controller, count(*) AS total, count(*) FILTER (WHERE withdrawn_at IS NOT NULL) AS withdrawn
+  FROM consent GROUP BY controller ORDER BY controller;
