@@ -27,6 +27,18 @@ import type {
   CustomerConsentHistory,
   RecordsOfProcessing,
 } from './compliance.types.js';
+import { AGREEMENT_AUDIT_FACTS } from '../agreements/agreement-audit.queries.js';
+import { CARE_CASE_OWNERS } from '../care-cases/care-case-audit.queries.js';
+import { CONSENT_AUDIT_FACTS } from '../consents/consent-audit.queries.js';
+import { INTERACTION_OWNERS } from '../interactions/interaction-audit.queries.js';
+import { ORDER_OWNERS } from '../orders/order-facts.queries.js';
+import {
+  HELD_COPIES,
+  PURGES_REQUESTED,
+  SENT_RECORD_REFS,
+  SHARED_ACCESSES,
+  WITHDRAWALS_RECEIVED,
+} from '../sharing/sharing-audit.queries.js';
 
 /** Findings returned per kind (the count is always complete). */
 const MAX_PER_KIND = 500;
@@ -35,26 +47,18 @@ const PURGE_GRACE = '1 day';
 /** Signed times (withdrawals, validity) are whole seconds: comparisons allow that much. */
 const SECOND = `interval '1 second'`;
 
-/**
- * Every record ref of every delivered envelope, with the time it was checked and sealed. Joins
- * compare ids as text (a uuid cast of the refs would need a guard per row, which costs more).
- */
-const SENT = `
-  sent AS (
-    SELECT d.id::text AS envelope_id, d.recipient, d.agreement_id, COALESCE(d.sealed_at, d.delivered_at, d.created_at) AS at,
-           e->>'consentId' AS consent_id, e->>'category' AS category, e->>'kind' AS kind, e->>'id' AS id
-      FROM share_delivery d CROSS JOIN LATERAL jsonb_array_elements(d.records) e
-     WHERE d.status = 'delivered')`;
+/** Every record ref of every delivered envelope (the sharing module's SENT_RECORD_REFS). */
+const SENT = `sent AS (SELECT * FROM ${SENT_RECORD_REFS} r)`;
 
-/** The owner of a sent record, when it still exists (o.customer_id). */
+/** The owner of a sent record, when it still exists (o.customer_id): each record's module says whose it is. */
 const OWNER = `
   LEFT JOIN (
-    SELECT 'interaction' AS kind, id::text AS id, customer_id FROM interaction
-    UNION ALL SELECT 'care_case', id::text, customer_id FROM care_case
-    UNION ALL SELECT 'order', id::text, customer_id FROM customer_order) o ON o.kind = s.kind AND o.id = s.id`;
+    SELECT 'interaction' AS kind, id::text AS id, customer_id FROM ${INTERACTION_OWNERS} i
+    UNION ALL SELECT 'care_case', id::text, customer_id FROM ${CARE_CASE_OWNERS} cc
+    UNION ALL SELECT 'order', id::text, customer_id FROM ${ORDER_OWNERS} od) o ON o.kind = s.kind AND o.id = s.id`;
 
 /**
- * The checks, as SQL over the real tables, in passes: each pass reads its rows once and yields
+ * The checks, as SQL over the owners' facts (each module's *-audit.queries.ts relation of its table), in passes: each pass reads its rows once and yields
  * one row per finding (kind, envelope_id, consent_id, agreement_id, partner_id, record_id, at,
  * detail); a check's CASE gives the finding's detail, or NULL when the row passes that check
  * (rows that pass every check are dropped before they are split into findings).
@@ -96,8 +100,8 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
              WHEN NOT (s.category = ANY (a.categories)) THEN 'category ' || s.category || ' is not in the agreement'
              END AS outside_agreement
         FROM sent s
-        LEFT JOIN consent c ON c.id::text = s.consent_id
-        LEFT JOIN sharing_agreement a ON a.agreement_id = s.agreement_id ${OWNER})
+        LEFT JOIN ${CONSENT_AUDIT_FACTS} c ON c.id::text = s.consent_id
+        LEFT JOIN ${AGREEMENT_AUDIT_FACTS} a ON a.agreement_id = s.agreement_id ${OWNER})
     SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
       FROM checked k CROSS JOIN LATERAL (VALUES
         ('${ViolationKind.SHARE_AFTER_WITHDRAWAL}', k.after_withdrawal),
@@ -131,9 +135,9 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
         CASE WHEN r.retention_ends_at < now() - make_interval(secs => $2) THEN 'retention ended ' || ISO(r.retention_ends_at)
              WHEN r.retention_ends_at > r.received_at + make_interval(days => a.retention_days) + interval '1 minute'
              THEN 'retention set beyond the agreement''s ' || a.retention_days || ' days' END AS retention
-        FROM shared_record r
-        LEFT JOIN shared_consent_withdrawn w ON w.origin_partner_id = r.origin_partner_id AND w.consent_id = r.consent_id
-        LEFT JOIN sharing_agreement a ON a.agreement_id = r.agreement_id)
+        FROM ${HELD_COPIES} r
+        LEFT JOIN ${WITHDRAWALS_RECEIVED} w ON w.origin_partner_id = r.origin_partner_id AND w.consent_id = r.consent_id
+        LEFT JOIN ${AGREEMENT_AUDIT_FACTS} a ON a.agreement_id = r.agreement_id)
     SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
       FROM checked k CROSS JOIN LATERAL (VALUES
         ('${ViolationKind.RECEIVED_AFTER_WITHDRAWAL}', k.after_withdrawal),
@@ -148,7 +152,7 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
     SELECT '${ViolationKind.PURGE_UNCONFIRMED}' AS kind, NULL AS envelope_id, p.consent_id::text AS consent_id,
            NULL AS agreement_id, p.recipient AS partner_id, NULL AS record_id, p.requested_at AS at,
            'no signed purge receipt since ' || ISO(p.requested_at) || COALESCE(' (' || p.last_error || ')', '') AS detail
-      FROM share_purge p JOIN consent c ON c.id = p.consent_id
+      FROM ${PURGES_REQUESTED} p JOIN ${CONSENT_AUDIT_FACTS} c ON c.id = p.consent_id
      WHERE p.status = 'requested' AND p.requested_at < now() - interval '${PURGE_GRACE}'
        AND c.withdrawal_registration_status IS DISTINCT FROM 'not_needed'`,
   },
@@ -158,8 +162,8 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
     SELECT '${ViolationKind.ACCESS_AFTER_WITHDRAWAL}' AS kind, NULL AS envelope_id, w.consent_id, NULL AS agreement_id,
            w.origin_partner_id AS partner_id, x.id::text AS record_id, x.accessed_at AS at,
            'accessed ' || ISO(x.accessed_at) || ', withdrawal received ' || ISO(w.withdrawn_at) AS detail
-      FROM shared_access x CROSS JOIN LATERAL unnest(x.consent_ids) AS c(consent_id)
-      JOIN shared_consent_withdrawn w ON w.consent_id = c.consent_id AND w.origin_partner_id = ANY (x.origin_partner_ids)
+      FROM ${SHARED_ACCESSES} x CROSS JOIN LATERAL unnest(x.consent_ids) AS c(consent_id)
+      JOIN ${WITHDRAWALS_RECEIVED} w ON w.consent_id = c.consent_id AND w.origin_partner_id = ANY (x.origin_partner_ids)
      WHERE x.accessed_at >= w.withdrawn_at + ${SECOND}`,
   },
 ].map((pass) => ({
