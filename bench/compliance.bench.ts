@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { loadPartnerNodeConfig } from '../apps/partner-node/src/config.js';
 import { AccessReportService } from '../apps/partner-node/src/compliance/access-report.service.js';
-import { runViolationChecks } from '../apps/partner-node/src/compliance/compliance-audit.service.js';
+import { runViolationChecks } from '../apps/partner-node/src/compliance/violation-checks.js';
 import { ConsentDisclosureRepository } from '../apps/partner-node/src/consents/consent-disclosure.repository.js';
 import { CareCaseSubjectRepository } from '../apps/partner-node/src/care-cases/care-case-subject.repository.js';
 import { CompanyLinkSubjectRepository } from '../apps/partner-node/src/companies/company-link-subject.repository.js';

@@ -21,11 +21,11 @@ import { ErasureOwners, ErasureService } from './erasure.service.js';
  * Compliance audits (role compliance): consent history with ledger proofs, data flows, the
  * violations report, GDPR Art. 30 records of processing, Art. 15 access reports and Art. 17
  * erasure. Migration: CreateCompliance1700000008000. Uses the sharing module (global) for purges.
- * Reads and deletes other modules' rows only through their owners' repositories, the violations
- * report excepted: each of its passes checks every delivered ref or held copy against consents,
- * agreements and records in one scan and join (100,000s of rows), which no sequence of per-owner
- * reads could match, so its four statements stay whole in compliance-audit.service.ts, owned by
- * compliance (the only module that asks that question).
+ * Reads and deletes other modules' rows only through their owners' repositories. The violations
+ * report's passes (violation-checks.ts) check every delivered ref or held copy against consents,
+ * agreements and records in one scan and join each (100,000s of rows), which no sequence of
+ * per-owner reads could match: each statement joins the relations its owners export for it (the
+ * consents', agreements', sharing's and records' *-audit queries), whole, owned by compliance.
  */
 @Module({
   imports: [

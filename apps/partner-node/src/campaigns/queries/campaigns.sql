@@ -11,7 +11,7 @@ SELECT $1, sm.customer_id FROM (SELECT sm.customer_id FROM segment_member sm WHE
 SELECT k.id AS campaign_id, o.currency, count(*)::int AS orders, sum(o.total)::text AS amount
   FROM campaign k
   JOIN campaign_audience a ON a.campaign_id = k.id
-  JOIN customer_order o ON o.customer_id = a.customer_id
+  JOIN (SELECT customer_id, status, ordered_at, currency, total FROM customer_order) o ON o.customer_id = a.customer_id
  WHERE k.id = ANY($1::uuid[]) AND o.status = ANY($2)
    AND o.ordered_at >= k.starts_at AND o.ordered_at < k.ends_at
  GROUP BY k.id, o.currency ORDER BY o.currency;

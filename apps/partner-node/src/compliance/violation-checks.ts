@@ -1,0 +1,282 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import { VIOLATION_DESCRIPTIONS, VIOLATION_KINDS, ViolationKind, violationSide } from '#compliance';
+import { AGREEMENT_AUDIT_FACTS } from '../agreements/agreement-audit.queries.js';
+import { CARE_CASE_OWNERS } from '../care-cases/care-case-audit.queries.js';
+import { CONSENT_AUDIT_FACTS } from '../consents/consent-audit.queries.js';
+import { INTERACTION_OWNERS } from '../interactions/interaction-audit.queries.js';
+import { ORDER_OWNERS } from '../orders/order-facts.queries.js';
+import {
+  HELD_COPIES,
+  PURGES_REQUESTED,
+  SENT_RECORD_REFS,
+  SHARED_ACCESSES,
+  WITHDRAWALS_RECEIVED,
+} from '../sharing/sharing-audit.queries.js';
+import type { ComplianceViolation, ComplianceViolationReport } from './compliance.types.js';
+
+/*
+ * The violations report's checks (GDPR accountability: every share against its consent, its
+ * agreement and its record; every copy held against withdrawals, agreements and retention; purges
+ * and accesses after withdrawals), as set-based SQL over the owners' facts, run in one snapshot.
+ */
+
+/** Findings returned per kind (the count is always complete). */
+const MAX_PER_KIND = 500;
+/** How long a recipient may take to confirm a purge before it is reported. */
+const PURGE_GRACE = '1 day';
+/** Signed times (withdrawals, validity) are whole seconds: comparisons allow that much. */
+const SECOND = `interval '1 second'`;
+
+/** Every record ref of every delivered envelope (the sharing module's SENT_RECORD_REFS). */
+const SENT = `sent AS (SELECT * FROM ${SENT_RECORD_REFS} r)`;
+
+/** The owner of a sent record, when it still exists (o.customer_id): each record's module says whose it is. */
+const OWNER = `
+  LEFT JOIN (
+    SELECT 'interaction' AS kind, id::text AS id, customer_id FROM ${INTERACTION_OWNERS} i
+    UNION ALL SELECT 'care_case', id::text, customer_id FROM ${CARE_CASE_OWNERS} cc
+    UNION ALL SELECT 'order', id::text, customer_id FROM ${ORDER_OWNERS} od) o ON o.kind = s.kind AND o.id = s.id`;
+
+/**
+ * The checks, as SQL over the owners' facts (each module's *-audit.queries.ts relation of its table), in passes: each pass reads its rows once and yields
+ * one row per finding (kind, envelope_id, consent_id, agreement_id, partner_id, record_id, at,
+ * detail); a check's CASE gives the finding's detail, or NULL when the row passes that check
+ * (rows that pass every check are dropped before they are split into findings).
+ * $1 is this node's partner id, $2 the grace (seconds) past a retention end before a held copy is
+ * reported (twice the retention sweep interval: the sweep deletes expired copies).
+ */
+export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: string }[] = [
+  {
+    // Holding side: every record ref of every delivered envelope, against its consent, its
+    // agreement and the record itself.
+    kinds: [
+      ViolationKind.SHARE_AFTER_WITHDRAWAL,
+      ViolationKind.SHARE_WITHOUT_LIVE_CONSENT,
+      ViolationKind.SHARE_OUTSIDE_CONSENT,
+      ViolationKind.SHARE_OUTSIDE_AGREEMENT,
+    ],
+    sql: `
+    WITH ${SENT},
+    checked AS (
+      SELECT s.envelope_id, s.consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
+        CASE WHEN c.withdrawn_at IS NOT NULL AND s.at >= c.withdrawn_at + ${SECOND}
+             THEN 'sent ' || ISO(s.at) || ', consent withdrawn ' || ISO(c.withdrawn_at) END AS after_withdrawal,
+        CASE WHEN c.id IS NULL THEN 'no such consent at this node'
+             WHEN c.registered_at IS NULL OR c.registered_at > s.at + ${SECOND} THEN 'consent not registered with the federation when sent'
+             WHEN s.at + ${SECOND} < c.valid_from OR s.at >= c.valid_until + ${SECOND} THEN 'sent outside the consent''s validity'
+             WHEN NOT (s.recipient = ANY (c.recipients)) THEN 'the consent does not name this recipient'
+             WHEN c.agreement_ids[array_position(c.recipients, s.recipient)] IS DISTINCT FROM s.agreement_id
+             THEN 'the consent names another agreement for this recipient' END AS without_consent,
+        CASE WHEN c.id IS NULL THEN NULL
+             WHEN NOT ('customer-care' = ANY (c.purposes)) THEN 'the consent does not cover customer care'
+             WHEN NOT (s.category = ANY (c.categories)) THEN 'category ' || s.category || ' is not in the consent'
+             WHEN o.customer_id <> c.customer_id THEN 'the record is not of the consent''s subject' END AS outside_consent,
+        CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
+             WHEN a.partner_id <> s.recipient THEN 'the agreement is with ' || a.partner_id
+             WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
+             WHEN s.at < a.valid_from OR s.at >= a.valid_until THEN 'sent outside the agreement''s validity'
+             WHEN NOT (a.direction = 'mutual' OR a.party_a = $1) THEN 'the agreement does not let this node share'
+             WHEN NOT ('customer-care' = ANY (a.purposes)) THEN 'the agreement does not cover customer care'
+             WHEN NOT (s.category = ANY (a.categories)) THEN 'category ' || s.category || ' is not in the agreement'
+             END AS outside_agreement
+        FROM sent s
+        LEFT JOIN ${CONSENT_AUDIT_FACTS} c ON c.id::text = s.consent_id
+        LEFT JOIN ${AGREEMENT_AUDIT_FACTS} a ON a.agreement_id = s.agreement_id ${OWNER})
+    SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
+      FROM checked k CROSS JOIN LATERAL (VALUES
+        ('${ViolationKind.SHARE_AFTER_WITHDRAWAL}', k.after_withdrawal),
+        ('${ViolationKind.SHARE_WITHOUT_LIVE_CONSENT}', k.without_consent),
+        ('${ViolationKind.SHARE_OUTSIDE_CONSENT}', k.outside_consent),
+        ('${ViolationKind.SHARE_OUTSIDE_AGREEMENT}', k.outside_agreement)) AS v(kind, detail)
+     WHERE (k.after_withdrawal IS NOT NULL OR k.without_consent IS NOT NULL OR k.outside_consent IS NOT NULL
+            OR k.outside_agreement IS NOT NULL) AND v.detail IS NOT NULL`,
+  },
+  {
+    // Receiving side: every copy of a partner's record held here.
+    kinds: [
+      ViolationKind.RECEIVED_AFTER_WITHDRAWAL,
+      ViolationKind.RECEIVED_OUTSIDE_AGREEMENT,
+      ViolationKind.RETENTION_EXCEEDED,
+    ],
+    sql: `
+    WITH checked AS (
+      SELECT r.envelope_id, r.consent_id, r.agreement_id, r.origin_partner_id AS partner_id, r.origin_record_id AS record_id,
+             r.received_at AS at,
+        CASE WHEN w.consent_id IS NOT NULL THEN 'copy held after the withdrawal received ' || ISO(w.withdrawn_at)
+             END AS after_withdrawal,
+        CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
+             WHEN a.partner_id <> r.origin_partner_id THEN 'the agreement is with ' || a.partner_id
+             WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
+             WHEN NOT (a.direction = 'mutual' OR a.party_b = $1) THEN 'the agreement does not let the partner share with this node'
+             WHEN r.received_at < a.valid_from OR r.received_at >= a.valid_until THEN 'received outside the agreement''s validity'
+             WHEN NOT ('customer-care' = ANY (a.purposes)) THEN 'the agreement does not cover customer care'
+             WHEN NOT (r.category = ANY (a.categories)) THEN 'category ' || r.category || ' is not in the agreement'
+             WHEN r.signature_status <> 'verified' THEN 'signature not verified' END AS outside_agreement,
+        CASE WHEN r.retention_ends_at < now() - make_interval(secs => $2) THEN 'retention ended ' || ISO(r.retention_ends_at)
+             WHEN r.retention_ends_at > r.received_at + make_interval(days => a.retention_days) + interval '1 minute'
+             THEN 'retention set beyond the agreement''s ' || a.retention_days || ' days' END AS retention
+        FROM ${HELD_COPIES} r
+        LEFT JOIN ${WITHDRAWALS_RECEIVED} w ON w.origin_partner_id = r.origin_partner_id AND w.consent_id = r.consent_id
+        LEFT JOIN ${AGREEMENT_AUDIT_FACTS} a ON a.agreement_id = r.agreement_id)
+    SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
+      FROM checked k CROSS JOIN LATERAL (VALUES
+        ('${ViolationKind.RECEIVED_AFTER_WITHDRAWAL}', k.after_withdrawal),
+        ('${ViolationKind.RECEIVED_OUTSIDE_AGREEMENT}', k.outside_agreement),
+        ('${ViolationKind.RETENTION_EXCEEDED}', k.retention)) AS v(kind, detail)
+     WHERE (k.after_withdrawal IS NOT NULL OR k.outside_agreement IS NOT NULL OR k.retention IS NOT NULL)
+       AND v.detail IS NOT NULL`,
+  },
+  {
+    kinds: [ViolationKind.PURGE_UNCONFIRMED],
+    sql: `
+    SELECT '${ViolationKind.PURGE_UNCONFIRMED}' AS kind, NULL AS envelope_id, p.consent_id::text AS consent_id,
+           NULL AS agreement_id, p.recipient AS partner_id, NULL AS record_id, p.requested_at AS at,
+           'no signed purge receipt since ' || ISO(p.requested_at) || COALESCE(' (' || p.last_error || ')', '') AS detail
+      FROM ${PURGES_REQUESTED} p JOIN ${CONSENT_AUDIT_FACTS} c ON c.id = p.consent_id
+     WHERE p.status = 'requested' AND p.requested_at < now() - interval '${PURGE_GRACE}'
+       AND c.withdrawal_registration_status IS DISTINCT FROM 'not_needed'`,
+  },
+  {
+    kinds: [ViolationKind.ACCESS_AFTER_WITHDRAWAL],
+    sql: `
+    SELECT '${ViolationKind.ACCESS_AFTER_WITHDRAWAL}' AS kind, NULL AS envelope_id, w.consent_id, NULL AS agreement_id,
+           w.origin_partner_id AS partner_id, x.id::text AS record_id, x.accessed_at AS at,
+           'accessed ' || ISO(x.accessed_at) || ', withdrawal received ' || ISO(w.withdrawn_at) AS detail
+      FROM ${SHARED_ACCESSES} x CROSS JOIN LATERAL unnest(x.consent_ids) AS c(consent_id)
+      JOIN ${WITHDRAWALS_RECEIVED} w ON w.consent_id = c.consent_id AND w.origin_partner_id = ANY (x.origin_partner_ids)
+     WHERE x.accessed_at >= w.withdrawn_at + ${SECOND}`,
+  },
+].map((pass) => ({
+  kinds: pass.kinds,
+  sql: pass.sql.replace(/ISO\(([^()]+)\)/g, `to_char($1, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`),
+}));
+
+interface FindingRow {
+  kind: ViolationKind;
+  envelope_id: string | null;
+  consent_id: string | null;
+  agreement_id: string | null;
+  partner_id: string | null;
+  record_id: string | null;
+  at: Date | null;
+  detail: string;
+  total: string;
+}
+
+/**
+ * Settings of every check's transaction (issue 17, from EXPLAIN ANALYZE of each pass at 100,000
+ * refs). These are large scans and joins: JIT compilation only slows them down; hash joins stay in
+ * memory with a little more work_mem. Merge joins are off: jsonb_array_elements is estimated at 100
+ * refs per envelope (10 in practice), and the planner then sorted 100,000 refs and the records they
+ * name by text to merge them, 6 times the time of hashing. The parallel costs are zeroed so that
+ * the scans and hash joins are shared among the server's parallel workers (as many as its
+ * max_parallel_workers_per_gather allows): a pass yields few rows (findings), whatever the estimate.
+ */
+const CHECK_SETTINGS = [
+  `SET LOCAL jit = off`,
+  `SET LOCAL work_mem = '64MB'`,
+  `SET LOCAL enable_mergejoin = off`,
+  `SET LOCAL parallel_setup_cost = 0`,
+  `SET LOCAL parallel_tuple_cost = 0`,
+  `SET LOCAL min_parallel_table_scan_size = 0`,
+];
+
+/** The passes, split in two groups of about equal cost that may run side by side. */
+const PASS_GROUPS: readonly (readonly number[])[] = [[0], [1, 2, 3]];
+
+async function findings(runner: QueryRunner, passIndex: number, partnerId: string, grace: number) {
+  const pass = VIOLATION_PASSES[passIndex]!;
+  const params = pass.sql.includes('$2') ? [partnerId, grace] : pass.sql.includes('$1') ? [partnerId] : [];
+  return (await runner.query(
+    `SELECT * FROM (
+       SELECT f.*, count(*) OVER (PARTITION BY f.kind) AS total,
+              row_number() OVER (PARTITION BY f.kind ORDER BY f.at NULLS FIRST, f.record_id) AS n
+         FROM (${pass.sql}) f) x
+      WHERE n <= ${MAX_PER_KIND} ORDER BY kind, n`,
+    params,
+  )) as FindingRow[];
+}
+
+/** Opens a read-only REPEATABLE READ transaction with the checks' settings (and `snapshot`, if given). */
+async function beginChecks(runner: QueryRunner, snapshot?: string): Promise<void> {
+  await runner.connect();
+  await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+  // SET TRANSACTION SNAPSHOT must come first in the transaction; the id is pg_export_snapshot()'s.
+  if (snapshot) await runner.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+  for (const setting of CHECK_SETTINGS) await runner.query(setting);
+}
+
+/**
+ * Runs every pass, all in one snapshot. With a pool of two connections or more (a PostgreSQL
+ * server), the holding pass and the other three run side by side on two connections, the second
+ * importing the first one's snapshot; on the embedded database (one connection), one after the other.
+ */
+async function runPasses(dataSource: DataSource, partnerId: string, grace: number): Promise<FindingRow[][]> {
+  const options = dataSource.options as { url?: string; extra?: { max?: number } };
+  const concurrent = Boolean(options.url) && (options.extra?.max ?? 10) >= 2;
+  const leader = dataSource.createQueryRunner();
+  const follower = concurrent ? dataSource.createQueryRunner() : undefined;
+  const results: FindingRow[][] = [];
+  const run = async (runner: QueryRunner, group: readonly number[]) => {
+    for (const i of group) results[i] = await findings(runner, i, partnerId, grace);
+  };
+  try {
+    await beginChecks(leader);
+    if (follower) {
+      const [{ snapshot }] = (await leader.query(`SELECT pg_export_snapshot() AS snapshot`)) as [
+        { snapshot: string },
+      ];
+      // Both settle before the transactions end (a failed pass leaves no query running).
+      const settled = await Promise.allSettled([
+        run(leader, PASS_GROUPS[1]!),
+        beginChecks(follower, snapshot).then(() => run(follower, PASS_GROUPS[0]!)),
+      ]);
+      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    } else {
+      for (const group of PASS_GROUPS) await run(leader, group);
+    }
+    return results;
+  } finally {
+    // Read-only transactions: ending them either way changes nothing.
+    for (const runner of [follower, leader]) {
+      if (!runner) continue;
+      await runner.query(`ROLLBACK`).catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+/**
+ * Runs every check of the violations report (four passes) for the node `partnerId`; a copy
+ * past its retention end by more than `retentionGraceSeconds` is reported.
+ */
+export async function runViolationChecks(
+  dataSource: DataSource,
+  partnerId: string,
+  retentionGraceSeconds: number,
+): Promise<ComplianceViolationReport> {
+  const violations: ComplianceViolation[] = [];
+  const totals = new Map<ViolationKind, number>();
+  for (const rows of await runPasses(dataSource, partnerId, retentionGraceSeconds)) {
+    for (const row of rows) {
+      totals.set(row.kind, Number(row.total));
+      violations.push({
+        kind: row.kind,
+        side: violationSide(row.kind),
+        envelopeId: row.envelope_id,
+        consentId: row.consent_id,
+        agreementId: row.agreement_id,
+        partnerId: row.partner_id,
+        recordId: row.record_id,
+        at: row.at,
+        detail: row.detail,
+      });
+    }
+  }
+  const checks = VIOLATION_KINDS.map((kind) => ({
+    kind,
+    description: VIOLATION_DESCRIPTIONS[kind],
+    count: totals.get(kind) ?? 0,
+  }));
+  return { generatedAt: new Date(), total: checks.reduce((sum, c) => sum + c.count, 0), checks, violations };
+}
