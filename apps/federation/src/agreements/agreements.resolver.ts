@@ -9,14 +9,11 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { IsEnum, IsOptional, Matches } from 'class-validator';
-import { Brackets, DataSource } from 'typeorm';
 import { Allow } from '#platform/auth/allow.decorator';
-import { Connection, paginate, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
+import { Connection, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
 import { groupByKey, loader, type LoaderContext } from '#platform/graphql/loaders';
 import { FederationRole } from '../operators/role.js';
-import { agreementInForce } from './agreements.queries.js';
 import { Agreement, AgreementMessage, AgreementState, effectiveState } from './agreement.entity.js';
 import { AgreementsService } from './agreements.service.js';
 
@@ -39,52 +36,11 @@ export class AgreementsArgs extends PageArgs {
 @Resolver(() => Agreement)
 @Allow(FederationRole.OPERATOR, FederationRole.COMPLIANCE)
 export class AgreementsResolver {
-  constructor(
-    private readonly service: AgreementsService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly service: AgreementsService) {}
 
   @Query(() => AgreementConnection, { description: 'Agreements, newest first (read only).' })
   agreements(@Args() args: AgreementsArgs): Promise<ConnectionShape<Agreement>> {
-    const query = this.dataSource.getRepository(Agreement).createQueryBuilder('a');
-    if (args.party) {
-      const party = args.party;
-      query.andWhere(
-        new Brackets((w) =>
-          w.where('a.party_a = :party', { party }).orWhere('a.party_b = :party', { party }),
-        ),
-      );
-    }
-    // state: null (an explicit "any state") filters nothing, as when it is left out.
-    switch (args.state ?? undefined) {
-      case undefined:
-        break;
-      case AgreementState.EXPIRED:
-        query.andWhere(`a.state <> 'terminated' AND a.valid_until <= now()`);
-        break;
-      case AgreementState.ACTIVE:
-        query.andWhere(agreementInForce('a'));
-        break;
-      case AgreementState.ACCEPTED:
-        query.andWhere(`a.state = 'accepted' AND a.valid_from > now() AND a.valid_until > now()`);
-        break;
-      case AgreementState.TERMINATED:
-        query.andWhere(`a.state = 'terminated'`);
-        break;
-      default:
-        query.andWhere(`a.state = :state AND a.valid_until > now()`, { state: args.state });
-    }
-    return paginate(
-      query,
-      {
-        column: 'a.created_at',
-        value: (a) => a.createdAt,
-        direction: 'DESC',
-        idColumn: 'a.agreement_id',
-        id: (a) => a.agreementId,
-      },
-      args,
-    );
+    return this.service.list(args);
   }
 
   @ResolveField(() => AgreementState, { description: 'The state now.' })

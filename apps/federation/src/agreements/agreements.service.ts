@@ -4,9 +4,12 @@ import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import { jwsHash, nowSeconds } from '#protocol';
 import type { AgreementStateValue, AgreementView } from '#federation-client';
 import { RefusedMessageError } from '#platform/errors/app-errors';
+import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { EventsService } from '../events/events.service.js';
 import { MessageIntake } from '../intake/message-intake.service.js';
 import { Member, MemberStatus } from '../members/member.entity.js';
+import { agreementInForce } from './agreements.queries.js';
+import type { AgreementsArgs } from './agreements.resolver.js';
 import { Agreement, AgreementMessage, AgreementState, effectiveState } from './agreement.entity.js';
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
@@ -219,6 +222,49 @@ export class AgreementsService {
       `INSERT INTO agreement_message (agreement_id, seq, kind, jws, signed_by, from_state, to_state)
        VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM agreement_message WHERE agreement_id = $1), $2, $3, $4, $5, $6)`,
       [agreementId, kind, jws, signedBy, from, to],
+    );
+  }
+
+  /** Agreements, newest first, of a party and in a state (state null or left out: any). */
+  list(args: AgreementsArgs): Promise<ConnectionShape<Agreement>> {
+    const query = this.dataSource.getRepository(Agreement).createQueryBuilder('a');
+    if (args.party) {
+      const party = args.party;
+      query.andWhere(
+        new Brackets((w) =>
+          w.where('a.party_a = :party', { party }).orWhere('a.party_b = :party', { party }),
+        ),
+      );
+    }
+    // state: null (an explicit "any state") filters nothing, as when it is left out.
+    switch (args.state ?? undefined) {
+      case undefined:
+        break;
+      case AgreementState.EXPIRED:
+        query.andWhere(`a.state <> 'terminated' AND a.valid_until <= now()`);
+        break;
+      case AgreementState.ACTIVE:
+        query.andWhere(agreementInForce('a'));
+        break;
+      case AgreementState.ACCEPTED:
+        query.andWhere(`a.state = 'accepted' AND a.valid_from > now() AND a.valid_until > now()`);
+        break;
+      case AgreementState.TERMINATED:
+        query.andWhere(`a.state = 'terminated'`);
+        break;
+      default:
+        query.andWhere(`a.state = :state AND a.valid_until > now()`, { state: args.state });
+    }
+    return paginate(
+      query,
+      {
+        column: 'a.created_at',
+        value: (a) => a.createdAt,
+        direction: 'DESC',
+        idColumn: 'a.agreement_id',
+        id: (a) => a.agreementId,
+      },
+      args,
     );
   }
 }

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { LedgerService } from '#ledger';
 import { canonicalize, nowSeconds } from '#protocol';
+import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { LedgerMessagesRepository } from '../ledger/ledger-messages.repository.js';
+import type { FederationEventsArgs } from './events.resolver.js';
+import { FederationEvent } from './federation-event.entity.js';
 
 export type FederationEventType =
   | 'membership.admitted'
@@ -83,7 +87,19 @@ export class EventsService {
   constructor(
     private readonly ledger: LedgerService,
     private readonly messages: LedgerMessagesRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /** The event log, oldest first, about one subject or all. */
+  page(args: FederationEventsArgs): Promise<ConnectionShape<FederationEvent>> {
+    const query = this.dataSource.getRepository(FederationEvent).createQueryBuilder('e');
+    if (args.subject) query.where('e.subject = :subject', { subject: args.subject });
+    return paginate(
+      query,
+      { column: 'e.seq', value: (e) => Number(e.seq), direction: 'ASC', idColumn: 'e.id', id: (e) => e.id },
+      args,
+    );
+  }
 
   async append(
     m: EntityManager,

@@ -1,8 +1,6 @@
 import { Args, Context, ObjectType, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
-import { Connection, paginate, type ConnectionShape } from '#platform/graphql/connection';
+import { Connection, type ConnectionShape } from '#platform/graphql/connection';
 import { groupByKey, loader, type LoaderContext } from '#platform/graphql/loaders';
 import { FederationRole } from '../operators/role.js';
 import {
@@ -34,29 +32,14 @@ export class MemberKeyResolver {
 
 @Resolver(() => Member)
 export class MembersResolver {
-  constructor(
-    private readonly service: MembersService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly service: MembersService) {}
 
   @Allow(FederationRole.OPERATOR)
   @Query(() => MembershipApplicationConnection, {
     description: 'Applications (pending by default), oldest first.',
   })
   applications(@Args() args: ApplicationsArgs): Promise<ConnectionShape<MembershipApplication>> {
-    const query = this.dataSource.getRepository(MembershipApplication).createQueryBuilder('a');
-    if (args.status) query.where('a.status = :status', { status: args.status });
-    return paginate(
-      query,
-      {
-        column: 'a.submitted_at',
-        value: (a) => a.submittedAt,
-        direction: 'ASC',
-        idColumn: 'a.id',
-        id: (a) => a.id,
-      },
-      args,
-    );
+    return this.service.applications(args);
   }
 
   @Allow(FederationRole.OPERATOR)
@@ -80,19 +63,7 @@ export class MembersResolver {
   @Allow(FederationRole.OPERATOR, FederationRole.COMPLIANCE)
   @Query(() => MemberConnection, { description: 'Members by partner id.' })
   members(@Args() args: MembersArgs): Promise<ConnectionShape<Member>> {
-    const query = this.dataSource.getRepository(Member).createQueryBuilder('m');
-    if (args.status) query.where('m.status = :status', { status: args.status });
-    return paginate(
-      query,
-      {
-        column: 'm.partner_id',
-        value: (m) => m.partnerId,
-        direction: 'ASC',
-        idColumn: 'm.partner_id',
-        id: (m) => m.partnerId,
-      },
-      args,
-    );
+    return this.service.members(args);
   }
 
   @Allow(FederationRole.OPERATOR, FederationRole.COMPLIANCE)

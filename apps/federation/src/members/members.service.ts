@@ -9,6 +9,7 @@ import {
   RefusedMessageError,
   ValidationError,
 } from '#platform/errors/app-errors';
+import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { EventsService } from '../events/events.service.js';
@@ -21,6 +22,7 @@ import {
   MemberStatus,
   MembershipApplication,
 } from './member.entity.js';
+import type { ApplicationsArgs, MembersArgs } from './members.dto.js';
 import { checkSigningKey, seconds } from './membership-rules.js';
 import { MembershipStatements } from './membership-statements.js';
 
@@ -278,5 +280,39 @@ export class MembersService {
     if (used.length > 0) {
       throw new RefusedMessageError('KEY_IN_USE', `key ${used[0]!.kid} is already registered`, { partnerId });
     }
+  }
+
+  /** Applications (of a status, or all), oldest first. */
+  applications(args: ApplicationsArgs): Promise<ConnectionShape<MembershipApplication>> {
+    const query = this.dataSource.getRepository(MembershipApplication).createQueryBuilder('a');
+    if (args.status) query.where('a.status = :status', { status: args.status });
+    return paginate(
+      query,
+      {
+        column: 'a.submitted_at',
+        value: (a) => a.submittedAt,
+        direction: 'ASC',
+        idColumn: 'a.id',
+        id: (a) => a.id,
+      },
+      args,
+    );
+  }
+
+  /** Members (of a status, or all) by partner id. */
+  members(args: MembersArgs): Promise<ConnectionShape<Member>> {
+    const query = this.dataSource.getRepository(Member).createQueryBuilder('m');
+    if (args.status) query.where('m.status = :status', { status: args.status });
+    return paginate(
+      query,
+      {
+        column: 'm.partner_id',
+        value: (m) => m.partnerId,
+        direction: 'ASC',
+        idColumn: 'm.partner_id',
+        id: (m) => m.partnerId,
+      },
+      args,
+    );
   }
 }

@@ -25,6 +25,7 @@ import { SHARING_OPTIONS, sharingOptionsFromEnv } from './sharing.options.js';
 import { SharingResolver } from './sharing.resolver.js';
 import { SharingWorker } from './sharing.worker.js';
 import { WithdrawalsJob } from './withdrawals.job.js';
+import { SharingLogsService } from './sharing-logs.service.js';
 
 /**
  * Shared customer-care history: pull through the federation relay when a customer is opened, push
@@ -56,6 +57,7 @@ import { WithdrawalsJob } from './withdrawals.job.js';
     PullReasonChecker,
     PullService,
     PurgeService,
+    SharingLogsService,
     OutboxService,
     DeliveryJob,
     WithdrawalsJob,

@@ -1,15 +1,14 @@
 import { ArgsType, Field, ID, Int, Mutation, ObjectType, Query, Resolver, Args } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { Type } from 'class-transformer';
 import { Allow, CurrentUser, type AuthenticatedUser } from '#platform/auth/allow.decorator';
-import { Connection, paginate, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
+import { Connection, type ConnectionShape, PageArgs } from '#platform/graphql/connection';
 import { Role } from '../users/role.js';
 import { OutboxService } from './outbox.service.js';
 import { PullService } from './pull.service.js';
 import { PurgeService } from './purge.service.js';
 import { SharedHistoryReasonInput } from './pull-reason.js';
+import { SharingLogsService } from './sharing-logs.service.js';
 import { PullAnswer, SharedAccess, SharePurge } from './sharing.entities.js';
 
 @ObjectType()
@@ -118,7 +117,7 @@ export class SharePurgesArgs {
 @Resolver()
 export class SharingResolver {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly logs: SharingLogsService,
     private readonly pull: PullService,
     private readonly outbox: OutboxService,
     private readonly purges: PurgeService,
@@ -146,18 +145,7 @@ export class SharingResolver {
       '(SHARING_PULL_ALERT_HOURS): possible fishing through the shared timeline; newest first.',
   })
   pullAlerts(@Args() args: PageArgs): Promise<ConnectionShape<PullAnswer>> {
-    const qb = this.dataSource.getRepository(PullAnswer).createQueryBuilder('p').where('p.alert');
-    return paginate(
-      qb,
-      {
-        column: 'p.received_at',
-        value: (p) => p.receivedAt,
-        direction: 'DESC',
-        idColumn: 'p.request_id',
-        id: (p) => p.requestId,
-      },
-      args,
-    );
+    return this.logs.pullAlerts(args);
   }
 
   @Allow(Role.COMPLIANCE)
@@ -165,19 +153,7 @@ export class SharingResolver {
     description: 'Who saw which shared items of which customer, when, under which consents; newest first.',
   })
   sharedAccesses(@Args() args: SharedAccessesArgs): Promise<ConnectionShape<SharedAccess>> {
-    const qb = this.dataSource.getRepository(SharedAccess).createQueryBuilder('a');
-    if (args.customerId) qb.where('a.customer_id = :customerId', { customerId: args.customerId });
-    return paginate(
-      qb,
-      {
-        column: 'a.accessed_at',
-        value: (a) => a.accessedAt,
-        direction: 'DESC',
-        idColumn: 'a.id',
-        id: (a) => a.id,
-      },
-      args,
-    );
+    return this.logs.sharedAccesses(args);
   }
 
   @Allow(Role.COMPLIANCE, Role.ADMIN)
@@ -186,9 +162,7 @@ export class SharingResolver {
       'For a withdrawn consent of this node: per recipient, whether the purge of its copies is confirmed.',
   })
   sharePurges(@Args() args: SharePurgesArgs): Promise<SharePurge[]> {
-    return this.dataSource
-      .getRepository(SharePurge)
-      .find({ where: { consentId: args.consentId }, order: { recipient: 'ASC' } });
+    return this.logs.sharePurges(args.consentId);
   }
 
   @Allow(Role.ADMIN)
