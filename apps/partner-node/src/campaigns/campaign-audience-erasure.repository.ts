@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { runNamed, type Queryable } from '#platform/database/named-queries';
+import { runCount, type Queryable } from '#platform/database/named-queries';
 import { CAMPAIGN_AUDIENCE_ERASURE_QUERIES } from './campaign-audience-erasure.queries.js';
 
 /** The campaigns module's part of an erasure (GDPR Art. 17): campaign-audience-erasure.queries.ts. */
@@ -7,12 +7,6 @@ import { CAMPAIGN_AUDIENCE_ERASURE_QUERIES } from './campaign-audience-erasure.q
 export class CampaignAudienceErasureRepository {
   /** Deletes the places in campaigns' audiences of the customer, in the caller's transaction; how many. */
   async eraseOfCustomer(runner: Queryable, customerId: string): Promise<number> {
-    const [row] = await runNamed<{ n: number }, 'eraseOfCustomer'>(
-      runner,
-      CAMPAIGN_AUDIENCE_ERASURE_QUERIES,
-      'eraseOfCustomer',
-      [customerId],
-    );
-    return row?.n ?? 0;
+    return runCount(runner, CAMPAIGN_AUDIENCE_ERASURE_QUERIES, 'eraseOfCustomer', [customerId]);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { runNamed, type Queryable } from '#platform/database/named-queries';
+import { runCount, runNamed, type Queryable } from '#platform/database/named-queries';
 import { INTERACTION_SUBJECT_QUERIES } from './interaction-subject.queries.js';
 
 /** The interactions module's part of an erasure (GDPR Art. 17): interaction-subject.queries.ts. */
@@ -10,13 +10,7 @@ export class InteractionSubjectRepository {
    * the caller's transaction (before the cases); how many.
    */
   async eraseOfCustomer(runner: Queryable, customerId: string, caseIds: readonly string[]): Promise<number> {
-    const [row] = await runNamed<{ n: number }, 'eraseOfCustomer'>(
-      runner,
-      INTERACTION_SUBJECT_QUERIES,
-      'eraseOfCustomer',
-      [customerId, caseIds],
-    );
-    return row?.n ?? 0;
+    return runCount(runner, INTERACTION_SUBJECT_QUERIES, 'eraseOfCustomer', [customerId, caseIds]);
   }
 
   /** Data portability (GDPR Art. 20) and access: the interactions of the customer, whole rows (in the caller's transaction). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { runNamed, type Queryable } from '#platform/database/named-queries';
+import { runCount, runNamed, type Queryable } from '#platform/database/named-queries';
 import { LEAD_SUBJECT_QUERIES } from './lead-subject.queries.js';
 
 /** The leads module's part of an erasure (GDPR Art. 17): lead-subject.queries.ts. */
@@ -7,13 +7,7 @@ import { LEAD_SUBJECT_QUERIES } from './lead-subject.queries.js';
 export class LeadSubjectRepository {
   /** Deletes the leads of the customer, in the caller's transaction; how many. */
   async eraseOfCustomer(runner: Queryable, customerId: string): Promise<number> {
-    const [row] = await runNamed<{ n: number }, 'eraseOfCustomer'>(
-      runner,
-      LEAD_SUBJECT_QUERIES,
-      'eraseOfCustomer',
-      [customerId],
-    );
-    return row?.n ?? 0;
+    return runCount(runner, LEAD_SUBJECT_QUERIES, 'eraseOfCustomer', [customerId]);
   }
 
   /** Data portability (GDPR Art. 20) and access: the leads of the customer, whole rows (in the caller's transaction). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { runNamed, type Queryable } from '#platform/database/named-queries';
+import { runCount, runNamed, type Queryable } from '#platform/database/named-queries';
 import { ORDER_SUBJECT_QUERIES } from './order-subject.queries.js';
 
 /** The orders module's part of an erasure (GDPR Art. 17): order-subject.queries.ts. */
@@ -7,13 +7,7 @@ import { ORDER_SUBJECT_QUERIES } from './order-subject.queries.js';
 export class OrderSubjectRepository {
   /** Deletes the orders (their lines go with them) of the customer, in the caller's transaction; how many. */
   async eraseOfCustomer(runner: Queryable, customerId: string): Promise<number> {
-    const [row] = await runNamed<{ n: number }, 'eraseOfCustomer'>(
-      runner,
-      ORDER_SUBJECT_QUERIES,
-      'eraseOfCustomer',
-      [customerId],
-    );
-    return row?.n ?? 0;
+    return runCount(runner, ORDER_SUBJECT_QUERIES, 'eraseOfCustomer', [customerId]);
   }
 
   /** Data portability (GDPR Art. 20) and access: the orders of the customer, whole rows (in the caller's transaction). */

@@ -46,6 +46,20 @@ export function runNamed<Row, Names extends string>(
   return runner.query<Row[]>(book.statements[name], parameters);
 }
 
+/**
+ * Runs one named statement that answers one row `{ n }` (how many rows it deleted, found…), and
+ * returns that count (0 when it answers no row).
+ */
+export async function runCount<Names extends string>(
+  runner: Queryable,
+  book: QueryBook<Names>,
+  name: Names,
+  parameters: unknown[] = [],
+): Promise<number> {
+  const [row] = await runNamed<{ n: number }, Names>(runner, book, name, parameters);
+  return row?.n ?? 0;
+}
+
 interface PgPool {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }

@@ -33,15 +33,15 @@ export interface VerifiedMessage<K extends MessageKind> {
 }
 
 /**
- * Validates the claims against the schema of `kind` (a signer must not sign what verifiers will
- * refuse), then signs them as a compact JWS with the `typ` of that kind.
+ * What signing a message of `kind` signs: its `typ`, and the claims completed with `iat` and `jti`
+ * and checked against the schema (a signer must not sign what verifiers will refuse) — as canonical
+ * text already when the kind has a hand-written writer that accepts them, else the claims to write.
  */
-export function signMessage<K extends MessageKind>(
+function toSign<K extends MessageKind>(
   kind: K,
   claims: MessageInput<K>,
-  signingKey: Ed25519PrivateJwk,
-  options: { now?: number } = {},
-): string {
+  options: { now?: number },
+): { typ: string; text: string } | { typ: string; claims: JwtClaims } {
   const complete = {
     ...claims,
     iat: claims.iat ?? options.now ?? nowSeconds(),
@@ -51,10 +51,26 @@ export function signMessage<K extends MessageKind>(
   if ('canonicalText' in entry) {
     const accepted = entry.fast(complete);
     const text = accepted === undefined ? undefined : entry.canonicalText(accepted);
-    if (text !== undefined) return signCanonicalJwt(entry.typ, text, signingKey);
+    if (text !== undefined) return { typ: entry.typ, text };
   }
   parseClaims(kind, complete);
-  return signJwt(entry.typ, complete as unknown as JwtClaims, signingKey);
+  return { typ: entry.typ, claims: complete as unknown as JwtClaims };
+}
+
+/**
+ * Validates the claims against the schema of `kind` (a signer must not sign what verifiers will
+ * refuse), then signs them as a compact JWS with the `typ` of that kind.
+ */
+export function signMessage<K extends MessageKind>(
+  kind: K,
+  claims: MessageInput<K>,
+  signingKey: Ed25519PrivateJwk,
+  options: { now?: number } = {},
+): string {
+  const signed = toSign(kind, claims, options);
+  return 'text' in signed
+    ? signCanonicalJwt(signed.typ, signed.text, signingKey)
+    : signJwt(signed.typ, signed.claims, signingKey);
 }
 
 /**
@@ -68,19 +84,9 @@ export function signMessageOffThread<K extends MessageKind>(
   signingKey: Ed25519PrivateJwk,
   options: { now?: number } = {},
 ): Promise<string> {
-  const complete = {
-    ...claims,
-    iat: claims.iat ?? options.now ?? nowSeconds(),
-    jti: claims.jti ?? randomUUID(),
-  };
-  const entry = kindOf(kind);
-  if ('canonicalText' in entry) {
-    const accepted = entry.fast(complete);
-    const text = accepted === undefined ? undefined : entry.canonicalText(accepted);
-    if (text !== undefined) return signCanonicalJwtOffThread(entry.typ, text, signingKey);
-  }
-  parseClaims(kind, complete);
-  return signCanonicalJwtOffThread(entry.typ, canonicalize(complete), signingKey);
+  const signed = toSign(kind, claims, options);
+  const text = 'text' in signed ? signed.text : canonicalize(signed.claims);
+  return signCanonicalJwtOffThread(signed.typ, text, signingKey);
 }
 
 /** Verifies signature, `typ`, times, audience, issuer and replay, then the claims of `kind`. */
