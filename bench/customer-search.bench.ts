@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       `${fmt(vocabulary.n)} distinct name words; ${queries.length} queries, e.g. ${queries.slice(0, 6).join(' | ')}`,
     );
 
-    node = await startBenchNode(db.url, concurrency);
+    node = await startBenchNode(db.url, Number(process.env.SEARCH_BENCH_NODE_POOL ?? concurrency));
     const gql = node.gql;
     const SEARCH = `query($q: String!) { searchCustomers(query: $q, first: 20) { id firstName lastName } }`;
     const fetchCustomers = (ids: string[]) =>

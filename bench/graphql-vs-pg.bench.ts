@@ -30,6 +30,7 @@ import {
   type Measure,
   migratedDataSource,
   percentile,
+  postJson,
   startBenchNode,
 } from './bench-support.js';
 
@@ -112,12 +113,12 @@ async function main(): Promise<void> {
           await gql(BY_ID, { id: ids[i % ids.length] });
         },
         bare: async (i: number) => {
-          const response = await fetch(bareUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: BY_ID, variables: { id: ids[i % ids.length] } }),
-          });
-          const body = (await response.json()) as { data?: unknown };
+          const body = (await postJson(bareUrl, {
+            query: BY_ID,
+            variables: { id: ids[i % ids.length] },
+          })) as {
+            data?: unknown;
+          };
           if (!body.data) throw new Error('bare handler failed');
         },
         pg: async (i: number) => {
