@@ -501,6 +501,31 @@ export async function startBenchNode(dbUrl: string, poolSize: number): Promise<B
   return { url, pid: node.child.pid!, gql, stop };
 }
 
+/**
+ * CPU seconds so far of each PostgreSQL backend serving these databases (from /proc: the server
+ * runs on this machine). Two readings give the backends' work in between (`backendCpuSeconds`):
+ * per backend, so that a backend which connected in between counts from zero and one which
+ * disconnected (an idle pool client closed) takes nothing away. Summing only the backends alive at
+ * each reading did, and made one phase's PostgreSQL CPU look twice another's.
+ */
+export async function backendCpu(
+  pool: { query(sql: string, values: unknown[]): Promise<{ rows: unknown[] }> },
+  databases: readonly string[],
+): Promise<Map<number, number>> {
+  const { rows } = await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = ANY ($1::text[])`, [
+    databases,
+  ]);
+  const seconds = new Map<number, number>();
+  for (const { pid } of rows as { pid: number }[]) {
+    const cpu = cpuSecondsOf(pid);
+    if (cpu !== undefined) seconds.set(pid, cpu);
+  }
+  return seconds;
+}
+
+export const backendCpuSeconds = (from: Map<number, number>, to: Map<number, number>): number =>
+  [...to].reduce((sum, [pid, cpu]) => sum + cpu - (from.get(pid) ?? 0), 0);
+
 /** Kept-alive connections for the benches' HTTP requests (one per concurrent request). */
 const benchAgent = new Agent({ keepAlive: true, maxSockets: 256 });
 

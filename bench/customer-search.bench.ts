@@ -22,6 +22,8 @@ import {
   benchArgs,
   BENCH_ADMIN_URL,
   type BenchDatabase,
+  backendCpu,
+  backendCpuSeconds,
   cpuSecondsOf,
   createBenchDatabase,
   type BenchNode,
@@ -145,20 +147,12 @@ async function main(): Promise<void> {
     };
 
     // CPU seconds so far of the node, this process, and the PostgreSQL backends on the bench database.
-    const backends = async () =>
-      (
-        (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)).rows as {
-          pid: number;
-        }[]
-      ).map((r) => r.pid);
     const cpuNow = async () => {
       const own = process.cpuUsage();
-      const pids = await backends();
       return {
         node: node ? (cpuSecondsOf(node.pid) ?? NaN) : NaN,
         bench: (own.user + own.system) / 1e6,
-        pg: pids.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0),
-        pids,
+        pg: await backendCpu(pool, [db.name]),
       };
     };
     const cpuOf = new Map<string, { node: number; bench: number; pg: number }>();
@@ -166,21 +160,21 @@ async function main(): Promise<void> {
       const before = await cpuNow();
       const m = await drive(concurrency, seconds, work);
       const after = await cpuNow();
-      // (Backends that come or go during a run would be miscounted: the pools are warm by then.)
       const per = (x: number) => (x * 1000) / m.requests;
       cpuOf.set(label, {
         node: per(after.node - before.node),
         bench: per(after.bench - before.bench),
-        pg: per(after.pg - before.pg),
+        pg: per(backendCpuSeconds(before.pg, after.pg)),
       });
       return m;
     };
 
     const measured: [string, Measure][] = [];
-    for (const [label, work] of [
+    const phases = [
       ['GraphQL', viaGraphql],
       ['raw pg', viaPg],
-    ] as const) {
+    ] as const;
+    for (const [label, work] of process.env.SEARCH_BENCH_RAW_FIRST === '1' ? [...phases].reverse() : phases) {
       await drive(concurrency, 2, work); // warm-up: caches, pools
       measured.push([label, await measuredCpu(label, work)]);
     }
@@ -196,7 +190,7 @@ async function main(): Promise<void> {
 
     const p95 = (m: Measure) => percentile(m.latencies, 95);
     const rate = (m: Measure) => m.requests / m.seconds;
-    const old = measured[2]?.[1];
+    const old = measured.find(([l]) => l === 'old SQL')?.[1];
     console.log(
       `\ncustomer search (first 20), ${fmt(rows)} customers, concurrency ${concurrency}, ${seconds} s each`,
     );
@@ -215,7 +209,8 @@ async function main(): Promise<void> {
         `           CPU per request: ${nodeCpu}bench ${fmt(cpu.bench, 2)} + PostgreSQL ${fmt(cpu.pg, 2)} ms`,
       );
     }
-    const [g, r] = [measured[0]![1], measured[1]![1]];
+    const byLabel = (label: string) => measured.find(([l]) => l === label)![1];
+    const [g, r] = [byLabel('GraphQL'), byLabel('raw pg')];
     console.log(
       `  GraphQL / raw pg in this run: p95 ×${fmt(p95(g) / p95(r), 2)}, req/s ×${fmt(rate(g) / rate(r), 2)}`,
     );

@@ -3,7 +3,7 @@ import type { Logger } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { startTestNode, type GqlResponse, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
-import { customerSearchStatements, type SearchStatement } from './customer-search.js';
+import { customerSearchStatements, nameKey, nameWords, type SearchStatement } from './customer-search.js';
 import { CUSTOMER_QUERIES } from './customers.queries.js';
 import { CustomersService } from './customers.service.js';
 
@@ -716,6 +716,83 @@ describe('customers (real PostgreSQL)', () => {
         expect(planText).not.toMatch(/Seq Scan/);
       },
     );
+
+    describe('a whole name, and a page of namesakes', () => {
+      beforeAll(async () => {
+        await db.query(`
+          INSERT INTO customer (first_name, last_name, tags)
+          SELECT 'Mara', CASE WHEN g <= 25 THEN 'Quist' ELSE 'Quist Lind' END, '{namesakes}'
+            FROM generate_series(1, 27) g`);
+        await db.query(`VACUUM ANALYZE customer`);
+      });
+      // The plan nodes (EXPLAIN ANALYZE) that look customers up by their name words (GIN or scan).
+      const nameLookups = async (query: string): Promise<string[]> => {
+        const { search } = await customerSearchStatements((sql, params) => db.query(sql, params), query, 20);
+        const lines = (
+          (await db.query(`EXPLAIN (ANALYZE, COSTS OFF) ${search.sql}`, search.params)) as {
+            'QUERY PLAN': string;
+          }[]
+        ).map((r) => r['QUERY PLAN']);
+        return lines.filter((_line, i) => /(Cond|Filter): .*name_tokens @>/.test(lines[i + 1] ?? ''));
+      };
+
+      it('finds customers whose words are exactly those typed by their name key, and stops at a page', async () => {
+        const found = await node.app.get(CustomersService).search('quist MARA', 20);
+        expect(found).toHaveLength(20);
+        expect(new Set(found.map((c) => `${c.firstName} ${c.lastName}`))).toEqual(new Set(['Mara Quist']));
+        const { search } = await customerSearchStatements(
+          (sql, params) => db.query(sql, params),
+          'quist mara',
+          20,
+        );
+        const plan = ((await db.query(`EXPLAIN ${search.sql}`, search.params)) as { 'QUERY PLAN': string }[])
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        expect(plan).toContain('customer_name_key_idx');
+        // A page found by the key: the lookups by name words are skipped, not run.
+        const lookups = await nameLookups('quist mara');
+        expect(lookups.length).toBeGreaterThan(0);
+        for (const line of lookups) expect(line).toContain('(never executed)');
+      });
+
+      it('looks the words up among longer names when the key finds less than a page', async () => {
+        const found = await node.app.get(CustomersService).search('mara lind', 20);
+        expect(found.map((c) => `${c.firstName} ${c.lastName}`)).toEqual([
+          'Mara Quist Lind',
+          'Mara Quist Lind',
+        ]);
+        expect((await nameLookups('mara lind')).some((line) => !line.includes('(never executed)'))).toBe(
+          true,
+        );
+      });
+
+      it('an e-mail prefix that fills a page skips the name lookups', async () => {
+        const lookups = await nameLookups('anna.');
+        expect(lookups.length).toBeGreaterThan(0);
+        for (const line of lookups) expect(line).toContain('(never executed)');
+      });
+
+      it('the key is the same in SQL and in code (accents, case, order, repeated words)', async () => {
+        const names: [string, string][] = [
+          ['Élodie', 'de la Fuente'],
+          ['Ana Ana', 'ANA'],
+          ['Zoë', 'Ångström-Öberg'],
+          ['Jean-Luc', "O'Neill"],
+        ];
+        for (const [first, last] of names) {
+          const [row] = (await db.query(
+            `INSERT INTO customer (first_name, last_name) VALUES ($1, $2)
+             RETURNING name_tokens AS tokens, customer_name_key(name_tokens) AS key`,
+            [first, last],
+          )) as { tokens: string[]; key: string }[];
+          // The search builds the key from vocabulary words, which are these tokens.
+          expect(row.key).toBe(nameKey(row.tokens));
+          expect(nameKey(nameWords(`${last} ${first}`))).toBe(
+            nameKey(row.tokens.filter((t) => t.length >= 2)),
+          );
+        }
+      });
+    });
 
     it('still answers correctly at that size', async () => {
       const { first, last } = await bulkName();

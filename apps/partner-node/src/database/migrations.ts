@@ -35,6 +35,7 @@ import { FederationPace1700000009100 } from '../network/migrations/1700000009100
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 import { AggregatedRefusals1700000004120 } from '../network/migrations/1700000004120-aggregated-refusals.js';
 import { RfmSnapshots1700000009600 } from '../statistics/migrations/1700000009600-rfm-snapshots.js';
+import { SearchNameKey1700000010100 } from '../customers/migrations/1700000010100-search-name-key.js';
 import { SearchGinPendingList1700000010000 } from '../customers/migrations/1700000010000-search-gin-pending-list.js';
 import { CreateConsoleSessions1700000009000 } from '../console-sessions/migrations/1700000009000-create-console-sessions.js';
 
@@ -75,4 +76,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   LedgerAppendFunction1700000009500,
   RfmSnapshots1700000009600,
   SearchGinPendingList1700000010000,
+  SearchNameKey1700000010100,
 ];
