@@ -640,6 +640,27 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       share_outside_consent: await delivery(ref({ category: 'contact' }), agreementId, afterWithdrawal),
       share_outside_agreement: await delivery(ref({}), 'agr-unknown-0001', afterWithdrawal),
     };
+    // Records that are not of the consent's subject, sent under it before its withdrawal: one of
+    // another customer, and one of the subject's that moved to another customer after it was sent
+    // (its sent ref follows it: the check compares with the record's current owner).
+    const beforeWithdrawal = `(SELECT withdrawn_at - interval '5 seconds' FROM consent WHERE id = '${consentId}')`;
+    const [other]: { id: string }[] = await a.query(
+      `INSERT INTO customer (first_name, last_name) VALUES ('Other', 'Customer') RETURNING id`,
+    );
+    const interactionOf = async (customerId: string): Promise<string> =>
+      (
+        (await a.query(
+          `INSERT INTO interaction (customer_id, channel, direction, subject) VALUES ($1, 'phone', 'inbound', 'Call') RETURNING id`,
+          [customerId],
+        )) as { id: string }[]
+      )[0]!.id;
+    const foreignRecord = await interactionOf(other!.id);
+    const movedRecord = await interactionOf(customer.alpha!);
+    const notOfSubject = {
+      foreign: await delivery(ref({ id: foreignRecord }), agreementId, beforeWithdrawal),
+      moved: await delivery(ref({ id: movedRecord }), agreementId, beforeWithdrawal),
+    };
+    await a.query(`UPDATE interaction SET customer_id = $2 WHERE id = $1`, [movedRecord, other!.id]);
     await a.query(
       `INSERT INTO share_purge (consent_id, recipient, status, requested_at) VALUES ($1, 'gamma-telecom', 'requested', now() - interval '2 days')`,
       [consentId],
@@ -686,6 +707,11 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     for (const [kind, envelopeId] of Object.entries(injected)) {
       expect(found(atAlpha, kind.toUpperCase()).map((v) => v.envelopeId)).toContain(envelopeId);
       expect(found(atAlpha, kind.toUpperCase()).every((v) => v.side === 'holding')).toBe(true);
+    }
+    for (const envelopeId of Object.values(notOfSubject)) {
+      expect(found(atAlpha, 'SHARE_OUTSIDE_CONSENT')).toContainEqual(
+        expect.objectContaining({ envelopeId, detail: "the record is not of the consent's subject" }),
+      );
     }
     expect(found(atAlpha, 'PURGE_UNCONFIRMED')).toEqual([
       expect.objectContaining({ consentId, partnerId: 'gamma-telecom' }),

@@ -1,10 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { VIOLATION_DESCRIPTIONS, VIOLATION_KINDS, ViolationKind, violationSide } from '#compliance';
 import { AGREEMENT_AUDIT_FACTS } from '../agreements/agreement-audit.queries.js';
-import { CARE_CASE_OWNERS } from '../care-cases/care-case-audit.queries.js';
 import { CONSENT_AUDIT_FACTS } from '../consents/consent-audit.queries.js';
-import { INTERACTION_OWNERS } from '../interactions/interaction-audit.queries.js';
-import { ORDER_OWNERS } from '../orders/order-facts.queries.js';
 import {
   HELD_COPIES,
   PURGES_REQUESTED,
@@ -27,15 +24,13 @@ const PURGE_GRACE = '1 day';
 /** Signed times (withdrawals, validity) are whole seconds: comparisons allow that much. */
 const SECOND = `interval '1 second'`;
 
-/** Every record ref of every delivered envelope (the sharing module's SENT_RECORD_REFS). */
+/**
+ * Every record ref of every delivered envelope (the sharing module's SENT_RECORD_REFS), with the
+ * customer its record belongs to (owner_customer_id): so the check that a sent record is of the
+ * consent's subject compares two columns of one row, where it used to join every ref with the
+ * record tables (issue 17).
+ */
 const SENT = `sent AS (SELECT * FROM ${SENT_RECORD_REFS} r)`;
-
-/** The owner of a sent record, when it still exists (o.customer_id): each record's module says whose it is. */
-const OWNER = `
-  LEFT JOIN (
-    SELECT 'interaction' AS kind, id::text AS id, customer_id FROM ${INTERACTION_OWNERS} i
-    UNION ALL SELECT 'care_case', id::text, customer_id FROM ${CARE_CASE_OWNERS} cc
-    UNION ALL SELECT 'order', id::text, customer_id FROM ${ORDER_OWNERS} od) o ON o.kind = s.kind AND o.id = s.id`;
 
 /**
  * The checks, as SQL over the owners' facts (each module's *-audit.queries.ts relation of its table), in passes: each pass reads its rows once and yields
@@ -58,7 +53,7 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
     sql: `
     WITH ${SENT},
     checked AS (
-      SELECT s.envelope_id, s.consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
+      SELECT s.envelope_id::text AS envelope_id, s.consent_id::text AS consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
         CASE WHEN c.withdrawn_at IS NOT NULL AND s.at >= c.withdrawn_at + ${SECOND}
              THEN 'sent ' || ISO(s.at) || ', consent withdrawn ' || ISO(c.withdrawn_at) END AS after_withdrawal,
         CASE WHEN c.id IS NULL THEN 'no such consent at this node'
@@ -70,7 +65,7 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
         CASE WHEN c.id IS NULL THEN NULL
              WHEN NOT ('customer-care' = ANY (c.purposes)) THEN 'the consent does not cover customer care'
              WHEN NOT (s.category = ANY (c.categories)) THEN 'category ' || s.category || ' is not in the consent'
-             WHEN o.customer_id <> c.customer_id THEN 'the record is not of the consent''s subject' END AS outside_consent,
+             WHEN s.owner_customer_id <> c.customer_id THEN 'the record is not of the consent''s subject' END AS outside_consent,
         CASE WHEN a.agreement_id IS NULL THEN 'no such agreement at this node'
              WHEN a.partner_id <> s.recipient THEN 'the agreement is with ' || a.partner_id
              WHEN a.state = 'proposed' THEN 'the agreement was never accepted'
@@ -80,8 +75,8 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
              WHEN NOT (s.category = ANY (a.categories)) THEN 'category ' || s.category || ' is not in the agreement'
              END AS outside_agreement
         FROM sent s
-        LEFT JOIN ${CONSENT_AUDIT_FACTS} c ON c.id::text = s.consent_id
-        LEFT JOIN ${AGREEMENT_AUDIT_FACTS} a ON a.agreement_id = s.agreement_id ${OWNER})
+        LEFT JOIN ${CONSENT_AUDIT_FACTS} c ON c.id = s.consent_id
+        LEFT JOIN ${AGREEMENT_AUDIT_FACTS} a ON a.agreement_id = s.agreement_id)
     SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
       FROM checked k CROSS JOIN LATERAL (VALUES
         ('${ViolationKind.SHARE_AFTER_WITHDRAWAL}', k.after_withdrawal),

@@ -35,6 +35,7 @@ import { FederationPace1700000009100 } from '../network/migrations/1700000009100
 import { CreateCompliance1700000008000 } from '../compliance/migrations/1700000008000-create-compliance.js';
 import { AggregatedRefusals1700000004120 } from '../network/migrations/1700000004120-aggregated-refusals.js';
 import { RfmSnapshots1700000009600 } from '../statistics/migrations/1700000009600-rfm-snapshots.js';
+import { SentRecordRefs1700000009800 } from '../sharing/migrations/1700000009800-sent-record-refs.js';
 import { CreateConsoleSessions1700000009000 } from '../console-sessions/migrations/1700000009000-create-console-sessions.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
@@ -73,4 +74,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   OrderSalesByMonth1700000009300,
   LedgerAppendFunction1700000009500,
   RfmSnapshots1700000009600,
+  SentRecordRefs1700000009800,
 ];
