@@ -379,6 +379,17 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       expect(report.total).toBe(0);
       expect(report.checks).toHaveLength(9);
     }
+    // The refs the report reads are those of the envelopes delivered (by push and by pull), each
+    // with its record's owner: here the consent's subject.
+    const a = alpha.app.get(DataSource);
+    const [refs]: { delivered: number; sent: number; owned: number }[] = await a.query(
+      `SELECT (SELECT sum(jsonb_array_length(records)) FROM share_delivery WHERE status = 'delivered')::int AS delivered,
+              (SELECT count(*) FROM share_sent_ref)::int AS sent,
+              (SELECT count(*) FROM share_sent_ref WHERE owner_customer_id = $1)::int AS owned`,
+      [customer.alpha],
+    );
+    expect(refs!.delivered).toBeGreaterThan(0);
+    expect(refs).toEqual({ delivered: refs!.delivered, sent: refs!.delivered, owned: refs!.delivered });
   });
 
   it('records of processing come from the agreements, consents and ledger', async () => {
