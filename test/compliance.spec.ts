@@ -667,6 +667,11 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       )[0]!.id;
     const foreignRecord = await interactionOf(other!.id);
     const movedRecord = await interactionOf(customer.alpha!);
+    const beforeRegistration = await delivery(
+      ref({ id: movedRecord }),
+      agreementId,
+      `(SELECT registered_at - interval '1 hour' FROM consent WHERE id = '${consentId}')`,
+    );
     const notOfSubject = {
       foreign: await delivery(ref({ id: foreignRecord }), agreementId, beforeWithdrawal),
       moved: await delivery(ref({ id: movedRecord }), agreementId, beforeWithdrawal),
@@ -704,6 +709,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       received_outside_agreement: await copy({ agreement: 'agr-unknown-0002' }),
       retention_exceeded: await copy({ retention: `now() - interval '10 days'` }),
     };
+    const retainedTooLong = await copy({ retention: `now() + interval '10 years'` });
     const [access]: { id: string }[] = await b.query(
       `INSERT INTO shared_access (user_id, customer_id, shared_record_ids, origin_record_ids, origin_partner_ids, consent_ids, accessed_at)
        SELECT NULL, $1, '{}', '{}', ARRAY['alpha-shop'], ARRAY[$2], w.withdrawn_at + interval '5 seconds'
@@ -719,6 +725,12 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       expect(found(atAlpha, kind.toUpperCase()).map((v) => v.envelopeId)).toContain(envelopeId);
       expect(found(atAlpha, kind.toUpperCase()).every((v) => v.side === 'holding')).toBe(true);
     }
+    expect(found(atAlpha, 'SHARE_WITHOUT_LIVE_CONSENT')).toContainEqual(
+      expect.objectContaining({
+        envelopeId: beforeRegistration,
+        detail: 'consent not registered with the federation when sent',
+      }),
+    );
     for (const envelopeId of Object.values(notOfSubject)) {
       expect(found(atAlpha, 'SHARE_OUTSIDE_CONSENT')).toContainEqual(
         expect.objectContaining({ envelopeId, detail: "the record is not of the consent's subject" }),
@@ -730,6 +742,12 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     for (const [kind, recordId] of Object.entries(received)) {
       expect(found(atBeta, kind.toUpperCase()).map((v) => v.recordId)).toContain(recordId);
     }
+    expect(found(atBeta, 'RETENTION_EXCEEDED')).toContainEqual(
+      expect.objectContaining({
+        recordId: retainedTooLong,
+        detail: expect.stringMatching(/^retention set beyond the agreement's \d+ days$/),
+      }),
+    );
     expect(found(atBeta, 'ACCESS_AFTER_WITHDRAWAL').map((v) => v.recordId)).toEqual([access!.id]);
     // The three deliveries injected under the (withdrawn) consent after its withdrawal.
     expect(atAlpha.checks.find((c) => c.kind === 'SHARE_AFTER_WITHDRAWAL')!.count).toBe(3);
