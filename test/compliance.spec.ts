@@ -379,6 +379,17 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       expect(report.total).toBe(0);
       expect(report.checks).toHaveLength(9);
     }
+    // The refs the report reads are those of the envelopes delivered (by push and by pull), each
+    // with its record's owner: here the consent's subject.
+    const a = alpha.app.get(DataSource);
+    const [refs]: { delivered: number; sent: number; owned: number }[] = await a.query(
+      `SELECT (SELECT sum(jsonb_array_length(records)) FROM share_delivery WHERE status = 'delivered')::int AS delivered,
+              (SELECT count(*) FROM share_sent_ref)::int AS sent,
+              (SELECT count(*) FROM share_sent_ref WHERE owner_customer_id = $1)::int AS owned`,
+      [customer.alpha],
+    );
+    expect(refs!.delivered).toBeGreaterThan(0);
+    expect(refs).toEqual({ delivered: refs!.delivered, sent: refs!.delivered, owned: refs!.delivered });
   });
 
   it('records of processing come from the agreements, consents and ledger', async () => {
@@ -640,6 +651,32 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       share_outside_consent: await delivery(ref({ category: 'contact' }), agreementId, afterWithdrawal),
       share_outside_agreement: await delivery(ref({}), 'agr-unknown-0001', afterWithdrawal),
     };
+    // Records that are not of the consent's subject, sent under it before its withdrawal: one of
+    // another customer, and one of the subject's that moved to another customer after it was sent
+    // (its sent ref follows it: the check compares with the record's current owner).
+    const beforeWithdrawal = `(SELECT withdrawn_at - interval '5 seconds' FROM consent WHERE id = '${consentId}')`;
+    const [other]: { id: string }[] = await a.query(
+      `INSERT INTO customer (first_name, last_name) VALUES ('Other', 'Customer') RETURNING id`,
+    );
+    const interactionOf = async (customerId: string): Promise<string> =>
+      (
+        (await a.query(
+          `INSERT INTO interaction (customer_id, channel, direction, subject) VALUES ($1, 'phone', 'inbound', 'Call') RETURNING id`,
+          [customerId],
+        )) as { id: string }[]
+      )[0]!.id;
+    const foreignRecord = await interactionOf(other!.id);
+    const movedRecord = await interactionOf(customer.alpha!);
+    const beforeRegistration = await delivery(
+      ref({ id: movedRecord }),
+      agreementId,
+      `(SELECT registered_at - interval '1 hour' FROM consent WHERE id = '${consentId}')`,
+    );
+    const notOfSubject = {
+      foreign: await delivery(ref({ id: foreignRecord }), agreementId, beforeWithdrawal),
+      moved: await delivery(ref({ id: movedRecord }), agreementId, beforeWithdrawal),
+    };
+    await a.query(`UPDATE interaction SET customer_id = $2 WHERE id = $1`, [movedRecord, other!.id]);
     await a.query(
       `INSERT INTO share_purge (consent_id, recipient, status, requested_at) VALUES ($1, 'gamma-telecom', 'requested', now() - interval '2 days')`,
       [consentId],
@@ -672,6 +709,7 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       received_outside_agreement: await copy({ agreement: 'agr-unknown-0002' }),
       retention_exceeded: await copy({ retention: `now() - interval '10 days'` }),
     };
+    const retainedTooLong = await copy({ retention: `now() + interval '10 years'` });
     const [access]: { id: string }[] = await b.query(
       `INSERT INTO shared_access (user_id, customer_id, shared_record_ids, origin_record_ids, origin_partner_ids, consent_ids, accessed_at)
        SELECT NULL, $1, '{}', '{}', ARRAY['alpha-shop'], ARRAY[$2], w.withdrawn_at + interval '5 seconds'
@@ -687,12 +725,29 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
       expect(found(atAlpha, kind.toUpperCase()).map((v) => v.envelopeId)).toContain(envelopeId);
       expect(found(atAlpha, kind.toUpperCase()).every((v) => v.side === 'holding')).toBe(true);
     }
+    expect(found(atAlpha, 'SHARE_WITHOUT_LIVE_CONSENT')).toContainEqual(
+      expect.objectContaining({
+        envelopeId: beforeRegistration,
+        detail: 'consent not registered with the federation when sent',
+      }),
+    );
+    for (const envelopeId of Object.values(notOfSubject)) {
+      expect(found(atAlpha, 'SHARE_OUTSIDE_CONSENT')).toContainEqual(
+        expect.objectContaining({ envelopeId, detail: "the record is not of the consent's subject" }),
+      );
+    }
     expect(found(atAlpha, 'PURGE_UNCONFIRMED')).toEqual([
       expect.objectContaining({ consentId, partnerId: 'gamma-telecom' }),
     ]);
     for (const [kind, recordId] of Object.entries(received)) {
       expect(found(atBeta, kind.toUpperCase()).map((v) => v.recordId)).toContain(recordId);
     }
+    expect(found(atBeta, 'RETENTION_EXCEEDED')).toContainEqual(
+      expect.objectContaining({
+        recordId: retainedTooLong,
+        detail: expect.stringMatching(/^retention set beyond the agreement's \d+ days$/),
+      }),
+    );
     expect(found(atBeta, 'ACCESS_AFTER_WITHDRAWAL').map((v) => v.recordId)).toEqual([access!.id]);
     // The three deliveries injected under the (withdrawn) consent after its withdrawal.
     expect(atAlpha.checks.find((c) => c.kind === 'SHARE_AFTER_WITHDRAWAL')!.count).toBe(3);

@@ -37,6 +37,7 @@ import { AggregatedRefusals1700000004120 } from '../network/migrations/170000000
 import { RfmSnapshots1700000009600 } from '../statistics/migrations/1700000009600-rfm-snapshots.js';
 import { SearchNameKey1700000010100 } from '../customers/migrations/1700000010100-search-name-key.js';
 import { SearchGinPendingList1700000010000 } from '../customers/migrations/1700000010000-search-gin-pending-list.js';
+import { SentRecordRefs1700000009800 } from '../sharing/migrations/1700000009800-sent-record-refs.js';
 import { CreateConsoleSessions1700000009000 } from '../console-sessions/migrations/1700000009000-create-console-sessions.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
@@ -75,6 +76,7 @@ export const PARTNER_NODE_MIGRATIONS = [
   OrderSalesByMonth1700000009300,
   LedgerAppendFunction1700000009500,
   RfmSnapshots1700000009600,
+  SentRecordRefs1700000009800,
   SearchGinPendingList1700000010000,
   SearchNameKey1700000010100,
 ];

@@ -5,15 +5,15 @@
  */
 
 /**
- * Every record ref of every delivered envelope (`share_delivery.records`), with the time it was
- * checked and sealed: envelope_id, recipient, agreement_id, at, consent_id, category, kind, id.
- * Ids stay text, as the refs carry them (a uuid cast would need a guard per row, which costs more).
+ * Every record ref of every delivered envelope, one row each (`share_sent_ref`, kept from
+ * `share_delivery.records` by triggers in the transaction that delivers, see its migration):
+ * envelope_id, recipient, agreement_id, at (the time it was checked and sealed), consent_id (uuid),
+ * category, kind, id (uuid), and owner_customer_id, the customer the record belongs to (read when
+ * it was sent, then following the record if it changes customer; NULL if it did not exist).
  */
 export const SENT_RECORD_REFS = `(
-  SELECT d.id::text AS envelope_id, d.recipient, d.agreement_id, COALESCE(d.sealed_at, d.delivered_at, d.created_at) AS at,
-         e->>'consentId' AS consent_id, e->>'category' AS category, e->>'kind' AS kind, e->>'id' AS id
-    FROM share_delivery d CROSS JOIN LATERAL jsonb_array_elements(d.records) e
-   WHERE d.status = 'delivered')`;
+  SELECT envelope_id, recipient, agreement_id, sent_at AS at, consent_id, category, kind, record_id AS id, owner_customer_id
+    FROM share_sent_ref)`;
 
 /** The copies of partners' records held here (`shared_record`). */
 export const HELD_COPIES = `(
