@@ -192,6 +192,12 @@ export class ConsentsBulkService {
           prepared.slice(i, i + INSERT_ROWS).map((p) => p.row),
         );
       }
+      // Each registration's foreign key check looks its consent up by id with a plan this
+      // connection cached when `consent` was small (a sequential scan is right for a few rows):
+      // reused after a file of consents, it read the whole table once per registration (25 M rows
+      // read for 5,000 consents, growing with the square of the file). Planned again, it uses the
+      // primary key.
+      await m.query('DISCARD PLANS');
       await this.registrations.planMany(
         m,
         prepared.map((p) => ({ id: p.row.id!, recipients: p.row.recipients!, agreementIds: p.agreementIds })),
