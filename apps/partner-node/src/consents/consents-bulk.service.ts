@@ -16,7 +16,7 @@ import { MemberStatus } from '../network/network.entities.js';
 import { NetworkService } from '../network/network.service.js';
 import type { PrivacyNotice } from '../privacy-notices/privacy-notice.entity.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
-import { ConsentRegistrationsService } from './consent-registrations.service.js';
+import { ConsentRegistrationsService, type RegistrationConsent } from './consent-registrations.service.js';
 import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
@@ -177,14 +177,15 @@ export class ConsentsBulkService {
       const settled = receipts[i]!;
       if (settled.status === 'rejected') throw settled.reason;
       const receipt = settled.value;
-      return {
-        agreementIds: c.agreementIds,
-        row: consentRow(c, { jws: receipt, kid: unverifiedKid(receipt)! }, userId),
-      };
+      return { row: consentRow(c, { jws: receipt, kid: unverifiedKid(receipt)! }, userId) };
     });
     const checked = Date.now();
 
-    // 7. Stored together: consents, one registration per recipient, one ledger entry each.
+    // 7. Stored together: consents, one registration per recipient, one ledger entry each. The
+    // registrations are signed (without a window) while the consents are inserted.
+    const planning = this.registrations.prepareMany(prepared.map((p) => p.row as RegistrationConsent));
+    // Settled now if the transaction fails first (it is awaited inside it).
+    planning.catch(() => undefined);
     await this.dataSource.transaction(async (m) => {
       for (let i = 0; i < prepared.length; i += INSERT_ROWS) {
         await insertConsents(
@@ -198,10 +199,7 @@ export class ConsentsBulkService {
       // read for 5,000 consents, growing with the square of the file). Planned again, it uses the
       // primary key.
       await m.query('DISCARD PLANS');
-      await this.registrations.planMany(
-        m,
-        prepared.map((p) => ({ id: p.row.id!, recipients: p.row.recipients!, agreementIds: p.agreementIds })),
-      );
+      await this.registrations.insertPlanned(m, await planning);
       // Queued with the consents (no lock of the ledger head across this commit), one time for
       // the file as appendMany gave them; the sequencer gives them their seqs once committed.
       await this.ledger.enqueueMany(
