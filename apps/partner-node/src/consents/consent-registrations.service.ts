@@ -115,11 +115,11 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
   }
 
   /**
-   * `plan` for many consents (a bulk capture), in two steps so that the signing overlaps the
-   * storing: the registrations made here (ids, salts, due times) and, without a window, signed
-   * already — they leave as soon as the consents are stored, so that is when they leave, and
-   * each is written once in the form it is sent in (not inserted, read back with its consent,
-   * then updated with its JWS); then `insertPlanned` inside the consents' transaction.
+   * `plan` for many consents (a bulk capture), in two steps: the registrations made here (ids,
+   * salts, due times) and, without a window, signed already — they leave as soon as the consents
+   * are stored, so that is when they leave, and each is written once in the form it is sent in
+   * (not inserted, read back with its consent, then updated with its JWS); then `insertPlanned`
+   * inside the consents' transaction. Call this one outside it (it reads through the data source).
    */
   async prepareMany(consents: readonly RegistrationConsent[]): Promise<PlannedRegistrations> {
     const planned: PlannedRegistrations = {

@@ -182,10 +182,10 @@ export class ConsentsBulkService {
     const checked = Date.now();
 
     // 7. Stored together: consents, one registration per recipient, one ledger entry each. The
-    // registrations are signed (without a window) while the consents are inserted.
-    const planning = this.registrations.prepareMany(prepared.map((p) => p.row as RegistrationConsent));
-    // Settled now if the transaction fails first (it is awaited inside it).
-    planning.catch(() => undefined);
+    // registrations are planned (and signed, without a window) before the transaction opens: what
+    // signing reads (membership, key) must not wait for a connection the transaction holds (the
+    // embedded database has one).
+    const planned = await this.registrations.prepareMany(prepared.map((p) => p.row as RegistrationConsent));
     await this.dataSource.transaction(async (m) => {
       for (let i = 0; i < prepared.length; i += INSERT_ROWS) {
         await insertConsents(
@@ -199,7 +199,7 @@ export class ConsentsBulkService {
       // read for 5,000 consents, growing with the square of the file). Planned again, it uses the
       // primary key.
       await m.query('DISCARD PLANS');
-      await this.registrations.insertPlanned(m, await planning);
+      await this.registrations.insertPlanned(m, planned);
       // Queued with the consents (no lock of the ledger head across this commit), one time for
       // the file as appendMany gave them; the sequencer gives them their seqs once committed.
       await this.ledger.enqueueMany(
