@@ -153,6 +153,24 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
       );
     expect(fed.every((r) => r.recipients.length === 1 && r.tokens === 1)).toBe(true);
     expect(fed.some((r) => report.consentIds.includes(r.consent_id))).toBe(false);
+    // Without a window each registration is signed as the file is stored and written once with
+    // its JWS (issue 17): the message the federation holds is the one stored, `iat` on the minute.
+    const signed: { registration_id: string; registration_jws: string }[] = await db.query(
+      `SELECT registration_id, registration_jws FROM consent_registration`,
+    );
+    const held: { consent_id: string; jws: string }[] = await federation.app
+      .get(DataSource)
+      .query(`SELECT consent_id, jws FROM consent WHERE controller = 'bulk-shop'`);
+    const heldJws = new Map(held.map((r) => [r.consent_id, r.jws]));
+    expect(
+      signed.every((r) => r.registration_jws && heldJws.get(r.registration_id) === r.registration_jws),
+    ).toBe(true);
+    for (const { registration_jws } of signed) {
+      const claims = JSON.parse(Buffer.from(registration_jws.split('.')[1]!, 'base64url').toString()) as {
+        iat: number;
+      };
+      expect(claims.iat % 60).toBe(0);
+    }
   });
 
   it('the batch route refuses each message on its own: a replayed one among new ones', async () => {

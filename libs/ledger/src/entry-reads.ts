@@ -17,7 +17,8 @@ export async function entriesNaming(
 ): Promise<{ seq: string; kind: string; value: string }[]> {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(field)) throw new Error(`not a field name: ${JSON.stringify(field)}`);
   if (values.length === 0 || kinds.length === 0) return [];
-  const value = `((entry::jsonb) -> 'data') ->> '${field}'`;
+  // `json`, not `jsonb`: the index's expression (reading one field of a text needs no jsonb).
+  const value = `((entry::json) -> 'data') ->> '${field}'`;
   return (await runner.query(
     `SELECT seq, kind, ${value} AS value FROM ledger_entry WHERE kind = ANY ($1::text[]) AND ${value} = ANY ($2::text[])`,
     [kinds, values],

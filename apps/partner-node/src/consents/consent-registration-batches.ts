@@ -28,6 +28,8 @@ export interface DueRow {
   consent_id: string;
   recipient: string;
   agreement_id: string;
+  /** The registration's JWS when read with it (signed already: when planned, or by an earlier flush). */
+  registration_jws?: string | null;
 }
 
 export interface FlushResult {

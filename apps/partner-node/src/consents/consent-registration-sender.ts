@@ -112,53 +112,65 @@ export class ConsentRegistrationSender {
     return { registered, refused, outage: false };
   }
 
-  /** `registrationJws` for a pair's rows: the stored ones read, the others signed and stored together. */
+  /**
+   * `registrationJws` for a pair's rows: those read with their JWS (signed when planned, or by an
+   * earlier flush) as they are, the others signed and stored together.
+   */
   async registrationJwsMany(rows: readonly DueRow[]): Promise<string[]> {
-    const data: (RegistrationSource & { registration_id: string; registration_jws: string | null })[] =
-      await this.dataSource.query(
-        `SELECT r.registration_id, r.registration_jws, c.receipt_jws, c.purposes, c.categories, c.subject_tokens,
-              c.valid_from, c.valid_until, r.commitment_salt
-         FROM consent_registration r JOIN consent c ON c.id = r.consent_id
-        WHERE r.registration_id = ANY ($1::uuid[])`,
-        [rows.map((r) => r.registration_id)],
-      );
-    const byId = new Map(data.map((d) => [d.registration_id, d]));
-    const missing = data.filter((d) => !d.registration_jws);
+    const unsigned = rows.filter((r) => !r.registration_jws);
     const signed = new Map<string, string>();
-    if (missing.length > 0) {
-      const membership = await this.network.requireActiveMember();
-      // Signed on the threadpool, all awaited together: every core signs, the event loop stays free.
-      const sign = await this.keys.signerOffThread();
-      const now = minuteNow();
-      const rowOf = new Map(rows.map((r) => [r.registration_id, r]));
-      const pending: Promise<string>[] = [];
-      for (const consent of missing) {
-        const row = rowOf.get(consent.registration_id)!;
-        const claims = registrationClaims(row, consent, {
-          partnerId: this.config.partnerId,
-          federationId: membership.federationId,
-          iat: now,
-          now: nowSeconds(),
-        });
-        pending.push(sign('consent-registration', claims));
+    if (unsigned.length > 0) {
+      const data: (RegistrationSource & { registration_id: string; registration_jws: string | null })[] =
+        await this.dataSource.query(
+          `SELECT r.registration_id, r.registration_jws, c.receipt_jws, c.purposes, c.categories, c.subject_tokens,
+                c.valid_from, c.valid_until, r.commitment_salt
+           FROM consent_registration r JOIN consent c ON c.id = r.consent_id
+          WHERE r.registration_id = ANY ($1::uuid[])`,
+          [unsigned.map((r) => r.registration_id)],
+        );
+      for (const d of data) if (d.registration_jws) signed.set(d.registration_id, d.registration_jws);
+      const missing = data.filter((d) => !d.registration_jws);
+      if (missing.length > 0) {
+        const rowOf = new Map(unsigned.map((r) => [r.registration_id, r]));
+        const jwss = await this.signRegistrations(
+          missing.map((consent) => ({ row: rowOf.get(consent.registration_id)!, source: consent })),
+        );
+        const fresh = new Map<string, string>();
+        missing.forEach((consent, i) => fresh.set(consent.registration_id, jwss[i]!));
+        // A concurrent flush may have signed some first: theirs is kept, and read back.
+        const stored: { registration_id: string; registration_jws: string }[] = await this.dataSource.query(
+          `WITH s AS (
+             UPDATE consent_registration r SET registration_jws = u.jws
+               FROM unnest($1::uuid[], $2::text[]) AS u(id, jws)
+              WHERE r.registration_id = u.id AND r.registration_jws IS NULL
+             RETURNING r.registration_id)
+           SELECT r.registration_id, r.registration_jws FROM consent_registration r
+            WHERE r.registration_id = ANY ($1::uuid[]) AND r.registration_id NOT IN (SELECT registration_id FROM s)`,
+          [[...fresh.keys()], [...fresh.values()]],
+        );
+        for (const row of stored) fresh.set(row.registration_id, row.registration_jws);
+        for (const [id, jws] of fresh) signed.set(id, jws);
       }
-      const jwss = await Promise.all(pending);
-      missing.forEach((consent, i) => signed.set(consent.registration_id, jwss[i]!));
-      // A concurrent flush may have signed some first: theirs is kept, and read back.
-      const stored: { registration_id: string; registration_jws: string }[] = await this.dataSource.query(
-        `WITH s AS (
-           UPDATE consent_registration r SET registration_jws = u.jws
-             FROM unnest($1::uuid[], $2::text[]) AS u(id, jws)
-            WHERE r.registration_id = u.id AND r.registration_jws IS NULL
-           RETURNING r.registration_id)
-         SELECT r.registration_id, r.registration_jws FROM consent_registration r
-          WHERE r.registration_id = ANY ($1::uuid[]) AND r.registration_id NOT IN (SELECT registration_id FROM s)`,
-        [[...signed.keys()], [...signed.values()]],
-      );
-      for (const row of stored) signed.set(row.registration_id, row.registration_jws);
     }
-    return rows.map(
-      (row) => byId.get(row.registration_id)?.registration_jws ?? signed.get(row.registration_id)!,
+    return rows.map((row) => row.registration_jws ?? signed.get(row.registration_id)!);
+  }
+
+  /**
+   * Signs registrations (their `iat` this minute): signed on the threadpool, all awaited together,
+   * so that every core signs and the event loop stays free.
+   */
+  async signRegistrations(items: readonly { row: DueRow; source: RegistrationSource }[]): Promise<string[]> {
+    if (items.length === 0) return [];
+    const membership = await this.network.requireActiveMember();
+    const sign = await this.keys.signerOffThread();
+    const context = {
+      partnerId: this.config.partnerId,
+      federationId: membership.federationId,
+      iat: minuteNow(),
+      now: nowSeconds(),
+    };
+    return Promise.all(
+      items.map(({ row, source }) => sign('consent-registration', registrationClaims(row, source, context))),
     );
   }
 

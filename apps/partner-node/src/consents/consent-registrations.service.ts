@@ -15,10 +15,37 @@ import {
   requestsOf,
   type DueRow,
   type FlushResult,
+  type RegistrationSource,
 } from './consent-registration-batches.js';
 import { ConsentRegistrationSender } from './consent-registration-sender.js';
 
 export { dayGridValidity, receiptCommitment, type FlushResult } from './consent-registration-batches.js';
+
+/** What a registration is planned and signed from: the consent being stored. */
+export type RegistrationConsent = Pick<
+  Consent,
+  | 'id'
+  | 'recipients'
+  | 'agreementIds'
+  | 'receiptJws'
+  | 'purposes'
+  | 'categories'
+  | 'subjectTokens'
+  | 'validFrom'
+  | 'validUntil'
+>;
+
+/** Registrations planned for consents about to be stored, column by column (one statement's arrays). */
+export interface PlannedRegistrations {
+  ids: string[];
+  consentIds: string[];
+  recipients: string[];
+  agreementIds: string[];
+  salts: string[];
+  dueAts: string[];
+  /** Signed already (no window), or null: signed when they leave. */
+  jwss: (string | null)[];
+}
 
 /**
  * What the federation receives of a consent (issue 16): one `consent-registration` per recipient,
@@ -87,30 +114,76 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     }
   }
 
-  /** `plan` for many consents in one statement (a bulk capture). */
-  async planMany(
-    m: EntityManager,
-    consents: readonly Pick<Consent, 'id' | 'recipients' | 'agreementIds'>[],
-  ): Promise<void> {
-    const rows = consents.flatMap((c) =>
-      c.recipients.map((recipient, i) => ({
-        consentId: c.id,
-        recipient,
-        agreementId: c.agreementIds[i]!,
-      })),
-    );
-    for (let i = 0; i < rows.length; i += 10_000) {
-      const chunk = rows.slice(i, i + 10_000);
+  /**
+   * `plan` for many consents (a bulk capture), in two steps: the registrations made here (ids,
+   * salts, due times) and, without a window, signed already — they leave as soon as the consents
+   * are stored, so that is when they leave, and each is written once in the form it is sent in
+   * (not inserted, read back with its consent, then updated with its JWS); then `insertPlanned`
+   * inside the consents' transaction. Call this one outside it (it reads through the data source).
+   */
+  async prepareMany(consents: readonly RegistrationConsent[]): Promise<PlannedRegistrations> {
+    const planned: PlannedRegistrations = {
+      ids: [],
+      consentIds: [],
+      recipients: [],
+      agreementIds: [],
+      salts: [],
+      dueAts: [],
+      jwss: [],
+    };
+    const toSign: { row: DueRow; source: RegistrationSource }[] = [];
+    for (const c of consents) {
+      c.recipients.forEach((recipient, i) => {
+        const row: DueRow = {
+          registration_id: randomUUID(),
+          consent_id: c.id,
+          recipient,
+          agreement_id: c.agreementIds[i]!,
+        };
+        const salt = randomBytes(32).toString('base64url');
+        planned.ids.push(row.registration_id);
+        planned.consentIds.push(c.id);
+        planned.recipients.push(recipient);
+        planned.agreementIds.push(row.agreement_id);
+        planned.salts.push(salt);
+        planned.dueAts.push(this.dueAt().toISOString());
+        if (!this.windowed) {
+          toSign.push({
+            row,
+            source: {
+              receipt_jws: c.receiptJws,
+              purposes: c.purposes,
+              categories: c.categories,
+              subject_tokens: c.subjectTokens,
+              valid_from: c.validFrom,
+              valid_until: c.validUntil,
+              commitment_salt: salt,
+            },
+          });
+        }
+      });
+    }
+    // With a window each registration is signed when its paced step comes (its `iat` that minute).
+    planned.jwss = this.windowed ? planned.ids.map(() => null) : await this.sender.signRegistrations(toSign);
+    return planned;
+  }
+
+  /** Stores registrations from `prepareMany`, in statements of 10,000 rows. */
+  async insertPlanned(m: EntityManager, planned: PlannedRegistrations): Promise<void> {
+    for (let i = 0; i < planned.ids.length; i += 10_000) {
+      const part = <T>(values: T[]): T[] => values.slice(i, i + 10_000);
       await m.query(
-        `INSERT INTO consent_registration (registration_id, consent_id, recipient, agreement_id, commitment_salt, due_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`,
+        `INSERT INTO consent_registration
+           (registration_id, consent_id, recipient, agreement_id, commitment_salt, due_at, registration_jws)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])`,
         [
-          chunk.map(() => randomUUID()),
-          chunk.map((r) => r.consentId),
-          chunk.map((r) => r.recipient),
-          chunk.map((r) => r.agreementId),
-          chunk.map(() => randomBytes(32).toString('base64url')),
-          chunk.map(() => this.dueAt().toISOString()),
+          part(planned.ids),
+          part(planned.consentIds),
+          part(planned.recipients),
+          part(planned.agreementIds),
+          part(planned.salts),
+          part(planned.dueAts),
+          part(planned.jwss),
         ],
       );
     }
@@ -202,7 +275,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     let sent = { registered: 0, refused: 0, outage: false };
     for (;;) {
       const registrations: DueRow[] = await this.dataSource.query(
-        `SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
+        `SELECT registration_id, consent_id, recipient, agreement_id, registration_jws FROM consent_registration
           WHERE status = 'pending' AND ${due} LIMIT ${FLUSH_BATCH}`,
       );
       const round = await this.sendRegistrations(registrations, touched);

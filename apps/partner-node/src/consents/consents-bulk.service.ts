@@ -16,7 +16,7 @@ import { MemberStatus } from '../network/network.entities.js';
 import { NetworkService } from '../network/network.service.js';
 import type { PrivacyNotice } from '../privacy-notices/privacy-notice.entity.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
-import { ConsentRegistrationsService } from './consent-registrations.service.js';
+import { ConsentRegistrationsService, type RegistrationConsent } from './consent-registrations.service.js';
 import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
@@ -177,14 +177,15 @@ export class ConsentsBulkService {
       const settled = receipts[i]!;
       if (settled.status === 'rejected') throw settled.reason;
       const receipt = settled.value;
-      return {
-        agreementIds: c.agreementIds,
-        row: consentRow(c, { jws: receipt, kid: unverifiedKid(receipt)! }, userId),
-      };
+      return { row: consentRow(c, { jws: receipt, kid: unverifiedKid(receipt)! }, userId) };
     });
     const checked = Date.now();
 
-    // 7. Stored together: consents, one registration per recipient, one ledger entry each.
+    // 7. Stored together: consents, one registration per recipient, one ledger entry each. The
+    // registrations are planned (and signed, without a window) before the transaction opens: what
+    // signing reads (membership, key) must not wait for a connection the transaction holds (the
+    // embedded database has one).
+    const planned = await this.registrations.prepareMany(prepared.map((p) => p.row as RegistrationConsent));
     await this.dataSource.transaction(async (m) => {
       for (let i = 0; i < prepared.length; i += INSERT_ROWS) {
         await insertConsents(
@@ -192,10 +193,13 @@ export class ConsentsBulkService {
           prepared.slice(i, i + INSERT_ROWS).map((p) => p.row),
         );
       }
-      await this.registrations.planMany(
-        m,
-        prepared.map((p) => ({ id: p.row.id!, recipients: p.row.recipients!, agreementIds: p.agreementIds })),
-      );
+      // Each registration's foreign key check looks its consent up by id with a plan this
+      // connection cached when `consent` was small (a sequential scan is right for a few rows):
+      // reused after a file of consents, it read the whole table once per registration (25 M rows
+      // read for 5,000 consents, growing with the square of the file). Planned again, it uses the
+      // primary key.
+      await m.query('DISCARD PLANS');
+      await this.registrations.insertPlanned(m, planned);
       // Queued with the consents (no lock of the ledger head across this commit), one time for
       // the file as appendMany gave them; the sequencer gives them their seqs once committed.
       await this.ledger.enqueueMany(

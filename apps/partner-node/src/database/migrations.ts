@@ -9,6 +9,8 @@ import { SearchNearestNames1700000001200 } from '../customers/migrations/1700000
 import { SearchNameTerms1700000001250 } from '../customers/migrations/1700000001250-search-name-terms.js';
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
 import { CreateLedger1700000005000, LedgerAppendFunction1700000009500 } from '#ledger';
+import { ConsentSummaryUpdates1700000009900 } from '../consents/migrations/1700000009900-consent-summary-updates.js';
+import { LedgerConsentIndexJson1700000009910 } from '../compliance/migrations/1700000009910-ledger-consent-index-json.js';
 import { CreateNodeLedger1700000005100 } from '../ledger/migrations/1700000005100-create-node-ledger.js';
 import { FederationCheckpointAlerts1700000005200 } from '../ledger/migrations/1700000005200-federation-checkpoint-alerts.js';
 import { CreateCareCases1700000002000 } from '../care-cases/migrations/1700000002000-create-care-cases.js';
@@ -77,6 +79,8 @@ export const PARTNER_NODE_MIGRATIONS = [
   LedgerAppendFunction1700000009500,
   RfmSnapshots1700000009600,
   SentRecordRefs1700000009800,
+  ConsentSummaryUpdates1700000009900,
+  LedgerConsentIndexJson1700000009910,
   SearchGinPendingList1700000010000,
   SearchNameKey1700000010100,
 ];
