@@ -19,6 +19,8 @@
  * service next to the one in the URL, `concordia_demo_<federation|retailer|telecom|insurer>`.
  * With REDIS_URL set the nodes' queues are BullMQ on that Redis, under `concordia-demo:<partner>`.
  */
+// First: on embedded defaults, PostgreSQL's initdb starts in a worker while the rest loads.
+import './demo/warm-up.js';
 import 'reflect-metadata';
 
 // The demo prints its own readable summary; the JSON logs would only interleave with it.

@@ -155,6 +155,17 @@ function postgresWasm(): { pglite: WasmModule; initdb: WasmModule } {
  */
 let clusterTemplate: Promise<Blob | undefined> | undefined;
 
+/**
+ * Starts making the fresh cluster that the process's in-memory databases start from, ahead of the
+ * first of them: a program that will open several (the demo) calls this first thing, so that initdb
+ * runs on another core while the program loads. The worker that made it then stops.
+ */
+export function prepareEmbeddedCluster(): void {
+  if (clusterTemplate) return;
+  const maker = new DatabaseThread('memory://cluster-template');
+  void clusterTemplate!.then(() => maker.close()).catch(() => undefined);
+}
+
 /** One embedded database in its worker thread; requests are answered in the order they are sent. */
 class DatabaseThread {
   private readonly worker: Promise<Worker>;
