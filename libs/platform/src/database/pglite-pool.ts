@@ -197,8 +197,13 @@ class DatabaseThread {
       let offered!: (template: Blob | undefined) => void;
       clusterTemplate = new Promise((resolve) => (offered = resolve));
       const worker = start(undefined, true);
+      // Until it has offered the cluster, the process waits for it as for a statement in flight:
+      // the databases that wait for its tarball hold nothing that keeps the process alive.
+      worker.ref();
       worker.on('message', (message: { template?: Blob }) => {
-        if (message.template) offered(message.template);
+        if (!message.template) return;
+        offered(message.template);
+        if (this.pending.size === 0) worker.unref();
       });
       // A database that fails to start offers nothing: the others then run initdb themselves.
       worker.once('exit', () => offered(undefined));
