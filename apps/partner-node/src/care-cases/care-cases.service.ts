@@ -85,24 +85,30 @@ export class CareCasesService {
   }
 
   async create(input: CreateCareCaseInput): Promise<CareCase> {
-    assertNotFuture('openedAt', input.openedAt);
-    const id = await inTransaction(this.dataSource, async (manager) => {
-      await assertRow(manager, 'customer', input.customerId, 'customerId');
-      if (input.assigneeId) await assertRow(manager, 'app_user', input.assigneeId, 'assigneeId');
-      const inserted = await manager.insert(CareCase, {
-        customerId: input.customerId,
-        subject: input.subject,
-        description: input.description ?? null,
-        status: CareCaseStatus.OPEN,
-        priority: input.priority ?? CareCasePriority.NORMAL,
-        category: input.category ?? null,
-        dueAt: input.dueAt ?? null,
-        assigneeId: input.assigneeId ?? null,
-        openedAt: input.openedAt ?? new Date(),
-      });
-      return (inserted.identifiers[0] as { id: string }).id;
-    });
+    const id = await inTransaction(this.dataSource, (manager) => this.createIn(manager, input));
     return this.get(id);
+  }
+
+  /**
+   * Opens a case inside the caller's transaction and returns its id: a case and the history that
+   * follows it (interactions, status, feedback) can be written as one unit, as the demo's seed does.
+   */
+  async createIn(manager: EntityManager, input: CreateCareCaseInput): Promise<string> {
+    assertNotFuture('openedAt', input.openedAt);
+    await assertRow(manager, 'customer', input.customerId, 'customerId');
+    if (input.assigneeId) await assertRow(manager, 'app_user', input.assigneeId, 'assigneeId');
+    const inserted = await manager.insert(CareCase, {
+      customerId: input.customerId,
+      subject: input.subject,
+      description: input.description ?? null,
+      status: CareCaseStatus.OPEN,
+      priority: input.priority ?? CareCasePriority.NORMAL,
+      category: input.category ?? null,
+      dueAt: input.dueAt ?? null,
+      assigneeId: input.assigneeId ?? null,
+      openedAt: input.openedAt ?? new Date(),
+    });
+    return (inserted.identifiers[0] as { id: string }).id;
   }
 
   async update(id: string, input: UpdateCareCaseInput): Promise<CareCase> {
@@ -123,63 +129,69 @@ export class CareCasesService {
 
   /** Moves the case along its life cycle (see CARE_CASE_TRANSITIONS) and stamps the times. */
   async changeStatus(id: string, input: ChangeCareCaseStatusInput): Promise<CareCase> {
-    await inTransaction(this.dataSource, async (manager) => {
-      const current = await this.lock(manager, id);
-      if (!canTransition(current.status, input.status)) {
-        throw new ValidationError(
-          'status',
-          `a ${shown(current.status)} case cannot become ${shown(input.status)}`,
-          { from: shown(current.status), to: shown(input.status) },
-        );
-      }
-      const now = new Date();
-      const patch: Partial<CareCase> = { status: input.status };
-      if (input.resolution) patch.resolution = input.resolution;
-      switch (input.status) {
-        case CareCaseStatus.RESOLVED:
-          if (!input.resolution) throw new ValidationError('resolution', 'is required to resolve a case');
-          patch.resolvedAt = now;
-          patch.closedAt = null;
-          break;
-        case CareCaseStatus.CLOSED:
-          patch.closedAt = now;
-          break;
-        case CareCaseStatus.OPEN:
-          // Reopened: the case is live again; resolution and feedback stay as history.
-          patch.resolvedAt = null;
-          patch.closedAt = null;
-          break;
-        case CareCaseStatus.PENDING:
-          break;
-      }
-      await manager.update(CareCase, { id }, { ...patch, updatedAt: () => 'now()' });
-    });
+    await inTransaction(this.dataSource, (manager) => this.changeStatusIn(manager, id, input));
     return this.get(id);
+  }
+
+  /** changeStatus inside the caller's transaction. */
+  async changeStatusIn(manager: EntityManager, id: string, input: ChangeCareCaseStatusInput): Promise<void> {
+    const current = await this.lock(manager, id);
+    if (!canTransition(current.status, input.status)) {
+      throw new ValidationError(
+        'status',
+        `a ${shown(current.status)} case cannot become ${shown(input.status)}`,
+        { from: shown(current.status), to: shown(input.status) },
+      );
+    }
+    const now = new Date();
+    const patch: Partial<CareCase> = { status: input.status };
+    if (input.resolution) patch.resolution = input.resolution;
+    switch (input.status) {
+      case CareCaseStatus.RESOLVED:
+        if (!input.resolution) throw new ValidationError('resolution', 'is required to resolve a case');
+        patch.resolvedAt = now;
+        patch.closedAt = null;
+        break;
+      case CareCaseStatus.CLOSED:
+        patch.closedAt = now;
+        break;
+      case CareCaseStatus.OPEN:
+        // Reopened: the case is live again; resolution and feedback stay as history.
+        patch.resolvedAt = null;
+        patch.closedAt = null;
+        break;
+      case CareCaseStatus.PENDING:
+        break;
+    }
+    await manager.update(CareCase, { id }, { ...patch, updatedAt: () => 'now()' });
   }
 
   /** The customer's satisfaction (1–5) and comment; only on RESOLVED or CLOSED cases. Replaces earlier feedback. */
   async recordFeedback(id: string, input: CareCaseFeedbackInput): Promise<CareCase> {
-    await inTransaction(this.dataSource, async (manager) => {
-      const current = await this.lock(manager, id);
-      if (!FEEDBACK_STATUSES.includes(current.status)) {
-        throw new ValidationError(
-          'id',
-          `the case is ${shown(current.status)}: feedback is accepted only on RESOLVED or CLOSED cases`,
-          { status: shown(current.status) },
-        );
-      }
-      await manager.update(
-        CareCase,
-        { id },
-        {
-          satisfaction: input.satisfaction,
-          feedbackComment: input.comment ?? null,
-          feedbackAt: new Date(),
-          updatedAt: () => 'now()',
-        },
-      );
-    });
+    await inTransaction(this.dataSource, (manager) => this.recordFeedbackIn(manager, id, input));
     return this.get(id);
+  }
+
+  /** recordFeedback inside the caller's transaction. */
+  async recordFeedbackIn(manager: EntityManager, id: string, input: CareCaseFeedbackInput): Promise<void> {
+    const current = await this.lock(manager, id);
+    if (!FEEDBACK_STATUSES.includes(current.status)) {
+      throw new ValidationError(
+        'id',
+        `the case is ${shown(current.status)}: feedback is accepted only on RESOLVED or CLOSED cases`,
+        { status: shown(current.status) },
+      );
+    }
+    await manager.update(
+      CareCase,
+      { id },
+      {
+        satisfaction: input.satisfaction,
+        feedbackComment: input.comment ?? null,
+        feedbackAt: new Date(),
+        updatedAt: () => 'now()',
+      },
+    );
   }
 
   /** Reads the case and locks its row until the end of the transaction (status changes are serialised). */

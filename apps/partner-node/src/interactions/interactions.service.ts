@@ -88,25 +88,28 @@ export class InteractionsService {
 
   /** Records an interaction; the agent defaults to the caller. */
   async create(input: CreateInteractionInput, callerId: string): Promise<Interaction> {
+    const id = await inTransaction(this.dataSource, (manager) => this.createIn(manager, input, callerId));
+    return this.get(id);
+  }
+
+  /** Records an interaction inside the caller's transaction (e.g. with the case it follows); its id. */
+  async createIn(manager: EntityManager, input: CreateInteractionInput, callerId: string): Promise<string> {
     assertNotFuture('occurredAt', input.occurredAt);
     const agentId = input.agentId === undefined ? callerId : input.agentId;
-    const id = await inTransaction(this.dataSource, async (manager) => {
-      await assertRow(manager, 'customer', input.customerId, 'customerId');
-      if (agentId) await assertRow(manager, 'app_user', agentId, 'agentId');
-      if (input.careCaseId) await this.assertCaseOf(manager, input.careCaseId, input.customerId);
-      const inserted = await manager.insert(Interaction, {
-        customerId: input.customerId,
-        channel: input.channel,
-        direction: input.direction,
-        subject: input.subject ?? null,
-        summary: input.summary ?? null,
-        agentId,
-        careCaseId: input.careCaseId ?? null,
-        occurredAt: input.occurredAt ?? new Date(),
-      });
-      return (inserted.identifiers[0] as { id: string }).id;
+    await assertRow(manager, 'customer', input.customerId, 'customerId');
+    if (agentId) await assertRow(manager, 'app_user', agentId, 'agentId');
+    if (input.careCaseId) await this.assertCaseOf(manager, input.careCaseId, input.customerId);
+    const inserted = await manager.insert(Interaction, {
+      customerId: input.customerId,
+      channel: input.channel,
+      direction: input.direction,
+      subject: input.subject ?? null,
+      summary: input.summary ?? null,
+      agentId,
+      careCaseId: input.careCaseId ?? null,
+      occurredAt: input.occurredAt ?? new Date(),
     });
-    return this.get(id);
+    return (inserted.identifiers[0] as { id: string }).id;
   }
 
   async update(id: string, input: UpdateInteractionInput): Promise<Interaction> {

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { PGliteOptions } from '@electric-sql/pglite';
 
 /**
  * A `pg`-shaped Pool over one embedded PGlite database, handed to TypeORM's postgres driver so the
@@ -39,6 +42,10 @@ type Reply =
 
 type Request = { id: number; sql: string; params?: unknown[] } | { id: number; close: true };
 
+/** A compiled WebAssembly module: the project compiles without the DOM library, which declares it. */
+type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
+declare const WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule };
+
 interface WorkerPaths {
   pglite: string;
   pgTrgm: string;
@@ -46,22 +53,47 @@ interface WorkerPaths {
 }
 
 /**
+ * What a database thread starts from, besides the paths: PostgreSQL's WebAssembly compiled once for
+ * the process (a compiled module crosses to a worker without being compiled again), and for an
+ * in-memory database the files of a freshly initialised cluster, when another in-memory database of
+ * the process already made them (see `clusterTemplate`).
+ */
+interface WorkerStart {
+  paths: WorkerPaths;
+  pgliteWasmModule: WasmModule;
+  initdbWasmModule: WasmModule;
+  /** A tarball of a fresh cluster (PGlite's `dumpDataDir`) to start from instead of running initdb. */
+  template?: Blob;
+  /** Send a tarball of the fresh cluster (`{ template }`) before serving the first statement. */
+  offerTemplate: boolean;
+}
+
+/**
  * The worker's program. It is sent as source text (`eval`), so that it runs the same from the built
- * JavaScript and under the test runner's on-the-fly TypeScript; it may use only its argument and
+ * JavaScript and under the test runner's on-the-fly TypeScript; it may use only `workerData` and
  * `require`, nothing from this module's scope.
  */
-function workerMain(paths: WorkerPaths): void {
+function workerMain(): void {
   /* eslint-disable @typescript-eslint/no-require-imports -- an eval'd worker is a CommonJS script */
-  const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const { PGlite, types } = require(paths.pglite) as typeof import('@electric-sql/pglite');
-  const { pg_trgm } = require(paths.pgTrgm) as typeof import('@electric-sql/pglite/contrib/pg_trgm');
+  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const start = workerData as WorkerStart;
+  const { PGlite, types } = require(start.paths.pglite) as typeof import('@electric-sql/pglite');
+  const { pg_trgm } = require(start.paths.pgTrgm) as typeof import('@electric-sql/pglite/contrib/pg_trgm');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const port = parentPort!;
-  const opening = PGlite.create(paths.dataDir, {
-    extensions: { pg_trgm },
-    // Same value shapes as `pg`: 64-bit integers as strings, so no precision is lost silently.
-    parsers: { [types.INT8]: (value: string) => value },
-  });
+  const opening = (async () => {
+    const db = await PGlite.create(start.paths.dataDir, {
+      extensions: { pg_trgm },
+      // Same value shapes as `pg`: 64-bit integers as strings, so no precision is lost silently.
+      parsers: { [types.INT8]: (value: string) => value },
+      pgliteWasmModule: start.pgliteWasmModule,
+      initdbWasmModule: start.initdbWasmModule,
+      loadDataDir: start.template,
+    });
+    // Taken before any statement runs: the cluster exactly as initdb left it.
+    if (start.offerTemplate) port.postMessage({ template: await db.dumpDataDir('none') });
+    return db;
+  })();
   // Only plain fields cross the thread boundary (an error's `queryOptions` holds functions).
   const cloneable = (error: unknown) => {
     const fields: Record<string, string | number | boolean> = {};
@@ -98,32 +130,102 @@ function workerMain(paths: WorkerPaths): void {
 
 const resolveModule = createRequire(import.meta.url).resolve;
 
+let compiledWasm: { pglite: WasmModule; initdb: WasmModule } | undefined;
+
+/**
+ * PostgreSQL's and initdb's WebAssembly, compiled once per process: each worker would otherwise
+ * compile its own copy of the same 9 MB module (seconds of CPU per database).
+ */
+function postgresWasm(): { pglite: WasmModule; initdb: WasmModule } {
+  if (!compiledWasm) {
+    const dist = dirname(resolveModule('@electric-sql/pglite'));
+    compiledWasm = {
+      pglite: new WebAssembly.Module(readFileSync(join(dist, 'pglite.wasm'))),
+      initdb: new WebAssembly.Module(readFileSync(join(dist, 'initdb.wasm'))),
+    };
+  }
+  return compiledWasm;
+}
+
+/**
+ * The files of a fresh cluster, shared by the in-memory databases of the process (the demo's four,
+ * a test's several): the first one runs initdb and hands a tarball of the result over before it runs
+ * any statement; the next ones load that tarball, which costs a fraction of initdb. Undefined when
+ * the first one could not make it (each then runs initdb itself).
+ */
+let clusterTemplate: Promise<Blob | undefined> | undefined;
+
+/**
+ * Starts making the fresh cluster that the process's in-memory databases start from, ahead of the
+ * first of them: a program that will open several (the demo) calls this first thing, so that initdb
+ * runs on another core while the program loads. The worker that made it then stops.
+ */
+export function prepareEmbeddedCluster(): void {
+  if (clusterTemplate) return;
+  const maker = new DatabaseThread('memory://cluster-template');
+  void clusterTemplate!.then(() => maker.close()).catch(() => undefined);
+}
+
 /** One embedded database in its worker thread; requests are answered in the order they are sent. */
 class DatabaseThread {
-  private readonly worker: Worker;
+  private readonly worker: Promise<Worker>;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
 
   constructor(dataDir: string) {
+    const inMemory = dataDir.startsWith('memory://');
     const paths: WorkerPaths = {
       pglite: resolveModule('@electric-sql/pglite'),
       pgTrgm: resolveModule('@electric-sql/pglite/contrib/pg_trgm'),
       // `memory://name` is an in-memory database; distinct names are distinct databases.
-      dataDir: dataDir.startsWith('memory://') ? undefined : dataDir,
+      dataDir: inMemory ? undefined : dataDir,
     };
-    this.worker = new Worker(`(${workerMain.toString()})(${JSON.stringify(paths)})`, { eval: true });
+    const wasm = postgresWasm();
+    const start = (template: Blob | undefined, offerTemplate: boolean) =>
+      this.startWorker({
+        paths,
+        pgliteWasmModule: wasm.pglite,
+        initdbWasmModule: wasm.initdb,
+        template,
+        offerTemplate,
+      });
+    if (!inMemory) {
+      this.worker = Promise.resolve(start(undefined, false));
+    } else if (clusterTemplate) {
+      this.worker = clusterTemplate.then((template) => start(template, false));
+    } else {
+      let offered!: (template: Blob | undefined) => void;
+      clusterTemplate = new Promise((resolve) => (offered = resolve));
+      const worker = start(undefined, true);
+      // Until it has offered the cluster, the process waits for it as for a statement in flight:
+      // the databases that wait for its tarball hold nothing that keeps the process alive.
+      worker.ref();
+      worker.on('message', (message: { template?: Blob }) => {
+        if (!message.template) return;
+        offered(message.template);
+        if (this.pending.size === 0) worker.unref();
+      });
+      // A database that fails to start offers nothing: the others then run initdb themselves.
+      worker.once('exit', () => offered(undefined));
+      worker.once('error', () => offered(undefined));
+      this.worker = Promise.resolve(worker);
+    }
+  }
+
+  private startWorker(start: WorkerStart): Worker {
+    const worker = new Worker(`(${workerMain.toString()})()`, { eval: true, workerData: start });
     // An idle database keeps the process alive no more than an in-process one would.
-    this.worker.unref();
-    this.worker.on('message', (reply: Reply) => {
+    worker.unref();
+    worker.on('message', (reply: Reply | { template: Blob }) => {
+      if (!('id' in reply)) return;
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if (this.pending.size === 0) this.worker.unref();
+      if (this.pending.size === 0) worker.unref();
       waiting?.resolve(reply);
     });
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) =>
-      this.failAll(new Error(`the embedded database's thread exited (${code})`)),
-    );
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', (code) => this.failAll(new Error(`the embedded database's thread exited (${code})`)));
+    return worker;
   }
 
   private failAll(error: Error): void {
@@ -131,12 +233,13 @@ class DatabaseThread {
     this.pending.clear();
   }
 
-  private send(request: Request): Promise<Reply> {
+  private async send(request: Request): Promise<Reply> {
+    const worker = await this.worker;
     return new Promise((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
       // While a statement is in flight the process waits for its answer, as it would for a socket.
-      this.worker.ref();
-      this.worker.postMessage(request);
+      worker.ref();
+      worker.postMessage(request);
     });
   }
 
@@ -151,7 +254,7 @@ class DatabaseThread {
 
   async close(): Promise<void> {
     await this.send({ id: this.nextId++, close: true });
-    await this.worker.terminate();
+    await (await this.worker).terminate();
   }
 }
 
