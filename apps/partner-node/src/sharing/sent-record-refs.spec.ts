@@ -190,6 +190,22 @@ describe('share_sent_ref: the refs of delivered envelopes with their records’ 
     expect((await refsOf(id)).map((r) => r.owner_customer_id)).toEqual([ada, ada]);
   });
 
+  it('a statement of several envelopes (planned for its rows) keeps their refs alike', async () => {
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    await ds.query(
+      `INSERT INTO share_delivery (id, recipient, agreement_id, records, record_count, status)
+       SELECT id, 'beta-bank', 'agr-2', $2, 1, 'pending' FROM unnest($1::uuid[]) AS id`,
+      [ids, refs({ kind: 'interaction', id: record.interaction }, { kind: 'order', id: record.order })],
+    );
+    await ds.query(`UPDATE share_delivery SET status = 'delivered' WHERE id = ANY ($1)`, [ids.slice(0, 2)]);
+    const owners = async (id: string) => (await refsOf(id)).map((r) => r.owner_customer_id);
+    expect(await owners(ids[0]!)).toEqual([customers[0], customers[0]]);
+    expect(await owners(ids[1]!)).toEqual([customers[0], customers[0]]);
+    expect(await owners(ids[2]!)).toEqual([]);
+    await ds.query(`DELETE FROM share_delivery WHERE id = ANY ($1)`, [ids]);
+    for (const id of ids) expect(await refsOf(id)).toEqual([]);
+  });
+
   it('refuses an envelope whose ref names a record or consent by something that is not a uuid', async () => {
     await expect(envelope(refs({ kind: 'interaction', id: 'not-a-uuid' }))).rejects.toThrow(/not-a-uuid/);
     await expect(
