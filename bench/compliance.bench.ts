@@ -3,8 +3,8 @@
  *
  * 1. The violations report (nine checks, one SQL query each) over N shared record refs in N/10
  *    delivered envelopes (push), N received copies of a partner's records, N/10 agent accesses.
- *    Baseline in the same run: the cheapest scan that reads the same rows once: a count of every
- *    sent ref as the report reads them (`share_sent_ref`, one row per ref), of every received
+ *    Baseline in the same run: the cheapest scan that reads the same rows once: a count of the
+ *    rows the report reads for the sent refs (`share_sent_ref`, groups of refs), of every received
  *    copy, of every access's consent ids. Ratio = report / baseline. Also printed: the scan of the
  *    refs as the envelopes hold them (their jsonb arrays unnested), the baseline until issue 17's
  *    `share_sent_ref`, a slower scan (so a ratio over it is lower).
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     const e50 = percentile(envelopeMs, 50);
     console.log(`violations report: median ${r50.toFixed(0)} ms over 5 runs (findings: ${total})`);
     console.log(
-      `baseline (one scan of the same rows, sent refs as share_sent_ref): median ${b50.toFixed(0)} ms`,
+      `baseline (one scan of the same rows, sent refs as share_sent_ref's groups): median ${b50.toFixed(0)} ms`,
     );
     console.log(`ratio report / baseline: ${(r50 / b50).toFixed(2)}`);
     console.log(

@@ -384,8 +384,8 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
     const a = alpha.app.get(DataSource);
     const [refs]: { delivered: number; sent: number; owned: number }[] = await a.query(
       `SELECT (SELECT sum(jsonb_array_length(records)) FROM share_delivery WHERE status = 'delivered')::int AS delivered,
-              (SELECT count(*) FROM share_sent_ref)::int AS sent,
-              (SELECT count(*) FROM share_sent_ref WHERE owner_customer_id = $1)::int AS owned`,
+              (SELECT sum(cardinality(record_ids)) FROM share_sent_ref)::int AS sent,
+              (SELECT sum(cardinality(record_ids)) FROM share_sent_ref WHERE owner_customer_id = $1)::int AS owned`,
       [customer.alpha],
     );
     expect(refs!.delivered).toBeGreaterThan(0);

@@ -28,7 +28,9 @@ const SECOND = `interval '1 second'`;
  * Every record ref of every delivered envelope (the sharing module's SENT_RECORD_REFS), with the
  * customer its record belongs to (owner_customer_id): so the check that a sent record is of the
  * consent's subject compares two columns of one row, where it used to join every ref with the
- * record tables (issue 17).
+ * record tables (issue 17). In groups of refs the checks see alike (same envelope, consent,
+ * category, kind, owner): each group is checked once, and a failing group yields one finding per
+ * record it names.
  */
 const SENT = `sent AS (SELECT * FROM ${SENT_RECORD_REFS} r)`;
 
@@ -76,7 +78,7 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
     sql: `
     WITH ${SENT},
     checked AS (
-      SELECT s.envelope_id::text AS envelope_id, s.consent_id::text AS consent_id, s.agreement_id, s.recipient AS partner_id, s.kind || ':' || s.id AS record_id, s.at,
+      SELECT s.envelope_id::text AS envelope_id, s.consent_id::text AS consent_id, s.agreement_id, s.recipient AS partner_id, s.kind, s.ids, s.at,
         CASE WHEN s.at >= c.withdrawn_cut
              THEN 'sent ' || ISO(s.at) || ', consent withdrawn ' || ISO(c.withdrawn_at) END AS after_withdrawal,
         CASE WHEN c.id IS NULL THEN 'no such consent at this node'
@@ -100,8 +102,8 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
         FROM sent s
         LEFT JOIN ${CONSENTS} c ON c.id = s.consent_id
         LEFT JOIN ${AGREEMENTS} a ON a.agreement_id = s.agreement_id)
-    SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
-      FROM checked k CROSS JOIN LATERAL (VALUES
+    SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.kind || ':' || r.id AS record_id, k.at, v.detail
+      FROM checked k CROSS JOIN LATERAL unnest(k.ids) AS r(id) CROSS JOIN LATERAL (VALUES
         ('${ViolationKind.SHARE_AFTER_WITHDRAWAL}', k.after_withdrawal),
         ('${ViolationKind.SHARE_WITHOUT_LIVE_CONSENT}', k.without_consent),
         ('${ViolationKind.SHARE_OUTSIDE_CONSENT}', k.outside_consent),

@@ -25,7 +25,8 @@ describe('share_sent_ref: the refs of delivered envelopes with their records’ 
   const refsOf = (envelopeId: string) =>
     ds.query(
       `SELECT kind, record_id, consent_id, category, recipient, agreement_id, sent_at, owner_customer_id
-         FROM share_sent_ref WHERE envelope_id = $1 ORDER BY kind, record_id`,
+         FROM share_sent_ref CROSS JOIN LATERAL unnest(record_ids) AS record_id
+        WHERE envelope_id = $1 ORDER BY kind, record_id`,
       [envelopeId],
     ) as Promise<Record<string, unknown>[]>;
   const refs = (...items: { kind: string; id: string; consentId?: string; category?: string }[]) =>
@@ -158,6 +159,51 @@ describe('share_sent_ref: the refs of delivered envelopes with their records’ 
     expect((await refsOf(second)).find((r) => r.kind === 'order')!.owner_customer_id).toBe(ada);
     await ds.query(`DELETE FROM interaction WHERE id = $1`, [interaction]);
     expect((await refsOf(first))[0]!.owner_customer_id).toBe(grace);
+  });
+
+  it('one row per group of refs the checks see alike; a record that changes customer leaves its group', async () => {
+    const [ada, grace] = customers;
+    const call = async () =>
+      (
+        await one<{ id: string }>(
+          `INSERT INTO interaction (customer_id, channel, direction, subject) VALUES ($1, 'phone', 'inbound', 'Call') RETURNING id`,
+          [ada],
+        )
+      ).id;
+    const [first, second] = [await call(), await call()];
+    const consentId = randomUUID();
+    const id = await envelope(
+      refs({ kind: 'interaction', id: first, consentId }, { kind: 'interaction', id: second, consentId }),
+    );
+    const groups = () =>
+      ds.query(
+        `SELECT owner_customer_id AS owner, record_ids AS ids FROM share_sent_ref WHERE envelope_id = $1 ORDER BY owner_customer_id = $2 DESC`,
+        [id, ada],
+      ) as Promise<{ owner: string; ids: string[] }[]>;
+    expect(await groups()).toEqual([{ owner: ada, ids: [first, second].sort() }]);
+    await ds.query(`UPDATE interaction SET customer_id = $2 WHERE id = $1`, [second, grace]);
+    expect(await groups()).toEqual([
+      { owner: ada, ids: [first] },
+      { owner: grace, ids: [second] },
+    ]);
+    await ds.query(`UPDATE interaction SET customer_id = $2 WHERE id = $1`, [second, ada]);
+    expect((await refsOf(id)).map((r) => r.owner_customer_id)).toEqual([ada, ada]);
+  });
+
+  it('a statement of several envelopes (planned for its rows) keeps their refs alike', async () => {
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    await ds.query(
+      `INSERT INTO share_delivery (id, recipient, agreement_id, records, record_count, status)
+       SELECT id, 'beta-bank', 'agr-2', $2, 1, 'pending' FROM unnest($1::uuid[]) AS id`,
+      [ids, refs({ kind: 'interaction', id: record.interaction }, { kind: 'order', id: record.order })],
+    );
+    await ds.query(`UPDATE share_delivery SET status = 'delivered' WHERE id = ANY ($1)`, [ids.slice(0, 2)]);
+    const owners = async (id: string) => (await refsOf(id)).map((r) => r.owner_customer_id);
+    expect(await owners(ids[0]!)).toEqual([customers[0], customers[0]]);
+    expect(await owners(ids[1]!)).toEqual([customers[0], customers[0]]);
+    expect(await owners(ids[2]!)).toEqual([]);
+    await ds.query(`DELETE FROM share_delivery WHERE id = ANY ($1)`, [ids]);
+    for (const id of ids) expect(await refsOf(id)).toEqual([]);
   });
 
   it('refuses an envelope whose ref names a record or consent by something that is not a uuid', async () => {

@@ -5,14 +5,15 @@
  */
 
 /**
- * Every record ref of every delivered envelope, one row each (`share_sent_ref`, kept from
- * `share_delivery.records` by triggers in the transaction that delivers, see its migration):
- * envelope_id, recipient, agreement_id, at (the time it was checked and sealed), consent_id (uuid),
- * category, kind, id (uuid), and owner_customer_id, the customer the record belongs to (read when
- * it was sent, then following the record if it changes customer; NULL if it did not exist).
+ * Every record ref of every delivered envelope (`share_sent_ref`, kept from `share_delivery.records`
+ * by triggers in the transaction that delivers, see its migration), in groups that every check
+ * sees alike: envelope_id, recipient, agreement_id, at (the time it was checked and sealed),
+ * consent_id (uuid), category, kind, owner_customer_id (the customer the records belong to: read
+ * when sent, then following a record that changes customer; NULL for a record that did not exist),
+ * and ids (uuid[], the records' ids).
  */
 export const SENT_RECORD_REFS = `(
-  SELECT envelope_id, recipient, agreement_id, sent_at AS at, consent_id, category, kind, record_id AS id, owner_customer_id
+  SELECT envelope_id, recipient, agreement_id, sent_at AS at, consent_id, category, kind, owner_customer_id, record_ids AS ids
     FROM share_sent_ref)`;
 
 /** The copies of partners' records held here (`shared_record`). */
