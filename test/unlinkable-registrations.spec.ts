@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { ConsentImportService } from '../apps/partner-node/src/consents/consent-import.service.js';
 import { ConsentsService } from '../apps/partner-node/src/consents/consents.service.js';
 import { OutboxService } from '../apps/partner-node/src/sharing/outbox.service.js';
 import { DeliveryJob } from '../apps/partner-node/src/sharing/delivery.job.js';
@@ -9,6 +10,7 @@ import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import {
   addCustomer,
   agree,
+  CARE_NOTICE,
   joinNetwork,
   ok,
   openCareCase,
@@ -251,6 +253,66 @@ describe('consent registrations at the federation are unlinkable across agreemen
       smallestCohort: MIN_COHORT,
     });
   });
+
+  it('a bulk file with a window: registrations stored unsigned, due within the window, each signed when it leaves', async () => {
+    const db = nodes.alpha.app.get(DataSource);
+    const people: string[] = [];
+    for (let i = 0; i < 6; i++) people.push(await addCustomer(nodes.alpha, `windowed-${i}@example.org`));
+    // A later version of the care notice (the beforeAll published the first).
+    const notice = await publishNotice(
+      { node: nodes.alpha, admin: admin.alpha! },
+      { ...CARE_NOTICE, version: '2026-12' },
+    );
+    const until = new Date(Date.now() + 100 * 86_400_000).toISOString();
+    const file = [
+      'customer_id,purposes,categories,recipients,valid_until,collection_method,jurisdiction',
+      ...people.map(
+        (c) => `${c},CUSTOMER_CARE,CARE_HISTORY,${PARTNERS.beta};${PARTNERS.gamma},${until},WEB_FORM,FR`,
+      ),
+    ].join('\n');
+    const stored = Date.now();
+    const report = await nodes.alpha.app
+      .get(ConsentImportService)
+      .import([file], { privacyNoticeId: notice });
+    expect(report).toMatchObject({ written: true, rows: 6, badRows: 0 });
+    const planned: { registration_id: string; jws: string | null; due_at: Date; status: string }[] =
+      await db.query(
+        `SELECT r.registration_id, r.registration_jws AS jws, r.due_at, r.status
+         FROM consent_registration r WHERE r.consent_id = ANY ($1::uuid[])`,
+        [report.consentIds],
+      );
+    // One per recipient, none signed yet (with a window a registration is signed when its paced step
+    // comes), each due at its own moment within the hour, none sent.
+    expect(planned).toHaveLength(12);
+    expect(planned.every((r) => r.jws === null && r.status === 'pending')).toBe(true);
+    for (const { due_at } of planned) {
+      expect(due_at.getTime()).toBeGreaterThanOrEqual(stored - 1000);
+      expect(due_at.getTime()).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    }
+    const fed = federation.app.get(DataSource);
+    const ids = planned.map((r) => r.registration_id);
+    const held = async (): Promise<{ consent_id: string; jws: string }[]> =>
+      fed.query(`SELECT consent_id, jws FROM consent WHERE consent_id = ANY ($1::text[])`, [ids]);
+    expect(await held()).toEqual([]);
+    const sending = Date.now();
+    expect(await nodes.alpha.app.get(ConsentsService).retryPending()).toMatchObject({ pending: 0 });
+    // Sent: signed as they left (iat that minute), kept for retries, and the very messages the federation holds.
+    const sent: { registration_id: string; jws: string; status: string }[] = await db.query(
+      `SELECT registration_id, registration_jws AS jws, status FROM consent_registration WHERE registration_id = ANY ($1::uuid[])`,
+      [ids],
+    );
+    const atFederation = new Map((await held()).map((r) => [r.consent_id, r.jws]));
+    expect(atFederation.size).toBe(12);
+    for (const row of sent) {
+      expect(row.status).toBe('registered');
+      expect(atFederation.get(row.registration_id)).toBe(row.jws);
+      const { iat } = JSON.parse(Buffer.from(row.jws.split('.')[1]!, 'base64url').toString()) as {
+        iat: number;
+      };
+      expect(iat % 60).toBe(0);
+      expect(iat * 1000).toBeGreaterThanOrEqual(Math.floor(sending / 60_000) * 60_000);
+    }
+  }, 120_000);
 });
 
 /** The federation's tables of members and their keys. */
