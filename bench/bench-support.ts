@@ -508,23 +508,32 @@ export async function startBenchNode(dbUrl: string, poolSize: number): Promise<B
  * disconnected (an idle pool client closed) takes nothing away. Summing only the backends alive at
  * each reading did, and made one phase's PostgreSQL CPU look twice another's.
  */
+export type BackendCpu = Map<number, { seconds: number; database: string }>;
+
 export async function backendCpu(
-  pool: { query(sql: string, values: unknown[]): Promise<{ rows: unknown[] }> },
+  query: (sql: string, values: unknown[]) => Promise<unknown[]>,
   databases: readonly string[],
-): Promise<Map<number, number>> {
-  const { rows } = await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = ANY ($1::text[])`, [
+): Promise<BackendCpu> {
+  const rows = (await query(`SELECT pid, datname FROM pg_stat_activity WHERE datname = ANY ($1::text[])`, [
     databases,
-  ]);
-  const seconds = new Map<number, number>();
-  for (const { pid } of rows as { pid: number }[]) {
-    const cpu = cpuSecondsOf(pid);
-    if (cpu !== undefined) seconds.set(pid, cpu);
+  ])) as { pid: number; datname: string }[];
+  const cpu: BackendCpu = new Map();
+  for (const { pid, datname } of rows) {
+    const seconds = cpuSecondsOf(pid);
+    if (seconds !== undefined) cpu.set(pid, { seconds, database: datname });
   }
-  return seconds;
+  return cpu;
 }
 
-export const backendCpuSeconds = (from: Map<number, number>, to: Map<number, number>): number =>
-  [...to].reduce((sum, [pid, cpu]) => sum + cpu - (from.get(pid) ?? 0), 0);
+/** The backends' CPU seconds between two readings, of the databases `only` accepts (all without it). */
+export const backendCpuSeconds = (
+  from: BackendCpu,
+  to: BackendCpu,
+  only?: (database: string) => boolean,
+): number =>
+  [...to]
+    .filter(([, b]) => !only || only(b.database))
+    .reduce((sum, [pid, b]) => sum + b.seconds - (from.get(pid)?.seconds ?? 0), 0);
 
 /** Kept-alive connections for the benches' HTTP requests (one per concurrent request). */
 const benchAgent = new Agent({ keepAlive: true, maxSockets: 256 });

@@ -22,6 +22,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { ConsentImportService } from '../apps/partner-node/src/consents/consent-import.service.js';
 import type { FederationProcessReady } from './federation-process.js';
+import { backendCpu, backendCpuSeconds } from './bench-support.js';
 import {
   agree,
   joinNetwork,
@@ -99,37 +100,6 @@ async function startFederationProcess(): Promise<{
   };
 }
 
-/**
- * CPU seconds of PostgreSQL's backends serving these databases (from /proc, the server being on
- * this machine): read at two moments, the difference is their work in between (backends that
- * ended in between are not counted; the pools keep theirs open). Undefined when unreadable.
- */
-async function postgresCpu(
-  db: DataSource,
-  databases: readonly string[],
-): Promise<Map<number, { ticks: number; database: string }>> {
-  const rows: { pid: number; datname: string }[] = await db.query(
-    `SELECT pid, datname FROM pg_stat_activity WHERE datname = ANY ($1::text[])`,
-    [databases],
-  );
-  const ticks = new Map<number, { ticks: number; database: string }>();
-  for (const { pid, datname } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks.set(pid, { ticks: Number(fields[11]) + Number(fields[12]), database: datname });
-    } catch {
-      // Not on this machine, or gone.
-    }
-  }
-  return ticks;
-}
-type PgTicks = Map<number, { ticks: number; database: string }>;
-/** PostgreSQL CPU seconds between two readings, of the databases `only` names (all without it). */
-const postgresSeconds = (from: PgTicks, to: PgTicks, only?: (database: string) => boolean): number =>
-  [...to]
-    .filter(([, t]) => !only || only(t.database))
-    .reduce((sum, [pid, t]) => sum + t.ticks - (from.get(pid)?.ticks ?? 0), 0) / 100;
-
 const federationSeconds = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage): number =>
   (to.user - from.user + to.system - from.system) / 1e6;
 
@@ -176,7 +146,7 @@ async function main(): Promise<void> {
     const interactiveStart = performance.now();
     const interactiveCpu = process.cpuUsage();
     const interactiveFed = await federation.cpu();
-    const interactivePg = await postgresCpu(db, databases);
+    const interactivePg = await backendCpu((sql, values) => db.query(sql, values), databases);
     for (const customerId of ids.slice(N)) {
       const started = performance.now();
       const given = ok(
@@ -204,7 +174,10 @@ async function main(): Promise<void> {
     const interactiveSeconds = (performance.now() - interactiveStart) / 1000;
     const interactiveCpuSeconds = cpuSeconds(interactiveCpu);
     const interactiveFedSeconds = federationSeconds(interactiveFed, await federation.cpu());
-    const interactivePgSeconds = postgresSeconds(interactivePg, await postgresCpu(db, databases));
+    const interactivePgSeconds = backendCpuSeconds(
+      interactivePg,
+      await backendCpu((sql, values) => db.query(sql, values), databases),
+    );
     latencies.sort((a, b) => a - b);
     const interactiveRate = SAMPLE / interactiveSeconds;
 
@@ -216,16 +189,16 @@ async function main(): Promise<void> {
         .map((id) => `${id},CUSTOMER_CARE,CARE_HISTORY;ORDERS,bench-bank;bench-telco,${until},WEB_FORM,FR`),
     ].join('\n');
     const bulkFed = await federation.cpu();
-    const bulkPg = await postgresCpu(db, databases);
+    const bulkPg = await backendCpu((sql, values) => db.query(sql, values), databases);
     const bulkStart = performance.now();
     const bulkCpu = process.cpuUsage();
     const report = await nodes.shop.app.get(ConsentImportService).import([csv], { privacyNoticeId: notice });
     const bulkSeconds = (performance.now() - bulkStart) / 1000;
     const bulkCpuSeconds = cpuSeconds(bulkCpu);
     const bulkFedSeconds = federationSeconds(bulkFed, await federation.cpu());
-    const bulkPgAfter = await postgresCpu(db, databases);
-    const bulkPgSeconds = postgresSeconds(bulkPg, bulkPgAfter);
-    const bulkPgFederationSeconds = postgresSeconds(bulkPg, bulkPgAfter, (d) => d === fedDb);
+    const bulkPgAfter = await backendCpu((sql, values) => db.query(sql, values), databases);
+    const bulkPgSeconds = backendCpuSeconds(bulkPg, bulkPgAfter);
+    const bulkPgFederationSeconds = backendCpuSeconds(bulkPg, bulkPgAfter, (d) => d === fedDb);
     if (!report.written) throw new Error(`import refused: ${JSON.stringify(report.problems.slice(0, 3))}`);
     const [check]: { registered: number; pending: number }[] = await db.query(
       `SELECT count(*) FILTER (WHERE status = 'registered')::int AS registered,

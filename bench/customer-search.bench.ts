@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       `${fmt(vocabulary.n)} distinct name words; ${queries.length} queries, e.g. ${queries.slice(0, 6).join(' | ')}`,
     );
 
-    node = await startBenchNode(db.url, Number(process.env.SEARCH_BENCH_NODE_POOL ?? concurrency));
+    node = await startBenchNode(db.url, concurrency);
     const gql = node.gql;
     const SEARCH = `query($q: String!) { searchCustomers(query: $q, first: 20) { id firstName lastName } }`;
     const fetchCustomers = (ids: string[]) =>
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       return {
         node: node ? (cpuSecondsOf(node.pid) ?? NaN) : NaN,
         bench: (own.user + own.system) / 1e6,
-        pg: await backendCpu(pool, [db.name]),
+        pg: await backendCpu(async (sql, values) => (await pool.query(sql, values)).rows, [db.name]),
       };
     };
     const cpuOf = new Map<string, { node: number; bench: number; pg: number }>();
@@ -170,11 +170,10 @@ async function main(): Promise<void> {
     };
 
     const measured: [string, Measure][] = [];
-    const phases = [
+    for (const [label, work] of [
       ['GraphQL', viaGraphql],
       ['raw pg', viaPg],
-    ] as const;
-    for (const [label, work] of process.env.SEARCH_BENCH_RAW_FIRST === '1' ? [...phases].reverse() : phases) {
+    ] as const) {
       await drive(concurrency, 2, work); // warm-up: caches, pools
       measured.push([label, await measuredCpu(label, work)]);
     }

@@ -134,6 +134,7 @@ export function customerSearchStatement(
     return `$${params.length}`;
   };
   const branches: string[] = [];
+  const limitParam = p(limit);
 
   if (!/\s/.test(q)) {
     // E-mails are stored lower-cased: the exact address, then prefix matches (text_pattern_ops
@@ -144,12 +145,12 @@ export function customerSearchStatement(
       `(SELECT e.customer_id AS id, ${EXACT} AS rank, 1::real AS score
           FROM customer_email e JOIN customer c ON c.id = e.customer_id AND c.deleted_at IS NULL
          WHERE e.address = ${p(q)}
-         LIMIT ${p(limit)})`,
+         LIMIT ${limitParam})`,
       `(SELECT e.customer_id AS id, ${PARTIAL} AS rank, 1::real AS score
           FROM customer_email e JOIN customer c ON c.id = e.customer_id AND c.deleted_at IS NULL
          WHERE e.address LIKE ${p(`${likeEscape(q)}%`)}
          ORDER BY e.address USING ~<~
-         LIMIT ${p(limit)})`,
+         LIMIT ${limitParam})`,
     );
   }
 
@@ -164,7 +165,7 @@ export function customerSearchStatement(
           FROM customer_phone ph JOIN customer c ON c.id = ph.customer_id AND c.deleted_at IS NULL
          WHERE reverse(ph.number) LIKE ${p(`${[...suffix].reverse().join('')}%`)}
          ORDER BY reverse(ph.number) USING ~<~
-         LIMIT ${p(limit)})`,
+         LIMIT ${limitParam})`,
     );
   }
 
@@ -174,7 +175,6 @@ export function customerSearchStatement(
   // only change which of equally ranked customers fill the page. Each gate is an InitPlan counting
   // what the branches before it found; a skipped lookup costs nothing (a one-time filter), where
   // two common words cost a GIN intersection of their posting lists each (1 ms a million customers).
-  const limitParam = p(limit);
   const ctes: string[] = [];
   const found: string[] = [];
   if (branches.length > 0) {
