@@ -309,3 +309,97 @@ export const consentRegistrationSchema = z
   );
 
 export type ConsentRegistration = z.infer<typeof consentRegistrationSchema>;
+
+// The members of consentRegistrationSchema, written out for the same reason as CONSENT_KEYS.
+const REGISTRATION_KEYS = new Set([
+  'iss',
+  'iat',
+  'nbf',
+  'exp',
+  'jti',
+  'aud',
+  'registrationId',
+  'controller',
+  'recipient',
+  'agreementId',
+  'subjectTokens',
+  'purposes',
+  'categories',
+  'validFrom',
+  'validUntil',
+  'receiptCommitment',
+]);
+
+/**
+ * consentRegistrationSchema.safeParse(value).data for a valid, ordinary registration; undefined
+ * otherwise (zod decides and words the refusal). A bulk file signs one per recipient and the
+ * federation verifies each: this twin spares both zod's cost, as fastConsent does for receipts.
+ */
+export function fastConsentRegistration(value: unknown): ConsentRegistration | undefined {
+  const claims = plainStrictObject(value, REGISTRATION_KEYS);
+  if (claims === undefined) return undefined;
+  const { iss, iat, nbf, exp, jti, aud, registrationId, controller, recipient, agreementId } = claims;
+  if (!isEntityId(iss) || !isNumericDate(iat) || !isNumericDate(exp) || !isId(jti)) return undefined;
+  const noNbf = isAbsent(claims, 'nbf', nbf);
+  if (!noNbf && !isNumericDate(nbf)) return undefined;
+  const noAud = isAbsent(claims, 'aud', aud);
+  const audience = noAud ? undefined : copyAudience(aud);
+  if (!noAud && audience === undefined) return undefined;
+  if (!isId(registrationId) || !isEntityId(controller) || controller !== iss) return undefined;
+  if (!isEntityId(recipient) || recipient === iss || !isId(agreementId)) return undefined;
+  const { validFrom, validUntil, receiptCommitment } = claims;
+  if (!isNumericDate(validFrom) || !isNumericDate(validUntil) || !(validUntil > validFrom)) return undefined;
+  if (!isString(receiptCommitment, BASE64URL_HASH)) return undefined;
+  const subjectTokens = copySubjectTokens(claims.subjectTokens);
+  const purposes = copyArray(claims.purposes, isPurpose, true);
+  const categories = copyArray(claims.categories, isCategory, true);
+  if (!subjectTokens || !purposes || !categories) return undefined;
+  for (const token of subjectTokens)
+    if (token.keyId !== undefined && token.keyId !== agreementId) return undefined;
+  // zod's output: the schema's members in its order, optional ones only when given.
+  return {
+    iss,
+    iat,
+    ...(noNbf ? {} : { nbf: nbf as number }),
+    exp,
+    jti,
+    ...(noAud ? {} : { aud: audience }),
+    registrationId,
+    controller,
+    recipient,
+    agreementId,
+    subjectTokens,
+    purposes,
+    categories,
+    validFrom,
+    validUntil,
+    receiptCommitment,
+  };
+}
+
+/**
+ * canonicalize(registration) for a registration that fastConsentRegistration accepted, written
+ * straight from its members in RFC 8785 order: every string member has passed a pattern of plain
+ * ASCII and every number is a safe integer, so each is written as it stands (fast-check.spec.ts
+ * proves it equal to canonicalize).
+ */
+export function consentRegistrationCanonicalText(registration: ConsentRegistration): string {
+  const { aud } = registration;
+  let text = `{"agreementId":"${registration.agreementId}",`;
+  if (aud !== undefined) text += `"aud":${typeof aud === 'string' ? `"${aud}"` : plainList(aud)},`;
+  text +=
+    `"categories":${plainList(registration.categories)},"controller":"${registration.controller}",` +
+    `"exp":${registration.exp},"iat":${registration.iat},"iss":"${registration.iss}","jti":"${registration.jti}",`;
+  if (registration.nbf !== undefined) text += `"nbf":${registration.nbf},`;
+  text +=
+    `"purposes":${plainList(registration.purposes)},"receiptCommitment":"${registration.receiptCommitment}",` +
+    `"recipient":"${registration.recipient}","registrationId":"${registration.registrationId}","subjectTokens":[`;
+  const tokens = registration.subjectTokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const { kind, token, keyId } = tokens[i] as SubjectTokenClaim;
+    if (i > 0) text += ',';
+    text += keyId === undefined ? '{' : `{"keyId":"${keyId}",`;
+    text += `"kind":"${kind}","token":"${token}"}`;
+  }
+  return `${text}],"validFrom":${registration.validFrom},"validUntil":${registration.validUntil}}`;
+}

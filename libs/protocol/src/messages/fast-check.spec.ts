@@ -3,7 +3,14 @@ import { describe, expect, it } from '@jest/globals';
 import { SeededRandom } from '#fixtures';
 import { sampleClaims } from '../testing/fixtures.js';
 import { canonicalize } from '../jcs.js';
-import { consentCanonicalText, consentSchema, fastConsent } from './consent.js';
+import {
+  consentCanonicalText,
+  consentRegistrationCanonicalText,
+  consentRegistrationSchema,
+  consentSchema,
+  fastConsent,
+  fastConsentRegistration,
+} from './consent.js';
 import { MESSAGE_KINDS } from './kinds.js';
 import { COLLECTION_METHODS, DATA_CATEGORIES, PURPOSES } from './vocabulary.js';
 
@@ -196,12 +203,23 @@ function mutate(document: Record<string, unknown>): void {
         document.validUntil,
       ]);
       return;
-    default: {
-      const recipients = document.recipients;
-      if (Array.isArray(recipients)) recipients.push(chance(0.7) ? document.iss : recipients[0]);
-      return;
-    }
+    default:
+      breakRule(document);
   }
+}
+
+/** A rule of the kind's own broken: a receipt naming its controller or a recipient twice, a
+ * registration for its controller or with a token under another agreement. */
+function breakRule(document: Record<string, unknown>): void {
+  const recipients = document.recipients;
+  if (Array.isArray(recipients)) {
+    recipients.push(chance(0.7) ? document.iss : recipients[0]);
+    return;
+  }
+  const tokens = document.subjectTokens;
+  const token: unknown = Array.isArray(tokens) && tokens.length > 0 ? tokens[int(tokens.length)] : undefined;
+  if (chance(0.5) || typeof token !== 'object' || token === null) document.recipient = document.iss;
+  else (token as Record<string, unknown>).keyId = id();
 }
 
 // Ordinary: what the fast path must accept when zod does (JSON-like, no explicit undefined).
@@ -241,9 +259,27 @@ function generalCanonicalText(document: unknown): string | undefined {
   }
 }
 
-function compare(document: unknown, tally: Tally): void {
-  const expected = consentSchema.safeParse(document);
-  const fast = fastConsent(document);
+/** A schema, its fast twin and its canonical writer. */
+interface Twin<T> {
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } };
+  fast(value: unknown): T | undefined;
+  canonicalText(accepted: T): string | undefined;
+}
+
+const RECEIPT: Twin<unknown> = {
+  schema: consentSchema,
+  fast: fastConsent,
+  canonicalText: consentCanonicalText as (accepted: unknown) => string | undefined,
+};
+const REGISTRATION: Twin<unknown> = {
+  schema: consentRegistrationSchema,
+  fast: fastConsentRegistration,
+  canonicalText: consentRegistrationCanonicalText as (accepted: unknown) => string | undefined,
+};
+
+function compare(document: unknown, tally: Tally, twin: Twin<unknown> = RECEIPT): void {
+  const expected = twin.schema.safeParse(document);
+  const fast = twin.fast(document);
   if (expected.success) tally.zodAccepted++;
   else tally.zodRefused++;
   if (tally.failures.length >= 5) return;
@@ -253,9 +289,9 @@ function compare(document: unknown, tally: Tally): void {
   else if (fast !== undefined && !sameOutput(fast, expected.data))
     tally.failures.push(`fast output differs: ${shown()}`);
   else if (fast === undefined && expected.success && isOrdinary(document))
-    tally.failures.push(`fast defers on an ordinary valid receipt: ${shown()}`);
+    tally.failures.push(`fast defers on an ordinary valid document: ${shown()}`);
   else if (fast !== undefined) {
-    const written = consentCanonicalText(fast);
+    const written = twin.canonicalText(fast);
     if (written !== generalCanonicalText(document))
       tally.failures.push(`canonical text differs (${written ?? 'none'}): ${shown()}`);
     else if (written !== undefined) tally.canonicalWritten++;
@@ -327,5 +363,97 @@ describe('fast consent validator, against consentSchema', () => {
     expect(consentSchema.safeParse(explicitUndefined).success).toBe(true);
     // A null-prototype object is as plain as JSON's: same verdict, same output.
     expect(sameOutput(fastConsent(nullPrototype), consentSchema.parse(nullPrototype))).toBe(true);
+  });
+});
+
+function validRegistration(): Record<string, unknown> {
+  const iss = entityId();
+  const validFrom = pick([0, 1_750_000_000, 4_000_000_000]);
+  const agreementId = id();
+  const claims: Record<string, unknown> = {
+    iss,
+    iat: date(),
+    exp: date(),
+    jti: id(),
+    registrationId: id(),
+    controller: iss,
+    recipient: `recipient-${chars(LOWER, 1 + int(8))}`,
+    agreementId,
+    subjectTokens: Array.from({ length: 1 + int(3) }, () => ({
+      kind: pick(['email', 'phone']),
+      token: hash(),
+      ...(chance(0.6) ? { keyId: agreementId } : {}),
+    })),
+    purposes: distinctSample(PURPOSES),
+    categories: distinctSample(DATA_CATEGORIES),
+    validFrom,
+    validUntil: validFrom + pick([1, 86_400, 1_000_000_000]),
+    receiptCommitment: hash(),
+  };
+  if (chance(0.4)) claims.nbf = date();
+  if (chance(0.7)) claims.aud = chance(0.5) ? entityId() : [entityId(), ...(chance(0.5) ? [entityId()] : [])];
+  const shuffled = Object.entries(claims).sort(() => random() - 0.5);
+  return Object.fromEntries(shuffled);
+}
+
+describe('fast registration validator, against consentRegistrationSchema', () => {
+  it('lists exactly the members of the schema, and is the kind’s twin', () => {
+    const complete = validRegistration();
+    complete.nbf = 1;
+    complete.aud = 'federation';
+    expect(Object.keys(fastConsentRegistration(complete) ?? {})).toEqual(
+      Object.keys(consentRegistrationSchema.shape),
+    );
+    expect(MESSAGE_KINDS['consent-registration'].fast).toBe(fastConsentRegistration);
+    expect(MESSAGE_KINDS['consent-registration'].canonicalText).toBe(consentRegistrationCanonicalText);
+  });
+
+  it('agrees on the fixture and each of its single mutations', () => {
+    const tally: Tally = { zodAccepted: 0, zodRefused: 0, canonicalWritten: 0, failures: [] };
+    const fixture = sampleClaims()['consent-registration'] as unknown as Record<string, unknown>;
+    const complete = { ...fixture, jti: 'message-0001' };
+    compare(complete, tally, REGISTRATION);
+    expect(fastConsentRegistration(complete)).toEqual(complete);
+    for (const path of paths(complete)) {
+      for (const wrong of WRONG_VALUES) {
+        const document = clone(complete);
+        parentOf(document, path)[path[path.length - 1] as string] = clone(wrong);
+        compare(document, tally, REGISTRATION);
+      }
+      const removed = clone(complete);
+      delete parentOf(removed, path)[path[path.length - 1] as string];
+      compare(removed, tally, REGISTRATION);
+    }
+    expect(tally.failures).toEqual([]);
+    expect(tally.zodRefused).toBeGreaterThan(500);
+  });
+
+  it('agrees on 20 000 generated registrations (40 000 documents), valid and mutated', () => {
+    const tally: Tally = { zodAccepted: 0, zodRefused: 0, canonicalWritten: 0, failures: [] };
+    for (let i = 0; i < 20_000; i++) {
+      const document = validRegistration();
+      const mutations = i % 4 === 0 ? 0 : 1 + int(3);
+      for (let m = 0; m < mutations; m++) mutate(document);
+      compare(document, tally, REGISTRATION);
+      const text = JSON.stringify(document);
+      if (text !== undefined) compare(JSON.parse(text) as unknown, tally, REGISTRATION);
+    }
+    expect(tally.failures).toEqual([]);
+    expect(tally.zodAccepted).toBeGreaterThan(10_000);
+    expect(tally.zodRefused).toBeGreaterThan(15_000);
+    expect(tally.canonicalWritten).toBeGreaterThan(10_000);
+  });
+
+  it('defers to zod on what is not a plain JSON-like object', () => {
+    const complete = { ...sampleClaims()['consent-registration'], jti: 'message-0001' } as Record<
+      string,
+      unknown
+    >;
+    const inherited = Object.assign(Object.create({ extra: 1 }) as object, complete);
+    const explicitUndefined = { ...complete, nbf: undefined };
+    for (const document of [inherited, explicitUndefined, [complete], 'x', null]) {
+      expect(fastConsentRegistration(document)).toBeUndefined();
+    }
+    expect(consentRegistrationSchema.safeParse(explicitUndefined).success).toBe(true);
   });
 });

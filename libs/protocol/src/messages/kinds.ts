@@ -2,10 +2,12 @@ import type { z } from 'zod';
 import { agreementSchema, agreementTransitionSchema } from './agreement.js';
 import {
   consentCanonicalText,
+  consentRegistrationCanonicalText,
   consentRegistrationSchema,
   consentSchema,
   consentWithdrawalSchema,
   fastConsent,
+  fastConsentRegistration,
 } from './consent.js';
 import {
   federationKeyRotationSchema,
@@ -48,6 +50,8 @@ export const MESSAGE_KINDS = {
   'consent-registration': {
     typ: 'concordia-consent-registration+jwt',
     schema: consentRegistrationSchema,
+    fast: fastConsentRegistration,
+    canonicalText: consentRegistrationCanonicalText,
   },
   'consent-withdrawal': { typ: 'concordia-consent-withdrawal+jwt', schema: consentWithdrawalSchema },
   share: { typ: 'concordia-share+jwt', schema: shareSchema },

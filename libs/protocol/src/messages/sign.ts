@@ -48,9 +48,10 @@ function toSign<K extends MessageKind>(
     jti: claims.jti ?? randomUUID(),
   };
   const entry = kindOf(kind);
-  if ('canonicalText' in entry) {
-    const accepted = entry.fast(complete);
-    const text = accepted === undefined ? undefined : entry.canonicalText(accepted);
+  const fast = fastForm(entry);
+  if (fast) {
+    const accepted = fast.fast(complete);
+    const text = accepted === undefined ? undefined : fast.canonicalText(accepted);
     if (text !== undefined) return { typ: entry.typ, text };
   }
   parseClaims(kind, complete);
@@ -100,14 +101,14 @@ export async function verifyMessage<K extends MessageKind>(
   // A kind with a fast twin and a canonical writer: the twin's verdict also gives the canonical
   // text to compare the payload with, and is kept for the claims.
   let accepted: MessageClaims<K> | undefined;
-  const canonicalForm: CanonicalForm | undefined =
-    'canonicalText' in entry
-      ? (claims) => {
-          const fast = entry.fast(claims);
-          accepted = fast as MessageClaims<K> | undefined;
-          return fast === undefined ? undefined : entry.canonicalText(fast);
-        }
-      : undefined;
+  const form = fastForm(entry);
+  const canonicalForm: CanonicalForm | undefined = form
+    ? (claims) => {
+        const fast = form.fast(claims);
+        accepted = fast as MessageClaims<K> | undefined;
+        return fast === undefined ? undefined : form.canonicalText(fast);
+      }
+    : undefined;
   const { header, claims } = await verifyTypedJwt(jws, entry.typ, resolveKey, expectations, canonicalForm);
   return { kind, header, claims: accepted ?? parseClaims(kind, claims) };
 }
@@ -127,6 +128,16 @@ export function peekMessageKind(jws: string): MessageKind | undefined {
 /** base64url SHA-256 of a compact JWS: how one message refers to another (e.g. agreementHash). */
 export function jwsHash(jws: string): string {
   return createHash('sha256').update(jws, 'ascii').digest('base64url');
+}
+
+/** A kind's fast twin and its canonical writer (each kind's pair takes that kind's claims). */
+interface FastForm {
+  fast(value: unknown): unknown;
+  canonicalText(accepted: unknown): string | undefined;
+}
+
+function fastForm(entry: ReturnType<typeof kindOf>): FastForm | undefined {
+  return 'canonicalText' in entry ? (entry as unknown as FastForm) : undefined;
 }
 
 function kindOf(kind: MessageKind) {
