@@ -96,27 +96,10 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     return new Date(Date.now() + (window > 0 ? randomInt(0, window * 1000) : 0));
   }
 
-  /** Plans one registration per recipient of a consent just stored (inside its transaction). */
-  async plan(m: EntityManager, consent: Pick<Consent, 'id' | 'recipients' | 'agreementIds'>): Promise<void> {
-    for (let i = 0; i < consent.recipients.length; i++) {
-      await m.query(
-        `INSERT INTO consent_registration (registration_id, consent_id, recipient, agreement_id, commitment_salt, due_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [
-          randomUUID(),
-          consent.id,
-          consent.recipients[i],
-          consent.agreementIds[i],
-          randomBytes(32).toString('base64url'),
-          this.dueAt(),
-        ],
-      );
-    }
-  }
-
   /**
-   * `plan` for many consents (a bulk capture), in two steps: the registrations made here (ids,
-   * salts, due times) and, without a window, signed already — they leave as soon as the consents
+   * Plans one registration per recipient of each consent about to be stored (one given, or a bulk
+   * file), in two steps: the registrations made here (ids, salts, due times) and, without a
+   * window, signed already — they leave as soon as the consents
    * are stored, so that is when they leave, and each is written once in the form it is sent in
    * (not inserted, read back with its consent, then updated with its JWS); then `insertPlanned`
    * inside the consents' transaction. Call this one outside it (it reads through the data source).

@@ -18,7 +18,7 @@ import { isUnavailable } from '../network/federation-errors.js';
 import { MemberStatus } from '../network/network.entities.js';
 import { NetworkService } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
-import { ConsentRegistrationsService } from './consent-registrations.service.js';
+import { ConsentRegistrationsService, type RegistrationConsent } from './consent-registrations.service.js';
 import type { ConsentPartner } from './consent-partner.js';
 import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, receiptDocument, type CheckedConsent } from './consent-receipt.js';
@@ -203,13 +203,14 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     };
     const { consentId } = checked;
     const receipt = await this.keys.sign('consent', receiptClaims(checked));
+    const row = consentRow(checked, { jws: receipt, kid: unverifiedKid(receipt)! }, userId);
     // 7. Store, with its ledger entry and one registration per recipient (issue 16); they leave
-    // for the federation after a random delay within the window (at once without one).
+    // for the federation after a random delay within the window (at once without one: then they
+    // are signed here, before the transaction, and written once, as a bulk file's are).
+    const planned = await this.registrations.prepareMany([row as RegistrationConsent]);
     await this.dataSource.transaction(async (m) => {
-      await m
-        .getRepository(Consent)
-        .insert(consentRow(checked, { jws: receipt, kid: unverifiedKid(receipt)! }, userId));
-      await this.registrations.plan(m, { id: consentId, recipients: input.recipients, agreementIds });
+      await m.getRepository(Consent).insert(row);
+      await this.registrations.insertPlanned(m, planned);
       await this.ledger.enqueue(m, 'consent.given', {
         consentId,
         receiptJws: receipt,

@@ -261,7 +261,7 @@ function generalCanonicalText(document: unknown): string | undefined {
 
 /** A schema, its fast twin and its canonical writer. */
 interface Twin<T> {
-  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } };
+  schema: { safeParse(value: unknown): { success: boolean; data?: T } };
   fast(value: unknown): T | undefined;
   canonicalText(accepted: T): string | undefined;
 }
