@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { FederationError, type ConsentBatchItem } from '#federation-client';
 import { nowSeconds } from '#protocol';
 import { getLogger } from '#platform/logging/logger';
@@ -20,6 +20,13 @@ import {
   type RegistrationSource,
 } from './consent-registration-batches.js';
 
+/** The federation's answers to registrations sent: registered, refused (with its reason), or none (an outage). */
+export interface RegistrationOutcomes {
+  registered: DueRow[];
+  refused: { row: DueRow; code: string }[];
+  outage: boolean;
+}
+
 /**
  * The federation side of consent registration (issue 16): signs registrations and withdrawals
  * when they first leave (kept for retries), sends them (a pair's batch, or one by one) and stores
@@ -36,15 +43,14 @@ export class ConsentRegistrationSender {
     private readonly keys: KeysService,
   ) {}
 
-  /** One request of a pair's batch; its outcomes stored in two statements. */
+  /**
+   * One request of a pair's batch: the federation's answer for each row, not stored yet (the
+   * caller stores a round's answers together, with the consents' summaries: see `storeOutcomes`).
+   */
   async registerBatch(
     request: { rows: DueRow[]; jwss: string[] },
     stopped: () => boolean,
-  ): Promise<{
-    registered: DueRow[];
-    refused: { row: DueRow; code: string }[];
-    outage: boolean;
-  }> {
+  ): Promise<RegistrationOutcomes> {
     let items: ConsentBatchItem[] = [];
     try {
       // A dropped connection or a busy federation is retried twice, briefly, before the batch waits
@@ -62,54 +68,60 @@ export class ConsentRegistrationSender {
       if (isUnavailable(error)) return { registered: [], refused: [], outage: true };
       // A federation without the batch route (or refusing the batch as a whole): one at a time.
       this.logger.warn({ reason: refusalCode(error) }, 'batch registration refused; registering one by one');
-      const one = {
-        registered: [] as DueRow[],
-        refused: [] as { row: DueRow; code: string }[],
-        outage: false,
-      };
+      const one: RegistrationOutcomes = { registered: [], refused: [], outage: false };
       for (const row of request.rows) {
-        const outcome = await this.register(row);
+        const outcome = await this.registerOne(row);
         if (outcome === 'unavailable') return { ...one, outage: true };
         if (outcome === 'registered') one.registered.push(row);
-        else one.refused.push({ row, code: 'REFUSED' });
+        else one.refused.push({ row, code: outcome.refused });
       }
       return one;
     }
-    const registered: DueRow[] = [];
-    const refused: { row: DueRow; code: string }[] = [];
+    const outcomes: RegistrationOutcomes = { registered: [], refused: [], outage: false };
     request.rows.forEach((row, i) => {
       const item = items[i];
       if (
         item?.status === 'registered' ||
         (item?.reason !== undefined && ALREADY_REGISTERED.has(item.reason))
       ) {
-        registered.push(row);
+        outcomes.registered.push(row);
       } else {
-        refused.push({ row, code: (item?.reason ?? 'NO_ANSWER').slice(0, 64) });
+        const code = (item?.reason ?? 'NO_ANSWER').slice(0, 64);
+        outcomes.refused.push({ row, code });
+        this.logger.warn(
+          { registrationId: row.registration_id, reason: code },
+          'federation refused a consent registration',
+        );
       }
     });
+    return outcomes;
+  }
+
+  /**
+   * Stores the federation's answers (in the caller's transaction, two statements whatever their
+   * number). An answer lost to a crash before this is asked again: the federation then answers
+   * CONSENT_EXISTS or REPLAYED, which counts as registered.
+   */
+  async storeOutcomes(
+    m: EntityManager,
+    outcomes: Pick<RegistrationOutcomes, 'registered' | 'refused'>,
+  ): Promise<void> {
+    const { registered, refused } = outcomes;
     if (registered.length > 0) {
-      await this.dataSource.query(
+      await m.query(
         `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
           WHERE registration_id = ANY ($1::uuid[])`,
         [registered.map((r) => r.registration_id)],
       );
     }
     if (refused.length > 0) {
-      await this.dataSource.query(
+      await m.query(
         `UPDATE consent_registration r SET status = 'refused', error = u.code,
                 withdrawal_status = CASE WHEN r.withdrawal_status IS NULL THEN NULL ELSE 'not_needed' END
            FROM unnest($1::uuid[], $2::text[]) AS u(id, code) WHERE r.registration_id = u.id`,
         [refused.map((r) => r.row.registration_id), refused.map((r) => r.code)],
       );
-      for (const { row, code } of refused) {
-        this.logger.warn(
-          { registrationId: row.registration_id, reason: code },
-          'federation refused a consent registration',
-        );
-      }
     }
-    return { registered, refused, outage: false };
   }
 
   /**
@@ -174,31 +186,21 @@ export class ConsentRegistrationSender {
     );
   }
 
-  async register(row: DueRow): Promise<'registered' | 'refused' | 'unavailable'> {
+  /** One registration sent alone (a federation without the batch route): its answer, not stored. */
+  private async registerOne(row: DueRow): Promise<'registered' | 'unavailable' | { refused: string }> {
     const jws = await this.registrationJws(row);
     try {
       await this.network.client().registerConsent(jws);
     } catch (error) {
       if (isUnavailable(error)) return 'unavailable';
       if (!(error instanceof FederationError) || !ALREADY_REGISTERED.has(error.reason ?? error.code)) {
-        await this.dataSource.query(
-          `UPDATE consent_registration SET status = 'refused', error = $2,
-                  withdrawal_status = CASE WHEN withdrawal_status IS NULL THEN NULL ELSE 'not_needed' END
-            WHERE registration_id = $1`,
-          [row.registration_id, refusalCode(error)],
-        );
         this.logger.warn(
           { registrationId: row.registration_id, reason: refusalCode(error) },
           'federation refused a consent registration',
         );
-        return 'refused';
+        return { refused: refusalCode(error) };
       }
     }
-    await this.dataSource.query(
-      `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
-        WHERE registration_id = $1`,
-      [row.registration_id],
-    );
     return 'registered';
   }
 

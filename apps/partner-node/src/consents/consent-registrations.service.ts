@@ -17,7 +17,10 @@ import {
   type FlushResult,
   type RegistrationSource,
 } from './consent-registration-batches.js';
-import { ConsentRegistrationSender } from './consent-registration-sender.js';
+import { ConsentRegistrationSender, type RegistrationOutcomes } from './consent-registration-sender.js';
+
+/** Answers of the federation not stored yet. */
+type Answers = Pick<RegistrationOutcomes, 'registered' | 'refused'>;
 
 export { dayGridValidity, receiptCommitment, type FlushResult } from './consent-registration-batches.js';
 
@@ -261,7 +264,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
         `SELECT registration_id, consent_id, recipient, agreement_id, registration_jws FROM consent_registration
           WHERE status = 'pending' AND ${due} LIMIT ${FLUSH_BATCH}`,
       );
-      const round = await this.sendRegistrations(registrations, touched);
+      const round = await this.sendRegistrations(registrations);
       sent = {
         registered: sent.registered + round.registered,
         refused: sent.refused + round.refused,
@@ -282,7 +285,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       result.withdrawals = withdrawn.registered;
       result.refused += withdrawn.refused;
     }
-    await this.summarise([...touched]);
+    await this.summarise(this.dataSource, [...touched]);
     const [pending] = (await this.dataSource.query(
       // The same count as "status = 'pending' OR (withdrawal_status = 'pending' AND status <> 'refused')",
       // in two parts that each read one partial index instead of the whole table (every flush,
@@ -297,12 +300,12 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
 
   /**
    * Registrations, per agreement pair (shuffled, paced like `send`), each pair's rows in batch
-   * requests: signed together, sent a few requests at a time, their outcomes stored together.
-   * A federation that does not take batches gets them one by one.
+   * requests: signed together, sent a few requests at a time. Their answers are stored with the
+   * consents' summaries in one transaction: the round's (pairs side by side, without a window),
+   * or each paced pair's. A federation that does not take batches gets them one by one.
    */
   private async sendRegistrations(
     rows: readonly DueRow[],
-    touched: Set<string>,
   ): Promise<{ registered: number; refused: number; outage: boolean }> {
     const counts = { registered: 0, refused: 0, outage: false };
     if (rows.length === 0) return counts;
@@ -315,39 +318,60 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
           rows.forEach((row, i) => byId.set(row.registration_id, jwss[i]!));
           return byId;
         });
+    const answered: Answers = { registered: [], refused: [] };
     const sendPair = (group: DueRow[]): Promise<boolean> =>
       this.pacer.run(this.windowed, async () => {
         const jwss = signedNow
           ? group.map((row) => signedNow.get(row.registration_id)!)
           : await this.sender.registrationJwsMany(group);
         const requests = requestsOf(group, jwss);
-        for (let i = 0; i < requests.length; i += SEND_CONCURRENCY) {
-          if (this.stopped) return true;
+        const pair: Answers = { registered: [], refused: [] };
+        let outage = false;
+        for (let i = 0; i < requests.length && !outage && !this.stopped; i += SEND_CONCURRENCY) {
           const outcomes = await Promise.all(
             requests
               .slice(i, i + SEND_CONCURRENCY)
               .map((r) => this.sender.registerBatch(r, () => this.stopped)),
           );
           for (const outcome of outcomes) {
-            counts.registered += outcome.registered.length;
-            counts.refused += outcome.refused.length;
-            for (const row of [...outcome.registered, ...outcome.refused.map((r) => r.row)])
-              touched.add(row.consent_id);
+            pair.registered.push(...outcome.registered);
+            pair.refused.push(...outcome.refused);
           }
-          if (outcomes.some((o) => o.outage)) return true;
+          outage = outcomes.some((o) => o.outage);
         }
-        return false;
+        counts.registered += pair.registered.length;
+        counts.refused += pair.refused.length;
+        // A paced pair is a step of its own: its answers are stored before the next pair leaves.
+        if (this.windowed) await this.storeAnswers(pair);
+        else {
+          answered.registered.push(...pair.registered);
+          answered.refused.push(...pair.refused);
+        }
+        return outage || this.stopped;
       });
     const groups = byPairShuffled(rows);
     if (!this.windowed) {
       // Without a window nothing is paced (development, tests, the demo): the pairs go side by side.
       const outages = await Promise.all(groups.map(sendPair));
+      await this.storeAnswers(answered);
       return { ...counts, outage: outages.includes(true) };
     }
     for (const group of groups) {
       if (await sendPair(group)) return { ...counts, outage: true };
     }
     return counts;
+  }
+
+  /** The federation's answers stored with the summaries of their consents, in one transaction (one commit). */
+  private async storeAnswers(answers: Answers): Promise<void> {
+    const consentIds = new Set<string>();
+    for (const row of answers.registered) consentIds.add(row.consent_id);
+    for (const { row } of answers.refused) consentIds.add(row.consent_id);
+    if (consentIds.size === 0) return;
+    await this.dataSource.transaction(async (m) => {
+      await this.sender.storeOutcomes(m, answers);
+      await this.summarise(m, [...consentIds]);
+    });
   }
 
   /**
@@ -388,9 +412,9 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
   }
 
   /** The consent's own statuses, from its registrations' (what the GraphQL API and audits show). */
-  private async summarise(consentIds: string[]): Promise<void> {
+  private async summarise(m: EntityManager | DataSource, consentIds: string[]): Promise<void> {
     if (consentIds.length === 0) return;
-    await this.dataSource.query(
+    await m.query(
       `UPDATE consent c SET
           registration_status = s.registration_status,
           registered_at = CASE WHEN s.registration_status = 'registered' THEN coalesce(c.registered_at, now()) ELSE c.registered_at END,
