@@ -159,6 +159,46 @@ function copyNotice(value: unknown): Consent['notice'] | undefined {
   return isString(contentHash, BASE64URL_HASH) ? { id, version, contentHash } : undefined;
 }
 
+/** The registered claims, as zod outputs them (optional ones only when given); undefined: ask zod. */
+interface Registered {
+  iss: string;
+  iat: number;
+  nbf?: number;
+  exp: number;
+  jti: string;
+  aud?: string | string[];
+}
+
+function copyRegistered(claims: Record<string, unknown>): Registered | undefined {
+  const { iss, iat, nbf, exp, jti, aud } = claims;
+  if (!isEntityId(iss) || !isNumericDate(iat) || !isNumericDate(exp) || !isId(jti)) return undefined;
+  const noNbf = isAbsent(claims, 'nbf', nbf);
+  if (!noNbf && !isNumericDate(nbf)) return undefined;
+  const noAud = isAbsent(claims, 'aud', aud);
+  const audience = noAud ? undefined : copyAudience(aud);
+  if (!noAud && audience === undefined) return undefined;
+  return {
+    iss,
+    iat,
+    ...(noNbf ? {} : { nbf: nbf as number }),
+    exp,
+    jti,
+    ...(noAud ? {} : { aud: audience }),
+  };
+}
+
+/** The canonical text of subject tokens whose members all passed plain-ASCII patterns. */
+function subjectTokensText(tokens: readonly SubjectTokenClaim[]): string {
+  let text = '[';
+  for (let i = 0; i < tokens.length; i++) {
+    const { kind, token, keyId } = tokens[i] as SubjectTokenClaim;
+    if (i > 0) text += ',';
+    text += keyId === undefined ? '{' : `{"keyId":"${keyId}",`;
+    text += `"kind":"${kind}","token":"${token}"}`;
+  }
+  return `${text}]`;
+}
+
 /**
  * consentSchema.safeParse(value).data when the receipt is valid and ordinary, undefined otherwise
  * (then zod decides and words the refusal). The consent receipt is the message signed and checked
@@ -167,13 +207,10 @@ function copyNotice(value: unknown): Consent['notice'] | undefined {
 export function fastConsent(value: unknown): Consent | undefined {
   const claims = plainStrictObject(value, CONSENT_KEYS);
   if (claims === undefined) return undefined;
-  const { iss, iat, nbf, exp, jti, aud, consentId, controller, givenAt, validFrom, validUntil } = claims;
-  if (!isEntityId(iss) || !isNumericDate(iat) || !isNumericDate(exp) || !isId(jti)) return undefined;
-  const noNbf = isAbsent(claims, 'nbf', nbf);
-  if (!noNbf && !isNumericDate(nbf)) return undefined;
-  const noAud = isAbsent(claims, 'aud', aud);
-  const audience = noAud ? undefined : copyAudience(aud);
-  if (!noAud && audience === undefined) return undefined;
+  const registered = copyRegistered(claims);
+  if (registered === undefined) return undefined;
+  const { iss } = registered;
+  const { consentId, controller, givenAt, validFrom, validUntil } = claims;
   if (!isId(consentId) || !isEntityId(controller) || controller !== iss) return undefined;
   if (!isNumericDate(givenAt) || !isNumericDate(validFrom) || !isNumericDate(validUntil)) return undefined;
   if (!(validUntil > validFrom)) return undefined;
@@ -189,12 +226,7 @@ export function fastConsent(value: unknown): Consent | undefined {
   if (recipients.includes(iss)) return undefined;
   // zod's output: the schema's members in its order, optional ones only when given.
   return {
-    iss,
-    iat,
-    ...(noNbf ? {} : { nbf: nbf as number }),
-    exp,
-    jti,
-    ...(noAud ? {} : { aud: audience }),
+    ...registered,
     consentId,
     subjectTokens,
     controller,
@@ -233,15 +265,9 @@ export function consentCanonicalText(receipt: Consent): string | undefined {
   if (receipt.nbf !== undefined) text += `"nbf":${receipt.nbf},`;
   text +=
     `"notice":{"contentHash":"${notice.contentHash}","id":"${notice.id}","version":${version}},` +
-    `"purposes":${plainList(receipt.purposes)},"recipients":${plainList(receipt.recipients)},"subjectTokens":[`;
-  const tokens = receipt.subjectTokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const { kind, token, keyId } = tokens[i] as SubjectTokenClaim;
-    if (i > 0) text += ',';
-    text += keyId === undefined ? '{' : `{"keyId":"${keyId}",`;
-    text += `"kind":"${kind}","token":"${token}"}`;
-  }
-  return `${text}],"validFrom":${receipt.validFrom},"validUntil":${receipt.validUntil}}`;
+    `"purposes":${plainList(receipt.purposes)},"recipients":${plainList(receipt.recipients)},` +
+    `"subjectTokens":${subjectTokensText(receipt.subjectTokens)}`;
+  return `${text},"validFrom":${receipt.validFrom},"validUntil":${receipt.validUntil}}`;
 }
 
 /** A non-empty list of strings that need no escaping, as JSON (concatenated: faster than join). */
@@ -338,13 +364,10 @@ const REGISTRATION_KEYS = new Set([
 export function fastConsentRegistration(value: unknown): ConsentRegistration | undefined {
   const claims = plainStrictObject(value, REGISTRATION_KEYS);
   if (claims === undefined) return undefined;
-  const { iss, iat, nbf, exp, jti, aud, registrationId, controller, recipient, agreementId } = claims;
-  if (!isEntityId(iss) || !isNumericDate(iat) || !isNumericDate(exp) || !isId(jti)) return undefined;
-  const noNbf = isAbsent(claims, 'nbf', nbf);
-  if (!noNbf && !isNumericDate(nbf)) return undefined;
-  const noAud = isAbsent(claims, 'aud', aud);
-  const audience = noAud ? undefined : copyAudience(aud);
-  if (!noAud && audience === undefined) return undefined;
+  const registered = copyRegistered(claims);
+  if (registered === undefined) return undefined;
+  const { iss } = registered;
+  const { registrationId, controller, recipient, agreementId } = claims;
   if (!isId(registrationId) || !isEntityId(controller) || controller !== iss) return undefined;
   if (!isEntityId(recipient) || recipient === iss || !isId(agreementId)) return undefined;
   const { validFrom, validUntil, receiptCommitment } = claims;
@@ -358,12 +381,7 @@ export function fastConsentRegistration(value: unknown): ConsentRegistration | u
     if (token.keyId !== undefined && token.keyId !== agreementId) return undefined;
   // zod's output: the schema's members in its order, optional ones only when given.
   return {
-    iss,
-    iat,
-    ...(noNbf ? {} : { nbf: nbf as number }),
-    exp,
-    jti,
-    ...(noAud ? {} : { aud: audience }),
+    ...registered,
     registrationId,
     controller,
     recipient,
@@ -393,13 +411,7 @@ export function consentRegistrationCanonicalText(registration: ConsentRegistrati
   if (registration.nbf !== undefined) text += `"nbf":${registration.nbf},`;
   text +=
     `"purposes":${plainList(registration.purposes)},"receiptCommitment":"${registration.receiptCommitment}",` +
-    `"recipient":"${registration.recipient}","registrationId":"${registration.registrationId}","subjectTokens":[`;
-  const tokens = registration.subjectTokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const { kind, token, keyId } = tokens[i] as SubjectTokenClaim;
-    if (i > 0) text += ',';
-    text += keyId === undefined ? '{' : `{"keyId":"${keyId}",`;
-    text += `"kind":"${kind}","token":"${token}"}`;
-  }
-  return `${text}],"validFrom":${registration.validFrom},"validUntil":${registration.validUntil}}`;
+    `"recipient":"${registration.recipient}","registrationId":"${registration.registrationId}",` +
+    `"subjectTokens":${subjectTokensText(registration.subjectTokens)}`;
+  return `${text},"validFrom":${registration.validFrom},"validUntil":${registration.validUntil}}`;
 }
