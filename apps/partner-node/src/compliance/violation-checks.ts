@@ -332,7 +332,8 @@ async function beginChecks(
 /**
  * Runs every pass, all in one snapshot. With a pool of two connections or more (a PostgreSQL
  * server), the holding pass and the other three run side by side on two connections, the second
- * importing the first one's snapshot; on the embedded database (one connection), one after the other.
+ * importing the first one's snapshot; on the embedded database (one connection), one after the
+ * other.
  */
 async function runPasses(dataSource: DataSource, partnerId: string, grace: number): Promise<FindingRow[][]> {
   const options = dataSource.options as { url?: string; extra?: { max?: number } };
@@ -346,11 +347,12 @@ async function runPasses(dataSource: DataSource, partnerId: string, grace: numbe
   const [holding, others] = PASS_GROUPS as [(typeof PASS_GROUPS)[number], (typeof PASS_GROUPS)[number]];
   try {
     if (follower) {
-      const snapshot = await beginChecks(leader, others.settings, { exportSnapshot: true });
+      // The holding pass, the longest, starts first, on the connection that exports the snapshot.
+      const snapshot = await beginChecks(leader, holding.settings, { exportSnapshot: true });
       // Both settle before the transactions end (a failed pass leaves no query running).
       const settled = await Promise.allSettled([
-        run(leader, others),
-        beginChecks(follower, holding.settings, { snapshot }).then(() => run(follower, holding)),
+        run(leader, holding),
+        beginChecks(follower, others.settings, { snapshot }).then(() => run(follower, others)),
       ]);
       for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     } else {
