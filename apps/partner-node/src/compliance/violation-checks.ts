@@ -1,9 +1,11 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { runPreparedIn } from '#platform/database/named-queries';
 import { VIOLATION_DESCRIPTIONS, VIOLATION_KINDS, ViolationKind, violationSide } from '#compliance';
 import { AGREEMENT_AUDIT_FACTS } from '../agreements/agreement-audit.queries.js';
 import { CONSENT_AUDIT_FACTS } from '../consents/consent-audit.queries.js';
 import {
   HELD_COPIES,
+  HELD_COPY_KINDS,
   PURGES_REQUESTED,
   SENT_RECORD_REFS,
   SHARED_ACCESSES,
@@ -56,6 +58,70 @@ const AGREEMENTS = `(
          COALESCE('customer-care' = ANY (a0.purposes), false) AS covers_care,
          COALESCE(make_interval(days => a0.retention_days) + interval '1 minute', NULL) AS retention_allowed
     FROM ${AGREEMENT_AUDIT_FACTS} a0)`;
+
+/** A held copy whose retention ended before this is reported ($2: the grace, in seconds). */
+const RETENTION_CUT = `(SELECT now() - make_interval(secs => $2))`;
+
+/**
+ * Session time zones of a fixed offset of zero, where `t + make_interval(days => n)` is t plus n
+ * times 24 hours: there, a copy is kept beyond its agreement's retention exactly when its
+ * `retention_span` is longer than the retention allowed, which the index finds. In another zone a
+ * day may be 23 or 25 hours (or a zone may change its offset), so the receiving pass then checks
+ * every copy of each agreement for it, as it did before issue 17.
+ */
+const UTC_ZONES =
+  'UTC Etc/UTC UCT Etc/UCT Universal Etc/Universal Zulu Etc/Zulu GMT Etc/GMT GMT0 Etc/GMT0 GMT+0 Etc/GMT+0 GMT-0 Etc/GMT-0 Greenwich Etc/Greenwich';
+const UTC_SESSION = `current_setting('TimeZone') IN (${UTC_ZONES.split(' ')
+  .map((zone) => `'${zone}'`)
+  .join(', ')})`;
+
+/**
+ * The held copies that may fail a check (issue 17: a superset of the failing ones, found by index,
+ * so that the copies that pass every check are not read; the receiving pass then checks these
+ * exactly as it checked every copy):
+ * - every copy of a kind (HELD_COPY_KINDS) that fails its agreement whatever its time (no such
+ *   agreement, another partner, never accepted, not that direction, not care, not that category,
+ *   not verified); of a kind that passes, the copies received outside the agreement's validity;
+ * - the copies of each agreement kept longer than it allows (by `retention_span`, see UTC_SESSION);
+ * - the copies past their retention end, and the copies of a consent withdrawn.
+ * A copy may be found more than once: UNION keeps one.
+ */
+const HELD_CANDIDATES = `
+    kinds AS (
+      SELECT k.*, a.valid_from, a.valid_until,
+             COALESCE(a.partner_id = k.origin_partner_id AND a.state <> 'proposed' AND a.lets_partner_share
+                      AND a.covers_care AND k.category = ANY (a.categories) AND k.signature_status = 'verified',
+                      false) AS clean
+        FROM ${HELD_COPY_KINDS} k LEFT JOIN ${AGREEMENTS} a ON a.agreement_id = k.agreement_id),
+    held AS (
+      ${[
+        `NOT k.clean`,
+        `k.clean AND r.received_at < k.valid_from`,
+        `k.clean AND r.received_at >= k.valid_until`,
+      ]
+        .map(
+          (where) => `SELECT r.* FROM kinds k CROSS JOIN LATERAL (
+        SELECT * FROM ${HELD_COPIES} r
+         WHERE r.agreement_id = k.agreement_id AND r.origin_partner_id = k.origin_partner_id
+           AND r.signature_status = k.signature_status AND r.category = k.category AND ${where} OFFSET 0) r`,
+        )
+        .join(`\n      UNION\n      `)}
+      UNION
+      ${[
+        `r.retention_span > a.retention_allowed AND ${UTC_SESSION}`,
+        `r.retention_span IS NULL`,
+        `NOT ${UTC_SESSION}`,
+      ]
+        .map(
+          (where) => `SELECT r.* FROM ${AGREEMENTS} a CROSS JOIN LATERAL (
+        SELECT * FROM ${HELD_COPIES} r WHERE r.agreement_id = a.agreement_id AND ${where} OFFSET 0) r`,
+        )
+        .join(`\n      UNION\n      `)}
+      UNION
+      SELECT r.* FROM ${HELD_COPIES} r WHERE r.retention_ends_at < ${RETENTION_CUT}
+      UNION
+      SELECT r.* FROM ${WITHDRAWALS_RECEIVED} w
+        JOIN ${HELD_COPIES} r ON r.origin_partner_id = w.origin_partner_id AND r.consent_id = w.consent_id)`;
 
 /**
  * The checks, as SQL over the owners' facts (each module's *-audit.queries.ts relation of its table), in passes: each pass reads its rows once and yields
@@ -112,14 +178,16 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
             OR k.outside_agreement IS NOT NULL) AND v.detail IS NOT NULL`,
   },
   {
-    // Receiving side: every copy of a partner's record held here.
+    // Receiving side: every copy of a partner's record held here, checked where it may fail (the
+    // candidates, see HELD_CANDIDATES).
     kinds: [
       ViolationKind.RECEIVED_AFTER_WITHDRAWAL,
       ViolationKind.RECEIVED_OUTSIDE_AGREEMENT,
       ViolationKind.RETENTION_EXCEEDED,
     ],
     sql: `
-    WITH checked AS (
+    WITH ${HELD_CANDIDATES},
+    checked AS (
       SELECT r.envelope_id, r.consent_id, r.agreement_id, r.origin_partner_id AS partner_id, r.origin_record_id AS record_id,
              r.received_at AS at,
         CASE WHEN w.consent_id IS NOT NULL THEN 'copy held after the withdrawal received ' || ISO(w.withdrawn_at)
@@ -132,10 +200,10 @@ export const VIOLATION_PASSES: readonly { kinds: readonly ViolationKind[]; sql: 
              WHEN NOT a.covers_care THEN 'the agreement does not cover customer care'
              WHEN NOT (r.category = ANY (a.categories)) THEN 'category ' || r.category || ' is not in the agreement'
              WHEN r.signature_status <> 'verified' THEN 'signature not verified' END AS outside_agreement,
-        CASE WHEN r.retention_ends_at < (SELECT now() - make_interval(secs => $2)) THEN 'retention ended ' || ISO(r.retention_ends_at)
+        CASE WHEN r.retention_ends_at < ${RETENTION_CUT} THEN 'retention ended ' || ISO(r.retention_ends_at)
              WHEN r.retention_ends_at > r.received_at + a.retention_allowed
              THEN 'retention set beyond the agreement''s ' || a.retention_days || ' days' END AS retention
-        FROM ${HELD_COPIES} r
+        FROM held r
         LEFT JOIN ${WITHDRAWALS_RECEIVED} w ON w.origin_partner_id = r.origin_partner_id AND w.consent_id = r.consent_id
         LEFT JOIN ${AGREEMENTS} a ON a.agreement_id = r.agreement_id)
     SELECT v.kind, k.envelope_id, k.consent_id, k.agreement_id, k.partner_id, k.record_id, k.at, v.detail
@@ -185,51 +253,93 @@ interface FindingRow {
 
 /**
  * Settings of every check's transaction (issue 17, from EXPLAIN ANALYZE of each pass at 100,000
- * refs). These are large scans and joins: JIT compilation only slows them down; hash joins stay in
- * memory with a little more work_mem. Merge joins are off: jsonb_array_elements is estimated at 100
- * refs per envelope (10 in practice), and the planner then sorted 100,000 refs and the records they
- * name by text to merge them, 6 times the time of hashing. The parallel costs are zeroed so that
- * the scans and hash joins are shared among the server's parallel workers (as many as its
- * max_parallel_workers_per_gather allows): a pass yields few rows (findings), whatever the estimate.
+ * refs), as `set_config(name, value, true)` (SET LOCAL) in one statement. JIT compilation only
+ * slows these statements down; hash joins stay in memory with a little more work_mem. Merge joins
+ * are off: jsonb_array_elements is estimated at 100 refs per envelope (10 in practice), and the
+ * planner then sorted 100,000 refs and the records they name by text to merge them, 6 times the
+ * time of hashing. The passes are prepared statements, planned once per connection (generic plans:
+ * their parameters, this node's id and the retention grace, change no plan): planning the receiving
+ * pass took 10 times its run (7-17 ms), on a core the holding pass needs.
  */
-const CHECK_SETTINGS = [
-  `SET LOCAL jit = off`,
-  `SET LOCAL work_mem = '64MB'`,
-  `SET LOCAL enable_mergejoin = off`,
-  `SET LOCAL parallel_setup_cost = 0`,
-  `SET LOCAL parallel_tuple_cost = 0`,
-  `SET LOCAL min_parallel_table_scan_size = 0`,
-];
+const CHECK_SETTINGS: Readonly<Record<string, string>> = {
+  jit: 'off',
+  work_mem: '64MB',
+  enable_mergejoin: 'off',
+  plan_cache_mode: 'force_generic_plan',
+};
+/**
+ * The holding pass's too: it joins every sent group with its consent, and zeroed parallel costs
+ * share its scans and hash joins among the server's parallel workers (as many as its
+ * max_parallel_workers_per_gather allows): it yields few rows (findings), whatever the estimate.
+ * Not the others', which read by index the few rows that may fail: a parallel plan there only
+ * costs the workers' start.
+ */
+const PARALLEL_SETTINGS: Readonly<Record<string, string>> = {
+  parallel_setup_cost: '0',
+  parallel_tuple_cost: '0',
+  min_parallel_table_scan_size: '0',
+};
 
-/** The passes, split in two groups of about equal cost that may run side by side. */
-const PASS_GROUPS: readonly (readonly number[])[] = [[0], [1, 2, 3]];
+/** The passes, in two groups that may run side by side: the holding pass, and the three others. */
+const PASS_GROUPS: readonly { passes: readonly number[]; settings: Readonly<Record<string, string>> }[] = [
+  { passes: [0], settings: PARALLEL_SETTINGS },
+  { passes: [1, 2, 3], settings: {} },
+];
 
 async function findings(runner: QueryRunner, passIndex: number, partnerId: string, grace: number) {
   const pass = VIOLATION_PASSES[passIndex]!;
   const params = pass.sql.includes('$2') ? [partnerId, grace] : pass.sql.includes('$1') ? [partnerId] : [];
-  return (await runner.query(
+  return runPreparedIn<FindingRow>(
+    runner,
+    `compliance.violations.${passIndex}`,
     `SELECT * FROM (
        SELECT f.*, count(*) OVER (PARTITION BY f.kind) AS total,
               row_number() OVER (PARTITION BY f.kind ORDER BY f.at NULLS FIRST, f.record_id) AS n
          FROM (${pass.sql}) f) x
       WHERE n <= ${MAX_PER_KIND} ORDER BY kind, n`,
     params,
-  )) as FindingRow[];
+  );
 }
 
-/** Opens a read-only REPEATABLE READ transaction with the checks' settings (and `snapshot`, if given). */
-async function beginChecks(runner: QueryRunner, snapshot?: string): Promise<void> {
+/** Sets `settings` for the rest of the transaction (one round trip), and returns `also`'s values. */
+async function setLocal(runner: QueryRunner, settings: Readonly<Record<string, string>>, also?: string) {
+  const names = Object.keys(settings);
+  const calls = names.map((name, i) => `set_config('${name}', $${i + 1}, true)`);
+  if (also) calls.push(also);
+  if (calls.length === 0) return undefined;
+  const [row] = (await runner.query(
+    `SELECT ${calls.join(', ')}`,
+    names.map((name) => settings[name]),
+  )) as Record<string, unknown>[];
+  return row;
+}
+
+/**
+ * Opens a read-only REPEATABLE READ transaction with the checks' settings and `settings`: with the
+ * snapshot `snapshot` if given, else exporting its own (returned) when `exportSnapshot`.
+ */
+async function beginChecks(
+  runner: QueryRunner,
+  settings: Readonly<Record<string, string>>,
+  { snapshot, exportSnapshot = false }: { snapshot?: string; exportSnapshot?: boolean } = {},
+): Promise<string | undefined> {
   await runner.connect();
   await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
   // SET TRANSACTION SNAPSHOT must come first in the transaction; the id is pg_export_snapshot()'s.
   if (snapshot) await runner.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
-  for (const setting of CHECK_SETTINGS) await runner.query(setting);
+  const row = await setLocal(
+    runner,
+    { ...CHECK_SETTINGS, ...settings },
+    exportSnapshot ? 'pg_export_snapshot() AS snapshot' : undefined,
+  );
+  return exportSnapshot ? (row!.snapshot as string) : undefined;
 }
 
 /**
  * Runs every pass, all in one snapshot. With a pool of two connections or more (a PostgreSQL
  * server), the holding pass and the other three run side by side on two connections, the second
- * importing the first one's snapshot; on the embedded database (one connection), one after the other.
+ * importing the first one's snapshot; on the embedded database (one connection), one after the
+ * other.
  */
 async function runPasses(dataSource: DataSource, partnerId: string, grace: number): Promise<FindingRow[][]> {
   const options = dataSource.options as { url?: string; extra?: { max?: number } };
@@ -237,23 +347,25 @@ async function runPasses(dataSource: DataSource, partnerId: string, grace: numbe
   const leader = dataSource.createQueryRunner();
   const follower = concurrent ? dataSource.createQueryRunner() : undefined;
   const results: FindingRow[][] = [];
-  const run = async (runner: QueryRunner, group: readonly number[]) => {
-    for (const i of group) results[i] = await findings(runner, i, partnerId, grace);
+  const run = async (runner: QueryRunner, group: (typeof PASS_GROUPS)[number]) => {
+    for (const i of group.passes) results[i] = await findings(runner, i, partnerId, grace);
   };
+  const [holding, others] = PASS_GROUPS as [(typeof PASS_GROUPS)[number], (typeof PASS_GROUPS)[number]];
   try {
-    await beginChecks(leader);
     if (follower) {
-      const [{ snapshot }] = (await leader.query(`SELECT pg_export_snapshot() AS snapshot`)) as [
-        { snapshot: string },
-      ];
+      // The holding pass, the longest, starts first, on the connection that exports the snapshot.
+      const snapshot = await beginChecks(leader, holding.settings, { exportSnapshot: true });
       // Both settle before the transactions end (a failed pass leaves no query running).
       const settled = await Promise.allSettled([
-        run(leader, PASS_GROUPS[1]!),
-        beginChecks(follower, snapshot).then(() => run(follower, PASS_GROUPS[0]!)),
+        run(leader, holding),
+        beginChecks(follower, others.settings, { snapshot }).then(() => run(follower, others)),
       ]);
       for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     } else {
-      for (const group of PASS_GROUPS) await run(leader, group);
+      await beginChecks(leader, others.settings);
+      await run(leader, others);
+      await setLocal(leader, holding.settings);
+      await run(leader, holding);
     }
     return results;
   } finally {

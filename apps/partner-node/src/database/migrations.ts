@@ -40,6 +40,7 @@ import { RfmSnapshots1700000009600 } from '../statistics/migrations/170000000960
 import { SearchNameKey1700000010100 } from '../customers/migrations/1700000010100-search-name-key.js';
 import { SearchGinPendingList1700000010000 } from '../customers/migrations/1700000010000-search-gin-pending-list.js';
 import { SentRecordRefs1700000009800 } from '../sharing/migrations/1700000009800-sent-record-refs.js';
+import { HeldCopyAuditIndexes1700000010200 } from '../sharing/migrations/1700000010200-held-copy-audit-indexes.js';
 import { CreateConsoleSessions1700000009000 } from '../console-sessions/migrations/1700000009000-create-console-sessions.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
@@ -83,4 +84,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   LedgerConsentIndexJson1700000009910,
   SearchGinPendingList1700000010000,
   SearchNameKey1700000010100,
+  HeldCopyAuditIndexes1700000010200,
 ];

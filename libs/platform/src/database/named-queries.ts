@@ -6,7 +6,7 @@
  * CI, fails when the committed file is stale). Predicates other modules used to rewrite (an agreement
  * in force, a consent not withdrawn) are fragments exported by their owner's queries file.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /** What a repository runs its statements on: the data source or a transaction's entity manager. */
@@ -81,6 +81,26 @@ export function runPrepared<Row, Names extends string>(
   dataSource.logger.logQuery(text, values);
   const pool = (dataSource.driver as PostgresDriver).master as PgPool;
   return pool.query({ name: `${book.owner}.${name}`, text, values }).then((result) => result.rows as Row[]);
+}
+
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * `runPrepared` on the connection a query runner holds, for a statement that must run in that
+ * runner's transaction: `pg` prepares `text` once per connection under `name` (which must name
+ * that text only); the embedded PGlite client ignores the name.
+ */
+export async function runPreparedIn<Row>(
+  runner: QueryRunner,
+  name: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
+  const client = (await runner.connect()) as PgClient;
+  runner.connection.logger.logQuery(text, values, runner);
+  return client.query({ name, text, values }).then((result) => result.rows as Row[]);
 }
 
 /** The committed `.sql` text of some books: each statement under its name, indentation trimmed. */
