@@ -12,25 +12,28 @@ import { consentInForce } from './consents.queries.js';
 export const CONSENT_REGISTRY_QUERIES = defineQueries('consents', {
   /** Of the registration ids $1, those already registered. */
   registeredAmong: `SELECT consent_id FROM consent WHERE consent_id = ANY ($1::text[])`,
-  /** One registration (recipients: the one recipient). */
+  /** One registration (recipients: the one recipient; $10 the hash of its message, which the ledger's messages hold). */
   insertRegistration: `
     INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
-      valid_until, receipt_commitment, jws)
+      valid_until, receipt_commitment, message_hash)
     VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), to_timestamp($8), $9, $10)
     RETURNING registered_at`,
   /** The subject tokens $1 (kinds $3) of registration $2. */
   insertSubjects: `
     INSERT INTO consent_subject (token, consent_id, kind) SELECT t, $2, k FROM unnest($1::text[], $3::text[]) AS u(t, k)`,
-  /** A batch of registrations, in order, each with a time of its own (clock_timestamp). */
+  /**
+   * A batch of registrations, in order, each with a time of its own (clock_timestamp); $10 the
+   * hashes of their messages (which the ledger's messages hold).
+   */
   insertRegistrations: `
     INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
-      valid_until, receipt_commitment, jws, registered_at)
+      valid_until, receipt_commitment, message_hash, registered_at)
     SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id,
            ARRAY(SELECT jsonb_array_elements_text(u.purposes)), ARRAY(SELECT jsonb_array_elements_text(u.categories)),
-           to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.jws, clock_timestamp()
+           to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.message_hash, clock_timestamp()
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::bigint[],
                   $8::bigint[], $9::text[], $10::text[]) WITH ORDINALITY
-           AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, jws, n)
+           AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, message_hash, n)
      ORDER BY u.n
     RETURNING consent_id, registered_at`,
   /** The subject tokens $1 of registrations $2 (kinds $3), a batch's. */

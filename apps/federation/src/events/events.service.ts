@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { LedgerService } from '#ledger';
-import { canonicalize, nowSeconds } from '#protocol';
+import { LedgerService, canonicalEntry } from '#ledger';
+import { nowSeconds } from '#protocol';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
-import { LedgerMessagesRepository } from '../ledger/ledger-messages.repository.js';
+import { LedgerMessagesRepository, type HashedMessage } from '../ledger/ledger-messages.repository.js';
 import type { FederationEventsArgs } from './events.resolver.js';
 import { FederationEvent } from './federation-event.entity.js';
 
@@ -64,9 +64,10 @@ export interface AppendOptions {
   /**
    * Signed messages (compact JWS) that the body names by `jwsHash` (messageHash, statementHash…):
    * kept beside the ledger so that its export carries them and the offline verifier checks their
-   * signatures. Never pass a message whose payload holds clear personal data.
+   * signatures (with its hash when the caller has it: `hashedMessage`). Never pass a message whose
+   * payload holds clear personal data.
    */
-  signed?: readonly string[];
+  signed?: readonly (string | HashedMessage)[];
 }
 
 /**
@@ -109,13 +110,13 @@ export class EventsService {
     options: AppendOptions = {},
   ): Promise<void> {
     const at = options.at ?? nowSeconds();
-    const canonical = canonicalize({ ...body, type, subject, at });
+    const entry = canonicalEntry({ ...body, type, subject, at });
     await m.query(
       `INSERT INTO federation_event (type, subject, canonical, occurred_at) VALUES ($1, $2, $3, to_timestamp($4))`,
-      [type, subject, canonical, at],
+      [type, subject, entry.text, at],
     );
     await this.messages.store(m, options.signed ?? []);
-    await this.ledger.enqueue(m, type, canonical);
+    await this.ledger.enqueue(m, type, entry);
   }
 
   /**
@@ -140,7 +141,7 @@ export class EventsService {
         type: e.type,
         subject: e.subject,
         at,
-        canonical: canonicalize({ ...e.body, type: e.type, subject: e.subject, at }),
+        entry: canonicalEntry({ ...e.body, type: e.type, subject: e.subject, at }),
       };
     });
     await m.query(
@@ -150,7 +151,7 @@ export class EventsService {
       [
         rows.map((r) => r.type),
         rows.map((r) => r.subject),
-        rows.map((r) => r.canonical),
+        rows.map((r) => r.entry.text),
         rows.map((r) => r.at),
       ],
     );
@@ -161,7 +162,7 @@ export class EventsService {
     );
     await this.ledger.enqueueMany(
       m,
-      rows.map((r) => ({ kind: r.type, entry: r.canonical })),
+      rows.map((r) => ({ kind: r.type, entry: r.entry })),
     );
   }
 }
