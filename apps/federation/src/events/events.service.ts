@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LedgerService, canonicalEntry } from '#ledger';
 import { nowSeconds } from '#protocol';
+import { fromJsonTextArray, jsonTextArray } from '#platform/database/json-text-array';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { LedgerMessagesRepository, type HashedMessage } from '../ledger/ledger-messages.repository.js';
 import type { FederationEventsArgs } from './events.resolver.js';
@@ -123,6 +124,11 @@ export class EventsService {
    * `append` for several events in one statement each (a batch of registrations): each event,
    * ledger entry and signed message as `append` writes it; each row's time its own
    * (clock_timestamp), as separate appends would have stored.
+   *
+   * The ledger entries are appended at once (LedgerService.appendMany), not queued: for a batch,
+   * one lock of the ledger head is cheaper than a queue row per entry written, read back by the
+   * sequencer and deleted. Call it last in the transaction: the head stays locked until the
+   * commit, so only the commits of concurrent batches wait for one another.
    */
   async appendMany(
     m: EntityManager,
@@ -146,12 +152,12 @@ export class EventsService {
     });
     await m.query(
       `INSERT INTO federation_event (type, subject, canonical, occurred_at)
-       SELECT t, s, c, to_timestamp(a) FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS u(t, s, c, a, n)
+       SELECT t, s, c, to_timestamp(a) FROM unnest($1::text[], $2::text[], ${fromJsonTextArray('$3')}, $4::bigint[]) WITH ORDINALITY AS u(t, s, c, a, n)
         ORDER BY n`,
       [
         rows.map((r) => r.type),
         rows.map((r) => r.subject),
-        rows.map((r) => r.entry.text),
+        jsonTextArray(rows.map((r) => r.entry.text)),
         rows.map((r) => r.at),
       ],
     );
@@ -160,9 +166,10 @@ export class EventsService {
       events.flatMap((e) => e.options?.signed ?? []),
       { eachTimed: true },
     );
-    await this.ledger.enqueueMany(
+    await this.ledger.appendMany(
       m,
       rows.map((r) => ({ kind: r.type, entry: r.entry })),
+      { time: 'distinct' },
     );
   }
 }
