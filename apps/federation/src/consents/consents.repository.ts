@@ -73,16 +73,20 @@ export class ConsentsRepository {
       Q,
       'insertRegistrations',
       [
-        claims.map((c) => c.registrationId),
-        claims.map((c) => c.controller),
-        claims.map((c) => c.recipient),
-        claims.map((c) => c.agreementId),
-        claims.map((c) => JSON.stringify(c.purposes)),
-        claims.map((c) => JSON.stringify(c.categories)),
-        claims.map((c) => c.validFrom),
-        claims.map((c) => c.validUntil),
-        claims.map((c) => c.receiptCommitment),
-        [...messageHashes],
+        JSON.stringify(
+          claims.map((c, i) => ({
+            id: c.registrationId,
+            controller: c.controller,
+            recipient: c.recipient,
+            agreement_id: c.agreementId,
+            purposes: c.purposes,
+            categories: c.categories,
+            valid_from: c.validFrom,
+            valid_until: c.validUntil,
+            commitment: c.receiptCommitment,
+            message_hash: messageHashes[i],
+          })),
+        ),
       ],
     );
     const subjects = claims.flatMap((c) =>

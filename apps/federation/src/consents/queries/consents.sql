@@ -30,11 +30,11 @@ INSERT INTO consent_subject (token, consent_id, kind) SELECT t, $2, k FROM unnes
 -- consents.insertRegistrations
 INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
   valid_until, receipt_commitment, message_hash, registered_at)
-SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id,
-       ARRAY(SELECT jsonb_array_elements_text(u.purposes)), ARRAY(SELECT jsonb_array_elements_text(u.categories)),
+SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id, u.purposes, u.categories,
        to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.message_hash, clock_timestamp()
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::bigint[],
-              $8::bigint[], $9::text[], $10::text[]) WITH ORDINALITY
+  FROM ROWS FROM (json_to_recordset($1::json) AS (id text, controller text, recipient text, agreement_id text,
+         purposes text[], categories text[], valid_from bigint, valid_until bigint, commitment text, message_hash text))
+       WITH ORDINALITY
        AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, message_hash, n)
  ORDER BY u.n
 RETURNING consent_id, registered_at;
