@@ -34,7 +34,7 @@ describe('BatchReplayCheck', () => {
     ]);
   });
 
-  it('takes the first of two copies in the batch, whichever reaches the check first', async () => {
+  it('takes the first of two copies in the batch order, even when the second reaches the check first', async () => {
     const { check } = takenBefore([]);
     const replays = check(3);
     const second = replays.isReplayed(2, 'alice', 'twice');
