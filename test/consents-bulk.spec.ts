@@ -158,9 +158,10 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
     const signed: { registration_id: string; registration_jws: string }[] = await db.query(
       `SELECT registration_id, registration_jws FROM consent_registration`,
     );
-    const held: { consent_id: string; jws: string }[] = await federation.app
-      .get(DataSource)
-      .query(`SELECT consent_id, jws FROM consent WHERE controller = 'bulk-shop'`);
+    const held: { consent_id: string; jws: string }[] = await federation.app.get(DataSource).query(
+      `SELECT c.consent_id, m.jws FROM consent c JOIN federation_ledger_message m ON m.hash = c.message_hash
+          WHERE c.controller = 'bulk-shop'`,
+    );
     const heldJws = new Map(held.map((r) => [r.consent_id, r.jws]));
     expect(
       signed.every((r) => r.registration_jws && heldJws.get(r.registration_id) === r.registration_jws),

@@ -292,7 +292,11 @@ describe('consent registrations at the federation are unlinkable across agreemen
     const fed = federation.app.get(DataSource);
     const ids = planned.map((r) => r.registration_id);
     const held = async (): Promise<{ consent_id: string; jws: string }[]> =>
-      fed.query(`SELECT consent_id, jws FROM consent WHERE consent_id = ANY ($1::text[])`, [ids]);
+      fed.query(
+        `SELECT c.consent_id, m.jws FROM consent c JOIN federation_ledger_message m ON m.hash = c.message_hash
+          WHERE c.consent_id = ANY ($1::text[])`,
+        [ids],
+      );
     expect(await held()).toEqual([]);
     const sending = Date.now();
     expect(await nodes.alpha.app.get(ConsentsService).retryPending()).toMatchObject({ pending: 0 });

@@ -19,7 +19,15 @@ export {
 export { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
 export { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
 export { LedgerIntegrityError, withStoredHashes } from './hash-store.js';
-export { buildLeaf, parseLeaf, KIND_PATTERN, type Leaf, type LeafDocument } from './leaf.js';
+export {
+  buildLeaf,
+  canonicalEntry,
+  parseLeaf,
+  KIND_PATTERN,
+  type CanonicalEntry,
+  type Leaf,
+  type LeafDocument,
+} from './leaf.js';
 export {
   EXPORT_FORMAT,
   EXPORT_VERSION,

@@ -21,13 +21,39 @@ export interface LeafDocument {
   kind: string;
 }
 
+/** An entry's canonical JSON text, written by `canonicalEntry` (so known canonical without a re-read). */
+export interface CanonicalEntry {
+  readonly text: string;
+}
+
+// The entries canonicalEntry wrote: only these skip the check of their text (an object literal
+// with a `text` is an ordinary JSON value, canonicalised as such).
+const written = new WeakSet<CanonicalEntry>();
+
 /**
- * Builds a leaf. `entry` is either a JSON value (canonicalised here) or JSON text, which must already
- * be canonical: non-canonical text is refused with ProtocolError NOT_CANONICAL, never rewritten.
+ * A ledger entry as canonical JSON text, for a caller that keeps the text too (the federation's
+ * event log): `buildLeaf` takes it without parsing it back to check what was just written.
+ */
+export function canonicalEntry(value: JsonValue | Record<string, unknown>): CanonicalEntry {
+  const entry = Object.freeze({ text: canonicalize(value) });
+  written.add(entry);
+  return entry;
+}
+
+/**
+ * Builds a leaf. `entry` is a JSON value (canonicalised here), JSON text, which must already be
+ * canonical (non-canonical text is refused with ProtocolError NOT_CANONICAL, never rewritten), or
+ * a `canonicalEntry`.
  */
 export function buildLeaf(kind: string, entry: unknown, at: Date): Leaf {
   if (typeof kind !== 'string' || !KIND_PATTERN.test(kind)) {
     throw new ProtocolError('MALFORMED', 'ledger entry kind must match ^[a-z][a-z0-9._-]{0,63}$');
+  }
+  if (typeof entry === 'object' && entry !== null && written.has(entry as CanonicalEntry)) {
+    // The leaf document's canonical form with canonical data: its keys in order ("at" < "data" <
+    // "kind"), and neither the ISO time nor a kind (KIND_PATTERN) holds a character to escape.
+    const text = `{"at":"${at.toISOString()}","data":${(entry as CanonicalEntry).text},"kind":"${kind}"}`;
+    return { kind, at, text, hash: leafHash(Buffer.from(text, 'utf8')) };
   }
   const data = typeof entry === 'string' ? parseCanonical(entry) : (entry as JsonValue);
   if (data === undefined) throw new ProtocolError('MALFORMED', 'ledger entry is empty');

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { fromJsonTextArray, jsonTextArray } from '#platform/database/json-text-array';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import type { LedgerExport } from './export-format.js';
 import { buildLeaf, type Leaf } from './leaf.js';
@@ -37,8 +38,9 @@ const RECENT_BATCHES = 64;
 const RECENT_ENTRIES = 10_000;
 
 // Sequences leaves in one statement (function of LedgerAppendFunction1700000009500): lock of the
-// head, seqs, completed subtrees and new head; returns the first seq.
-const APPEND = `SELECT ledger_append($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) AS first`;
+// head, seqs, completed subtrees and new head; returns the first seq. The entries ($2) as
+// `jsonTextArray`.
+const APPEND = `SELECT ledger_append($1::text[], ${fromJsonTextArray('$2')}, $3::bytea[], $4::timestamptz[]) AS first`;
 
 /**
  * An append-only, RFC 9162 Merkle-tree ledger over PostgreSQL (tables of CreateLedger1700000005000).
@@ -87,15 +89,17 @@ export class LedgerService {
   /**
    * Appends several entries inside the caller's transaction, in order: one lock of the head and
    * one write for all of them (a bulk change ledgers each of its records as one `append` would).
+   * By default they share one time; `time: 'distinct'` gives each a millisecond of its own, as
+   * `enqueueMany` does.
    */
   async appendMany(
     manager: EntityManager,
     entries: readonly { kind: string; entry: unknown }[],
+    options: { time?: 'distinct' | 'shared' } = {},
   ): Promise<AppendedEntry[]> {
     requireTransaction(manager);
     if (entries.length === 0) return [];
-    const now = new Date();
-    const leaves = entries.map(({ kind, entry }) => buildLeaf(kind, entry, now));
+    const leaves = leavesOf(entries, options.time ?? 'shared');
     const seqs = await this.sequence(manager, leaves);
     return leaves.map((leaf, i) => ({ seq: seqs[i] as number, leafHash: leaf.hash, appendedAt: leaf.at }));
   }
@@ -131,18 +135,14 @@ export class LedgerService {
     options: { time?: 'distinct' | 'shared' } = {},
   ): Promise<void> {
     if (entries.length === 0) return;
-    // Each entry its own millisecond, as one enqueue at a time would have given it: a time shared
-    // by a whole batch would join its entries (what issue 16's audit of the federation looks for).
-    const at = Date.now();
-    const step = options.time === 'shared' ? 0 : 1;
-    const leaves = entries.map(({ kind, entry }, i) => buildLeaf(kind, entry, new Date(at + i * step)));
+    const leaves = leavesOf(entries, options.time ?? 'distinct');
     await manager.query(
       `INSERT INTO ledger_queue (kind, entry, leaf_hash, appended_at)
-       SELECT k, e, h, a FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) WITH ORDINALITY AS u(k, e, h, a, n)
+       SELECT k, e, h, a FROM unnest($1::text[], ${fromJsonTextArray('$2')}, $3::bytea[], $4::timestamptz[]) WITH ORDINALITY AS u(k, e, h, a, n)
         ORDER BY n`,
       [
         leaves.map((l) => l.kind),
-        leaves.map((l) => l.text),
+        jsonTextArray(leaves.map((l) => l.text)),
         leaves.map((l) => Buffer.from(l.hash)),
         leaves.map((l) => l.at.toISOString()),
       ],
@@ -270,7 +270,7 @@ export class LedgerService {
   private async sequence(manager: EntityManager, leaves: readonly Leaf[]): Promise<number[]> {
     const [row] = (await manager.query(APPEND, [
       leaves.map((leaf) => leaf.kind),
-      leaves.map((leaf) => leaf.text),
+      jsonTextArray(leaves.map((leaf) => leaf.text)),
       leaves.map((leaf) => Buffer.from(leaf.hash)),
       leaves.map((leaf) => leaf.at.toISOString()),
     ])) as { first: string }[];
@@ -376,6 +376,17 @@ export class LedgerService {
       options,
     );
   }
+}
+
+/**
+ * The leaves of a batch of entries. 'distinct': each entry its own millisecond, as one append at
+ * a time would have given it (a time shared by a whole batch would join its entries: what issue
+ * 16's audit of the federation looks for); 'shared': one time for all.
+ */
+function leavesOf(entries: readonly { kind: string; entry: unknown }[], time: 'distinct' | 'shared'): Leaf[] {
+  const at = Date.now();
+  const step = time === 'shared' ? 0 : 1;
+  return entries.map(({ kind, entry }, i) => buildLeaf(kind, entry, new Date(at + i * step)));
 }
 
 function requireTransaction(manager: EntityManager): void {

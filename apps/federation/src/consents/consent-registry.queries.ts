@@ -12,25 +12,30 @@ import { consentInForce } from './consents.queries.js';
 export const CONSENT_REGISTRY_QUERIES = defineQueries('consents', {
   /** Of the registration ids $1, those already registered. */
   registeredAmong: `SELECT consent_id FROM consent WHERE consent_id = ANY ($1::text[])`,
-  /** One registration (recipients: the one recipient). */
+  /** One registration (recipients: the one recipient; $10 the hash of its message, which the ledger's messages hold). */
   insertRegistration: `
     INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
-      valid_until, receipt_commitment, jws)
+      valid_until, receipt_commitment, message_hash)
     VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), to_timestamp($8), $9, $10)
     RETURNING registered_at`,
   /** The subject tokens $1 (kinds $3) of registration $2. */
   insertSubjects: `
     INSERT INTO consent_subject (token, consent_id, kind) SELECT t, $2, k FROM unnest($1::text[], $3::text[]) AS u(t, k)`,
-  /** A batch of registrations, in order, each with a time of its own (clock_timestamp). */
+  /**
+   * A batch of registrations, in order, each with a time of its own (clock_timestamp): $1 a JSON
+   * array of one object per registration (written natively, where ten text[] parameters were
+   * escaped element by element), `message_hash` the hash of its message (which the ledger's
+   * messages hold).
+   */
   insertRegistrations: `
     INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
-      valid_until, receipt_commitment, jws, registered_at)
-    SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id,
-           ARRAY(SELECT jsonb_array_elements_text(u.purposes)), ARRAY(SELECT jsonb_array_elements_text(u.categories)),
-           to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.jws, clock_timestamp()
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::bigint[],
-                  $8::bigint[], $9::text[], $10::text[]) WITH ORDINALITY
-           AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, jws, n)
+      valid_until, receipt_commitment, message_hash, registered_at)
+    SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id, u.purposes, u.categories,
+           to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.message_hash, clock_timestamp()
+      FROM ROWS FROM (json_to_recordset($1::json) AS (id text, controller text, recipient text, agreement_id text,
+             purposes text[], categories text[], valid_from bigint, valid_until bigint, commitment text, message_hash text))
+           WITH ORDINALITY
+           AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, message_hash, n)
      ORDER BY u.n
     RETURNING consent_id, registered_at`,
   /** The subject tokens $1 of registrations $2 (kinds $3), a batch's. */

@@ -36,8 +36,12 @@ export class ConsentsRepository {
     return new Set(rows.map((r) => r.consent_id));
   }
 
-  /** Stores one registration (for its one recipient) and its subject tokens; its registration time. */
-  async insert(claims: ConsentRegistrationClaims, jws: string, m: Queryable): Promise<Date> {
+  /**
+   * Stores one registration (for its one recipient) and its subject tokens; its registration time.
+   * The registration names its signed message by `messageHash`: the message itself is stored once,
+   * with the ledger's messages (by the event that ledgers the registration).
+   */
+  async insert(claims: ConsentRegistrationClaims, messageHash: string, m: Queryable): Promise<Date> {
     const [row] = await runNamed<{ registered_at: Date }, 'insertRegistration'>(m, Q, 'insertRegistration', [
       claims.registrationId,
       claims.controller,
@@ -48,7 +52,7 @@ export class ConsentsRepository {
       claims.validFrom,
       claims.validUntil,
       claims.receiptCommitment,
-      jws,
+      messageHash,
     ]);
     const tokens = new Map(claims.subjectTokens.map((t) => [t.token, t.kind]));
     await runNamed(m, Q, 'insertSubjects', [[...tokens.keys()], claims.registrationId, [...tokens.values()]]);
@@ -56,12 +60,12 @@ export class ConsentsRepository {
   }
 
   /**
-   * Stores a batch of registrations (`jwss[i]` signs `claims[i]`) and their subject tokens: two
-   * set-based statements; each registration's time by id.
+   * Stores a batch of registrations (`messageHashes[i]` names the message that signs `claims[i]`,
+   * as `insert`) and their subject tokens: two set-based statements; each registration's time by id.
    */
   async insertMany(
     claims: readonly ConsentRegistrationClaims[],
-    jwss: readonly string[],
+    messageHashes: readonly string[],
     m: Queryable,
   ): Promise<Map<string, Date>> {
     const rows = await runNamed<{ consent_id: string; registered_at: Date }, 'insertRegistrations'>(
@@ -69,16 +73,20 @@ export class ConsentsRepository {
       Q,
       'insertRegistrations',
       [
-        claims.map((c) => c.registrationId),
-        claims.map((c) => c.controller),
-        claims.map((c) => c.recipient),
-        claims.map((c) => c.agreementId),
-        claims.map((c) => JSON.stringify(c.purposes)),
-        claims.map((c) => JSON.stringify(c.categories)),
-        claims.map((c) => c.validFrom),
-        claims.map((c) => c.validUntil),
-        claims.map((c) => c.receiptCommitment),
-        [...jwss],
+        JSON.stringify(
+          claims.map((c, i) => ({
+            id: c.registrationId,
+            controller: c.controller,
+            recipient: c.recipient,
+            agreement_id: c.agreementId,
+            purposes: c.purposes,
+            categories: c.categories,
+            valid_from: c.validFrom,
+            valid_until: c.validUntil,
+            commitment: c.receiptCommitment,
+            message_hash: messageHashes[i],
+          })),
+        ),
       ],
     );
     const subjects = claims.flatMap((c) =>

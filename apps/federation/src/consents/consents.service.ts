@@ -10,6 +10,7 @@ import type {
 import { AppError, RefusedMessageError } from '#platform/errors/app-errors';
 import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { EventsService } from '../events/events.service.js';
+import { hashedMessage } from '../ledger/ledger-messages.repository.js';
 import { MessageIntake } from '../intake/message-intake.service.js';
 import { MembersRepository } from '../members/members.repository.js';
 import {
@@ -70,7 +71,8 @@ export class ConsentsService {
         const [refusal] = await this.refusals([claims], m);
         if (refusal) throw refusal;
         const { controller, recipient, agreementId } = claims;
-        const registeredAt = await this.registry.insert(claims, jws, m);
+        const message = hashedMessage(jws);
+        const registeredAt = await this.registry.insert(claims, message.hash, m);
         await this.events.append(
           m,
           'consent.registered',
@@ -83,9 +85,9 @@ export class ConsentsService {
             categories: claims.categories,
             validFrom: claims.validFrom,
             validUntil: claims.validUntil,
-            messageHash: jwsHash(jws),
+            messageHash: message.hash,
           },
-          { signed: [jws] },
+          { signed: [message] },
         );
         return {
           consentId: claims.registrationId,
@@ -116,8 +118,12 @@ export class ConsentsService {
           ),
         write: async (verified, m) => {
           const claims = verified.map((v) => v.claims);
-          const jwsOf = verified.map((v) => v.jws);
-          const registeredAt = await this.registry.insertMany(claims, jwsOf, m);
+          const messages = verified.map((v) => hashedMessage(v.jws));
+          const registeredAt = await this.registry.insertMany(
+            claims,
+            messages.map((message) => message.hash),
+            m,
+          );
           await this.events.appendMany(
             m,
             claims.map((c, i) => ({
@@ -131,9 +137,9 @@ export class ConsentsService {
                 categories: c.categories,
                 validFrom: c.validFrom,
                 validUntil: c.validUntil,
-                messageHash: jwsHash(jwsOf[i]!),
+                messageHash: messages[i]!.hash,
               },
-              options: { signed: [jwsOf[i]!] },
+              options: { signed: [messages[i]!] },
             })),
           );
           return claims.map((c): ConsentBatchItem => ({

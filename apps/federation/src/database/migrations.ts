@@ -14,6 +14,8 @@ import { CreateRelay1800000007000 } from '../relay/migrations/1800000007000-crea
 import { AnnounceFederationKeys1710000001000 } from '../keys/migrations/1710000001000-announce-federation-keys.js';
 import { CreateOperatorConsoleSessions1800000008000 } from '../operators/migrations/1800000008000-create-operator-console-sessions.js';
 import { AggregatedRefusals1710000000410 } from '../intake/migrations/1710000000410-aggregated-refusals.js';
+import { RegistrationMessageOnce1800000008100 } from '../consents/migrations/1800000008100-registration-message-once.js';
+import { NoExpiryIndex1800000008110 } from '../intake/migrations/1800000008110-no-expiry-index.js';
 
 export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateOperators1710000000100,
@@ -32,4 +34,6 @@ export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   AnnounceFederationKeys1710000001000,
   CreateRelay1800000007000,
   CreateOperatorConsoleSessions1800000008000,
+  RegistrationMessageOnce1800000008100,
+  NoExpiryIndex1800000008110,
 ];

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { LedgerService } from '#ledger';
-import { canonicalize, nowSeconds } from '#protocol';
+import { LedgerService, canonicalEntry } from '#ledger';
+import { nowSeconds } from '#protocol';
+import { fromJsonTextArray, jsonTextArray } from '#platform/database/json-text-array';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
-import { LedgerMessagesRepository } from '../ledger/ledger-messages.repository.js';
+import { LedgerMessagesRepository, type HashedMessage } from '../ledger/ledger-messages.repository.js';
 import type { FederationEventsArgs } from './events.resolver.js';
 import { FederationEvent } from './federation-event.entity.js';
 
@@ -64,9 +65,10 @@ export interface AppendOptions {
   /**
    * Signed messages (compact JWS) that the body names by `jwsHash` (messageHash, statementHash…):
    * kept beside the ledger so that its export carries them and the offline verifier checks their
-   * signatures. Never pass a message whose payload holds clear personal data.
+   * signatures (with its hash when the caller has it: `hashedMessage`). Never pass a message whose
+   * payload holds clear personal data.
    */
-  signed?: readonly string[];
+  signed?: readonly (string | HashedMessage)[];
 }
 
 /**
@@ -109,19 +111,24 @@ export class EventsService {
     options: AppendOptions = {},
   ): Promise<void> {
     const at = options.at ?? nowSeconds();
-    const canonical = canonicalize({ ...body, type, subject, at });
+    const entry = canonicalEntry({ ...body, type, subject, at });
     await m.query(
       `INSERT INTO federation_event (type, subject, canonical, occurred_at) VALUES ($1, $2, $3, to_timestamp($4))`,
-      [type, subject, canonical, at],
+      [type, subject, entry.text, at],
     );
     await this.messages.store(m, options.signed ?? []);
-    await this.ledger.enqueue(m, type, canonical);
+    await this.ledger.enqueue(m, type, entry);
   }
 
   /**
    * `append` for several events in one statement each (a batch of registrations): each event,
    * ledger entry and signed message as `append` writes it; each row's time its own
    * (clock_timestamp), as separate appends would have stored.
+   *
+   * The ledger entries are appended at once (LedgerService.appendMany), not queued: for a batch,
+   * one lock of the ledger head is cheaper than a queue row per entry written, read back by the
+   * sequencer and deleted. Call it last in the transaction: the head stays locked until the
+   * commit, so only the commits of concurrent batches wait for one another.
    */
   async appendMany(
     m: EntityManager,
@@ -140,17 +147,17 @@ export class EventsService {
         type: e.type,
         subject: e.subject,
         at,
-        canonical: canonicalize({ ...e.body, type: e.type, subject: e.subject, at }),
+        entry: canonicalEntry({ ...e.body, type: e.type, subject: e.subject, at }),
       };
     });
     await m.query(
       `INSERT INTO federation_event (type, subject, canonical, occurred_at)
-       SELECT t, s, c, to_timestamp(a) FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS u(t, s, c, a, n)
+       SELECT t, s, c, to_timestamp(a) FROM unnest($1::text[], $2::text[], ${fromJsonTextArray('$3')}, $4::bigint[]) WITH ORDINALITY AS u(t, s, c, a, n)
         ORDER BY n`,
       [
         rows.map((r) => r.type),
         rows.map((r) => r.subject),
-        rows.map((r) => r.canonical),
+        jsonTextArray(rows.map((r) => r.entry.text)),
         rows.map((r) => r.at),
       ],
     );
@@ -159,9 +166,10 @@ export class EventsService {
       events.flatMap((e) => e.options?.signed ?? []),
       { eachTimed: true },
     );
-    await this.ledger.enqueueMany(
+    await this.ledger.appendMany(
       m,
-      rows.map((r) => ({ kind: r.type, entry: r.canonical })),
+      rows.map((r) => ({ kind: r.type, entry: r.entry })),
+      { time: 'distinct' },
     );
   }
 }

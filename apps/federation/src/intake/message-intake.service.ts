@@ -30,6 +30,7 @@ import { getLogger } from '#platform/logging/logger';
 import type { FederationConfig } from '../config.js';
 import { FEDERATION_CONFIG } from '../config.token.js';
 import { MembersRepository, type MemberSigningKey as KeyRow } from '../members/members.repository.js';
+import { BatchReplayCheck } from './batch-replay-check.js';
 import { directoryRuleRefusal } from './directory-rule.js';
 import { ReceivedMessagesRepository, messageKey } from './received-messages.repository.js';
 import { RefusalsRepository, type RefusalRecord } from './refusals.repository.js';
@@ -97,46 +98,31 @@ export class MessageIntake {
     },
   ): Promise<(T | AppError)[]> {
     const results: (T | AppError | undefined)[] = new Array(jwss.length);
-    const seen = await this.seenAmong(jwss);
     const keys = new Map<string, Promise<KeyRow | undefined>>();
-    const inBatch = new Set<string>();
     const verified: { index: number; message: BatchMessage<K> }[] = [];
     const fail = async (index: number, error: unknown): Promise<void> => {
       const mapped = await this.refused(error, kind, jwss[index]!, options.route);
       if (!(mapped instanceof AppError)) throw mapped;
       results[index] = mapped;
     };
-    // Verified together, the signatures on libuv's threadpool (every core at once). The replay
-    // check within the batch still runs in the batch's order: each message's check waits until
-    // every earlier message has made its own (or failed before it), so the first of two copies is
-    // the one taken, as one message after another would have it.
-    let previous: Promise<void> = Promise.resolve();
-    const outcomes = jwss.map((jws) => {
-      let release!: () => void;
-      const reached = new Promise<void>((resolve) => (release = resolve));
-      const before = previous;
-      previous = Promise.all([before, reached]).then(() => undefined);
-      return this.verify(kind, jws, options, {
+    // Verified together, the signatures on libuv's threadpool (every core at once); the replay
+    // check is one read for the batch, its verdicts in the batch's order (BatchReplayCheck).
+    const replays = new BatchReplayCheck(jwss.length, (ids) => this.received.receivedAmong(ids));
+    const outcomes = jwss.map((jws, index) =>
+      this.verify(kind, jws, options, {
         keys,
-        isReplayed: async (jti, issuer) => {
-          await before;
-          const id = messageKey(issuer, jti);
-          const replayed = seen.has(id) || inBatch.has(id);
-          if (!replayed) inBatch.add(id);
-          release();
-          return replayed;
-        },
+        isReplayed: (jti, issuer) => replays.isReplayed(index, issuer, jti),
       }).then(
         (message) => {
-          release();
+          replays.settled(index);
           return { message };
         },
         (error: unknown) => {
-          release();
+          replays.settled(index);
           return { error };
         },
-      );
-    });
+      ),
+    );
     const settled = await Promise.all(outcomes);
     for (let index = 0; index < jwss.length; index++) {
       const outcome = settled[index]!;
@@ -180,12 +166,6 @@ export class MessageIntake {
     }
     for (const { index, error } of late) await fail(index, error);
     return results as (T | AppError)[];
-  }
-
-  /** The (issuer, jti) pairs of these messages already received, as `messageKey`s. */
-  private seenAmong(jwss: readonly string[]): Promise<Set<string>> {
-    const ids = jwss.map((jws) => peekJwsIds(jws)).filter((id) => id.issuer !== null && id.jti !== null);
-    return this.received.receivedAmong(ids as { issuer: string; jti: string }[]);
   }
 
   /**

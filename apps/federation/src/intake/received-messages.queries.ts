@@ -2,10 +2,14 @@ import { defineQueries } from '#platform/database/named-queries';
 
 /** Statements on `received_message` (the intake module's table): the ids of the messages taken, against replays. */
 export const RECEIVED_MESSAGE_QUERIES = defineQueries('intake', {
-  /** Of the (issuer $1[i], jti $2[i]) pairs asked, those already received. */
+  /**
+   * Of the (issuer $1[i], jti $2[i]) pairs asked, those already received: one primary-key probe
+   * per pair (the LIMIT keeps the planner from a hash join over the whole table, whose cost grows
+   * with every message ever received).
+   */
   receivedAmong: `
-    SELECT r.issuer, r.jti FROM received_message r
-      JOIN unnest($1::text[], $2::text[]) AS q(issuer, jti) ON r.issuer = q.issuer AND r.jti = q.jti`,
+    SELECT q.issuer, q.jti FROM unnest($1::text[], $2::text[]) AS q(issuer, jti)
+     CROSS JOIN LATERAL (SELECT 1 FROM received_message r WHERE r.issuer = q.issuer AND r.jti = q.jti LIMIT 1) AS r`,
   /** Whether message $2 of issuer $1 was received. */
   received: `SELECT 1 FROM received_message WHERE issuer = $1 AND jti = $2`,
   /** Stores one message's id (issuer $1, jti $2, kind $3, exp $4); no row back when it was already there. */

@@ -20,7 +20,7 @@ SELECT consent_id FROM consent WHERE consent_id = ANY ($1::text[]);
 
 -- consents.insertRegistration
 INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
-  valid_until, receipt_commitment, jws)
+  valid_until, receipt_commitment, message_hash)
 VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), to_timestamp($8), $9, $10)
 RETURNING registered_at;
 
@@ -29,13 +29,13 @@ INSERT INTO consent_subject (token, consent_id, kind) SELECT t, $2, k FROM unnes
 
 -- consents.insertRegistrations
 INSERT INTO consent (consent_id, controller, recipients, agreement_id, purposes, categories, valid_from,
-  valid_until, receipt_commitment, jws, registered_at)
-SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id,
-       ARRAY(SELECT jsonb_array_elements_text(u.purposes)), ARRAY(SELECT jsonb_array_elements_text(u.categories)),
-       to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.jws, clock_timestamp()
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::bigint[],
-              $8::bigint[], $9::text[], $10::text[]) WITH ORDINALITY
-       AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, jws, n)
+  valid_until, receipt_commitment, message_hash, registered_at)
+SELECT u.id, u.controller, ARRAY[u.recipient], u.agreement_id, u.purposes, u.categories,
+       to_timestamp(u.valid_from), to_timestamp(u.valid_until), u.commitment, u.message_hash, clock_timestamp()
+  FROM ROWS FROM (json_to_recordset($1::json) AS (id text, controller text, recipient text, agreement_id text,
+         purposes text[], categories text[], valid_from bigint, valid_until bigint, commitment text, message_hash text))
+       WITH ORDINALITY
+       AS u(id, controller, recipient, agreement_id, purposes, categories, valid_from, valid_until, commitment, message_hash, n)
  ORDER BY u.n
 RETURNING consent_id, registered_at;
 
