@@ -99,15 +99,11 @@ export const consentWithdrawalSchema = z.strictObject({
 export type Consent = z.infer<typeof consentSchema>;
 export type ConsentWithdrawal = z.infer<typeof consentWithdrawalSchema>;
 
-// The members of consentSchema, written out (not read from the schema) so that a member added
+// The members of each schema, written out (not read from the schema) so that a member added
 // there and not here makes the fast path defer or fail its differential test, never skip a check.
+const REGISTERED_KEYS = ['iss', 'iat', 'nbf', 'exp', 'jti', 'aud'];
 const CONSENT_KEYS = new Set([
-  'iss',
-  'iat',
-  'nbf',
-  'exp',
-  'jti',
-  'aud',
+  ...REGISTERED_KEYS,
   'consentId',
   'subjectTokens',
   'controller',
@@ -338,12 +334,7 @@ export type ConsentRegistration = z.infer<typeof consentRegistrationSchema>;
 
 // The members of consentRegistrationSchema, written out for the same reason as CONSENT_KEYS.
 const REGISTRATION_KEYS = new Set([
-  'iss',
-  'iat',
-  'nbf',
-  'exp',
-  'jti',
-  'aud',
+  ...REGISTERED_KEYS,
   'registrationId',
   'controller',
   'recipient',
