@@ -36,12 +36,31 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {
+        await sessionsGone(client, name);
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();
       }
     },
   };
+}
+
+/**
+ * Waits (up to 5 s) for the database's sessions to end before it is dropped. A closed `pg.Pool`
+ * resolves `end()` once it has asked its clients to end, not once their sessions are gone: a
+ * forced drop in between terminates a session whose client still listens, and the pool then
+ * emits an `error` (57P01) that nothing may be left to handle. The force stays for what remains.
+ */
+async function sessionsGone(admin: pg.Client, name: string): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (Date.now() < until) {
+    const { rows } = await admin.query<{ n: string }>(
+      'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [name],
+    );
+    if (Number(rows[0]!.n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** A Redis key prefix of its own for one test file. */
