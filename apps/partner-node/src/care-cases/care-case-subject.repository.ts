@@ -11,12 +11,6 @@ export class CareCaseSubjectRepository {
     return runNamed<Row, Query>(runner, CARE_CASE_SUBJECT_QUERIES, name, values);
   }
 
-  /** The customer of the case; undefined when there is no such case. */
-  async customerOf(runner: Queryable, caseId: string): Promise<string | undefined> {
-    const [row] = await this.rows<{ customer_id: string }>(runner, 'customerOf', [caseId]);
-    return row?.customer_id;
-  }
-
   /** The ids of the customer's cases. */
   async idsOfCustomer(runner: Queryable, customerId: string): Promise<string[]> {
     return (await this.rows<{ id: string }>(runner, 'idsOfCustomer', [customerId])).map((row) => row.id);

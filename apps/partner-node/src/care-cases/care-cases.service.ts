@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { inTransaction } from '#platform/database/transaction';
 import { assertNotFuture } from '#platform/validation/transforms';
-import { assertRow } from '../database/assert-row.js';
+import { assertRow, assertRows } from '../database/assert-row.js';
 import { isUuid } from '#platform/validation/ids';
 import {
   CareCasePriority,
@@ -95,8 +95,12 @@ export class CareCasesService {
    */
   async createIn(manager: EntityManager, input: CreateCareCaseInput): Promise<string> {
     assertNotFuture('openedAt', input.openedAt);
-    await assertRow(manager, 'customer', input.customerId, 'customerId');
-    if (input.assigneeId) await assertRow(manager, 'app_user', input.assigneeId, 'assigneeId');
+    await assertRows(manager, [
+      { table: 'customer', id: input.customerId, field: 'customerId' },
+      ...(input.assigneeId
+        ? [{ table: 'app_user' as const, id: input.assigneeId, field: 'assigneeId' }]
+        : []),
+    ]);
     const inserted = await manager.insert(CareCase, {
       customerId: input.customerId,
       subject: input.subject,

@@ -69,6 +69,9 @@ export async function createDemoUsers(app: INestApplicationContext, partnerId: s
   return created;
 }
 
+/** The demo's care cases are written this many to a transaction. */
+const CASES_PER_TRANSACTION = 25;
+
 /**
  * Fills a partner node with demo data through the product itself: customers and orders through
  * the CSV importer, care cases, interactions and leads through their services, so the demo
@@ -107,53 +110,55 @@ export async function seedDemoNode(
       let interactions = 0;
       const careCases = app.get(CareCasesService);
       const interactionsService = app.get(InteractionsService);
-      for (const demoCase of cases) {
-        const customerId = idOf.get(demoCase.person)!;
-        // A case and what followed it (its interactions, its status, the customer's feedback) are
-        // written as one unit, through the same service checks as one call each, in a third of
-        // the statements.
+      // A case and what followed it (its interactions, its status, the customer's feedback) are
+      // written through the same service checks as one call each, in a third of the statements;
+      // cases go CASES_PER_TRANSACTION to a transaction (each commit is a round trip of its own).
+      for (let first = 0; first < cases.length; first += CASES_PER_TRANSACTION) {
         await app.get(DataSource).transaction(async (manager) => {
-          const careCaseId = await careCases.createIn(manager, {
-            customerId,
-            subject: demoCase.subject,
-            category: demoCase.category,
-            priority: CareCasePriority.NORMAL,
-            assigneeId: agentId,
-            openedAt: demoCase.openedAt,
-          });
-          for (const item of demoCase.interactions) {
-            await interactionsService.createIn(
-              manager,
-              {
-                customerId,
-                careCaseId,
-                channel: item.channel as InteractionChannel,
-                direction: item.direction as InteractionDirection,
-                subject: demoCase.subject,
-                summary: item.summary,
-                occurredAt: new Date(
-                  Math.min(
-                    demoCase.openedAt.getTime() + item.hoursAfterOpening * 3600_000,
-                    now.getTime() - 60_000,
-                  ),
-                ),
-              },
-              agentId,
-            );
-            interactions++;
-          }
-          if (demoCase.outcome === 'pending') {
-            await careCases.changeStatusIn(manager, careCaseId, { status: CareCaseStatus.PENDING });
-          } else if (demoCase.outcome !== 'open') {
-            await careCases.changeStatusIn(manager, careCaseId, {
-              status: CareCaseStatus.RESOLVED,
-              resolution: 'Solved with the customer',
+          for (const demoCase of cases.slice(first, first + CASES_PER_TRANSACTION)) {
+            const customerId = idOf.get(demoCase.person)!;
+            const careCaseId = await careCases.createIn(manager, {
+              customerId,
+              subject: demoCase.subject,
+              category: demoCase.category,
+              priority: CareCasePriority.NORMAL,
+              assigneeId: agentId,
+              openedAt: demoCase.openedAt,
             });
-            if (demoCase.outcome.satisfaction !== null) {
-              await careCases.recordFeedbackIn(manager, careCaseId, {
-                satisfaction: demoCase.outcome.satisfaction,
-                comment: demoCase.outcome.satisfaction >= 4 ? 'Quick and friendly' : 'Took too long',
+            for (const item of demoCase.interactions) {
+              await interactionsService.createIn(
+                manager,
+                {
+                  customerId,
+                  careCaseId,
+                  channel: item.channel as InteractionChannel,
+                  direction: item.direction as InteractionDirection,
+                  subject: demoCase.subject,
+                  summary: item.summary,
+                  occurredAt: new Date(
+                    Math.min(
+                      demoCase.openedAt.getTime() + item.hoursAfterOpening * 3600_000,
+                      now.getTime() - 60_000,
+                    ),
+                  ),
+                },
+                agentId,
+              );
+              interactions++;
+            }
+            if (demoCase.outcome === 'pending') {
+              await careCases.changeStatusIn(manager, careCaseId, { status: CareCaseStatus.PENDING });
+            } else if (demoCase.outcome !== 'open') {
+              await careCases.changeStatusIn(manager, careCaseId, {
+                status: CareCaseStatus.RESOLVED,
+                resolution: 'Solved with the customer',
               });
+              if (demoCase.outcome.satisfaction !== null) {
+                await careCases.recordFeedbackIn(manager, careCaseId, {
+                  satisfaction: demoCase.outcome.satisfaction,
+                  comment: demoCase.outcome.satisfaction >= 4 ? 'Quick and friendly' : 'Took too long',
+                });
+              }
             }
           }
         });

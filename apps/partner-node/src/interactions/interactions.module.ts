@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CareCaseSubjectModule } from '../care-cases/care-case-subject.module.js';
 import { CareCasesModule } from '../care-cases/care-cases.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -11,13 +10,7 @@ import { InteractionsService } from './interactions.service.js';
 
 /** Interactions on every channel; also resolves `CareCase.interactions`. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([Interaction]),
-    UsersModule,
-    CustomersModule,
-    CareCasesModule,
-    CareCaseSubjectModule,
-  ],
+  imports: [TypeOrmModule.forFeature([Interaction]), UsersModule, CustomersModule, CareCasesModule],
   providers: [
     InteractionReasonsRepository,
     InteractionsService,

@@ -5,9 +5,8 @@ import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { inTransaction } from '#platform/database/transaction';
 import { assertNotFuture } from '#platform/validation/transforms';
-import { assertRow } from '../database/assert-row.js';
+import { assertRows, type RowProbe } from '../database/assert-row.js';
 import { isUuid } from '#platform/validation/ids';
-import { CareCaseSubjectRepository } from '../care-cases/care-case-subject.repository.js';
 import { InteractionSort } from './interaction.enums.js';
 import { Interaction } from './interaction.entity.js';
 import type {
@@ -37,7 +36,6 @@ export class InteractionsService {
   constructor(
     @InjectRepository(Interaction) private readonly interactions: Repository<Interaction>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly careCases: CareCaseSubjectRepository,
   ) {}
 
   async get(id: string): Promise<Interaction> {
@@ -96,9 +94,7 @@ export class InteractionsService {
   async createIn(manager: EntityManager, input: CreateInteractionInput, callerId: string): Promise<string> {
     assertNotFuture('occurredAt', input.occurredAt);
     const agentId = input.agentId === undefined ? callerId : input.agentId;
-    await assertRow(manager, 'customer', input.customerId, 'customerId');
-    if (agentId) await assertRow(manager, 'app_user', agentId, 'agentId');
-    if (input.careCaseId) await this.assertCaseOf(manager, input.careCaseId, input.customerId);
+    await this.assertReferences(manager, input.customerId, agentId, input.careCaseId, true);
     const inserted = await manager.insert(Interaction, {
       customerId: input.customerId,
       channel: input.channel,
@@ -124,8 +120,7 @@ export class InteractionsService {
             .getOne()
         : null;
       if (!current) throw new NotFoundError('Interaction', id);
-      if (input.agentId) await assertRow(manager, 'app_user', input.agentId, 'agentId');
-      if (input.careCaseId) await this.assertCaseOf(manager, input.careCaseId, current.customerId);
+      await this.assertReferences(manager, current.customerId, input.agentId, input.careCaseId, false);
       const patch: Partial<Interaction> = {};
       if (input.channel) patch.channel = input.channel;
       if (input.direction) patch.direction = input.direction;
@@ -140,9 +135,24 @@ export class InteractionsService {
   }
 
   /** The case must exist and be a case of the same customer. */
-  private async assertCaseOf(manager: EntityManager, caseId: string, customerId: string): Promise<void> {
-    await assertRow(manager, 'care_case', caseId, 'careCaseId');
-    if ((await this.careCases.customerOf(manager, caseId)) !== customerId) {
+  /**
+   * What an interaction points to, in one statement: its customer (when it is being created), its
+   * agent, its care case, which must be a case of the same customer.
+   */
+  private async assertReferences(
+    manager: EntityManager,
+    customerId: string,
+    agentId: string | null | undefined,
+    careCaseId: string | null | undefined,
+    checkCustomer: boolean,
+  ): Promise<void> {
+    const probes: RowProbe[] = [];
+    if (checkCustomer) probes.push({ table: 'customer', id: customerId, field: 'customerId' });
+    if (agentId) probes.push({ table: 'app_user', id: agentId, field: 'agentId' });
+    if (careCaseId) probes.push({ table: 'care_case', id: careCaseId, field: 'careCaseId' });
+    if (probes.length === 0) return;
+    const answers = await assertRows(manager, probes);
+    if (careCaseId && answers[answers.length - 1] !== customerId) {
       throw new ValidationError('careCaseId', 'is a case of another customer');
     }
   }

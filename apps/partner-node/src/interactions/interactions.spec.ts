@@ -178,7 +178,19 @@ describe('interactions (real PostgreSQL)', () => {
       agent.token,
     );
     expectBadInput(await create({ ...ok, careCaseId: otherCase.data!.createCareCase.id }), 'careCaseId');
+    // The references are checked in one statement; the first bad one, in the input's order, is named.
+    expectBadInput(
+      await create({ ...ok, customerId: randomUUID(), agentId: randomUUID(), careCaseId: randomUUID() }),
+      'customerId',
+    );
+    expectBadInput(await create({ ...ok, agentId: 'not-a-uuid', careCaseId: randomUUID() }), 'agentId');
     expect(await countRows(node, 'interaction')).toBe(before);
+    // An update may not move an interaction to another customer's case, nor to an unknown agent.
+    const mine = await create(ok);
+    const id = mine.data!.createInteraction.id;
+    const update = (input: Record<string, unknown>) => node.gql(UPDATE, { id, input }, agent.token);
+    expectBadInput(await update({ careCaseId: otherCase.data!.createCareCase.id }), 'careCaseId');
+    expectBadInput(await update({ agentId: randomUUID() }), 'agentId');
   });
 
   it('lets agents and admins write, compliance read only, marketers nothing', async () => {

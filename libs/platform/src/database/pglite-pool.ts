@@ -81,9 +81,17 @@ function workerMain(): void {
   const { pg_trgm } = require(start.paths.pgTrgm) as typeof import('@electric-sql/pglite/contrib/pg_trgm');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const port = parentPort!;
+  // An in-memory database dies with the process, so what PostgreSQL writes to survive a crash is
+  // work for nothing: full-page images and WAL beyond the minimum, checkpoints, waiting for commit.
+  // A database on disk keeps PostgreSQL's defaults. (Inside workerMain: it sees nothing outside.)
+  const IN_MEMORY_SETTINGS = [
+    ...['full_page_writes=off', 'wal_level=minimal', 'max_wal_senders=0', 'synchronous_commit=off'],
+    ...['max_wal_size=8GB', 'checkpoint_timeout=1d', 'shared_buffers=256MB', 'wal_buffers=16MB'],
+  ].flatMap((setting) => ['-c', setting]);
   const opening = (async () => {
     const db = await PGlite.create(start.paths.dataDir, {
       extensions: { pg_trgm },
+      startParams: start.paths.dataDir ? undefined : [...PGlite.defaultStartParams, ...IN_MEMORY_SETTINGS],
       // Same value shapes as `pg`: 64-bit integers as strings, so no precision is lost silently.
       parsers: { [types.INT8]: (value: string) => value },
       pgliteWasmModule: start.pgliteWasmModule,

@@ -7,9 +7,6 @@ SELECT r.created_at AS started_at,
   FROM care_case r
  WHERE r.id = $1 AND r.customer_id = $2;
 
--- care-cases.customerOf
-SELECT customer_id FROM care_case WHERE id = $1;
-
 -- care-cases.idsOfCustomer
 SELECT id::text AS id FROM care_case WHERE customer_id = $1;
 
