@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { FederationClient, verifyMembershipStatement } from '#federation-client';
-import { verifyExport } from '#ledger';
+import { verifyExport, type LedgerExport } from '#ledger';
 import { jwksKeyResolver, verifyMessage, type Jwks, type OkpPublicJwk } from '#protocol';
 import {
   DEMO_PARTNERS,
@@ -23,7 +23,6 @@ import { ConsentsService } from '../../apps/partner-node/src/consents/consents.s
 import { Role } from '../../apps/partner-node/src/users/role.js';
 import { DEMO_FEDERATION_ID, type DemoNetwork, type DemoNode } from './network.js';
 import { sideBySide, table, workLine, type DemoStep, type StepResult } from './report.js';
-import { verifyExportOffThread } from './verify-off-thread.js';
 
 /** What the steps learn and hand on to the next ones. */
 export interface DemoContext {
@@ -817,10 +816,9 @@ const ledgers: DemoStep<DemoContext> = {
     for (const exported of nodeExports) exported.catch(() => undefined);
 
     // The federation ledger: exported by the operator over HTTP, verified with its JWKS only (the
-    // members' keys it carries are bound by the membership statements it carries too), on a thread
-    // of its own while the nodes' exports are verified here.
+    // members' keys it carries are bound by the membership statements it carries too).
     const federationFile = join(outDir, 'ledger-federation.json');
-    const federationVerified = workLine(
+    const fed = await workLine(
       "federation ledger: the operator exports it (GET /federation/v1/ledger/export), it's verified offline",
       async () => {
         const response = await fetch(`${network.federation.url}/federation/v1/ledger/export`, {
@@ -830,13 +828,23 @@ const ledgers: DemoStep<DemoContext> = {
         if (!response.ok) throw new Error(`the export answered HTTP ${response.status}`);
         const text = await response.text();
         await writeFile(federationFile, `${text}\n`);
-        return verifyExportOffThread(text, federationJwks);
+        const doc = JSON.parse(text) as LedgerExport;
+        return { doc, report: verifyExport(doc, { trustedKeys: federationJwks }) };
       },
       ({ report }) =>
         `${count(report.entries)} entries, ${report.checkpoints} checkpoint(s), ${count(report.messagesVerified)} signed messages verified`,
     );
-    // Awaited below, after the nodes' exports; a failure before then is reported there.
-    federationVerified.catch(() => undefined);
+    const kinds = new Map<string, number>();
+    for (const entry of fed.doc.entries) kinds.set(entry.kind, (kinds.get(entry.kind) ?? 0) + 1);
+    const byGroup = FEDERATION_ENTRY_GROUPS.map(([group, test]) => [
+      group,
+      count([...kinds].filter(([kind]) => test(kind)).reduce((sum, [, n]) => sum + n, 0)),
+    ]);
+    const grouped = new Set(
+      [...kinds.keys()].filter((k) => FEDERATION_ENTRY_GROUPS.some(([, test]) => test(k))),
+    );
+    const other = [...kinds].filter(([kind]) => !grouped.has(kind)).reduce((sum, [, n]) => sum + n, 0);
+    if (other > 0) byGroup.push(['other', count(other)]);
 
     const rows: string[][] = [];
     const files: string[] = [];
@@ -856,21 +864,9 @@ const ledgers: DemoStep<DemoContext> = {
         'verified',
       ]);
     }
-    const fed = await federationVerified;
-    const kinds = new Map(fed.kinds);
-    const byGroup = FEDERATION_ENTRY_GROUPS.map(([group, test]) => [
-      group,
-      count([...kinds].filter(([kind]) => test(kind)).reduce((sum, [, n]) => sum + n, 0)),
-    ]);
-    const grouped = new Set(
-      [...kinds.keys()].filter((k) => FEDERATION_ENTRY_GROUPS.some(([, test]) => test(k))),
-    );
-    const other = [...kinds].filter(([kind]) => !grouped.has(kind)).reduce((sum, [, n]) => sum + n, 0);
-    if (other > 0) byGroup.push(['other', count(other)]);
-
     return {
       summary: [
-        `The federation ledger (${fed.report.origin}): ${count(fed.report.entries)} entries, ${fed.report.checkpoints} signed checkpoint(s),`,
+        `The federation ledger (${fed.doc.origin}): ${count(fed.report.entries)} entries, ${fed.report.checkpoints} signed checkpoint(s),`,
         `${count(fed.report.messagesVerified)} carried signed messages verified (${count(fed.report.statementsVerified)} membership statements), by kind:`,
         ...table(['entries', 'count'], byGroup),
         ...table(
