@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { type AddressInfo, createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -47,9 +46,6 @@ export interface DemoNetwork {
   close(): Promise<void>;
 }
 
-/** A partner as the demo starts it: its profile without a size, and its company name. */
-type DemoApplicant = Omit<DemoPartnerProfile, 'customers'> & { name: string };
-
 export interface DemoNetworkOptions {
   customers: number;
   host: string;
@@ -64,7 +60,7 @@ export interface DemoNetworkOptions {
   /** Extra environment of every service (e.g. CONSOLE_DIST for the browser tests). */
   env?: Record<string, string>;
   /** Partners whose nodes start (with their users) but do not join: a node that can apply (tests). */
-  applicants?: readonly DemoApplicant[];
+  applicants?: readonly (Omit<DemoPartnerProfile, 'customers'> & { name: string })[];
 }
 
 export class GraphQLCallError extends Error {}
@@ -164,50 +160,27 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     ...options.env,
   };
   const operator = { email: 'operator@federation.example', password: randomBytes(12).toString('base64url') };
-  // The federation's address is known before it listens, so that the nodes start beside it.
-  const federationPort = options.port === 0 ? await freePort(options.host) : options.port + 100;
-  const federationUrl = `http://${options.host}:${federationPort}`;
   const federationConfig = loadFederationConfig({
     ...common,
     ...(await databaseFor('federation', options.databaseUrl, databasePrefix, databases)),
-    PORT: String(federationPort),
+    PORT: String(options.port === 0 ? 0 : options.port + 100),
     FEDERATION_ID: DEMO_FEDERATION_ID,
     KEY_ENCRYPTION_SECRET: secret(),
     AUTH_TOKEN_SECRET: secret(),
     OPERATOR_EMAIL: operator.email,
     OPERATOR_PASSWORD: operator.password,
   });
-  // The nodes close before the federation they talk to.
   const started: { close(): Promise<void> }[] = [];
-  let federationApp: INestApplication | undefined;
   const close = async () => {
     for (const app of started.reverse()) await app.close();
-    await federationApp?.close();
   };
   try {
-    // The federation and the nodes start side by side: each start waits on its own database and
-    // key work, and what one waits for (compiling PGlite, hashing the demo users' passwords off the
-    // main thread, migrations in a database thread) another uses. A node needs only the
-    // federation's address until it applies for membership (step 1).
-    const federationStart = workLine(
+    const fed = await workLine(
       'federation: database, migrations, keys',
       () => bootstrapFederation(federationConfig),
       (f) => `federation "${DEMO_FEDERATION_ID}" up at ${f.url}`,
-    ).then((f) => {
-      federationApp = f.app;
-      return f;
-    });
-    const partners = [...DEMO_PARTNERS, ...(options.applicants ?? [])];
-    const starting = partners.map((partner, index) => startNode(partner, index));
-    const [fedStarted, ...nodesStarted] = await Promise.allSettled([federationStart, ...starting]);
-    // Every start settles before a failure is reported, so that close() stops all that started.
-    const failed = [fedStarted, ...nodesStarted].find(
-      (s): s is PromiseRejectedResult => s.status === 'rejected',
     );
-    if (failed) throw failed.reason;
-    const fed = (fedStarted as PromiseFulfilledResult<{ app: INestApplication; url: string }>).value;
-    if (fed.url !== federationUrl)
-      throw new Error(`the federation listens at ${fed.url}, not ${federationUrl}`);
+    started.push(fed.app);
     const login = await graphql<{ login: { token: string } }>(
       fed.url,
       '',
@@ -227,7 +200,47 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       gql: (query, variables) => graphql(fed.url, login.login.token, query, variables),
     };
 
-    const all = nodesStarted.map((s) => (s as PromiseFulfilledResult<DemoNode>).value);
+    const partners = [...DEMO_PARTNERS, ...(options.applicants ?? [])];
+    // The nodes start side by side: each one's start waits on its own database and key work, and
+    // what one waits for (compiling PGlite, hashing the demo users' passwords off the main thread)
+    // another uses.
+    const starting = partners.map(async (partner, index): Promise<DemoNode> => {
+      const config = loadPartnerNodeConfig({
+        ...common,
+        ...(await databaseFor(partner.partnerId, options.databaseUrl, databasePrefix, databases)),
+        PORT: String(options.port === 0 ? 0 : options.port + 1 + index),
+        PARTNER_ID: partner.partnerId,
+        FEDERATION_URL: fed.url,
+        KEY_ENCRYPTION_SECRET: secret(),
+        AUTH_TOKEN_SECRET: secret(),
+        REDIS_PREFIX: `${redisPrefix}:${partner.partnerId}`,
+        // Up to 4 connections per node: three nodes and the federation share one server.
+        DATABASE_POOL_SIZE: '4',
+      });
+      const { app, url } = await workLine(
+        `${partner.partnerId}: database, migrations, keys, demo users`,
+        () => bootstrapNode(config),
+        (n) => `${partner.partnerId} (${partner.name}) up at ${n.url}`,
+      );
+      started.push(app);
+      const users = await createDemoUsers(app, partner.partnerId);
+      const token = (role: Role) => users.find((u) => u.role === role)!.token;
+      const applicant = index >= DEMO_PARTNERS.length;
+      return {
+        profile: { ...partner, customers: applicant ? 0 : options.customers },
+        name: partner.name,
+        app,
+        url,
+        users,
+        token,
+        gql: (role, query, variables) => graphql(url, token(role), query, variables),
+      };
+    });
+    // Every start settles before a failure is reported, so that close() stops all that started.
+    const settled = await Promise.allSettled(starting);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const all = settled.map((s) => (s as PromiseFulfilledResult<DemoNode>).value);
     const nodes = all.slice(0, DEMO_PARTNERS.length);
     const applicants = all.slice(DEMO_PARTNERS.length);
     return {
@@ -242,49 +255,4 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     await close();
     throw error;
   }
-
-  async function startNode(partner: DemoApplicant, index: number): Promise<DemoNode> {
-    const config = loadPartnerNodeConfig({
-      ...common,
-      ...(await databaseFor(partner.partnerId, options.databaseUrl, databasePrefix, databases)),
-      PORT: String(options.port === 0 ? 0 : options.port + 1 + index),
-      PARTNER_ID: partner.partnerId,
-      FEDERATION_URL: federationUrl,
-      KEY_ENCRYPTION_SECRET: secret(),
-      AUTH_TOKEN_SECRET: secret(),
-      REDIS_PREFIX: `${redisPrefix}:${partner.partnerId}`,
-      // Up to 4 connections per node: three nodes and the federation share one server.
-      DATABASE_POOL_SIZE: '4',
-    });
-    const { app, url } = await workLine(
-      `${partner.partnerId}: database, migrations, keys, demo users`,
-      () => bootstrapNode(config),
-      (n) => `${partner.partnerId} (${partner.name}) up at ${n.url}`,
-    );
-    started.push(app);
-    const users = await createDemoUsers(app, partner.partnerId);
-    const token = (role: Role) => users.find((u) => u.role === role)!.token;
-    const applicant = index >= DEMO_PARTNERS.length;
-    return {
-      profile: { ...partner, customers: applicant ? 0 : options.customers },
-      name: partner.name,
-      app,
-      url,
-      users,
-      token,
-      gql: (role, query, variables) => graphql(url, token(role), query, variables),
-    };
-  }
-}
-
-/** A port free on `host` now (the OS picks it), for a server that will listen on it next. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
