@@ -41,6 +41,7 @@ import { SearchNameKey1700000010100 } from '../customers/migrations/170000001010
 import { SearchGinPendingList1700000010000 } from '../customers/migrations/1700000010000-search-gin-pending-list.js';
 import { SentRecordRefs1700000009800 } from '../sharing/migrations/1700000009800-sent-record-refs.js';
 import { HeldCopyAuditIndexes1700000010200 } from '../sharing/migrations/1700000010200-held-copy-audit-indexes.js';
+import { SerialDisclosureReads1700000010210 } from '../sharing/migrations/1700000010210-serial-disclosure-reads.js';
 import { CreateConsoleSessions1700000009000 } from '../console-sessions/migrations/1700000009000-create-console-sessions.js';
 
 export const PARTNER_NODE_MIGRATIONS = [
@@ -85,4 +86,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   SearchGinPendingList1700000010000,
   SearchNameKey1700000010100,
   HeldCopyAuditIndexes1700000010200,
+  SerialDisclosureReads1700000010210,
 ];
