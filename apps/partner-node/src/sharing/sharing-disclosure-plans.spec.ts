@@ -25,7 +25,9 @@ describe('the disclosure reads of share_delivery and share_purge: serial plans a
 
   beforeAll(async () => {
     db = await createTestDatabase('disclosure_plans');
-    ds = new DataSource({ ...dataSourceOptions({ url: db.url }), migrations: PARTNER_NODE_MIGRATIONS });
+    ds = new DataSource(
+      dataSourceOptions({ url: db.url, embeddedDataDir: 'unused', poolSize: 2 }, [], PARTNER_NODE_MIGRATIONS),
+    );
     await ds.initialize();
     await ds.runMigrations();
     session = ds.createQueryRunner();
