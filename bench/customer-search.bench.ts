@@ -88,7 +88,9 @@ async function main(): Promise<void> {
   const db: BenchDatabase = reused ? existingDatabase(reused) : await createBenchDatabase('search');
   let node: BenchNode | undefined;
   const pool = new pg.Pool({ connectionString: db.url, max: concurrency });
-  const run = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as unknown[];
+  const run = async (sql: string, params: unknown[], name?: string) =>
+    (await (name ? pool.query({ name, text: sql, values: params }) : pool.query(sql, params)))
+      .rows as unknown[];
   try {
     const client = new pg.Client({ connectionString: db.url });
     let t = performance.now();

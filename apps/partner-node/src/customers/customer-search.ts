@@ -17,9 +17,15 @@ import { toE164 } from '#platform/validation/validators';
 export interface SearchStatement {
   sql: string;
   params: unknown[];
+  /**
+   * Set when the text depends only on the statement's shape, never on the query's values: the
+   * runner may then prepare it once per connection under this name (see nameTermsStatement).
+   */
+  name?: string;
 }
 
-export type RunQuery = (sql: string, params: unknown[]) => Promise<unknown[]>;
+/** Runs one statement; `name`, when given, names its text for a prepared statement (`pg`). */
+export type RunQuery = (sql: string, params: unknown[], name?: string) => Promise<unknown[]>;
 
 export const EXACT = 3;
 export const PARTIAL = 2;
@@ -80,7 +86,10 @@ export function nameTermsStatement(words: string[]): SearchStatement {
            ORDER BY score DESC, v.term
            LIMIT ${TERMS_PER_WORD})`;
   });
-  return { sql: branches.join('\n UNION ALL\n'), params };
+  // The text depends only on the number of words: prepared, it is parsed once per connection, and
+  // PostgreSQL may keep one plan for it (the vocabulary is small: planning it for each search cost
+  // more than running it, 0.45 against 0.4 ms at a million customers).
+  return { sql: branches.join('\n UNION ALL\n'), params, name: `customers.search-terms-${words.length}` };
 }
 
 /**
@@ -233,7 +242,11 @@ export async function customerSearchStatements(
   const words = raw.includes('@') ? [] : nameWords(raw);
   if (words.length === 0) return { search: customerSearchStatement(raw, limit, [], columns) };
   const terms = nameTermsStatement(words);
-  const matches = (await run(terms.sql, terms.params)) as { ord: number; term: string; score: number }[];
+  const matches = (await run(terms.sql, terms.params, terms.name)) as {
+    ord: number;
+    term: string;
+    score: number;
+  }[];
   return { terms, search: customerSearchStatement(raw, limit, nameCombinations(matches), columns) };
 }
 

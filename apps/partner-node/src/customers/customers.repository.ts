@@ -89,11 +89,14 @@ export class CustomersRepository {
    */
   async search(text: string, limit: number): Promise<Customer[]> {
     const pool = (this.dataSource.driver as PostgresDriver).master as {
-      query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+      query(
+        statement: string | { name: string; text: string; values: unknown[] },
+        values?: unknown[],
+      ): Promise<{ rows: unknown[] }>;
     };
-    const run = async (sql: string, values: unknown[]) => {
+    const run = async (sql: string, values: unknown[], name?: string) => {
       this.dataSource.logger.logQuery(sql, values);
-      return (await pool.query(sql, values)).rows;
+      return (await (name ? pool.query({ name, text: sql, values }) : pool.query(sql, values))).rows;
     };
     return ((await searchCustomerRows(run, text, limit, CUSTOMER_COLUMNS)) as CustomerRow[]).map(customerOf);
   }
