@@ -17,7 +17,19 @@ import {
   type FlushResult,
   type RegistrationSource,
 } from './consent-registration-batches.js';
-import { ConsentRegistrationSender, type RegistrationOutcomes } from './consent-registration-sender.js';
+import {
+  ConsentRegistrationSender,
+  type RegistrationOutcomes,
+  type SigningContext,
+} from './consent-registration-sender.js';
+
+/**
+ * Registrations and withdrawals still to send: the same count as "status = 'pending' OR
+ * (withdrawal_status = 'pending' AND status <> 'refused')", in two parts that each read one
+ * partial index instead of the whole table (every flush, so every interactive consent, asks it).
+ */
+const PENDING_COUNT = `((SELECT count(*) FROM consent_registration WHERE status = 'pending')::int
+  + (SELECT count(*) FROM consent_registration WHERE withdrawal_status = 'pending' AND status = 'registered')::int)`;
 
 /** Answers of the federation not stored yet. */
 type Answers = Pick<RegistrationOutcomes, 'registered' | 'refused'>;
@@ -106,8 +118,12 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
    * are stored, so that is when they leave, and each is written once in the form it is sent in
    * (not inserted, read back with its consent, then updated with its JWS); then `insertPlanned`
    * inside the consents' transaction. Call this one outside it (it reads through the data source).
+   * A caller that has read the membership and the active keys for its call passes them (`read`).
    */
-  async prepareMany(consents: readonly RegistrationConsent[]): Promise<PlannedRegistrations> {
+  async prepareMany(
+    consents: readonly RegistrationConsent[],
+    read?: SigningContext,
+  ): Promise<PlannedRegistrations> {
     const planned: PlannedRegistrations = {
       ids: [],
       consentIds: [],
@@ -150,7 +166,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       });
     }
     // With a window each registration is signed when its paced step comes (its `iat` that minute).
-    planned.jwss = this.windowed ? planned.ids.map(() => null) : await this.sender.signRegistrations(toSign);
+    planned.jwss = this.windowed ? planned.ids.map(() => null) : await this.sender.signRegistrations(toSign, read);
     return planned;
   }
 
@@ -275,26 +291,30 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     }
     result.registered = sent.registered;
     result.refused = sent.refused;
+    // What is still pending: counted with the due withdrawals' read (one statement) when none is
+    // due, as nothing is sent between them then; counted again after withdrawals were sent.
+    let pending: number | undefined;
     if (!sent.outage) {
-      const withdrawals: DueRow[] = await this.dataSource.query(
-        `SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
-          WHERE withdrawal_status = 'pending' AND status = 'registered'
-            AND ${all ? 'true' : 'withdrawal_due_at <= now()'} LIMIT ${FLUSH_BATCH}`,
+      const withdrawals: (DueRow & { pending: number })[] = await this.dataSource.query(
+        `SELECT w.registration_id, w.consent_id, w.recipient, w.agreement_id, p.n AS pending
+           FROM (SELECT ${PENDING_COUNT} AS n) p
+           LEFT JOIN LATERAL (
+             SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
+              WHERE withdrawal_status = 'pending' AND status = 'registered'
+                AND ${all ? 'true' : 'withdrawal_due_at <= now()'} LIMIT ${FLUSH_BATCH}) w ON true`,
       );
-      const withdrawn = await this.send(withdrawals, (row) => this.sender.withdraw(row), touched);
+      const dueWithdrawals = withdrawals.filter((w) => w.registration_id !== null);
+      if (dueWithdrawals.length === 0) pending = withdrawals[0]?.pending ?? 0;
+      const withdrawn = await this.send(dueWithdrawals, (row) => this.sender.withdraw(row), touched);
       result.withdrawals = withdrawn.registered;
       result.refused += withdrawn.refused;
     }
     await this.summarise(this.dataSource, [...touched]);
-    const [pending] = (await this.dataSource.query(
-      // The same count as "status = 'pending' OR (withdrawal_status = 'pending' AND status <> 'refused')",
-      // in two parts that each read one partial index instead of the whole table (every flush,
-      // so every interactive consent, asks it).
-      `SELECT (SELECT count(*) FROM consent_registration WHERE status = 'pending')::int
-            + (SELECT count(*) FROM consent_registration
-                WHERE withdrawal_status = 'pending' AND status = 'registered')::int AS n`,
-    )) as { n: number }[];
-    result.pending = pending?.n ?? 0;
+    if (pending === undefined) {
+      const [count] = (await this.dataSource.query(`SELECT ${PENDING_COUNT} AS n`)) as { n: number }[];
+      pending = count?.n ?? 0;
+    }
+    result.pending = pending;
     return result;
   }
 

@@ -324,21 +324,33 @@ export class NetworkService {
     return repo.findOneBy({ partnerId });
   }
 
+  /**
+   * `member` for several partners: one read of the cached entries; the directory is refreshed once
+   * when any of them is not cached. A partner missing from the answer is unknown here.
+   */
+  async membersOf(partnerIds: readonly string[]): Promise<Map<string, DirectoryMember>> {
+    const repo = this.dataSource.getRepository(DirectoryMember);
+    const ids = [...new Set(partnerIds)];
+    const read = async (): Promise<Map<string, DirectoryMember>> =>
+      new Map(
+        ids.length === 0
+          ? []
+          : (await repo.findBy({ partnerId: In(ids) })).map((m) => [m.partnerId, m] as const),
+      );
+    const found = await read();
+    if (found.size === ids.length || !this.configured) return found;
+    try {
+      await this.refreshDirectory();
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      return found;
+    }
+    return read();
+  }
+
   /** The partner's current X25519 agreement key, from its verified directory entry. */
   async agreementKeyOf(partnerId: string): Promise<X25519PublicJwk> {
-    const member = await this.member(partnerId);
-    if (!member || member.status !== MemberStatus.ACTIVE) {
-      throw new ConflictError(`${partnerId} is not an active member of the federation`, {
-        reason: 'PARTY_NOT_MEMBER',
-        partnerId,
-      });
-    }
-    const key = member.keys
-      .filter((k) => k.jwk.crv === 'X25519' && k.state === 'current')
-      .sort((a, b) => b.addedAt - a.addedAt)[0];
-    if (!key)
-      throw new ConflictError(`${partnerId} announces no agreement key`, { reason: 'NO_AGREEMENT_KEY' });
-    return key.jwk as X25519PublicJwk;
+    return currentAgreementKey(partnerId, await this.member(partnerId));
   }
 
   /**
@@ -389,4 +401,23 @@ export class NetworkService {
     if (!row?.membershipStatement) throw new NotFoundError('MembershipStatement', this.partnerId);
     return row.membershipStatement;
   }
+}
+
+/**
+ * A member's current X25519 agreement key, from its verified directory entry (`member` as read):
+ * refused unless the member is active and announces one.
+ */
+export function currentAgreementKey(partnerId: string, member: DirectoryMember | null | undefined): X25519PublicJwk {
+  if (!member || member.status !== MemberStatus.ACTIVE) {
+    throw new ConflictError(`${partnerId} is not an active member of the federation`, {
+      reason: 'PARTY_NOT_MEMBER',
+      partnerId,
+    });
+  }
+  const key = member.keys
+    .filter((k) => k.jwk.crv === 'X25519' && k.state === 'current')
+    .sort((a, b) => b.addedAt - a.addedAt)[0];
+  if (!key)
+    throw new ConflictError(`${partnerId} announces no agreement key`, { reason: 'NO_AGREEMENT_KEY' });
+  return key.jwk as X25519PublicJwk;
 }
