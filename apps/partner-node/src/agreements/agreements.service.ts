@@ -333,7 +333,12 @@ export class AgreementsService implements OnModuleInit {
     identifiers: readonly { kind: SubjectKind; value: string }[],
     agreementId: string,
   ): Promise<SubjectTokenClaim[]> {
-    return this.subjectTokensUnder(customerId, identifiers, agreementId, await this.pseudonymKey(agreementId));
+    return this.subjectTokensUnder(
+      customerId,
+      identifiers,
+      agreementId,
+      await this.pseudonymKey(agreementId),
+    );
   }
 
   /**
@@ -341,9 +346,16 @@ export class AgreementsService implements OnModuleInit {
    * verified directory entry) and the active keys it read for the call: no read of its own. The
    * partner must be an active member announcing an agreement key (as `agreementKeyOf` checks).
    */
-  pseudonymKeyFrom(agreement: SharingAgreement, partner: DirectoryMember | undefined, keys: ActiveKeys): Uint8Array {
+  pseudonymKeyFrom(
+    agreement: SharingAgreement,
+    partner: DirectoryMember | undefined,
+    keys: ActiveKeys,
+  ): Uint8Array {
     const theirs = currentAgreementKey(agreement.partnerId, partner);
-    return keys.sharedSecret(theirs, pseudonymKeyInfo(agreement.agreementId, [agreement.partyA, agreement.partyB]));
+    return keys.sharedSecret(
+      theirs,
+      pseudonymKeyInfo(agreement.agreementId, [agreement.partyA, agreement.partyB]),
+    );
   }
 
   /** `subjectTokensOf` under a pseudonym key already derived (`pseudonymKeyFrom`). */
@@ -385,7 +397,7 @@ export class AgreementsService implements OnModuleInit {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ kind: SubjectKind; value: string }[]> {
     if (!isUuid(customerId)) throw new NotFoundError('Customer', customerId);
-    const found = (await this.customerIdentifierRows.identifiersOf([customerId], manager)).get(customerId);
+    const found = await this.customerIdentifierRows.identifiersOfOne(customerId, manager);
     if (!found) throw new NotFoundError('Customer', customerId);
     return found;
   }

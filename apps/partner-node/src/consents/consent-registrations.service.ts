@@ -166,7 +166,9 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       });
     }
     // With a window each registration is signed when its paced step comes (its `iat` that minute).
-    planned.jwss = this.windowed ? planned.ids.map(() => null) : await this.sender.signRegistrations(toSign, read);
+    planned.jwss = this.windowed
+      ? planned.ids.map(() => null)
+      : await this.sender.signRegistrations(toSign, read);
     return planned;
   }
 

@@ -407,7 +407,10 @@ export class NetworkService {
  * A member's current X25519 agreement key, from its verified directory entry (`member` as read):
  * refused unless the member is active and announces one.
  */
-export function currentAgreementKey(partnerId: string, member: DirectoryMember | null | undefined): X25519PublicJwk {
+export function currentAgreementKey(
+  partnerId: string,
+  member: DirectoryMember | null | undefined,
+): X25519PublicJwk {
   if (!member || member.status !== MemberStatus.ACTIVE) {
     throw new ConflictError(`${partnerId} is not an active member of the federation`, {
       reason: 'PARTY_NOT_MEMBER',
