@@ -390,6 +390,15 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     for (const row of answers.registered) consentIds.add(row.consent_id);
     for (const { row } of answers.refused) consentIds.add(row.consent_id);
     if (consentIds.size === 0) return;
+    if (answers.refused.length === 0) {
+      // Only registrations accepted (the usual answer): stored with the summaries in one statement.
+      await this.summarise(
+        this.dataSource,
+        [...consentIds],
+        answers.registered.map((r) => r.registration_id),
+      );
+      return;
+    }
     await this.dataSource.transaction(async (m) => {
       await this.sender.storeOutcomes(m, answers);
       await this.summarise(m, [...consentIds]);
@@ -433,11 +442,33 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     return this.windowSeconds > 0;
   }
 
-  /** The consent's own statuses, from its registrations' (what the GraphQL API and audits show). */
-  private async summarise(m: EntityManager | DataSource, consentIds: string[]): Promise<void> {
+  /**
+   * The consent's own statuses, from its registrations' (what the GraphQL API and audits show).
+   * With `registeredNow`, those registrations are first marked registered (as `storeOutcomes`
+   * stores an accepted answer) in the same statement, and the summaries count them so: the
+   * statement's sub-statements all see the rows as they were before it, hence the override.
+   */
+  private async summarise(
+    m: EntityManager | DataSource,
+    consentIds: string[],
+    registeredNow?: readonly string[],
+  ): Promise<void> {
     if (consentIds.length === 0) return;
+    const registrations = registeredNow
+      ? `(SELECT consent_id, withdrawal_status,
+                 CASE WHEN registration_id = ANY ($2::uuid[]) THEN 'registered' ELSE status END AS status,
+                 CASE WHEN registration_id = ANY ($2::uuid[]) THEN NULL ELSE error END AS error
+            FROM consent_registration WHERE consent_id = ANY ($1::uuid[])) r`
+      : 'consent_registration r';
     await m.query(
-      `UPDATE consent c SET
+      `${
+        registeredNow
+          ? `WITH stored AS (
+               UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
+                WHERE registration_id = ANY ($2::uuid[]) RETURNING registration_id)
+             `
+          : ''
+      }UPDATE consent c SET
           registration_status = s.registration_status,
           registered_at = CASE WHEN s.registration_status = 'registered' THEN coalesce(c.registered_at, now()) ELSE c.registered_at END,
           registration_error = s.error,
@@ -445,16 +476,16 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
                                                 ELSE s.withdrawal_status END,
           withdrawal_registered_at = CASE WHEN c.withdrawn_at IS NOT NULL AND s.withdrawal_status = 'registered'
                                           THEN coalesce(c.withdrawal_registered_at, now()) ELSE c.withdrawal_registered_at END
-         FROM (SELECT consent_id,
-                      CASE WHEN bool_or(status = 'pending') THEN 'pending'
-                           WHEN bool_and(status = 'refused') THEN 'refused' ELSE 'registered' END AS registration_status,
-                      min(error) AS error,
-                      CASE WHEN bool_or(withdrawal_status = 'pending') THEN 'pending'
-                           WHEN bool_and(withdrawal_status = 'not_needed') THEN 'not_needed'
-                           WHEN bool_or(withdrawal_status = 'refused') THEN 'refused' ELSE 'registered' END AS withdrawal_status
-                 FROM consent_registration WHERE consent_id = ANY ($1::uuid[]) GROUP BY consent_id) s
+         FROM (SELECT r.consent_id,
+                      CASE WHEN bool_or(r.status = 'pending') THEN 'pending'
+                           WHEN bool_and(r.status = 'refused') THEN 'refused' ELSE 'registered' END AS registration_status,
+                      min(r.error) AS error,
+                      CASE WHEN bool_or(r.withdrawal_status = 'pending') THEN 'pending'
+                           WHEN bool_and(r.withdrawal_status = 'not_needed') THEN 'not_needed'
+                           WHEN bool_or(r.withdrawal_status = 'refused') THEN 'refused' ELSE 'registered' END AS withdrawal_status
+                 FROM ${registrations} WHERE r.consent_id = ANY ($1::uuid[]) GROUP BY r.consent_id) s
         WHERE c.id = s.consent_id`,
-      [consentIds],
+      registeredNow ? [consentIds, registeredNow] : [consentIds],
     );
   }
 }
