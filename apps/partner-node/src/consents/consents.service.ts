@@ -20,6 +20,7 @@ import { NetworkService } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService, type RegistrationConsent } from './consent-registrations.service.js';
 import type { ConsentPartner } from './consent-partner.js';
+import { insertConsentsWithRegistrations } from './consent-rows.js';
 import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, receiptDocument, type CheckedConsent } from './consent-receipt.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
@@ -217,8 +218,8 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       keys,
     });
     await this.dataSource.transaction(async (m) => {
-      await m.getRepository(Consent).insert(row);
-      await this.registrations.insertPlanned(m, planned);
+      // The consent and its registrations in one statement, then its ledger entry.
+      await insertConsentsWithRegistrations(m, [row], planned);
       await this.ledger.enqueue(m, 'consent.given', {
         consentId,
         receiptJws: receipt,
