@@ -23,7 +23,7 @@ import { CustomerIdentifiersRepository } from '../customers/customer-identifiers
 import { KeysService, type ActiveKeys } from '../keys/keys.service.js';
 import { fromFederation } from '../network/federation-errors.js';
 import { DirectoryMember, MemberStatus } from '../network/network.entities.js';
-import { NetworkService, currentAgreementKey } from '../network/network.service.js';
+import { NetworkService, currentAgreementKey, type MemberEntry } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
 import {
   AgreementDirection,
@@ -348,7 +348,7 @@ export class AgreementsService implements OnModuleInit {
    */
   pseudonymKeyFrom(
     agreement: SharingAgreement,
-    partner: DirectoryMember | undefined,
+    partner: MemberEntry | undefined,
     keys: ActiveKeys,
   ): Uint8Array {
     const theirs = currentAgreementKey(agreement.partnerId, partner);

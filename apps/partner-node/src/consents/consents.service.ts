@@ -15,8 +15,8 @@ import type { SharingAgreement } from '../agreements/agreement.entity.js';
 import { AgreementsService } from '../agreements/agreements.service.js';
 import { KeysService } from '../keys/keys.service.js';
 import { isUnavailable } from '../network/federation-errors.js';
-import { MemberStatus, type DirectoryMember } from '../network/network.entities.js';
-import { NetworkService } from '../network/network.service.js';
+import { MemberStatus } from '../network/network.entities.js';
+import { NetworkService, type MemberEntry, type TrustAnchor } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService, type RegistrationConsent } from './consent-registrations.service.js';
 import type { ConsentPartner } from './consent-partner.js';
@@ -168,8 +168,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       throw new ValidationError(first.field, first.reason, first.code ? { reason: first.code } : undefined);
     // 4. Recipients: active members with an active agreement covering every purpose and category
     // (their directory entries and agreements read once for all recipients).
-    const anchor = await this.network.requireActiveMember();
-    const { agreements: byRecipient, members } = await this.agreementsFor(input);
+    const { anchor, agreements: byRecipient, members } = await this.agreementsFor(input);
     // 5. Pseudonyms under each recipient's agreement key, derived from the rows just read and this
     // node's active keys, read once for the whole call (the receipt and the registrations are
     // signed with the same key; a rotation is followed by the next call).
@@ -251,15 +250,19 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Finds, per recipient, the agreement that covers the consent (refreshing the mirror once), and
-   * the recipient's verified directory entry: each read once for all recipients. The checks and
+   * Checks that this node is an active member and finds, per recipient, the agreement that covers
+   * the consent (refreshing the mirror once) and the recipient's verified directory entry: the
+   * membership and the entries in one statement, the agreements in one, for all recipients. The checks and
    * their order are per recipient, as given.
    */
-  private async agreementsFor(
-    input: GiveConsentInput,
-  ): Promise<{ agreements: Map<string, SharingAgreement>; members: Map<string, DirectoryMember> }> {
+  private async agreementsFor(input: GiveConsentInput): Promise<{
+    anchor: TrustAnchor;
+    agreements: Map<string, SharingAgreement>;
+    members: Map<string, MemberEntry>;
+  }> {
     const others = input.recipients.filter((r) => r !== this.partnerId);
-    const members = await this.network.membersOf(others);
+    // This node must be an active member (first: NOT_A_MEMBER before any recipient's check).
+    const { anchor, members } = await this.network.activeMembershipWith(others);
     const { purposes, categories } = input;
     let agreements = await this.agreements.coveringAgreements(others, purposes, categories);
     const missing = (r: string): boolean => {
@@ -295,7 +298,7 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
         );
       }
     }
-    return { agreements, members };
+    return { anchor, agreements, members };
   }
 
   // ---- withdraw ------------------------------------------------------------------------------

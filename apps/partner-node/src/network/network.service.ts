@@ -29,6 +29,9 @@ import { federationNotConfigured, fromFederation, isUnavailable } from './federa
 import { DirectoryMember, MemberStatus, MembershipStatus, NetworkMembership } from './network.entities.js';
 import { RefusalsService } from './refusals.service.js';
 
+/** What the checks of a recipient read of its verified directory entry. */
+export type MemberEntry = Pick<DirectoryMember, 'partnerId' | 'status' | 'keys'>;
+
 /** How long a cached directory is used before a read refreshes it. */
 const DIRECTORY_MAX_AGE_MS = 30_000;
 
@@ -325,6 +328,39 @@ export class NetworkService {
   }
 
   /**
+   * `requireActiveMember` and `membersOf(partnerIds)` in one statement (what giving a consent
+   * checks first): the membership must be active, the entries are the verified directory's. Falls
+   * back to the two reads (and their refreshes) when the membership is not active or an entry is
+   * not cached.
+   */
+  async activeMembershipWith(
+    partnerIds: readonly string[],
+  ): Promise<{ anchor: TrustAnchor; members: Map<string, MemberEntry> }> {
+    const ids = [...new Set(partnerIds)];
+    const [row] = (await this.dataSource.query(
+      `SELECT m.status, m.federation_id, m.federation_jwks, m.federation_key_retirements,
+              (SELECT coalesce(json_agg(json_build_object('partnerId', d.partner_id, 'status', d.status, 'keys', d.keys)), '[]'::json)
+                 FROM directory_member d WHERE d.partner_id = ANY ($1::text[])) AS members
+         FROM network_membership m WHERE m.singleton`,
+      [ids],
+    )) as {
+      status: MembershipStatus;
+      federation_id: string;
+      federation_jwks: Jwks;
+      federation_key_retirements: Record<string, number>;
+      members: MemberEntry[];
+    }[];
+    if (row?.status !== MembershipStatus.ACTIVE) {
+      const anchor = await this.requireActiveMember();
+      return { anchor, members: await this.membersOf(ids) };
+    }
+    const anchor = trustAnchorOf(row.federation_id, row.federation_jwks, row.federation_key_retirements);
+    const members = new Map(row.members.map((m) => [m.partnerId, m] as const));
+    if (members.size === ids.length || !this.configured) return { anchor, members };
+    return { anchor, members: await this.membersOf(ids) };
+  }
+
+  /**
    * `member` for several partners: one read of the cached entries; the directory is refreshed once
    * when any of them is not cached. A partner missing from the answer is unknown here.
    */
@@ -409,7 +445,7 @@ export class NetworkService {
  */
 export function currentAgreementKey(
   partnerId: string,
-  member: DirectoryMember | null | undefined,
+  member: MemberEntry | null | undefined,
 ): X25519PublicJwk {
   if (!member || member.status !== MemberStatus.ACTIVE) {
     throw new ConflictError(`${partnerId} is not an active member of the federation`, {
