@@ -31,6 +31,12 @@ import {
 const PENDING_COUNT = `((SELECT count(*) FROM consent_registration WHERE status = 'pending')::int
   + (SELECT count(*) FROM consent_registration WHERE withdrawal_status = 'pending' AND status = 'registered')::int)`;
 
+/**
+ * Up to this many accepted registrations (an interactive consent's, a small round) are stored with
+ * their consents' summaries in one statement; a bulk round keeps its transaction of two.
+ */
+const FOLDED_ANSWERS_MAX = 64;
+
 /** Answers of the federation not stored yet. */
 type Answers = Pick<RegistrationOutcomes, 'registered' | 'refused'>;
 
@@ -390,8 +396,8 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     for (const row of answers.registered) consentIds.add(row.consent_id);
     for (const { row } of answers.refused) consentIds.add(row.consent_id);
     if (consentIds.size === 0) return;
-    if (answers.refused.length === 0) {
-      // Only registrations accepted (the usual answer): stored with the summaries in one statement.
+    if (answers.refused.length === 0 && answers.registered.length <= FOLDED_ANSWERS_MAX) {
+      // A small round all accepted (an interactive consent's): stored with the summaries in one statement.
       await this.summarise(
         this.dataSource,
         [...consentIds],
@@ -455,10 +461,11 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
   ): Promise<void> {
     if (consentIds.length === 0) return;
     const registrations = registeredNow
-      ? `(SELECT consent_id, withdrawal_status,
-                 CASE WHEN registration_id = ANY ($2::uuid[]) THEN 'registered' ELSE status END AS status,
-                 CASE WHEN registration_id = ANY ($2::uuid[]) THEN NULL ELSE error END AS error
-            FROM consent_registration WHERE consent_id = ANY ($1::uuid[])) r`
+      ? `(SELECT g.consent_id, g.withdrawal_status,
+                 CASE WHEN n.id IS NULL THEN g.status ELSE 'registered' END AS status,
+                 CASE WHEN n.id IS NULL THEN g.error END AS error
+            FROM consent_registration g LEFT JOIN unnest($2::uuid[]) AS n(id) ON n.id = g.registration_id
+           WHERE g.consent_id = ANY ($1::uuid[])) r`
       : 'consent_registration r';
     await m.query(
       `${
