@@ -171,18 +171,10 @@ export class LedgerService {
     const batch = await this.dataSource.transaction(async (manager) => {
       // Lock the head first: one sequencer (and no appender) at a time, queue order kept.
       await manager.query(`SELECT 1 FROM ledger_head WHERE id FOR UPDATE`);
-      // Taken out of the queue and read in one statement (the deletion rolls back with the
-      // transaction should the append fail); RETURNING has no order, so the queue order is restored here.
-      type QueueRow = { id: string; kind: string; entry: string; leaf_hash: Buffer; appended_at: Date };
-      const deleted = (await manager.query(
-        `DELETE FROM ledger_queue WHERE id IN (SELECT id FROM ledger_queue ORDER BY id LIMIT $1)
-         RETURNING id, kind, entry, leaf_hash, appended_at`,
+      const rows = (await manager.query(
+        `SELECT id, kind, entry, leaf_hash, appended_at FROM ledger_queue ORDER BY id LIMIT $1`,
         [limit],
-      )) as [QueueRow[], number] | QueueRow[];
-      // TypeORM answers a DELETE with [rows, count].
-      const rows = (Array.isArray(deleted[0]) ? deleted[0] : (deleted as QueueRow[])).sort((a, b) =>
-        BigInt(a.id) < BigInt(b.id) ? -1 : 1,
-      );
+      )) as { id: string; kind: string; entry: string; leaf_hash: Buffer; appended_at: Date }[];
       if (rows.length === 0) return { queueIds: [] as number[], firstSeq: -1, more: false };
       const leaves: Leaf[] = rows.map((row) => ({
         kind: row.kind,
@@ -191,6 +183,7 @@ export class LedgerService {
         at: row.appended_at,
       }));
       const [firstSeq] = await this.sequence(manager, leaves);
+      await manager.query(`DELETE FROM ledger_queue WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return {
         queueIds: rows.map((r) => Number(r.id)),
         firstSeq: firstSeq as number,
