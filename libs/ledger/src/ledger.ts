@@ -155,13 +155,19 @@ export class LedgerService {
     return (await this.sequenceBatch(limit)).queueIds.length;
   }
 
-  /** sequencePending() that tells which queue rows it moved and their first seq. */
-  async sequenceBatch(limit = 2000): Promise<SequencedBatch> {
-    // Nothing committed in the queue: no transaction (locking the head would cost a WAL flush).
-    const [any] = (await this.dataSource.query(
-      `SELECT id FROM ledger_queue ORDER BY id LIMIT 1`,
-    )) as unknown[];
-    if (!any) return { queueIds: [], firstSeq: -1 };
+  /**
+   * sequencePending() that tells which queue rows it moved and their first seq. `probe: false`
+   * skips the look for a committed row before the transaction (one statement): for the sequencer,
+   * nudged by a commit that queued one.
+   */
+  async sequenceBatch(limit = 2000, options: { probe?: boolean } = {}): Promise<SequencedBatch> {
+    if (options.probe ?? true) {
+      // Nothing committed in the queue: no transaction (locking the head would cost a WAL flush).
+      const [any] = (await this.dataSource.query(
+        `SELECT id FROM ledger_queue ORDER BY id LIMIT 1`,
+      )) as unknown[];
+      if (!any) return { queueIds: [], firstSeq: -1, more: false };
+    }
     const batch = await this.dataSource.transaction(async (manager) => {
       // Lock the head first: one sequencer (and no appender) at a time, queue order kept.
       await manager.query(`SELECT 1 FROM ledger_head WHERE id FOR UPDATE`);
@@ -169,7 +175,7 @@ export class LedgerService {
         `SELECT id, kind, entry, leaf_hash, appended_at FROM ledger_queue ORDER BY id LIMIT $1`,
         [limit],
       )) as { id: string; kind: string; entry: string; leaf_hash: Buffer; appended_at: Date }[];
-      if (rows.length === 0) return { queueIds: [] as number[], firstSeq: -1 };
+      if (rows.length === 0) return { queueIds: [] as number[], firstSeq: -1, more: false };
       const leaves: Leaf[] = rows.map((row) => ({
         kind: row.kind,
         text: row.entry,
@@ -178,7 +184,11 @@ export class LedgerService {
       }));
       const [firstSeq] = await this.sequence(manager, leaves);
       await manager.query(`DELETE FROM ledger_queue WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      return { queueIds: rows.map((r) => Number(r.id)), firstSeq: firstSeq as number };
+      return {
+        queueIds: rows.map((r) => Number(r.id)),
+        firstSeq: firstSeq as number,
+        more: rows.length === limit,
+      };
     });
     // Committed: remembered for awaitSequenced (the latest batches only).
     if (batch.queueIds.length > 0) this.recentBatches.unshift(batch);
@@ -196,7 +206,7 @@ export class LedgerService {
   ): void {
     if (this.sequencer) return;
     this.sequencer = new CommitSequencer(this.dataSource, {
-      sequenceBatch: () => this.sequenceBatch(),
+      sequenceBatch: () => this.sequenceBatch(undefined, { probe: false }),
       ...options,
     });
   }

@@ -6,6 +6,8 @@ export interface SequencedBatch {
   queueIds: number[];
   /** The seq of the first of them (the others follow, gap-free). */
   firstSeq: number;
+  /** A full batch: more rows may be queued (a smaller one took every row committed when it ran). */
+  more?: boolean;
 }
 
 export interface CommitSequencerOptions {
@@ -78,7 +80,9 @@ export class CommitSequencer {
           const batch = await this.options.sequenceBatch();
           if (batch.queueIds.length === 0) break;
           this.options.onBatch?.(batch);
-          if (this.stopped) break;
+          // A batch that was not full took every row committed before it read them: rows committed
+          // since in this process nudged (`again`), and other processes sequence their own.
+          if (this.stopped || batch.more === false) break;
         }
       } catch (error) {
         this.options.onError?.(error);

@@ -1,6 +1,6 @@
 import { defineQueries } from '#platform/database/named-queries';
 import { isMemberInGoodStanding } from '../members/member-keys.queries.js';
-import { someAgreementLetsShare } from '../agreements/agreement-reads.queries.js';
+import { agreementLetsShare, someAgreementLetsShare } from '../agreements/agreement-reads.queries.js';
 import { consentInForce } from './consents.queries.js';
 
 /**
@@ -10,6 +10,20 @@ import { consentInForce } from './consents.queries.js';
  * and the counts.
  */
 export const CONSENT_REGISTRY_QUERIES = defineQueries('consents', {
+  /**
+   * What a batch of registrations is checked against, in one statement (each part as its owner
+   * defines it): per registration $1[i] (controller $2[i], recipient $3[i], agreement $4[i]),
+   * whether its id is taken, whether the recipient is a member in good standing, and whether that
+   * agreement, in force, lets the controller share with the recipient.
+   */
+  registrationFacts: `
+    SELECT q.id, q.controller, q.recipient, q.agreement_id,
+           EXISTS (SELECT 1 FROM consent c WHERE c.consent_id = q.id) AS taken,
+           ${isMemberInGoodStanding('q.recipient')} AS recipient_in_good_standing,
+           EXISTS (SELECT 1 FROM agreement la
+                    WHERE la.agreement_id = q.agreement_id
+                      AND ${agreementLetsShare('la', 'q.controller', 'q.recipient').replace(/\s+/g, ' ').trim()}) AS agreement_lets_share
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS q(id, controller, recipient, agreement_id)`,
   /** Of the registration ids $1, those already registered. */
   registeredAmong: `SELECT consent_id FROM consent WHERE consent_id = ANY ($1::text[])`,
   /** One registration (recipients: the one recipient; $10 the hash of its message, which the ledger's messages hold). */

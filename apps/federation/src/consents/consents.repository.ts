@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { RegistrationClaims as ConsentRegistrationClaims } from './consent-checks.js';
+import {
+  tripleKey,
+  type RegistrationClaims as ConsentRegistrationClaims,
+  type RegistrationFacts,
+} from './consent-checks.js';
 import { runNamed, type Queryable } from '#platform/database/named-queries';
 import { CONSENT_REGISTRY_QUERIES as Q } from './consent-registry.queries.js';
 
@@ -27,6 +31,42 @@ export interface LockedRegistration {
 @Injectable()
 export class ConsentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The facts `registrationRefusal` checks a batch against, read in one statement: the ids taken,
+   * the recipients in good standing, the (controller, recipient, agreement) triples whose agreement
+   * lets the controller share now.
+   */
+  async registrationFacts(
+    claims: readonly ConsentRegistrationClaims[],
+    m: Queryable,
+  ): Promise<RegistrationFacts> {
+    const rows = await runNamed<
+      {
+        id: string;
+        controller: string;
+        recipient: string;
+        agreement_id: string;
+        taken: boolean;
+        recipient_in_good_standing: boolean;
+        agreement_lets_share: boolean;
+      },
+      'registrationFacts'
+    >(m, Q, 'registrationFacts', [
+      claims.map((c) => c.registrationId),
+      claims.map((c) => c.controller),
+      claims.map((c) => c.recipient),
+      claims.map((c) => c.agreementId),
+    ]);
+    const facts = { taken: new Set<string>(), members: new Set<string>(), liveAgreements: new Set<string>() };
+    for (const row of rows) {
+      if (row.taken) facts.taken.add(row.id);
+      if (row.recipient_in_good_standing) facts.members.add(row.recipient);
+      if (row.agreement_lets_share)
+        facts.liveAgreements.add(tripleKey(row.controller, row.recipient, row.agreement_id));
+    }
+    return facts;
+  }
 
   /** Of these registration ids, those already registered. */
   async registeredAmong(ids: readonly string[], m: Queryable): Promise<Set<string>> {

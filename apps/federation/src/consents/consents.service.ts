@@ -8,18 +8,10 @@ import type {
   ConsentView,
 } from '#federation-client';
 import { AppError, RefusedMessageError } from '#platform/errors/app-errors';
-import { AgreementsRepository } from '../agreements/agreements.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { hashedMessage } from '../ledger/ledger-messages.repository.js';
 import { MessageIntake } from '../intake/message-intake.service.js';
-import { MembersRepository } from '../members/members.repository.js';
-import {
-  distinctTriples,
-  refusedItem,
-  registrationRefusal,
-  tripleKey,
-  type RegistrationClaims,
-} from './consent-checks.js';
+import { refusedItem, registrationRefusal, type RegistrationClaims } from './consent-checks.js';
 import { ConsentsRepository } from './consents.repository.js';
 
 /**
@@ -32,29 +24,21 @@ import { ConsentsRepository } from './consents.repository.js';
 export class ConsentsService {
   constructor(
     private readonly registry: ConsentsRepository,
-    private readonly members: MembersRepository,
-    private readonly agreements: AgreementsRepository,
     private readonly intake: MessageIntake,
     private readonly events: EventsService,
   ) {}
 
   /**
-   * Why each registration is refused (undefined: accepted), checked as one batch: one statement of
-   * the registry (ids taken), one of the members' (recipients in good standing) and one of the
-   * agreements' (agreements that let the controller share with the recipient), whatever its size.
+   * Why each registration is refused (undefined: accepted), checked as one batch in one statement
+   * whatever its size: ids taken in the registry, recipients in good standing (the members'
+   * rule), agreements that let the controller share with the recipient (the agreements' rule).
    */
   private async refusals(
     claims: readonly RegistrationClaims[],
     m: EntityManager,
   ): Promise<(AppError | undefined)[]> {
-    const taken = await this.registry.registeredAmong(
-      claims.map((c) => c.registrationId),
-      m,
-    );
-    const members = await this.members.inGoodStandingAmong([...new Set(claims.map((c) => c.recipient))], m);
-    const live = await this.agreements.liveAmong(distinctTriples(claims), m);
-    const liveAgreements = new Set(live.map((r) => tripleKey(r.controller, r.recipient, r.agreement_id)));
-    return claims.map((c) => registrationRefusal(c, { taken, members, liveAgreements }));
+    const facts = await this.registry.registrationFacts(claims, m);
+    return claims.map((c) => registrationRefusal(c, facts));
   }
 
   /**

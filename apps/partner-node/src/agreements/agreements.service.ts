@@ -20,10 +20,10 @@ import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { LedgerKeyring } from '../ledger/ledger-keyring.js';
 import { CustomerIdentifiersRepository } from '../customers/customer-identifiers.repository.js';
-import { KeysService } from '../keys/keys.service.js';
+import { KeysService, type ActiveKeys } from '../keys/keys.service.js';
 import { fromFederation } from '../network/federation-errors.js';
 import { DirectoryMember, MemberStatus } from '../network/network.entities.js';
-import { NetworkService } from '../network/network.service.js';
+import { NetworkService, currentAgreementKey, type MemberEntry } from '../network/network.service.js';
 import { RefusalsService } from '../network/refusals.service.js';
 import {
   AgreementDirection,
@@ -158,6 +158,33 @@ export class AgreementsService implements OnModuleInit {
       .orderBy('a.valid_until', 'DESC')
       .getMany();
     return rows[0] ?? null;
+  }
+
+  /**
+   * `coveringAgreement` for several recipients in one statement: per recipient, the covering
+   * agreement valid the longest (a recipient without one is missing from the answer).
+   */
+  async coveringAgreements(
+    recipients: readonly string[],
+    purposes: readonly Purpose[],
+    categories: readonly DataCategory[],
+  ): Promise<Map<string, SharingAgreement>> {
+    const result = new Map<string, SharingAgreement>();
+    if (recipients.length === 0) return result;
+    const rows = await this.dataSource
+      .getRepository(SharingAgreement)
+      .createQueryBuilder('a')
+      .where('a.partner_id = ANY (:recipients::text[])', { recipients: [...new Set(recipients)] })
+      .andWhere(agreementInForce('a'))
+      .andWhere(`(a.direction = 'mutual' OR a.party_a = :me)`, { me: this.partnerId })
+      .andWhere('a.purposes @> :purposes::text[] AND a.categories @> :categories::text[]', {
+        purposes,
+        categories,
+      })
+      .orderBy('a.valid_until', 'DESC')
+      .getMany();
+    for (const row of rows) if (!result.has(row.partnerId)) result.set(row.partnerId, row);
+    return result;
   }
 
   // ---- changes -------------------------------------------------------------------------------
@@ -306,7 +333,38 @@ export class AgreementsService implements OnModuleInit {
     identifiers: readonly { kind: SubjectKind; value: string }[],
     agreementId: string,
   ): Promise<SubjectTokenClaim[]> {
-    const key = await this.pseudonymKey(agreementId);
+    return this.subjectTokensUnder(
+      customerId,
+      identifiers,
+      agreementId,
+      await this.pseudonymKey(agreementId),
+    );
+  }
+
+  /**
+   * `pseudonymKey` from rows the caller has just read (the covering agreement, its partner's
+   * verified directory entry) and the active keys it read for the call: no read of its own. The
+   * partner must be an active member announcing an agreement key (as `agreementKeyOf` checks).
+   */
+  pseudonymKeyFrom(
+    agreement: SharingAgreement,
+    partner: MemberEntry | undefined,
+    keys: ActiveKeys,
+  ): Uint8Array {
+    const theirs = currentAgreementKey(agreement.partnerId, partner);
+    return keys.sharedSecret(
+      theirs,
+      pseudonymKeyInfo(agreement.agreementId, [agreement.partyA, agreement.partyB]),
+    );
+  }
+
+  /** `subjectTokensOf` under a pseudonym key already derived (`pseudonymKeyFrom`). */
+  subjectTokensUnder(
+    customerId: string,
+    identifiers: readonly { kind: SubjectKind; value: string }[],
+    agreementId: string,
+    key: Uint8Array,
+  ): SubjectTokenClaim[] {
     const tokens: SubjectTokenClaim[] = [];
     let skipped = 0;
     for (const { kind, value } of identifiers) {
@@ -339,7 +397,7 @@ export class AgreementsService implements OnModuleInit {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ kind: SubjectKind; value: string }[]> {
     if (!isUuid(customerId)) throw new NotFoundError('Customer', customerId);
-    const found = (await this.customerIdentifierRows.identifiersOf([customerId], manager)).get(customerId);
+    const found = await this.customerIdentifierRows.identifiersOfOne(customerId, manager);
     if (!found) throw new NotFoundError('Customer', customerId);
     return found;
   }

@@ -6,7 +6,7 @@ import { nowSeconds } from '#protocol';
 import { getLogger } from '#platform/logging/logger';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
-import { KeysService } from '../keys/keys.service.js';
+import { KeysService, type ActiveKeys } from '../keys/keys.service.js';
 import { isUnavailable } from '../network/federation-errors.js';
 import { NetworkService } from '../network/network.service.js';
 import {
@@ -25,6 +25,15 @@ export interface RegistrationOutcomes {
   registered: DueRow[];
   refused: { row: DueRow; code: string }[];
   outage: boolean;
+}
+
+/**
+ * What a caller that has just read them passes to `signRegistrations` (the membership, checked
+ * active, and the active keys of its call) so that they are not read again.
+ */
+export interface SigningContext {
+  federationId: string;
+  keys: ActiveKeys;
 }
 
 /**
@@ -171,13 +180,16 @@ export class ConsentRegistrationSender {
    * Signs registrations (their `iat` this minute): signed on the threadpool, all awaited together,
    * so that every core signs and the event loop stays free.
    */
-  async signRegistrations(items: readonly { row: DueRow; source: RegistrationSource }[]): Promise<string[]> {
+  async signRegistrations(
+    items: readonly { row: DueRow; source: RegistrationSource }[],
+    read?: SigningContext,
+  ): Promise<string[]> {
     if (items.length === 0) return [];
-    const membership = await this.network.requireActiveMember();
-    const sign = await this.keys.signerOffThread();
+    const federationId = read?.federationId ?? (await this.network.requireActiveMember()).federationId;
+    const sign = read?.keys.signOffThread ?? (await this.keys.signerOffThread());
     const context = {
       partnerId: this.config.partnerId,
-      federationId: membership.federationId,
+      federationId,
       iat: minuteNow(),
       now: nowSeconds(),
     };

@@ -17,7 +17,25 @@ import {
   type FlushResult,
   type RegistrationSource,
 } from './consent-registration-batches.js';
-import { ConsentRegistrationSender, type RegistrationOutcomes } from './consent-registration-sender.js';
+import {
+  ConsentRegistrationSender,
+  type RegistrationOutcomes,
+  type SigningContext,
+} from './consent-registration-sender.js';
+
+/**
+ * Registrations and withdrawals still to send: the same count as "status = 'pending' OR
+ * (withdrawal_status = 'pending' AND status <> 'refused')", in two parts that each read one
+ * partial index instead of the whole table (every flush, so every interactive consent, asks it).
+ */
+const PENDING_COUNT = `((SELECT count(*) FROM consent_registration WHERE status = 'pending')::int
+  + (SELECT count(*) FROM consent_registration WHERE withdrawal_status = 'pending' AND status = 'registered')::int)`;
+
+/**
+ * Up to this many accepted registrations (an interactive consent's, a small round) are stored with
+ * their consents' summaries in one statement; a bulk round keeps its transaction of two.
+ */
+const FOLDED_ANSWERS_MAX = 64;
 
 /** Answers of the federation not stored yet. */
 type Answers = Pick<RegistrationOutcomes, 'registered' | 'refused'>;
@@ -106,8 +124,12 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
    * are stored, so that is when they leave, and each is written once in the form it is sent in
    * (not inserted, read back with its consent, then updated with its JWS); then `insertPlanned`
    * inside the consents' transaction. Call this one outside it (it reads through the data source).
+   * A caller that has read the membership and the active keys for its call passes them (`read`).
    */
-  async prepareMany(consents: readonly RegistrationConsent[]): Promise<PlannedRegistrations> {
+  async prepareMany(
+    consents: readonly RegistrationConsent[],
+    read?: SigningContext,
+  ): Promise<PlannedRegistrations> {
     const planned: PlannedRegistrations = {
       ids: [],
       consentIds: [],
@@ -150,7 +172,9 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       });
     }
     // With a window each registration is signed when its paced step comes (its `iat` that minute).
-    planned.jwss = this.windowed ? planned.ids.map(() => null) : await this.sender.signRegistrations(toSign);
+    planned.jwss = this.windowed
+      ? planned.ids.map(() => null)
+      : await this.sender.signRegistrations(toSign, read);
     return planned;
   }
 
@@ -275,26 +299,30 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     }
     result.registered = sent.registered;
     result.refused = sent.refused;
+    // What is still pending: counted with the due withdrawals' read (one statement) when none is
+    // due, as nothing is sent between them then; counted again after withdrawals were sent.
+    let pending: number | undefined;
     if (!sent.outage) {
-      const withdrawals: DueRow[] = await this.dataSource.query(
-        `SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
-          WHERE withdrawal_status = 'pending' AND status = 'registered'
-            AND ${all ? 'true' : 'withdrawal_due_at <= now()'} LIMIT ${FLUSH_BATCH}`,
+      const withdrawals: (DueRow & { pending: number })[] = await this.dataSource.query(
+        `SELECT w.registration_id, w.consent_id, w.recipient, w.agreement_id, p.n AS pending
+           FROM (SELECT ${PENDING_COUNT} AS n) p
+           LEFT JOIN LATERAL (
+             SELECT registration_id, consent_id, recipient, agreement_id FROM consent_registration
+              WHERE withdrawal_status = 'pending' AND status = 'registered'
+                AND ${all ? 'true' : 'withdrawal_due_at <= now()'} LIMIT ${FLUSH_BATCH}) w ON true`,
       );
-      const withdrawn = await this.send(withdrawals, (row) => this.sender.withdraw(row), touched);
+      const dueWithdrawals = withdrawals.filter((w) => w.registration_id !== null);
+      if (dueWithdrawals.length === 0) pending = withdrawals[0]?.pending ?? 0;
+      const withdrawn = await this.send(dueWithdrawals, (row) => this.sender.withdraw(row), touched);
       result.withdrawals = withdrawn.registered;
       result.refused += withdrawn.refused;
     }
     await this.summarise(this.dataSource, [...touched]);
-    const [pending] = (await this.dataSource.query(
-      // The same count as "status = 'pending' OR (withdrawal_status = 'pending' AND status <> 'refused')",
-      // in two parts that each read one partial index instead of the whole table (every flush,
-      // so every interactive consent, asks it).
-      `SELECT (SELECT count(*) FROM consent_registration WHERE status = 'pending')::int
-            + (SELECT count(*) FROM consent_registration
-                WHERE withdrawal_status = 'pending' AND status = 'registered')::int AS n`,
-    )) as { n: number }[];
-    result.pending = pending?.n ?? 0;
+    if (pending === undefined) {
+      const [count] = (await this.dataSource.query(`SELECT ${PENDING_COUNT} AS n`)) as { n: number }[];
+      pending = count?.n ?? 0;
+    }
+    result.pending = pending;
     return result;
   }
 
@@ -368,6 +396,15 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     for (const row of answers.registered) consentIds.add(row.consent_id);
     for (const { row } of answers.refused) consentIds.add(row.consent_id);
     if (consentIds.size === 0) return;
+    if (answers.refused.length === 0 && answers.registered.length <= FOLDED_ANSWERS_MAX) {
+      // A small round all accepted (an interactive consent's): stored with the summaries in one statement.
+      await this.summarise(
+        this.dataSource,
+        [...consentIds],
+        answers.registered.map((r) => r.registration_id),
+      );
+      return;
+    }
     await this.dataSource.transaction(async (m) => {
       await this.sender.storeOutcomes(m, answers);
       await this.summarise(m, [...consentIds]);
@@ -411,11 +448,34 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     return this.windowSeconds > 0;
   }
 
-  /** The consent's own statuses, from its registrations' (what the GraphQL API and audits show). */
-  private async summarise(m: EntityManager | DataSource, consentIds: string[]): Promise<void> {
+  /**
+   * The consent's own statuses, from its registrations' (what the GraphQL API and audits show).
+   * With `registeredNow`, those registrations are first marked registered (as `storeOutcomes`
+   * stores an accepted answer) in the same statement, and the summaries count them so: the
+   * statement's sub-statements all see the rows as they were before it, hence the override.
+   */
+  private async summarise(
+    m: EntityManager | DataSource,
+    consentIds: string[],
+    registeredNow?: readonly string[],
+  ): Promise<void> {
     if (consentIds.length === 0) return;
+    const registrations = registeredNow
+      ? `(SELECT g.consent_id, g.withdrawal_status,
+                 CASE WHEN n.id IS NULL THEN g.status ELSE 'registered' END AS status,
+                 CASE WHEN n.id IS NULL THEN g.error END AS error
+            FROM consent_registration g LEFT JOIN unnest($2::uuid[]) AS n(id) ON n.id = g.registration_id
+           WHERE g.consent_id = ANY ($1::uuid[])) r`
+      : 'consent_registration r';
     await m.query(
-      `UPDATE consent c SET
+      `${
+        registeredNow
+          ? `WITH stored AS (
+               UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
+                WHERE registration_id = ANY ($2::uuid[]) RETURNING registration_id)
+             `
+          : ''
+      }UPDATE consent c SET
           registration_status = s.registration_status,
           registered_at = CASE WHEN s.registration_status = 'registered' THEN coalesce(c.registered_at, now()) ELSE c.registered_at END,
           registration_error = s.error,
@@ -423,16 +483,16 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
                                                 ELSE s.withdrawal_status END,
           withdrawal_registered_at = CASE WHEN c.withdrawn_at IS NOT NULL AND s.withdrawal_status = 'registered'
                                           THEN coalesce(c.withdrawal_registered_at, now()) ELSE c.withdrawal_registered_at END
-         FROM (SELECT consent_id,
-                      CASE WHEN bool_or(status = 'pending') THEN 'pending'
-                           WHEN bool_and(status = 'refused') THEN 'refused' ELSE 'registered' END AS registration_status,
-                      min(error) AS error,
-                      CASE WHEN bool_or(withdrawal_status = 'pending') THEN 'pending'
-                           WHEN bool_and(withdrawal_status = 'not_needed') THEN 'not_needed'
-                           WHEN bool_or(withdrawal_status = 'refused') THEN 'refused' ELSE 'registered' END AS withdrawal_status
-                 FROM consent_registration WHERE consent_id = ANY ($1::uuid[]) GROUP BY consent_id) s
+         FROM (SELECT r.consent_id,
+                      CASE WHEN bool_or(r.status = 'pending') THEN 'pending'
+                           WHEN bool_and(r.status = 'refused') THEN 'refused' ELSE 'registered' END AS registration_status,
+                      min(r.error) AS error,
+                      CASE WHEN bool_or(r.withdrawal_status = 'pending') THEN 'pending'
+                           WHEN bool_and(r.withdrawal_status = 'not_needed') THEN 'not_needed'
+                           WHEN bool_or(r.withdrawal_status = 'refused') THEN 'refused' ELSE 'registered' END AS withdrawal_status
+                 FROM ${registrations} WHERE r.consent_id = ANY ($1::uuid[]) GROUP BY r.consent_id) s
         WHERE c.id = s.consent_id`,
-      [consentIds],
+      registeredNow ? [consentIds, registeredNow] : [consentIds],
     );
   }
 }

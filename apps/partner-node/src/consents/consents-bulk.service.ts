@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { isProtocolError, subjectToken, unverifiedKid, nowSeconds } from '#protocol';
 import { LedgerService } from '#ledger';
 import { AppError } from '#platform/errors/app-errors';
@@ -17,9 +17,10 @@ import { NetworkService } from '../network/network.service.js';
 import type { PrivacyNotice } from '../privacy-notices/privacy-notice.entity.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService, type RegistrationConsent } from './consent-registrations.service.js';
+import { insertConsents } from './consent-rows.js';
 import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
-import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
+import { RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
 import type { GiveConsentInput } from './consents.dto.js';
 import { isUuid } from '#platform/validation/ids';
 
@@ -257,51 +258,4 @@ export class ConsentsBulkService {
       `no active agreement lets this node share with ${recipient} for these purposes and categories`
     );
   }
-}
-
-/**
- * Inserts consent rows in one statement (the rows as one JSON parameter): what the repository's
- * insert does, without its per-entity work, which dominated a bulk capture.
- */
-async function insertConsents(m: EntityManager, rows: readonly Partial<Consent>[]): Promise<void> {
-  await m.query(
-    `INSERT INTO consent (id, customer_id, purposes, categories, recipients, agreement_ids, given_at, valid_from,
-       valid_until, collection_method, privacy_notice_id, notice_version, notice_content_hash, language, jurisdiction,
-       subject_tokens, receipt_jws, receipt_kid, registration_status, registered_at, captured_by)
-     SELECT id, customer_id, purposes, categories, recipients, agreement_ids, given_at, valid_from,
-       valid_until, collection_method, privacy_notice_id, notice_version, notice_content_hash, language, jurisdiction,
-       subject_tokens, receipt_jws, receipt_kid, registration_status, registered_at, captured_by
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, customer_id uuid, purposes text[], categories text[],
-         recipients text[], agreement_ids text[], given_at timestamptz, valid_from timestamptz, valid_until timestamptz,
-         collection_method text, privacy_notice_id uuid, notice_version text, notice_content_hash text, language text,
-         jurisdiction text, subject_tokens jsonb, receipt_jws text, receipt_kid text, registration_status text,
-         registered_at timestamptz, captured_by uuid)`,
-    [
-      JSON.stringify(
-        rows.map((r) => ({
-          id: r.id,
-          customer_id: r.customerId,
-          purposes: r.purposes,
-          categories: r.categories,
-          recipients: r.recipients,
-          agreement_ids: r.agreementIds,
-          given_at: r.givenAt,
-          valid_from: r.validFrom,
-          valid_until: r.validUntil,
-          collection_method: r.collectionMethod,
-          privacy_notice_id: r.privacyNoticeId,
-          notice_version: r.noticeVersion,
-          notice_content_hash: r.noticeContentHash,
-          language: r.language,
-          jurisdiction: r.jurisdiction,
-          subject_tokens: r.subjectTokens,
-          receipt_jws: r.receiptJws,
-          receipt_kid: r.receiptKid,
-          registration_status: r.registrationStatus,
-          registered_at: r.registeredAt,
-          captured_by: r.capturedBy,
-        })),
-      ),
-    ],
-  );
 }

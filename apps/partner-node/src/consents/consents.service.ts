@@ -16,10 +16,11 @@ import { AgreementsService } from '../agreements/agreements.service.js';
 import { KeysService } from '../keys/keys.service.js';
 import { isUnavailable } from '../network/federation-errors.js';
 import { MemberStatus } from '../network/network.entities.js';
-import { NetworkService } from '../network/network.service.js';
+import { NetworkService, type MemberEntry, type TrustAnchor } from '../network/network.service.js';
 import { PrivacyNoticesService } from '../privacy-notices/privacy-notices.service.js';
 import { ConsentRegistrationsService, type RegistrationConsent } from './consent-registrations.service.js';
 import type { ConsentPartner } from './consent-partner.js';
+import { insertConsentsWithRegistrations } from './consent-rows.js';
 import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, receiptDocument, type CheckedConsent } from './consent-receipt.js';
 import { Consent, RegistrationStatus, type StoredSubjectToken } from './consent.entity.js';
@@ -165,15 +166,19 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     const [first] = problems;
     if (first)
       throw new ValidationError(first.field, first.reason, first.code ? { reason: first.code } : undefined);
-    // 4. Recipients: active members with an active agreement covering every purpose and category.
-    const anchor = await this.network.requireActiveMember();
-    const byRecipient = await this.agreementsFor(input);
-    // 5. Pseudonyms under each recipient's agreement key.
+    // 4. Recipients: active members with an active agreement covering every purpose and category
+    // (their directory entries and agreements read once for all recipients).
+    const { anchor, agreements: byRecipient, members } = await this.agreementsFor(input);
+    // 5. Pseudonyms under each recipient's agreement key, derived from the rows just read and this
+    // node's active keys, read once for the whole call (the receipt and the registrations are
+    // signed with the same key; a rotation is followed by the next call).
+    const keys = await this.keys.activeKeys();
     const subjectTokens: StoredSubjectToken[] = [];
     for (const recipient of input.recipients) {
       const agreement = byRecipient.get(recipient) as SharingAgreement;
+      const key = this.agreements.pseudonymKeyFrom(agreement, members.get(recipient), keys);
       subjectTokens.push(
-        ...(await this.agreements.subjectTokensOf(input.customerId, identifiers, agreement.agreementId)),
+        ...this.agreements.subjectTokensUnder(input.customerId, identifiers, agreement.agreementId, key),
       );
     }
     if (subjectTokens.length === 0) {
@@ -202,15 +207,18 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
       validUntil,
     };
     const { consentId } = checked;
-    const receipt = await this.keys.sign('consent', receiptClaims(checked));
+    const receipt = keys.sign('consent', receiptClaims(checked));
     const row = consentRow(checked, { jws: receipt, kid: unverifiedKid(receipt)! }, userId);
     // 7. Store, with its ledger entry and one registration per recipient (issue 16); they leave
     // for the federation after a random delay within the window (at once without one: then they
     // are signed here, before the transaction, and written once, as a bulk file's are).
-    const planned = await this.registrations.prepareMany([row as RegistrationConsent]);
+    const planned = await this.registrations.prepareMany([row as RegistrationConsent], {
+      federationId: anchor.federationId,
+      keys,
+    });
     await this.dataSource.transaction(async (m) => {
-      await m.getRepository(Consent).insert(row);
-      await this.registrations.insertPlanned(m, planned);
+      // The consent and its registrations in one statement, then its ledger entry.
+      await insertConsentsWithRegistrations(m, [row], planned);
       await this.ledger.enqueue(m, 'consent.given', {
         consentId,
         receiptJws: receipt,
@@ -241,43 +249,56 @@ export class ConsentsService implements OnApplicationBootstrap, OnApplicationShu
     if (!this.flushesAtEnd) this.scheduleRetry();
   }
 
-  /** Finds, per recipient, the agreement that covers the consent (refreshing the mirror once). */
-  private async agreementsFor(input: GiveConsentInput): Promise<Map<string, SharingAgreement>> {
-    const result = new Map<string, SharingAgreement>();
-    let refreshed = false;
+  /**
+   * Checks that this node is an active member and finds, per recipient, the agreement that covers
+   * the consent (refreshing the mirror once) and the recipient's verified directory entry: the
+   * membership and the entries in one statement, the agreements in one, for all recipients. The checks and
+   * their order are per recipient, as given.
+   */
+  private async agreementsFor(input: GiveConsentInput): Promise<{
+    anchor: TrustAnchor;
+    agreements: Map<string, SharingAgreement>;
+    members: Map<string, MemberEntry>;
+  }> {
+    const others = input.recipients.filter((r) => r !== this.partnerId);
+    // This node must be an active member (first: NOT_A_MEMBER before any recipient's check).
+    const { anchor, members } = await this.network.activeMembershipWith(others);
+    const { purposes, categories } = input;
+    let agreements = await this.agreements.coveringAgreements(others, purposes, categories);
+    const missing = (r: string): boolean => {
+      const member = members.get(r);
+      return member?.status === MemberStatus.ACTIVE && !agreements.has(r);
+    };
+    if (others.some(missing)) {
+      try {
+        await this.agreements.refresh();
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+      }
+      agreements = await this.agreements.coveringAgreements(others, purposes, categories);
+    }
     for (const recipient of input.recipients) {
       if (recipient === this.partnerId) {
         throw new ValidationError('recipients', 'this node is the controller, not a recipient', {
           reason: 'RECIPIENT_IS_CONTROLLER',
         });
       }
-      const member = await this.network.member(recipient);
+      const member = members.get(recipient);
       if (!member || member.status !== MemberStatus.ACTIVE) {
         throw new ValidationError('recipients', `${recipient} is not an active member of the federation`, {
           reason: 'RECIPIENT_NOT_MEMBER',
           recipient,
         });
       }
-      let agreement = await this.agreements.coveringAgreement(recipient, input.purposes, input.categories);
-      if (!agreement && !refreshed) {
-        refreshed = true;
-        try {
-          await this.agreements.refresh();
-        } catch (error) {
-          if (!isUnavailable(error)) throw error;
-        }
-        agreement = await this.agreements.coveringAgreement(recipient, input.purposes, input.categories);
-      }
-      if (!agreement) {
+      if (!agreements.has(recipient)) {
         throw new ValidationError(
           'recipients',
           `no active agreement lets this node share with ${recipient} for these purposes and categories`,
           { reason: 'NO_ACTIVE_AGREEMENT', recipient },
         );
       }
-      result.set(recipient, agreement);
     }
-    return result;
+    return { anchor, agreements, members };
   }
 
   // ---- withdraw ------------------------------------------------------------------------------

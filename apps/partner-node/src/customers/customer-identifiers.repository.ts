@@ -30,6 +30,24 @@ export class CustomerIdentifiersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
+   * One live customer's identifiers (as `identifiersOf` orders them) in one statement; undefined
+   * when the customer is unknown or deleted. Runs on `runner` when inside a transaction.
+   */
+  async identifiersOfOne(
+    customerId: string,
+    runner: Queryable = this.dataSource,
+  ): Promise<CustomerIdentifier[] | undefined> {
+    const rows = await runNamed<{ kind: 'email' | 'phone' | null; value: string | null }, 'identifiersOfOne'>(
+      runner,
+      CUSTOMER_IDENTIFIER_QUERIES,
+      'identifiersOfOne',
+      [customerId],
+    );
+    if (rows.length === 0) return undefined;
+    return rows.flatMap((r) => (r.kind && r.value !== null ? [{ kind: r.kind, value: r.value }] : []));
+  }
+
+  /**
    * Live customers' identifiers by customer id in three statements: a customer missing from the
    * answer is unknown or deleted; per customer its e-mails (primary first, then by address), then
    * its phones (primary first, then by number). Runs on `runner` when inside a transaction.

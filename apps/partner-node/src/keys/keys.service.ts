@@ -34,6 +34,26 @@ import { KeyStatus, KeyUse, NodeKey } from './node-key.entity.js';
 
 const CURVE: Record<KeyUse, OkpCurve> = { [KeyUse.SIGNING]: 'Ed25519', [KeyUse.AGREEMENT]: 'X25519' };
 
+/**
+ * The node's active keys as read by one statement (`KeysService.activeKeys`): what a call that
+ * signs several messages and derives several pseudonym keys uses throughout, instead of reading
+ * the active key again at each signature. Read fresh per call, never kept across calls: a rotation
+ * (made by any instance of the node) is followed by the next call.
+ */
+export interface ActiveKeys {
+  signingKid: string;
+  agreementKid: string;
+  /** `KeysService.sign` with the key read. */
+  sign<K extends MessageKind>(kind: K, claims: MessageInput<K>): string;
+  /** The same JWS, signed on libuv's threadpool. */
+  signOffThread<K extends MessageKind>(kind: K, claims: MessageInput<K>): Promise<string>;
+  /** `KeysService.sharedSecret` with the agreement key read. */
+  sharedSecret(theirs: X25519PublicJwk, info: string): Uint8Array;
+}
+
+/** Shared secrets kept (a bound: the node has a few agreements per partner, not thousands). */
+const DERIVED_MAX = 1024;
+
 /** Keys of a rotation that the federation has not accepted yet (stored as pending). */
 export interface PendingRotation {
   newKids: string[];
@@ -60,6 +80,12 @@ export class KeysService implements OnApplicationBootstrap {
   private readonly sealer: KeySealer;
   /** Opened private keys, by kid (active and pending ones). */
   private readonly opened = new Map<string, OkpPrivateJwk>();
+  /**
+   * Shared secrets derived (X25519 + HKDF), by own kid, their key and info: a pure function of
+   * those, so an entry never outlives its inputs' validity (a rotated key has another kid, and
+   * which keys are current is read by each call). Memory only, never stored or logged.
+   */
+  private readonly derived = new Map<string, Uint8Array>();
   private ready: Promise<void> | undefined;
 
   constructor(
@@ -183,6 +209,51 @@ export class KeysService implements OnApplicationBootstrap {
     return jwk;
   }
 
+  /**
+   * Both active private keys in one statement (what `active` reads per use), opened (from the
+   * process's cache of opened keys, by kid, or from their sealed rows).
+   */
+  async activeKeys(manager: EntityManager = this.dataSource.manager): Promise<ActiveKeys> {
+    await this.ensureKeys();
+    const repo = manager.getRepository(NodeKey);
+    const rows = await repo.find({ where: { status: KeyStatus.ACTIVE }, select: { kid: true, use: true } });
+    const of = async (use: KeyUse): Promise<OkpPrivateJwk> => {
+      const row = rows.find((r) => r.use === use);
+      if (!row) throw new Error(`no active ${use} key`);
+      let jwk = this.opened.get(row.kid);
+      if (!jwk) {
+        const full = await repo
+          .createQueryBuilder('k')
+          .addSelect('k.sealedPrivateKey')
+          .where('k.kid = :kid', { kid: row.kid })
+          .getOneOrFail();
+        jwk = this.openRow(full);
+        this.opened.set(row.kid, jwk);
+      }
+      return jwk;
+    };
+    const signing = (await of(KeyUse.SIGNING)) as Ed25519PrivateJwk;
+    const agreement = (await of(KeyUse.AGREEMENT)) as X25519PrivateJwk;
+    return {
+      signingKid: signing.kid,
+      agreementKid: agreement.kid,
+      sign: (kind, claims) => signMessage(kind, claims, signing),
+      signOffThread: (kind, claims) => signMessageOffThread(kind, claims, signing),
+      sharedSecret: (theirs, info) => this.derive(agreement, theirs, info),
+    };
+  }
+
+  /** deriveSharedKey, kept by its inputs (see `derived`). */
+  private derive(own: X25519PrivateJwk, theirs: X25519PublicJwk, info: string): Uint8Array {
+    const key = JSON.stringify([own.kid, own.crv, own.x, theirs.kid ?? null, theirs.crv, theirs.x, info]);
+    const found = this.derived.get(key);
+    if (found) return found;
+    const secret = deriveSharedKey(own, theirs, info);
+    if (this.derived.size >= DERIVED_MAX) this.derived.clear();
+    this.derived.set(key, secret);
+    return secret;
+  }
+
   // ---- what other modules use ------------------------------------------------------------------
 
   /** Signs a protocol message with the active signing key (read with `manager` in a transaction). */
@@ -218,7 +289,7 @@ export class KeysService implements OnApplicationBootstrap {
 
   /** X25519(own active agreement key, theirs) + HKDF-SHA256 with this info; see pseudonymKeyInfo. */
   async sharedSecret(theirs: X25519PublicJwk, info: string): Promise<Uint8Array> {
-    return deriveSharedKey((await this.active(KeyUse.AGREEMENT)) as X25519PrivateJwk, theirs, info);
+    return this.derive((await this.active(KeyUse.AGREEMENT)) as X25519PrivateJwk, theirs, info);
   }
 
   /** Signs the federation's request tokens (authenticated reads) with the active signing key. */
@@ -332,6 +403,8 @@ export class KeysService implements OnApplicationBootstrap {
       await m.update(NodeKey, { kid: In(rotation.newKids) }, { status: KeyStatus.ACTIVE, activatedAt: now });
     });
     for (const kid of rotation.retiringKids) this.opened.delete(kid);
+    // Not needed for correctness (entries are by kid), but nothing derived from a retired key stays.
+    this.derived.clear();
     this.logger.info({ added: rotation.newKids, retired: rotation.retiringKids }, 'node keys rotated');
   }
 

@@ -29,6 +29,9 @@ import { federationNotConfigured, fromFederation, isUnavailable } from './federa
 import { DirectoryMember, MemberStatus, MembershipStatus, NetworkMembership } from './network.entities.js';
 import { RefusalsService } from './refusals.service.js';
 
+/** What the checks of a recipient read of its verified directory entry. */
+export type MemberEntry = Pick<DirectoryMember, 'partnerId' | 'status' | 'keys'>;
+
 /** How long a cached directory is used before a read refreshes it. */
 const DIRECTORY_MAX_AGE_MS = 30_000;
 
@@ -324,21 +327,66 @@ export class NetworkService {
     return repo.findOneBy({ partnerId });
   }
 
+  /**
+   * `requireActiveMember` and `membersOf(partnerIds)` in one statement (what giving a consent
+   * checks first): the membership must be active, the entries are the verified directory's. Falls
+   * back to the two reads (and their refreshes) when the membership is not active or an entry is
+   * not cached.
+   */
+  async activeMembershipWith(
+    partnerIds: readonly string[],
+  ): Promise<{ anchor: TrustAnchor; members: Map<string, MemberEntry> }> {
+    const ids = [...new Set(partnerIds)];
+    const [row] = (await this.dataSource.query(
+      `SELECT m.status, m.federation_id, m.federation_jwks, m.federation_key_retirements,
+              (SELECT coalesce(json_agg(json_build_object('partnerId', d.partner_id, 'status', d.status, 'keys', d.keys)), '[]'::json)
+                 FROM directory_member d WHERE d.partner_id = ANY ($1::text[])) AS members
+         FROM network_membership m WHERE m.singleton`,
+      [ids],
+    )) as {
+      status: MembershipStatus;
+      federation_id: string;
+      federation_jwks: Jwks;
+      federation_key_retirements: Record<string, number>;
+      members: MemberEntry[];
+    }[];
+    if (row?.status !== MembershipStatus.ACTIVE) {
+      const anchor = await this.requireActiveMember();
+      return { anchor, members: await this.membersOf(ids) };
+    }
+    const anchor = trustAnchorOf(row.federation_id, row.federation_jwks, row.federation_key_retirements);
+    const members = new Map(row.members.map((m) => [m.partnerId, m] as const));
+    if (members.size === ids.length || !this.configured) return { anchor, members };
+    return { anchor, members: await this.membersOf(ids) };
+  }
+
+  /**
+   * `member` for several partners: one read of the cached entries; the directory is refreshed once
+   * when any of them is not cached. A partner missing from the answer is unknown here.
+   */
+  async membersOf(partnerIds: readonly string[]): Promise<Map<string, DirectoryMember>> {
+    const repo = this.dataSource.getRepository(DirectoryMember);
+    const ids = [...new Set(partnerIds)];
+    const read = async (): Promise<Map<string, DirectoryMember>> =>
+      new Map(
+        ids.length === 0
+          ? []
+          : (await repo.findBy({ partnerId: In(ids) })).map((m) => [m.partnerId, m] as const),
+      );
+    const found = await read();
+    if (found.size === ids.length || !this.configured) return found;
+    try {
+      await this.refreshDirectory();
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      return found;
+    }
+    return read();
+  }
+
   /** The partner's current X25519 agreement key, from its verified directory entry. */
   async agreementKeyOf(partnerId: string): Promise<X25519PublicJwk> {
-    const member = await this.member(partnerId);
-    if (!member || member.status !== MemberStatus.ACTIVE) {
-      throw new ConflictError(`${partnerId} is not an active member of the federation`, {
-        reason: 'PARTY_NOT_MEMBER',
-        partnerId,
-      });
-    }
-    const key = member.keys
-      .filter((k) => k.jwk.crv === 'X25519' && k.state === 'current')
-      .sort((a, b) => b.addedAt - a.addedAt)[0];
-    if (!key)
-      throw new ConflictError(`${partnerId} announces no agreement key`, { reason: 'NO_AGREEMENT_KEY' });
-    return key.jwk as X25519PublicJwk;
+    return currentAgreementKey(partnerId, await this.member(partnerId));
   }
 
   /**
@@ -389,4 +437,26 @@ export class NetworkService {
     if (!row?.membershipStatement) throw new NotFoundError('MembershipStatement', this.partnerId);
     return row.membershipStatement;
   }
+}
+
+/**
+ * A member's current X25519 agreement key, from its verified directory entry (`member` as read):
+ * refused unless the member is active and announces one.
+ */
+export function currentAgreementKey(
+  partnerId: string,
+  member: MemberEntry | null | undefined,
+): X25519PublicJwk {
+  if (!member || member.status !== MemberStatus.ACTIVE) {
+    throw new ConflictError(`${partnerId} is not an active member of the federation`, {
+      reason: 'PARTY_NOT_MEMBER',
+      partnerId,
+    });
+  }
+  const key = member.keys
+    .filter((k) => k.jwk.crv === 'X25519' && k.state === 'current')
+    .sort((a, b) => b.addedAt - a.addedAt)[0];
+  if (!key)
+    throw new ConflictError(`${partnerId} announces no agreement key`, { reason: 'NO_AGREEMENT_KEY' });
+  return key.jwk as X25519PublicJwk;
 }
