@@ -52,13 +52,4 @@ export const AGREEMENT_READ_QUERIES = defineQueries('agreements', {
       FROM agreement WHERE agreement_id = $1`,
   /** The signed terms (the first `agreement` message) of agreement $1. */
   signedTerms: `SELECT jws FROM agreement_message WHERE agreement_id = $1 AND kind = 'agreement' ORDER BY seq LIMIT 1`,
-  /**
-   * Of the (controller $1[i], recipient $2[i], agreement $3[i]) triples asked, those whose agreement
-   * is in force and lets the controller share with the recipient.
-   */
-  liveAmong: `
-    SELECT q.controller, q.recipient, q.agreement_id
-      FROM unnest($1::text[], $2::text[], $3::text[]) AS q(controller, recipient, agreement_id)
-     WHERE EXISTS (SELECT 1 FROM agreement a
-                    WHERE a.agreement_id = q.agreement_id AND ${agreementLetsShare('a', 'q.controller', 'q.recipient')})`,
 });

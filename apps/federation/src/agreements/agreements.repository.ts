@@ -104,20 +104,4 @@ export class AgreementsRepository {
     );
     return row?.jws;
   }
-
-  /**
-   * Of these (controller, recipient, agreement) triples, those whose agreement is in force and lets
-   * the controller share with the recipient; one query for all.
-   */
-  liveAmong(
-    triples: readonly { controller: string; recipient: string; agreementId: string }[],
-    runner: Queryable = this.dataSource,
-  ): Promise<{ controller: string; recipient: string; agreement_id: string }[]> {
-    if (triples.length === 0) return Promise.resolve([]);
-    return runNamed(runner, AGREEMENT_READ_QUERIES, 'liveAmong', [
-      triples.map((t) => t.controller),
-      triples.map((t) => t.recipient),
-      triples.map((t) => t.agreementId),
-    ]);
-  }
 }

@@ -33,7 +33,4 @@ export const MEMBER_KEY_QUERIES = defineQueries('members', {
   endpoint: `SELECT partner_id, endpoint, status, valid_until FROM member WHERE partner_id = $1`,
   /** Every member key ever registered (revoked and retired ones included), in a stable order. */
   everyKeyJwk: `SELECT jwk FROM member_key ORDER BY partner_id, added_at, kid`,
-  /** Of the partner ids asked ($1), those of members in good standing. */
-  inGoodStandingAmong: `
-    SELECT partner_id FROM member m WHERE partner_id = ANY ($1::text[]) AND ${memberInGoodStanding('m')}`,
 });

@@ -76,19 +76,4 @@ export class MembersRepository {
     );
     return rows.map((row) => row.jwk);
   }
-
-  /** Of these partner ids, those of members active and within their term (on `runner` in a transaction). */
-  async inGoodStandingAmong(
-    partnerIds: readonly string[],
-    runner: Queryable = this.dataSource,
-  ): Promise<Set<string>> {
-    if (partnerIds.length === 0) return new Set();
-    const rows = await runNamed<{ partner_id: string }, 'inGoodStandingAmong'>(
-      runner,
-      MEMBER_KEY_QUERIES,
-      'inGoodStandingAmong',
-      [[...partnerIds]],
-    );
-    return new Set(rows.map((row) => row.partner_id));
-  }
 }

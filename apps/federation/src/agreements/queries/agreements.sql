@@ -26,12 +26,3 @@ SELECT party_a, party_b, direction, purposes, categories, min_cohort_size,
 
 -- agreements.signedTerms
 SELECT jws FROM agreement_message WHERE agreement_id = $1 AND kind = 'agreement' ORDER BY seq LIMIT 1;
-
--- agreements.liveAmong
-  SELECT q.controller, q.recipient, q.agreement_id
-    FROM unnest($1::text[], $2::text[], $3::text[]) AS q(controller, recipient, agreement_id)
-   WHERE EXISTS (SELECT 1 FROM agreement a
-                  WHERE a.agreement_id = q.agreement_id AND
-((a.party_a = q.controller AND a.party_b = q.recipient)
-  OR (a.direction = 'mutual' AND a.party_a = q.recipient AND a.party_b = q.controller))
-AND a.state IN ('accepted','active') AND a.valid_from <= now() AND a.valid_until > now());

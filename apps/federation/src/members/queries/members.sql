@@ -11,6 +11,3 @@ SELECT partner_id, endpoint, status, valid_until FROM member WHERE partner_id = 
 
 -- members.everyKeyJwk
 SELECT jwk FROM member_key ORDER BY partner_id, added_at, kid;
-
--- members.inGoodStandingAmong
-SELECT partner_id FROM member m WHERE partner_id = ANY ($1::text[]) AND m.status = 'active' AND m.valid_until > now();
