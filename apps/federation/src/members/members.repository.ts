@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { OkpPublicJwk } from '#protocol';
 import type { MemberStatusValue } from '#federation-client';
-import { runNamed, type Queryable } from '#platform/database/named-queries';
+import { runNamed } from '#platform/database/named-queries';
 import { MEMBER_KEY_QUERIES } from './member-keys.queries.js';
 
 /** A member's key with what the directory rule needs (times in epoch seconds). */
