@@ -145,19 +145,7 @@ export class AgreementsService implements OnModuleInit {
     purposes: readonly Purpose[],
     categories: readonly DataCategory[],
   ): Promise<SharingAgreement | null> {
-    const rows = await this.dataSource
-      .getRepository(SharingAgreement)
-      .createQueryBuilder('a')
-      .where('a.partner_id = :recipient', { recipient })
-      .andWhere(agreementInForce('a'))
-      .andWhere(`(a.direction = 'mutual' OR a.party_a = :me)`, { me: this.partnerId })
-      .andWhere('a.purposes @> :purposes::text[] AND a.categories @> :categories::text[]', {
-        purposes,
-        categories,
-      })
-      .orderBy('a.valid_until', 'DESC')
-      .getMany();
-    return rows[0] ?? null;
+    return (await this.coveringAgreements([recipient], purposes, categories)).get(recipient) ?? null;
   }
 
   /**

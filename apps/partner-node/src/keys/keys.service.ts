@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import {
   createJwks,
   deriveSharedKey,
@@ -196,15 +196,20 @@ export class KeysService implements OnApplicationBootstrap {
     const repo = manager.getRepository(NodeKey);
     const row = await repo.findOne({ where: { use, status: KeyStatus.ACTIVE }, select: { kid: true } });
     if (!row) throw new Error(`no active ${use} key`);
-    let jwk = this.opened.get(row.kid);
+    return this.openedKey(repo, row.kid);
+  }
+
+  /** The private key `kid`, from the process's cache of opened keys or opened from its sealed row. */
+  private async openedKey(repo: Repository<NodeKey>, kid: string): Promise<OkpPrivateJwk> {
+    let jwk = this.opened.get(kid);
     if (!jwk) {
       const full = await repo
         .createQueryBuilder('k')
         .addSelect('k.sealedPrivateKey')
-        .where('k.kid = :kid', { kid: row.kid })
+        .where('k.kid = :kid', { kid })
         .getOneOrFail();
       jwk = this.openRow(full);
-      this.opened.set(row.kid, jwk);
+      this.opened.set(kid, jwk);
     }
     return jwk;
   }
@@ -220,17 +225,7 @@ export class KeysService implements OnApplicationBootstrap {
     const of = async (use: KeyUse): Promise<OkpPrivateJwk> => {
       const row = rows.find((r) => r.use === use);
       if (!row) throw new Error(`no active ${use} key`);
-      let jwk = this.opened.get(row.kid);
-      if (!jwk) {
-        const full = await repo
-          .createQueryBuilder('k')
-          .addSelect('k.sealedPrivateKey')
-          .where('k.kid = :kid', { kid: row.kid })
-          .getOneOrFail();
-        jwk = this.openRow(full);
-        this.opened.set(row.kid, jwk);
-      }
-      return jwk;
+      return this.openedKey(repo, row.kid);
     };
     const signing = (await of(KeyUse.SIGNING)) as Ed25519PrivateJwk;
     const agreement = (await of(KeyUse.AGREEMENT)) as X25519PrivateJwk;
