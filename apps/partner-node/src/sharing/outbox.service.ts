@@ -120,7 +120,7 @@ export class OutboxService {
             });
           }
         }
-        for (const group of groups.values()) {
+        for (const [, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
           let refs = [...group.refs.values()];
           if (this.windowSeconds > 0) refs = await this.joinOpenDelivery(m, group, refs);
           for (let i = 0; i < refs.length; i += this.options.batchSize) {
@@ -180,6 +180,13 @@ export class OutboxService {
     group: { recipient: string; agreementId: string },
     refs: DeliveryRecordRef[],
   ): Promise<DeliveryRecordRef[]> {
+    // Two drains at once (the listener's and a sweep's, or two replicas') take different outbox rows;
+    // without this lock both could find no open batch for the pair and open one each. Held to the
+    // end of the transaction, so the second finds the batch the first opened; groups are taken in
+    // key order (see drain), so two drains never wait on each other's locks in a cycle.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `share-window|${group.recipient}|${group.agreementId}`,
+    ]);
     const [open]: { id: string; records: DeliveryRecordRef[] }[] = await m.query(
       `SELECT id, records FROM share_delivery
         WHERE recipient = $1 AND agreement_id = $2 AND status = 'pending' AND attempts = 0 AND channel = 'push'
