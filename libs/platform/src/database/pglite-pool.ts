@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -89,16 +89,25 @@ function workerMain(): void {
     ...['full_page_writes=off', 'wal_level=minimal', 'max_wal_senders=0', 'synchronous_commit=off'],
     ...['max_wal_size=8GB', 'checkpoint_timeout=1d'],
   ].flatMap((setting) => ['-c', setting]);
-  const opening = (async () => {
-    const db = await PGlite.create(start.paths.dataDir, {
+  const create = (template: Blob | undefined) =>
+    PGlite.create(start.paths.dataDir, {
       extensions: { pg_trgm },
       startParams: start.paths.dataDir ? undefined : [...PGlite.defaultStartParams, ...IN_MEMORY_SETTINGS],
       // Same value shapes as `pg`: 64-bit integers as strings, so no precision is lost silently.
       parsers: { [types.INT8]: (value: string) => value },
       pgliteWasmModule: start.pgliteWasmModule,
       initdbWasmModule: start.initdbWasmModule,
-      loadDataDir: start.template,
+      loadDataDir: template,
     });
+  const opening = (async () => {
+    let db;
+    try {
+      db = await create(start.template);
+    } catch (error) {
+      // A stored cluster that does not load (damaged, or from another build): initdb instead.
+      if (!start.template) throw error;
+      db = await create(undefined);
+    }
     // Taken before any statement runs: the cluster exactly as initdb left it.
     if (start.offerTemplate) port.postMessage({ template: await db.dumpDataDir('none') });
     return db;
@@ -165,14 +174,62 @@ function postgresWasm(): { pglite: WasmModule; initdb: WasmModule } {
 let clusterTemplate: Promise<Blob | undefined> | undefined;
 
 /**
+ * Where the fresh cluster is kept between processes: `npm run build` makes it once
+ * (scripts/embedded-cluster), as a PostgreSQL package runs initdb when it is installed rather than
+ * each time the server starts; initdb in WebAssembly costs about 4 s of CPU, loading its tarball a
+ * tenth of that. Under node_modules (a clean install starts without it) and named by PGlite's
+ * version, so a cluster made by another PGlite is never loaded; EMBEDDED_CLUSTER_FILE puts it
+ * elsewhere (a read-only install).
+ */
+export function embeddedClusterFile(): string {
+  if (process.env.EMBEDDED_CLUSTER_FILE) return process.env.EMBEDDED_CLUSTER_FILE;
+  const pgliteRoot = dirname(dirname(resolveModule('@electric-sql/pglite')));
+  const { version } = JSON.parse(readFileSync(join(pgliteRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const nodeModules = dirname(dirname(pgliteRoot));
+  return join(nodeModules, '.cache', 'concordia', `pglite-${version}-cluster.tar`);
+}
+
+/** The stored fresh cluster, when the build made one. */
+function storedCluster(): Promise<Blob | undefined> | undefined {
+  const file = embeddedClusterFile();
+  return existsSync(file) ? Promise.resolve(new Blob([readFileSync(file)])) : undefined;
+}
+
+/**
  * Starts making the fresh cluster that the process's in-memory databases start from, ahead of the
  * first of them: a program that will open several (the demo) calls this first thing, so that initdb
- * runs on another core while the program loads. The worker that made it then stops.
+ * runs on another core while the program loads (or the stored cluster is read). The worker that made
+ * it then stops.
  */
 export function prepareEmbeddedCluster(): void {
   if (clusterTemplate) return;
+  clusterTemplate = storedCluster();
+  if (clusterTemplate) return;
   const maker = new DatabaseThread('memory://cluster-template');
   void clusterTemplate!.then(() => maker.close()).catch(() => undefined);
+}
+
+/**
+ * Makes a fresh cluster with initdb (never the stored one) and stores it for the processes to come
+ * (see embeddedClusterFile); written whole under another name first, so no process reads half of it.
+ */
+export async function storeEmbeddedCluster(): Promise<{ file: string; bytes: number }> {
+  const maker = new DatabaseThread('memory://cluster-template', { fresh: true });
+  try {
+    const template = await maker.freshTemplate;
+    if (!template) throw new Error('initdb made no cluster');
+    const file = embeddedClusterFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const bytes = Buffer.from(await template.arrayBuffer());
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, bytes);
+    renameSync(partial, file);
+    return { file, bytes: bytes.length };
+  } finally {
+    await maker.close();
+  }
 }
 
 /** One embedded database in its worker thread; requests are answered in the order they are sent. */
@@ -181,7 +238,10 @@ class DatabaseThread {
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
 
-  constructor(dataDir: string) {
+  /** With `fresh`: the cluster this thread's initdb made, as offered (see storeEmbeddedCluster). */
+  readonly freshTemplate: Promise<Blob | undefined> | undefined;
+
+  constructor(dataDir: string, options: { fresh?: boolean } = {}) {
     const inMemory = dataDir.startsWith('memory://');
     const paths: WorkerPaths = {
       pglite: resolveModule('@electric-sql/pglite'),
@@ -198,13 +258,16 @@ class DatabaseThread {
         template,
         offerTemplate,
       });
+    if (inMemory && !options.fresh) clusterTemplate ??= storedCluster();
     if (!inMemory) {
       this.worker = Promise.resolve(start(undefined, false));
-    } else if (clusterTemplate) {
+    } else if (clusterTemplate && !options.fresh) {
       this.worker = clusterTemplate.then((template) => start(template, false));
     } else {
       let offered!: (template: Blob | undefined) => void;
-      clusterTemplate = new Promise((resolve) => (offered = resolve));
+      const made = new Promise<Blob | undefined>((resolve) => (offered = resolve));
+      if (options.fresh) this.freshTemplate = made;
+      else clusterTemplate = made;
       const worker = start(undefined, true);
       // Until it has offered the cluster, the process waits for it as for a statement in flight:
       // the databases that wait for its tarball hold nothing that keeps the process alive.
