@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { FederationClient, verifyMembershipStatement } from '#federation-client';
-import { verifyExport, type LedgerExport } from '#ledger';
+import { verifyExportOffThread, type LedgerExport } from '#ledger';
 import { jwksKeyResolver, verifyMessage, type Jwks, type OkpPublicJwk } from '#protocol';
 import {
   DEMO_PARTNERS,
@@ -829,7 +829,7 @@ const ledgers: DemoStep<DemoContext> = {
         const text = await response.text();
         await writeFile(federationFile, `${text}\n`);
         const doc = JSON.parse(text) as LedgerExport;
-        return { doc, report: verifyExport(doc, { trustedKeys: federationJwks }) };
+        return { doc, report: await verifyExportOffThread(doc, { trustedKeys: federationJwks }) };
       },
       ({ report }) =>
         `${count(report.entries)} entries, ${report.checkpoints} checkpoint(s), ${count(report.messagesVerified)} signed messages verified`,
@@ -854,7 +854,7 @@ const ledgers: DemoStep<DemoContext> = {
       await writeFile(file, exported.exportLedger);
       files.push(file);
       // Offline: the export text and the pinned keys, nothing else.
-      const report = verifyExport(JSON.parse(exported.exportLedger), { trustedKeys });
+      const report = await verifyExportOffThread(JSON.parse(exported.exportLedger), { trustedKeys });
       rows.push([
         node.profile.partnerId,
         count(report.entries),

@@ -41,6 +41,7 @@ export {
 } from './export-format.js';
 export {
   verifyExport,
+  verifyExportOffThread,
   ExportVerificationError,
   type VerifyExportOptions,
   type VerifyExportReport,

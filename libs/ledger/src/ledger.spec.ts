@@ -23,7 +23,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type LedgerExport } from './export-forma
 import { LedgerService, type LedgerSigner, type QueuedEntry } from './ledger.js';
 import { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
 import { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
-import { ExportVerificationError, verifyExport } from './verify-export.js';
+import { ExportVerificationError, verifyExport, verifyExportOffThread } from './verify-export.js';
 import { verifyExportWebCrypto, WEB_EXPORT_FORMAT, WEB_EXPORT_VERSION } from './verify-export-webcrypto.js';
 
 const ORIGIN = 'concordia/test/ledger';
@@ -47,7 +47,12 @@ function storedLeafHashes(ds: DataSource): Promise<Uint8Array[]> {
     .then((rows: { entry: string }[]) => rows.map((r) => leafHash(Buffer.from(r.entry, 'utf8'))));
 }
 
-function expectVerifyError(doc: unknown, pattern: RegExp, options = {}): ExportVerificationError {
+/** Both verifiers (signatures checked at once, or on the threadpool) stop at the same first problem. */
+async function expectVerifyError(
+  doc: unknown,
+  pattern: RegExp,
+  options = {},
+): Promise<ExportVerificationError> {
   let caught: unknown;
   try {
     verifyExport(doc, options);
@@ -56,6 +61,13 @@ function expectVerifyError(doc: unknown, pattern: RegExp, options = {}): ExportV
   }
   expect(caught).toBeInstanceOf(ExportVerificationError);
   expect((caught as Error).message).toMatch(pattern);
+  const offThread = await verifyExportOffThread(doc, options).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(offThread).toBeInstanceOf(ExportVerificationError);
+  expect((offThread as ExportVerificationError).message).toBe((caught as Error).message);
+  expect((offThread as ExportVerificationError).seq).toBe((caught as ExportVerificationError).seq);
   return caught as ExportVerificationError;
 }
 
@@ -449,7 +461,7 @@ describe('LedgerService (real PostgreSQL)', () => {
       expect(verifyExport(partial).entries).toBe(partial.toSize - 100);
       const forged = structuredClone(partial);
       forged.prefix[0] = Buffer.alloc(32, 7).toString('base64');
-      expectVerifyError(forged, /checkpoint at size \d+: signed root does not match/);
+      await expectVerifyError(forged, /checkpoint at size \d+: signed root does not match/);
     });
 
     it('catches one byte changed in one stored entry, naming that entry', async () => {
@@ -464,14 +476,17 @@ describe('LedgerService (real PostgreSQL)', () => {
         expect(changed.length).toBe((entry as string).length);
         await ds.query(`UPDATE ledger_entry SET entry = $2 WHERE seq = $1`, [seq, changed]);
         const tampered = await ledger.export({ jws: { keys: [partner.publicJwk] } });
-        const error = expectVerifyError(tampered, /^entry seq 123: content does not match its leaf hash/);
+        const error = await expectVerifyError(
+          tampered,
+          /^entry seq 123: content does not match its leaf hash/,
+        );
         expect(error.seq).toBe(seq);
         // Even with the stored leaf hash rewritten too, the signed root gives it away.
         await ds.query(`UPDATE ledger_entry SET leaf_hash = $2 WHERE seq = $1`, [
           seq,
           Buffer.from(leafHash(Buffer.from(changed))),
         ]);
-        expectVerifyError(await ledger.export(), /checkpoint at size \d+: signed root does not match/);
+        await expectVerifyError(await ledger.export(), /checkpoint at size \d+: signed root does not match/);
         // And the CLI says the same, with exit status 1.
         const io = captureIo({ 'x.json': JSON.stringify(tampered) });
         expect(runAudit(['verify', 'x.json'], io)).toBe(1);
@@ -489,27 +504,27 @@ describe('LedgerService (real PostgreSQL)', () => {
       );
     });
 
-    it('reports a truncated export, a missing entry, and an unsigned tail', () => {
+    it('reports a truncated export, a missing entry, and an unsigned tail', async () => {
       const cut = structuredClone(clean);
       cut.entries = cut.entries.slice(0, 50);
-      expectVerifyError(cut, /cut short|checkpoint at size/);
+      await expectVerifyError(cut, /cut short|checkpoint at size/);
       const holed = structuredClone(clean);
       holed.entries.splice(10, 1);
-      expectVerifyError(holed, /^entry seq 10: is missing \(the next entry holds seq 11\)/);
+      await expectVerifyError(holed, /^entry seq 10: is missing \(the next entry holds seq 11\)/);
       const tail = structuredClone(clean);
       tail.checkpoints = tail.checkpoints.slice(0, 1);
-      expectVerifyError(tail, /are not covered by any signed checkpoint/);
+      await expectVerifyError(tail, /are not covered by any signed checkpoint/);
     });
 
-    it('reports an unknown checkpoint key, a forged signature and an unknown JWS key', () => {
+    it('reports an unknown checkpoint key, a forged signature and an unknown JWS key', async () => {
       const other = generateSigningKeyPair();
-      expectVerifyError(clean, /checkpoint at size \d+: is not signed by a known key/, {
+      await expectVerifyError(clean, /checkpoint at size \d+: is not signed by a known key/, {
         trustedKeys: { keys: [other.publicJwk, partner.publicJwk] },
       });
       const swapped = structuredClone(clean);
       swapped.keys.checkpoint = [{ ...swapped.keys.checkpoint[0]!, publicJwk: other.publicJwk }];
-      expectVerifyError(swapped, /is not signed by a known key/);
-      expectVerifyError(
+      await expectVerifyError(swapped, /is not signed by a known key/);
+      await expectVerifyError(
         clean,
         new RegExp(`^entry seq ${jwsSeq}: data.receiptJws is signed by an unknown key`),
         {
@@ -518,15 +533,15 @@ describe('LedgerService (real PostgreSQL)', () => {
       );
     });
 
-    it('reports a non-canonical entry and a changed kind, naming the entry', () => {
+    it('reports a non-canonical entry and a changed kind, naming the entry', async () => {
       const reordered = structuredClone(clean);
       const e = reordered.entries[5]!;
       const parsed = JSON.parse(e.entry) as Record<string, unknown>;
       e.entry = JSON.stringify({ kind: parsed.kind, data: parsed.data, at: parsed.at });
-      expectVerifyError(reordered, /^entry seq 5: is not a valid canonical JSON leaf: .*NOT_CANONICAL/);
+      await expectVerifyError(reordered, /^entry seq 5: is not a valid canonical JSON leaf: .*NOT_CANONICAL/);
       const rekinded = structuredClone(clean);
       rekinded.entries[6]!.kind = 'consent.withdrawn';
-      expectVerifyError(rekinded, /^entry seq 6: kind "consent.withdrawn" differs/);
+      await expectVerifyError(rekinded, /^entry seq 6: kind "consent.withdrawn" differs/);
       expect(canonicalize(JSON.parse(clean.entries[5]!.entry))).toBe(clean.entries[5]!.entry);
     });
 
@@ -654,7 +669,7 @@ describe('LedgerService (real PostgreSQL)', () => {
 
     it("refuses a statement by the federation's previous key once the next one signs", async () => {
       const { doc, seqs } = await exportOf([rotation, statement(activatesAt, 'statement-3')]);
-      const error = expectVerifyError(
+      const error = await expectVerifyError(
         doc,
         new RegExp(`signed by key ${fedOld.kid} after it retired \\(at ${activatesAt}\\)`),
       );
@@ -667,11 +682,48 @@ describe('LedgerService (real PostgreSQL)', () => {
         withdrawal(memberRetiredAt - 1, 'withdrawal-2'),
         withdrawal(memberRetiredAt, 'withdrawal-3'),
       ]);
-      const error = expectVerifyError(
+      const error = await expectVerifyError(
         doc,
         new RegExp(`signed by key ${memberOld.kid} after it retired \\(at ${memberRetiredAt}\\)`),
       );
       expect(error.seq).toBe(seqs[2]);
+    });
+
+    /** The JWS with one character of its signature changed (still well-formed base64url). */
+    const forged = (jws: string): string => {
+      const at = jws.length - 20;
+      return `${jws.slice(0, at)}${jws[at] === 'A' ? 'B' : 'A'}${jws.slice(at + 1)}`;
+    };
+
+    it('names a forged signature first, even when the threadpool verifier meets a later problem first', async () => {
+      // The forged statement's claims still vouch for the member's keys, so the walk goes on to the
+      // withdrawal signed after its key retired: the first problem is still the forged signature.
+      const { doc, seqs } = await exportOf([
+        forged(statement(now, 'statement-5')),
+        withdrawal(memberRetiredAt, 'withdrawal-4'),
+      ]);
+      const error = await expectVerifyError(
+        doc,
+        /the membership-statement carried for data\.messageHash: signature does not verify/,
+      );
+      expect(error.seq).toBe(seqs[0]);
+    });
+
+    it('refuses an embedded JWS with a forged signature, naming its entry', async () => {
+      const jws = withdrawal(now, 'withdrawal-5');
+      const { seq } = await ledger.appendNow('consent.withdrawn', { withdrawalJws: forged(jws) });
+      await ledger.appendNow('test.tail', { n: 2 });
+      await ledger.checkpoint(signer);
+      const doc = await ledger.export({ fromSeq: seq, jws: { keys: [memberOld.publicJwk] } });
+      const error = await expectVerifyError(doc, /data\.withdrawalJws: .*SIGNATURE_INVALID/);
+      expect(error.seq).toBe(seq);
+      // The same entries with the real signature verify, with both verifiers alike.
+      const { seq: realSeq } = await ledger.appendNow('consent.withdrawn', { withdrawalJws: jws });
+      await ledger.checkpoint(signer);
+      const real = await ledger.export({ fromSeq: realSeq, jws: { keys: [memberOld.publicJwk] } });
+      const report = verifyExport(real);
+      expect(report.jwsVerified).toBe(1);
+      expect(await verifyExportOffThread(real)).toEqual(report);
     });
   });
 });

@@ -4,7 +4,6 @@ import {
   MESSAGE_KINDS,
   messageKindOfTyp,
   unverifiedJwsPart,
-  verifyCompact,
   type FederationKeyRotation,
   type MembershipStatement,
   type OkpPublicJwk,
@@ -13,6 +12,7 @@ import {
 } from '#protocol';
 import type { ExportedMessage } from './export-format.js';
 import { describe, fail, isObject, type VerifiedCarried } from './verify-export-checks.js';
+import type { SignatureChecks } from './verify-export-signatures.js';
 
 /** Message kinds the federation itself signs (the others are signed by the member they name as `iss`). */
 const FEDERATION_SIGNED_KINDS = new Set(['membership-statement', 'federation-key-rotation', 'merge-result']);
@@ -46,6 +46,7 @@ export class CarriedMessageVerifier {
     /** Keys pinned: member messages only by keys their statements vouched for. */
     private readonly pinned: boolean,
     private readonly fromSeq: number,
+    private readonly signatures: SignatureChecks,
   ) {}
 
   /** Hash, signature and claims of one carried message of entry `seq`. */
@@ -85,11 +86,9 @@ export class CarriedMessageVerifier {
         seq,
       );
     }
-    try {
-      verifyCompact(message.jws, key);
-    } catch (error) {
-      fail(where, `${label}: signature does not verify: ${describe(error)}`, seq);
-    }
+    this.signatures.check(message.jws, key, (error) =>
+      fail(where, `${label}: signature does not verify: ${describe(error)}`, seq),
+    );
     const parsed = MESSAGE_KINDS[kind].schema.safeParse(claims);
     if (!parsed.success) fail(where, `${label} has claims that are not a valid ${kind}`, seq);
     const retiredAt = byFederation

@@ -7,7 +7,6 @@ import {
   noteVerifier,
   openCheckpoint,
   unverifiedKid,
-  verifyCompact,
   verifyConsistency,
   type Jwks,
   type NoteVerifier,
@@ -16,6 +15,7 @@ import {
 import type { ExportedCheckpoint } from './export-format.js';
 import { parseLeaf } from './leaf.js';
 import { CarriedMessageVerifier } from './verify-carried.js';
+import { checkNow, SignaturesOffThread, type SignatureChecks } from './verify-export-signatures.js';
 import {
   ExportVerificationError,
   checkShape,
@@ -69,6 +69,46 @@ export interface VerifyExportReport {
 }
 
 export function verifyExport(input: unknown, options: VerifyExportOptions = {}): VerifyExportReport {
+  const walk = verification(input, options, checkNow);
+  for (;;) {
+    const step = walk.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * verifyExport with the JWS signatures checked on the threadpool while the walk goes on: the same
+ * report, and the same first failure, using every core (an export carries thousands of signed
+ * messages; their signatures were most of a verification on one core).
+ */
+export async function verifyExportOffThread(
+  input: unknown,
+  options: VerifyExportOptions = {},
+): Promise<VerifyExportReport> {
+  const signatures = new SignaturesOffThread();
+  const walk = verification(input, options, signatures);
+  try {
+    for (;;) {
+      const step = walk.next();
+      if (step.done) {
+        await signatures.settle();
+        return step.value;
+      }
+      if (signatures.full) await signatures.settle();
+    }
+  } catch (error) {
+    // The walk stopped at a problem: a signature that failed before it is the first problem.
+    await signatures.settle();
+    throw error;
+  }
+}
+
+/** The verification as a walk that pauses after each entry (so that checks in flight can be read). */
+function* verification(
+  input: unknown,
+  options: VerifyExportOptions,
+  signatures: SignatureChecks,
+): Generator<void, VerifyExportReport> {
   checkShape(input);
   const doc = input;
   const trusted = options.trustedKeys ? new Map(options.trustedKeys.keys.map((k) => [k.kid, k])) : undefined;
@@ -95,7 +135,7 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     fail('export keys.jws', describe(error));
   }
   const carried = messagesBySeq((doc as { messages?: unknown }).messages);
-  const carriedVerifier = new CarriedMessageVerifier(jwsKeys, trusted !== undefined, doc.fromSeq);
+  const carriedVerifier = new CarriedMessageVerifier(jwsKeys, trusted !== undefined, doc.fromSeq, signatures);
 
   let frontier: MerkleFrontier;
   try {
@@ -202,11 +242,7 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
       const kid = unverifiedKid(jws);
       const key = kid === undefined ? undefined : jwsKeys.get(kid);
       if (!key) fail(where, `${path} is signed by an unknown key${kid ? ` (kid ${kid})` : ''}`, seq);
-      try {
-        verifyCompact(jws, key);
-      } catch (error) {
-        fail(where, `${path}: ${describe(error)}`, seq);
-      }
+      signatures.check(jws, key, (error) => fail(where, `${path}: ${describe(error)}`, seq));
       jwsVerified += 1;
     }
     const verified = new Map<string, VerifiedCarried>();
@@ -216,6 +252,7 @@ export function verifyExport(input: unknown, options: VerifyExportOptions = {}):
     carried.delete(seq);
     frontier.append(hash);
     verifyCheckpointsAtCurrentSize();
+    yield;
   }
 
   const end = doc.fromSeq + entries.length;

@@ -40,6 +40,7 @@ export {
   JWS_ALGORITHM,
   signCompact,
   verifyCompact,
+  verifyCompactOffThread,
   signJwt,
   verifyJwt,
   type JwsHeader,

@@ -16,7 +16,13 @@ import {
   type Jwks,
 } from '#protocol';
 import { federationLedgerOrigin, type LedgerCheckpointView } from '#federation-client';
-import { ExportVerificationError, LedgerService, verifyExport, type LedgerExport } from '#ledger';
+import {
+  ExportVerificationError,
+  LedgerService,
+  verifyExport,
+  verifyExportOffThread,
+  type LedgerExport,
+} from '#ledger';
 import { runAudit, type AuditIo } from '#ledger/cli/audit';
 import { inTransaction } from '#platform/database/transaction';
 import { EventsService, FEDERATION_EVENT_TYPES } from '../events/events.service.js';
@@ -344,12 +350,20 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
     let doc: LedgerExport;
     let trustedKeys: Jwks;
     const copy = (): LedgerExport => JSON.parse(JSON.stringify(doc)) as LedgerExport;
-    const failure = (input: unknown): ExportVerificationError => {
+    /** The first problem, as both verifiers (signatures at once, or on the threadpool) name it. */
+    const failure = async (input: unknown): Promise<ExportVerificationError> => {
+      const offThread = await verifyExportOffThread(input, { trustedKeys }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       try {
         verifyExport(input, { trustedKeys });
       } catch (error) {
-        if (error instanceof ExportVerificationError) return error;
-        throw error;
+        if (!(error instanceof ExportVerificationError)) throw error;
+        expect(offThread).toBeInstanceOf(ExportVerificationError);
+        expect((offThread as ExportVerificationError).message).toBe(error.message);
+        expect((offThread as ExportVerificationError).seq).toBe(error.seq);
+        return error;
       }
       throw new Error('the export verified');
     };
@@ -362,8 +376,9 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       trustedKeys = await jwks();
     });
 
-    it('verifies every entry, checkpoint and carried signed message', () => {
+    it('verifies every entry, checkpoint and carried signed message', async () => {
       const report = verifyExport(doc, { trustedKeys });
+      expect(await verifyExportOffThread(doc, { trustedKeys })).toEqual(report);
       expect(report.entries).toBe(doc.toSize);
       expect(report.checkpoints).toBeGreaterThan(2);
       // Two admissions, a rotation, suspension, reinstatement and renewal each issue a statement.
@@ -376,12 +391,12 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       expect(doc.messages!.some((m) => m.jws === consentJws)).toBe(true);
     });
 
-    it('names the entry whose carried consent receipt was tampered with', () => {
+    it('names the entry whose carried consent receipt was tampered with', async () => {
       const tampered = copy();
       const message = tampered.messages!.find((m) => m.jws === consentJws)!;
       const [h, p, s] = message.jws.split('.');
       message.jws = `${h}.${p}.${s!.startsWith('A') ? 'B' : 'A'}${s!.slice(1)}`;
-      const error = failure(tampered);
+      const error = await failure(tampered);
       expect(error.seq).toBe(message.seq);
       expect(error.message).toMatch(
         /the consent-registration carried for data\.messageHash does not match the hash/,
@@ -405,16 +420,16 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       );
       const { body } = await http('export', fed.operatorToken);
       const withForgery = body as unknown as LedgerExport;
-      const error = failure(withForgery);
+      const error = await failure(withForgery);
       expect(error.seq).toBe(withForgery.toSize - 1);
       expect(error.message).toMatch(/signed by a key no membership statement of alice-bank vouches for/);
     });
 
-    it('names the entry changed by one byte, and refuses a forged checkpoint, a cut and non-canonical JSON', () => {
+    it('names the entry changed by one byte, and refuses a forged checkpoint, a cut and non-canonical JSON', async () => {
       const changed = copy();
       const target = changed.entries[seqOf('consent.registered')]!;
       target.entry = target.entry.replace('"customer-care"', '"customer-cara"');
-      expect(failure(changed)).toMatchObject({ seq: target.seq, where: `entry seq ${target.seq}` });
+      expect(await failure(changed)).toMatchObject({ seq: target.seq, where: `entry seq ${target.seq}` });
 
       const forged = copy();
       const other = generateSigningKeyPair();
@@ -424,17 +439,17 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
         (_m, name: string) => `— ${name} ${Buffer.alloc(68, 9).toString('base64')}\n`,
       );
       forged.keys.checkpoint.push({ name: 'intruder', publicJwk: other.publicJwk, vkey: 'x' });
-      expect(failure(forged).where).toBe(`checkpoint at size ${c.size}`);
+      expect((await failure(forged)).where).toBe(`checkpoint at size ${c.size}`);
 
       const cut = copy();
       cut.entries = cut.entries.slice(0, -3);
-      expect(failure(cut).message).toMatch(/cut short|not covered|does not match the root/);
+      expect((await failure(cut)).message).toMatch(/cut short|not covered|does not match the root/);
 
       const loose = copy();
       const entry = loose.entries[2]!;
       entry.entry = JSON.stringify(JSON.parse(entry.entry), null, 1);
-      expect(failure(loose)).toMatchObject({ seq: 2 });
-      expect(failure(loose).message).toMatch(/canonical/);
+      expect(await failure(loose)).toMatchObject({ seq: 2 });
+      expect((await failure(loose)).message).toMatch(/canonical/);
       expect(canonicalize(JSON.parse(entry.entry))).not.toBe(entry.entry);
     });
 
