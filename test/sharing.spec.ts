@@ -765,7 +765,7 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
         'keys.json': JSON.stringify(trustedKeys),
       };
       const out: string[] = [];
-      const status = runAudit(['verify', 'beta.json', '--keys', 'keys.json'], {
+      const status = await runAudit(['verify', 'beta.json', '--keys', 'keys.json'], {
         out: (line) => out.push(line),
         err: (line) => out.push(line),
         readFile: (path) => files[path]!,

@@ -489,7 +489,7 @@ describe('LedgerService (real PostgreSQL)', () => {
         await expectVerifyError(await ledger.export(), /checkpoint at size \d+: signed root does not match/);
         // And the CLI says the same, with exit status 1.
         const io = captureIo({ 'x.json': JSON.stringify(tampered) });
-        expect(runAudit(['verify', 'x.json'], io)).toBe(1);
+        expect(await runAudit(['verify', 'x.json'], io)).toBe(1);
         expect(io.errors.join('\n')).toMatch(/FAILED: entry seq 123: content does not match/);
         await ds.query(`UPDATE ledger_entry SET entry = $2, leaf_hash = $3 WHERE seq = $1`, [
           seq,
@@ -545,11 +545,11 @@ describe('LedgerService (real PostgreSQL)', () => {
       expect(canonicalize(JSON.parse(clean.entries[5]!.entry))).toBe(clean.entries[5]!.entry);
     });
 
-    it('CLI: summary and exit 0 on a clean export; clear errors, never a stack trace, otherwise', () => {
+    it('CLI: summary and exit 0 on a clean export; clear errors, never a stack trace, otherwise', async () => {
       const text = JSON.stringify(clean);
       const jwks = JSON.stringify({ keys: [key.publicJwk, partner.publicJwk] });
       const ok = captureIo({ 'e.json': text, 'k.json': jwks });
-      expect(runAudit(['verify', 'e.json', '--keys', 'k.json'], ok)).toBe(0);
+      expect(await runAudit(['verify', 'e.json', '--keys', 'k.json'], ok)).toBe(0);
       const summary = ok.lines.join('\n');
       expect(summary).toMatch(new RegExp(`entries +${clean.toSize} \\(seq 0 … ${clean.toSize - 1}\\)`));
       expect(summary).toMatch(/checkpoints +3/);
@@ -576,7 +576,7 @@ describe('LedgerService (real PostgreSQL)', () => {
       ];
       for (const [argv, files, pattern, status] of cases) {
         const io = captureIo(files);
-        expect(runAudit(argv, io)).toBe(status);
+        expect(await runAudit(argv, io)).toBe(status);
         expect(io.errors.join('\n')).toMatch(pattern);
         expect(io.errors.join('\n')).not.toMatch(/\n\s+at /);
       }

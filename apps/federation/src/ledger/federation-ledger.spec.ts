@@ -455,7 +455,7 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
 
     it('audit verify (the CLI) prints the summary, and names the stored entry changed by one byte', async () => {
       const files: Record<string, string> = { 'jwks.json': JSON.stringify(trustedKeys) };
-      const run = (args: string[]) => {
+      const run = async (args: string[]) => {
         const out: string[] = [];
         const err: string[] = [];
         const io: AuditIo = {
@@ -466,7 +466,7 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
             return files[path]!;
           },
         };
-        return { status: runAudit(args, io), out: out.join('\n'), err: err.join('\n') };
+        return { status: await runAudit(args, io), out: out.join('\n'), err: err.join('\n') };
       };
       const exported = async () =>
         (
@@ -476,7 +476,7 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
         ).text();
       const seq = seqOf('consent.withdrawn');
       files['clean.json'] = await exported();
-      const clean = run(['verify', 'clean.json', '--keys', 'jwks.json']);
+      const clean = await run(['verify', 'clean.json', '--keys', 'jwks.json']);
       expect(clean.err).toMatch(
         /entry seq \d+: the agreement carried for data.messageHash is signed by a key no membership/,
       );
@@ -487,7 +487,7 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
       )!.seq;
       await fed.gql(`mutation { signFederationLedgerCheckpoint { size } }`, {}, fed.operatorToken);
       files['upto.json'] = JSON.stringify(await ledger.export(0, forgedAt));
-      const ok = run(['verify', 'upto.json', '--keys', 'jwks.json']);
+      const ok = await run(['verify', 'upto.json', '--keys', 'jwks.json']);
       expect(ok.status).toBe(0);
       expect(ok.out).toMatch(new RegExp(`entries +${forgedAt} \\(seq 0 … ${forgedAt - 1}\\)`));
       expect(ok.out).toMatch(/signed msgs +14 verified \(6 membership statements\)/);
@@ -501,7 +501,7 @@ describe('federation ledger (real PostgreSQL and Redis)', () => {
         );
       });
       files['changed.json'] = JSON.stringify(await ledger.export(0, forgedAt));
-      const changed = run(['verify', 'changed.json', '--keys', 'jwks.json']);
+      const changed = await run(['verify', 'changed.json', '--keys', 'jwks.json']);
       expect(changed.status).toBe(1);
       expect(changed.err).toMatch(new RegExp(`^FAILED: entry seq ${seq}: `));
     });

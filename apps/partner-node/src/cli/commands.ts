@@ -25,7 +25,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       return command ? 0 : 2;
     }
     if (command === 'verify-ledger') {
-      return runAudit(['verify', ...args], {
+      return await runAudit(['verify', ...args], {
         out: io.out,
         err: io.err,
         readFile: (path) => readFileSync(path, 'utf8'),

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { importJwks, isProtocolError, type Jwks, type OkpPublicJwk } from '#protocol';
-import { ExportVerificationError, verifyExport } from '../verify-export.js';
+import { ExportVerificationError, verifyExportOffThread } from '../verify-export.js';
 
 export interface AuditIo {
   out(line: string): void;
@@ -61,7 +61,7 @@ function readKeys(io: AuditIo, path: string): Jwks {
   return { keys };
 }
 
-export function runAudit(argv: readonly string[], io: AuditIo): number {
+export async function runAudit(argv: readonly string[], io: AuditIo): Promise<number> {
   try {
     const args = [...argv];
     if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
@@ -86,7 +86,8 @@ export function runAudit(argv: readonly string[], io: AuditIo): number {
     const trustedKeys = keysPath ? readKeys(io, keysPath) : undefined;
     const doc = readJson(io, file, 'export');
     const started = performance.now();
-    const report = verifyExport(doc, { trustedKeys });
+    // Signatures on the threadpool: an export carries thousands of them, and the auditor has cores.
+    const report = await verifyExportOffThread(doc, { trustedKeys });
     const seconds = (performance.now() - started) / 1000;
     const sizes = report.checkpointSizes;
     io.out(`Ledger export ${file}`);
@@ -127,7 +128,7 @@ export function runAudit(argv: readonly string[], io: AuditIo): number {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
-  process.exitCode = runAudit(process.argv.slice(2), {
+  process.exitCode = await runAudit(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     readFile: (path) => readFileSync(path, 'utf8'),
