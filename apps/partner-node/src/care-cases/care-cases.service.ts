@@ -5,8 +5,10 @@ import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { inTransaction } from '#platform/database/transaction';
 import { assertNotFuture } from '#platform/validation/transforms';
-import { assertRow, assertRows } from '../database/assert-row.js';
+import { runNamed } from '#platform/database/named-queries';
+import { assertRow, assertRows, type RowProbe } from '../database/assert-row.js';
 import { isUuid } from '#platform/validation/ids';
+import { type FieldOf, itemsOf, singleInput } from '#platform/validation/item-fields';
 import {
   CareCasePriority,
   CareCaseSort,
@@ -16,6 +18,7 @@ import {
   PRIORITY_RANK,
 } from './care-case.enums.js';
 import { CareCase } from './care-case.entity.js';
+import { CARE_CASE_CHANGE_QUERIES } from './care-case-changes.queries.js';
 import type {
   CareCaseFeedbackInput,
   CareCaseFilter,
@@ -40,6 +43,33 @@ const SORTS: Record<CareCaseSort, KeysetSort<CareCase>> = {
 
 /** GraphQL spelling of an enum value, for messages. */
 const shown = (value: string): string => value.toUpperCase();
+
+/** Cases written by one INSERT at most (a statement takes at most 65,535 parameters). */
+const ROWS_PER_INSERT = 1000;
+
+/** One status change of a batch: the case, and the change as changeStatus takes it. */
+export interface CareCaseStatusChange {
+  id: string;
+  input: ChangeCareCaseStatusInput;
+}
+
+/** One feedback of a batch: the case, and the feedback as recordFeedback takes it. */
+export interface CareCaseFeedback {
+  id: string;
+  input: CareCaseFeedbackInput;
+}
+
+/** What refuses the case id of item `index` when no case has it. */
+type MissingCase = (index: number, id: string) => Error;
+
+/** A single call answers NOT_FOUND, as the API always has. */
+const caseNotFound: MissingCase = (_index, id) => new NotFoundError('CareCase', id);
+
+/** A batch names the item: its `id` points to no case. */
+const missingItemCase =
+  (fieldOf: FieldOf): MissingCase =>
+  (index, id) =>
+    new ValidationError(fieldOf(index, 'id'), `no care case has the id ${id}`);
 
 @Injectable()
 export class CareCasesService {
@@ -91,17 +121,41 @@ export class CareCasesService {
 
   /**
    * Opens a case inside the caller's transaction and returns its id: a case and the history that
-   * follows it (interactions, status, feedback) can be written as one unit, as the demo's seed does.
+   * follows it (interactions, status, feedback) can be written as one unit.
    */
   async createIn(manager: EntityManager, input: CreateCareCaseInput): Promise<string> {
-    assertNotFuture('openedAt', input.openedAt);
-    await assertRows(manager, [
-      { table: 'customer', id: input.customerId, field: 'customerId' },
-      ...(input.assigneeId
-        ? [{ table: 'app_user' as const, id: input.assigneeId, field: 'assigneeId' }]
-        : []),
-    ]);
-    const inserted = await manager.insert(CareCase, {
+    const [id] = await this.insertAll(manager, [input], singleInput);
+    return id!;
+  }
+
+  /**
+   * Opens a batch of cases inside the caller's transaction under createIn's rules (a CRM migrating
+   * its case history; the demo's seed), every item checked before anything is written: one check of
+   * all the batch's customers and assignees, then one INSERT per ROWS_PER_INSERT cases. A wrong item
+   * refuses the whole batch with createIn's error, the field named as `cases[i].field`. Their later
+   * history follows with changeStatusManyIn and recordFeedbackManyIn. The ids, in the inputs' order.
+   */
+  createManyIn(manager: EntityManager, inputs: readonly CreateCareCaseInput[]): Promise<string[]> {
+    return this.insertAll(manager, inputs, itemsOf('cases'));
+  }
+
+  private async insertAll(
+    manager: EntityManager,
+    inputs: readonly CreateCareCaseInput[],
+    fieldOf: FieldOf,
+  ): Promise<string[]> {
+    if (inputs.length === 0) return [];
+    inputs.forEach((input, i) => assertNotFuture(fieldOf(i, 'openedAt'), input.openedAt));
+    await assertRows(
+      manager,
+      inputs.flatMap((input, i): RowProbe[] => [
+        { table: 'customer', id: input.customerId, field: fieldOf(i, 'customerId') },
+        ...(input.assigneeId
+          ? [{ table: 'app_user' as const, id: input.assigneeId, field: fieldOf(i, 'assigneeId') }]
+          : []),
+      ]),
+    );
+    const rows = inputs.map((input) => ({
       customerId: input.customerId,
       subject: input.subject,
       description: input.description ?? null,
@@ -111,13 +165,18 @@ export class CareCasesService {
       dueAt: input.dueAt ?? null,
       assigneeId: input.assigneeId ?? null,
       openedAt: input.openedAt ?? new Date(),
-    });
-    return (inserted.identifiers[0] as { id: string }).id;
+    }));
+    const ids: string[] = [];
+    for (let first = 0; first < rows.length; first += ROWS_PER_INSERT) {
+      const inserted = await manager.insert(CareCase, rows.slice(first, first + ROWS_PER_INSERT));
+      ids.push(...inserted.identifiers.map((identifier) => (identifier as { id: string }).id));
+    }
+    return ids;
   }
 
   async update(id: string, input: UpdateCareCaseInput): Promise<CareCase> {
     await inTransaction(this.dataSource, async (manager) => {
-      await this.lock(manager, id);
+      await this.lockAll(manager, [id], caseNotFound);
       if (input.assigneeId) await assertRow(manager, 'app_user', input.assigneeId, 'assigneeId');
       const patch: Partial<CareCase> = {};
       if (input.subject !== undefined && input.subject !== null) patch.subject = input.subject;
@@ -139,35 +198,73 @@ export class CareCasesService {
 
   /** changeStatus inside the caller's transaction. */
   async changeStatusIn(manager: EntityManager, id: string, input: ChangeCareCaseStatusInput): Promise<void> {
-    const current = await this.lock(manager, id);
-    if (!canTransition(current.status, input.status)) {
-      throw new ValidationError(
-        'status',
-        `a ${shown(current.status)} case cannot become ${shown(input.status)}`,
-        { from: shown(current.status), to: shown(input.status) },
-      );
-    }
+    await this.applyStatusChanges(manager, [{ id, input }], singleInput, caseNotFound);
+  }
+
+  /**
+   * Status changes of several cases inside the caller's transaction under changeStatus's rules, in
+   * two statements (the cases locked and read, then one UPDATE): the changes apply in the order
+   * given, so a case may move more than once (PENDING, then RESOLVED). Every change is checked
+   * before anything is written; a wrong one refuses the whole batch with changeStatus's error, the
+   * field named as `changes[i].field` (`changes[i].id` for an id that is no case).
+   */
+  async changeStatusManyIn(manager: EntityManager, changes: readonly CareCaseStatusChange[]): Promise<void> {
+    const fieldOf = itemsOf('changes');
+    await this.applyStatusChanges(manager, changes, fieldOf, missingItemCase(fieldOf));
+  }
+
+  private async applyStatusChanges(
+    manager: EntityManager,
+    changes: readonly CareCaseStatusChange[],
+    fieldOf: FieldOf,
+    missing: MissingCase,
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    const cases = await this.lockAll(
+      manager,
+      changes.map((change) => change.id),
+      missing,
+    );
     const now = new Date();
-    const patch: Partial<CareCase> = { status: input.status };
-    if (input.resolution) patch.resolution = input.resolution;
-    switch (input.status) {
-      case CareCaseStatus.RESOLVED:
-        if (!input.resolution) throw new ValidationError('resolution', 'is required to resolve a case');
-        patch.resolvedAt = now;
-        patch.closedAt = null;
-        break;
-      case CareCaseStatus.CLOSED:
-        patch.closedAt = now;
-        break;
-      case CareCaseStatus.OPEN:
-        // Reopened: the case is live again; resolution and feedback stay as history.
-        patch.resolvedAt = null;
-        patch.closedAt = null;
-        break;
-      case CareCaseStatus.PENDING:
-        break;
-    }
-    await manager.update(CareCase, { id }, { ...patch, updatedAt: () => 'now()' });
+    changes.forEach(({ id, input }, i) => {
+      const current = cases.get(id)!;
+      if (!canTransition(current.status, input.status)) {
+        throw new ValidationError(
+          fieldOf(i, 'status'),
+          `a ${shown(current.status)} case cannot become ${shown(input.status)}`,
+          { from: shown(current.status), to: shown(input.status) },
+        );
+      }
+      current.status = input.status;
+      if (input.resolution) current.resolution = input.resolution;
+      switch (input.status) {
+        case CareCaseStatus.RESOLVED:
+          if (!input.resolution) {
+            throw new ValidationError(fieldOf(i, 'resolution'), 'is required to resolve a case');
+          }
+          current.resolvedAt = now;
+          current.closedAt = null;
+          break;
+        case CareCaseStatus.CLOSED:
+          current.closedAt = now;
+          break;
+        case CareCaseStatus.OPEN:
+          // Reopened: the case is live again; resolution and feedback stay as history.
+          current.resolvedAt = null;
+          current.closedAt = null;
+          break;
+        case CareCaseStatus.PENDING:
+          break;
+      }
+    });
+    const changed = [...new Set(changes.map((change) => cases.get(change.id)!))];
+    await runNamed(manager, CARE_CASE_CHANGE_QUERIES, 'applyStatuses', [
+      changed.map((c) => c.id),
+      changed.map((c) => c.status),
+      changed.map((c) => c.resolution),
+      changed.map((c) => c.resolvedAt?.toISOString() ?? null),
+      changed.map((c) => c.closedAt?.toISOString() ?? null),
+    ]);
   }
 
   /** The customer's satisfaction (1–5) and comment; only on RESOLVED or CLOSED cases. Replaces earlier feedback. */
@@ -178,37 +275,80 @@ export class CareCasesService {
 
   /** recordFeedback inside the caller's transaction. */
   async recordFeedbackIn(manager: EntityManager, id: string, input: CareCaseFeedbackInput): Promise<void> {
-    const current = await this.lock(manager, id);
-    if (!FEEDBACK_STATUSES.includes(current.status)) {
-      throw new ValidationError(
-        'id',
-        `the case is ${shown(current.status)}: feedback is accepted only on RESOLVED or CLOSED cases`,
-        { status: shown(current.status) },
-      );
-    }
-    await manager.update(
-      CareCase,
-      { id },
-      {
-        satisfaction: input.satisfaction,
-        feedbackComment: input.comment ?? null,
-        feedbackAt: new Date(),
-        updatedAt: () => 'now()',
-      },
-    );
+    await this.applyFeedback(manager, [{ id, input }], singleInput, caseNotFound);
   }
 
-  /** Reads the case and locks its row until the end of the transaction (status changes are serialised). */
-  private async lock(manager: EntityManager, id: string): Promise<CareCase> {
-    const found = isUuid(id)
-      ? await manager
-          .getRepository(CareCase)
-          .createQueryBuilder('c')
-          .setLock('pessimistic_write')
-          .where('c.id = :id', { id })
-          .getOne()
-      : null;
-    if (!found) throw new NotFoundError('CareCase', id);
-    return found;
+  /**
+   * Feedback on several cases inside the caller's transaction under recordFeedback's rules, in two
+   * statements (the cases locked and read, then one UPDATE); a later item for the same case replaces
+   * an earlier one. Every item is checked before anything is written; a wrong one refuses the whole
+   * batch with recordFeedback's error, the field named as `feedback[i].id`.
+   */
+  async recordFeedbackManyIn(manager: EntityManager, items: readonly CareCaseFeedback[]): Promise<void> {
+    const fieldOf = itemsOf('feedback');
+    await this.applyFeedback(manager, items, fieldOf, missingItemCase(fieldOf));
+  }
+
+  private async applyFeedback(
+    manager: EntityManager,
+    items: readonly CareCaseFeedback[],
+    fieldOf: FieldOf,
+    missing: MissingCase,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const cases = await this.lockAll(
+      manager,
+      items.map((item) => item.id),
+      missing,
+    );
+    const latest = new Map<string, CareCaseFeedbackInput>();
+    items.forEach(({ id, input }, i) => {
+      const current = cases.get(id)!;
+      if (!FEEDBACK_STATUSES.includes(current.status)) {
+        throw new ValidationError(
+          fieldOf(i, 'id'),
+          `the case is ${shown(current.status)}: feedback is accepted only on RESOLVED or CLOSED cases`,
+          { status: shown(current.status) },
+        );
+      }
+      latest.set(current.id, input);
+    });
+    await runNamed(manager, CARE_CASE_CHANGE_QUERIES, 'applyFeedback', [
+      [...latest.keys()],
+      [...latest.values()].map((input) => input.satisfaction),
+      [...latest.values()].map((input) => input.comment ?? null),
+      new Date().toISOString(),
+    ]);
+  }
+
+  /**
+   * Reads the cases and locks their rows until the end of the transaction (status changes are
+   * serialised), in id order (two batches over the same cases cannot deadlock); by the ids as given.
+   * Refuses the first item, in the order given, whose id is no case.
+   */
+  private async lockAll(
+    manager: EntityManager,
+    ids: readonly string[],
+    missing: MissingCase,
+  ): Promise<Map<string, CareCase>> {
+    const valid = [...new Set(ids)].filter(isUuid);
+    const found =
+      valid.length > 0
+        ? await manager
+            .getRepository(CareCase)
+            .createQueryBuilder('c')
+            .setLock('pessimistic_write')
+            .where('c.id = ANY(:ids)', { ids: valid })
+            .orderBy('c.id')
+            .getMany()
+        : [];
+    const byId = new Map(found.map((c) => [c.id, c]));
+    const cases = new Map<string, CareCase>();
+    ids.forEach((id, i) => {
+      const kase = byId.get(id.toLowerCase());
+      if (!kase) throw missing(i, id);
+      cases.set(id, kase);
+    });
+    return cases;
   }
 }

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { countRows, expectBadInput, expectCode, makeCustomer } from '../interactions/crm-testing.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  comparableRows,
+  careStatementsOf,
+  countRows,
+  expectBadInput,
+  expectCode,
+  expectRefused,
+  makeCustomer,
+} from '../interactions/crm-testing.js';
 import { startTestNode, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
+import { CareCasePriority, CareCaseStatus } from './care-case.enums.js';
+import type { CreateCareCaseInput } from './care-cases.dto.js';
+import { CareCasesService } from './care-cases.service.js';
 
 interface CaseData {
   id: string;
@@ -191,6 +203,198 @@ describe('care cases (real PostgreSQL)', () => {
     expect(
       await collect({ filter: { customerId: other, unassigned: true }, sort: 'DUE_AT_ASC' }),
     ).toHaveLength(6);
+  });
+
+  describe('batches (createManyIn, changeStatusManyIn, recordFeedbackManyIn)', () => {
+    const service = () => node.app.get(CareCasesService);
+    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      node.app.get(DataSource).transaction(work);
+    const opened = (day: number) => new Date(Date.UTC(2024, 2, day, 9, 0, 0, 123));
+    const history = (customer: string): CreateCareCaseInput[] => [
+      {
+        customerId: customer,
+        subject: 'Stays open',
+        category: 'billing',
+        assigneeId: agent.id,
+        openedAt: opened(1),
+      },
+      { customerId: customer, subject: 'Waits', openedAt: opened(2) },
+      {
+        customerId: customer,
+        subject: 'Resolved and rated',
+        priority: CareCasePriority.HIGH,
+        openedAt: opened(3),
+      },
+      {
+        customerId: customer,
+        subject: 'Resolved, closed, rated twice',
+        dueAt: new Date('2024-04-01T00:00:00Z'),
+        openedAt: opened(4),
+      },
+    ];
+    const casesOf = (customer: string) =>
+      comparableRows(node, 'SELECT * FROM care_case WHERE customer_id = $1 ORDER BY subject', [customer], {
+        omit: ['id', 'customer_id'],
+        stamped: ['resolved_at', 'closed_at', 'feedback_at', 'created_at', 'updated_at'],
+      });
+
+    it('writes what the single calls write, in a few statements', async () => {
+      const [one, many] = [
+        await makeCustomer(node, 'Single', 'Calls'),
+        await makeCustomer(node, 'One', 'Batch'),
+      ];
+      await inTransaction(async (manager) => {
+        const ids: string[] = [];
+        for (const input of history(one)) ids.push(await service().createIn(manager, input));
+        await service().changeStatusIn(manager, ids[1]!, { status: CareCaseStatus.PENDING });
+        await service().changeStatusIn(manager, ids[2]!, {
+          status: CareCaseStatus.RESOLVED,
+          resolution: 'Refund',
+        });
+        await service().changeStatusIn(manager, ids[3]!, { status: CareCaseStatus.PENDING });
+        await service().changeStatusIn(manager, ids[3]!, {
+          status: CareCaseStatus.RESOLVED,
+          resolution: 'Fixed',
+        });
+        await service().recordFeedbackIn(manager, ids[2]!, { satisfaction: 2, comment: 'Slow' });
+        await service().recordFeedbackIn(manager, ids[3]!, { satisfaction: 3 });
+        await service().changeStatusIn(manager, ids[3]!, { status: CareCaseStatus.CLOSED });
+        await service().recordFeedbackIn(manager, ids[3]!, { satisfaction: 5, comment: 'Great' });
+      });
+      const batchStatements = await careStatementsOf(node, () =>
+        inTransaction(async (manager) => {
+          const ids = await service().createManyIn(manager, history(many));
+          expect(ids).toHaveLength(4);
+          await service().changeStatusManyIn(manager, [
+            { id: ids[1]!, input: { status: CareCaseStatus.PENDING } },
+            { id: ids[2]!, input: { status: CareCaseStatus.RESOLVED, resolution: 'Refund' } },
+            { id: ids[3]!, input: { status: CareCaseStatus.PENDING } },
+            { id: ids[3]!, input: { status: CareCaseStatus.RESOLVED, resolution: 'Fixed' } },
+          ]);
+          await service().recordFeedbackManyIn(manager, [
+            { id: ids[2]!, input: { satisfaction: 2, comment: 'Slow' } },
+            { id: ids[3]!, input: { satisfaction: 3 } },
+          ]);
+          await service().changeStatusManyIn(manager, [
+            { id: ids[3]!, input: { status: CareCaseStatus.CLOSED } },
+          ]);
+          await service().recordFeedbackManyIn(manager, [
+            { id: ids[3]!, input: { satisfaction: 5, comment: 'Great' } },
+          ]);
+        }),
+      );
+      // Two statements a call (a check or a lock, then the write), however many items.
+      expect(batchStatements).toBe(10);
+      const written = await casesOf(many);
+      expect(written).toEqual(await casesOf(one));
+      expect(written.map((c) => [c.status, c.satisfaction])).toEqual([
+        ['resolved', 2],
+        ['closed', 5],
+        ['open', null],
+        ['pending', null],
+      ]);
+      // A batch may repeat a case: its changes apply in order, its last feedback stays.
+      const [repeated] = await inTransaction((manager) =>
+        service().createManyIn(manager, history(many).slice(0, 1)),
+      );
+      await inTransaction(async (manager) => {
+        await service().changeStatusManyIn(manager, [
+          { id: repeated!, input: { status: CareCaseStatus.RESOLVED, resolution: 'First' } },
+          { id: repeated!, input: { status: CareCaseStatus.OPEN } },
+          { id: repeated!, input: { status: CareCaseStatus.CLOSED } },
+        ]);
+        await service().recordFeedbackManyIn(manager, [
+          { id: repeated!, input: { satisfaction: 1 } },
+          { id: repeated!, input: { satisfaction: 4, comment: 'Better' } },
+        ]);
+      });
+      const [row] = await node.app
+        .get(DataSource)
+        .query<Record<string, unknown>[]>('SELECT * FROM care_case WHERE id = $1', [repeated]);
+      expect(row).toMatchObject({
+        status: 'closed',
+        resolution: 'First',
+        resolved_at: null,
+        satisfaction: 4,
+      });
+      expect(row!.closed_at).not.toBeNull();
+    });
+
+    it('refuses a batch with a wrong item, naming the item and field, and writes nothing of it', async () => {
+      const customer = await makeCustomer(node, 'Batch', 'Refused');
+      const before = await countRows(node, 'care_case');
+      const ok = history(customer);
+      await expectRefused(
+        inTransaction((m) => service().createManyIn(m, [ok[0]!, { ...ok[1]!, customerId: randomUUID() }])),
+        'cases[1].customerId',
+      );
+      await expectRefused(
+        inTransaction((m) =>
+          service().createManyIn(m, [ok[0]!, ok[1]!, { ...ok[2]!, assigneeId: randomUUID() }]),
+        ),
+        'cases[2].assigneeId',
+      );
+      await expectRefused(
+        inTransaction((m) =>
+          service().createManyIn(m, [{ ...ok[0]!, openedAt: new Date(Date.now() + 86_400_000) }, ok[1]!]),
+        ),
+        'cases[0].openedAt',
+      );
+      expect(await countRows(node, 'care_case')).toBe(before);
+
+      const ids = await inTransaction((m) => service().createManyIn(m, ok));
+      const snapshot = await casesOf(customer);
+      // Refused before any write, even inside the caller's transaction: the rows read there are unchanged.
+      const refusedInside = (work: (m: EntityManager) => Promise<void>, field: string) =>
+        inTransaction(async (manager) => {
+          const error = await expectRefused(work(manager), field);
+          const rows = await manager.query<{ status: string; satisfaction: number | null }[]>(
+            'SELECT status, satisfaction FROM care_case WHERE id = ANY($1) ORDER BY subject',
+            [ids],
+          );
+          expect(rows.map((r) => [r.status, r.satisfaction])).toEqual(
+            snapshot.map((r) => [r.status, r.satisfaction]),
+          );
+          return error;
+        });
+      await refusedInside(
+        (m) =>
+          service().changeStatusManyIn(m, [
+            { id: ids[0]!, input: { status: CareCaseStatus.PENDING } },
+            { id: ids[1]!, input: { status: CareCaseStatus.RESOLVED } },
+          ]),
+        'changes[1].resolution',
+      );
+      const illegal = await refusedInside(
+        (m) =>
+          service().changeStatusManyIn(m, [
+            { id: ids[0]!, input: { status: CareCaseStatus.PENDING } },
+            { id: ids[0]!, input: { status: CareCaseStatus.PENDING } },
+          ]),
+        'changes[1].status',
+      );
+      expect(illegal.details).toMatchObject({ from: 'PENDING', to: 'PENDING' });
+      await refusedInside(
+        (m) =>
+          service().changeStatusManyIn(m, [
+            { id: ids[0]!, input: { status: CareCaseStatus.CLOSED } },
+            { id: randomUUID(), input: { status: CareCaseStatus.CLOSED } },
+          ]),
+        'changes[1].id',
+      );
+      const early = await refusedInside(
+        (m) =>
+          service().recordFeedbackManyIn(m, [
+            { id: ids[0]!, input: { satisfaction: 5 } },
+            { id: ids[1]!, input: { satisfaction: 5 } },
+          ]),
+        'feedback[0].id',
+      );
+      expect(early.message).toMatch(/OPEN/);
+      expect(await casesOf(customer)).toEqual(snapshot);
+      // A single call still answers NOT_FOUND for an id that is no case.
+      expectCode(await status(randomUUID(), { status: 'PENDING' }), 'NOT_FOUND');
+    });
   });
 
   it('lets agents and admins write, compliance read only, marketers nothing', async () => {

@@ -3,9 +3,11 @@ import { ValidationError } from '#platform/errors/app-errors';
 import { isUuid } from '#platform/validation/ids';
 
 // Existence checks inside the caller's transaction, for the ids a CRM record points to (its
-// customer, its agent, its care case): they read the owners' tables directly, one primary-key probe
-// each, so that the checks and the write see the same snapshot. A record's probes go in one
-// statement: each round trip costs more than its probe (most on the embedded database).
+// customer, its agent, its care case): they read the owners' tables directly, by primary key, so
+// that the checks and the write see the same snapshot. All the probes of a call go in one statement,
+// one `= ANY` lookup per table however many records and ids they come from (a batch of a thousand
+// interactions is checked in one round trip): each round trip costs more than its probes (most on
+// the embedded database).
 
 export type ProbedTable = 'app_user' | 'customer' | 'care_case';
 
@@ -18,13 +20,58 @@ export interface RowProbe {
 
 const WHAT: Record<ProbedTable, string> = { app_user: 'user', customer: 'customer', care_case: 'care case' };
 
-// What each probe answers when the row is there: a care case's customer (callers check that a
-// record and its case belong to the same customer), an empty mark otherwise; NULL when it is not.
-const PROBE: Record<ProbedTable, (param: string) => string> = {
-  app_user: (p) => `SELECT '' FROM app_user WHERE id = ${p}`,
-  customer: (p) => `SELECT '' FROM customer WHERE id = ${p} AND deleted_at IS NULL`,
-  care_case: (p) => `SELECT customer_id::text FROM care_case WHERE id = ${p}`,
+// What each table's rows answer when they are there: a care case its customer (callers check that
+// a record and its case belong to the same customer), the others an empty mark; and which rows
+// count (not soft-deleted customers).
+const ANSWER: Record<ProbedTable, string> = {
+  app_user: "''",
+  customer: "''",
+  care_case: 'customer_id::text',
 };
+const LIVE: Record<ProbedTable, string> = {
+  app_user: '',
+  customer: ' AND deleted_at IS NULL',
+  care_case: '',
+};
+
+/** The rows of `table` among the ids of parameter `p`, each with its answer. */
+const lookup = (table: ProbedTable, p: string): string =>
+  `SELECT '${table}' AS t, id::text AS id, ${ANSWER[table]} AS answer FROM ${table} WHERE id = ANY(${p}::uuid[])${LIVE[table]}`;
+
+/**
+ * Each probe's answer in one statement, or null when its id is no row of its table (or no UUID): a
+ * care case's customer id, '' for the others. For callers that check more than existence per record
+ * (an interaction's case must be of its customer) before they name the first wrong field.
+ */
+export async function probeRows(
+  manager: EntityManager,
+  probes: readonly RowProbe[],
+): Promise<(string | null)[]> {
+  const idsOf = new Map<ProbedTable, Set<string>>();
+  for (const probe of probes) {
+    if (!isUuid(probe.id)) continue;
+    const ids = idsOf.get(probe.table) ?? new Set<string>();
+    ids.add(probe.id.toLowerCase());
+    idsOf.set(probe.table, ids);
+  }
+  const found = new Map<string, string>();
+  if (idsOf.size > 0) {
+    const tables = [...idsOf.keys()];
+    const rows = await manager.query<{ t: ProbedTable; id: string; answer: string }[]>(
+      tables.map((table, i) => lookup(table, `$${i + 1}`)).join(' UNION ALL '),
+      tables.map((table) => [...idsOf.get(table)!]),
+    );
+    for (const row of rows) found.set(`${row.t}:${row.id}`, row.answer);
+  }
+  return probes.map((probe) =>
+    isUuid(probe.id) ? (found.get(`${probe.table}:${probe.id.toLowerCase()}`) ?? null) : null,
+  );
+}
+
+/** The error for a probe whose id is no row of its table. */
+export function missingRow(probe: RowProbe): ValidationError {
+  return new ValidationError(probe.field, `no ${WHAT[probe.table]} has the id ${probe.id}`);
+}
 
 /**
  * Throws a ValidationError naming the field of the first probe (in the order given) whose id is no
@@ -32,22 +79,10 @@ const PROBE: Record<ProbedTable, (param: string) => string> = {
  * case's customer id, '' for the others.
  */
 export async function assertRows(manager: EntityManager, probes: readonly RowProbe[]): Promise<string[]> {
-  const asked = probes.filter((probe) => isUuid(probe.id));
-  let answers: (string | null)[] = [];
-  if (asked.length > 0) {
-    const columns = asked.map((probe, i) => `(${PROBE[probe.table](`$${i + 1}`)}) AS p${i}`);
-    const [row] = await manager.query<Record<string, string | null>[]>(
-      `SELECT ${columns.join(', ')}`,
-      asked.map((probe) => probe.id),
-    );
-    answers = asked.map((_, i) => row?.[`p${i}`] ?? null);
-  }
-  let next = 0;
-  return probes.map((probe) => {
-    const answer = isUuid(probe.id) ? answers[next++] : null;
-    if (answer === null || answer === undefined) {
-      throw new ValidationError(probe.field, `no ${WHAT[probe.table]} has the id ${probe.id}`);
-    }
+  const answers = await probeRows(manager, probes);
+  return probes.map((probe, i) => {
+    const answer = answers[i];
+    if (answer === null || answer === undefined) throw missingRow(probe);
     return answer;
   });
 }

@@ -5,8 +5,9 @@ import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import { type ConnectionShape, type KeysetSort, paginate, type PageArgs } from '#platform/graphql/connection';
 import { inTransaction } from '#platform/database/transaction';
 import { assertNotFuture } from '#platform/validation/transforms';
-import { assertRows, type RowProbe } from '../database/assert-row.js';
+import { missingRow, probeRows, type RowProbe } from '../database/assert-row.js';
 import { isUuid } from '#platform/validation/ids';
+import { type FieldOf, itemsOf, singleInput } from '#platform/validation/item-fields';
 import { InteractionSort } from './interaction.enums.js';
 import { Interaction } from './interaction.entity.js';
 import type {
@@ -30,6 +31,16 @@ const SORTS: Record<InteractionSort, KeysetSort<Interaction>> = {
 
 /** Most interactions loaded for one care case (newest first). */
 export const MAX_CASE_INTERACTIONS = 500;
+
+/** Interactions written by one INSERT at most (a statement takes at most 65,535 parameters). */
+const ROWS_PER_INSERT = 1000;
+
+/** What an interaction points to, as its reference check reads it. */
+interface InteractionReferences {
+  customerId: string;
+  agentId: string | null | undefined;
+  careCaseId: string | null | undefined;
+}
 
 @Injectable()
 export class InteractionsService {
@@ -92,20 +103,51 @@ export class InteractionsService {
 
   /** Records an interaction inside the caller's transaction (e.g. with the case it follows); its id. */
   async createIn(manager: EntityManager, input: CreateInteractionInput, callerId: string): Promise<string> {
-    assertNotFuture('occurredAt', input.occurredAt);
-    const agentId = input.agentId === undefined ? callerId : input.agentId;
-    await this.assertReferences(manager, input.customerId, agentId, input.careCaseId, true);
-    const inserted = await manager.insert(Interaction, {
+    const [id] = await this.insertAll(manager, [input], callerId, singleInput);
+    return id!;
+  }
+
+  /**
+   * Records a batch of interactions inside the caller's transaction (a CRM migrating its contact
+   * history, the demo's seed) under createIn's rules, every item checked before anything is written:
+   * one reference check for all the batch's customers, agents and cases, then one INSERT per
+   * ROWS_PER_INSERT interactions. A wrong item refuses the whole batch with createIn's error, the
+   * field named as `interactions[i].field`. The ids, in the inputs' order.
+   */
+  createManyIn(
+    manager: EntityManager,
+    inputs: readonly CreateInteractionInput[],
+    callerId: string,
+  ): Promise<string[]> {
+    return this.insertAll(manager, inputs, callerId, itemsOf('interactions'));
+  }
+
+  /** createIn and createManyIn: the agent defaults to the caller, the time to now. */
+  private async insertAll(
+    manager: EntityManager,
+    inputs: readonly CreateInteractionInput[],
+    callerId: string,
+    fieldOf: FieldOf,
+  ): Promise<string[]> {
+    if (inputs.length === 0) return [];
+    inputs.forEach((input, i) => assertNotFuture(fieldOf(i, 'occurredAt'), input.occurredAt));
+    const rows = inputs.map((input) => ({
       customerId: input.customerId,
       channel: input.channel,
       direction: input.direction,
       subject: input.subject ?? null,
       summary: input.summary ?? null,
-      agentId,
+      agentId: input.agentId === undefined ? callerId : input.agentId,
       careCaseId: input.careCaseId ?? null,
       occurredAt: input.occurredAt ?? new Date(),
-    });
-    return (inserted.identifiers[0] as { id: string }).id;
+    }));
+    await this.assertReferences(manager, rows, true, fieldOf);
+    const ids: string[] = [];
+    for (let first = 0; first < rows.length; first += ROWS_PER_INSERT) {
+      const inserted = await manager.insert(Interaction, rows.slice(first, first + ROWS_PER_INSERT));
+      ids.push(...inserted.identifiers.map((identifier) => (identifier as { id: string }).id));
+    }
+    return ids;
   }
 
   async update(id: string, input: UpdateInteractionInput): Promise<Interaction> {
@@ -120,7 +162,12 @@ export class InteractionsService {
             .getOne()
         : null;
       if (!current) throw new NotFoundError('Interaction', id);
-      await this.assertReferences(manager, current.customerId, input.agentId, input.careCaseId, false);
+      await this.assertReferences(
+        manager,
+        [{ customerId: current.customerId, agentId: input.agentId, careCaseId: input.careCaseId }],
+        false,
+        singleInput,
+      );
       const patch: Partial<Interaction> = {};
       if (input.channel) patch.channel = input.channel;
       if (input.direction) patch.direction = input.direction;
@@ -134,26 +181,40 @@ export class InteractionsService {
     return this.get(id);
   }
 
-  /** The case must exist and be a case of the same customer. */
   /**
-   * What an interaction points to, in one statement: its customer (when it is being created), its
-   * agent, its care case, which must be a case of the same customer.
+   * What interactions point to, in one statement however many: each one's customer (when it is
+   * being created), its agent, its care case, which must be a case of the same customer. Refuses
+   * the first wrong reference, record by record in the order given, fields in that order.
    */
   private async assertReferences(
     manager: EntityManager,
-    customerId: string,
-    agentId: string | null | undefined,
-    careCaseId: string | null | undefined,
+    records: readonly InteractionReferences[],
     checkCustomer: boolean,
+    fieldOf: FieldOf,
   ): Promise<void> {
-    const probes: RowProbe[] = [];
-    if (checkCustomer) probes.push({ table: 'customer', id: customerId, field: 'customerId' });
-    if (agentId) probes.push({ table: 'app_user', id: agentId, field: 'agentId' });
-    if (careCaseId) probes.push({ table: 'care_case', id: careCaseId, field: 'careCaseId' });
+    const probesOf = records.map((record, i) => {
+      const probes: RowProbe[] = [];
+      if (checkCustomer)
+        probes.push({ table: 'customer', id: record.customerId, field: fieldOf(i, 'customerId') });
+      if (record.agentId)
+        probes.push({ table: 'app_user', id: record.agentId, field: fieldOf(i, 'agentId') });
+      if (record.careCaseId) {
+        probes.push({ table: 'care_case', id: record.careCaseId, field: fieldOf(i, 'careCaseId') });
+      }
+      return probes;
+    });
+    const probes = probesOf.flat();
     if (probes.length === 0) return;
-    const answers = await assertRows(manager, probes);
-    if (careCaseId && answers[answers.length - 1] !== customerId) {
-      throw new ValidationError('careCaseId', 'is a case of another customer');
-    }
+    const answers = await probeRows(manager, probes);
+    let next = 0;
+    records.forEach((record, i) => {
+      for (const probe of probesOf[i]!) {
+        const answer = answers[next++];
+        if (answer === null || answer === undefined) throw missingRow(probe);
+        if (probe.table === 'care_case' && answer !== record.customerId) {
+          throw new ValidationError(probe.field, 'is a case of another customer');
+        }
+      }
+    });
   }
 }

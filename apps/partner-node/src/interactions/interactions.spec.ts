@@ -1,8 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CareCasesService } from '../care-cases/care-cases.service.js';
 import { startTestNode, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
-import { countRows, expectBadInput, expectCode, makeCustomer } from './crm-testing.js';
+import {
+  careStatementsOf,
+  comparableRows,
+  countRows,
+  expectBadInput,
+  expectCode,
+  expectRefused,
+  makeCustomer,
+} from './crm-testing.js';
+import { InteractionChannel, InteractionDirection } from './interaction.enums.js';
+import type { CreateInteractionInput } from './interactions.dto.js';
+import { InteractionsService } from './interactions.service.js';
 
 interface InteractionData {
   id: string;
@@ -191,6 +204,113 @@ describe('interactions (real PostgreSQL)', () => {
     const update = (input: Record<string, unknown>) => node.gql(UPDATE, { id, input }, agent.token);
     expectBadInput(await update({ careCaseId: otherCase.data!.createCareCase.id }), 'careCaseId');
     expectBadInput(await update({ agentId: randomUUID() }), 'agentId');
+  });
+
+  describe('batches (createManyIn)', () => {
+    const service = () => node.app.get(InteractionsService);
+    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      node.app.get(DataSource).transaction(work);
+    const openCase = (customer: string) =>
+      inTransaction((manager) =>
+        node.app.get(CareCasesService).createIn(manager, { customerId: customer, subject: 'Batch case' }),
+      );
+    const history = (customer: string, careCaseId: string): CreateInteractionInput[] => [
+      {
+        customerId: customer,
+        channel: InteractionChannel.PHONE,
+        direction: InteractionDirection.INBOUND,
+        subject: 'Call',
+        summary: 'Asked for a refund',
+        careCaseId,
+        occurredAt: new Date('2024-05-01T10:00:00.123Z'),
+      },
+      {
+        customerId: customer,
+        channel: InteractionChannel.EMAIL,
+        direction: InteractionDirection.OUTBOUND,
+        careCaseId,
+        agentId: null,
+        occurredAt: new Date('2024-05-02T10:00:00.000Z'),
+      },
+      {
+        customerId: customer,
+        channel: InteractionChannel.WEB,
+        direction: InteractionDirection.INBOUND,
+        agentId: agent.id,
+        occurredAt: new Date('2024-05-03T10:00:00.000Z'),
+      },
+    ];
+    const interactionsOf = async (customer: string) => {
+      const rows = await comparableRows(
+        node,
+        `SELECT i.*, (i.care_case_id IS NOT NULL) AS in_case
+           FROM interaction i WHERE customer_id = $1 ORDER BY occurred_at`,
+        [customer],
+        { omit: ['id', 'customer_id', 'care_case_id'], stamped: ['created_at', 'updated_at'] },
+      );
+      return rows;
+    };
+
+    it('writes what the single calls write: the agent defaults to the caller, one check, one INSERT', async () => {
+      const [one, many] = [
+        await makeCustomer(node, 'Single', 'Calls'),
+        await makeCustomer(node, 'One', 'Batch'),
+      ];
+      const [oneCase, manyCase] = [await openCase(one), await openCase(many)];
+      await inTransaction(async (manager) => {
+        for (const input of history(one, oneCase)) await service().createIn(manager, input, agent.id);
+      });
+      const statements = await careStatementsOf(node, () =>
+        inTransaction(async (manager) => {
+          const ids = await service().createManyIn(manager, history(many, manyCase), agent.id);
+          expect(ids).toHaveLength(3);
+          expect(new Set(ids).size).toBe(3);
+        }),
+      );
+      expect(statements).toBe(2);
+      const written = await interactionsOf(many);
+      expect(written).toEqual(await interactionsOf(one));
+      expect(written.map((i) => [i.channel, i.agent_id, i.in_case])).toEqual([
+        ['phone', agent.id, true],
+        ['email', null, true],
+        ['web', agent.id, false],
+      ]);
+    });
+
+    it('refuses a batch with a wrong item, naming the item and field, and writes nothing', async () => {
+      const customer = await makeCustomer(node, 'Batch', 'Refused');
+      const own = await openCase(customer);
+      const others = await openCase(otherCustomerId);
+      const ok = history(customer, own);
+      const before = await countRows(node, 'interaction');
+      const refused = (inputs: CreateInteractionInput[], field: string) =>
+        expectRefused(
+          inTransaction((manager) => service().createManyIn(manager, inputs, agent.id)),
+          field,
+        );
+      await refused([ok[0]!, { ...ok[1]!, customerId: randomUUID() }], 'interactions[1].customerId');
+      await refused([ok[0]!, ok[1]!, { ...ok[2]!, agentId: randomUUID() }], 'interactions[2].agentId');
+      await refused([ok[0]!, { ...ok[1]!, careCaseId: randomUUID() }], 'interactions[1].careCaseId');
+      const foreign = await refused(
+        [ok[0]!, { ...ok[1]!, careCaseId: others }],
+        'interactions[1].careCaseId',
+      );
+      expect(foreign.message).toMatch(/another customer/);
+      await refused(
+        [ok[0]!, ok[1]!, { ...ok[2]!, occurredAt: new Date(Date.now() + 86_400_000) }],
+        'interactions[2].occurredAt',
+      );
+      // Items in order, fields in each item's order: the first wrong one is named.
+      await refused(
+        [
+          ok[0]!,
+          { ...ok[1]!, agentId: randomUUID(), careCaseId: others },
+          { ...ok[2]!, customerId: randomUUID() },
+        ],
+        'interactions[1].agentId',
+      );
+      expect(await countRows(node, 'interaction')).toBe(before);
+    });
   });
 
   it('lets agents and admins write, compliance read only, marketers nothing', async () => {
