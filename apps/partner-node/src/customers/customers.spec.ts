@@ -3,7 +3,13 @@ import type { Logger } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { startTestNode, type GqlResponse, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
-import { customerSearchStatements, nameKey, nameWords, type SearchStatement } from './customer-search.js';
+import {
+  customerSearchStatements,
+  nameKey,
+  nameVariants,
+  nameWords,
+  type SearchStatement,
+} from './customer-search.js';
 import { CUSTOMER_QUERIES } from './customers.queries.js';
 import { CustomersService } from './customers.service.js';
 
@@ -678,10 +684,13 @@ describe('customers (real PostgreSQL)', () => {
     }
     const typo = (word: string) => word.slice(0, 3) + word[4] + word[3] + word.slice(5);
 
-    it('searching a name with a typo uses the trigram index', async () => {
+    it('searching a name with a typo or a fragment uses the indexes of the vocabulary', async () => {
       const { first, last } = await bulkName();
       for (const query of [typo(last), `${first} ${typo(last)}`, last.slice(2, 7)]) {
         const text = await plan(query);
+        // Exact words and prefixes, words one typo away, and (only when those find nothing) trigrams.
+        expect(text).toContain('customer_name_term_prefix');
+        expect(text).toContain('customer_name_term_variants');
         expect(text).toContain('customer_name_term_trgm');
         expect(text).toContain('customer_name_tokens_gin');
         expect(text).not.toMatch(/Seq Scan on customer/);
@@ -792,6 +801,15 @@ describe('customers (real PostgreSQL)', () => {
           );
         }
       });
+    });
+
+    it('the variants of a word are the same in SQL and in code (short words, accents kept unfolded)', async () => {
+      for (const word of ['li', 'lea', 'anna', 'martin', 'ßtraße', 'aaaa']) {
+        const [row] = (await db.query(`SELECT customer_name_variants($1) AS variants`, [word])) as {
+          variants: string[];
+        }[];
+        expect([...row.variants].sort()).toEqual(nameVariants(word).sort());
+      }
     });
 
     it('still answers correctly at that size', async () => {
