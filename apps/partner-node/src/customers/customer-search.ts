@@ -31,10 +31,7 @@ export const EXACT = 3;
 export const PARTIAL = 2;
 export const NAME = 1;
 
-/** Per query word, matched vocabulary words kept, and word combinations looked up. */
-const TERMS_PER_WORD = 5;
-/** Words read for one typed prefix (in byte order): a bound, since short prefixes start thousands. */
-const PREFIX_SCAN = 100;
+/** Per query word, word combinations looked up (customer_name_matches gives the best five words of each). */
 const MAX_COMBINATIONS = 8;
 /** A matched word this much less close than the best match of its query word is dropped. */
 const TERM_MARGIN = 0.3;
@@ -81,15 +78,16 @@ function prefixEnd(word: string): string {
 }
 
 /**
- * Step 1: per query word, the closest vocabulary words, found by index probes whose cost does not
- * grow with the vocabulary: the word itself and the words it starts (a B-tree range, at most
- * PREFIX_SCAN of them), and the words one typo away (words sharing a deletion variant, GIN). Only
+ * Step 1: per query word, the closest vocabulary words (the best five), found by index probes whose
+ * cost does not grow with the vocabulary: the word itself and the words it starts (a B-tree range,
+ * at most 100 of them), and the words one typo away (words sharing a deletion variant, GIN). Only
  * when these find nothing is the trigram index asked (two typos, a fragment inside a word), by
  * similarity ≥ pg_trgm.similarity_threshold (default 0.3) or LIKE; with a vocabulary of 118,000
  * words it returns a thousand candidates or more for a word, each rechecked (a lookup took p50 3.6,
- * p95 9.4 ms through it alone, against 1.1 and 1.5 ms now).
- * An exact word scores 1, a prefix between 0.5 and 1 by how much of the word was typed, a fragment
- * inside a word between 0.4 and 0.8, otherwise its trigram similarity.
+ * p95 9.4 ms through it alone). An exact word scores 1, a prefix between 0.5 and 1 by how much of
+ * the word was typed, a fragment inside a word between 0.4 and 0.8, otherwise its trigram
+ * similarity. The SQL is the function `customer_name_matches` (its migration), which keeps one
+ * generic plan per connection: planned for each search, the statement cost three times as much.
  */
 export function nameTermsStatement(words: string[]): SearchStatement {
   const params: unknown[] = [];
@@ -97,42 +95,14 @@ export function nameTermsStatement(words: string[]): SearchStatement {
     params.push(value);
     return `$${params.length}`;
   };
-  // One CTE and one branch per word, with the word as a constant, so that the planner picks the indexes.
-  const found: string[] = [];
   const branches = words.map((word, i) => {
-    const w = p(word);
     // Fragments from 3 letters on match anywhere in a word ("ckle" finds "pickles"), shorter ones as prefixes.
-    const pattern = p(word.length >= 3 ? `%${likeEscape(word)}%` : `${likeEscape(word)}%`);
-    // Byte order (~>=~, ~<~, the text_pattern_ops index): a range a generic plan can still use, where LIKE needs the pattern.
-    found.push(`near${i} AS (
-         (SELECT v.term FROM customer_name_term v
-           WHERE v.term ~>=~ ${w} AND v.term ~<~ ${p(prefixEnd(word))}
-           ORDER BY v.term USING ~<~
-           LIMIT ${PREFIX_SCAN})
-          UNION
-         SELECT v.term FROM customer_name_term v WHERE v.variants && ${p(nameVariants(word))}::text[])`);
-    return `(SELECT ${i} AS ord, t.term,
-                 (CASE WHEN t.term = ${w} THEN 1
-                       WHEN left(t.term, length(${w})) = ${w} THEN 0.5 + 0.5 * length(${w}) / length(t.term)
-                       ELSE greatest(similarity(t.term, ${w}),
-                                     CASE WHEN t.term LIKE ${pattern} THEN 0.4 + 0.4 * length(${w}) / length(t.term) ELSE 0 END)
-                  END)::real AS score
-            FROM (SELECT term FROM near${i}
-                   UNION ALL
-                  SELECT v.term FROM customer_name_term v
-                   WHERE NOT EXISTS (SELECT FROM near${i}) AND (v.term % ${w} OR v.term LIKE ${pattern})) t
-           ORDER BY score DESC, t.term
-           LIMIT ${TERMS_PER_WORD})`;
+    const fragment = word.length >= 3 ? `%${likeEscape(word)}%` : `${likeEscape(word)}%`;
+    return `SELECT ${i} AS ord, m.term, m.score
+              FROM customer_name_matches(${p(word)}, ${p(fragment)}, ${p(prefixEnd(word))}, ${p(nameVariants(word))}::text[]) m`;
   });
-  // The text depends only on the number of words: prepared, it is parsed once per connection. It is
-  // still planned for each search (a generic plan's guesses for unknown words cost more than the
-  // custom plans), and planning is most of its cost: 0.97 ms of PostgreSQL CPU a lookup at a million
-  // customers, 0.28 ms with one generic plan (measured with plan_cache_mode forced for the whole run).
-  return {
-    sql: `WITH ${found.join(',\n ')}\n${branches.join('\n UNION ALL\n')}`,
-    params,
-    name: `customers.search-terms-${words.length}`,
-  };
+  // The text depends only on the number of words: prepared, it is parsed once per connection.
+  return { sql: branches.join('\n UNION ALL\n'), params, name: `customers.search-terms-${words.length}` };
 }
 
 /**

@@ -673,7 +673,50 @@ describe('customers (real PostgreSQL)', () => {
         ((await db.query(`EXPLAIN ${sql}`, params)) as { 'QUERY PLAN': string }[])
           .map((r) => r['QUERY PLAN'])
           .join('\n');
-      return [...(terms ? [await explain(terms)] : []), await explain(search)].join('\n');
+      return [...(terms ? [await wordPlans(terms.params)] : []), await explain(search)].join('\n');
+    }
+
+    /**
+     * The plans customer_name_matches runs for each word (step 1): its query, from its source, with
+     * its arguments as parameters, planned generically as the function does (its plan cache mode).
+     */
+    async function wordPlans(params: unknown[]): Promise<string> {
+      const [{ src }] = (await db.query(
+        `SELECT prosrc AS src FROM pg_proc WHERE proname = 'customer_name_matches'`,
+      )) as { src: string }[];
+      const body = /RETURN QUERY([\s\S]*);\s*END/
+        .exec(src)![1]
+        .replace(/\btyped_variants\b/g, () => '$4')
+        .replace(/\btyped_end\b/g, () => '$3')
+        .replace(/\bfragment\b/g, () => '$2')
+        .replace(/\btyped\b/g, () => '$1');
+      // EXPLAIN EXECUTE takes no bound parameters: the arguments as literals.
+      const literal = (value: unknown): string =>
+        Array.isArray(value)
+          ? `ARRAY[${value.map(literal).join(', ')}]::text[]`
+          : `'${String(value).replace(/'/g, "''")}'`;
+      const runner = db.createQueryRunner();
+      const plans: string[] = [];
+      let prepared = false;
+      try {
+        await runner.query(`SET plan_cache_mode = force_generic_plan`);
+        await runner.query(`PREPARE word_matches(text, text, text, text[]) AS ${body}`);
+        prepared = true;
+        for (let i = 0; i < params.length; i += 4) {
+          const rows = (await runner.query(
+            `EXPLAIN EXECUTE word_matches(${params
+              .slice(i, i + 4)
+              .map(literal)
+              .join(', ')})`,
+          )) as { 'QUERY PLAN': string }[];
+          plans.push(...rows.map((r) => r['QUERY PLAN']));
+        }
+      } finally {
+        if (prepared) await runner.query(`DEALLOCATE word_matches`);
+        await runner.query(`RESET plan_cache_mode`);
+        await runner.release();
+      }
+      return plans.join('\n');
     }
 
     async function bulkName(): Promise<{ first: string; last: string }> {
