@@ -361,21 +361,48 @@ export async function waitForHealth(url: string, exited: Promise<number | null>)
 
 const LOAD_BATCH = 100_000;
 
+/** A customer's name by its index (1…rows), e.g. `populationName` from the fixtures. */
+export type NameOf = (index: number) => { firstName: string; lastName: string };
+
+/** An e-mail local part from a name: accents off, letters and dots only ("Łukasz", "Čapek" → "lukasz.capek"). */
+const mailLocal = (first: string, last: string) =>
+  `${first}.${last}`
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .replace(/ø/g, 'o')
+    .replace(/ı/g, 'i')
+    .replace(/[^A-Za-z.]/g, '')
+    .toLowerCase();
+
 /**
  * `rows` customers (external ids C00000001…) with a primary e-mail and (80 %) a phone, by
- * generate_series in batches of 100,000 (1,000,000 in about a minute).
+ * generate_series in batches of 100,000 (1,000,000 in about a minute). Names are picked uniformly
+ * from FIRST_NAMES and LAST_NAMES (about 120 distinct words), or given by `nameOf` (a realistic
+ * long tail of surnames: the customer search's vocabulary grows with the base, as a real one does).
  */
-export async function loadCustomers(client: pg.Client, rows: number): Promise<void> {
+export async function loadCustomers(client: pg.Client, rows: number, nameOf?: NameOf): Promise<void> {
   for (let from = 1; from <= rows; from += LOAD_BATCH) {
     const to = Math.min(rows, from + LOAD_BATCH - 1);
+    const given = nameOf ? Array.from({ length: to - from + 1 }, (_, k) => nameOf(from + k)) : [];
+    const [firstName, lastName, mail] = nameOf
+      ? [`f[i - $1 + 1]`, `l[i - $1 + 1]`, `m[substr(external_id, 2)::int - $1 + 1]`]
+      : [
+          `f[1 + abs(hashint4(i)) % cardinality(f)]`,
+          `l[1 + abs(hashint4(i + 7919)) % cardinality(l)]`,
+          `lower(regexp_replace(translate(first_name || '.' || last_name,
+             'ÀÁÂÄÇÈÉÊËÍÎÏÑÓÔÖØÙÚÛÜàáâäçèéêëíîïñóôöøùúûüßğışł', 'AAAACEEEEIIINOOOOUUUUaaaaceeeeiiinoooouuuusgisl'),
+             '[^A-Za-z.]', '', 'g'))`,
+        ];
     await client.query(
-      `WITH names AS (SELECT $3::text[] AS f, $4::text[] AS l),
+      `WITH names AS (SELECT $3::text[] AS f, $4::text[] AS l, $5::text[] AS m),
             made AS (
               INSERT INTO customer (external_id, first_name, last_name, address_city, address_country, language,
                                     lifecycle_stage, tags)
               SELECT 'C' || lpad(i::text, 8, '0'),
-                     f[1 + abs(hashint4(i)) % cardinality(f)],
-                     l[1 + abs(hashint4(i + 7919)) % cardinality(l)],
+                     ${firstName},
+                     ${lastName},
                      (ARRAY['Paris','Lyon','Berlin','Madrid','Milano','London'])[1 + i % 6],
                      (ARRAY['FR','FR','DE','ES','IT','GB'])[1 + i % 6],
                      (ARRAY['fr','fr','de','es','it','en-GB'])[1 + i % 6],
@@ -385,15 +412,21 @@ export async function loadCustomers(client: pg.Client, rows: number): Promise<vo
               RETURNING id, external_id, first_name, last_name),
             mails AS (
               INSERT INTO customer_email (customer_id, address, is_primary)
-              SELECT id, lower(regexp_replace(translate(first_name || '.' || last_name,
-                       'ÀÁÂÄÇÈÉÊËÍÎÏÑÓÔÖØÙÚÛÜàáâäçèéêëíîïñóôöøùúûüßğışł', 'AAAACEEEEIIINOOOOUUUUaaaaceeeeiiinoooouuuusgisl'),
-                       '[^A-Za-z.]', '', 'g')) || '.' || ltrim(substr(external_id, 2), '0') || '@example.com', true
-                FROM made)
+              SELECT id, ${mail} || '.' || ltrim(substr(external_id, 2), '0') || '@example.com', true
+                FROM made, names)
        INSERT INTO customer_phone (customer_id, number, is_primary)
        SELECT id, '+336' || lpad((abs(hashint4(substr(external_id, 2)::int)) % 100000000)::text, 8, '0'), true
          FROM made WHERE substr(external_id, 2)::int % 5 <> 0
        ON CONFLICT DO NOTHING`,
-      [from, to, FIRST_NAMES, LAST_NAMES],
+      nameOf
+        ? [
+            from,
+            to,
+            given.map((n) => n.firstName),
+            given.map((n) => n.lastName),
+            given.map((n) => mailLocal(n.firstName, n.lastName)),
+          ]
+        : [from, to, FIRST_NAMES, LAST_NAMES, []],
     );
     process.stderr.write(`\rloaded ${fmt(to)} customers`);
   }

@@ -13,11 +13,22 @@
  *
  * SEARCH_BENCH_DATABASE=<name> reuses that database if it holds customers (filled and kept by an
  * earlier run with SEARCH_BENCH_KEEP=1, which prints its name), instead of filling a new one.
+ *
+ * Names follow a real base's (the fixtures' populationName): about 2,000 first names and a Zipf
+ * long tail of surnames, so the vocabulary of name words grows with the base (about 110,000 words
+ * at a million customers). SEARCH_BENCH_VOCABULARY=short fills from the short lists instead
+ * (about 120 words whatever the size), as the bench did before: a vocabulary lookup is then cheap
+ * at any scale, which hid its cost. The vocabulary lookups alone (step 1) are measured too.
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { searchCustomerRows } from '../apps/partner-node/src/customers/customer-search.js';
+import { populationName } from '#fixtures';
+import {
+  nameTermsStatement,
+  nameWords,
+  searchCustomerRows,
+} from '../apps/partner-node/src/customers/customer-search.js';
 import {
   benchArgs,
   BENCH_ADMIN_URL,
@@ -106,7 +117,8 @@ async function main(): Promise<void> {
       const dataSource = await migratedDataSource(db.url, 2);
       await dataSource.destroy();
       await client.connect();
-      await loadCustomers(client, rows);
+      const shortVocabulary = process.env.SEARCH_BENCH_VOCABULARY === 'short';
+      await loadCustomers(client, rows, shortVocabulary ? undefined : (i) => populationName(i));
       console.log(`loaded ${fmt(rows)} customers in ${fmt((performance.now() - t) / 1000, 1)} s`);
       if (keep)
         console.log(`kept as ${db.name} (SEARCH_BENCH_DATABASE=${db.name} reuses it; drop it afterwards)`);
@@ -126,6 +138,26 @@ async function main(): Promise<void> {
     const queries = queryMix(samples);
     console.log(
       `${fmt(vocabulary.n)} distinct name words; ${queries.length} queries, e.g. ${queries.slice(0, 6).join(' | ')}`,
+    );
+    // Step 1 alone: each query's vocabulary lookup, one at a time (no contention), as the node sends it.
+    const lookups = queries
+      .map((q) => (q.includes('@') ? [] : nameWords(q)))
+      .filter((words) => words.length > 0)
+      .map((words) => ({ words, ...nameTermsStatement(words) }));
+    for (const { sql, params, name } of lookups) await run(sql, params, name); // prepares, warms the cache
+    const lookupTimes: number[] = [];
+    let slowest = { ms: 0, words: [] as string[] };
+    for (const { words, sql, params, name } of lookups) {
+      const started = performance.now();
+      await run(sql, params, name);
+      const ms = performance.now() - started;
+      lookupTimes.push(ms);
+      if (ms > slowest.ms) slowest = { ms, words };
+    }
+    lookupTimes.sort((a, b) => a - b);
+    console.log(
+      `vocabulary lookups (step 1), ${lookups.length} queries one at a time: p50 ${fmt(percentile(lookupTimes, 50), 2)} ms, ` +
+        `p95 ${fmt(percentile(lookupTimes, 95), 2)} ms, max ${fmt(slowest.ms, 2)} ms (${slowest.words.join(' ')})`,
     );
 
     node = await startBenchNode(db.url, concurrency);
@@ -179,10 +211,17 @@ async function main(): Promise<void> {
       return m;
     };
 
+    // Step 1 alone under the same load.
+    const viaLookup = async (i: number) => {
+      const { sql, params, name } = lookups[i % lookups.length];
+      await run(sql, params, name);
+    };
+
     const measured: [string, Measure][] = [];
     for (const [label, work] of [
       ['GraphQL', viaGraphql],
       ['raw pg', viaPg],
+      ['step 1', viaLookup],
     ] as const) {
       await drive(concurrency, WARM_UP_SECONDS, work); // warm-up: caches, pools, compiled code
       measured.push([label, await measuredCpu(label, work)]);
@@ -206,7 +245,7 @@ async function main(): Promise<void> {
     for (const [label, m] of measured) {
       console.log(
         `  ${label.padEnd(8)} ${fmt(rate(m)).padStart(7)} req/s   p50 ${fmt(percentile(m.latencies, 50), 1).padStart(7)} ms   p95 ${fmt(p95(m), 1).padStart(7)} ms   errors ${m.errors}` +
-          (!old
+          (!old || label === 'step 1'
             ? ''
             : m === old
               ? '   (baseline: main’s SQL, raw pg)'

@@ -3,7 +3,13 @@ import type { Logger } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { startTestNode, type GqlResponse, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
-import { customerSearchStatements, nameKey, nameWords, type SearchStatement } from './customer-search.js';
+import {
+  customerSearchStatements,
+  nameKey,
+  nameVariants,
+  nameWords,
+  type SearchStatement,
+} from './customer-search.js';
 import { CUSTOMER_QUERIES } from './customers.queries.js';
 import { CustomersService } from './customers.service.js';
 
@@ -667,7 +673,50 @@ describe('customers (real PostgreSQL)', () => {
         ((await db.query(`EXPLAIN ${sql}`, params)) as { 'QUERY PLAN': string }[])
           .map((r) => r['QUERY PLAN'])
           .join('\n');
-      return [...(terms ? [await explain(terms)] : []), await explain(search)].join('\n');
+      return [...(terms ? [await wordPlans(terms.params)] : []), await explain(search)].join('\n');
+    }
+
+    /**
+     * The plans customer_name_matches runs for each word (step 1): its query, from its source, with
+     * its arguments as parameters, planned generically as the function does (its plan cache mode).
+     */
+    async function wordPlans(params: unknown[]): Promise<string> {
+      const [{ src }] = (await db.query(
+        `SELECT prosrc AS src FROM pg_proc WHERE proname = 'customer_name_matches'`,
+      )) as { src: string }[];
+      const body = /RETURN QUERY([\s\S]*);\s*END/
+        .exec(src)![1]
+        .replace(/\btyped_variants\b/g, () => '$4')
+        .replace(/\btyped_end\b/g, () => '$3')
+        .replace(/\bfragment\b/g, () => '$2')
+        .replace(/\btyped\b/g, () => '$1');
+      // EXPLAIN EXECUTE takes no bound parameters: the arguments as literals.
+      const literal = (value: unknown): string =>
+        Array.isArray(value)
+          ? `ARRAY[${value.map(literal).join(', ')}]::text[]`
+          : `'${String(value).replace(/'/g, "''")}'`;
+      const runner = db.createQueryRunner();
+      const plans: string[] = [];
+      let prepared = false;
+      try {
+        await runner.query(`SET plan_cache_mode = force_generic_plan`);
+        await runner.query(`PREPARE word_matches(text, text, text, text[]) AS ${body}`);
+        prepared = true;
+        for (let i = 0; i < params.length; i += 4) {
+          const rows = (await runner.query(
+            `EXPLAIN EXECUTE word_matches(${params
+              .slice(i, i + 4)
+              .map(literal)
+              .join(', ')})`,
+          )) as { 'QUERY PLAN': string }[];
+          plans.push(...rows.map((r) => r['QUERY PLAN']));
+        }
+      } finally {
+        if (prepared) await runner.query(`DEALLOCATE word_matches`);
+        await runner.query(`RESET plan_cache_mode`);
+        await runner.release();
+      }
+      return plans.join('\n');
     }
 
     async function bulkName(): Promise<{ first: string; last: string }> {
@@ -678,10 +727,13 @@ describe('customers (real PostgreSQL)', () => {
     }
     const typo = (word: string) => word.slice(0, 3) + word[4] + word[3] + word.slice(5);
 
-    it('searching a name with a typo uses the trigram index', async () => {
+    it('searching a name with a typo or a fragment uses the indexes of the vocabulary', async () => {
       const { first, last } = await bulkName();
       for (const query of [typo(last), `${first} ${typo(last)}`, last.slice(2, 7)]) {
         const text = await plan(query);
+        // Exact words and prefixes, words one typo away, and (only when those find nothing) trigrams.
+        expect(text).toContain('customer_name_term_prefix');
+        expect(text).toContain('customer_name_term_variants');
         expect(text).toContain('customer_name_term_trgm');
         expect(text).toContain('customer_name_tokens_gin');
         expect(text).not.toMatch(/Seq Scan on customer/);
@@ -792,6 +844,15 @@ describe('customers (real PostgreSQL)', () => {
           );
         }
       });
+    });
+
+    it('the variants of a word are the same in SQL and in code (short words, accents kept unfolded)', async () => {
+      for (const word of ['li', 'lea', 'anna', 'martin', 'ßtraße', 'aaaa']) {
+        const [row] = (await db.query(`SELECT customer_name_variants($1) AS variants`, [word])) as {
+          variants: string[];
+        }[];
+        expect([...row.variants].sort()).toEqual(nameVariants(word).sort());
+      }
     });
 
     it('still answers correctly at that size', async () => {

@@ -7,6 +7,8 @@ import { CreateUsers1700000000100 } from '../users/migrations/1700000000100-crea
 import { CreateCustomers1700000001000 } from '../customers/migrations/1700000001000-create-customers.js';
 import { SearchNearestNames1700000001200 } from '../customers/migrations/1700000001200-search-nearest-names.js';
 import { SearchNameTerms1700000001250 } from '../customers/migrations/1700000001250-search-name-terms.js';
+import { SearchNameVariants1700000010400 } from '../customers/migrations/1700000010400-search-name-variants.js';
+import { SearchNameMatches1700000010410 } from '../customers/migrations/1700000010410-search-name-matches.js';
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
 import { CreateLedger1700000005000, LedgerAppendFunction1700000009500 } from '#ledger';
 import { ConsentSummaryUpdates1700000009900 } from '../consents/migrations/1700000009900-consent-summary-updates.js';
@@ -87,4 +89,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   SearchNameKey1700000010100,
   HeldCopyAuditIndexes1700000010200,
   SerialDisclosureReads1700000010210,
+  SearchNameVariants1700000010400,
+  SearchNameMatches1700000010410,
 ];
