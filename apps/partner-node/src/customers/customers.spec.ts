@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { startTestNode, type GqlResponse, type TestNode } from '../testing/test-node.js';
 import { Role } from '../users/role.js';
 import {
+  customerSearchStatement,
   customerSearchStatements,
   nameKey,
   nameVariants,
@@ -822,6 +823,27 @@ describe('customers (real PostgreSQL)', () => {
         const lookups = await nameLookups('anna.');
         expect(lookups.length).toBeGreaterThan(0);
         for (const line of lookups) expect(line).toContain('(never executed)');
+      });
+
+      it('each gate counts what came before it once, not by a union of every branch again', async () => {
+        // Eight combinations and the e-mail branches: the planner planned each gate's union again,
+        // so planning grew with the square of the branches (the first branch was read 15 times). Each
+        // branch is now read by the page, by one step of what was seen and at most by one gate.
+        const combos = Array.from({ length: 8 }, (_, i) => ({
+          terms: i % 2 === 0 ? ['mara'] : ['mara', 'quist'],
+          score: 2 - i / 10,
+        }));
+        const search = customerSearchStatement('mara', 20, combos);
+        for (const branch of ['strong', 'key0', 'name0', 'key3', 'name6']) {
+          expect(search.sql.match(new RegExp(`FROM ${branch}\\b`, 'g'))?.length ?? 0).toBeLessThanOrEqual(3);
+        }
+        const rows = (await db.query(search.sql, search.params)) as { id: string }[];
+        const names = (await db.query(
+          `SELECT DISTINCT first_name || ' ' || last_name AS name FROM customer WHERE id = ANY ($1::uuid[])`,
+          [rows.map((r) => r.id)],
+        )) as { name: string }[];
+        expect(rows).toHaveLength(20);
+        expect(names.every((n) => /Mara/.test(n.name))).toBe(true);
       });
 
       it('the key is the same in SQL and in code (accents, case, order, repeated words)', async () => {
