@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { ValidationError } from '#platform/errors/app-errors';
 import { CustomersService } from '../customers/customers.service.js';
 import type { GqlResponse, TestNode } from '../testing/test-node.js';
@@ -26,7 +27,6 @@ export function expectCode(response: GqlResponse<unknown>, code: string): void {
 
 /** Counts the rows of a table straight from the database. */
 export async function countRows(node: TestNode, table: string): Promise<number> {
-  const { DataSource } = await import('typeorm');
   const rows = await node.app.get(DataSource).query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table}`);
   return Number(rows[0].n);
 }
@@ -53,7 +53,6 @@ export async function comparableRows(
   params: unknown[],
   columns: { omit: readonly string[]; stamped: readonly string[] },
 ): Promise<Record<string, unknown>[]> {
-  const { DataSource } = await import('typeorm');
   const rows = await node.app.get(DataSource).query<Record<string, unknown>[]>(sql, params);
   return rows.map((row) => {
     const kept: Record<string, unknown> = {};
@@ -70,7 +69,6 @@ export async function comparableRows(
  * the data source's logger; background jobs touch other tables.
  */
 export async function careStatementsOf(node: TestNode, work: () => Promise<unknown>): Promise<number> {
-  const { DataSource } = await import('typeorm');
   const db = node.app.get(DataSource);
   const original = db.logger;
   let statements = 0;
