@@ -20,6 +20,8 @@ import type {
 } from './ledger-types.js';
 import { CommitSequencer, type SequencedBatch } from './sequencer.js';
 
+/** When entries written together happened: a millisecond each, one time now, or one time given. */
+export type LeafTime = 'distinct' | 'shared' | Date;
 export type {
   AppendedEntry,
   ConsistencyProofResult,
@@ -127,12 +129,13 @@ export class LedgerService {
 
   /**
    * enqueue() for several entries in one statement, in order. By default each entry gets a
-   * millisecond of its own; `time: 'shared'` gives them all the same time, as `appendMany` does.
+   * millisecond of its own; `time: 'shared'` gives them all the same time, as `appendMany` does;
+   * a Date gives them all that time (a file stored in several statements, one time for the file).
    */
   async enqueueMany(
     manager: EntityManager,
     entries: readonly { kind: string; entry: unknown }[],
-    options: { time?: 'distinct' | 'shared' } = {},
+    options: { time?: LeafTime } = {},
   ): Promise<void> {
     if (entries.length === 0) return;
     const leaves = leavesOf(entries, options.time ?? 'distinct');
@@ -393,9 +396,10 @@ export class LedgerService {
  * a time would have given it (a time shared by a whole batch would join its entries: what issue
  * 16's audit of the federation looks for); 'shared': one time for all.
  */
-function leavesOf(entries: readonly { kind: string; entry: unknown }[], time: 'distinct' | 'shared'): Leaf[] {
-  const at = Date.now();
-  const step = time === 'shared' ? 0 : 1;
+/** Leaves for entries: a millisecond each from now ('distinct'), or one time for all (now, or the one given). */
+function leavesOf(entries: readonly { kind: string; entry: unknown }[], time: LeafTime): Leaf[] {
+  const at = time instanceof Date ? time.getTime() : Date.now();
+  const step = time === 'distinct' ? 1 : 0;
   return entries.map(({ kind, entry }, i) => buildLeaf(kind, entry, new Date(at + i * step)));
 }
 

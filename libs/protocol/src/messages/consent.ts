@@ -173,14 +173,14 @@ function copyRegistered(claims: Record<string, unknown>): Registered | undefined
   const noAud = isAbsent(claims, 'aud', aud);
   const audience = noAud ? undefined : copyAudience(aud);
   if (!noAud && audience === undefined) return undefined;
-  return {
-    iss,
-    iat,
-    ...(noNbf ? {} : { nbf: nbf as number }),
-    exp,
-    jti,
-    ...(noAud ? {} : { aud: audience }),
-  };
+  // Built member by member: object spreads (of conditional literals, then of this object into the
+  // message's) took most of a validation's time (8.5 µs of 9 for a registration).
+  const registered: Registered = { iss, iat } as Registered;
+  if (!noNbf) registered.nbf = nbf as number;
+  registered.exp = exp;
+  registered.jti = jti;
+  if (!noAud) registered.aud = audience;
+  return registered;
 }
 
 /** The canonical text of subject tokens whose members all passed plain-ASCII patterns. */
@@ -220,9 +220,9 @@ export function fastConsent(value: unknown): Consent | undefined {
   const notice = copyNotice(claims.notice);
   if (!subjectTokens || !purposes || !categories || !recipients || !notice) return undefined;
   if (recipients.includes(iss)) return undefined;
-  // zod's output: the schema's members in its order, optional ones only when given.
-  return {
-    ...registered,
+  // zod's output: the schema's members in its order, optional ones only when given (added to the
+  // fresh copy of the registered claims, not spread: see copyRegistered).
+  return Object.assign(registered, {
     consentId,
     subjectTokens,
     controller,
@@ -236,7 +236,7 @@ export function fastConsent(value: unknown): Consent | undefined {
     notice,
     jurisdiction,
     language,
-  };
+  });
 }
 
 /**
@@ -370,9 +370,9 @@ export function fastConsentRegistration(value: unknown): ConsentRegistration | u
   if (!subjectTokens || !purposes || !categories) return undefined;
   for (const token of subjectTokens)
     if (token.keyId !== undefined && token.keyId !== agreementId) return undefined;
-  // zod's output: the schema's members in its order, optional ones only when given.
-  return {
-    ...registered,
+  // zod's output: the schema's members in its order, optional ones only when given (added to the
+  // fresh copy of the registered claims, not spread: see copyRegistered).
+  return Object.assign(registered, {
     registrationId,
     controller,
     recipient,
@@ -383,7 +383,7 @@ export function fastConsentRegistration(value: unknown): ConsentRegistration | u
     validFrom,
     validUntil,
     receiptCommitment,
-  };
+  });
 }
 
 /**
