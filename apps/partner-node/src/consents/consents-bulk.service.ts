@@ -187,30 +187,37 @@ export class ConsentsBulkService {
     const checked = Date.now();
 
     // 7. Stored together, in one transaction: consents, one registration per recipient, one ledger
-    // entry each, in parts of STORE_ROWS. A part's registrations are planned (and, without a
-    // window, signed) as soon as its receipts are signed, so that the threadpool signs the next
-    // parts while the database stores this one (before, signing and storing took turns: about a
-    // third of a file's time with one core idle).
-    const parts: Promise<{ rows: Partial<Consent>[]; planned: PlannedRegistrations }>[] = [];
-    for (let i = 0; i < signing.length; i += STORE_ROWS) {
-      const part = signing.slice(i, i + STORE_ROWS);
-      parts.push(
-        Promise.all(part.map((s) => s.receipt)).then(async (receipts) => {
-          const rows = part.map(({ checked: c }, j) =>
-            consentRow(c, { jws: receipts[j]!, kid: unverifiedKid(receipts[j]!)! }, userId),
-          );
-          return { rows, planned: await this.registrations.prepareMany(rows as RegistrationConsent[], read) };
-        }),
+    // entry each, in parts of STORE_ROWS. The next part's registrations are planned (and, without a
+    // window, signed) while the database stores this one: one part ahead, not all at once (planning
+    // every part first kept the event loop busy until the last, and the database waited).
+    const prepare = async (
+      from: number,
+    ): Promise<{ rows: Partial<Consent>[]; planned: PlannedRegistrations }> => {
+      const part = signing.slice(from, from + STORE_ROWS);
+      const receipts = await Promise.all(part.map((s) => s.receipt));
+      const rows = part.map(({ checked: c }, j) =>
+        consentRow(c, { jws: receipts[j]!, kid: unverifiedKid(receipts[j]!)! }, userId),
       );
-    }
-    // A part that fails is reported by the transaction, which awaits it; the others must not go unhandled.
-    for (const part of parts) part.catch(() => undefined);
+      return { rows, planned: await this.registrations.prepareMany(rows as RegistrationConsent[], read) };
+    };
     const consentIds: string[] = [];
     // One ledger time for the file, as one statement gave it.
     const at = new Date();
+    // A receipt that failed to sign is reported by the part that awaits it; the rest must not go unhandled.
+    for (const s of signing) s.receipt.catch(() => undefined);
     await this.dataSource.transaction(async (m) => {
-      for (const part of parts) {
-        const { rows, planned } = await part;
+      let next: ReturnType<typeof prepare> | undefined = signing.length > 0 ? prepare(0) : undefined;
+      for (let from = 0; next; from += STORE_ROWS) {
+        const { rows, planned } = await next;
+        const after = from + STORE_ROWS;
+        // Begun on the next turn of the event loop, once this part's INSERT has been sent: its
+        // synchronous planning must not hold that statement back.
+        next =
+          after < signing.length
+            ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => prepare(after))
+            : undefined;
+        // If this part's statements fail, the part prepared meanwhile is dropped unawaited.
+        next?.catch(() => undefined);
         await insertConsents(m, rows);
         // Each registration's foreign key check looks its consent up by id with a plan this
         // connection cached when `consent` was small (a sequential scan is right for a few rows):
