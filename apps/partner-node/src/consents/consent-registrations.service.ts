@@ -140,6 +140,11 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       jwss: [],
     };
     const toSign: { row: DueRow; source: RegistrationSource }[] = [];
+    // Every salt drawn in one call (a call per salt cost more than the salt: 3 µs each in a file).
+    let recipients = 0;
+    for (const c of consents) recipients += c.recipients.length;
+    const random = randomBytes(32 * recipients);
+    let drawn = 0;
     for (const c of consents) {
       c.recipients.forEach((recipient, i) => {
         const row: DueRow = {
@@ -148,7 +153,8 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
           recipient,
           agreement_id: c.agreementIds[i]!,
         };
-        const salt = randomBytes(32).toString('base64url');
+        const salt = random.toString('base64url', drawn, drawn + 32);
+        drawn += 32;
         planned.ids.push(row.registration_id);
         planned.consentIds.push(c.id);
         planned.recipients.push(recipient);
