@@ -287,14 +287,26 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     }
     const due = all ? 'true' : 'due_at <= now()';
     const touched = new Set<string>();
-    // Batch after batch until nothing due is left (or the federation stops answering).
+    // Batch after batch until nothing due is left (or the federation stops answering). Without a
+    // window, a round's answers are stored while the next round is read and sent (before, the
+    // federation waited for each store): the next read leaves out the rows still being stored.
     let sent = { registered: 0, refused: 0, outage: false };
+    let storing: Promise<void> = Promise.resolve();
+    let storingIds: string[] = [];
     for (;;) {
       const registrations: DueRow[] = await this.dataSource.query(
         `SELECT registration_id, consent_id, recipient, agreement_id, registration_jws FROM consent_registration
-          WHERE status = 'pending' AND ${due} LIMIT ${FLUSH_BATCH}`,
+          WHERE status = 'pending' AND ${due}
+            AND registration_id NOT IN (SELECT unnest($1::uuid[])) LIMIT ${FLUSH_BATCH}`,
+        [storingIds],
       );
       const round = await this.sendRegistrations(registrations);
+      // One round's answers stored at a time, in order.
+      await storing;
+      storing = round.stored;
+      // Awaited at the next round or after the loop; not left unhandled meanwhile.
+      storing.catch(() => undefined);
+      storingIds = registrations.map((r) => r.registration_id);
       sent = {
         registered: sent.registered + round.registered,
         refused: sent.refused + round.refused,
@@ -303,6 +315,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       const progressed = round.registered + round.refused > 0;
       if (round.outage || this.stopped || registrations.length < FLUSH_BATCH || !progressed) break;
     }
+    await storing;
     result.registered = sent.registered;
     result.refused = sent.refused;
     // What is still pending: counted with the due withdrawals' read (one statement) when none is
@@ -340,8 +353,8 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
    */
   private async sendRegistrations(
     rows: readonly DueRow[],
-  ): Promise<{ registered: number; refused: number; outage: boolean }> {
-    const counts = { registered: 0, refused: 0, outage: false };
+  ): Promise<{ registered: number; refused: number; outage: boolean; stored: Promise<void> }> {
+    const counts = { registered: 0, refused: 0, outage: false, stored: Promise.resolve() };
     if (rows.length === 0) return counts;
     // Without a window every pair leaves now: signed in one pass (one read, one write of the
     // signatures for the round); with one, each pair is signed when its paced step comes.
@@ -387,8 +400,8 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     if (!this.windowed) {
       // Without a window nothing is paced (development, tests, the demo): the pairs go side by side.
       const outages = await Promise.all(groups.map(sendPair));
-      await this.storeAnswers(answered);
-      return { ...counts, outage: outages.includes(true) };
+      // Stored while the caller goes on (the next round): it awaits `stored` before the one after.
+      return { ...counts, outage: outages.includes(true), stored: this.storeAnswers(answered) };
     }
     for (const group of groups) {
       if (await sendPair(group)) return { ...counts, outage: true };
