@@ -10,7 +10,8 @@
  * - the interactive path (the baseline): `giveConsent` over GraphQL, one agent after another, each
  *   call signing, storing and registering its consent: p50/p95 and consents per second.
  *
- *   npm run build && node dist/bench/consents-bulk.bench.js [N consents] [interactive sample]
+ *   npm run build && npm run bench:consents-bulk -- [N consents] [interactive sample]
+ * (with the servers' V8 setting, --max-semi-space-size=64, which the federation's process inherits)
  * Needs PostgreSQL and Redis: TEST_DATABASE_ADMIN_URL, TEST_REDIS_URL (defaults: 127.0.0.1).
  */
 import 'reflect-metadata';
@@ -229,7 +230,9 @@ async function main(): Promise<void> {
         `  ratio bulk / interactive: ${(bulkRate / interactiveRate).toFixed(1)}x wall, ` +
           `${((interactiveCpuSeconds + interactiveFedSeconds + interactivePgSeconds) / SAMPLE / ((bulkCpuSeconds + bulkFedSeconds + bulkPgSeconds) / N)).toFixed(1)}x less CPU per consent ` +
           `(goals: bulk >= 2,000/s, interactive p95 <= 50 ms)`,
-        `  load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+        `  load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ` +
+          // The servers' V8 setting (package.json, Dockerfile), inherited by the federation's process.
+          `V8 flags: ${process.execArgv.join(' ') || 'none (npm run bench:consents-bulk runs as the servers do)'}`,
         '',
       ].join('\n'),
     );
