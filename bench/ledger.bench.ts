@@ -37,6 +37,7 @@ import { compactRange, LedgerService } from '../libs/ledger/src/ledger.js';
 import { withStoredHashes } from '../libs/ledger/src/hash-store.js';
 import { CreateLedger1700000005000 } from '../libs/ledger/src/migrations/1700000005000-create-ledger.js';
 import { LedgerAppendFunction1700000009500 } from '../libs/ledger/src/migrations/1700000009500-ledger-append-function.js';
+import { LedgerSequenceQueueFunction1700000010500 } from '../libs/ledger/src/migrations/1700000010500-ledger-sequence-queue-function.js';
 import { verifyExport } from '../libs/ledger/src/verify-export.js';
 import { dataSourceOptions } from '../libs/platform/src/database/data-source-options.js';
 
@@ -85,7 +86,11 @@ async function openLedger(url: string): Promise<{ ds: DataSource; ledger: Ledger
     dataSourceOptions(
       { url, embeddedDataDir: 'memory://', poolSize: WRITERS + 2 },
       [],
-      [CreateLedger1700000005000, LedgerAppendFunction1700000009500],
+      [
+        CreateLedger1700000005000,
+        LedgerAppendFunction1700000009500,
+        LedgerSequenceQueueFunction1700000010500,
+      ],
     ),
   );
   await ds.initialize();

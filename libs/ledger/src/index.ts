@@ -18,6 +18,7 @@ export {
 } from './ledger.js';
 export { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
 export { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
+export { LedgerSequenceQueueFunction1700000010500 } from './migrations/1700000010500-ledger-sequence-queue-function.js';
 export { LedgerIntegrityError, withStoredHashes } from './hash-store.js';
 export {
   buildLeaf,

@@ -23,6 +23,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type LedgerExport } from './export-forma
 import { LedgerService, type LedgerSigner, type QueuedEntry } from './ledger.js';
 import { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
 import { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
+import { LedgerSequenceQueueFunction1700000010500 } from './migrations/1700000010500-ledger-sequence-queue-function.js';
 import { ExportVerificationError, verifyExport, verifyExportOffThread } from './verify-export.js';
 import { verifyExportWebCrypto, WEB_EXPORT_FORMAT, WEB_EXPORT_VERSION } from './verify-export-webcrypto.js';
 
@@ -33,7 +34,11 @@ async function openDataSource(db: TestDatabase): Promise<DataSource> {
     ...dataSourceOptions(
       { url: db.url, embeddedDataDir: 'memory://', poolSize: 12 },
       [],
-      [CreateLedger1700000005000, LedgerAppendFunction1700000009500],
+      [
+        CreateLedger1700000005000,
+        LedgerAppendFunction1700000009500,
+        LedgerSequenceQueueFunction1700000010500,
+      ],
     ),
   });
   await ds.initialize();

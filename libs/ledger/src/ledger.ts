@@ -171,28 +171,17 @@ export class LedgerService {
       )) as unknown[];
       if (!any) return { queueIds: [], firstSeq: -1, more: false };
     }
-    const batch = await this.dataSource.transaction(async (manager) => {
-      // Lock the head first: one sequencer (and no appender) at a time, queue order kept.
-      await manager.query(`SELECT 1 FROM ledger_head WHERE id FOR UPDATE`);
-      const rows = (await manager.query(
-        `SELECT id, kind, entry, leaf_hash, appended_at FROM ledger_queue ORDER BY id LIMIT $1`,
-        [limit],
-      )) as { id: string; kind: string; entry: string; leaf_hash: Buffer; appended_at: Date }[];
-      if (rows.length === 0) return { queueIds: [] as number[], firstSeq: -1, more: false };
-      const leaves: Leaf[] = rows.map((row) => ({
-        kind: row.kind,
-        text: row.entry,
-        hash: new Uint8Array(row.leaf_hash),
-        at: row.appended_at,
-      }));
-      const [firstSeq] = await this.sequence(manager, leaves);
-      await manager.query(`DELETE FROM ledger_queue WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      return {
-        queueIds: rows.map((r) => Number(r.id)),
-        firstSeq: firstSeq as number,
-        more: rows.length === limit,
-      };
-    });
+    // One statement (LedgerSequenceQueueFunction1700000010500): the head locked first (one
+    // sequencer, and no appender, at a time; queue order kept), the oldest rows sequenced as they
+    // were queued and deleted, without their entries leaving the database.
+    const [row] = (await this.dataSource.query(`SELECT first_seq, queue_ids FROM ledger_sequence_queue($1)`, [
+      limit,
+    ])) as { first_seq: string; queue_ids: string[] }[];
+    const queueIds = (row?.queue_ids ?? []).map(Number);
+    const batch: SequencedBatch =
+      queueIds.length === 0
+        ? { queueIds: [], firstSeq: -1, more: false }
+        : { queueIds, firstSeq: Number(row!.first_seq), more: queueIds.length === limit };
     // Committed: remembered for awaitSequenced (the latest batches only).
     if (batch.queueIds.length > 0) this.recentBatches.unshift(batch);
     if (this.recentBatches.length > RECENT_BATCHES) this.recentBatches.pop();
