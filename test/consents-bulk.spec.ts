@@ -335,4 +335,66 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+  it('a file longer than one stored part (2,000 consents) is stored whole, or not at all when a later part fails', async () => {
+    const db = nodes.shop.app.get(DataSource);
+    const LINES = 2_100;
+    const rows: { id: string }[] = await db.query(
+      `INSERT INTO customer (first_name, last_name)
+       SELECT 'Part', 'Test ' || g FROM generate_series(1, $1) AS g RETURNING id`,
+      [LINES],
+    );
+    const ids = rows.map((r) => r.id);
+    await db.query(
+      `INSERT INTO customer_email (customer_id, address, is_primary)
+       SELECT id, 'part-' || n || '@example.org', true FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
+      [ids],
+    );
+    const importAll = () =>
+      nodes.shop.app
+        .get(ConsentImportService)
+        .import(csv(ids.map((c) => line(c))), { privacyNoticeId: notice });
+    const ledgered = async (): Promise<number> => {
+      const [row]: { n: number }[] = await db.query(
+        `SELECT (SELECT count(*)::int FROM ledger_queue) + (SELECT count(*)::int FROM ledger_entry) AS n`,
+      );
+      return row!.n;
+    };
+    const before = await counts();
+    const ledgerBefore = await ledgered();
+
+    // The second part fails at its 50th consent: the first part's 2,000 go with it.
+    await db.query(`CREATE FUNCTION test_refuse_consent() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.customer_id = '${ids[2_049]}' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(
+      `CREATE TRIGGER test_refuse_consent BEFORE INSERT ON consent FOR EACH ROW EXECUTE FUNCTION test_refuse_consent()`,
+    );
+    try {
+      await expect(importAll()).rejects.toThrow('refused by the test');
+    } finally {
+      await db.query(`DROP TRIGGER test_refuse_consent ON consent`);
+      await db.query(`DROP FUNCTION test_refuse_consent()`);
+    }
+    expect(await counts()).toEqual(before);
+    expect(await ledgered()).toBe(ledgerBefore);
+
+    const report = await importAll();
+    expect(report).toMatchObject({ written: true, rows: LINES, badRows: 0 });
+    expect(new Set(report.consentIds).size).toBe(LINES);
+    expect(await counts()).toEqual({
+      consents: before.consents + LINES,
+      registrations: before.registrations + 2 * LINES,
+      federation: before.federation + 2 * LINES,
+    });
+    // One ledger entry a consent, all at the file's one time, whichever part stored them.
+    await nodes.shop.app.get(NodeLedgerService).sequenceNow();
+    const entries: { n: number; times: number }[] = await db.query(
+      `SELECT count(*)::int AS n, count(DISTINCT appended_at)::int AS times FROM ledger_entry
+        WHERE kind = 'consent.given' AND ((entry::jsonb) -> 'data') ->> 'consentId' = ANY ($1::text[])`,
+      [report.consentIds],
+    );
+    expect(entries).toEqual([{ n: LINES, times: 1 }]);
+  }, 180_000);
 });
