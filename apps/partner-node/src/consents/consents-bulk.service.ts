@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -212,10 +213,7 @@ export class ConsentsBulkService {
         const after = from + STORE_ROWS;
         // Begun on the next turn of the event loop, once this part's INSERT has been sent: its
         // synchronous planning must not hold that statement back.
-        next =
-          after < signing.length
-            ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => prepare(after))
-            : undefined;
+        next = after < signing.length ? nextTurn().then(() => prepare(after)) : undefined;
         // If this part's statements fail, the part prepared meanwhile is dropped unawaited.
         next?.catch(() => undefined);
         await insertConsents(m, rows);
