@@ -5,8 +5,8 @@
  * of registrations); JSON.stringify writes the same strings natively. The statement reads the
  * array back with `fromJsonTextArray`.
  */
-export const jsonTextArray = (values: readonly string[]): string => JSON.stringify(values);
+export const jsonTextArray = (values: readonly (string | null)[]): string => JSON.stringify(values);
 
-/** SQL: the text[] that parameter `param` (written by `jsonTextArray`) holds, in its order. */
+/** SQL: the text[] that parameter `param` (written by `jsonTextArray`) holds, in its order (a null as NULL). */
 export const fromJsonTextArray = (param: string): string =>
   `ARRAY(SELECT json_array_elements_text(${param}::json))`;
