@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Queue, Worker, type Job } from 'bullmq';
 import { ServiceUnavailableError } from '../errors/app-errors.js';
 import { getLogger } from '../logging/logger.js';
@@ -19,6 +20,16 @@ import {
 /** How long close() waits for Redis before it drops the connections. */
 const CLOSE_GRACE_MS = 5000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** Whether a queue's or worker's connections are up: they are when its readiness has settled by the next turn. */
+const hasReachedRedis = (client: Queue | Worker): Promise<boolean> =>
+  Promise.race([
+    client.waitUntilReady().then(
+      () => true,
+      () => false,
+    ),
+    nextTurn().then(() => false),
+  ]);
 
 export interface BullMqJobQueueOptions {
   /** redis:// or rediss:// URL. */
@@ -187,12 +198,19 @@ export class BullMqJobQueue implements JobQueue {
     this.closed = true;
     const workers = [...this.workers.values()];
     const queues = [...this.queues.values()];
-    // With Redis up, running jobs finish and the queues close cleanly. With Redis down, BullMQ would
-    // wait for it forever: after a grace period the connections are dropped instead.
+    // A worker that never reached Redis has no job to finish, and its graceful close would wait for
+    // Redis forever, its lock timer and its connections' reconnections left running (a process
+    // started with Redis down then never exited): it is closed at once, and such a queue's keys
+    // are not cleaned (there is nothing to reach).
+    const workersReached = await Promise.all(workers.map(hasReachedRedis));
+    const queuesReached = await Promise.all(queues.map(hasReachedRedis));
+    // With Redis up, running jobs finish and the queues close cleanly. With Redis gone since, BullMQ
+    // would wait for it forever: after a grace period the connections are dropped instead.
     const graceful = (async () => {
-      await Promise.allSettled(workers.map((worker) => worker.close()));
+      await Promise.allSettled(workers.map((worker, i) => worker.close(!workersReached[i])));
       if (this.options.cleanOnClose) {
-        await Promise.allSettled(queues.map((queue) => queue.obliterate({ force: true })));
+        const reachable = queues.filter((_, i) => queuesReached[i]);
+        await Promise.allSettled(reachable.map((queue) => queue.obliterate({ force: true })));
       }
       await Promise.allSettled(queues.map((queue) => queue.close()));
     })();

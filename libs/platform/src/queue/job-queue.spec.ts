@@ -201,6 +201,20 @@ describe('bullmq driver with Redis down', () => {
     });
     await queue.close();
   });
+
+  it('closes workers that never reached Redis at once, leaving no lock timer or reconnection behind', async () => {
+    // What keeps a process alive: timers and sockets (a node started with Redis down never exited).
+    const running = () =>
+      process.getActiveResourcesInfo().filter((type) => type === 'Timeout' || type.startsWith('TCP')).length;
+    const before = running();
+    const queue = new BullMqJobQueue({ url: 'redis://127.0.0.1:1', prefix: testRedisPrefix('down') });
+    for (const name of ['down-a', 'down-b', 'down-c']) await queue.process(q(name), async () => undefined);
+    await queue.schedule(q('down-a'), 'down-every-second', { every: 1000 });
+    await until(() => running() >= before + 3);
+    await queue.close();
+    await until(() => running() <= before, 3000);
+    expect(running()).toBeLessThanOrEqual(before);
+  });
 });
 
 describe('enqueue-only queues (API replicas) and worker processes on one Redis', () => {
