@@ -4,7 +4,7 @@
  * customers, and small statistics helpers. Figures are printed, never asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -630,6 +630,28 @@ export function cpuSecondsOf(pid: number): number | undefined {
 
 /** USER_HZ: 100 on Linux on every architecture Node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * What this machine's raw node:crypto Ed25519 costs, one call at a time on one core (µs; a 1 kB
+ * message, about a registration's): the machines the benches ran on differed most in this (a
+ * verification took 61 µs on one and 115 µs on another), so a bench that signs prints it beside
+ * its figures.
+ */
+export function ed25519Costs(calls = 2000): { signMicros: number; verifyMicros: number } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const message = randomBytes(1024);
+  const signature = sign(null, message, privateKey);
+  const time = (call: () => void): number => {
+    for (let i = 0; i < calls / 10; i++) call();
+    const started = performance.now();
+    for (let i = 0; i < calls; i++) call();
+    return ((performance.now() - started) * 1000) / calls;
+  };
+  return {
+    signMicros: time(() => sign(null, message, privateKey)),
+    verifyMicros: time(() => verify(null, message, publicKey, signature)),
+  };
+}
 
 /**
  * A file of PostgreSQL COPY text rows (the input of a raw `COPY … FROM STDIN` baseline), written
