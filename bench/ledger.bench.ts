@@ -35,9 +35,7 @@ import {
 import { buildLeaf } from '../libs/ledger/src/leaf.js';
 import { compactRange, LedgerService } from '../libs/ledger/src/ledger.js';
 import { withStoredHashes } from '../libs/ledger/src/hash-store.js';
-import { CreateLedger1700000005000 } from '../libs/ledger/src/migrations/1700000005000-create-ledger.js';
-import { LedgerAppendFunction1700000009500 } from '../libs/ledger/src/migrations/1700000009500-ledger-append-function.js';
-import { LedgerSequenceQueueFunction1700000010500 } from '../libs/ledger/src/migrations/1700000010500-ledger-sequence-queue-function.js';
+import { LEDGER_MIGRATIONS } from '../libs/ledger/src/migrations/ledger-migrations.js';
 import { verifyExport } from '../libs/ledger/src/verify-export.js';
 import { dataSourceOptions } from '../libs/platform/src/database/data-source-options.js';
 
@@ -83,15 +81,7 @@ async function createDatabase(label: string): Promise<{ url: string; drop: () =>
 
 async function openLedger(url: string): Promise<{ ds: DataSource; ledger: LedgerService }> {
   const ds = new DataSource(
-    dataSourceOptions(
-      { url, embeddedDataDir: 'memory://', poolSize: WRITERS + 2 },
-      [],
-      [
-        CreateLedger1700000005000,
-        LedgerAppendFunction1700000009500,
-        LedgerSequenceQueueFunction1700000010500,
-      ],
-    ),
+    dataSourceOptions({ url, embeddedDataDir: 'memory://', poolSize: WRITERS + 2 }, [], LEDGER_MIGRATIONS),
   );
   await ds.initialize();
   await ds.runMigrations();

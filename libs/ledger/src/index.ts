@@ -19,6 +19,7 @@ export {
 export { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
 export { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
 export { LedgerSequenceQueueFunction1700000010500 } from './migrations/1700000010500-ledger-sequence-queue-function.js';
+export { LEDGER_MIGRATIONS } from './migrations/ledger-migrations.js';
 export { LedgerIntegrityError, withStoredHashes } from './hash-store.js';
 export {
   buildLeaf,

@@ -21,9 +21,7 @@ import { createTestDatabase, type TestDatabase } from '#platform/testing/test-da
 import { runAudit, type AuditIo } from './cli/audit.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, type LedgerExport } from './export-format.js';
 import { LedgerService, type LedgerSigner, type QueuedEntry } from './ledger.js';
-import { CreateLedger1700000005000 } from './migrations/1700000005000-create-ledger.js';
-import { LedgerAppendFunction1700000009500 } from './migrations/1700000009500-ledger-append-function.js';
-import { LedgerSequenceQueueFunction1700000010500 } from './migrations/1700000010500-ledger-sequence-queue-function.js';
+import { LEDGER_MIGRATIONS } from './migrations/ledger-migrations.js';
 import { ExportVerificationError, verifyExport, verifyExportOffThread } from './verify-export.js';
 import { verifyExportWebCrypto, WEB_EXPORT_FORMAT, WEB_EXPORT_VERSION } from './verify-export-webcrypto.js';
 
@@ -31,15 +29,7 @@ const ORIGIN = 'concordia/test/ledger';
 
 async function openDataSource(db: TestDatabase): Promise<DataSource> {
   const ds = new DataSource({
-    ...dataSourceOptions(
-      { url: db.url, embeddedDataDir: 'memory://', poolSize: 12 },
-      [],
-      [
-        CreateLedger1700000005000,
-        LedgerAppendFunction1700000009500,
-        LedgerSequenceQueueFunction1700000010500,
-      ],
-    ),
+    ...dataSourceOptions({ url: db.url, embeddedDataDir: 'memory://', poolSize: 12 }, [], LEDGER_MIGRATIONS),
   });
   await ds.initialize();
   await ds.runMigrations();

@@ -7,11 +7,7 @@ import { CreateMembers1710000000500 } from '../members/migrations/1710000000500-
 import { CreateAgreements1710000000600 } from '../agreements/migrations/1710000000600-create-agreements.js';
 import { CreateConsents1710000000700 } from '../consents/migrations/1710000000700-create-consents.js';
 import { PerRecipientRegistrations1710000000710 } from '../consents/migrations/1710000000710-per-recipient-registrations.js';
-import {
-  CreateLedger1700000005000,
-  LedgerAppendFunction1700000009500,
-  LedgerSequenceQueueFunction1700000010500,
-} from '#ledger';
+import { LEDGER_MIGRATIONS } from '#ledger';
 import { CreateFederationLedger1710000000800 } from '../ledger/migrations/1710000000800-create-federation-ledger.js';
 import { CreateSegmentMerges1710000000900 } from '../merges/migrations/1710000000900-create-segment-merges.js';
 import { CreateRelay1800000007000 } from '../relay/migrations/1800000007000-create-relay.js';
@@ -31,9 +27,7 @@ export const FEDERATION_MIGRATIONS: (new () => unknown)[] = [
   CreateAgreements1710000000600,
   CreateConsents1710000000700,
   PerRecipientRegistrations1710000000710,
-  CreateLedger1700000005000,
-  LedgerAppendFunction1700000009500,
-  LedgerSequenceQueueFunction1700000010500,
+  ...LEDGER_MIGRATIONS,
   CreateFederationLedger1710000000800,
   CreateSegmentMerges1710000000900,
   AnnounceFederationKeys1710000001000,

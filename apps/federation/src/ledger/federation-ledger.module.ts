@@ -13,7 +13,7 @@ import { LedgerMessagesRepository } from './ledger-messages.repository.js';
 /**
  * The federation's ledger (LedgerService over its database, EventsService feeds it) and the
  * federation's job queue (BullMQ on REDIS_URL, in process without it) that sequences and
- * checkpoints it. Migrations: CreateLedger1700000005000 and LedgerAppendFunction1700000009500 (#ledger),
+ * checkpoints it. Migrations: LEDGER_MIGRATIONS (#ledger),
  * and CreateFederationLedger1710000000800.
  */
 @Global()

@@ -10,11 +10,7 @@ import { SearchNameTerms1700000001250 } from '../customers/migrations/1700000001
 import { SearchNameVariants1700000010400 } from '../customers/migrations/1700000010400-search-name-variants.js';
 import { SearchNameMatches1700000010410 } from '../customers/migrations/1700000010410-search-name-matches.js';
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
-import {
-  CreateLedger1700000005000,
-  LedgerAppendFunction1700000009500,
-  LedgerSequenceQueueFunction1700000010500,
-} from '#ledger';
+import { LEDGER_MIGRATIONS } from '#ledger';
 import { ConsentSummaryUpdates1700000009900 } from '../consents/migrations/1700000009900-consent-summary-updates.js';
 import { LedgerConsentIndexJson1700000009910 } from '../compliance/migrations/1700000009910-ledger-consent-index-json.js';
 import { CreateNodeLedger1700000005100 } from '../ledger/migrations/1700000005100-create-node-ledger.js';
@@ -69,7 +65,7 @@ export const PARTNER_NODE_MIGRATIONS = [
   CreatePrivacyNotices1700000004300,
   CreateConsents1700000004400,
   CreateConsentRegistrations1700000004500,
-  CreateLedger1700000005000,
+  ...LEDGER_MIGRATIONS,
   CreateNodeLedger1700000005100,
   FederationCheckpointAlerts1700000005200,
   CreateSegments1700000006000,
@@ -84,7 +80,6 @@ export const PARTNER_NODE_MIGRATIONS = [
   FederationPace1700000009100,
   PushWindows1700000009200,
   OrderSalesByMonth1700000009300,
-  LedgerAppendFunction1700000009500,
   RfmSnapshots1700000009600,
   SentRecordRefs1700000009800,
   ConsentSummaryUpdates1700000009900,
@@ -95,5 +90,4 @@ export const PARTNER_NODE_MIGRATIONS = [
   SerialDisclosureReads1700000010210,
   SearchNameVariants1700000010400,
   SearchNameMatches1700000010410,
-  LedgerSequenceQueueFunction1700000010500,
 ];

@@ -17,7 +17,7 @@ import { ledgerOrigin, NodeLedgerService } from './node-ledger.service.js';
  * their own transaction: `ledger.enqueue(manager, 'consent.given', {...})` with the LedgerService
  * exported here (sequenced right after the commit; `append` only where the seq is needed inside
  * the transaction). FederationCheckpointWatch checks the federation ledger's checkpoints. Migrations:
- * CreateLedger1700000005000 and LedgerAppendFunction1700000009500 (#ledger), CreateNodeLedger1700000005100,
+ * LEDGER_MIGRATIONS (#ledger), CreateNodeLedger1700000005100,
  * FederationCheckpointAlerts1700000005200.
  */
 @Module({

@@ -202,8 +202,10 @@ export class BullMqJobQueue implements JobQueue {
     // Redis forever, its lock timer and its connections' reconnections left running (a process
     // started with Redis down then never exited): it is closed at once, and such a queue's keys
     // are not cleaned (there is nothing to reach).
-    const workersReached = await Promise.all(workers.map(hasReachedRedis));
-    const queuesReached = await Promise.all(queues.map(hasReachedRedis));
+    const [workersReached, queuesReached] = await Promise.all([
+      Promise.all(workers.map(hasReachedRedis)),
+      Promise.all(queues.map(hasReachedRedis)),
+    ]);
     // With Redis up, running jobs finish and the queues close cleanly. With Redis gone since, BullMQ
     // would wait for it forever: after a grace period the connections are dropped instead.
     const graceful = (async () => {
