@@ -226,6 +226,64 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
     expect((await counts()).federation).toBe(before.federation + 2);
   });
 
+  it("a batch's registrations are each checked against their own recipient, agreement and id", async () => {
+    const db = nodes.shop.app.get(DataSource);
+    const stored: {
+      registration_id: string;
+      recipient: string;
+      agreement_id: string;
+      registration_jws: string;
+    }[] = await db.query(
+      `SELECT DISTINCT ON (recipient) registration_id, recipient, agreement_id, registration_jws
+           FROM consent_registration WHERE status = 'registered' ORDER BY recipient, registration_id`,
+    );
+    const byRecipient = new Map(stored.map((s) => [s.recipient, s]));
+    const bank = byRecipient.get('bulk-bank')!;
+    const telco = byRecipient.get('bulk-telco')!;
+    expect(bank.agreement_id).not.toBe(telco.agreement_id);
+    const claimsOf = (jws: string): Record<string, unknown> =>
+      JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const keys = nodes.shop.app.get(KeysService);
+    const signed = (
+      base: string,
+      change: { agreementId?: string; [claim: string]: unknown },
+    ): Promise<string> => {
+      const claims = claimsOf(base);
+      // Subject tokens name the agreement they were made under: moved with it.
+      const subjectTokens = (claims.subjectTokens as { keyId?: string }[]).map((t) => ({
+        ...t,
+        keyId: change.agreementId ?? t.keyId,
+      }));
+      return keys.sign('consent-registration', {
+        ...claims,
+        subjectTokens,
+        registrationId: randomUUID(),
+        jti: randomUUID(),
+        ...change,
+      } as never);
+    };
+    const batch = [
+      await signed(bank.registration_jws, {}),
+      // The telco pair's agreement does not cover the bank.
+      await signed(bank.registration_jws, { agreementId: telco.agreement_id }),
+      await signed(telco.registration_jws, {}),
+      await signed(bank.registration_jws, { recipient: 'bulk-nobody' }),
+      await signed(telco.registration_jws, { registrationId: telco.registration_id }),
+      await signed(telco.registration_jws, { agreementId: 'no-such-agreement' }),
+    ];
+    const before = await counts();
+    const answer = await new FederationClient({ baseUrl: federation.url }).registerConsents(batch);
+    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([
+      ['registered', undefined],
+      ['refused', 'AGREEMENT_NOT_ACTIVE'],
+      ['registered', undefined],
+      ['refused', 'PARTY_NOT_MEMBER'],
+      ['refused', 'CONSENT_EXISTS'],
+      ['refused', 'AGREEMENT_NOT_ACTIVE'],
+    ]);
+    expect((await counts()).federation).toBe(before.federation + 2);
+  });
+
   const IMPORT = `mutation($input: ImportConsentsInput!) { importConsents(input: $input) { rows consentIds } }`;
 
   it('importConsents (GraphQL, compliance or admin): refused with BAD_USER_INPUT naming line and field, nothing stored; then stored', async () => {

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { fromJsonTextArray, jsonTextArray } from '#platform/database/json-text-array';
+import { fromPackedTextArray, packedTextArray } from '#platform/database/packed-text-array';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import type { LedgerExport } from './export-format.js';
 import { buildLeaf, type Leaf } from './leaf.js';
@@ -41,8 +41,8 @@ const RECENT_ENTRIES = 10_000;
 
 // Sequences leaves in one statement (function of LedgerAppendFunction1700000009500): lock of the
 // head, seqs, completed subtrees and new head; returns the first seq. The entries ($2) as
-// `jsonTextArray`.
-const APPEND = `SELECT ledger_append($1::text[], ${fromJsonTextArray('$2')}, $3::bytea[], $4::timestamptz[]) AS first`;
+// `packedTextArray`.
+const APPEND = `SELECT ledger_append($1::text[], ${fromPackedTextArray('$2')}, $3::bytea[], $4::timestamptz[]) AS first`;
 
 /**
  * An append-only, RFC 9162 Merkle-tree ledger over PostgreSQL (tables of CreateLedger1700000005000).
@@ -141,11 +141,11 @@ export class LedgerService {
     const leaves = leavesOf(entries, options.time ?? 'distinct');
     await manager.query(
       `INSERT INTO ledger_queue (kind, entry, leaf_hash, appended_at)
-       SELECT k, e, h, a FROM unnest($1::text[], ${fromJsonTextArray('$2')}, $3::bytea[], $4::timestamptz[]) WITH ORDINALITY AS u(k, e, h, a, n)
+       SELECT k, e, h, a FROM unnest($1::text[], ${fromPackedTextArray('$2')}, $3::bytea[], $4::timestamptz[]) WITH ORDINALITY AS u(k, e, h, a, n)
         ORDER BY n`,
       [
         leaves.map((l) => l.kind),
-        jsonTextArray(leaves.map((l) => l.text)),
+        packedTextArray(leaves.map((l) => l.text)),
         leaves.map((l) => Buffer.from(l.hash)),
         leaves.map((l) => l.at.toISOString()),
       ],
@@ -272,7 +272,7 @@ export class LedgerService {
   private async sequence(manager: EntityManager, leaves: readonly Leaf[]): Promise<number[]> {
     const [row] = (await manager.query(APPEND, [
       leaves.map((leaf) => leaf.kind),
-      jsonTextArray(leaves.map((leaf) => leaf.text)),
+      packedTextArray(leaves.map((leaf) => leaf.text)),
       leaves.map((leaf) => Buffer.from(leaf.hash)),
       leaves.map((leaf) => leaf.at.toISOString()),
     ])) as { first: string }[];

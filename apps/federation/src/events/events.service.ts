@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LedgerService, canonicalEntry } from '#ledger';
 import { nowSeconds } from '#protocol';
-import { fromJsonTextArray, jsonTextArray } from '#platform/database/json-text-array';
+import { fromPackedTextArray, packedTextArray } from '#platform/database/packed-text-array';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { LedgerMessagesRepository, type HashedMessage } from '../ledger/ledger-messages.repository.js';
 import type { FederationEventsArgs } from './events.resolver.js';
@@ -152,12 +152,12 @@ export class EventsService {
     });
     await m.query(
       `INSERT INTO federation_event (type, subject, canonical, occurred_at)
-       SELECT t, s, c, to_timestamp(a) FROM unnest($1::text[], $2::text[], ${fromJsonTextArray('$3')}, $4::bigint[]) WITH ORDINALITY AS u(t, s, c, a, n)
+       SELECT t, s, c, to_timestamp(a) FROM unnest($1::text[], $2::text[], ${fromPackedTextArray('$3')}, $4::bigint[]) WITH ORDINALITY AS u(t, s, c, a, n)
         ORDER BY n`,
       [
         rows.map((r) => r.type),
         rows.map((r) => r.subject),
-        jsonTextArray(rows.map((r) => r.entry.text)),
+        packedTextArray(rows.map((r) => r.entry.text)),
         rows.map((r) => r.at),
       ],
     );

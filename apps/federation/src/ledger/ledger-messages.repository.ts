@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { jwsHash } from '#protocol';
-import { jsonTextArray } from '#platform/database/json-text-array';
+import { packedTextArray } from '#platform/database/packed-text-array';
 import { runNamed, type Queryable } from '#platform/database/named-queries';
 import { LEDGER_MESSAGE_QUERIES } from './ledger-messages.queries.js';
 
@@ -39,7 +39,7 @@ export class LedgerMessagesRepository {
       m,
       LEDGER_MESSAGE_QUERIES,
       options.eachTimed ? 'storeMessagesEachTimed' : 'storeMessages',
-      [messages.map((s) => s.hash), jsonTextArray(messages.map((s) => s.jws))],
+      [messages.map((s) => s.hash), packedTextArray(messages.map((s) => s.jws))],
     );
   }
 

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { FederationError, type ConsentBatchItem } from '#federation-client';
 import { nowSeconds } from '#protocol';
 import { getLogger } from '#platform/logging/logger';
-import { fromJsonTextArray, jsonTextArray } from '#platform/database/json-text-array';
+import { fromPackedTextArray, packedTextArray } from '#platform/database/packed-text-array';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { KeysService, type ActiveKeys } from '../keys/keys.service.js';
@@ -167,12 +167,12 @@ export class ConsentRegistrationSender {
         const stored: { registration_id: string; registration_jws: string }[] = await this.dataSource.query(
           `WITH s AS (
              UPDATE consent_registration r SET registration_jws = u.jws
-               FROM unnest($1::uuid[], ${fromJsonTextArray('$2')}) AS u(id, jws)
+               FROM unnest($1::uuid[], ${fromPackedTextArray('$2')}) AS u(id, jws)
               WHERE r.registration_id = u.id AND r.registration_jws IS NULL
              RETURNING r.registration_id)
            SELECT r.registration_id, r.registration_jws FROM consent_registration r
             WHERE r.registration_id = ANY ($1::uuid[]) AND r.registration_id NOT IN (SELECT registration_id FROM s)`,
-          [[...fresh.keys()], jsonTextArray([...fresh.values()])],
+          [[...fresh.keys()], packedTextArray([...fresh.values()])],
         );
         for (const row of stored) fresh.set(row.registration_id, row.registration_jws);
         for (const [id, jws] of fresh) signed.set(id, jws);
