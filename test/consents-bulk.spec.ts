@@ -20,6 +20,7 @@ import {
   startPartners,
 } from '../apps/partner-node/src/testing/network.js';
 import { KeysService } from '../apps/partner-node/src/keys/keys.service.js';
+import { CONSENT_REGISTRY_QUERIES } from '../apps/federation/src/consents/consent-registry.queries.js';
 import { Role } from '../apps/partner-node/src/users/role.js';
 
 /**
@@ -27,6 +28,13 @@ import { Role } from '../apps/partner-node/src/users/role.js';
  * with every bad line named, and a good file signed, stored, ledgered and registered with the
  * federation per recipient (issue 16) through its batch route, which refuses each message on its own.
  */
+/** A node of a JSON query plan (EXPLAIN (FORMAT JSON)). */
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
 const PARTNERS = { shop: 'bulk-shop', bank: 'bulk-bank', telco: 'bulk-telco' } as const;
 const PEOPLE = 30;
 /** Customers imported by the GraphQL mutation and by the CLI (after the PEOPLE of the service's tests). */
@@ -455,4 +463,44 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
     );
     expect(entries).toEqual([{ n: LINES, times: 1 }]);
   }, 180_000);
+
+  it("a batch's check looks each registration id up by its key, not by reading the registry (20,000 registrations)", async () => {
+    // Inside a transaction that is rolled back: nothing of it stays.
+    const fed = federation.app.get(DataSource).createQueryRunner();
+    await fed.startTransaction();
+    try {
+      // Registrations copied from a real one under new ids: the registry's size is what decides the plan.
+      await fed.query(
+        `INSERT INTO consent
+         SELECT (jsonb_populate_record(NULL::consent, to_jsonb(c) || jsonb_build_object('consent_id', 'plan-test-' || g))).*
+           FROM (SELECT * FROM consent LIMIT 1) c CROSS JOIN generate_series(1, 20000) g`,
+      );
+      await fed.query(`ANALYZE consent`);
+      const batch: { consent_id: string; controller: string; recipient: string; agreement_id: string }[] =
+        await fed.query(
+          `SELECT consent_id, controller, recipients[1] AS recipient, agreement_id FROM consent
+            ORDER BY consent_id DESC LIMIT 400`,
+        );
+      const [explained]: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await fed.query(
+        `EXPLAIN (FORMAT JSON) ${CONSENT_REGISTRY_QUERIES.statements.registrationFacts}`,
+        [
+          batch.map((b) => b.consent_id),
+          batch.map((b) => b.controller),
+          batch.map((b) => b.recipient),
+          batch.map((b) => b.agreement_id),
+        ],
+      );
+      const scansOfConsent: string[] = [];
+      const walk = (node: PlanNode): void => {
+        if (node['Relation Name'] === 'consent') scansOfConsent.push(node['Node Type']);
+        node.Plans?.forEach(walk);
+      };
+      walk(explained!['QUERY PLAN'][0]!.Plan);
+      expect(scansOfConsent.length).toBeGreaterThan(0);
+      expect(scansOfConsent.filter((type) => !type.startsWith('Index'))).toEqual([]);
+    } finally {
+      await fed.rollbackTransaction();
+      await fed.release();
+    }
+  });
 });

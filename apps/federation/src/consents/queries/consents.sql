@@ -16,21 +16,13 @@ SELECT DISTINCT cat AS category
    AND 'customer-care' = ANY (c.purposes) AND c.withdrawn_at IS NULL AND c.valid_from <= now() AND c.valid_until > now();
 
 -- consents.registrationFacts
-WITH q AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS q(id, controller, recipient, agreement_id)),
-     pair AS MATERIALIZED (
-       SELECT p.controller, p.recipient, p.agreement_id,
-              EXISTS (SELECT 1 FROM member gm WHERE gm.partner_id = p.recipient AND gm.status = 'active' AND gm.valid_until > now()) AS recipient_in_good_standing,
-              EXISTS (SELECT 1 FROM agreement la
-                       WHERE la.agreement_id = p.agreement_id
-                         AND ((la.party_a = p.controller AND la.party_b = p.recipient) OR (la.direction = 'mutual' AND la.party_a = p.recipient AND la.party_b = p.controller)) AND la.state IN ('accepted','active') AND la.valid_from <= now() AND la.valid_until > now()) AS agreement_lets_share
-         FROM (SELECT DISTINCT controller, recipient, agreement_id FROM q) p)
 SELECT q.id, q.controller, q.recipient, q.agreement_id,
-       EXISTS (SELECT 1 FROM consent c WHERE c.consent_id = q.id) AS taken,
-       pair.recipient_in_good_standing, pair.agreement_lets_share
-  FROM q
-  JOIN pair ON (pair.controller, pair.recipient, pair.agreement_id)
-               IS NOT DISTINCT FROM (q.controller, q.recipient, q.agreement_id);
+       (SELECT true FROM consent c WHERE c.consent_id = q.id) IS NOT NULL AS taken,
+       EXISTS (SELECT 1 FROM member gm WHERE gm.partner_id = q.recipient AND gm.status = 'active' AND gm.valid_until > now()) AS recipient_in_good_standing,
+       EXISTS (SELECT 1 FROM agreement la
+                WHERE la.agreement_id = q.agreement_id
+                  AND ((la.party_a = q.controller AND la.party_b = q.recipient) OR (la.direction = 'mutual' AND la.party_a = q.recipient AND la.party_b = q.controller)) AND la.state IN ('accepted','active') AND la.valid_from <= now() AND la.valid_until > now()) AS agreement_lets_share
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS q(id, controller, recipient, agreement_id);
 
 -- consents.registeredAmong
 SELECT consent_id FROM consent WHERE consent_id = ANY ($1::text[]);
