@@ -16,9 +16,9 @@ export const CONSENT_REGISTRY_QUERIES = defineQueries('consents', {
    * whether its id is taken, whether the recipient is a member in good standing, and whether that
    * agreement, in force, lets the controller share with the recipient. Whether an id is taken is a
    * scalar subquery on the primary key, not an EXISTS: PostgreSQL may turn an EXISTS into a hashed
-   * subplan over the whole registry, and did once it held 40,000 registrations (every batch read
-   * them all: 18–23 ms a batch of 400, growing with the registry, where the key's lookups take
-   * 1.6–1.9; issue 17).
+   * subplan over the whole registry, and did from a few thousand registrations to tens of
+   * thousands (every batch read them all: 18–23 ms a batch of 400 at 40,000, where the key's
+   * lookups take 1.6–1.9; at 100,000 and more it chose the key again; issue 17).
    */
   registrationFacts: `
     SELECT q.id, q.controller, q.recipient, q.agreement_id,
