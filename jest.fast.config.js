@@ -8,6 +8,11 @@ export default {
   ...base,
   roots: ['<rootDir>/libs', '<rootDir>/apps'],
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.unit.spec.ts'],
-  // The ledger runs over PostgreSQL and the queue drivers over Redis: full tier only.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/libs/ledger/', '<rootDir>/libs/platform/src/queue/'],
+  // The ledger and the packed text arrays run over PostgreSQL, the queue drivers over Redis: full tier only.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/libs/ledger/',
+    '<rootDir>/libs/platform/src/queue/',
+    '<rootDir>/libs/platform/src/database/packed-text-array.spec.ts',
+  ],
 };
