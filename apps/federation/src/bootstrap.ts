@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { useEd25519OffThread } from '#protocol';
+import { ed25519Workers } from '#platform/crypto/ed25519-workers';
 import { useBodyParsers } from '#platform/http/body-parsers';
 import { serveConsole } from '#platform/http/console-static';
 import { securityHeaders, trustProxySetting } from '#platform/http/security-headers';
@@ -21,6 +23,8 @@ export async function bootstrapFederation(
   config: FederationConfig,
   logger: LoggerService | false = false,
 ): Promise<RunningFederation> {
+  // A batch's signatures and checks on worker threads, a message per batch (issue 17).
+  useEd25519OffThread(ed25519Workers());
   if (!config.database.url && !config.database.embeddedDataDir.startsWith('memory://')) {
     mkdirSync(config.database.embeddedDataDir, { recursive: true });
   }

@@ -50,6 +50,7 @@ export {
   type KeyResolutionContext,
   type VerifiedJwt,
 } from './jws.js';
+export { libuvEd25519, useEd25519OffThread, type Ed25519OffThread } from './ed25519-off-thread.js';
 export { directoryKeyResolver, jwksKeyResolver, selfSignedKeyResolver } from './resolvers.js';
 export {
   JWE_KEY_MANAGEMENT,

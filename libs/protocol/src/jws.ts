@@ -1,4 +1,5 @@
-import { sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import { sign as edSign, verify as edVerify } from 'node:crypto';
+import { ed25519OffThread } from './ed25519-off-thread.js';
 import { fromBase64url, toBase64url } from './encoding.js';
 import { ProtocolError } from './errors.js';
 import { canonicalize, isCanonicalJsonText } from './jcs.js';
@@ -60,7 +61,7 @@ export interface JwtExpectations {
   /** Pre-check against seen ids. Callers still enforce uniqueness where they store (a unique key). */
   isReplayed?: (jti: string, issuer: string) => boolean | Promise<boolean>;
   /**
-   * Check the signature on libuv's threadpool instead of the event loop (same verdict): for a
+   * Check the signature off the event loop (see Ed25519OffThread; the same verdict): for a
    * batch whose messages are verified together, so that the signatures use every core.
    */
   offThread?: boolean;
@@ -90,27 +91,6 @@ function signEncoded(encodedHeader: string, encodedPayload: string, signingKey: 
   const signingInput = `${encodedHeader}.${encodedPayload}`;
   const signature = edSign(null, transientBytes(signingInput, 'latin1'), privateKeyObject(signingKey));
   return `${signingInput}.${signature.toString('base64url')}`;
-}
-
-/**
- * Ed25519 on libuv's threadpool (node:crypto's callback form): the same bytes as the synchronous
- * call (Ed25519 is deterministic), computed off the event loop, so that a batch signs or verifies
- * on every core at once. The input is copied (it must outlive the call), never the scratch buffer.
- */
-function edSignOffThread(input: string, key: KeyObject): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    edSign(null, Buffer.from(input, 'latin1'), key, (error, signature) =>
-      error ? reject(error) : resolve(signature),
-    ),
-  );
-}
-
-function edVerifyOffThread(input: string, key: KeyObject, signature: Buffer): Promise<boolean> {
-  return new Promise((resolve, reject) =>
-    edVerify(null, Buffer.from(input, 'latin1'), key, signature, (error, ok) =>
-      error ? reject(error) : resolve(ok),
-    ),
-  );
 }
 
 // Bytes needed only during one synchronous call (node:crypto copies what it signs or verifies
@@ -161,7 +141,7 @@ export function signCanonicalJwt(
 }
 
 /**
- * signCanonicalJwt with the signature computed on the threadpool (see edSignOffThread): the same
+ * signCanonicalJwt with the signature computed off the event loop (see Ed25519OffThread): the same
  * JWS, byte for byte; for batches, where many signatures are awaited together.
  */
 export async function signCanonicalJwtOffThread(
@@ -174,7 +154,7 @@ export async function signCanonicalJwtOffThread(
   }
   const encodedPayload = transientBytes(canonicalClaims, 'utf8').toString('base64url');
   const signingInput = `${encodedJwtHeader(typ, signingKey.kid)}.${encodedPayload}`;
-  const signature = await edSignOffThread(signingInput, privateKeyObject(signingKey));
+  const signature = await ed25519OffThread().sign(signingInput, privateKeyObject(signingKey));
   return `${signingInput}.${signature.toString('base64url')}`;
 }
 
@@ -245,7 +225,7 @@ async function checkSignatureOffThread(split: SplitJws, publicJwk: OkpPublicJwk)
   if (publicJwk.kty !== 'OKP' || publicJwk.crv !== 'Ed25519') {
     throw new ProtocolError('INVALID_KEY', 'JWS verification needs an Ed25519 key');
   }
-  if (!(await edVerifyOffThread(split.signingInput, publicKeyObject(publicJwk), split.signature))) {
+  if (!(await ed25519OffThread().verify(split.signingInput, publicKeyObject(publicJwk), split.signature))) {
     throw new ProtocolError('SIGNATURE_INVALID', 'JWS signature does not match');
   }
 }
@@ -261,7 +241,7 @@ export function verifyCompact(
 }
 
 /**
- * verifyCompact with the signature checked on the threadpool (the same verdict): for a verifier
+ * verifyCompact with the signature checked off the event loop (the same verdict): for a verifier
  * that checks many signatures together, so that they use every core.
  */
 export async function verifyCompactOffThread(

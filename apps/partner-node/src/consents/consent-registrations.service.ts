@@ -278,7 +278,21 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     return this.flushing;
   }
 
-  private async flushOnce(all: boolean): Promise<FlushResult> {
+  /**
+   * `flush` for registrations this process has just stored, due now and signed (a bulk file
+   * without a window): they leave as they are, not read back (40,000 rows and their JWSs a file,
+   * issue 17); whatever else is due follows as in any flush. When a flush is running it may
+   * have read them already, so then this is a plain `flush`.
+   */
+  flushStored(stored: readonly DueRow[]): Promise<FlushResult> {
+    if (this.flushing) return this.flush();
+    this.flushing = this.flushOnce(false, [...stored]).finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async flushOnce(all: boolean, stored: DueRow[] = []): Promise<FlushResult> {
     const result: FlushResult = { registered: 0, withdrawals: 0, refused: 0, pending: 0 };
     if (!this.network.configured) return result;
     if (!this.tablePresent) {
@@ -298,12 +312,15 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
     let storing: Promise<void> = Promise.resolve();
     let storingIds: string[] = [];
     for (;;) {
-      const registrations: DueRow[] = await this.dataSource.query(
-        `SELECT registration_id, consent_id, recipient, agreement_id, registration_jws FROM consent_registration
+      const registrations: DueRow[] =
+        stored.length > 0
+          ? stored.splice(0, FLUSH_BATCH)
+          : await this.dataSource.query(
+              `SELECT registration_id, consent_id, recipient, agreement_id, registration_jws FROM consent_registration
           WHERE status = 'pending' AND ${due}
             AND registration_id NOT IN (SELECT unnest($1::uuid[])) LIMIT ${FLUSH_BATCH}`,
-        [storingIds],
-      );
+              [storingIds],
+            );
       const round = await this.sendRegistrations(registrations);
       // One round's answers stored at a time, in order.
       await storing;

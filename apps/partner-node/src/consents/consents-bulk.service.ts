@@ -23,6 +23,7 @@ import {
   type RegistrationConsent,
 } from './consent-registrations.service.js';
 import type { SigningContext } from './consent-registration-sender.js';
+import type { DueRow } from './consent-registration-batches.js';
 import { insertConsents } from './consent-rows.js';
 import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
@@ -202,6 +203,8 @@ export class ConsentsBulkService {
       return { rows, planned: await this.registrations.prepareMany(rows as RegistrationConsent[], read) };
     };
     const consentIds: string[] = [];
+    // What the flush after the commit sends as it is (without a window, signed already).
+    const leaving: DueRow[] = [];
     // One ledger time for the file, as one statement gave it.
     const at = new Date();
     // A receipt that failed to sign is reported by the part that awaits it; the rest must not go unhandled.
@@ -239,12 +242,21 @@ export class ConsentsBulkService {
           { time: at },
         );
         for (const row of rows) consentIds.push(row.id!);
+        planned.ids.forEach((id, i) =>
+          leaving.push({
+            registration_id: id,
+            consent_id: planned.consentIds[i]!,
+            recipient: planned.recipients[i]!,
+            agreement_id: planned.agreementIds[i]!,
+            registration_jws: planned.jwss[i],
+          }),
+        );
       }
     });
     const stored = Date.now();
     // Without a window they leave now, as the interactive path does; with one, within it.
     if (this.config.consentRegistrationWindowSeconds === 0 && this.network.configured) {
-      await this.registrations.flush();
+      await this.registrations.flushStored(leaving);
     } else {
       this.registrations.schedule();
     }
