@@ -401,7 +401,7 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
-  it('a file longer than one stored part (2,000 consents) is stored whole, or not at all when a later part fails', async () => {
+  it('a file longer than one stored part (2,000 consents) is stored whole, or not at all when a later part fails or a later line is bad', async () => {
     const db = nodes.shop.app.get(DataSource);
     const LINES = 2_100;
     const rows: { id: string }[] = await db.query(
@@ -445,6 +445,19 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
     }
     expect(await counts()).toEqual(before);
     expect(await ledgered()).toBe(ledgerBefore);
+
+    // A bad line after the first part, and a bad last line: refused with its number, nothing stored.
+    for (const bad of [2_049, LINES - 1]) {
+      const refused = await nodes.shop.app
+        .get(ConsentImportService)
+        .import(csv(ids.map((c, i) => line(i === bad ? '00000000-0000-4000-8000-000000000000' : c))), {
+          privacyNoticeId: notice,
+        });
+      expect(refused).toMatchObject({ written: false, rows: LINES, badRows: 1, consentIds: [] });
+      expect(refused.problems.map((p) => [p.line, p.field])).toEqual([[bad + 2, 'customerId']]);
+      expect(await counts()).toEqual(before);
+      expect(await ledgered()).toBe(ledgerBefore);
+    }
 
     const report = await importAll();
     expect(report).toMatchObject({ written: true, rows: LINES, badRows: 0 });
