@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import {
   canonicalize,
@@ -219,6 +220,48 @@ describe('LedgerService (real PostgreSQL)', () => {
     const rows: { seq: string }[] = await ds.query(`SELECT seq FROM ledger_entry ORDER BY seq`);
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: head.size }, (_, i) => i));
     expect(Buffer.from(head.rootHash).equals(Buffer.from(merkleRoot(await storedLeafHashes(ds))))).toBe(true);
+  });
+
+  it('the sequencer reads its queue by key, whatever the queue held when its session first called it', async () => {
+    while ((await ledger.sequencePending()) > 0);
+    const before = (await ledger.head()).size;
+    const session = new pg.Client({ connectionString: db.url });
+    await session.connect();
+    try {
+      // Statistics gathered on an empty queue (autovacuum's ANALYZE after a drain, or the bench's),
+      // and plans PL/pgSQL keeps after five calls: a scan of the whole queue, whatever it holds.
+      await session.query(`ANALYZE ledger_queue`);
+      for (let i = 0; i < 6; i++) {
+        await ds.transaction((manager) => ledger.enqueue(manager, 'test.plan', { warm: i }));
+        await session.query(`SELECT * FROM ledger_sequence_queue(2000)`);
+      }
+      // A bulk file's queue: thousands of entries of the size of a consent's (its receipt inside).
+      const entries = Array.from({ length: 20_000 }, (_, i) => ({
+        kind: 'test.plan',
+        entry: { i, receipt: 'x'.repeat(1500) },
+      }));
+      await ds.transaction((manager) => ledger.enqueueMany(manager, entries));
+      const plans: string[] = [];
+      session.on('notice', (notice) => plans.push(notice.message ?? ''));
+      await session.query(`LOAD 'auto_explain'`);
+      await session.query(`SET auto_explain.log_min_duration = 0`);
+      await session.query(`SET auto_explain.log_nested_statements = on`);
+      await session.query(`SET auto_explain.log_level = notice`);
+      const [taken] = (await session.query(`SELECT * FROM ledger_sequence_queue(2000)`)).rows as {
+        queue_ids: string[];
+      }[];
+      expect(taken!.queue_ids).toHaveLength(2000);
+      const onQueue = plans.filter((plan) => /ledger_queue w/.test(plan));
+      expect(onQueue.length).toBeGreaterThanOrEqual(2);
+      for (const plan of onQueue) {
+        expect(plan).toContain('ledger_queue_pkey');
+        expect(plan).not.toMatch(/Seq Scan on ledger_queue/);
+      }
+    } finally {
+      await session.end();
+    }
+    while ((await ledger.sequencePending()) > 0);
+    expect((await ledger.head()).size).toBe(before + 6 + 20_000);
   });
 
   it('sequenced after each commit (startSequencer): 8 writers with rollbacks and nested transactions, gap-free, each writer in order, rolled back absent', async () => {

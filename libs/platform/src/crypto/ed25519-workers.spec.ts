@@ -83,6 +83,20 @@ describe('Ed25519 on worker threads', () => {
   });
 });
 
+describe('the pool of Ed25519 workers', () => {
+  it('starts threads when asked, up to its size, ends them when idle, and starts again', async () => {
+    const pool = new Ed25519Workers(2, 100);
+    expect(pool.threads).toBe(0);
+    await Promise.all(inputs.map((input, i) => pool.sign(input, keyOf(i).privateKey)));
+    expect(pool.threads).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(pool.threads).toBe(0);
+    const again = await pool.sign(inputs[5]!, keyOf(5).privateKey);
+    expect(again.equals(sign(null, Buffer.from(inputs[5]!, 'latin1'), keyOf(5).privateKey))).toBe(true);
+    expect(pool.threads).toBe(1);
+  });
+});
+
 describe('JWS and messages with the workers installed', () => {
   const alice = generateSigningKeyPair();
   const mallory = generateSigningKeyPair();

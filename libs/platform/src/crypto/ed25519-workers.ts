@@ -48,6 +48,8 @@ parentPort.on('message', ({ id, keys, keyOf, inputs, signatures, lengths }) => {
 const BATCH = 128;
 /** A turn's remainder is split between idle workers, down to this many calls a message. */
 const MIN_SPLIT = 16;
+/** A worker idle this long ends (a process that signs now and then keeps no thread for it). */
+const IDLE_MS = 10_000;
 
 interface Call {
   input: string;
@@ -73,6 +75,7 @@ interface WorkerAnswer {
 interface PoolWorker {
   worker: Worker;
   inFlight: Map<number, Batch>;
+  idle?: NodeJS.Timeout;
 }
 
 export class Ed25519Workers implements Ed25519OffThread {
@@ -82,7 +85,15 @@ export class Ed25519Workers implements Ed25519OffThread {
   private flushScheduled = false;
   private nextId = 0;
 
-  constructor(private readonly size = Math.max(1, Math.min(4, availableParallelism()))) {}
+  constructor(
+    private readonly size = Math.max(1, Math.min(4, availableParallelism())),
+    private readonly idleMs = IDLE_MS,
+  ) {}
+
+  /** Worker threads running now. */
+  get threads(): number {
+    return this.workers.length;
+  }
 
   sign(input: string, key: KeyObject): Promise<Buffer> {
     return new Promise<Buffer | boolean>((resolve, reject) => {
@@ -152,13 +163,16 @@ export class Ed25519Workers implements Ed25519OffThread {
         at += call.signature!.length;
       }
     }
-    if (target.inFlight.size === 0) target.worker.ref();
+    if (target.inFlight.size === 0) {
+      clearTimeout(target.idle);
+      target.worker.ref();
+    }
     target.inFlight.set(batch.id, batch);
     try {
       target.worker.postMessage({ id: batch.id, keys, keyOf, inputs, signatures, lengths });
     } catch (error) {
       target.inFlight.delete(batch.id);
-      if (target.inFlight.size === 0) target.worker.unref();
+      if (target.inFlight.size === 0) this.rest(target);
       for (const call of calls) call.reject(error as Error);
     }
   }
@@ -176,6 +190,7 @@ export class Ed25519Workers implements Ed25519OffThread {
     pooled.worker.unref();
     pooled.worker.on('message', (answer: WorkerAnswer) => this.answered(pooled, answer));
     const lost = (error: Error): void => {
+      clearTimeout(pooled.idle);
       const index = this.workers.indexOf(pooled);
       if (index >= 0) this.workers.splice(index, 1);
       for (const batch of pooled.inFlight.values()) for (const call of batch.calls) call.reject(error);
@@ -187,11 +202,22 @@ export class Ed25519Workers implements Ed25519OffThread {
     return pooled;
   }
 
+  /** No work left: the worker no longer keeps the process up, and ends if none comes. */
+  private rest(pooled: PoolWorker): void {
+    pooled.worker.unref();
+    pooled.idle = setTimeout(() => {
+      const index = this.workers.indexOf(pooled);
+      if (index >= 0) this.workers.splice(index, 1);
+      void pooled.worker.terminate();
+    }, this.idleMs);
+    pooled.idle.unref();
+  }
+
   private answered(pooled: PoolWorker, { id, out, errors }: WorkerAnswer): void {
     const batch = pooled.inFlight.get(id);
     if (!batch) return;
     pooled.inFlight.delete(id);
-    if (pooled.inFlight.size === 0) pooled.worker.unref();
+    if (pooled.inFlight.size === 0) this.rest(pooled);
     const failed = new Map(errors);
     const signatures = batch.verifying ? undefined : Buffer.from(out.buffer, out.byteOffset, out.byteLength);
     batch.calls.forEach((call, i) => {
