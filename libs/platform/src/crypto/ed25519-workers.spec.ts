@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   generateSigningKeyPair,
@@ -80,6 +80,60 @@ describe('Ed25519 on worker threads', () => {
         sign(null, Buffer.from(inputs[2]!, 'latin1'), keyOf(2).privateKey),
       ),
     ).toBe(true);
+  });
+});
+
+describe("libsodium in the workers, node:crypto's verdicts", () => {
+  const pool = new Ed25519Workers(2);
+  /** The group order L, little-endian: S + L is the same scalar, encoded out of range. */
+  const L = Buffer.from('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010', 'hex');
+  const addL = (s: Buffer): Buffer => {
+    const out = Buffer.alloc(32);
+    let carry = 0;
+    for (let i = 0; i < 32; i++) {
+      const sum = s[i]! + L[i]! + carry;
+      out[i] = sum & 0xff;
+      carry = sum >> 8;
+    }
+    return out;
+  };
+  const publicKeyOf = (x: Buffer) =>
+    createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: x.toString('base64url') }, format: 'jwk' });
+
+  it('computes with libsodium here (its binary loads on this platform)', () => {
+    expect(pool.engine).toBe('libsodium');
+  });
+
+  it("gives node:crypto's verdict where libsodium is stricter: S out of range, a small-order key", async () => {
+    const input = inputs[3]!;
+    const good = sign(null, Buffer.from(input, 'latin1'), keyOf(3).privateKey);
+    // The identity point as a key, with R = identity and S = 0: the equation holds for any
+    // message, so OpenSSL accepts it; libsodium refuses small-order keys. The pool answers as
+    // node:crypto does, whatever that is.
+    const identity = Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]);
+    const cases = [
+      { key: keyOf(3).publicKey, signature: good },
+      { key: keyOf(3).publicKey, signature: Buffer.concat([good.subarray(0, 32), addL(good.subarray(32))]) },
+      { key: publicKeyOf(identity), signature: Buffer.concat([identity, Buffer.alloc(32)]) },
+      ...Array.from({ length: 64 }, (_, byte) => {
+        const flipped = Buffer.from(good);
+        flipped[byte] = flipped[byte]! ^ (1 << (byte % 8));
+        return { key: keyOf(3).publicKey, signature: flipped };
+      }),
+    ];
+    const verdicts = await Promise.all(cases.map((c) => pool.verify(input, c.key, c.signature)));
+    const expected = cases.map((c) => verify(null, Buffer.from(input, 'latin1'), c.key, c.signature));
+    expect(verdicts).toEqual(expected);
+    expect(expected.slice(0, 3)).toEqual([true, false, true]);
+    expect(expected.slice(3).every((v) => !v)).toBe(true);
+  });
+
+  it('signs with keys of every origin as node:crypto does (random seeds, imported JWKs)', async () => {
+    const many = Array.from({ length: 50 }, () => generateKeyPairSync('ed25519').privateKey);
+    const signed = await Promise.all(many.map((key, i) => pool.sign(inputs[i]!, key)));
+    signed.forEach((signature, i) =>
+      expect(signature.equals(sign(null, Buffer.from(inputs[i]!, 'latin1'), many[i]!))).toBe(true),
+    );
   });
 });
 

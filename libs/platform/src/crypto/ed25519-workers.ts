@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -8,20 +9,35 @@ import type { Ed25519OffThread } from '#protocol';
  * each signature to libuv's threadpool on its own, and the event loop paid 11–17 µs a signature
  * to hand it over and collect it: a third of what the signature itself costs, on the thread a
  * bulk file of consents waits for. Here the calls made in one turn of the event loop go together
- * (up to BATCH a message), the worker signs or checks them one after another with the same
- * synchronous calls, and the answers come back in one transferred buffer: about 1 µs a signature
- * on the event loop. The bytes and the verdicts are node:crypto's own.
+ * (up to BATCH a message), the worker signs or checks them one after another, and the answers
+ * come back in one transferred buffer: about 1 µs a signature on the event loop.
+ *
+ * The workers compute with libsodium (`sodium-native`) where its binary loads: OpenSSL's Ed25519,
+ * which node:crypto uses, does its field arithmetic in 32-bit limbs, libsodium in 51-bit ones, and
+ * on the bench's machine it signs in 20 µs against 37 and checks in 51 µs against 107. The bytes
+ * are the same (Ed25519 signatures are deterministic, RFC 8032). The verdicts are node:crypto's:
+ * libsodium accepts a signature only when the equation node:crypto checks holds for the same
+ * encodings (it refuses more: small-order points, non-canonical encodings), so a signature
+ * libsodium accepts is accepted, and any other is checked again by node:crypto, whose verdict
+ * stands. Keys that are not Ed25519, and every call where libsodium is missing, go to node:crypto.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { sign, verify } = require('node:crypto');
-parentPort.on('message', ({ id, keys, keyOf, inputs, signatures, lengths }) => {
+let sodium = null;
+try {
+  if (workerData.sodium) sodium = require(workerData.sodium);
+} catch {}
+parentPort.on('message', ({ id, keys, raws, keyOf, inputs, signatures, lengths }) => {
   const errors = [];
   if (!signatures) {
     const out = new Uint8Array(64 * inputs.length);
     for (let i = 0; i < inputs.length; i++) {
       try {
-        out.set(sign(null, Buffer.from(inputs[i], 'latin1'), keys[keyOf[i]]), 64 * i);
+        const message = Buffer.from(inputs[i], 'latin1');
+        const raw = raws[keyOf[i]];
+        if (sodium && raw && raw.length === 64) sodium.crypto_sign_detached(out.subarray(64 * i, 64 * i + 64), message, raw);
+        else out.set(sign(null, message, keys[keyOf[i]]), 64 * i);
       } catch (error) {
         errors.push([i, String((error && error.message) || error)]);
       }
@@ -35,7 +51,11 @@ parentPort.on('message', ({ id, keys, keyOf, inputs, signatures, lengths }) => {
     const signature = Buffer.from(signatures.buffer, signatures.byteOffset + at, lengths[i]);
     at += lengths[i];
     try {
-      out[i] = verify(null, Buffer.from(inputs[i], 'latin1'), keys[keyOf[i]], signature) ? 1 : 0;
+      const message = Buffer.from(inputs[i], 'latin1');
+      const raw = raws[keyOf[i]];
+      const accepted = sodium && raw && raw.length === 32 && signature.length === 64 &&
+        sodium.crypto_sign_verify_detached(signature, message, raw);
+      out[i] = accepted || verify(null, message, keys[keyOf[i]], signature) ? 1 : 0;
     } catch (error) {
       errors.push([i, String((error && error.message) || error)]);
     }
@@ -43,6 +63,40 @@ parentPort.on('message', ({ id, keys, keyOf, inputs, signatures, lengths }) => {
   parentPort.postMessage({ id, out, errors }, [out.buffer]);
 });
 `;
+
+/** Where libsodium's binding is, when it loads on this platform (else the workers use node:crypto). */
+function sodiumPath(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const path = require.resolve('sodium-native');
+    require(path);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A key's raw bytes for libsodium: a private key as seed ‖ public key (64 bytes), a public key
+ * as its 32 bytes; null for any other kind of key (node:crypto signs or refuses it as before).
+ */
+const rawKeys = new WeakMap<KeyObject, Uint8Array | null>();
+function rawKey(key: KeyObject): Uint8Array | null {
+  let raw = rawKeys.get(key);
+  if (raw === undefined) {
+    raw = null;
+    if (key.asymmetricKeyType === 'ed25519') {
+      const jwk = key.export({ format: 'jwk' });
+      const x = Buffer.from(jwk.x!, 'base64url');
+      raw =
+        key.type === 'private'
+          ? new Uint8Array(Buffer.concat([Buffer.from(jwk.d!, 'base64url'), x]))
+          : new Uint8Array(x);
+    }
+    rawKeys.set(key, raw);
+  }
+  return raw;
+}
 
 /** Calls per message at most: large enough that handing over is cheap, small enough to spread. */
 const BATCH = 128;
@@ -84,11 +138,17 @@ export class Ed25519Workers implements Ed25519OffThread {
   private readonly checks: Call[] = [];
   private flushScheduled = false;
   private nextId = 0;
+  private readonly sodium = sodiumPath();
 
   constructor(
     private readonly size = Math.max(1, Math.min(4, availableParallelism())),
     private readonly idleMs = IDLE_MS,
   ) {}
+
+  /** What computes the signatures: libsodium where its binary loads, else node:crypto. */
+  get engine(): 'libsodium' | 'node:crypto' {
+    return this.sodium ? 'libsodium' : 'node:crypto';
+  }
 
   /** Worker threads running now. */
   get threads(): number {
@@ -134,6 +194,7 @@ export class Ed25519Workers implements Ed25519OffThread {
     const target = this.leastBusy();
     const batch: Batch = { id: this.nextId++, calls, verifying };
     const keys: KeyObject[] = [];
+    const raws: (Uint8Array | null)[] = [];
     const keyIndex = new Map<KeyObject, number>();
     const keyOf = new Uint16Array(calls.length);
     const inputs: string[] = new Array(calls.length);
@@ -141,6 +202,7 @@ export class Ed25519Workers implements Ed25519OffThread {
       let k = keyIndex.get(call.key);
       if (k === undefined) {
         k = keys.push(call.key) - 1;
+        raws.push(this.sodium ? rawKey(call.key) : null);
         keyIndex.set(call.key, k);
       }
       keyOf[i] = k;
@@ -169,7 +231,7 @@ export class Ed25519Workers implements Ed25519OffThread {
     }
     target.inFlight.set(batch.id, batch);
     try {
-      target.worker.postMessage({ id: batch.id, keys, keyOf, inputs, signatures, lengths });
+      target.worker.postMessage({ id: batch.id, keys, raws, keyOf, inputs, signatures, lengths });
     } catch (error) {
       target.inFlight.delete(batch.id);
       if (target.inFlight.size === 0) this.rest(target);
@@ -185,7 +247,13 @@ export class Ed25519Workers implements Ed25519OffThread {
   }
 
   private start(): PoolWorker {
-    const pooled: PoolWorker = { worker: new Worker(WORKER_SOURCE, { eval: true }), inFlight: new Map() };
+    const pooled: PoolWorker = {
+      worker: new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { sodium: this.sodium ?? null },
+      }),
+      inFlight: new Map(),
+    };
     // Referenced only while it has work (`send`), so that an idle pool never keeps a process up.
     pooled.worker.unref();
     pooled.worker.on('message', (answer: WorkerAnswer) => this.answered(pooled, answer));
