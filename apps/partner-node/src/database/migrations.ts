@@ -12,6 +12,7 @@ import { SearchNameMatches1700000010410 } from '../customers/migrations/17000000
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
 import { LEDGER_MIGRATIONS } from '#ledger';
 import { ConsentSummaryUpdates1700000009900 } from '../consents/migrations/1700000009900-consent-summary-updates.js';
+import { ConsentInsertCheaper1700000010700 } from '../consents/migrations/1700000010700-consent-insert-cheaper.js';
 import { LedgerConsentIndexJson1700000009910 } from '../compliance/migrations/1700000009910-ledger-consent-index-json.js';
 import { CreateNodeLedger1700000005100 } from '../ledger/migrations/1700000005100-create-node-ledger.js';
 import { FederationCheckpointAlerts1700000005200 } from '../ledger/migrations/1700000005200-federation-checkpoint-alerts.js';
@@ -90,4 +91,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   SerialDisclosureReads1700000010210,
   SearchNameVariants1700000010400,
   SearchNameMatches1700000010410,
+  ConsentInsertCheaper1700000010700,
 ];
