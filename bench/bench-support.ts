@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 /**
  * Shared pieces of the database benchmarks: a throw-away database on the benchmark server
  * (`BENCH_DATABASE_URL`, default the local trust-auth server), a seeded generator of realistic
@@ -637,7 +638,12 @@ const CLOCK_TICKS_PER_SECOND = 100;
  * verification took 61 µs on one and 115 µs on another), so a bench that signs prints it beside
  * its figures.
  */
-export function ed25519Costs(calls = 2000): { signMicros: number; verifyMicros: number } {
+export function ed25519Costs(calls = 2000): {
+  signMicros: number;
+  verifyMicros: number;
+  /** libsodium's (sodium-native), what the servers' Ed25519 workers compute with; absent if it does not load. */
+  sodium?: { signMicros: number; verifyMicros: number };
+} {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const message = randomBytes(1024);
   const signature = sign(null, message, privateKey);
@@ -647,10 +653,32 @@ export function ed25519Costs(calls = 2000): { signMicros: number; verifyMicros: 
     for (let i = 0; i < calls; i++) call();
     return ((performance.now() - started) * 1000) / calls;
   };
-  return {
+  const costs = {
     signMicros: time(() => sign(null, message, privateKey)),
     verifyMicros: time(() => verify(null, message, publicKey, signature)),
   };
+  let sodium: SodiumSign;
+  try {
+    sodium = createRequire(import.meta.url)('sodium-native') as SodiumSign;
+  } catch {
+    return costs;
+  }
+  const jwk = privateKey.export({ format: 'jwk' });
+  const raw = Buffer.concat([Buffer.from(jwk.d!, 'base64url'), Buffer.from(jwk.x!, 'base64url')]);
+  const out = Buffer.alloc(64);
+  return {
+    ...costs,
+    sodium: {
+      signMicros: time(() => sodium.crypto_sign_detached(out, message, raw)),
+      verifyMicros: time(() => sodium.crypto_sign_verify_detached(signature, message, raw.subarray(32))),
+    },
+  };
+}
+
+/** The two calls of sodium-native the costs above time (the package ships no types). */
+interface SodiumSign {
+  crypto_sign_detached(signature: Buffer, message: Buffer, secretKey: Buffer): void;
+  crypto_sign_verify_detached(signature: Buffer, message: Buffer, publicKey: Buffer): boolean;
 }
 
 /**

@@ -23,6 +23,13 @@ const inputs = Array.from(
   (_, i) => `eyJhbGciOiJFZERTQSJ9.${Buffer.from(`message ${i} `.repeat(1 + (i % 40))).toString('base64url')}`,
 );
 const keyOf = (i: number) => keys[i % keys.length]!;
+/** Waits (10 s at most) until `done()`: a thread starts or ends when it does, not at a set time. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 10_000) throw new Error('waited 10 s in vain');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('Ed25519 on worker threads', () => {
   const pool = new Ed25519Workers(2);
@@ -100,8 +107,13 @@ describe("libsodium in the workers, node:crypto's verdicts", () => {
   const publicKeyOf = (x: Buffer) =>
     createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: x.toString('base64url') }, format: 'jwk' });
 
-  it('computes with libsodium here (its binary loads on this platform)', () => {
+  // A first call starts a worker (and is answered by libuv's threadpool meanwhile): the calls
+  // below are the worker's.
+  beforeAll(() => pool.sign(inputs[0]!, keyOf(0).privateKey));
+
+  it('computes with libsodium here (its binary loads on this platform)', async () => {
     expect(pool.engine).toBe('libsodium');
+    await until(() => pool.readyThreads === 1);
   });
 
   it("gives node:crypto's verdict where libsodium is stricter: S out of range, a small-order key", async () => {
@@ -138,16 +150,41 @@ describe("libsodium in the workers, node:crypto's verdicts", () => {
 });
 
 describe('the pool of Ed25519 workers', () => {
+  it('answers the calls made while no worker is ready on the threadpool, and starts one', async () => {
+    const pool = new Ed25519Workers(1, 1000);
+    const expected = sign(null, Buffer.from(inputs[7]!, 'latin1'), keyOf(7).privateKey);
+    expect((await pool.sign(inputs[7]!, keyOf(7).privateKey)).equals(expected)).toBe(true);
+    expect(pool.threadpoolCalls).toBe(1);
+    // A worker starts a moment later; once it is ready, the calls are its own.
+    await until(() => pool.readyThreads === 1);
+    expect((await pool.sign(inputs[7]!, keyOf(7).privateKey)).equals(expected)).toBe(true);
+    expect(await pool.verify(inputs[7]!, keyOf(7).publicKey, expected)).toBe(true);
+    expect(pool.threadpoolCalls).toBe(1);
+    // Ended idle, the pool answers the next call the same way.
+    await until(() => pool.threads === 0);
+    expect(await pool.verify(inputs[7]!, keyOf(7).publicKey, expected)).toBe(true);
+    expect(pool.threadpoolCalls).toBe(2);
+    await until(() => pool.readyThreads === 1);
+    // A batch made in one turn waits for the worker instead.
+    const cold = new Ed25519Workers(1, 100);
+    const many = await Promise.all(
+      inputs.slice(0, 200).map((input, i) => cold.sign(input, keyOf(i).privateKey)),
+    );
+    many.forEach((signature, i) =>
+      expect(signature.equals(sign(null, Buffer.from(inputs[i]!, 'latin1'), keyOf(i).privateKey))).toBe(true),
+    );
+    expect([cold.threadpoolCalls, cold.threads]).toEqual([0, 1]);
+  });
+
   it('starts threads when asked, up to its size, ends them when idle, and starts again', async () => {
     const pool = new Ed25519Workers(2, 100);
     expect(pool.threads).toBe(0);
     await Promise.all(inputs.map((input, i) => pool.sign(input, keyOf(i).privateKey)));
     expect(pool.threads).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(pool.threads).toBe(0);
+    await until(() => pool.threads === 0);
     const again = await pool.sign(inputs[5]!, keyOf(5).privateKey);
     expect(again.equals(sign(null, Buffer.from(inputs[5]!, 'latin1'), keyOf(5).privateKey))).toBe(true);
-    expect(pool.threads).toBe(1);
+    await until(() => pool.threads === 1);
   });
 });
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Ed25519OffThread } from '#protocol';
+import { libuvEd25519, type Ed25519OffThread } from '#protocol';
 
 /**
  * Ed25519 on worker threads, a batch per message (issue 17). node:crypto's callback form hands
@@ -102,6 +102,8 @@ function rawKey(key: KeyObject): Uint8Array | null {
 const BATCH = 128;
 /** A turn's remainder is split between idle workers, down to this many calls a message. */
 const MIN_SPLIT = 16;
+/** How long after a call that found no worker ready one starts (see `startSoon`). */
+const START_DELAY_MS = 200;
 /** A worker idle this long ends (a process that signs now and then keeps no thread for it). */
 const IDLE_MS = 10_000;
 
@@ -128,6 +130,8 @@ interface WorkerAnswer {
 
 interface PoolWorker {
   worker: Worker;
+  /** Started and running its script: what is posted now is taken at once. */
+  online: boolean;
   inFlight: Map<number, Batch>;
   idle?: NodeJS.Timeout;
 }
@@ -138,6 +142,9 @@ export class Ed25519Workers implements Ed25519OffThread {
   private readonly checks: Call[] = [];
   private flushScheduled = false;
   private nextId = 0;
+  private startTimer?: NodeJS.Timeout;
+  /** Calls answered on libuv's threadpool while the first worker started (see `send`). */
+  threadpoolCalls = 0;
   private readonly sodium = sodiumPath();
 
   constructor(
@@ -148,6 +155,11 @@ export class Ed25519Workers implements Ed25519OffThread {
   /** What computes the signatures: libsodium where its binary loads, else node:crypto. */
   get engine(): 'libsodium' | 'node:crypto' {
     return this.sodium ? 'libsodium' : 'node:crypto';
+  }
+
+  /** Worker threads started and ready to take calls. */
+  get readyThreads(): number {
+    return this.workers.filter((w) => w.online).length;
   }
 
   /** Worker threads running now. */
@@ -191,6 +203,22 @@ export class Ed25519Workers implements Ed25519OffThread {
   }
 
   private send(calls: Call[], verifying: boolean): void {
+    if (calls.length < MIN_SPLIT && !this.workers.some((w) => w.online)) {
+      // No worker is ready (the first calls, or the pool ended idle): a worker takes 30–45 ms to
+      // start, which an interactive call (a consent given after a quiet spell) would wait for at
+      // each end. Until one is, a few calls go to libuv's threadpool (node:crypto: the same bytes
+      // and verdicts); a batch (a file's receipts) waits for the worker that starts, as handing
+      // each call to the threadpool costs the event loop more than the wait.
+      if (this.workers.length === 0) this.startSoon();
+      this.threadpoolCalls += calls.length;
+      for (const call of calls) {
+        const answer: Promise<Buffer | boolean> = call.signature
+          ? libuvEd25519.verify(call.input, call.key, call.signature)
+          : libuvEd25519.sign(call.input, call.key);
+        answer.then(call.resolve, call.reject);
+      }
+      return;
+    }
     const target = this.leastBusy();
     const batch: Batch = { id: this.nextId++, calls, verifying };
     const keys: KeyObject[] = [];
@@ -239,6 +267,20 @@ export class Ed25519Workers implements Ed25519OffThread {
     }
   }
 
+  /**
+   * A worker for the calls to come, started a moment later: its constructor holds the event loop
+   * for about 6 ms, which the interactive request that found the pool idle should not wait for. A
+   * batch in the meantime starts one at once (`leastBusy`).
+   */
+  private startSoon(): void {
+    if (this.startTimer) return;
+    this.startTimer = setTimeout(() => {
+      this.startTimer = undefined;
+      if (this.workers.length === 0) this.rest(this.start());
+    }, START_DELAY_MS);
+    this.startTimer.unref();
+  }
+
   private leastBusy(): PoolWorker {
     let best: PoolWorker | undefined;
     for (const w of this.workers) if (!best || w.inFlight.size < best.inFlight.size) best = w;
@@ -252,10 +294,14 @@ export class Ed25519Workers implements Ed25519OffThread {
         eval: true,
         workerData: { sodium: this.sodium ?? null },
       }),
+      online: false,
       inFlight: new Map(),
     };
     // Referenced only while it has work (`send`), so that an idle pool never keeps a process up.
     pooled.worker.unref();
+    pooled.worker.once('online', () => {
+      pooled.online = true;
+    });
     pooled.worker.on('message', (answer: WorkerAnswer) => this.answered(pooled, answer));
     const lost = (error: Error): void => {
       clearTimeout(pooled.idle);

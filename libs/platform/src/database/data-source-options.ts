@@ -34,7 +34,12 @@ export function dataSourceOptions(
     namingStrategy: new SnakeNamingStrategy(),
   };
   if (settings.url) {
-    return { ...common, url: settings.url, extra: { max: settings.poolSize ?? 10 } };
+    const max = settings.poolSize ?? 10;
+    // Two connections stay open through a quiet spell (the pool's default closes every idle one
+    // after 10 s, and a care desk's first consent of a while then waited for new ones: about
+    // 20 ms); the others still close when idle. Idle, they keep no process alive (a CLI ends).
+    const extra = { max, min: Math.min(2, max), allowExitOnIdle: true };
+    return { ...common, url: settings.url, extra };
   }
   return { ...common, database: 'postgres', driver: pgliteDriver(settings.embeddedDataDir) };
 }
