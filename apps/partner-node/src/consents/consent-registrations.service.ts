@@ -3,7 +3,6 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { getLogger } from '#platform/logging/logger';
-import { fromPackedTextArray, packedTextArray } from '#platform/database/packed-text-array';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { FederationPacer } from '../network/federation-pacer.js';
@@ -123,8 +122,8 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
    * file), in two steps: the registrations made here (ids, salts, due times) and, without a
    * window, signed already — they leave as soon as the consents
    * are stored, so that is when they leave, and each is written once in the form it is sent in
-   * (not inserted, read back with its consent, then updated with its JWS); then `insertPlanned`
-   * inside the consents' transaction. Call this one outside it (it reads through the data source).
+   * (not inserted, read back with its consent, then updated with its JWS); then
+   * `insertConsentsWithRegistrations` (consent-rows.ts) inside the consents' transaction. Call this one outside it (it reads through the data source).
    * A caller that has read the membership and the active keys for its call passes them (`read`).
    */
   async prepareMany(
@@ -183,30 +182,6 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
       ? planned.ids.map(() => null)
       : await this.sender.signRegistrations(toSign, read);
     return planned;
-  }
-
-  /** Stores registrations from `prepareMany`, in statements of 10,000 rows. */
-  async insertPlanned(m: EntityManager, planned: PlannedRegistrations): Promise<void> {
-    for (let i = 0; i < planned.ids.length; i += 10_000) {
-      const part = <T>(values: T[]): T[] => values.slice(i, i + 10_000);
-      await m.query(
-        `INSERT INTO consent_registration
-           (registration_id, consent_id, recipient, agreement_id, commitment_salt, due_at, registration_jws)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                              ${fromPackedTextArray('$7')})`,
-        [
-          part(planned.ids),
-          part(planned.consentIds),
-          part(planned.recipients),
-          part(planned.agreementIds),
-          part(planned.salts),
-          part(planned.dueAts),
-          // The JWSs packed in one text: node-postgres escapes a text[]'s elements one by one (a
-          // bulk file's 40,000 registrations: 114 MB of strings made and dropped, issue 17).
-          packedTextArray(part(planned.jwss)),
-        ],
-      );
-    }
   }
 
   /** Plans the withdrawal of every registration of a consent (inside the withdrawal's transaction). */

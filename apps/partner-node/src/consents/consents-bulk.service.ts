@@ -24,7 +24,7 @@ import {
 } from './consent-registrations.service.js';
 import type { SigningContext } from './consent-registration-sender.js';
 import type { DueRow } from './consent-registration-batches.js';
-import { insertConsents } from './consent-rows.js';
+import { insertConsentsWithRegistrations } from './consent-rows.js';
 import { consentTimes } from './consent-validity.js';
 import { consentRow, receiptClaims, type CheckedConsent } from './consent-receipt.js';
 import { RegistrationStatus, type Consent, type StoredSubjectToken } from './consent.entity.js';
@@ -47,7 +47,7 @@ export interface BulkConsentProblem {
 export type BulkConsentOutcome =
   { ok: true; consentIds: string[] } | { ok: false; problems: BulkConsentProblem[]; badLines: number };
 
-/** Consents per part of the store (one INSERT of consents, one of their registrations, one of their ledger entries). */
+/** Consents per part of the store (one INSERT of consents with their registrations, one of their ledger entries). */
 const STORE_ROWS = 2000;
 const MAX_PROBLEMS = 1000;
 
@@ -189,7 +189,8 @@ export class ConsentsBulkService {
     const checked = Date.now();
 
     // 7. Stored together, in one transaction: consents, one registration per recipient, one ledger
-    // entry each, in parts of STORE_ROWS. The next part's registrations are planned (and, without a
+    // entry each, in parts of STORE_ROWS (two statements a part: the consents with their
+    // registrations, then their ledger entries). The next part's registrations are planned (and, without a
     // window, signed) while the database stores this one: one part ahead, not all at once (planning
     // every part first kept the event loop busy until the last, and the database waited).
     const prepare = async (
@@ -211,6 +212,13 @@ export class ConsentsBulkService {
     for (const s of signing) s.receipt.catch(() => undefined);
     await this.dataSource.transaction(async (m) => {
       let next: ReturnType<typeof prepare> | undefined = signing.length > 0 ? prepare(0) : undefined;
+      // Each registration's foreign key check looks its consent up by id with a plan the
+      // connection caches. One cached while `consent` was small (a sequential scan is right for a
+      // few rows) read the whole table once per registration after a file of consents (25 M rows
+      // read for 5,000 consents, growing with the square of the file). Dropped here, it is planned
+      // again at the end of the first part's statement, with that part's consents in the table:
+      // by the primary key.
+      await m.query('DISCARD PLANS');
       for (let from = 0; next; from += STORE_ROWS) {
         const { rows, planned } = await next;
         const after = from + STORE_ROWS;
@@ -219,14 +227,7 @@ export class ConsentsBulkService {
         next = after < signing.length ? nextTurn().then(() => prepare(after)) : undefined;
         // If this part's statements fail, the part prepared meanwhile is dropped unawaited.
         next?.catch(() => undefined);
-        await insertConsents(m, rows);
-        // Each registration's foreign key check looks its consent up by id with a plan this
-        // connection cached when `consent` was small (a sequential scan is right for a few rows):
-        // reused after a file of consents, it read the whole table once per registration (25 M
-        // rows read for 5,000 consents, growing with the square of the file). Planned again, it
-        // uses the primary key.
-        await m.query('DISCARD PLANS');
-        await this.registrations.insertPlanned(m, planned);
+        await insertConsentsWithRegistrations(m, rows, planned);
         // Queued with the consents (no lock of the ledger head across this commit); the sequencer
         // gives them their seqs once committed.
         await this.ledger.enqueueMany(
