@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   createJwks,
   generateSigningKeyPair,
+  jwkThumbprint,
   jwsHash,
   signMessage,
   subjectToken,
@@ -154,6 +155,27 @@ describe('federation protocol over HTTP (real PostgreSQL, two simulated partners
       'ALREADY_MEMBER',
     );
     await expectRefused(() => fed.client.apply('not.a.jws'), 'MALFORMED');
+    // A key of small order, under which anyone "signs": the identity point, with R = identity and
+    // S = 0, verifies for any message under OpenSSL. Its JWKS is refused, and the application with it.
+    const identity = Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]);
+    const weak = { kty: 'OKP' as const, crv: 'Ed25519' as const, x: identity.toString('base64url') };
+    // Written by hand: signMessage itself refuses to carry such a key.
+    const template = stranger.application();
+    const [header, original] = template.split('.') as [string, string];
+    const claims = JSON.parse(Buffer.from(original, 'base64url').toString()) as { jwks: unknown };
+    // Members in RFC 8785 order, as the payload must be canonical.
+    claims.jwks = {
+      keys: [{ alg: 'EdDSA', crv: 'Ed25519', kid: jwkThumbprint(weak), kty: 'OKP', use: 'sig', x: weak.x }],
+    };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const weakHeader = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
+    weakHeader.kid = jwkThumbprint(weak);
+    const anyoneSigned = [
+      Buffer.from(JSON.stringify(weakHeader)).toString('base64url'),
+      payload,
+      Buffer.concat([identity, Buffer.alloc(32)]).toString('base64url'),
+    ].join('.');
+    await expectRefused(() => fed.client.apply(anyoneSigned), 'UNKNOWN_KEY');
   });
 
   it('runs an agreement from proposal to active; only the counter-party accepts', async () => {

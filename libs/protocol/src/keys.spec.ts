@@ -1,3 +1,4 @@
+import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import {
@@ -78,6 +79,43 @@ describe('keys', () => {
     expect(() => importPublicJwk(jwk)).toThrow(
       expect.objectContaining({ code: expect.stringMatching(/INVALID_KEY|MALFORMED/) }),
     );
+  });
+
+  it('refuses an Ed25519 key of small order, under which anyone can sign: the eight points, either sign', () => {
+    const identity = Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]);
+    // Why: OpenSSL accepts, under the identity, R = identity and S = 0 for any message.
+    const x = identity.toString('base64url');
+    expect(
+      verify(
+        null,
+        Buffer.from('anything at all'),
+        createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }),
+        Buffer.concat([identity, Buffer.alloc(32)]),
+      ),
+    ).toBe(true);
+    const encodings = [
+      '0000000000000000000000000000000000000000000000000000000000000000',
+      '0100000000000000000000000000000000000000000000000000000000000000',
+      '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+      'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+      'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    ].map((hex) => Buffer.from(hex, 'hex'));
+    for (const encoding of encodings) {
+      for (const signBit of [0, 0x80]) {
+        const point = Buffer.from(encoding);
+        point[31] = (point[31]! & 0x7f) | signBit;
+        expect(() => importPublicJwk({ kty: 'OKP', crv: 'Ed25519', x: point.toString('base64url') })).toThrow(
+          expect.objectContaining({ code: 'INVALID_KEY', message: expect.stringMatching(/small order/) }),
+        );
+      }
+    }
+    // Keys of the prime order subgroup, as every key made by generateKeyPair, are taken.
+    for (let i = 0; i < 20; i++) {
+      const { publicJwk } = generateSigningKeyPair();
+      expect(importPublicJwk(publicJwk).x).toBe(publicJwk.x);
+    }
   });
 
   it('refuses the wrong curve when one is asked for', () => {

@@ -105,9 +105,38 @@ export function toPublicJwk<C extends OkpCurve>(jwk: OkpPublicJwk<C> | OkpPrivat
 export function importPublicJwk<C extends OkpCurve = OkpCurve>(input: unknown, crv?: C): OkpPublicJwk<C> {
   const jwk = checkOkp(input, crv);
   if ('d' in jwk) throw new ProtocolError('INVALID_KEY', 'a public JWK must not carry "d"');
+  if (jwk.crv === 'Ed25519' && isSmallOrderEd25519(fromBase64url(jwk.x, 'JWK "x"'))) {
+    throw new ProtocolError(
+      'INVALID_KEY',
+      'JWK "x" is a point of small order: signatures under it prove nothing (anyone can make one)',
+    );
+  }
   const result = { ...toPublicJwk(jwk), kid: checkedKid(jwk) } as OkpPublicJwk<C>;
   publicKeyObject(result); // proves that x is a point of the curve
   return result;
+}
+
+/**
+ * The encodings of Ed25519's eight points of small order (y, little-endian, the sign bit left
+ * out), canonical and not: the identity (y = 1, and p + 1), order 2 (y = p − 1), order 4 (y = 0,
+ * and p) and order 8. OpenSSL, and so node:crypto and jose, accepts under such a key signatures
+ * that anyone can make: with the identity, R = the identity and S = 0 verify for every message.
+ * A member's key must make its signatures its own (libsodium refuses such keys too).
+ */
+const SMALL_ORDER_ED25519 = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+];
+
+function isSmallOrderEd25519(x: Uint8Array): boolean {
+  const y = Buffer.from(x);
+  y[31] = y[31]! & 0x7f;
+  return SMALL_ORDER_ED25519.includes(y.toString('hex'));
 }
 
 export function importPrivateJwk<C extends OkpCurve = OkpCurve>(input: unknown, crv?: C): OkpPrivateJwk<C> {
