@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { FederationClient } from '#federation-client';
+import { FEDERATION_PATHS, FederationClient } from '#federation-client';
 import { ConsentImportService } from '../apps/partner-node/src/consents/consent-import.service.js';
+import { ConsentsService } from '../apps/partner-node/src/consents/consents.service.js';
+import { NetworkService } from '../apps/partner-node/src/network/network.service.js';
 import { NodeLedgerService } from '../apps/partner-node/src/ledger/node-ledger.service.js';
 import { startTestFederation, type TestFederation } from '../apps/federation/src/testing/test-federation.js';
 import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
@@ -516,6 +518,68 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
       await fed.release();
     }
   });
+  it("a federation outage midway through a file's registrations: what was answered is stored, each consent summarised by it, the rest stays pending and leaves later", async () => {
+    const db = nodes.shop.app.get(DataSource);
+    const network = nodes.shop.app.get(NetworkService) as unknown as { clientInstance: FederationClient };
+    const original = network.clientInstance;
+    // The federation answers the file's first two batch requests; then it is unreachable.
+    let batches = 0;
+    network.clientInstance = new FederationClient({
+      baseUrl: federation.url,
+      fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+        if (String(input).endsWith(FEDERATION_PATHS.consentBatch) && ++batches > 2) {
+          throw new TypeError('fetch failed');
+        }
+        return fetch(input, init);
+      }) as typeof fetch,
+    });
+    let consentIds: string[];
+    try {
+      // 600 consents, 2 recipients each: two requests per agreement pair (500 and 100).
+      const report = await nodes.shop.app
+        .get(ConsentImportService)
+        .import(csv(Array.from({ length: 600 }, (_, i) => line(customers[i % PEOPLE]!))), {
+          privacyNoticeId: notice,
+        });
+      expect(report.written).toBe(true);
+      consentIds = report.consentIds;
+    } finally {
+      network.clientInstance = original;
+    }
+    const statuses = async (): Promise<{ registered: number; pending: number; wrong: number }> => {
+      const [row]: { registered: number; pending: number; wrong: number }[] = await db.query(
+        `SELECT count(*) FILTER (WHERE r.status = 'registered')::int AS registered,
+                count(*) FILTER (WHERE r.status = 'pending')::int AS pending,
+                (SELECT count(*)::int FROM consent c
+                  WHERE c.id = ANY ($1::uuid[])
+                    AND (c.registration_status = 'registered') <> NOT EXISTS (
+                      SELECT 1 FROM consent_registration g WHERE g.consent_id = c.id AND g.status <> 'registered')) AS wrong
+           FROM consent_registration r WHERE r.consent_id = ANY ($1::uuid[])`,
+        [consentIds],
+      );
+      return row!;
+    };
+    const midway = await statuses();
+    expect(midway.registered + midway.pending).toBe(1_200);
+    expect(midway.registered).toBeGreaterThanOrEqual(200);
+    expect(midway.registered).toBeLessThanOrEqual(1_000);
+    // Every registration the federation took is stored as registered, whichever consent it is of.
+    const ids: { registration_id: string }[] = await db.query(
+      `SELECT registration_id FROM consent_registration WHERE consent_id = ANY ($1::uuid[])`,
+      [consentIds],
+    );
+    const [taken] = (await federation.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM consent WHERE consent_id = ANY ($1::text[])`, [
+        ids.map((r) => r.registration_id),
+      ])) as { n: number }[];
+    expect(midway.registered).toBe(taken!.n);
+    // Each consent says "registered" exactly when every one of its registrations is.
+    expect(midway.wrong).toBe(0);
+    await nodes.shop.app.get(ConsentsService).retryPending();
+    expect(await statuses()).toEqual({ registered: 1_200, pending: 0, wrong: 0 });
+  });
+
   it('consents keep their signatures out of line without trying to compress them, and index only withdrawn consents by who withdrew them', async () => {
     const db = nodes.shop.app.get(DataSource);
     const storage: { attname: string; attstorage: string }[] = await db.query(
