@@ -143,8 +143,7 @@ export class Ed25519Workers implements Ed25519OffThread {
   private flushScheduled = false;
   private nextId = 0;
   private startTimer?: NodeJS.Timeout;
-  /** Calls answered on libuv's threadpool while the first worker started (see `send`). */
-  threadpoolCalls = 0;
+  private calledOnThreadpool = 0;
   private readonly sodium = sodiumPath();
 
   constructor(
@@ -155,6 +154,11 @@ export class Ed25519Workers implements Ed25519OffThread {
   /** What computes the signatures: libsodium where its binary loads, else node:crypto. */
   get engine(): 'libsodium' | 'node:crypto' {
     return this.sodium ? 'libsodium' : 'node:crypto';
+  }
+
+  /** Calls answered on libuv's threadpool while no worker was ready (see `send`). */
+  get threadpoolCalls(): number {
+    return this.calledOnThreadpool;
   }
 
   /** Worker threads started and ready to take calls. */
@@ -210,7 +214,7 @@ export class Ed25519Workers implements Ed25519OffThread {
       // and verdicts); a batch (a file's receipts) waits for the worker that starts, as handing
       // each call to the threadpool costs the event loop more than the wait.
       if (this.workers.length === 0) this.startSoon();
-      this.threadpoolCalls += calls.length;
+      this.calledOnThreadpool += calls.length;
       for (const call of calls) {
         const answer: Promise<Buffer | boolean> = call.signature
           ? libuvEd25519.verify(call.input, call.key, call.signature)
