@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 /**
  * Shared pieces of the database benchmarks: a throw-away database on the benchmark server
  * (`BENCH_DATABASE_URL`, default the local trust-auth server), a seeded generator of realistic
@@ -11,6 +10,7 @@ import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { copyTextRow } from '#platform/csv/copy-text';
 import { readCsv, type CsvSource } from '#platform/csv/csv-reader';
 import type { ImportOptions, ImportReport } from '../apps/partner-node/src/import-export/import-report.js';

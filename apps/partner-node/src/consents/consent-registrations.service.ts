@@ -120,10 +120,10 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
   /**
    * Plans one registration per recipient of each consent about to be stored (one given, or a bulk
    * file), in two steps: the registrations made here (ids, salts, due times) and, without a
-   * window, signed already — they leave as soon as the consents
-   * are stored, so that is when they leave, and each is written once in the form it is sent in
-   * (not inserted, read back with its consent, then updated with its JWS); then
-   * `insertConsentsWithRegistrations` (consent-rows.ts) inside the consents' transaction. Call this one outside it (it reads through the data source).
+   * window, signed already — they leave as soon as the consents are stored, so that is when they
+   * leave, and each is written once in the form it is sent in (not inserted, read back with its
+   * consent, then updated with its JWS); then `insertConsentsWithRegistrations` (consent-rows.ts)
+   * inside the consents' transaction. Call this one outside it (it reads through the data source).
    * A caller that has read the membership and the active keys for its call passes them (`read`).
    */
   async prepareMany(

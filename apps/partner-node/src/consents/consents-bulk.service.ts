@@ -190,9 +190,9 @@ export class ConsentsBulkService {
 
     // 7. Stored together, in one transaction: consents, one registration per recipient, one ledger
     // entry each, in parts of STORE_ROWS (two statements a part: the consents with their
-    // registrations, then their ledger entries). The next part's registrations are planned (and, without a
-    // window, signed) while the database stores this one: one part ahead, not all at once (planning
-    // every part first kept the event loop busy until the last, and the database waited).
+    // registrations, then their ledger entries). The next part's registrations are planned (and,
+    // without a window, signed) while the database stores this one: one part ahead, not all at once
+    // (planning every part first kept the event loop busy until the last, and the database waited).
     const prepare = async (
       from: number,
     ): Promise<{ rows: Partial<Consent>[]; planned: PlannedRegistrations }> => {
