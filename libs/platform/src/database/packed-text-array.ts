@@ -16,14 +16,24 @@ const ELEMENT = '\u001e';
 const NULL_ELEMENT = '\u001f';
 
 export const packedTextArray = (values: readonly (string | null)[]): string => {
-  const elements = values.map((value, i) => {
-    if (value === null) return NULL_ELEMENT;
+  if (values.length === 0) return '';
+  // A leading empty element puts RS before the first value in the one join: the result is one flat
+  // string. `RS + joined` is a rope that node-postgres flattens (a copy of the whole text) when it
+  // measures and writes the parameter.
+  const elements: string[] = new Array<string>(values.length + 1);
+  elements[0] = '';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value === null) {
+      elements[i + 1] = NULL_ELEMENT;
+      continue;
+    }
     if (value.includes(ELEMENT) || value.includes(NULL_ELEMENT)) {
       throw new Error(`packedTextArray: element ${i} holds U+001E or U+001F, which separate the elements`);
     }
-    return value;
-  });
-  return elements.length === 0 ? '' : ELEMENT + elements.join(ELEMENT);
+    elements[i + 1] = value;
+  }
+  return elements.join(ELEMENT);
 };
 
 /** SQL: the text[] that parameter `param` (written by `packedTextArray`) holds, in its order (a null as NULL). */

@@ -4,7 +4,7 @@ import {
   type ValidationError as ClassValidatorError,
 } from '@nestjs/common';
 import { ValidationError } from '../errors/app-errors.js';
-import { identifierProblem, isIdentifierField, unsafeCharacterProblem } from './text-safety.js';
+import { identifierProblem, isIdentifierField, isPlainAscii, unsafeCharacterProblem } from './text-safety.js';
 
 /** Deepest nesting of objects and lists accepted in one argument (rules need about 14). */
 export const MAX_INPUT_DEPTH = 32;
@@ -19,6 +19,8 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function screenInput(value: unknown, path: string, key = path, depth = 0): unknown {
   if (typeof value === 'string') {
+    // Printable ASCII: nothing to refuse and already NFC (a batch's JWSs, most ids and names).
+    if (isPlainAscii(value)) return value;
     const problem = isIdentifierField(key) ? identifierProblem(value) : unsafeCharacterProblem(value);
     if (problem) throw new ValidationError(path, problem);
     return value.normalize('NFC');
