@@ -15,6 +15,15 @@ import { DataCategory, Purpose } from '../agreements/agreement.enums.js';
 import { CollectionMethod } from './consent.entity.js';
 import { PageArgs } from '#platform/graphql/connection';
 
+/** A partner id, as each recipient must be written (`@Matches` below, and `meetsGiveConsentRules`). */
+export const PARTNER_ID = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
+/** A BCP 47 language tag (the notice's language). */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** ISO 3166-1 alpha-2, optionally with a subdivision. */
+export const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+/** Recipients a consent names at most. */
+export const MAX_RECIPIENTS = 50;
+
 @InputType()
 export class GiveConsentInput {
   @Field(() => ID)
@@ -38,9 +47,9 @@ export class GiveConsentInput {
       'Partner ids of the recipients; each needs an active agreement covering the purposes and categories.',
   })
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(MAX_RECIPIENTS)
   @ArrayUnique()
-  @Matches(/^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/, {
+  @Matches(PARTNER_ID, {
     each: true,
     message: 'each of $property must be a partner id',
   })
@@ -76,13 +85,13 @@ export class GiveConsentInput {
     description: "BCP 47 tag of the notice shown; default (and must be) the notice's language.",
   })
   @IsOptional()
-  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, {
+  @Matches(LANGUAGE_TAG, {
     message: '$property must be a BCP 47 language tag such as fr-FR',
   })
   language?: string;
 
   @Field({ description: 'ISO 3166-1 alpha-2, optionally with a subdivision: FR, US-CA.' })
-  @Matches(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, {
+  @Matches(JURISDICTION, {
     message: '$property must be an ISO 3166 code such as FR or US-CA',
   })
   jurisdiction: string;
