@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { fromPackedTextArray, packedTextArray } from '#platform/database/packed-text-array';
+import { arrayLiteral } from '#platform/database/array-literal';
 import { NotFoundError, ValidationError } from '#platform/errors/app-errors';
 import type { LedgerExport } from './export-format.js';
 import { buildLeaf, type Leaf } from './leaf.js';
@@ -144,10 +145,10 @@ export class LedgerService {
        SELECT k, e, h, a FROM unnest($1::text[], ${fromPackedTextArray('$2')}, $3::bytea[], $4::timestamptz[]) WITH ORDINALITY AS u(k, e, h, a, n)
         ORDER BY n`,
       [
-        leaves.map((l) => l.kind),
+        arrayLiteral(leaves.map((l) => l.kind)),
         packedTextArray(leaves.map((l) => l.text)),
-        leaves.map((l) => Buffer.from(l.hash)),
-        leaves.map((l) => l.at.toISOString()),
+        arrayLiteral(leaves.map((l) => l.hash)),
+        arrayLiteral(leaves.map((l) => l.at.toISOString())),
       ],
     );
     this.sequencer?.queued(manager.queryRunner);
@@ -271,10 +272,10 @@ export class LedgerService {
   /** Gives `leaves` the next seqs, in order, inside the caller's transaction (head locked until it ends). */
   private async sequence(manager: EntityManager, leaves: readonly Leaf[]): Promise<number[]> {
     const [row] = (await manager.query(APPEND, [
-      leaves.map((leaf) => leaf.kind),
+      arrayLiteral(leaves.map((leaf) => leaf.kind)),
       packedTextArray(leaves.map((leaf) => leaf.text)),
-      leaves.map((leaf) => Buffer.from(leaf.hash)),
-      leaves.map((leaf) => leaf.at.toISOString()),
+      arrayLiteral(leaves.map((leaf) => leaf.hash)),
+      arrayLiteral(leaves.map((leaf) => leaf.at.toISOString())),
     ])) as { first: string }[];
     const first = Number(row?.first);
     return leaves.map((_, i) => first + i);

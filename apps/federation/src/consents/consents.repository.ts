@@ -7,6 +7,7 @@ import {
   type RegistrationFacts,
 } from './consent-checks.js';
 import { runNamed, type Queryable } from '#platform/database/named-queries';
+import { arrayLiteral } from '#platform/database/array-literal';
 import { CONSENT_REGISTRY_QUERIES as Q } from './consent-registry.queries.js';
 
 /** A live-consent question: recipient, purpose and category (and the controller, for `liveTokens`). */
@@ -53,10 +54,10 @@ export class ConsentsRepository {
       },
       'registrationFacts'
     >(m, Q, 'registrationFacts', [
-      claims.map((c) => c.registrationId),
-      claims.map((c) => c.controller),
-      claims.map((c) => c.recipient),
-      claims.map((c) => c.agreementId),
+      arrayLiteral(claims.map((c) => c.registrationId)),
+      arrayLiteral(claims.map((c) => c.controller)),
+      arrayLiteral(claims.map((c) => c.recipient)),
+      arrayLiteral(claims.map((c) => c.agreementId)),
     ]);
     const facts = { taken: new Set<string>(), members: new Set<string>(), liveAgreements: new Set<string>() };
     for (const row of rows) {
@@ -137,9 +138,9 @@ export class ConsentsRepository {
       })),
     );
     await runNamed(m, Q, 'insertSubjectsOfMany', [
-      subjects.map((t) => t.token),
-      subjects.map((t) => t.id),
-      subjects.map((t) => t.kind),
+      arrayLiteral(subjects.map((t) => t.token)),
+      arrayLiteral(subjects.map((t) => t.id)),
+      arrayLiteral(subjects.map((t) => t.kind)),
     ]);
     return new Map(rows.map((r) => [r.consent_id, r.registered_at]));
   }

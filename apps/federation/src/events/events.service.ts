@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { LedgerService, canonicalEntry } from '#ledger';
 import { nowSeconds } from '#protocol';
 import { fromPackedTextArray, packedTextArray } from '#platform/database/packed-text-array';
+import { arrayLiteral } from '#platform/database/array-literal';
 import { paginate, type ConnectionShape } from '#platform/graphql/connection';
 import { LedgerMessagesRepository, type HashedMessage } from '../ledger/ledger-messages.repository.js';
 import type { FederationEventsArgs } from './events.resolver.js';
@@ -155,10 +156,10 @@ export class EventsService {
        SELECT t, s, c, to_timestamp(a) FROM unnest($1::text[], $2::text[], ${fromPackedTextArray('$3')}, $4::bigint[]) WITH ORDINALITY AS u(t, s, c, a, n)
         ORDER BY n`,
       [
-        rows.map((r) => r.type),
-        rows.map((r) => r.subject),
+        arrayLiteral(rows.map((r) => r.type)),
+        arrayLiteral(rows.map((r) => r.subject)),
         packedTextArray(rows.map((r) => r.entry.text)),
-        rows.map((r) => r.at),
+        arrayLiteral(rows.map((r) => r.at)),
       ],
     );
     await this.messages.store(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { runNamed, type Queryable } from '#platform/database/named-queries';
+import { arrayLiteral } from '#platform/database/array-literal';
 import { RECEIVED_MESSAGE_QUERIES } from './received-messages.queries.js';
 
 /** `issuer NUL jti`: a received message's id as the intake keeps it in sets. */
@@ -22,7 +23,7 @@ export class ReceivedMessagesRepository {
       this.dataSource,
       RECEIVED_MESSAGE_QUERIES,
       'receivedAmong',
-      [ids.map((id) => id.issuer), ids.map((id) => id.jti)],
+      [arrayLiteral(ids.map((id) => id.issuer)), arrayLiteral(ids.map((id) => id.jti))],
     );
     return new Set(rows.map((r) => messageKey(r.issuer, r.jti)));
   }
@@ -49,7 +50,12 @@ export class ReceivedMessagesRepository {
       m,
       RECEIVED_MESSAGE_QUERIES,
       'rememberMany',
-      [claims.map((c) => c.iss), claims.map((c) => c.jti), kind, claims.map((c) => c.exp)],
+      [
+        arrayLiteral(claims.map((c) => c.iss)),
+        arrayLiteral(claims.map((c) => c.jti)),
+        kind,
+        arrayLiteral(claims.map((c) => c.exp)),
+      ],
     );
     return new Set(rows.map((r) => messageKey(r.issuer, r.jti)));
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { jwsHash } from '#protocol';
 import { packedTextArray } from '#platform/database/packed-text-array';
+import { arrayLiteral } from '#platform/database/array-literal';
 import { runNamed, type Queryable } from '#platform/database/named-queries';
 import { LEDGER_MESSAGE_QUERIES } from './ledger-messages.queries.js';
 
@@ -39,7 +40,7 @@ export class LedgerMessagesRepository {
       m,
       LEDGER_MESSAGE_QUERIES,
       options.eachTimed ? 'storeMessagesEachTimed' : 'storeMessages',
-      [messages.map((s) => s.hash), packedTextArray(messages.map((s) => s.jws))],
+      [arrayLiteral(messages.map((s) => s.hash)), packedTextArray(messages.map((s) => s.jws))],
     );
   }
 

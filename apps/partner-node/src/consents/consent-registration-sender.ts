@@ -6,6 +6,7 @@ import { FederationError, type ConsentBatchItem } from '#federation-client';
 import { nowSeconds } from '#protocol';
 import { getLogger } from '#platform/logging/logger';
 import { fromPackedTextArray, packedTextArray } from '#platform/database/packed-text-array';
+import { arrayLiteral } from '#platform/database/array-literal';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { KeysService, type ActiveKeys } from '../keys/keys.service.js';
@@ -125,7 +126,7 @@ export class ConsentRegistrationSender {
       await m.query(
         `UPDATE consent_registration SET status = 'registered', registered_at = now(), error = NULL
           WHERE registration_id = ANY ($1::uuid[])`,
-        [registered.map((r) => r.registration_id)],
+        [arrayLiteral(registered.map((r) => r.registration_id))],
       );
     }
     if (refused.length > 0) {

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { getLogger } from '#platform/logging/logger';
+import { arrayLiteral } from '#platform/database/array-literal';
 import type { PartnerNodeConfig } from '../config.js';
 import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { FederationPacer } from '../network/federation-pacer.js';
@@ -508,7 +509,7 @@ export class ConsentRegistrationsService implements OnApplicationBootstrap, OnAp
                            WHEN bool_or(r.withdrawal_status = 'refused') THEN 'refused' ELSE 'registered' END AS withdrawal_status
                  FROM ${registrations} WHERE r.consent_id = ANY ($1::uuid[]) GROUP BY r.consent_id) s
         WHERE c.id = s.consent_id`,
-      registeredNow ? [consentIds, registeredNow] : [consentIds],
+      registeredNow ? [arrayLiteral(consentIds), arrayLiteral(registeredNow)] : [arrayLiteral(consentIds)],
     );
   }
 }

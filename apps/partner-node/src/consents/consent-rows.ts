@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { fromPackedTextArray, packedTextArray } from '#platform/database/packed-text-array';
+import { arrayLiteral } from '#platform/database/array-literal';
 import type { PlannedRegistrations } from './consent-registrations.service.js';
 import type { Consent } from './consent.entity.js';
 
@@ -79,12 +80,12 @@ export async function insertConsentsWithRegistrations(
                           ${fromPackedTextArray('$9')})`,
     [
       ...consentParameters(rows),
-      planned.ids,
-      planned.consentIds,
-      planned.recipients,
-      planned.agreementIds,
-      planned.salts,
-      planned.dueAts,
+      arrayLiteral(planned.ids),
+      arrayLiteral(planned.consentIds),
+      arrayLiteral(planned.recipients),
+      arrayLiteral(planned.agreementIds),
+      arrayLiteral(planned.salts),
+      arrayLiteral(planned.dueAts),
       // The JWSs packed in one text: node-postgres escapes a text[]'s elements one by one (a
       // bulk file's 40,000 registrations: 114 MB of strings made and dropped, issue 17).
       packedTextArray(planned.jwss),
