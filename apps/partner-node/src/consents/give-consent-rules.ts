@@ -1,12 +1,4 @@
-import {
-  arrayMaxSize,
-  arrayMinSize,
-  arrayUnique,
-  isDate,
-  isEnum,
-  isUUID,
-  matches,
-} from 'class-validator';
+import { arrayMaxSize, arrayMinSize, arrayUnique, isDate, isEnum, isUUID, matches } from 'class-validator';
 import { DataCategory, Purpose } from '../agreements/agreement.enums.js';
 import { CollectionMethod } from './consent.entity.js';
 import {

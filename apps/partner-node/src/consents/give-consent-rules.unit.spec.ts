@@ -10,11 +10,27 @@ import { meetsGiveConsentRules } from './give-consent-rules.js';
 const FIELDS: Record<string, { valid: unknown[]; invalid: unknown[] }> = {
   customerId: {
     valid: ['0b6a3f5e-8a41-4c4e-9d1f-6c2b7a9e1d20', 'A0B6A3F5-8A41-4C4E-9D1F-6C2B7A9E1D20'],
-    invalid: ['', 'not-a-uuid', '0b6a3f5e8a414c4e9d1f6c2b7a9e1d20', ' 0b6a3f5e-8a41-4c4e-9d1f-6c2b7a9e1d20', 42, null, undefined],
+    invalid: [
+      '',
+      'not-a-uuid',
+      '0b6a3f5e8a414c4e9d1f6c2b7a9e1d20',
+      ' 0b6a3f5e-8a41-4c4e-9d1f-6c2b7a9e1d20',
+      42,
+      null,
+      undefined,
+    ],
   },
   purposes: {
     valid: [[Purpose.CUSTOMER_CARE], Object.values(Purpose)],
-    invalid: [[], [Purpose.CUSTOMER_CARE, Purpose.CUSTOMER_CARE], ['CUSTOMER_CARE'], ['gossip'], 'customer-care', [null], undefined],
+    invalid: [
+      [],
+      [Purpose.CUSTOMER_CARE, Purpose.CUSTOMER_CARE],
+      ['CUSTOMER_CARE'],
+      ['gossip'],
+      'customer-care',
+      [null],
+      undefined,
+    ],
   },
   categories: {
     valid: [[DataCategory.CONTACT], Object.values(DataCategory)],

@@ -41,7 +41,9 @@ describe('array literals', () => {
     return row!.a;
   };
 
-  it.each(TEXT_CASES.map((values): [string, (string | null)[]] => [JSON.stringify(values).slice(0, 60), values]))(
+  it.each(
+    TEXT_CASES.map((values): [string, (string | null)[]] => [JSON.stringify(values).slice(0, 60), values]),
+  )(
     'text[]: the database reads what node-postgres would have sent, in PostgreSQL and the embedded database: %s',
     async (_label, values) => {
       for (const db of [postgres, embedded]) {
@@ -59,16 +61,19 @@ describe('array literals', () => {
     for (const db of [postgres, embedded]) {
       expect(await read(db, 'uuid[]', arrayLiteral(uuids))).toEqual(await read(db, 'uuid[]', uuids));
       expect(await read(db, 'bigint[]', arrayLiteral(numbers))).toEqual(await read(db, 'bigint[]', numbers));
-      expect(await read(db, 'timestamptz[]', arrayLiteral(times))).toEqual(await read(db, 'timestamptz[]', times));
+      expect(await read(db, 'timestamptz[]', arrayLiteral(times))).toEqual(
+        await read(db, 'timestamptz[]', times),
+      );
       expect(await read(db, 'bytea[]', arrayLiteral(bytes))).toEqual(await read(db, 'bytea[]', bytes));
     }
   });
 
   it('keeps the order unnest reads, and an element that breaks its type is refused by the database', async () => {
     const values = Array.from({ length: 500 }, (_, i) => `id-${i}`);
-    const rows = (await postgres.query(`SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n`, [
-      arrayLiteral(values),
-    ])) as { v: string }[];
+    const rows = (await postgres.query(
+      `SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n`,
+      [arrayLiteral(values)],
+    )) as { v: string }[];
     expect(rows.map((r) => r.v)).toEqual(values);
     await expect(postgres.query(`SELECT $1::uuid[]`, [arrayLiteral(['not-a-uuid'])])).rejects.toThrow(/uuid/);
   });

@@ -18,7 +18,8 @@ type Element = string | number | Uint8Array | null;
 const element = (value: Element): string => {
   if (value === null) return 'NULL';
   // bytea in hex, its backslash escaped, as node-postgres writes it.
-  if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  if (value instanceof Uint8Array)
+    return `\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
   const text = String(value);
   return BARE.test(text) && !NULL_WORD.test(text) ? text : `"${text.replace(/["\\]/g, '\\$&')}"`;
 };
