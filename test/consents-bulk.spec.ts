@@ -617,4 +617,59 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
       await runner.release();
     }
   });
+
+  it("a signed receipt's columns stay unchangeable, and the guard runs only for an update that names one of them", async () => {
+    const db = nodes.shop.app.get(DataSource);
+    const [consent]: { id: string; purposes: string[] }[] = await db.query(
+      `SELECT id, purposes FROM consent WHERE withdrawal_jws IS NULL ORDER BY created_at LIMIT 1`,
+    );
+    const runner = db.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      // This transaction's own calls of PL/pgSQL functions, counted.
+      await runner.query(`SET LOCAL track_functions = 'pl'`);
+      const guardCalls = async (): Promise<number> => {
+        const [row]: { calls: number | null }[] = await runner.query(
+          `SELECT (SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'consent_receipt_immutable')::int AS calls`,
+        );
+        return row!.calls ?? 0;
+      };
+      // A registration summary (what a bulk file's answers set, consent by consent): no guard.
+      await runner.query(
+        `UPDATE consent SET registration_status = 'registered', registered_at = now(), registration_error = NULL WHERE id = $1`,
+        [consent!.id],
+      );
+      expect(await guardCalls()).toBe(0);
+      // A change the receipt fixes is refused (and the guard ran for it).
+      await runner.query('SAVEPOINT change');
+      await expect(
+        runner.query(`UPDATE consent SET purposes = '{marketing}' WHERE id = $1`, [consent!.id]),
+      ).rejects.toThrow(/a signed receipt cannot be changed/);
+      await runner.query('ROLLBACK TO SAVEPOINT change');
+      await runner.query('SAVEPOINT change');
+      await expect(
+        runner.query(`UPDATE consent SET receipt_jws = receipt_jws || 'x' WHERE id = $1`, [consent!.id]),
+      ).rejects.toThrow(/a signed receipt cannot be changed/);
+      await runner.query('ROLLBACK TO SAVEPOINT change');
+      // A withdrawal names guarded columns: the guard runs (and lets the first one through)…
+      await runner.query(
+        `UPDATE consent SET withdrawal_jws = 'signed.withdrawal.jws', withdrawn_at = now(), withdrawal_registration_status = 'pending' WHERE id = $1`,
+        [consent!.id],
+      );
+      expect(await guardCalls()).toBe(1);
+      // …and a withdrawal once recorded is fixed too.
+      await expect(
+        runner.query(`UPDATE consent SET withdrawn_at = now() - interval '1 day' WHERE id = $1`, [
+          consent!.id,
+        ]),
+      ).rejects.toThrow(/a signed withdrawal cannot be changed/);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    const [after]: { purposes: string[] }[] = await db.query(`SELECT purposes FROM consent WHERE id = $1`, [
+      consent!.id,
+    ]);
+    expect(after!.purposes).toEqual(consent!.purposes);
+  });
 });

@@ -13,6 +13,7 @@ import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001
 import { LEDGER_MIGRATIONS } from '#ledger';
 import { ConsentSummaryUpdates1700000009900 } from '../consents/migrations/1700000009900-consent-summary-updates.js';
 import { ConsentInsertCheaper1700000010700 } from '../consents/migrations/1700000010700-consent-insert-cheaper.js';
+import { ConsentReceiptGuardColumns1700000010800 } from '../consents/migrations/1700000010800-consent-receipt-guard-columns.js';
 import { LedgerConsentIndexJson1700000009910 } from '../compliance/migrations/1700000009910-ledger-consent-index-json.js';
 import { CreateNodeLedger1700000005100 } from '../ledger/migrations/1700000005100-create-node-ledger.js';
 import { FederationCheckpointAlerts1700000005200 } from '../ledger/migrations/1700000005200-federation-checkpoint-alerts.js';
@@ -92,4 +93,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   SearchNameVariants1700000010400,
   SearchNameMatches1700000010410,
   ConsentInsertCheaper1700000010700,
+  ConsentReceiptGuardColumns1700000010800,
 ];
