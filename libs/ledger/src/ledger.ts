@@ -144,12 +144,7 @@ export class LedgerService {
       `INSERT INTO ledger_queue (kind, entry, leaf_hash, appended_at)
        SELECT k, e, h, a FROM unnest($1::text[], ${fromPackedTextArray('$2')}, $3::bytea[], $4::timestamptz[]) WITH ORDINALITY AS u(k, e, h, a, n)
         ORDER BY n`,
-      [
-        arrayLiteral(leaves.map((l) => l.kind)),
-        packedTextArray(leaves.map((l) => l.text)),
-        arrayLiteral(leaves.map((l) => l.hash)),
-        arrayLiteral(leaves.map((l) => l.at.toISOString())),
-      ],
+      leafParameters(leaves),
     );
     this.sequencer?.queued(manager.queryRunner);
   }
@@ -271,12 +266,7 @@ export class LedgerService {
 
   /** Gives `leaves` the next seqs, in order, inside the caller's transaction (head locked until it ends). */
   private async sequence(manager: EntityManager, leaves: readonly Leaf[]): Promise<number[]> {
-    const [row] = (await manager.query(APPEND, [
-      arrayLiteral(leaves.map((leaf) => leaf.kind)),
-      packedTextArray(leaves.map((leaf) => leaf.text)),
-      arrayLiteral(leaves.map((leaf) => leaf.hash)),
-      arrayLiteral(leaves.map((leaf) => leaf.at.toISOString())),
-    ])) as { first: string }[];
+    const [row] = (await manager.query(APPEND, leafParameters(leaves))) as { first: string }[];
     const first = Number(row?.first);
     return leaves.map((_, i) => first + i);
   }
@@ -379,6 +369,16 @@ export class LedgerService {
       options,
     );
   }
+}
+
+/** `$1`–`$4` of APPEND and of the queue's INSERT: the leaves' kinds, texts (packed), hashes and times. */
+function leafParameters(leaves: readonly Leaf[]): [string, string, string, string] {
+  return [
+    arrayLiteral(leaves.map((leaf) => leaf.kind)),
+    packedTextArray(leaves.map((leaf) => leaf.text)),
+    arrayLiteral(leaves.map((leaf) => leaf.hash)),
+    arrayLiteral(leaves.map((leaf) => leaf.at.toISOString())),
+  ];
 }
 
 /**

@@ -8,7 +8,8 @@
  *
  * What the database reads is what node-postgres's literal says: an element is quoted (its `"`
  * and `\` escaped) when it is empty, is `NULL` in any case, or holds anything but letters, digits
- * and `_ . : + - / @ =`; a null is NULL; bytes are hex. Long texts (JWSs, JSON) go better as `packedTextArray`.
+ * and `_ . : + - / @ =`; a null is NULL; bytes are hex. Long texts (JWSs, JSON) go better as
+ * `packedTextArray`.
  */
 const BARE = /^[A-Za-z0-9_.:+\-/@=]+$/;
 const NULL_WORD = /^null$/i;
