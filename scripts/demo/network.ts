@@ -126,8 +126,8 @@ async function databaseFor(
   return { DATABASE_URL: url.toString() };
 }
 
-/** Deletes what a previous demo run left in Redis under the demo's own prefix. */
-async function clearDemoQueues(redisUrl: string, prefix: string): Promise<number> {
+/** Deletes what a demo run left in Redis under its prefix (its nodes' and its federation's queues). */
+export async function clearDemoQueues(redisUrl: string, prefix: string): Promise<number> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   let deleted = 0;
@@ -165,6 +165,8 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     ...(await databaseFor('federation', options.databaseUrl, databasePrefix, databases)),
     PORT: String(options.port === 0 ? 0 : options.port + 100),
     FEDERATION_ID: DEMO_FEDERATION_ID,
+    // Under the demo's prefix too, so that clearing it clears the federation's queues as well.
+    REDIS_PREFIX: `${redisPrefix}:federation`,
     KEY_ENCRYPTION_SECRET: secret(),
     AUTH_TOKEN_SECRET: secret(),
     OPERATOR_EMAIL: operator.email,

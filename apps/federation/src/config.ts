@@ -22,6 +22,8 @@ const schema = z.object({
   ),
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/federation')),
   REDIS_URL: env.url(['redis', 'rediss']),
+  /** Key prefix of the federation's BullMQ queues; default `concordia:federation:<FEDERATION_ID>`. */
+  REDIS_PREFIX: env.redisPrefix(),
   KEY_ENCRYPTION_SECRET: env.secret(32),
   AUTH_TOKEN_SECRET: env.secret(32),
   AUTH_TOKEN_TTL_SECONDS: env.duration(900),
@@ -93,6 +95,8 @@ export interface FederationConfig {
   publicUrl?: string;
   database: { url?: string; embeddedDataDir: string; poolSize: number };
   redisUrl?: string;
+  /** Prefix of every Redis key of the federation's queues (REDIS_PREFIX). */
+  redisPrefix: string;
   /** Private federation keys are stored under a key derived from this secret (AES-256-GCM). */
   keyEncryption: { secret: string; isEphemeral: boolean };
   auth: { tokenSecret: string; tokenSecretIsEphemeral: boolean; tokenTtlSeconds: number };
@@ -128,6 +132,8 @@ export function loadFederationConfig(source: NodeJS.ProcessEnv = process.env): F
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     database: { url: c.DATABASE_URL, embeddedDataDir: c.DATA_DIR, poolSize: c.DATABASE_POOL_SIZE },
     redisUrl: c.REDIS_URL,
+    redisPrefix:
+      c.REDIS_PREFIX ?? `concordia${c.NODE_ENV === 'test' ? '-test' : ''}:federation:${c.FEDERATION_ID}`,
     // Outside production a missing secret is replaced by a random one (with a warning at start):
     // stored private keys then cannot be read by the next process, which makes new ones.
     keyEncryption: {

@@ -25,13 +25,7 @@ const schema = z.object({
   DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data/partner-node')),
   REDIS_URL: env.url(['redis', 'rediss']),
   /** Key prefix of the node's BullMQ queues; default `concordia:<PARTNER_ID>`. `{…}` hash-tags it for Redis Cluster. */
-  REDIS_PREFIX: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .regex(/^[A-Za-z0-9:{}_.-]{1,100}$/, 'must be 1-100 letters, digits or : { } _ . -')
-      .optional(),
-  ),
+  REDIS_PREFIX: env.redisPrefix(),
   /** false: an API-only replica; its queue jobs run in the worker processes (needs REDIS_URL). */
   QUEUE_WORKERS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')),
   RUN_MIGRATIONS: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')),

@@ -18,7 +18,7 @@ import {
   personOfPool,
 } from '../../../apps/partner-node/src/demo/demo-population.js';
 import type { Role } from '../../../apps/partner-node/src/users/role.js';
-import { startDemoNetwork, type DemoNetwork } from '../../../scripts/demo/network.js';
+import { clearDemoQueues, startDemoNetwork, type DemoNetwork } from '../../../scripts/demo/network.js';
 import { runSteps } from '../../../scripts/demo/report.js';
 import { DEMO_STEPS, type DemoContext } from '../../../scripts/demo/steps.js';
 
@@ -64,7 +64,7 @@ export interface ConsoleNetworkInfo {
 
 export interface ConsoleNetwork {
   info: ConsoleNetworkInfo;
-  /** Stops every service and drops the databases. */
+  /** Stops every service, drops the databases and deletes the queues' Redis keys. */
   close(): Promise<void>;
 }
 
@@ -97,6 +97,7 @@ export async function startConsoleNetwork(options: {
   env?: Record<string, string>;
 }): Promise<ConsoleNetwork> {
   const suffix = randomBytes(3).toString('hex');
+  const redisPrefix = `concordia-test:console-${suffix}`;
   const network = await startDemoNetwork({
     customers: options.customers ?? 120,
     host: '127.0.0.1',
@@ -104,7 +105,7 @@ export async function startConsoleNetwork(options: {
     databaseUrl: options.databaseAdminUrl,
     redisUrl: options.redisUrl,
     databasePrefix: `cc_console_${suffix}`,
-    redisPrefix: `concordia-test:console-${suffix}`,
+    redisPrefix,
     env: { ...options.env, CONSOLE_DIST: options.consoleDist },
     applicants: [APPLICANT],
   });
@@ -121,6 +122,8 @@ export async function startConsoleNetwork(options: {
   const close = async () => {
     await network.close();
     await dropDatabases();
+    // The services ran as the demo's (not NODE_ENV=test, whose queues clean up after themselves).
+    await clearDemoQueues(options.redisUrl, redisPrefix);
   };
   try {
     const context: DemoContext = {

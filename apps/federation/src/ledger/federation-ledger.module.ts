@@ -23,7 +23,7 @@ import { LedgerMessagesRepository } from './ledger-messages.repository.js';
       inject: [FEDERATION_CONFIG],
       settings: (config: FederationConfig) => ({
         redisUrl: config.redisUrl,
-        prefix: `concordia${config.env === 'test' ? '-test' : ''}:federation:${config.federationId}`,
+        prefix: config.redisPrefix,
         test: config.env === 'test',
       }),
     }),

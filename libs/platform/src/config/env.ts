@@ -44,6 +44,15 @@ export const env = {
         .optional(),
     ),
   string: () => z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** A Redis key prefix for a process's queues (`{…}` hash-tags it for Redis Cluster). */
+  redisPrefix: () =>
+    z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9:{}_.-]{1,100}$/, 'must be 1-100 letters, digits or : { } _ . -')
+        .optional(),
+    ),
   secret: (minLength: number) =>
     z.preprocess(
       unsetIfEmpty,
