@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import pg from 'pg';
+import { deleteKeysUnder } from '#platform/queue/redis-keys';
 import { bootstrapFederation } from '../../apps/federation/src/bootstrap.js';
 import { loadFederationConfig } from '../../apps/federation/src/config.js';
 import { bootstrapNode } from '../../apps/partner-node/src/bootstrap.js';
@@ -126,24 +126,6 @@ async function databaseFor(
   return { DATABASE_URL: url.toString() };
 }
 
-/** Deletes what a demo run left in Redis under its prefix (its nodes' and its federation's queues). */
-export async function clearDemoQueues(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  let deleted = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
-
 const secret = () => randomBytes(32).toString('base64url');
 
 /** Starts the federation, then the three partner nodes (each on its own database), with demo users. */
@@ -151,7 +133,8 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
   const databasePrefix = options.databasePrefix ?? 'concordia_demo';
   const redisPrefix = options.redisPrefix ?? DEMO_REDIS_PREFIX;
   const databases: string[] = [];
-  if (options.redisUrl) await clearDemoQueues(options.redisUrl, redisPrefix);
+  // What a previous run left under the prefix (the demo's queues keep their keys: not NODE_ENV=test).
+  if (options.redisUrl) await deleteKeysUnder(options.redisUrl, redisPrefix);
   const common = {
     NODE_ENV: 'development',
     HOST: options.host,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { ConfigError } from '#platform/errors/app-errors';
+import { deleteKeysUnder } from '#platform/queue/redis-keys';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '#platform/testing/test-database';
 import { bootstrapFederation, type RunningFederation } from './bootstrap.js';
 import { loadFederationConfig } from './config.js';
@@ -76,8 +77,7 @@ describe("the federation's queue prefix (REDIS_PREFIX)", () => {
       expect(keys.some((key) => key.startsWith(`${prefix}:federation-ledger.`))).toBe(true);
       expect(await redis.keys('concordia:federation:prefix-net:*')).toEqual([]);
     } finally {
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await deleteKeysUnder(TEST_REDIS_URL, prefix);
       redis.disconnect();
       await db.drop();
     }

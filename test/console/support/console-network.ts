@@ -18,7 +18,8 @@ import {
   personOfPool,
 } from '../../../apps/partner-node/src/demo/demo-population.js';
 import type { Role } from '../../../apps/partner-node/src/users/role.js';
-import { clearDemoQueues, startDemoNetwork, type DemoNetwork } from '../../../scripts/demo/network.js';
+import { deleteKeysUnder } from '#platform/queue/redis-keys';
+import { startDemoNetwork, type DemoNetwork } from '../../../scripts/demo/network.js';
 import { runSteps } from '../../../scripts/demo/report.js';
 import { DEMO_STEPS, type DemoContext } from '../../../scripts/demo/steps.js';
 
@@ -123,7 +124,7 @@ export async function startConsoleNetwork(options: {
     await network.close();
     await dropDatabases();
     // The services ran as the demo's (not NODE_ENV=test, whose queues clean up after themselves).
-    await clearDemoQueues(options.redisUrl, redisPrefix);
+    await deleteKeysUnder(options.redisUrl, redisPrefix);
   };
   try {
     const context: DemoContext = {

@@ -11,7 +11,13 @@ import {
   nowSeconds,
 } from '#protocol';
 import { FederationClient, type RequestSigner } from '#federation-client';
-import { createTestDatabase, type TestDatabase, TEST_REDIS_URL } from '#platform/testing/test-database';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  TEST_REDIS_URL,
+  ownRedisPrefix,
+} from '#platform/testing/test-database';
+import { deleteKeysUnder } from '#platform/queue/redis-keys';
 import { bootstrapFederation } from '../bootstrap.js';
 import { loadFederationConfig, type FederationConfig } from '../config.js';
 
@@ -47,12 +53,14 @@ export async function startTestFederation(
   env: Record<string, string> = {},
 ): Promise<TestFederation> {
   const db = await createTestDatabase(label);
+  const ownPrefix = ownRedisPrefix(label, env);
   const config = loadFederationConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
     REDIS_URL: TEST_REDIS_URL,
+    ...(ownPrefix ? { REDIS_PREFIX: ownPrefix } : {}),
     FEDERATION_ID: 'test-net',
     KEY_ENCRYPTION_SECRET: 'a test secret of at least thirty-two characters',
     OPERATOR_EMAIL: OPERATOR.email,
@@ -126,6 +134,7 @@ export async function startTestFederation(
     async close() {
       await app.close();
       await db.drop();
+      if (ownPrefix) await deleteKeysUnder(TEST_REDIS_URL, ownPrefix);
     },
   };
 }

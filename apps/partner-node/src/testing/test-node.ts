@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { AccessTokens } from '#platform/auth/access-tokens';
-import { createTestDatabase, type TestDatabase, TEST_REDIS_URL } from '#platform/testing/test-database';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  TEST_REDIS_URL,
+  ownRedisPrefix,
+} from '#platform/testing/test-database';
+import { deleteKeysUnder } from '#platform/queue/redis-keys';
 import { bootstrapNode } from '../bootstrap.js';
 import { loadPartnerNodeConfig, type PartnerNodeConfig } from '../config.js';
 import { Role } from '../users/role.js';
@@ -36,6 +42,7 @@ export interface TestNode {
 
 export async function startTestNode(label: string, env: Record<string, string> = {}): Promise<TestNode> {
   const db = await createTestDatabase(label);
+  const ownPrefix = ownRedisPrefix(label, env);
   const config = loadPartnerNodeConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -43,6 +50,7 @@ export async function startTestNode(label: string, env: Record<string, string> =
     DATABASE_URL: db.url,
     DATABASE_POOL_SIZE: '5',
     REDIS_URL: TEST_REDIS_URL,
+    ...(ownPrefix ? { REDIS_PREFIX: ownPrefix } : {}),
     PARTNER_ID: `test-${label.replace(/[^a-z0-9]/g, '-')}`.slice(0, 60),
     ...env,
   });
@@ -80,6 +88,7 @@ export async function startTestNode(label: string, env: Record<string, string> =
     async close() {
       await app.close();
       await db.drop();
+      if (ownPrefix) await deleteKeysUnder(TEST_REDIS_URL, ownPrefix);
     },
   };
 }

@@ -67,3 +67,15 @@ async function sessionsGone(admin: pg.Client, name: string): Promise<void> {
 export function testRedisPrefix(label: string): string {
   return `cc-test:${label}:${randomBytes(4).toString('hex')}`;
 }
+
+/**
+ * The Redis prefix a test service's queues need of their own, or undefined. Only NODE_ENV=test makes
+ * the queues add a random part to their prefix and delete their keys at close; a service a test
+ * starts as in production or development (`env`, unless it names REDIS_PREFIX) gets one here, which
+ * the test deletes at close (deleteKeysUnder).
+ */
+export function ownRedisPrefix(label: string, env: Record<string, string>): string | undefined {
+  return (env.NODE_ENV ?? 'test') !== 'test' && env.REDIS_PREFIX === undefined
+    ? testRedisPrefix(label)
+    : undefined;
+}
