@@ -1,9 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { ConfigError } from '#platform/errors/app-errors';
 import { deleteKeysUnder } from '#platform/queue/redis-keys';
-import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from '#platform/testing/test-database';
+import {
+  createTestDatabase,
+  TEST_REDIS_URL,
+  testRedisPrefix,
+  type TestDatabase,
+} from '#platform/testing/test-database';
 import { bootstrapFederation, type RunningFederation } from './bootstrap.js';
 import { loadFederationConfig } from './config.js';
 
@@ -52,7 +56,7 @@ describe("the federation's queue prefix (REDIS_PREFIX)", () => {
   });
 
   it('keeps every key of its queues under the prefix given (real Redis)', async () => {
-    const prefix = `concordia-test:fed-prefix-${randomBytes(3).toString('hex')}`;
+    const prefix = testRedisPrefix('federation_prefix');
     const db = await createTestDatabase('federation_prefix');
     const redis = new Redis(TEST_REDIS_URL);
     try {
