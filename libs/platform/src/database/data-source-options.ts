@@ -1,4 +1,5 @@
 import type { DataSourceOptions, MixedList } from 'typeorm';
+import { migrationsKey } from './migrations-key.js';
 import { pgliteDriver } from './pglite-pool.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
@@ -41,5 +42,7 @@ export function dataSourceOptions(
     const extra = { max, min: Math.min(2, max), allowExitOnIdle: true };
     return { ...common, url: settings.url, extra };
   }
-  return { ...common, database: 'postgres', driver: pgliteDriver(settings.embeddedDataDir) };
+  // A new in-memory database starts with its migrations applied when the build stored them so.
+  const driver = pgliteDriver(settings.embeddedDataDir, { schemaKey: migrationsKey(migrations) });
+  return { ...common, database: 'postgres', driver };
 }

@@ -37,10 +37,16 @@ interface PgResult {
 
 /** What the worker answers to one statement: PGlite's result, or the error's cloneable fields. */
 type Reply =
-  | { id: number; result: { rows: unknown[]; affectedRows?: number; fields: PgResult['fields'] }[] }
+  | {
+      id: number;
+      result: { rows: unknown[]; affectedRows?: number; fields: PgResult['fields'] }[];
+      /** The database's files as a tarball (PGlite's `dumpDataDir`), for a `dump` request. */
+      dump?: Blob;
+    }
   | { id: number; error: Record<string, string | number | boolean> & { message: string } };
 
-type Request = { id: number; sql: string; params?: unknown[] } | { id: number; close: true };
+type Request =
+  { id: number; sql: string; params?: unknown[] } | { id: number; close: true } | { id: number; dump: true };
 
 /** A compiled WebAssembly module: the project compiles without the DOM library, which declares it. */
 type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
@@ -64,6 +70,11 @@ interface WorkerStart {
   initdbWasmModule: WasmModule;
   /** A tarball of a fresh cluster (PGlite's `dumpDataDir`) to start from instead of running initdb. */
   template?: Blob;
+  /**
+   * A stored tarball to start from, read by the worker itself: 40 MB read and copied into a Blob
+   * cost the main thread about a quarter of a second a database.
+   */
+  templateFile?: string;
   /** Send a tarball of the fresh cluster (`{ template }`) before serving the first statement. */
   offerTemplate: boolean;
 }
@@ -76,6 +87,7 @@ interface WorkerStart {
 function workerMain(): void {
   /* eslint-disable @typescript-eslint/no-require-imports -- an eval'd worker is a CommonJS script */
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const { readFileSync: readFile } = require('node:fs') as typeof import('node:fs');
   const start = workerData as WorkerStart;
   const { PGlite, types } = require(start.paths.pglite) as typeof import('@electric-sql/pglite');
   const { pg_trgm } = require(start.paths.pgTrgm) as typeof import('@electric-sql/pglite/contrib/pg_trgm');
@@ -103,10 +115,11 @@ function workerMain(): void {
   const opening = (async () => {
     let db;
     try {
-      db = await create(start.template);
+      const stored = start.templateFile ? new Blob([readFile(start.templateFile)]) : undefined;
+      db = await create(start.template ?? stored);
     } catch (error) {
       // A stored cluster that does not load (damaged, or from another build): initdb instead.
-      if (!start.template) throw error;
+      if (!start.template && !start.templateFile) throw error;
       db = await create(undefined);
     }
     // Taken before any statement runs: the cluster exactly as initdb left it.
@@ -130,6 +143,10 @@ function workerMain(): void {
         if ('close' in request) {
           await db.close();
           port.postMessage({ id: request.id, result: [] });
+          return;
+        }
+        if ('dump' in request) {
+          port.postMessage({ id: request.id, result: [], dump: await db.dumpDataDir('none') });
           return;
         }
         const result =
@@ -181,9 +198,17 @@ let clusterTemplate: Promise<Blob | undefined> | undefined;
  * tenth of that. Under node_modules (a clean install starts without it) and named by PGlite's
  * version, so a cluster made by another PGlite is never loaded; EMBEDDED_CLUSTER_FILE puts it
  * elsewhere (a read-only install).
+ *
+ * With `schemaKey` (see `migrationsKey`): beside it, the cluster with a service's migrations
+ * already applied, named by the migrations themselves, so that a changed migration is never
+ * loaded from an old file.
  */
-export function embeddedClusterFile(): string {
-  if (process.env.EMBEDDED_CLUSTER_FILE) return process.env.EMBEDDED_CLUSTER_FILE;
+export function embeddedClusterFile(schemaKey?: string): string {
+  const cluster = process.env.EMBEDDED_CLUSTER_FILE ?? defaultClusterFile();
+  return schemaKey ? `${cluster.replace(/\.tar$/, '')}-schema-${schemaKey}.tar` : cluster;
+}
+
+function defaultClusterFile(): string {
   const pgliteRoot = dirname(dirname(resolveModule('@electric-sql/pglite')));
   const { version } = JSON.parse(readFileSync(join(pgliteRoot, 'package.json'), 'utf8')) as {
     version: string;
@@ -196,6 +221,12 @@ export function embeddedClusterFile(): string {
 function storedCluster(): Promise<Blob | undefined> | undefined {
   const file = embeddedClusterFile();
   return existsSync(file) ? Promise.resolve(new Blob([readFileSync(file)])) : undefined;
+}
+
+/** The stored cluster with the migrations of `schemaKey` applied, when the build made one. */
+function storedSchemaFile(schemaKey: string): string | undefined {
+  const file = embeddedClusterFile(schemaKey);
+  return existsSync(file) ? file : undefined;
 }
 
 /**
@@ -214,23 +245,30 @@ export function prepareEmbeddedCluster(): void {
 
 /**
  * Makes a fresh cluster with initdb (never the stored one) and stores it for the processes to come
- * (see embeddedClusterFile); written whole under another name first, so no process reads half of it.
+ * (see embeddedClusterFile).
  */
 export async function storeEmbeddedCluster(): Promise<{ file: string; bytes: number }> {
   const maker = new DatabaseThread('memory://cluster-template', { fresh: true });
   try {
     const template = await maker.freshTemplate;
     if (!template) throw new Error('initdb made no cluster');
-    const file = embeddedClusterFile();
-    mkdirSync(dirname(file), { recursive: true });
-    const bytes = Buffer.from(await template.arrayBuffer());
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, bytes);
-    renameSync(partial, file);
-    return { file, bytes: bytes.length };
+    return await storeClusterFile(embeddedClusterFile(), template);
   } finally {
     await maker.close();
   }
+}
+
+/** Stores a cluster's tarball as `file`: written whole under another name first, so no process reads half of it. */
+export async function storeClusterFile(
+  file: string,
+  tarball: Blob,
+): Promise<{ file: string; bytes: number }> {
+  mkdirSync(dirname(file), { recursive: true });
+  const bytes = Buffer.from(await tarball.arrayBuffer());
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, file);
+  return { file, bytes: bytes.length };
 }
 
 /** One embedded database in its worker thread; requests are answered in the order they are sent. */
@@ -242,7 +280,11 @@ class DatabaseThread {
   /** With `fresh`: the cluster this thread's initdb made, as offered (see storeEmbeddedCluster). */
   readonly freshTemplate: Promise<Blob | undefined> | undefined;
 
-  constructor(dataDir: string, options: { fresh?: boolean } = {}) {
+  /**
+   * With `fresh`: run initdb (see storeEmbeddedCluster). With `schemaKey`: an in-memory database
+   * starts from the stored cluster with those migrations applied, when there is one.
+   */
+  constructor(dataDir: string, options: { fresh?: boolean; schemaKey?: string } = {}) {
     const inMemory = dataDir.startsWith('memory://');
     const paths: WorkerPaths = {
       pglite: resolveModule('@electric-sql/pglite'),
@@ -251,17 +293,21 @@ class DatabaseThread {
       dataDir: inMemory ? undefined : dataDir,
     };
     const wasm = postgresWasm();
-    const start = (template: Blob | undefined, offerTemplate: boolean) =>
+    const start = (template: Blob | string | undefined, offerTemplate: boolean) =>
       this.startWorker({
         paths,
         pgliteWasmModule: wasm.pglite,
         initdbWasmModule: wasm.initdb,
-        template,
+        ...(typeof template === 'string' ? { templateFile: template } : { template }),
         offerTemplate,
       });
-    if (inMemory && !options.fresh) clusterTemplate ??= storedCluster();
+    const migrated =
+      inMemory && !options.fresh && options.schemaKey ? storedSchemaFile(options.schemaKey) : undefined;
+    if (inMemory && !options.fresh && !migrated) clusterTemplate ??= storedCluster();
     if (!inMemory) {
       this.worker = Promise.resolve(start(undefined, false));
+    } else if (migrated) {
+      this.worker = Promise.resolve(start(migrated, false));
     } else if (clusterTemplate && !options.fresh) {
       this.worker = clusterTemplate.then((template) => start(template, false));
     } else {
@@ -325,6 +371,14 @@ class DatabaseThread {
     return reply.result;
   }
 
+  /** The database's files as a tarball, as PGlite's `dumpDataDir` writes them. */
+  async dump(): Promise<Blob> {
+    const reply = await this.send({ id: this.nextId++, dump: true });
+    if ('error' in reply) throw Object.assign(new Error(reply.error.message), reply.error);
+    if (!reply.dump) throw new Error('the embedded database sent no files');
+    return reply.dump;
+  }
+
   async close(): Promise<void> {
     await this.send({ id: this.nextId++, close: true });
     await (await this.worker).terminate();
@@ -333,10 +387,10 @@ class DatabaseThread {
 
 const instances = new Map<string, DatabaseThread>();
 
-function openDatabase(dataDir: string): DatabaseThread {
+function openDatabase(dataDir: string, schemaKey: string | undefined): DatabaseThread {
   let db = instances.get(dataDir);
   if (!db) {
-    db = new DatabaseThread(dataDir);
+    db = new DatabaseThread(dataDir, { schemaKey });
     instances.set(dataDir, db);
   }
   return db;
@@ -381,13 +435,13 @@ class Mutex {
   }
 }
 
-export function createPGlitePoolClass(dataDir: string): new () => EventEmitter {
+export function createPGlitePoolClass(dataDir: string, schemaKey?: string): new () => EventEmitter {
   const mutex = new Mutex();
   return class PGlitePool extends EventEmitter {
     connect(callback: Callback): void {
       void (async () => {
         try {
-          const db = openDatabase(dataDir);
+          const db = openDatabase(dataDir, schemaKey);
           const unlock = await mutex.acquire();
           let released = false;
           const client = new PGliteClient(db);
@@ -403,7 +457,7 @@ export function createPGlitePoolClass(dataDir: string): new () => EventEmitter {
     }
 
     async query(sql: string | PgQueryConfig, params?: unknown[]): Promise<PgResult> {
-      const db = openDatabase(dataDir);
+      const db = openDatabase(dataDir, schemaKey);
       const unlock = await mutex.acquire();
       try {
         return await new PGliteClient(db).query(sql, params);
@@ -425,7 +479,21 @@ export function createPGlitePoolClass(dataDir: string): new () => EventEmitter {
   };
 }
 
-/** The module object TypeORM expects in place of `require('pg')`. */
-export function pgliteDriver(dataDir: string): { Pool: new () => EventEmitter } {
-  return { Pool: createPGlitePoolClass(dataDir) };
+/**
+ * The module object TypeORM expects in place of `require('pg')`. `schemaKey` names the migrations
+ * the database's owner runs (`migrationsKey`): a new in-memory database then starts with them
+ * applied, from the cluster the build stored (storeEmbeddedSchema), instead of running them.
+ */
+export function pgliteDriver(
+  dataDir: string,
+  options: { schemaKey?: string } = {},
+): { Pool: new () => EventEmitter } {
+  return { Pool: createPGlitePoolClass(dataDir, options.schemaKey) };
+}
+
+/** The files of the open embedded database `dataDir`, as a tarball (what storeEmbeddedSchema keeps). */
+export function dumpEmbeddedDatabase(dataDir: string): Promise<Blob> {
+  const db = instances.get(dataDir);
+  if (!db) return Promise.reject(new Error(`no embedded database ${dataDir} is open`));
+  return db.dump();
 }
