@@ -31,6 +31,7 @@ import { ConsentImportService } from '../apps/partner-node/src/consents/consent-
 import type { FederationProcessReady } from './federation-process.js';
 import { backendCpu, backendCpuSeconds, ed25519Costs } from './bench-support.js';
 import {
+  addCustomers,
   agree,
   joinNetwork,
   ok,
@@ -111,20 +112,10 @@ async function startFederationProcess(): Promise<{
   };
 }
 
-/** `count` customers with an e-mail address each (what a consent names them by), analysed; their ids. */
-async function benchCustomers(db: DataSource, count: number): Promise<string[]> {
-  const rows: { id: string }[] = await db.query(
-    `INSERT INTO customer (first_name, last_name)
-     SELECT 'Ada', 'Bench ' || g FROM generate_series(1, $1) AS g RETURNING id`,
-    [count],
-  );
-  const ids = rows.map((r) => r.id);
-  await db.query(
-    `INSERT INTO customer_email (customer_id, address, is_primary)
-     SELECT id, 'bench-' || n || '@example.org', true FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
-    [ids],
-  );
-  await db.query('ANALYZE');
+/** `count` customers with an e-mail address each, analysed (as a node's own would be); their ids. */
+async function benchCustomers(node: TestNode, count: number): Promise<string[]> {
+  const ids = await addCustomers(node, count, 'bench');
+  await node.app.get(DataSource).query('ANALYZE');
   return ids;
 }
 
@@ -160,8 +151,8 @@ async function main(): Promise<void> {
     const notice = await publishNotice({ node: nodes.shop, admin: admin.shop! });
     const windowedNotice = await publishNotice({ node: nodes.windowed, admin: admin.windowed! });
     const db = nodes.shop.app.get(DataSource);
-    const ids = await benchCustomers(db, N + SAMPLE + QUIET);
-    const windowedIds = await benchCustomers(nodes.windowed.app.get(DataSource), SAMPLE);
+    const ids = await benchCustomers(nodes.shop, N + SAMPLE + QUIET);
+    const windowedIds = await benchCustomers(nodes.windowed, SAMPLE);
     const [{ fedDb }] = (await federation.db.query(`SELECT current_database() AS "fedDb"`)).rows as {
       fedDb: string;
     }[];

@@ -14,6 +14,7 @@ import type { TestNode } from '../apps/partner-node/src/testing/test-node.js';
 import { runCli, type CliIo } from '../apps/partner-node/src/cli/commands.js';
 import {
   addCustomer,
+  addCustomers,
   agree,
   joinNetwork,
   nodeSecret,
@@ -406,17 +407,7 @@ describe('consents imported in bulk (PostgreSQL, Redis)', () => {
   it('a file longer than one stored part (2,000 consents) is stored whole, or not at all when a later part fails or a later line is bad', async () => {
     const db = nodes.shop.app.get(DataSource);
     const LINES = 2_100;
-    const rows: { id: string }[] = await db.query(
-      `INSERT INTO customer (first_name, last_name)
-       SELECT 'Part', 'Test ' || g FROM generate_series(1, $1) AS g RETURNING id`,
-      [LINES],
-    );
-    const ids = rows.map((r) => r.id);
-    await db.query(
-      `INSERT INTO customer_email (customer_id, address, is_primary)
-       SELECT id, 'part-' || n || '@example.org', true FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
-      [ids],
-    );
+    const ids = await addCustomers(nodes.shop, LINES, 'part');
     const importAll = () =>
       nodes.shop.app
         .get(ConsentImportService)

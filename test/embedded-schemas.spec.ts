@@ -72,6 +72,12 @@ describe('embedded clusters stored migrated', () => {
     opened.push(db);
     return db;
   };
+  const systemIdentifier = async (db: DataSource): Promise<string> => {
+    const [row] = (await db.query(`SELECT system_identifier::text AS id FROM pg_control_system()`)) as {
+      id: string;
+    }[];
+    return row!.id;
+  };
   /** A new in-memory database from the fresh cluster, with the migrations run one by one. */
   const migrated = async (migrations: Migrations): Promise<DataSource> => {
     const dataDir = `memory://schemas-${++databases}`;
@@ -123,7 +129,7 @@ describe('embedded clusters stored migrated', () => {
     ).toEqual([{ data_type: 'bigint' }]);
   }, 60_000);
 
-  it('a damaged stored one is not used: the database starts fresh and migrates', async () => {
+  it('a damaged stored one is not used: the database starts from the fresh cluster and migrates', async () => {
     class CreateOther1700000000002 {
       async up(q: QueryRunner): Promise<void> {
         await q.query(`CREATE TABLE other (id int PRIMARY KEY)`);
@@ -134,6 +140,8 @@ describe('embedded clusters stored migrated', () => {
     }
     writeFileSync(embeddedClusterFile(migrationsKey([CreateOther1700000000002])), 'not a tarball');
     const db = await open([CreateOther1700000000002]);
+    // The stored fresh cluster's identifier: initdb would have drawn a new one.
+    expect(await systemIdentifier(db)).toBe(await systemIdentifier(await open([])));
     expect(await db.showMigrations()).toBe(true);
     await db.runMigrations({ transaction: 'each' });
     expect(await db.query(`SELECT count(*)::int AS n FROM other`)).toEqual([{ n: 0 }]);

@@ -267,6 +267,26 @@ export async function addCustomer(
 }
 
 /**
+ * Inserts `count` customers, each with a primary e-mail address `<label>-<n>@example.org` (what a
+ * consent names them by), in two statements; returns their ids in order.
+ */
+export async function addCustomers(node: NetworkNode, count: number, label: string): Promise<string[]> {
+  const db = node.app.get(DataSource);
+  const rows: { id: string }[] = await db.query(
+    `INSERT INTO customer (first_name, last_name)
+     SELECT 'Ada', $2 || ' ' || g FROM generate_series(1, $1) AS g RETURNING id`,
+    [count, label],
+  );
+  const ids = rows.map((r) => r.id);
+  await db.query(
+    `INSERT INTO customer_email (customer_id, address, is_primary)
+     SELECT id, $2 || '-' || n || '@example.org', true FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
+    [ids, label],
+  );
+  return ids;
+}
+
+/**
  * Opens a care case for the customer (the reason an agent gives to read its shared history) and
  * returns it as the `reason` argument of customerTimeline / refreshSharedHistory.
  */

@@ -71,10 +71,11 @@ interface WorkerStart {
   /** A tarball of a fresh cluster (PGlite's `dumpDataDir`) to start from instead of running initdb. */
   template?: Blob;
   /**
-   * A stored tarball to start from, read by the worker itself: 40 MB read and copied into a Blob
-   * cost the main thread about a quarter of a second a database.
+   * Stored tarballs to start from, the first that loads (the migrated cluster, then the fresh
+   * one), read by the worker itself: 40 MB read and copied into a Blob cost the main thread about a
+   * quarter of a second a database.
    */
-  templateFile?: string;
+  templateFiles?: string[];
   /** Send a tarball of the fresh cluster (`{ template }`) before serving the first statement. */
   offerTemplate: boolean;
 }
@@ -113,15 +114,21 @@ function workerMain(): void {
       loadDataDir: template,
     });
   const opening = (async () => {
+    const templates = [
+      ...(start.template ? [() => start.template] : []),
+      ...(start.templateFiles ?? []).map((file) => () => new Blob([readFile(file)])),
+    ];
     let db;
-    try {
-      const stored = start.templateFile ? new Blob([readFile(start.templateFile)]) : undefined;
-      db = await create(start.template ?? stored);
-    } catch (error) {
-      // A stored cluster that does not load (damaged, or from another build): initdb instead.
-      if (!start.template && !start.templateFile) throw error;
-      db = await create(undefined);
+    for (const template of templates) {
+      // A stored cluster that does not load (damaged, or from another build): the next, or initdb.
+      try {
+        db = await create(template());
+        break;
+      } catch {
+        db = undefined;
+      }
     }
+    db ??= await create(undefined);
     // Taken before any statement runs: the cluster exactly as initdb left it.
     if (start.offerTemplate) port.postMessage({ template: await db.dumpDataDir('none') });
     return db;
@@ -293,12 +300,12 @@ class DatabaseThread {
       dataDir: inMemory ? undefined : dataDir,
     };
     const wasm = postgresWasm();
-    const start = (template: Blob | string | undefined, offerTemplate: boolean) =>
+    const start = (template: Blob | string[] | undefined, offerTemplate: boolean) =>
       this.startWorker({
         paths,
         pgliteWasmModule: wasm.pglite,
         initdbWasmModule: wasm.initdb,
-        ...(typeof template === 'string' ? { templateFile: template } : { template }),
+        ...(Array.isArray(template) ? { templateFiles: template } : { template }),
         offerTemplate,
       });
     const migrated =
@@ -307,7 +314,9 @@ class DatabaseThread {
     if (!inMemory) {
       this.worker = Promise.resolve(start(undefined, false));
     } else if (migrated) {
-      this.worker = Promise.resolve(start(migrated, false));
+      // The fresh cluster behind it, should the migrated one not load (then the migrations run).
+      const fresh = embeddedClusterFile();
+      this.worker = Promise.resolve(start(existsSync(fresh) ? [migrated, fresh] : [migrated], false));
     } else if (clusterTemplate && !options.fresh) {
       this.worker = clusterTemplate.then((template) => start(template, false));
     } else {
