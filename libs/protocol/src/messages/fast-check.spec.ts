@@ -330,9 +330,9 @@ describe('fast consent validator, against consentSchema', () => {
     expect(tally.zodRefused).toBeGreaterThan(500);
   });
 
-  it('agrees on 20 000 generated receipts (40 000 documents), valid and mutated', () => {
+  it('agrees on 10 000 generated receipts (20 000 documents), valid and mutated', () => {
     const tally: Tally = { zodAccepted: 0, zodRefused: 0, canonicalWritten: 0, failures: [] };
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 10_000; i++) {
       const document = validConsent();
       const mutations = i % 4 === 0 ? 0 : 1 + int(3);
       for (let m = 0; m < mutations; m++) mutate(document);
@@ -342,9 +342,9 @@ describe('fast consent validator, against consentSchema', () => {
       if (text !== undefined) compare(JSON.parse(text) as unknown, tally);
     }
     expect(tally.failures).toEqual([]);
-    expect(tally.zodAccepted).toBeGreaterThan(10_000);
-    expect(tally.zodRefused).toBeGreaterThan(15_000);
-    expect(tally.canonicalWritten).toBeGreaterThan(3_000);
+    expect(tally.zodAccepted).toBeGreaterThan(5_000);
+    expect(tally.zodRefused).toBeGreaterThan(7_500);
+    expect(tally.canonicalWritten).toBeGreaterThan(1_500);
   });
 
   it('defers to zod on what is not a plain JSON-like object, and zod decides', () => {
@@ -428,9 +428,9 @@ describe('fast registration validator, against consentRegistrationSchema', () =>
     expect(tally.zodRefused).toBeGreaterThan(500);
   });
 
-  it('agrees on 20 000 generated registrations (40 000 documents), valid and mutated', () => {
+  it('agrees on 10 000 generated registrations (20 000 documents), valid and mutated', () => {
     const tally: Tally = { zodAccepted: 0, zodRefused: 0, canonicalWritten: 0, failures: [] };
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 10_000; i++) {
       const document = validRegistration();
       const mutations = i % 4 === 0 ? 0 : 1 + int(3);
       for (let m = 0; m < mutations; m++) mutate(document);
@@ -439,9 +439,9 @@ describe('fast registration validator, against consentRegistrationSchema', () =>
       if (text !== undefined) compare(JSON.parse(text) as unknown, tally, REGISTRATION);
     }
     expect(tally.failures).toEqual([]);
-    expect(tally.zodAccepted).toBeGreaterThan(10_000);
-    expect(tally.zodRefused).toBeGreaterThan(15_000);
-    expect(tally.canonicalWritten).toBeGreaterThan(10_000);
+    expect(tally.zodAccepted).toBeGreaterThan(5_000);
+    expect(tally.zodRefused).toBeGreaterThan(7_500);
+    expect(tally.canonicalWritten).toBeGreaterThan(5_000);
   });
 
   it('defers to zod on what is not a plain JSON-like object', () => {
