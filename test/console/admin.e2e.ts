@@ -133,6 +133,18 @@ test('two admins sign an agreement (proposed by one, accepted by the other), the
   // The insurer's admin, in a browser of their own, sees it waiting and accepts it.
   const acceptor = await adminPage(browser, insurer, '/admin/agreements');
   const theirs = acceptor.getByRole('article').filter({ hasText: 'Kept 37 days' });
+  // The proposal reaches the insurer through the federation: on a loaded machine after the page has
+  // read its list, so the admin looks again (reloads) until it is there.
+  await expect
+    .poll(
+      async () => {
+        await acceptor.reload();
+        await expect(acceptor.getByTestId('agreements').getByRole('article').first()).toBeVisible();
+        return theirs.count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(1);
   await expect(theirs).toContainText('Awaits your acceptance');
   await expect(theirs).toContainText(retailer.name);
   await theirs.getByTestId('accept-agreement').click();

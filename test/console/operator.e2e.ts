@@ -150,6 +150,8 @@ test("a node's admin applies from the admin screen; the operator approves; the a
     .poll(
       async () => {
         await page.reload();
+        // Read once the membership has loaded (until then the screen shows no status).
+        await expect(page.getByTestId('membership-status')).toBeVisible();
         return page.getByTestId('membership-status').textContent();
       },
       { timeout: 30_000 },

@@ -5,6 +5,7 @@ import {
   Button,
   Checkbox,
   Group,
+  Loader,
   Paper,
   SimpleGrid,
   Stack,
@@ -86,7 +87,8 @@ export default function Network() {
   const [rotate] = useMutation(RotateKeys);
   const [agreementKey, setAgreementKey] = useState(false);
   const m = data?.networkMembership;
-  const status = m?.status ?? 'NOT_APPLIED';
+  // Until the membership is read, no status is shown: "Not applied" would be wrong for a member.
+  const status = data ? (m?.status ?? 'NOT_APPLIED') : undefined;
   const canApply = status === 'NOT_APPLIED' || status === 'REJECTED' || status === 'REMOVED';
   return (
     <Stack maw={1200}>
@@ -98,11 +100,17 @@ export default function Network() {
             <Title order={2} size="h4" id="membership-title">
               {t('admin.network.membership')}
             </Title>
-            <Badge color={STATUS_COLOR[status]} data-testid="membership-status">
-              {t(`admin.network.status.${status}`)}
-            </Badge>
+            {status && (
+              <Badge color={STATUS_COLOR[status]} data-testid="membership-status">
+                {t(`admin.network.status.${status}`)}
+              </Badge>
+            )}
           </Group>
-          <Text size="sm">{t(`admin.network.statusText.${status}`)}</Text>
+          {status ? (
+            <Text size="sm">{t(`admin.network.statusText.${status}`)}</Text>
+          ) : (
+            !error && <Loader size="sm" role="status" aria-label={t('admin.network.membershipLoading')} />
+          )}
           {m && (
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
               <Text size="sm">

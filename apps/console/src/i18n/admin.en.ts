@@ -139,6 +139,7 @@ export const adminEn = {
   network: {
     title: 'Network and keys',
     membership: 'Membership',
+    membershipLoading: 'Reading the membership…',
     status: {
       ACTIVE: 'Active',
       PENDING: 'Pending',

@@ -142,6 +142,7 @@ export const adminIt: Widen<typeof adminEn> = {
   network: {
     title: 'Rete e chiavi',
     membership: 'Adesione',
+    membershipLoading: 'Lettura dell’adesione…',
     status: {
       ACTIVE: 'Attiva',
       PENDING: 'In attesa',
