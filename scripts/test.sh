@@ -6,7 +6,7 @@
 set -e
 # The browser tests' nodes issue short access tokens, so that the session-renewal journey runs.
 browser_tests() {
-  CONSOLE_ACCESS_TOKEN_TTL_SECONDS="${CONSOLE_ACCESS_TOKEN_TTL_SECONDS:-40}" exec playwright test "$@"
+  CONSOLE_ACCESS_TOKEN_TTL_SECONDS="${CONSOLE_ACCESS_TOKEN_TTL_SECONDS:-15}" exec playwright test "$@"
 }
 if [ $# -eq 0 ]; then
   # The whole run tests the built code too (the console, the processes the fault tests start): build it.

@@ -19,6 +19,8 @@ export interface SessionState {
   server: ServerKind;
   accessToken: string;
   accessTokenExpiresAt: number;
+  /** How long before accessTokenExpiresAt it is renewed (from the lifetime it was issued with). */
+  renewAheadMs: number;
   idleTimeoutSeconds: number;
   user: SessionUser;
 }
@@ -42,8 +44,13 @@ interface SessionBody {
   user: SessionUser;
 }
 
-/** Renew this long before the access token expires. */
-const RENEW_AHEAD_MS = 30_000;
+/**
+ * Renew this long before the access token expires: a quarter of its lifetime, at most 30 s (a
+ * short-lived token is not renewed the moment it is issued).
+ */
+function renewAheadMs(lifetimeMs: number): number {
+  return Math.min(30_000, Math.max(0, lifetimeMs) / 4);
+}
 
 function csrfToken(): string {
   const match = document.cookie.split('; ').find((c) => c.startsWith('concordia_csrf='));
@@ -126,7 +133,7 @@ export class Session {
   /** The token for the next request: renewed first when it expired or is about to (the user is acting). */
   async accessToken(): Promise<string | null> {
     if (!this.state) return null;
-    if (this.state.accessTokenExpiresAt - Date.now() < RENEW_AHEAD_MS) {
+    if (this.state.accessTokenExpiresAt - Date.now() < this.state.renewAheadMs) {
       this.noteActivity();
       if (!(await this.renew())) return null;
     }
@@ -169,10 +176,12 @@ export class Session {
   private accept(body: SessionBody): void {
     this.endedBecause = null;
     this.lastRenewalAt = Date.now();
+    const accessTokenExpiresAt = Date.parse(body.accessTokenExpiresAt);
     this.state = {
       server: body.server ?? 'node',
       accessToken: body.accessToken,
-      accessTokenExpiresAt: Date.parse(body.accessTokenExpiresAt),
+      accessTokenExpiresAt,
+      renewAheadMs: renewAheadMs(accessTokenExpiresAt - this.lastRenewalAt),
       idleTimeoutSeconds: body.idleTimeoutSeconds,
       // The server names roles in lower case ('agent'); the console uses the schema's Role names.
       user: { ...body.user, roles: body.user.roles.map((role) => role.toUpperCase()) },
@@ -184,7 +193,7 @@ export class Session {
   private schedule(): void {
     clearTimeout(this.renewTimer);
     if (!this.state) return;
-    const delay = Math.max(1_000, this.state.accessTokenExpiresAt - Date.now() - RENEW_AHEAD_MS);
+    const delay = Math.max(1_000, this.state.accessTokenExpiresAt - Date.now() - this.state.renewAheadMs);
     this.renewTimer = setTimeout(() => {
       // Only an active user keeps the session alive; an idle one lets the token lapse.
       if (this.lastActivityAt > this.lastRenewalAt) void this.renew();
