@@ -15,7 +15,8 @@ interface SearchStatement {
   params: unknown[];
 }
 
-export const BASELINE_SEARCH_INDEX = `CREATE INDEX customer_search_text_trgm ON customer USING gist (search_text gist_trgm_ops)`;
+export const BASELINE_SEARCH_INDEX_NAME = 'customer_search_text_trgm';
+export const BASELINE_SEARCH_INDEX = `CREATE INDEX ${BASELINE_SEARCH_INDEX_NAME} ON customer USING gist (search_text gist_trgm_ops)`;
 
 /** Run first, in the same transaction: how fuzzy a name match may be. */
 export const BASELINE_SEARCH_SETTINGS = [
