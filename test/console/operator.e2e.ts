@@ -103,6 +103,18 @@ test('the operator console offers only the operator screens, in English and Ital
   await expect(page.getByRole('heading', { name: 'Chiavi della federazione' })).toBeVisible();
   await expectAccessible(page);
   await page.getByTestId('language-switch').selectOption('en');
+
+  // Someone whose system asks for reduced motion gets the dialog without its fade and zoom.
+  await expect(page.getByTestId('rotate-key')).toBeVisible();
+  await page.getByTestId('rotate-key').click();
+  await expect(page.getByRole('dialog')).toHaveCSS('transition-duration', '0.2s');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.getByTestId('rotate-key').click();
+  await expect(page.getByRole('dialog')).toHaveCSS('transition-duration', '0s');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.emulateMedia({ reducedMotion: null });
 });
 
 test("a node's admin applies from the admin screen; the operator approves; the admin sees the membership", async ({

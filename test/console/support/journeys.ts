@@ -20,18 +20,28 @@ export async function signIn(
 }
 
 /**
- * In the page: the animations and transitions running now have ended (a spinner, which turns
- * forever, is not waited for).
+ * In the page: the animations and transitions running now, or starting within two frames, have
+ * ended (a spinner, which turns forever, is not waited for).
  */
-const SETTLED = `Promise.all(document.getAnimations()
-  .filter((a) => Number.isFinite(a.effect ? a.effect.getComputedTiming().endTime : Infinity))
-  .map((a) => a.finished.catch(() => undefined))).then(() => true)`;
+const SETTLED = `(async () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+  for (let round = 0; round < 2; round += 1) {
+    await frame();
+    await frame();
+    await Promise.all(document.getAnimations()
+      .filter((a) => Number.isFinite(a.effect ? a.effect.getComputedTiming().endTime : Infinity))
+      .map((a) => a.finished.catch(() => undefined)));
+  }
+  return true;
+})()`;
 
 /**
  * axe-core on the page as it is once its transitions have ended: zero serious or critical
  * violations. A dialog that is still fading in has its text at part opacity, which axe measures as
- * too little contrast (CI saw it once on the key-rotation dialog); the page a person reads is the
- * settled one.
+ * too little contrast (CI saw it on the key-rotation dialog); the page a person reads is the
+ * settled one. Mantine starts a transition two animation frames after it renders the dialog, so
+ * the wait begins two frames on (waiting at once found no transition yet, and axe ran mid-fade),
+ * and looks again in case one transition starts another.
  */
 export async function expectAccessible(page: Page): Promise<void> {
   await page.evaluate(SETTLED);
