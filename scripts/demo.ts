@@ -25,12 +25,17 @@ import 'reflect-metadata';
 
 // The demo prints its own readable summary; the JSON logs would only interleave with it.
 process.env.LOG_LEVEL ??= 'error';
-// A snappy network: outboxes and withdrawals are swept every second (default five; the least the
-// node accepts). The embedded database has no LISTEN/NOTIFY, so a withdrawal's purges wait for a
-// sweep; a sweep with nothing to do costs a few statements per node.
-process.env.SHARING_SWEEP_MS ??= '1000';
-// Segment merges: the nodes check the federation for their merges' progress every second (default 30).
-process.env.SEGMENT_MERGE_SYNC_MS ??= '1000';
+/**
+ * A snappy network (the nodes' settings; the variables, when set, win). Outboxes and withdrawals
+ * are swept every second (default five; the least the node accepts): the embedded database has no
+ * LISTEN/NOTIFY, so a withdrawal's purges wait for a sweep, and a sweep with nothing to do costs a
+ * few statements per node. Segment merges: the nodes check the federation for their merges'
+ * progress every second (default 30).
+ */
+const DEMO_NODE_SETTINGS = {
+  SHARING_SWEEP_MS: process.env.SHARING_SWEEP_MS || '1000',
+  SEGMENT_MERGE_SYNC_MS: process.env.SEGMENT_MERGE_SYNC_MS || '1000',
+};
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Role } from '../apps/partner-node/src/users/role.js';
@@ -104,7 +109,14 @@ async function main(): Promise<number> {
   print(`  size:     ${customers.toLocaleString('en')} customers per partner, fixed seed`);
 
   print('\nStarting the network');
-  const network = await startDemoNetwork({ customers, host: args.host, port, databaseUrl, redisUrl });
+  const network = await startDemoNetwork({
+    customers,
+    host: args.host,
+    port,
+    databaseUrl,
+    redisUrl,
+    env: DEMO_NODE_SETTINGS,
+  });
   const context: DemoContext = {
     network,
     now: new Date(),

@@ -37,9 +37,12 @@ import {
  * processing, access report (JSON, HTML, CLI), erasure with purge receipts from beta, and the
  * violations report: empty in normal operation, and finding each kind injected into the database.
  */
-process.env.SHARING_SWEEP_MS = '1000';
-process.env.SHARING_BACKOFF_MS = '200';
-process.env.SHARING_PULL_TIMEOUT_MS = '3000';
+/** The nodes' settings for this test (validated with the rest of their configuration). */
+const NODE_SETTINGS = {
+  SHARING_SWEEP_MS: '1000',
+  SHARING_BACKOFF_MS: '200',
+  SHARING_PULL_TIMEOUT_MS: '3000',
+};
 
 const EMAIL = 'ada.lovelace@example.org';
 const HTML_NAME = '<script>alert("x")</script>';
@@ -87,10 +90,15 @@ describe('compliance audits: federation + two partner nodes (PostgreSQL, Redis)'
 
   beforeAll(async () => {
     federation = await startTestFederation('compliance_fed');
-    ({ alpha, beta } = await startPartners('compliance', federation.url, {
-      alpha: 'alpha-shop',
-      beta: 'beta-bank',
-    }));
+    ({ alpha, beta } = await startPartners(
+      'compliance',
+      federation.url,
+      {
+        alpha: 'alpha-shop',
+        beta: 'beta-bank',
+      },
+      NODE_SETTINGS,
+    ));
     Object.assign(admin, await joinNetwork(federation, { alpha, beta }));
     compliance.alpha = await alpha.tokenFor(Role.COMPLIANCE);
     compliance.beta = await beta.tokenFor(Role.COMPLIANCE);

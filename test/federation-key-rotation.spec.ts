@@ -33,8 +33,11 @@ import {
   waitFor,
 } from '../apps/partner-node/src/testing/network.js';
 
-process.env.SHARING_SWEEP_MS = '1000';
-process.env.SHARING_BACKOFF_MS = '200';
+/** The nodes' settings for this test (validated with the rest of their configuration). */
+const NODE_SETTINGS = {
+  SHARING_SWEEP_MS: '1000',
+  SHARING_BACKOFF_MS: '200',
+};
 
 const GRACE_SECONDS = 4;
 const headerKid = (jws: string): string => unverifiedKid(jws)!;
@@ -80,10 +83,15 @@ describe('federation key rotation: nodes follow it from their pinned key, with n
 
   beforeAll(async () => {
     federation = await startTestFederation('rotation_fed');
-    ({ alpha, beta } = await startPartners('rotation', federation.url, {
-      alpha: 'alpha-rot',
-      beta: 'beta-rot',
-    }));
+    ({ alpha, beta } = await startPartners(
+      'rotation',
+      federation.url,
+      {
+        alpha: 'alpha-rot',
+        beta: 'beta-rot',
+      },
+      NODE_SETTINGS,
+    ));
     const admin = await joinNetwork(federation, { alpha, beta });
     customers = await consentingCustomer(
       { node: alpha, admin: admin.alpha! },

@@ -11,8 +11,10 @@ import {
 } from '../apps/partner-node/src/testing/network.js';
 
 // The sweep runs once an hour here: whatever arrives within the test's bounds came by NOTIFY.
-process.env.SHARING_SWEEP_MS = '3600000';
-process.env.SHARING_BACKOFF_MS = '200';
+const NODE_SETTINGS = {
+  SHARING_SWEEP_MS: '3600000',
+  SHARING_BACKOFF_MS: '200',
+};
 
 /**
  * Push without waiting for the sweep: a committed outbox row is announced by NOTIFY at commit,
@@ -44,10 +46,15 @@ describe('outbox listener: NOTIFY at commit drains the outbox at once', () => {
 
   beforeAll(async () => {
     federation = await startTestFederation('listen_fed');
-    ({ alpha, beta } = await startPartners('listen', federation.url, {
-      alpha: 'alpha-listen',
-      beta: 'beta-listen',
-    }));
+    ({ alpha, beta } = await startPartners(
+      'listen',
+      federation.url,
+      {
+        alpha: 'alpha-listen',
+        beta: 'beta-listen',
+      },
+      NODE_SETTINGS,
+    ));
     const admin = await joinNetwork(federation, { alpha, beta });
     ({ holderCustomer: alphaCustomer } = await consentingCustomer(
       { node: alpha, admin: admin.alpha! },

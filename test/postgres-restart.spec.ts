@@ -16,10 +16,13 @@ import { expectOrdersDeliveredOnce } from './support/exactly-once.js';
 import { freePort } from './support/own-redis.js';
 import { OwnPostgres, ownPostgresUnavailable } from './support/own-postgres.js';
 
-process.env.SHARING_SWEEP_MS = '1000';
-process.env.SHARING_BACKOFF_MS = '200';
-process.env.SHARING_BATCH_SIZE = '100';
-process.env.SEGMENT_MERGE_SYNC_MS = '1000';
+/** The nodes' settings for this test (validated with the rest of their configuration). */
+const NODE_SETTINGS = {
+  SHARING_SWEEP_MS: '1000',
+  SHARING_BACKOFF_MS: '200',
+  SHARING_BATCH_SIZE: '100',
+  SEGMENT_MERGE_SYNC_MS: '1000',
+};
 
 /**
  * PostgreSQL itself failing: the federation and two partner nodes run on a PostgreSQL cluster of
@@ -107,10 +110,15 @@ describeWithBinaries(
       await postgres.init();
       process.env.TEST_DATABASE_ADMIN_URL = postgres.adminUrl; // createTestDatabase: the own cluster
       federation = await startTestFederation('pgrestart_fed', { MERGE_MIN_COHORT_SIZE: '3' });
-      ({ alpha, beta } = await startPartners('pgrestart', federation.url, {
-        alpha: 'alpha-pg',
-        beta: 'beta-pg',
-      }));
+      ({ alpha, beta } = await startPartners(
+        'pgrestart',
+        federation.url,
+        {
+          alpha: 'alpha-pg',
+          beta: 'beta-pg',
+        },
+        NODE_SETTINGS,
+      ));
       admin = await joinNetwork(federation, { alpha, beta });
       ({ holderCustomer: alphaCustomer } = await consentingCustomer(
         { node: alpha, admin: admin.alpha! },

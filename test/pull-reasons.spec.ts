@@ -33,8 +33,11 @@ import {
  * alpha verifies and records it, rate-limits per agent and partner, and alerts its compliance
  * officer when beta created the customer just before the pull.
  */
-process.env.SHARING_PULL_TIMEOUT_MS = '2000';
-process.env.SHARING_PULL_AGENT_LIMIT = '6';
+/** The nodes' settings for this test (validated with the rest of their configuration). */
+const NODE_SETTINGS = {
+  SHARING_PULL_TIMEOUT_MS: '2000',
+  SHARING_PULL_AGENT_LIMIT: '6',
+};
 
 const EMAIL = 'grace.hopper@example.org';
 const FISHED = 'ada.lovelace@example.org';
@@ -76,10 +79,15 @@ describe('pulls tied to a relationship: federation + two partner nodes (PostgreS
 
   beforeAll(async () => {
     federation = await startTestFederation('pullreason_fed');
-    ({ alpha, beta } = await startPartners('pullreason', federation.url, {
-      alpha: 'alpha-pr',
-      beta: 'beta-pr',
-    }));
+    ({ alpha, beta } = await startPartners(
+      'pullreason',
+      federation.url,
+      {
+        alpha: 'alpha-pr',
+        beta: 'beta-pr',
+      },
+      NODE_SETTINGS,
+    ));
     const admin = await joinNetwork(federation, { alpha, beta });
     agreementId = await agree({ node: alpha, admin: admin.alpha! }, { node: beta, admin: admin.beta! });
     ({ token: agent, id: agentId } = await beta.userFor(Role.AGENT));

@@ -11,10 +11,13 @@ import {
 } from '../apps/partner-node/src/testing/network.js';
 import { freePort, OwnRedis } from './support/own-redis.js';
 
-process.env.SHARING_SWEEP_MS = '1000';
-process.env.SHARING_BACKOFF_MS = '200';
-process.env.SHARING_DELIVERY_ATTEMPTS = '15';
-process.env.SHARING_BATCH_SIZE = '7';
+/** The nodes' settings for this test (validated with the rest of their configuration). */
+const NODE_SETTINGS = {
+  SHARING_SWEEP_MS: '1000',
+  SHARING_BACKOFF_MS: '200',
+  SHARING_DELIVERY_ATTEMPTS: '15',
+  SHARING_BATCH_SIZE: '7',
+};
 
 /**
  * Invariant 7 with Redis itself failing: the partner nodes' queue runs on a redis-server of this
@@ -54,7 +57,7 @@ describe('a Redis restart delays push delivery, never loses or duplicates a reco
       'redis',
       federation.url,
       { alpha: 'alpha-redis', beta: 'beta-redis' },
-      { REDIS_URL: redis.url },
+      { ...NODE_SETTINGS, REDIS_URL: redis.url },
     ));
     const admin = await joinNetwork(federation, { alpha, beta });
     ({ holderCustomer: alphaCustomer } = await consentingCustomer(

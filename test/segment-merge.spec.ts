@@ -25,7 +25,10 @@ import { auditMerge, type PublishedMerge } from '../libs/matching/src/index.js';
  * jobs, a signed result with small cells suppressed, a member-level merge holding only people
  * both sides consented to share, a campaign on it, and withdrawals removing subjects at refresh.
  */
-process.env.SEGMENT_MERGE_SYNC_MS = '1000';
+/** The nodes' settings for this test (validated with the rest of their configuration). */
+const NODE_SETTINGS = {
+  SEGMENT_MERGE_SYNC_MS: '1000',
+};
 
 const MERGE_FIELDS = `id state role partnerId agreementId error resultJws
   counts { ours theirs both either onlyOurs onlyTheirs minCohortSize consentedPeople
@@ -87,10 +90,15 @@ describe('segment merge: federation + two partner nodes (PostgreSQL, Redis)', ()
   beforeAll(async () => {
     // Small test segments: the network's floor for merges is lowered to the agreements' cohort of 3.
     federation = await startTestFederation('merge_fed', { MERGE_MIN_COHORT_SIZE: '3' });
-    ({ alpha, beta } = await startPartners('merge', federation.url, {
-      alpha: 'alpha-shop',
-      beta: 'beta-bank',
-    }));
+    ({ alpha, beta } = await startPartners(
+      'merge',
+      federation.url,
+      {
+        alpha: 'alpha-shop',
+        beta: 'beta-bank',
+      },
+      NODE_SETTINGS,
+    ));
     Object.assign(admin, await joinNetwork(federation, { alpha, beta }));
     for (const name of ['alpha', 'beta'] as const) marketer[name] = await node(name).tokenFor(Role.MARKETER);
 

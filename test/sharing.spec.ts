@@ -44,11 +44,14 @@ import {
  * beta killed mid-delivery), merged timeline, access log, withdrawal with purge receipts, and
  * every kind of bad envelope refused and recorded with nothing stored.
  */
-process.env.SHARING_SWEEP_MS = '1000';
-process.env.SHARING_BACKOFF_MS = '200';
-process.env.SHARING_DELIVERY_ATTEMPTS = '15';
-process.env.SHARING_BATCH_SIZE = '7';
-process.env.SHARING_PULL_TIMEOUT_MS = '1000';
+/** The nodes' settings for this test (validated with the rest of their configuration). */
+const NODE_SETTINGS = {
+  SHARING_SWEEP_MS: '1000',
+  SHARING_BACKOFF_MS: '200',
+  SHARING_DELIVERY_ATTEMPTS: '15',
+  SHARING_BATCH_SIZE: '7',
+  SHARING_PULL_TIMEOUT_MS: '1000',
+};
 
 const EMAIL = 'Marie.Curie@Example.org';
 interface Item {
@@ -108,11 +111,16 @@ describe('shared customer-care history: federation + three partner nodes (Postgr
 
   beforeAll(async () => {
     federation = await startTestFederation('sharing_fed');
-    ({ alpha, beta, gamma } = await startPartners('sharing', federation.url, {
-      alpha: 'alpha-shop',
-      beta: 'beta-bank',
-      gamma: 'gamma-telecom',
-    }));
+    ({ alpha, beta, gamma } = await startPartners(
+      'sharing',
+      federation.url,
+      {
+        alpha: 'alpha-shop',
+        beta: 'beta-bank',
+        gamma: 'gamma-telecom',
+      },
+      NODE_SETTINGS,
+    ));
     betaApp = beta.app;
     betaUrl = beta.url;
     Object.assign(admin, await joinNetwork(federation, { alpha, beta, gamma }));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { HISTORY_REQUEST_MAX_TTL_SECONDS } from '#protocol';
 import { env, loadConfig } from '#platform/config/env';
 
 /**
@@ -73,6 +74,30 @@ const schema = z.object({
     (v) => (v === '' ? undefined : v),
     z.coerce.number().int().min(10).default(20000),
   ),
+  // The ledger module's tunables (PartnerNodeConfig.ledger).
+  LEDGER_CHECKPOINT_INTERVAL_SECONDS: env.integer(60, 0),
+  LEDGER_SEQUENCE_INTERVAL_MS: env.integer(1000, 0),
+  LEDGER_MAX_EXPORT_ENTRIES: env.integer(100_000, 0),
+  LEDGER_FEDERATION_CHECK_INTERVAL_SECONDS: env.integer(60, 0),
+  // The sharing module's tunables (PartnerNodeConfig.sharing).
+  SHARING_SWEEP_MS: env.integer(5000, 1000),
+  SHARING_DELIVERY_ATTEMPTS: env.integer(10, 1),
+  SHARING_BACKOFF_MS: env.integer(1000, 10),
+  SHARING_PULL_TIMEOUT_MS: env.integer(3000, 100),
+  SHARING_BATCH_SIZE: env.integer(1000, 1),
+  SHARING_RETENTION_SWEEP_MS: env.integer(3_600_000, 1000),
+  SHARING_ENVELOPE_TTL_SECONDS: env.integer(600, 30),
+  SHARING_REASON_WINDOW_DAYS: env.integer(30, 1),
+  SHARING_PULL_AGENT_LIMIT: env.integer(60, 1),
+  SHARING_PULL_PARTNER_LIMIT: env.integer(2000, 1),
+  SHARING_PULL_ALERT_HOURS: env.integer(24, 0),
+  // Holders refuse a history request that lives longer than the protocol allows.
+  SHARING_PULL_REQUEST_TTL_SECONDS: env.integer(120, 10, {
+    value: HISTORY_REQUEST_MAX_TTL_SECONDS,
+    message: `must be ≤ ${HISTORY_REQUEST_MAX_TTL_SECONDS} (holders refuse longer-lived history requests)`,
+  }),
+  /** How often segment merges are synchronised with the federation and merged segments refreshed (ms). */
+  SEGMENT_MERGE_SYNC_MS: env.integer(30_000, 1000),
 });
 
 /** The variables the partner node reads through this loader (docker/compose.yaml is checked against them). */
@@ -143,6 +168,46 @@ export interface PartnerNodeConfig {
   statistics: { rfmRefreshSeconds: number };
   /** Seals the node's private keys at rest; ephemeral (random, with a warning) outside production. */
   keyEncryption: { secret: string; isEphemeral: boolean };
+  /** The node's ledger (LEDGER_* variables). */
+  ledger: {
+    /** Seconds between periodic checkpoints (skipped when nothing is new); 0 turns them off. */
+    checkpointIntervalSeconds: number;
+    /** Milliseconds between runs of the group-commit sequencer (LedgerService.enqueue); 0 turns it off. */
+    sequenceIntervalMs: number;
+    /** Most entries one GraphQL exportLedger may return. */
+    maxExportEntries: number;
+    /** Seconds between fetches of the federation's checkpoint (with FEDERATION_URL); 0 turns them off. */
+    federationCheckIntervalSeconds: number;
+  };
+  /** Record sharing (SHARING_* variables; defaults in brackets). */
+  sharing: {
+    /** SHARING_SWEEP_MS [5000]: how often the outbox, pending deliveries and withdrawals are swept. */
+    sweepMs: number;
+    /** SHARING_DELIVERY_ATTEMPTS [10]: tries of one delivery before it goes to the dead letter. */
+    deliveryAttempts: number;
+    /** SHARING_BACKOFF_MS [1000]: first retry delay, doubled at each try. */
+    backoffMs: number;
+    /** SHARING_PULL_TIMEOUT_MS [3000]: per-holder timeout of a history request. */
+    pullTimeoutMs: number;
+    /** SHARING_BATCH_SIZE [1000]: records per pushed envelope. */
+    batchSize: number;
+    /** SHARING_RETENTION_SWEEP_MS [3600000]: how often expired shared copies are deleted. */
+    retentionSweepMs: number;
+    /** SHARING_ENVELOPE_TTL_SECONDS [600]: lifetime (exp − iat) of the envelopes this node signs. */
+    envelopeTtlSeconds: number;
+    /** SHARING_REASON_WINDOW_DAYS [30]: a closed care case or an interaction older than this is no reason to pull. */
+    reasonWindowDays: number;
+    /** SHARING_PULL_AGENT_LIMIT [60]: pulls per agent and hour (asked here, answered at a holder). */
+    pullAgentLimit: number;
+    /** SHARING_PULL_PARTNER_LIMIT [2000]: pulls a holder answers per requesting partner and hour. */
+    pullPartnerLimit: number;
+    /** SHARING_PULL_ALERT_HOURS [24]: a pull of a customer created at the requester this recently raises an alert. */
+    pullAlertHours: number;
+    /** SHARING_PULL_REQUEST_TTL_SECONDS [120, at most 300]: lifetime of the history requests this node signs. */
+    pullRequestTtlSeconds: number;
+  };
+  /** SEGMENT_MERGE_SYNC_MS [30000, at least 1000]: how often merges are synchronised with the federation. */
+  segmentMergeSyncMs: number;
 }
 
 export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): PartnerNodeConfig {
@@ -188,5 +253,26 @@ export function loadPartnerNodeConfig(source: NodeJS.ProcessEnv = process.env): 
       secret: c.KEY_ENCRYPTION_SECRET ?? randomBytes(32).toString('base64url'),
       isEphemeral: !c.KEY_ENCRYPTION_SECRET,
     },
+    ledger: {
+      checkpointIntervalSeconds: c.LEDGER_CHECKPOINT_INTERVAL_SECONDS,
+      sequenceIntervalMs: c.LEDGER_SEQUENCE_INTERVAL_MS,
+      maxExportEntries: c.LEDGER_MAX_EXPORT_ENTRIES,
+      federationCheckIntervalSeconds: c.LEDGER_FEDERATION_CHECK_INTERVAL_SECONDS,
+    },
+    sharing: {
+      sweepMs: c.SHARING_SWEEP_MS,
+      deliveryAttempts: c.SHARING_DELIVERY_ATTEMPTS,
+      backoffMs: c.SHARING_BACKOFF_MS,
+      pullTimeoutMs: c.SHARING_PULL_TIMEOUT_MS,
+      batchSize: c.SHARING_BATCH_SIZE,
+      retentionSweepMs: c.SHARING_RETENTION_SWEEP_MS,
+      envelopeTtlSeconds: c.SHARING_ENVELOPE_TTL_SECONDS,
+      reasonWindowDays: c.SHARING_REASON_WINDOW_DAYS,
+      pullAgentLimit: c.SHARING_PULL_AGENT_LIMIT,
+      pullPartnerLimit: c.SHARING_PULL_PARTNER_LIMIT,
+      pullAlertHours: c.SHARING_PULL_ALERT_HOURS,
+      pullRequestTtlSeconds: c.SHARING_PULL_REQUEST_TTL_SECONDS,
+    },
+    segmentMergeSyncMs: c.SEGMENT_MERGE_SYNC_MS,
   };
 }

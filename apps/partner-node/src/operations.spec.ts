@@ -34,6 +34,45 @@ describe('configuration', () => {
     );
   });
 
+  it("checks the modules' tunables (ledger, sharing, segment merges) with the rest", () => {
+    let error: unknown;
+    try {
+      loadPartnerNodeConfig({
+        SHARING_SWEEP_MS: '500',
+        SHARING_BATCH_SIZE: 'many',
+        SHARING_PULL_REQUEST_TTL_SECONDS: '301',
+        LEDGER_SEQUENCE_INTERVAL_MS: '-1',
+        SEGMENT_MERGE_SYNC_MS: '2.5',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(5);
+    const text = problems.join('\n');
+    expect(text).toMatch(/SHARING_SWEEP_MS: must be a whole number ≥ 1000/);
+    expect(text).toMatch(/SHARING_BATCH_SIZE: /);
+    expect(text).toMatch(/SHARING_PULL_REQUEST_TTL_SECONDS: must be ≤ 300/);
+    expect(text).toMatch(/LEDGER_SEQUENCE_INTERVAL_MS: must be a whole number ≥ 0/);
+    expect(text).toMatch(/SEGMENT_MERGE_SYNC_MS: /);
+
+    const config = loadPartnerNodeConfig({
+      SHARING_BATCH_SIZE: '7',
+      LEDGER_CHECKPOINT_INTERVAL_SECONDS: '0',
+    });
+    expect(config.sharing.batchSize).toBe(7);
+    expect(config.sharing.sweepMs).toBe(5000);
+    expect(config.sharing.pullRequestTtlSeconds).toBe(120);
+    expect(config.ledger).toEqual({
+      checkpointIntervalSeconds: 0,
+      sequenceIntervalMs: 1000,
+      maxExportEntries: 100_000,
+      federationCheckIntervalSeconds: 60,
+    });
+    expect(config.segmentMergeSyncMs).toBe(30_000);
+  });
+
   it('uses embedded defaults when nothing is set', () => {
     const config = loadPartnerNodeConfig({});
     expect(config.database.url).toBeUndefined();

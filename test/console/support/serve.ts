@@ -6,8 +6,6 @@
 import 'reflect-metadata';
 
 process.env.LOG_LEVEL ??= 'error';
-process.env.SHARING_SWEEP_MS ??= '2000';
-process.env.SEGMENT_MERGE_SYNC_MS ??= '1000';
 import { writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startConsoleNetwork } from './console-network.js';
@@ -21,13 +19,18 @@ async function main(): Promise<void> {
     consoleDist: resolve(process.env.CONSOLE_DIST ?? 'apps/console/dist'),
     customers: Number(process.env.CONSOLE_E2E_CUSTOMERS) || undefined,
     // The console's session settings reach the nodes (e.g. a short access token for a journey).
-    env: Object.fromEntries(
-      Object.entries(process.env).filter(
-        (entry): entry is [string, string] =>
-          /^CONSOLE_(ACCESS_TOKEN_TTL|IDLE_TIMEOUT|SESSION_MAX)_SECONDS$/.test(entry[0]) &&
-          entry[1] !== undefined,
+    env: {
+      // Outboxes swept every 2 s, merges synchronised every second: the journeys wait for neither.
+      SHARING_SWEEP_MS: '2000',
+      SEGMENT_MERGE_SYNC_MS: '1000',
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          (entry): entry is [string, string] =>
+            /^CONSOLE_(ACCESS_TOKEN_TTL|IDLE_TIMEOUT|SESSION_MAX)_SECONDS$/.test(entry[0]) &&
+            entry[1] !== undefined,
+        ),
       ),
-    ),
+    },
   });
   writeFileSync(`${out}.tmp`, JSON.stringify(network.info, null, 2));
   renameSync(`${out}.tmp`, out);

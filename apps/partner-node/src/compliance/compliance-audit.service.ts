@@ -10,7 +10,6 @@ import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { Consent } from '../consents/consent.entity.js';
 import { NodeLedgerService } from '../ledger/node-ledger.service.js';
 import { NetworkService } from '../network/network.service.js';
-import { sharingOptionsFromEnv } from '../sharing/sharing.options.js';
 import { AccessReportService } from './access-report.service.js';
 import { runViolationChecks } from './violation-checks.js';
 import type {
@@ -27,8 +26,6 @@ import type {
  */
 @Injectable()
 export class ComplianceAuditService {
-  private readonly retentionGraceSeconds = (2 * sharingOptionsFromEnv().retentionSweepMs) / 1000;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PARTNER_NODE_CONFIG) private readonly config: PartnerNodeConfig,
@@ -123,7 +120,9 @@ export class ComplianceAuditService {
   }
 
   violations(): Promise<ComplianceViolationReport> {
-    return runViolationChecks(this.dataSource, this.config.partnerId, this.retentionGraceSeconds);
+    // A shared copy past its retention is deleted by the next retention sweep: within two sweeps it is not yet a violation.
+    const graceSeconds = (2 * this.config.sharing.retentionSweepMs) / 1000;
+    return runViolationChecks(this.dataSource, this.config.partnerId, graceSeconds);
   }
 
   async recordsOfProcessing(): Promise<RecordsOfProcessing> {

@@ -58,9 +58,10 @@ describe('federation checkpoints seen by a partner node', () => {
 
   beforeAll(async () => {
     fed = await startTestFederation('fedwatch_fed', { LEDGER_CHECKPOINT_INTERVAL_SECONDS: '0' });
-    process.env.LEDGER_FEDERATION_CHECK_INTERVAL_SECONDS = '1';
-    node = await startTestNode('fedwatch_node', { FEDERATION_URL: fed.url });
-    delete process.env.LEDGER_FEDERATION_CHECK_INTERVAL_SECONDS;
+    node = await startTestNode('fedwatch_node', {
+      FEDERATION_URL: fed.url,
+      LEDGER_FEDERATION_CHECK_INTERVAL_SECONDS: '1',
+    });
     compliance = await node.tokenFor(Role.COMPLIANCE);
     watch = node.app.get(FederationCheckpointWatch);
   });

@@ -7,7 +7,7 @@ import { KeysModule } from '../keys/keys.module.js';
 import { NetworkModule } from '../network/network.module.js';
 import { FederationCheckpointWatch } from './federation-checkpoint.watch.js';
 import { LedgerKeyring } from './ledger-keyring.js';
-import { LEDGER_MODULE_OPTIONS, ledgerOptionsFromEnv } from './ledger.options.js';
+import { LEDGER_MODULE_OPTIONS } from './ledger.options.js';
 import { LedgerResolver } from './ledger.resolver.js';
 import { LedgerSigningKey } from './ledger-signing-key.js';
 import { ledgerOrigin, NodeLedgerService } from './node-ledger.service.js';
@@ -29,7 +29,11 @@ import { ledgerOrigin, NodeLedgerService } from './node-ledger.service.js';
       useFactory: (dataSource: DataSource, config: PartnerNodeConfig) =>
         new LedgerService(dataSource, { origin: ledgerOrigin(config) }),
     },
-    { provide: LEDGER_MODULE_OPTIONS, useFactory: ledgerOptionsFromEnv },
+    {
+      provide: LEDGER_MODULE_OPTIONS,
+      inject: [PARTNER_NODE_CONFIG],
+      useFactory: (config: PartnerNodeConfig) => config.ledger,
+    },
     LedgerKeyring,
     LedgerSigningKey,
     NodeLedgerService,

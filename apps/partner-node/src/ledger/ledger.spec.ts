@@ -42,11 +42,10 @@ describe('partner node ledger (GraphQL, periodic checkpoints, federation checkpo
   let ledger: LedgerService;
 
   beforeAll(async () => {
-    process.env.LEDGER_CHECKPOINT_INTERVAL_SECONDS = '1';
-    process.env.LEDGER_SEQUENCE_INTERVAL_MS = '100';
-    node = await startTestNode('ledger');
-    delete process.env.LEDGER_CHECKPOINT_INTERVAL_SECONDS;
-    delete process.env.LEDGER_SEQUENCE_INTERVAL_MS;
+    node = await startTestNode('ledger', {
+      LEDGER_CHECKPOINT_INTERVAL_SECONDS: '1',
+      LEDGER_SEQUENCE_INTERVAL_MS: '100',
+    });
     compliance = await node.tokenFor(Role.COMPLIANCE);
     admin = await node.tokenFor(Role.ADMIN);
     agent = await node.tokenFor(Role.AGENT);

@@ -8,10 +8,6 @@ import { MergeSyncService } from './merge-sync.service.js';
 import { MergedSegmentsService } from './merged-segments.service.js';
 import { MERGE_MANIFEST_QUEUE, MERGE_SYNC_QUEUE } from './segment-merges.service.js';
 
-/** How often merges are synchronised with the federation and merged segments refreshed (ms). */
-export const mergeSyncEveryMs = (): number =>
-  Math.max(1000, Number(process.env.SEGMENT_MERGE_SYNC_MS ?? 30_000));
-
 /**
  * Runs segment-merge work from the queue: the manifest of an accepted merge (built and streamed
  * off the request), and, on a schedule, the synchronisation with the federation (incoming
@@ -47,6 +43,8 @@ export class SegmentMergesWorker implements OnApplicationBootstrap {
         );
       }
     });
-    await this.queue.schedule(MERGE_SYNC_QUEUE, 'segment-merge-sync', { every: mergeSyncEveryMs() });
+    await this.queue.schedule(MERGE_SYNC_QUEUE, 'segment-merge-sync', {
+      every: this.config.segmentMergeSyncMs,
+    });
   }
 }

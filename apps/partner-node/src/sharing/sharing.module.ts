@@ -6,6 +6,8 @@ import { ConsentsModule } from '../consents/consents.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { InteractionsModule } from '../interactions/interactions.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
+import type { PartnerNodeConfig } from '../config.js';
+import { PARTNER_NODE_CONFIG } from '../config.token.js';
 import { NetworkModule } from '../network/network.module.js';
 import { DeliveryJob } from './delivery.job.js';
 import { EnvelopeReceiver } from './envelope-receiver.service.js';
@@ -21,7 +23,7 @@ import { ShareEvidenceService } from './share-evidence.service.js';
 import { SHARED_TIMELINE } from './shared-timeline.port.js';
 import { SharedTimelineService } from './shared-timeline.service.js';
 import { PullAnswer, SharedAccess, SharedRecord, ShareDelivery, SharePurge } from './sharing.entities.js';
-import { SHARING_OPTIONS, sharingOptionsFromEnv } from './sharing.options.js';
+import { SHARING_OPTIONS } from './sharing.options.js';
 import { SharingResolver } from './sharing.resolver.js';
 import { SharingWorker } from './sharing.worker.js';
 import { WithdrawalsJob } from './withdrawals.job.js';
@@ -49,7 +51,11 @@ import { SharingLogsService } from './sharing-logs.service.js';
   ],
   controllers: [NodeProtocolController],
   providers: [
-    { provide: SHARING_OPTIONS, useFactory: sharingOptionsFromEnv },
+    {
+      provide: SHARING_OPTIONS,
+      inject: [PARTNER_NODE_CONFIG],
+      useFactory: (config: PartnerNodeConfig) => config.sharing,
+    },
     RelayClient,
     ShareEvidenceService,
     EnvelopeReceiver,

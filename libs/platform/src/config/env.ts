@@ -58,6 +58,14 @@ export const env = {
       unsetIfEmpty,
       z.string().min(minLength, `must be at least ${minLength} characters long`).optional(),
     ),
+  /** A whole number of at least `min` (and at most `max`, when given); `fallback` when unset. */
+  integer: (fallback: number, min: number, max?: { value: number; message: string }) => {
+    const atLeast = z.coerce.number().int().min(min, `must be a whole number ≥ ${min}`);
+    return z.preprocess(
+      unsetIfEmpty,
+      (max ? atLeast.max(max.value, max.message) : atLeast).default(fallback),
+    );
+  },
   duration: (fallbackSeconds: number) =>
     z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(fallbackSeconds)),
   oneOf: <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
