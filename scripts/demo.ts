@@ -25,6 +25,13 @@ import 'reflect-metadata';
 
 // The demo prints its own readable summary; the JSON logs would only interleave with it.
 process.env.LOG_LEVEL ??= 'error';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Role } from '../apps/partner-node/src/users/role.js';
+import { DEMO_TOKEN_TTL_SECONDS, startDemoNetwork, type DemoNetwork } from './demo/network.js';
+import { print, runSteps } from './demo/report.js';
+import { DEMO_STEPS, type DemoContext } from './demo/steps.js';
+
 /**
  * A snappy network (the nodes' settings; the variables, when set, win). Outboxes and withdrawals
  * are swept every second (default five; the least the node accepts): the embedded database has no
@@ -36,12 +43,6 @@ const DEMO_NODE_SETTINGS = {
   SHARING_SWEEP_MS: process.env.SHARING_SWEEP_MS || '1000',
   SEGMENT_MERGE_SYNC_MS: process.env.SEGMENT_MERGE_SYNC_MS || '1000',
 };
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { Role } from '../apps/partner-node/src/users/role.js';
-import { DEMO_TOKEN_TTL_SECONDS, startDemoNetwork, type DemoNetwork } from './demo/network.js';
-import { print, runSteps } from './demo/report.js';
-import { DEMO_STEPS, type DemoContext } from './demo/steps.js';
 
 const { values: args } = parseArgs({
   options: {
