@@ -141,7 +141,9 @@ async function main(): Promise<void> {
         },
         pg: async (i: number) => {
           const found = await searchCustomerIds(
-            async (sql, params) => (await pool.query(sql, params)).rows as unknown[],
+            async (sql, values, name) =>
+              (await (name ? pool.query({ name, text: sql, values }) : pool.query(sql, values)))
+                .rows as unknown[],
             SEARCHES[i % SEARCHES.length],
             20,
           );

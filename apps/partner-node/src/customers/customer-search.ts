@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { toE164 } from '#platform/validation/validators';
 
 /**
@@ -6,13 +7,16 @@ import { toE164 } from '#platform/validation/validators';
  * 1. The words of the query are matched against the vocabulary of name words
  *    (`customer_name_term`: about a hundred thousand rows where customers number millions): exact
  *    word, prefix, one typo away, or else trigram similarity, the best few per word.
- * 2. One statement unions one branch per index, each bounded to the page size: exact e-mail,
- *    e-mail prefix, phone suffix, and for the best combinations of matched words the customers
- *    holding all of them (GIN on `name_tokens`). Ranked: exact e-mail or phone first, then e-mail
- *    prefixes and phone suffixes, then names by the summed closeness of their words.
+ * 2. One function call looks the customers up, one index per lookup, each bounded to the page
+ *    size, until a page is found: exact e-mail, e-mail prefix, phone suffix, and for the best
+ *    combinations of matched words the customers holding all of them (name key, then GIN on
+ *    `name_tokens`). Ranked: exact e-mail or phone first, then e-mail prefixes and phone
+ *    suffixes, then names by the summed closeness of their words.
  *
- * Nothing ranks the whole table. Pure functions plus a `run` callback, so that the service, the
- * bench (raw pg) and a test (EXPLAIN) send the very same statements.
+ * Nothing ranks the whole table. Both steps are functions in the database with one generic plan
+ * per connection (planning each search's statements cost as much as running them). Pure
+ * functions plus a `run` callback, so that the service, the bench (raw pg) and the tests send the
+ * very same statements.
  */
 export interface SearchStatement {
   sql: string;
@@ -26,10 +30,6 @@ export interface SearchStatement {
 
 /** Runs one statement; `name`, when given, names its text for a prepared statement (`pg`). */
 export type RunQuery = (sql: string, params: unknown[], name?: string) => Promise<unknown[]>;
-
-export const EXACT = 3;
-export const PARTIAL = 2;
-export const NAME = 1;
 
 /** Per query word, word combinations looked up (customer_name_matches gives the best five words of each). */
 const MAX_COMBINATIONS = 8;
@@ -70,11 +70,19 @@ export function nameVariants(word: string): string[] {
   return [...variants];
 }
 
-/** The first string after every string that starts with `word`, in byte (code point) order. */
-function prefixEnd(word: string): string {
+/**
+ * The first string after every string that starts with `word`, in byte (code point) order: the
+ * end of a range that an index scans for the prefix (LIKE cannot use the index with a parameter).
+ * Null when there is none (a word of U+10FFFF only, or none at all): such a range finds nothing.
+ */
+export function prefixEnd(word: string): string | null {
   const letters = [...word];
-  const last = letters.pop()!;
-  return letters.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+  while (letters.length > 0) {
+    const next = letters.pop()!.codePointAt(0)! + 1;
+    // UTF-16 surrogates are not characters (nor valid in UTF-8): after U+D7FF comes U+E000.
+    if (next <= 0x10ffff) return letters.join('') + String.fromCodePoint(next === 0xd800 ? 0xe000 : next);
+  }
+  return null;
 }
 
 /**
@@ -139,9 +147,15 @@ export function nameCombinations(matches: { ord: number; term: string; score: nu
 }
 
 /**
- * Step 2: the bounded, ranked union of every index that can answer the query. With `columns`
+ * Step 2: the ranked page of customers, by the function `customer_search_hits` (its migration):
+ * the lookups that can answer the query, each by its index and bounded by the page, run in order
+ * until a page is found: exact e-mail, e-mail prefix, phone suffix, then for the best combinations
+ * of matched words the customers whose words are exactly these (name key), then those holding
+ * them among others (GIN on `name_tokens`). Ranked: exact e-mail or phone first, then e-mail
+ * prefixes and phone suffixes, then names by the summed closeness of their words. With `columns`
  * (a select list over `customer c`), the page's customers themselves, best first, in the same
- * statement (no second round trip for their rows); otherwise their ids.
+ * statement (no second round trip for their rows); otherwise their ids. Its text depends only on
+ * `columns`: prepared once per connection, like the function's plans.
  */
 export function customerSearchStatement(
   raw: string,
@@ -150,117 +164,40 @@ export function customerSearchStatement(
   columns?: string,
 ): SearchStatement {
   const q = raw.trim().toLowerCase().replace(/\s+/g, ' ');
-  const params: unknown[] = [];
-  const p = (value: unknown): string => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const branches: string[] = [];
-  const limitParam = p(limit);
-
-  if (!/\s/.test(q)) {
-    // E-mails are stored lower-cased: the exact address, then prefix matches (text_pattern_ops
-    // index); each branch is bounded by the page size, so a common prefix stays cheap. Ordered as
-    // the index is: where names repeat, the planner guesses 1 % of the table shares a prefix and,
-    // without an order to keep, scanned the table for the first 20 (10 ms against 0.5 ms).
-    branches.push(
-      `(SELECT e.customer_id AS id, ${EXACT} AS rank, 1::real AS score
-          FROM customer_email e JOIN customer c ON c.id = e.customer_id AND c.deleted_at IS NULL
-         WHERE e.address = ${p(q)}
-         LIMIT ${limitParam})`,
-      `(SELECT e.customer_id AS id, ${PARTIAL} AS rank, 1::real AS score
-          FROM customer_email e JOIN customer c ON c.id = e.customer_id AND c.deleted_at IS NULL
-         WHERE e.address LIKE ${p(`${likeEscape(q)}%`)}
-         ORDER BY e.address USING ~<~
-         LIMIT ${limitParam})`,
-    );
-  }
-
+  // E-mails are stored lower-cased: a query without a space may be one, or its beginning.
+  const email = q === '' || /\s/.test(q) ? null : q;
+  // Phones are E.164; a national form ("01 23 45 67 89") is matched as a suffix without its
+  // leading zeros, through the index on the reversed number.
   const digits = q.replace(/\D/g, '');
-  if (/^[+\d\s().\-/]+$/.test(q) && digits.length >= 6) {
-    // Phones are E.164; a national form ("01 23 45 67 89") is matched as a suffix without its
-    // leading zeros, through an index on the reversed number.
-    const suffix = digits.replace(/^0+/, '');
-    const exact = toE164(q) ?? `+${digits}`;
-    branches.push(
-      `(SELECT ph.customer_id AS id, CASE WHEN ph.number = ${p(exact)} THEN ${EXACT} ELSE ${PARTIAL} END AS rank, 1::real AS score
-          FROM customer_phone ph JOIN customer c ON c.id = ph.customer_id AND c.deleted_at IS NULL
-         WHERE reverse(ph.number) LIKE ${p(`${[...suffix].reverse().join('')}%`)}
-         ORDER BY reverse(ph.number) USING ~<~
-         LIMIT ${limitParam})`,
-    );
-  }
-
-  // Names: customers holding every word of a combination (GIN on name_tokens, live rows only),
-  // best combination first. A combination is looked up only while fewer than a page of customers
-  // were found before it: they all rank above it (a higher rank, or a closer name), so it could
-  // only change which of equally ranked customers fill the page. Each gate is an InitPlan counting
-  // what the branches before it found; a skipped lookup costs nothing (a one-time filter), where
-  // two common words cost a GIN intersection of their posting lists each (1 ms a million customers).
-  // What the branches before a gate found is gathered step by step (`seen<n>`: the previous step and
-  // the branches since), not unioned again at each gate: the planner planned that union once per
-  // gate, and planning grew with the square of the combinations (8 combinations: 7.6 ms to plan).
-  const ctes: string[] = [];
-  const found: string[] = [];
-  let seen: string | undefined;
-  let unseen: string[] = [];
-  const foundBy = (name: string): void => {
-    found.push(name);
-    unseen.push(name);
-  };
-  if (branches.length > 0) {
-    ctes.push(`strong AS (${branches.join('\n UNION ALL\n')})`);
-    foundBy('strong');
-  }
-  const gate = (): string => {
-    if (unseen.length > 0) {
-      const parts = [...(seen ? [seen] : []), ...unseen];
-      if (parts.length === 1) seen = parts[0];
-      else {
-        const next = `seen${ctes.length}`;
-        ctes.push(`${next} AS (${parts.map((name) => `SELECT id FROM ${name}`).join(' UNION ALL ')})`);
-        seen = next;
-      }
-      unseen = [];
-    }
-    return seen === undefined ? '' : `(SELECT count(DISTINCT f.id) FROM ${seen} f) < ${limitParam} AND `;
-  };
-  names.forEach((combo, i) => {
-    const score = p(combo.score);
-    // Customers whose words are exactly these (B-tree on the name key), then those holding them among others.
-    ctes.push(`key${i} AS (SELECT c.id, ${NAME} AS rank, ${score}::real AS score
-          FROM customer c
-         WHERE ${gate()}customer_name_key(c.name_tokens) = ${p(nameKey(combo.terms))} AND c.deleted_at IS NULL
-         LIMIT ${limitParam})`);
-    foundBy(`key${i}`);
-    ctes.push(`name${i} AS (SELECT c.id, ${NAME} AS rank, ${score}::real AS score
-          FROM customer c
-         WHERE ${gate()}c.name_tokens @> ${p(combo.terms)}::text[] AND c.deleted_at IS NULL
-         LIMIT ${limitParam})`);
-    foundBy(`name${i}`);
-  });
-
-  if (found.length === 0) {
+  const isPhone = /^[+\d\s().\-/]+$/.test(q) && digits.length >= 6;
+  const reversedSuffix = [...digits.replace(/^0+/, '')].reverse().join('');
+  if (email === null && !isPhone && names.length === 0) {
     const sql = columns
       ? `SELECT ${columns} FROM customer c WHERE false`
       : `SELECT NULL::uuid AS id WHERE false`;
     return { sql, params: [] };
   }
-  ctes.push(`hits AS (${found.map((name) => `SELECT * FROM ${name}`).join(' UNION ALL ')})`);
-  const ranked = `SELECT h.id, max(h.rank) AS rank, max(h.score) AS score FROM hits h
-     GROUP BY h.id
-     ORDER BY max(h.rank) DESC, max(h.score) DESC, h.id
-     LIMIT ${limitParam}`;
+  const params = [
+    limit,
+    email,
+    email,
+    email === null ? null : prefixEnd(email),
+    isPhone ? (toE164(q) ?? `+${digits}`) : null,
+    isPhone ? reversedSuffix : null,
+    isPhone ? prefixEnd(reversedSuffix) : null,
+    names.map((combo) => nameKey(combo.terms)),
+    names.map((combo) => combo.score),
+  ];
+  const hits = `customer_search_hits($1, $2, $3, $4, $5, $6, $7, $8::text[], $9::real[]) b`;
   const sql = columns
-    ? `
-    WITH ${ctes.join(',\n    ')},
-    best AS (${ranked})
-    SELECT ${columns} FROM best b JOIN customer c ON c.id = b.id
-     ORDER BY b.rank DESC, b.score DESC, b.id`
-    : `
-    WITH ${ctes.join(',\n    ')}
-    SELECT h.id FROM (${ranked}) h`;
-  return { sql, params };
+    ? `SELECT ${columns} FROM ${hits} JOIN customer c ON c.id = b.id ORDER BY b.rank DESC, b.score DESC, b.id`
+    : `SELECT b.id FROM ${hits} ORDER BY b.rank DESC, b.score DESC, b.id`;
+  return { sql, params, name: `customers.search-${statementKey(columns ?? 'id')}` };
+}
+
+/** A short name for a select list (prepared statement names are at most 63 bytes). */
+function statementKey(columns: string): string {
+  return createHash('sha256').update(columns).digest('base64url').slice(0, 16);
 }
 
 /** Both steps: step 1 only when the query has name words (a query with an @ is an e-mail). */

@@ -9,6 +9,7 @@ import { SearchNearestNames1700000001200 } from '../customers/migrations/1700000
 import { SearchNameTerms1700000001250 } from '../customers/migrations/1700000001250-search-name-terms.js';
 import { SearchNameVariants1700000010400 } from '../customers/migrations/1700000010400-search-name-variants.js';
 import { SearchNameMatches1700000010410 } from '../customers/migrations/1700000010410-search-name-matches.js';
+import { SearchCustomerHits1700000010900 } from '../customers/migrations/1700000010900-search-customer-hits.js';
 import { CreateCompanies1700000001100 } from '../companies/migrations/1700000001100-create-companies.js';
 import { LEDGER_MIGRATIONS } from '#ledger';
 import { ConsentSummaryUpdates1700000009900 } from '../consents/migrations/1700000009900-consent-summary-updates.js';
@@ -94,4 +95,5 @@ export const PARTNER_NODE_MIGRATIONS = [
   SearchNameMatches1700000010410,
   ConsentInsertCheaper1700000010700,
   ConsentReceiptGuardColumns1700000010800,
+  SearchCustomerHits1700000010900,
 ];

@@ -17,6 +17,7 @@ import {
   type MessageExpectations,
   type MessageInput,
   type MessageKind,
+  type NoteSigner,
   type OkpCurve,
   type OkpPrivateJwk,
   type OkpPublicJwk,
@@ -280,6 +281,14 @@ export class KeysService implements OnApplicationBootstrap {
   ): Promise<<K extends MessageKind>(kind: K, claims: MessageInput<K>) => Promise<string>> {
     const key = (await this.active(KeyUse.SIGNING, manager)) as Ed25519PrivateJwk;
     return (kind, claims) => signMessageOffThread(kind, claims, key);
+  }
+
+  /**
+   * Signs this node's ledger checkpoints (C2SP signed notes, under `name`) with the active signing
+   * key: the key the federation publishes in its JWKS, so that a verifier pins it there.
+   */
+  async noteSigner(name: string): Promise<NoteSigner> {
+    return { name, privateJwk: (await this.active(KeyUse.SIGNING)) as Ed25519PrivateJwk };
   }
 
   /** X25519(own active agreement key, theirs) + HKDF-SHA256 with this info; see pseudonymKeyInfo. */

@@ -8,18 +8,13 @@ import { KeysService } from '../keys/keys.service.js';
  * federation publishes in its JWKS, so that `audit verify --keys <federation JWKS>` pins it. After
  * a rotation new checkpoints are signed by the new key; each stored checkpoint keeps the public key
  * that signed it, so older ones still verify.
- *
- * TODO(keys): KeysService keeps private keys to itself and has no note-signing method yet; we take
- * the key through requestSigner(), as the federation client does. A `signNote(text)` (or
- * `checkpointSigner()`) on KeysService would be the cleaner seam.
  */
 @Injectable()
 export class LedgerSigningKey {
   constructor(private readonly keys: KeysService) {}
 
-  async signer(name: string): Promise<LedgerSigner> {
-    const { signingKey } = await this.keys.requestSigner();
-    return { name, privateJwk: signingKey };
+  signer(name: string): Promise<LedgerSigner> {
+    return this.keys.noteSigner(name);
   }
 
   /** The C2SP verifier key string of the current signer. */
