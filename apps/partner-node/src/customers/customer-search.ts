@@ -188,10 +188,9 @@ export function customerSearchStatement(
     names.map((combo) => nameKey(combo.terms)),
     names.map((combo) => combo.score),
   ];
-  const hits = `customer_search_hits($1, $2, $3, $4, $5, $6, $7, $8::text[], $9::real[]) b`;
-  const sql = columns
-    ? `SELECT ${columns} FROM ${hits} JOIN customer c ON c.id = b.id ORDER BY b.rank DESC, b.score DESC, b.id`
-    : `SELECT b.id FROM ${hits} ORDER BY b.rank DESC, b.score DESC, b.id`;
+  const sql = `SELECT ${columns ?? 'c.id'}
+      FROM customer_search_hits($1, $2, $3, $4, $5, $6, $7, $8::text[], $9::real[]) WITH ORDINALITY c
+     ORDER BY c.ordinality`;
   return { sql, params, name: `customers.search-${statementKey(columns ?? 'id')}` };
 }
 

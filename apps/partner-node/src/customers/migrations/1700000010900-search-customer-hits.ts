@@ -25,7 +25,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   looked up only while fewer than a page of distinct customers were found before it: all of
  *   those rank above it.
  *
- * The page: each customer once, with its best rank and score, by rank, score, then id.
+ * The page: the customers themselves (the statement that calls it selects their columns, in the
+ * order of the function's rows, `WITH ORDINALITY`), each once, by its best rank, then its best
+ * score, then id. Their rows are read here too: a statement joining the function's ids with
+ * `customer` was planned again at every call (0.16 ms, a tenth of PostgreSQL's work a search).
  */
 export class SearchCustomerHits1700000010900 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
@@ -34,12 +37,11 @@ export class SearchCustomerHits1700000010900 implements MigrationInterface {
           page int, email text, email_from text, email_to text,
           phone text, phone_from text, phone_to text,
           name_keys text[], name_scores real[])
-        RETURNS TABLE (id uuid, rank int, score real)
+        RETURNS SETOF customer
         LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 20
         SET plan_cache_mode = force_generic_plan
         SET enable_seqscan = off
       AS $$
-      #variable_conflict use_column
       DECLARE
         ids uuid[] := '{}';
         ranks int[] := '{}';
@@ -99,11 +101,14 @@ export class SearchCustomerHits1700000010900 implements MigrationInterface {
           scores := scores || array_fill(name_scores[i], ARRAY[cardinality(found)]);
         END LOOP;
         RETURN QUERY
-        SELECT h.id, max(h.rank), max(h.score)
-          FROM unnest(ids, ranks, scores) AS h(id, rank, score)
-         GROUP BY h.id
-         ORDER BY max(h.rank) DESC, max(h.score) DESC, h.id
-         LIMIT page;
+        SELECT c.*
+          FROM (SELECT h.id, max(h.rank) AS rank, max(h.score) AS score
+                  FROM unnest(ids, ranks, scores) AS h(id, rank, score)
+                 GROUP BY h.id
+                 ORDER BY max(h.rank) DESC, max(h.score) DESC, h.id
+                 LIMIT page) b
+          JOIN customer c ON c.id = b.id
+         ORDER BY b.rank DESC, b.score DESC, b.id;
       END $$`);
   }
 
