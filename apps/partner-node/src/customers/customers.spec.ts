@@ -463,6 +463,16 @@ describe('customers (real PostgreSQL)', () => {
       expect(await search('+44 6 12 34 56 78')).toEqual([]);
     });
 
+    it('answers queries at the edges of Unicode without an error', async () => {
+      // A word ending in the last code point has no next one to end its prefix range: this was an
+      // INTERNAL_SERVER_ERROR. Each query is answered (`search` fails on any error), typos tolerated.
+      for (const query of ['\u{10ffff}\u{10ffff}\u{10ffff}', 'x@\u{10ffff}', 'hopp\u{d7ff}']) {
+        expect(Array.isArray(await search(query))).toBe(true);
+      }
+      expect(await search('hopperton\u{10ffff}')).toContain(hopper);
+      expect(await search('grace hopperton\u{10ffff}')).toContain(hopper);
+    });
+
     it('refuses a query too short or a result count out of range', async () => {
       const short = await node.gql(SEARCH, { query: 'ab' }, agent);
       expect(short.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });
