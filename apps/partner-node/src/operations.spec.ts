@@ -6,23 +6,28 @@ import { loadPartnerNodeConfig } from './config.js';
 import { startTestNode, type TestNode } from './testing/test-node.js';
 import { Role } from './users/role.js';
 
+/** The problems a configuration is refused with (it must be refused, with a ConfigError). */
+function configProblems(env: Record<string, string>): string[] {
+  let error: unknown;
+  try {
+    loadPartnerNodeConfig(env);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).problems;
+}
+
 describe('configuration', () => {
   it('reports every wrong or missing value at once, naming the variable', () => {
-    let error: unknown;
-    try {
-      loadPartnerNodeConfig({
-        NODE_ENV: 'production',
-        PORT: 'eighty',
-        DATABASE_URL: 'mysql://db/crm',
-        REDIS_URL: 'not a url',
-        ADMIN_EMAIL: 'root@example.test',
-        REDIS_PREFIX: 'has spaces',
-      });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const text = (error as ConfigError).problems.join('\n');
+    const text = configProblems({
+      NODE_ENV: 'production',
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://db/crm',
+      REDIS_URL: 'not a url',
+      ADMIN_EMAIL: 'root@example.test',
+      REDIS_PREFIX: 'has spaces',
+    }).join('\n');
     expect(text).toMatch(/PORT/);
     expect(text).toMatch(/DATABASE_URL: must be a URL starting with postgres:\/\//);
     expect(text).toMatch(/REDIS_URL/);
@@ -35,20 +40,13 @@ describe('configuration', () => {
   });
 
   it("checks the modules' tunables (ledger, sharing, segment merges) with the rest", () => {
-    let error: unknown;
-    try {
-      loadPartnerNodeConfig({
-        SHARING_SWEEP_MS: '500',
-        SHARING_BATCH_SIZE: 'many',
-        SHARING_PULL_REQUEST_TTL_SECONDS: '301',
-        LEDGER_SEQUENCE_INTERVAL_MS: '-1',
-        SEGMENT_MERGE_SYNC_MS: '2.5',
-      });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems;
+    const problems = configProblems({
+      SHARING_SWEEP_MS: '500',
+      SHARING_BATCH_SIZE: 'many',
+      SHARING_PULL_REQUEST_TTL_SECONDS: '301',
+      LEDGER_SEQUENCE_INTERVAL_MS: '-1',
+      SEGMENT_MERGE_SYNC_MS: '2.5',
+    });
     expect(problems).toHaveLength(5);
     const text = problems.join('\n');
     expect(text).toMatch(/SHARING_SWEEP_MS: must be a whole number ≥ 1000/);
