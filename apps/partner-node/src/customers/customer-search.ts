@@ -228,11 +228,11 @@ export async function searchCustomerRows(
   columns: string,
 ): Promise<unknown[]> {
   const { search } = await customerSearchStatements(run, raw, limit, columns);
-  return run(search.sql, search.params);
+  return run(search.sql, search.params, search.name);
 }
 
 /** Ids of the customers matching a name (fragments, typos), an e-mail or a phone, best first. */
 export async function searchCustomerIds(run: RunQuery, raw: string, limit: number): Promise<string[]> {
   const { search } = await customerSearchStatements(run, raw, limit);
-  return ((await run(search.sql, search.params)) as { id: string }[]).map((row) => row.id);
+  return ((await run(search.sql, search.params, search.name)) as { id: string }[]).map((row) => row.id);
 }

@@ -11,6 +11,7 @@ import {
   nameVariants,
   nameWords,
   type RunQuery,
+  searchCustomerRows,
 } from './customer-search.js';
 import { CUSTOMER_QUERIES } from './customers.queries.js';
 import { CustomersService } from './customers.service.js';
@@ -869,6 +870,23 @@ describe('customers (real PostgreSQL)', () => {
       expect(found.map((c) => c.lastName)).toEqual([last]);
       const byPhone = await node.app.get(CustomersService).search('+33 99 000 1234', 5);
       expect(byPhone).toHaveLength(1);
+    });
+
+    it('sends both steps as prepared statements, parsed once per connection', async () => {
+      const { first, last } = await bulkName();
+      const { result: prepared } = await withPlans(async (run) => {
+        const rows = (await searchCustomerRows(run, `${first} ${last}`, 5, 'c.id, c.last_name')) as {
+          last_name: string;
+        }[];
+        expect(rows[0].last_name).toBe(last);
+        return run(`SELECT name FROM pg_prepared_statements`, []);
+      });
+      expect(new Set((prepared as { name: string }[]).map((row) => row.name))).toEqual(
+        new Set([
+          'customers.search-terms-2',
+          customerSearchStatement(last, 5, [{ terms: [last], score: 1 }], 'c.id, c.last_name').name,
+        ]),
+      );
     });
   });
 });
