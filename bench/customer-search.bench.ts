@@ -27,6 +27,7 @@ import { populationName } from '#fixtures';
 import {
   nameTermsStatement,
   nameWords,
+  pgRunQuery,
   searchCustomerRows,
 } from '../apps/partner-node/src/customers/customer-search.js';
 import {
@@ -100,9 +101,7 @@ async function main(): Promise<void> {
   const db: BenchDatabase = reused ? existingDatabase(reused) : await createBenchDatabase('search');
   let node: BenchNode | undefined;
   const pool = new pg.Pool({ connectionString: db.url, max: concurrency });
-  const run = async (sql: string, params: unknown[], name?: string) =>
-    (await (name ? pool.query({ name, text: sql, values: params }) : pool.query(sql, params)))
-      .rows as unknown[];
+  const run = pgRunQuery(pool);
   try {
     const client = new pg.Client({ connectionString: db.url });
     let t = performance.now();

@@ -18,7 +18,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { searchCustomerIds } from '../apps/partner-node/src/customers/customer-search.js';
+import { pgRunQuery, searchCustomerIds } from '../apps/partner-node/src/customers/customer-search.js';
 import {
   benchArgs,
   cpuSecondsOf,
@@ -140,13 +140,7 @@ async function main(): Promise<void> {
           await gql(SEARCH, { q: SEARCHES[i % SEARCHES.length] });
         },
         pg: async (i: number) => {
-          const found = await searchCustomerIds(
-            async (sql, values, name) =>
-              (await (name ? pool.query({ name, text: sql, values }) : pool.query(sql, values)))
-                .rows as unknown[],
-            SEARCHES[i % SEARCHES.length],
-            20,
-          );
+          const found = await searchCustomerIds(pgRunQuery(pool), SEARCHES[i % SEARCHES.length], 20);
           await pool.query(`SELECT * FROM customer c WHERE c.id = ANY($1) AND c.deleted_at IS NULL`, [found]);
         },
       },

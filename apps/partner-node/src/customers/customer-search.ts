@@ -31,6 +31,17 @@ export interface SearchStatement {
 /** Runs one statement; `name`, when given, names its text for a prepared statement (`pg`). */
 export type RunQuery = (sql: string, params: unknown[], name?: string) => Promise<unknown[]>;
 
+/** A `pg` pool or client, as `pgRunQuery` uses it. */
+export interface PgQueryable {
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** `RunQuery` over a `pg` pool or client: a named statement is prepared once per connection. */
+export function pgRunQuery(db: PgQueryable): RunQuery {
+  return async (sql, values, name) =>
+    (await db.query(name ? { name, text: sql, values } : { text: sql, values })).rows;
+}
+
 /** Per query word, word combinations looked up (customer_name_matches gives the best five words of each). */
 const MAX_COMBINATIONS = 8;
 /** A matched word this much less close than the best match of its query word is dropped. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { runPrepared } from '#platform/database/named-queries';
-import { searchCustomerRows } from './customer-search.js';
+import { type PgQueryable, pgRunQuery, type RunQuery, searchCustomerRows } from './customer-search.js';
 import type { LifecycleStage } from './customer.enums.js';
 import { Customer, CustomerEmail, CustomerPhone } from './customer.entity.js';
 import type { CustomAttributes } from './custom-attributes.js';
@@ -88,15 +88,10 @@ export class CustomersRepository {
    * through TypeORM's query runner), and the last one returns the page's customers themselves.
    */
   async search(text: string, limit: number): Promise<Customer[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as {
-      query(
-        statement: string | { name: string; text: string; values: unknown[] },
-        values?: unknown[],
-      ): Promise<{ rows: unknown[] }>;
-    };
-    const run = async (sql: string, values: unknown[], name?: string) => {
+    const onPool = pgRunQuery((this.dataSource.driver as PostgresDriver).master as PgQueryable);
+    const run: RunQuery = (sql, values, name) => {
       this.dataSource.logger.logQuery(sql, values);
-      return (await (name ? pool.query({ name, text: sql, values }) : pool.query(sql, values))).rows;
+      return onPool(sql, values, name);
     };
     return ((await searchCustomerRows(run, text, limit, CUSTOMER_COLUMNS)) as CustomerRow[]).map(customerOf);
   }

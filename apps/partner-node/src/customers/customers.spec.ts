@@ -10,6 +10,7 @@ import {
   nameKey,
   nameVariants,
   nameWords,
+  pgRunQuery,
   type RunQuery,
   searchCustomerRows,
 } from './customer-search.js';
@@ -699,11 +700,7 @@ describe('customers (real PostgreSQL)', () => {
           'log_level = notice',
         ])
           await client.query(`SET auto_explain.${setting}`);
-        const result = await work(
-          async (sql, values, name) =>
-            (await client.query(name ? { name, text: sql, values } : { text: sql, values }))
-              .rows as unknown[],
-        );
+        const result = await work(pgRunQuery(client));
         return { plans, result };
       } finally {
         await client.end();
